@@ -1,0 +1,3 @@
+from commscli.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""commscli calendar: working days (statutory holidays, 调休, office closures)."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(help="Working days: holidays, make-up days, office closures.", no_args_is_help=True)
+
+
+def _day_dict(day) -> dict:
+    return {"date": day.date.isoformat(), "workday": day.workday, "name": day.name, "source": day.source,
+            "weekday": day.date.isoweekday()}
+
+
+@command(app, "is-workday")
+def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date; default today.")] = None):
+    """Exit 0 on a working day and 1 otherwise, so cron can gate on it."""
+    from commscli.clock import parse_date
+
+    d = parse_date(day, "DATE") if day else env.now().date()
+    info = _day_dict(env.calendar.day(d))
+    if env.json:
+        env.print_json(info)
+    else:
+        kind = "workday" if info["workday"] else "not a workday"
+        typer.echo(f"{info['date']}\t{kind}\t{info['name']}".rstrip())
+    if not info["workday"]:
+        raise typer.Exit(1)
+
+
+@command(app, "add")
+def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")],
+        n: Annotated[int, typer.Argument(help="Working days to add (negative counts back).")]):
+    """Print the date N working days after DATE (before it when N is negative)."""
+    from commscli.clock import parse_date
+
+    d = parse_date(day, "DATE")
+    result = env.calendar.add(d, n)
+    if env.json:
+        env.print_json({"from": d.isoformat(), "workdays": n, "date": result.isoformat()})
+    else:
+        typer.echo(result.isoformat())
+
+
+@command(app, "list")
+def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to list.")],
+              all_days: Annotated[bool, typer.Option("--all", help="Every day, not only the exceptions.")] = False):
+    """List holidays, make-up workdays and office days of a year (weekends only with --all)."""
+    if not 1900 < year < 3000:
+        from commscli.errors import InputError
+
+        raise InputError("not a year", "--year", year)
+    days = env.calendar.year(year)
+    if not all_days:
+        days = [d for d in days if d.name or d.source in ("office", "import") or d.workday != (d.date.weekday() < 5)]
+    env.rows([_day_dict(d) for d in days], ["date", "weekday", "workday", "name", "source"])
+
+
+@command(app, "set", records=True)
+def set_day(env, day: Annotated[str, typer.Argument(help="ISO date.")],
+            workday: Annotated[Optional[bool], typer.Option("--workday/--holiday",
+                                                            help="A make-up working day, or a closure.")] = None,
+            name: Annotated[str, typer.Option("--name", help="What the day is (e.g. 台风停工).")] = "",
+            reason: Annotated[Optional[str], typer.Option("--reason", help="Why (for the event).")] = None):
+    """Mark a date as an office working day or closure (stored, with an event)."""
+    from commscli.clock import parse_date
+    from commscli.errors import InputError
+    from commscli.store import calendar as cal_store, records
+
+    d = parse_date(day, "DATE")
+    if workday is None:
+        raise InputError("say --workday or --holiday", "--workday/--holiday", None)
+    at, by, now = env.at(), env.by, env.now_text()
+    with env.store.transaction() as store:
+        before = cal_store.get_day(store, d.isoformat())
+        cal_store.put_day(store, d.isoformat(), workday, name.strip(), "office", at, by)
+        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="set",
+                      before=before, after={"date": d.isoformat(), "workday": workday, "name": name.strip()},
+                      reason=reason, recorded_at=now)
+    env.record({"date": d.isoformat(), "workday": workday, "name": name.strip(), "source": "office"})
+
+
+@command(app, "import", records=True)
+def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")]):
+    """Load a year's schedule (e.g. the State Council's notice): date,kind,name rows."""
+    from commscli.domain.fields import Field, clean, header_map, iso_date, text
+    from commscli.errors import InputError
+    from commscli.io import csv_in
+    from commscli.store import calendar as cal_store, records
+    from commscli.workdays import parse_kind
+
+    spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
+            required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
+    encoding, digest = csv_in.sniff(file)
+    at, by, now = env.at(), env.import_by(file), env.now_text()
+    rows = csv_in.read(file, encoding)
+    names = header_map(spec, next(rows)[0])
+    count, years = 0, set()
+    with env.store.transaction() as store:
+        for row_no, line_no, cells in rows:
+            try:
+                r = clean(spec, dict(zip(names, cells)))
+            except InputError as exc:
+                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", file) from None
+            cal_store.put_day(store, r["date"], r["kind"], r.get("name", ""), "import", at, by)
+            count += 1
+            years.add(int(r["date"][:4]))
+        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="import",
+                      after={"file": file, "sha256": digest, "rows": count, "years": sorted(years), "run_by": env.by},
+                      recorded_at=now)
+    env.record({"file": file, "rows": count, "years": sorted(years)})

@@ -1,0 +1,308 @@
+"""What every command shares: store and policy options, --json, --by/--at, errors, output.
+
+``@command(group)`` registers a function whose first parameter is ``env: Env`` and adds
+``--db`` / ``--policy`` / ``--json`` (and ``--by`` / ``--at`` with ``records=True``) after
+its own options, so ``commscli household list --db X`` works as well as
+``commscli --db X household list``. A ``CommsError`` becomes one red line on stderr and
+exit code 1 inside the command; ``COMMSCLI_DEBUG=1`` shows the traceback instead.
+"""
+
+import functools
+import getpass
+import inspect
+import json
+import os
+import sqlite3
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.errors import CommsError, InputError
+
+DbOpt = Annotated[Optional[str], typer.Option(
+    "--db", help="Store file; else $COMMSCLI_DB, else commscli.db in the user data directory.", show_default=False)]
+PolicyOpt = Annotated[Optional[str], typer.Option(
+    "--policy", help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
+    show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
+ByOpt = Annotated[Optional[str], typer.Option(
+    "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
+AtOpt = Annotated[Optional[str], typer.Option(
+    "--at", help="When it happened (ISO date/time, office zone); default now.", show_default=False)]
+
+
+def default_db_path() -> Path:
+    return Path(typer.get_app_dir("commscli")) / "commscli.db"
+
+
+def resolve_db(explicit: str | None) -> tuple[Path, str]:
+    if explicit:
+        return Path(explicit), "--db"
+    env = os.environ.get("COMMSCLI_DB")
+    if env:
+        return Path(env), "COMMSCLI_DB"
+    return default_db_path(), "default (user data directory)"
+
+
+def current_user() -> str:
+    user = os.environ.get("COMMSCLI_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in a container: still record something honest
+        return f"uid:{os.getuid()}"
+
+
+class Env:
+    """Per-command state: store, policy, calendar, clock and output, opened lazily."""
+
+    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None):
+        self.db_path, self.db_why = resolve_db(db)
+        self.policy_arg = policy
+        self.json = json_out
+        self._by = by
+        self._at = at
+        self._store = None
+        self._loaded = None
+        self._calendar = None
+        self._warned = set()
+
+    # --- store, policy, calendar ----------------------------------------------------
+    @property
+    def store(self):
+        if self._store is None:
+            from commscli.store import open_store
+
+            self._store = open_store(self.db_path)
+        return self._store
+
+    def adopt(self, store):
+        self._store = store
+        return store
+
+    @property
+    def loaded(self):
+        if self._loaded is None:
+            from commscli import policy
+
+            self._loaded = policy.load(self.policy_arg, self.db_path)
+        return self._loaded
+
+    @property
+    def policy(self):
+        return self.loaded.policy
+
+    @property
+    def calendar(self):
+        if self._calendar is None:
+            from commscli.store import calendar as cal_store
+            from commscli.workdays import Calendar
+
+            self._calendar = Calendar(cal_store.overrides(self.store), cal_store.imported_years(self.store))
+        return self._calendar
+
+    # --- who and when ----------------------------------------------------------------
+    @property
+    def tz(self) -> str:
+        return self.policy.office_timezone
+
+    def now(self):
+        from commscli import clock
+
+        return clock.now(self.tz)
+
+    def now_text(self) -> str:
+        from commscli import clock
+
+        return clock.fmt(self.now())
+
+    @property
+    def by(self) -> str:
+        by = (self._by or "").strip() or current_user()
+        if len(by) > 100:
+            raise InputError("longer than 100 characters", "--by", by[:20] + "…")
+        return by
+
+    def import_by(self, file) -> str:
+        """Imports are recorded as ``import:<file name>``; the person who ran it goes in the event."""
+        return f"import:{Path(file).name}"
+
+    def at(self) -> str:
+        """--at of a record of something that happened (not beyond the future tolerance)."""
+        return self.past_time(self._at, "--at")
+
+    def past_time(self, text: str | None, field: str) -> str:
+        from commscli import clock
+
+        current = self.now()
+        if not text:
+            return clock.fmt(current)
+        dt = clock.parse_time(text, self.tz, field)
+        return clock.fmt(clock.happened(dt, current, self.policy.future_tolerance_minutes, field))
+
+    def planned_time(self, text: str, field: str) -> str:
+        from commscli import clock
+
+        return clock.fmt(clock.parse_time(text, self.tz, field))
+
+    # --- output ----------------------------------------------------------------------
+    @staticmethod
+    def tty() -> bool:
+        return sys.stdout.isatty()
+
+    def print_json(self, obj):
+        typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+    def rows(self, rows: list[dict], columns: list[str], title: str | None = None):
+        """A listing: JSON for scripts, a rich table on a terminal, tab-separated text in a pipe."""
+        if self.json:
+            self.print_json(rows)
+            return
+        if self.tty():
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(title=title)
+            for c in columns:
+                table.add_column(c)
+            for r in rows:
+                table.add_row(*[_cell(r.get(c)) for c in columns])
+            Console().print(table)
+            return
+        typer.echo("\t".join(columns))
+        for r in rows:
+            typer.echo("\t".join(_cell(r.get(c)).replace("\t", " ") for c in columns))
+
+    def record(self, record: dict, message: str | None = None):
+        """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
+        if self.json:
+            self.print_json(record)
+            return
+        if message:
+            self.info(message)
+        if self.tty():
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table(show_header=False, box=None)
+            for k, v in record.items():
+                table.add_row(f"[bold]{k}[/]", _cell(v))
+            Console().print(table)
+            return
+        for k, v in record.items():
+            typer.echo(f"{k}: {_cell(v)}")
+
+    def info(self, message: str):
+        typer.echo(message, err=True)
+
+    def warn(self, message: str):
+        if message not in self._warned:
+            self._warned.add(message)
+            typer.secho(f"warning: {message}", fg="yellow", err=True)
+
+    @contextmanager
+    def progress(self, description: str, total: int | None = None):
+        """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+        if self.json or not sys.stderr.isatty():
+            yield lambda n: None
+            return
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=_stderr_console()) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n: bar.update(task, completed=n)
+
+    def close(self):
+        if self._calendar is not None:
+            for year in sorted(self._calendar.missing_years):
+                self.warn(f"no holiday schedule for {year}: plain Mon–Fri assumed; "
+                          f"load the State Council's schedule with `commscli calendar import FILE`")
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def fail(message: str, code: int = 1):
+    typer.secho(f"error: {message}", fg="red", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def handled(env: Env | None = None):
+    debug = os.environ.get("COMMSCLI_DEBUG") == "1"
+    try:
+        yield
+    except CommsError as exc:
+        if debug:
+            raise
+        fail(exc.line())
+    except sqlite3.OperationalError as exc:
+        if debug:
+            raise
+        fail(f"store: {exc}")
+    except sqlite3.IntegrityError as exc:
+        if debug:
+            raise
+        fail(f"store refused the change: {exc}")
+    finally:
+        if env is not None:
+            env.close()
+
+
+_P = inspect.Parameter
+
+
+def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = True, records: bool = False,
+            **typer_kw):
+    """Register ``fn(env, …)`` on ``group`` with the shared options appended."""
+
+    def deco(fn):
+        sig = inspect.signature(fn)
+        own = [p for p in sig.parameters.values() if p.name != "env"]
+        extra = [_P("_ctx", _P.KEYWORD_ONLY, annotation=typer.Context),
+                 _P("db", _P.KEYWORD_ONLY, default=None, annotation=DbOpt),
+                 _P("policy", _P.KEYWORD_ONLY, default=None, annotation=PolicyOpt)]
+        if json_flag:
+            extra.append(_P("json_out", _P.KEYWORD_ONLY, default=False, annotation=JsonOpt))
+        if records:
+            extra += [_P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
+                      _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt)]
+
+        @functools.wraps(fn)
+        def wrapper(**kwargs):
+            ctx = kwargs.pop("_ctx")
+            root = (ctx.find_root().obj or {}) if ctx is not None else {}
+            env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
+                      json_out=kwargs.pop("json_out", False) or root.get("json", False),
+                      by=kwargs.pop("by", None), at=kwargs.pop("at", None))
+            with handled(env):
+                return fn(env, **kwargs)
+
+        params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra
+        wrapper.__signature__ = sig.replace(parameters=params)
+        wrapper.__annotations__ = {p.name: p.annotation for p in params}
+        del wrapper.__wrapped__
+        group.command(name, **typer_kw)(wrapper)
+        return fn
+
+    return deco

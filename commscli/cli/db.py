@@ -1,0 +1,85 @@
+"""commscli db: where the store is, create it, check it, back it up."""
+
+from typing import Annotated
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(help="The store file: path, init, check, backup.", no_args_is_help=True)
+
+
+@command(app, "path")
+def path(env):
+    """Print which store file is used, and why."""
+    info = {"path": str(env.db_path), "why": env.db_why, "exists": env.db_path.exists()}
+    if env.json:
+        env.print_json(info)
+    else:
+        typer.echo(f"{info['path']}\t({info['why']}{'' if info['exists'] else '; not created yet'})")
+
+
+@command(app, "init")
+def init(env):
+    """Create the store (mode 0600, WAL), or upgrade an existing one to the current schema."""
+    from commscli.store import db as store_db
+
+    if env.db_path.exists():
+        store = env.adopt(store_db.open_store(env.db_path, migrate_it=False))
+        applied = store_db.migrate(store)
+        state = "upgraded" if applied else "up to date"
+    else:
+        store = env.adopt(store_db.create(env.db_path))
+        applied = [m["name"] for m in store.query("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        state = "created"
+    result = {"path": str(env.db_path), "state": state, "applied": applied,
+              "schema_version": store.scalar("SELECT COUNT(*) FROM _sqlite_migrations")}
+    if env.json:
+        env.print_json(result)
+    else:
+        typer.echo(f"{state}: {env.db_path} (schema version {result['schema_version']})")
+
+
+@command(app, "check")
+def check(env):
+    """Check integrity and foreign keys, print the schema version and the years the calendar lacks."""
+    from commscli.store import db as store_db
+
+    result = store_db.check(env.store)
+    year = env.now().year
+    result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
+    problems = []
+    if result["integrity"] != ["ok"]:
+        problems.append("integrity_check: " + "; ".join(result["integrity"][:5]))
+    if result["foreign_key_problems"]:
+        problems.append(f"foreign_key_check: {len(result['foreign_key_problems'])} rows point nowhere")
+    if year in result["calendar_missing_years"]:
+        problems.append(f"calendar: no holiday schedule for the current year {year}")
+    result["problems"] = problems
+    if env.json:
+        env.print_json(result)
+    else:
+        typer.echo(f"store: {env.db_path}")
+        typer.echo(f"schema version: {result['schema_version']} ({result['migrations'][-1]})")
+        typer.echo(f"integrity: {', '.join(result['integrity'][:5])}")
+        typer.echo(f"foreign keys: {len(result['foreign_key_problems'])} problems")
+        missing = result["calendar_missing_years"]
+        typer.echo("calendar lacks: " + (", ".join(map(str, missing)) + " (use `commscli calendar import`)"
+                                         if missing else "nothing"))
+        for p in problems:
+            typer.secho(f"problem: {p}", fg="red", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@command(app, "backup")
+def backup(env, dest: Annotated[str, typer.Argument(help="The copy to write (must not exist).")]):
+    """Write a consistent online copy of the store (SQLite backup API, mode 0600) while others write."""
+    from commscli.store import db as store_db
+
+    pages = store_db.backup(env.store, dest)
+    result = {"source": str(env.db_path), "dest": dest, "pages": pages}
+    if env.json:
+        env.print_json(result)
+    else:
+        typer.echo(f"backed up {env.db_path} → {dest} ({pages} pages)")

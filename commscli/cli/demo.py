@@ -1,0 +1,42 @@
+"""commscli demo: build the demo store."""
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import Env, handled
+
+
+def register(app: typer.Typer):
+    @app.command("demo")
+    def demo(db: Annotated[Optional[str], typer.Option("--db", help="Where to build it.")] = None,
+             seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same store).")] = 2026,
+             json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False):
+        """Build a demo store (default ./commscli-demo.db): one office, ~650 occupied households, staff, activity."""
+        path = Path(db or "commscli-demo.db")
+        env = Env(db=str(path), json_out=json_out)
+        with handled(env):
+            from commscli import demo as demo_mod
+            from commscli.errors import StoreError
+            from commscli.store import create, open_store
+            from commscli.store.records import get_meta
+
+            if path.exists():
+                old = open_store(path, migrate_it=False)
+                try:
+                    is_demo = "meta" in old.db.table_names() and get_meta(old, "demo") == "1"
+                finally:
+                    old.close()
+                if not is_demo:
+                    raise StoreError("exists and is not a demo store: refusing to replace it", "--db", str(path))
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(f"{path}{suffix}"):
+                        os.remove(f"{path}{suffix}")
+            store = env.adopt(create(path))
+            counts = demo_mod.build(store, env.now(), env.by, seed)
+            if json_out:
+                env.print_json({"path": str(path), "seed": seed, "counts": counts})
+            else:
+                typer.echo(f"demo store {path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -1,0 +1,111 @@
+"""commscli household: the household registry (业户)."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli import registry as reg
+from commscli.cli.common import command
+
+app = typer.Typer(help="Households: building, room, name, phone, owner/tenant, occupancy.", no_args_is_help=True)
+
+Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
+COLUMNS = ["id", "office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+
+
+def _show(store, rid, show_personal: bool = False):
+    """The household as printed: phone masked unless asked for."""
+    from commscli.render import mask_phone
+    from commscli.store import registry
+
+    row = registry.household(store, rid)
+    row["phone"] = mask_phone(row["phone"], show_personal)
+    return row
+
+
+@command(app, "add", records=True)
+def add(env, office: Annotated[str, typer.Option("--office", help="Office code.")],
+        building: Annotated[str, typer.Option("--building", help="Building (楼栋).")],
+        room: Annotated[str, typer.Option("--room", help="Room (房号).")],
+        name: Text("--name", help="Resident's name.") = None,
+        phone: Text("--phone", help="Phone.") = None,
+        kind: Text("--kind", help="owner|tenant (业主|租户); default owner.") = None,
+        use: Text("--use", help="home|business (住宅|商业); default home.") = None,
+        move_in: Text("--move-in", help="Move-in date (YYYY-MM-DD).") = None,
+        occupied: Text("--occupied", help="yes|no (是|否); default yes.") = None):
+    """Register a household."""
+    from commscli.domain.registry import HOUSEHOLD
+
+    reg.add(env, "households", HOUSEHOLD, dict(office=office, building=building, room=room, name=name, phone=phone,
+                                               kind=kind, use=use, move_in=move_in, occupied=occupied), _show)
+
+
+@command(app, "import", records=True)
+def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
+            skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
+    """Import households from CSV; re-importing the same rows changes nothing."""
+    from commscli.io.importer import HOUSEHOLDS
+
+    reg.bulk_import(env, HOUSEHOLDS, file, skip_bad)
+
+
+@command(app, "list")
+def list_households(env, office: Text("--office", help="Only this office.") = None,
+                    building: Text("--building", help="Only this building.") = None,
+                    occupied: Text("--occupied", help="yes|no.") = None,
+                    search: Text("--search", help="Name or room contains.") = None,
+                    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+                    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
+    """List households (phones masked unless --show-personal)."""
+    from commscli.domain.fields import yes_no
+    from commscli.render import mask_phone
+    from commscli.store import registry
+
+    rows = registry.households(env.store, office=office, building=building,
+                               occupied=None if occupied is None else yes_no(occupied, "--occupied"),
+                               search=search, limit=limit)
+    for r in rows:
+        r["phone"] = mask_phone(r["phone"], show_personal)
+    env.rows(rows, COLUMNS)
+
+
+@command(app, "show")
+def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+    """Show a household and its history."""
+    row = _show(env.store, household_id, show_personal)
+    row["events"] = reg.show_events(env, "households", household_id)
+    env.record(row)
+
+
+@command(app, "form")
+def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+         fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+         lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+         templates: Text("--templates", help="Your template directory, searched first.") = None,
+         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+    """Render the household card (业户信息卡)."""
+    from commscli.render import Renderer
+
+    from commscli.store import registry
+
+    r = Renderer(templates, lang, show_personal)
+    typer.echo(r.form("household", fmt, household=registry.household(env.store, household_id)), nl=False)
+
+
+@command(app, "update", records=True)
+def update(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+           building: Text("--building", help="New building.") = None,
+           room: Text("--room", help="New room.") = None,
+           name: Text("--name", help="New name.") = None,
+           phone: Text("--phone", help="New phone.") = None,
+           kind: Text("--kind", help="owner|tenant.") = None,
+           use: Text("--use", help="home|business.") = None,
+           move_in: Text("--move-in", help="Move-in date.") = None,
+           occupied: Text("--occupied", help="yes|no.") = None,
+           reason: Text("--reason", help="Why (required).") = None):
+    """Correct a household's fields (e.g. moved out: --occupied no), with a reason."""
+    from commscli.domain.registry import HOUSEHOLD
+
+    reg.update(env, "households", HOUSEHOLD, household_id, dict(building=building, room=room, name=name, phone=phone,
+               kind=kind, use=use, move_in=move_in, occupied=occupied), reason, _show)

@@ -1,0 +1,69 @@
+"""commscli office: the management offices (管理处 / 物业服务中心)."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli import registry as reg
+from commscli.cli.common import command
+
+app = typer.Typer(help="Management offices: code, name, buildings, lobbies, seals.", no_args_is_help=True)
+
+Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
+
+
+def _show(store, rid):
+    from commscli.store import records
+
+    return records.get(store, "offices", rid)
+
+
+@command(app, "add", records=True)
+def add(env, code: Annotated[str, typer.Argument(help="Short code, e.g. JM01.")],
+        name: Annotated[str, typer.Option("--name", help="Office name (管理处名称).")],
+        phone: Text("--phone", help="Service phone.") = None,
+        address: Text("--address", help="Address.") = None,
+        buildings: Text("--buildings", help="Buildings, comma-separated (1栋,2栋).") = None,
+        lobbies: Text("--lobbies", help="Lobbies where notices are posted, comma-separated.") = None,
+        cs_seal: Text("--cs-seal", help="Customer-service seal line for notices.") = None,
+        company_seal: Text("--company-seal", help="Company seal line for company notices.") = None):
+    """Register an office."""
+    from commscli.domain.registry import OFFICE
+
+    reg.add(env, "offices", OFFICE, dict(code=code, name=name, phone=phone, address=address, buildings=buildings,
+                                         lobbies=lobbies, cs_seal=cs_seal, company_seal=company_seal), _show)
+
+
+@command(app, "list")
+def list_offices(env):
+    """List the offices."""
+    from commscli.store import registry
+
+    env.rows(registry.offices(env.store), ["id", "code", "name", "phone", "buildings", "lobbies"])
+
+
+@command(app, "show")
+def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")]):
+    """Show an office and its history."""
+    from commscli.store import records, registry
+
+    row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
+    row["events"] = records.events_for(env.store, "offices", row["id"])
+    env.record(row)
+
+
+@command(app, "update", records=True)
+def update(env, office_id: Annotated[int, typer.Argument(help="Office id.")],
+           name: Text("--name", help="New name.") = None,
+           phone: Text("--phone", help="New phone.") = None,
+           address: Text("--address", help="New address.") = None,
+           buildings: Text("--buildings", help="New building list, comma-separated.") = None,
+           lobbies: Text("--lobbies", help="New lobby list, comma-separated.") = None,
+           cs_seal: Text("--cs-seal", help="New customer-service seal line.") = None,
+           company_seal: Text("--company-seal", help="New company seal line.") = None,
+           reason: Text("--reason", help="Why (required).") = None):
+    """Correct an office's fields, with a reason."""
+    from commscli.domain.registry import OFFICE
+
+    reg.update(env, "offices", OFFICE, office_id, dict(name=name, phone=phone, address=address, buildings=buildings,
+               lobbies=lobbies, cs_seal=cs_seal, company_seal=company_seal), reason, _show)

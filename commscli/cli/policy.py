@@ -1,0 +1,29 @@
+"""commscli policy: the numbers in force and where each came from."""
+
+from typing import Annotated
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(help="The policy in force (every number of the rules).", no_args_is_help=True)
+
+
+@command(app, "show")
+def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid override file.")] = False):
+    """Print every policy value with its source: a table, --json or --toml."""
+    from dataclasses import fields
+
+    from commscli import policy as pol
+
+    loaded = env.loaded
+    if toml:
+        typer.echo(pol.to_toml(loaded.policy), nl=False)
+        return
+    rows = [{"key": f.name, "value": getattr(loaded.policy, f.name), "source": loaded.source_of(f.name),
+             "rule": f.metadata["source"]} for f in fields(pol.Policy)]
+    if env.json:
+        env.print_json({"file": str(loaded.path) if loaded.path else None, "why": loaded.why, "values": rows})
+        return
+    env.info(f"policy: {loaded.path or 'built-in defaults'} ({loaded.why})")
+    env.rows(rows, ["key", "value", "source", "rule"])

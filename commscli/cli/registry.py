@@ -1,0 +1,60 @@
+"""The add / import / list / show / update commands shared by offices, households and staff."""
+
+from typing import Optional
+
+import typer
+
+from commscli.errors import InputError
+
+
+def add(env, table: str, spec, raw: dict, show):
+    """Validate ``raw`` against ``spec``, insert in one transaction, print the new record."""
+    from commscli.domain.fields import clean
+    from commscli.store import registry
+
+    values = clean(spec, raw)
+    at, by, now = env.at(), env.by, env.now_text()
+    with env.store.transaction() as store:
+        rid = registry.add(store, table, values, at=at, by=by, recorded_at=now)
+    env.record(show(env.store, rid), f"added {table} #{rid}")
+
+
+def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[str], show):
+    """Correct fields of one record, with a reason and an event holding before/after."""
+    from commscli.domain.fields import clean
+    from commscli.store import registry
+
+    changes = clean(spec, {k: v for k, v in raw.items() if v is not None}, partial=True)
+    if not changes:
+        raise InputError("nothing to change: give at least one field option", "ID", record_id)
+    if not reason or not reason.strip():
+        raise InputError("a correction needs a reason", "--reason", reason or "")
+    at, by, now = env.at(), env.by, env.now_text()
+    with env.store.transaction() as store:
+        show(store, record_id)  # NotFound before anything is written
+        registry.update(store, table, record_id, changes, at=at, by=by, reason=reason.strip(), recorded_at=now)
+    env.record(show(env.store, record_id), f"updated {table} #{record_id}")
+
+
+def bulk_import(env, target, file: str, skip_bad: bool):
+    from commscli.io import importer
+
+    at, by, now = env.at(), env.import_by(file), env.now_text()
+    with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
+        result = importer.run(store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad,
+                              progress=tick)
+    out = result.to_dict()
+    out["run_by"] = env.by
+    if env.json:
+        env.print_json(out)
+        return
+    typer.echo(f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
+               f"{result.existing} already registered, {len(result.skipped)} skipped")
+    for s in result.skipped:
+        typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+
+
+def show_events(env, table: str, record_id: int) -> list[dict]:
+    from commscli.store import records
+
+    return records.events_for(env.store, table, record_id)

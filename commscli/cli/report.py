@@ -1,0 +1,78 @@
+"""commscli report: the monthly report and the list of what is due."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(help="Reports: monthly figures and what is due.", no_args_is_help=True)
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="text | md | html | csv | json")]
+Out = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+                                            show_default=False)]
+Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
+Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
+                                            show_default=False)]
+Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
+Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks unmasked.")]
+
+
+def _emit(env, renderer, report, fmt: str, output: Optional[str]):
+    text = renderer.report(report, "json" if env.json else fmt)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        env.info(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _context(env, office):
+    from commscli.sections import Context
+    from commscli.store import registry
+
+    offices = [o["code"] for o in registry.offices(env.store)]
+    if office is not None:
+        registry.office_by_code(env.store, office)
+        offices = [office]
+    return Context(env.policy, env.calendar, env.now(), office), offices
+
+
+@command(app, "monthly")
+def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM; default the previous month.",
+                                                              show_default=False)] = None,
+            fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
+            office: Office = None, show_personal: Personal = False):
+    """The monthly report: every capability's section for one month (default: last month, for cron)."""
+    from commscli import clock, sections
+    from commscli.domain.reports import period, previous_month
+    from commscli.render import Renderer
+
+    renderer = Renderer(templates, lang, show_personal)
+    year, mon = clock.parse_month(month) if month else previous_month(env.now().date())
+    ctx, offices = _context(env, office)
+    renderer.calendar = ctx.calendar
+    offset = clock.fmt(env.now())[-6:]
+    report = sections.monthly(env.store, period(year, mon, offset), ctx, offices)
+    _emit(env, renderer, report, fmt, output)
+
+
+@command(app, "due")
+def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD; default today.",
+                                                        show_default=False)] = None,
+        within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
+        fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
+        office: Office = None, show_personal: Personal = False):
+    """What is due: every deadline that is past, due that day, or due within --within days."""
+    from commscli import clock, sections
+    from commscli.errors import InputError
+    from commscli.render import Renderer
+
+    if within < 0:
+        raise InputError("must be 0 or more", "--within", within)
+    renderer = Renderer(templates, lang, show_personal)
+    d = clock.parse_date(day, "--date") if day else env.now().date()
+    ctx, offices = _context(env, office)
+    report = sections.due(env.store, d, ctx, offices, within)
+    _emit(env, renderer, report, fmt, output)

@@ -1,0 +1,81 @@
+"""commscli staff: the people who act (clerks, supervisors, managers, departments)."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli import registry as reg
+from commscli.cli.common import command
+
+app = typer.Typer(help="Staff: name, role, office, buildings looked after.", no_args_is_help=True)
+
+Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
+ROLES = "clerk, lobby_assistant, supervisor, manager, engineering, security, cleaning, general_affairs, quality, department_head, leadership (Chinese names too)"
+
+
+def _show(store, rid):
+    from commscli.render import mask_phone
+    from commscli.store import registry
+
+    row = registry.staff_member(store, rid)
+    row["phone"] = mask_phone(row["phone"])
+    return row
+
+
+@command(app, "add", records=True)
+def add(env, name: Annotated[str, typer.Argument(help="Name.")],
+        office: Annotated[str, typer.Option("--office", help="Office code.")],
+        role: Annotated[str, typer.Option("--role", help=ROLES)],
+        phone: Text("--phone", help="Phone.") = None,
+        buildings: Text("--buildings", help="Buildings looked after, comma-separated.") = None):
+    """Register a staff member."""
+    from commscli.domain.registry import STAFF
+
+    reg.add(env, "staff", STAFF, dict(office=office, name=name, role=role, phone=phone, buildings=buildings), _show)
+
+
+@command(app, "import", records=True)
+def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
+            skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
+    """Import staff from CSV; re-importing the same rows changes nothing."""
+    from commscli.io.importer import STAFF
+
+    reg.bulk_import(env, STAFF, file, skip_bad)
+
+
+@command(app, "list")
+def list_staff(env, office: Text("--office", help="Only this office.") = None,
+               role: Text("--role", help="Only this role.") = None):
+    """List active staff."""
+    from commscli.domain.registry import ROLE
+    from commscli.render import mask_phone
+    from commscli.store import registry
+
+    rows = registry.staff_list(env.store, office=office, role=ROLE.parse(role, "--role") if role else None, active=True)
+    for r in rows:
+        r["phone"] = mask_phone(r["phone"])
+    env.rows(rows, ["id", "office", "name", "role", "phone", "buildings"])
+
+
+@command(app, "show")
+def show(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")]):
+    """Show a staff member and their history."""
+    row = _show(env.store, staff_id)
+    row["events"] = reg.show_events(env, "staff", staff_id)
+    env.record(row)
+
+
+@command(app, "update", records=True)
+def update(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")],
+           name: Text("--name", help="New name.") = None,
+           role: Text("--role", help="New role.") = None,
+           phone: Text("--phone", help="New phone.") = None,
+           buildings: Text("--buildings", help="New buildings, comma-separated.") = None,
+           office: Text("--office", help="Move to another office (code).") = None,
+           active: Text("--active", help="yes|no: no when the person has left.") = None,
+           reason: Text("--reason", help="Why (required).") = None):
+    """Correct a staff member's fields, with a reason."""
+    from commscli.domain.registry import STAFF
+
+    reg.update(env, "staff", STAFF, staff_id, dict(name=name, role=role, phone=phone, buildings=buildings,
+               office=office, active=active), reason, _show)

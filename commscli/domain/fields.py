@@ -1,0 +1,133 @@
+"""Field specs: one validation path for a command's options, an import row and an update.
+
+A spec names each field in English and Chinese (CSV headers may use either), says how
+to parse the text, and whether it is required. Parsing errors name the field and value.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from commscli.errors import InputError
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Canonical values with their Chinese label and accepted aliases."""
+
+    values: dict  # canonical → (zh label, aliases…)
+
+    def parse(self, text, field_name: str) -> str:
+        key = str(text).strip()
+        low = key.lower().replace("-", "_").replace(" ", "_")
+        for canon, (zh, *aliases) in self.values.items():
+            if low == canon or key == zh or key in aliases or low in aliases:
+                return canon
+        raise InputError(f"must be one of {', '.join(self.values)}", field_name, text)
+
+    def zh(self, canon: str) -> str:
+        return self.values.get(canon, (canon,))[0]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    zh: str
+    parse: Callable[[str, str], Any]
+    required: bool = False
+    default: Any = None
+    aliases: tuple = ()
+
+    @property
+    def headers(self) -> set:
+        return {self.name, self.zh, *self.aliases}
+
+
+def text(value, field_name):
+    value = str(value).strip()
+    if len(value) > 500:
+        raise InputError("longer than 500 characters", field_name, value[:20] + "…")
+    return value
+
+
+PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
+
+
+def phone(value, field_name):
+    value = str(value).strip()
+    if not PHONE.match(value):
+        raise InputError("not a phone number", field_name, value)
+    return re.sub(r"[ \-]", "", value)
+
+
+def iso_date(value, field_name):
+    try:
+        return date.fromisoformat(str(value).strip().replace("/", "-")).isoformat()
+    except ValueError:
+        raise InputError("not a date (YYYY-MM-DD)", field_name, value) from None
+
+
+YES = {"1", "yes", "y", "true", "是", "已入住", "入住", "有"}
+NO = {"0", "no", "n", "false", "否", "未入住", "空置", "无"}
+
+
+def yes_no(value, field_name):
+    key = str(value).strip().lower()
+    if key in YES:
+        return 1
+    if key in NO:
+        return 0
+    raise InputError("must be yes or no (是/否)", field_name, value)
+
+
+def name_list(value, field_name):
+    """``1栋, 2栋`` or ``1栋;2栋`` or a list → a list of non-empty names."""
+    if isinstance(value, (list, tuple)):
+        items = value
+    else:
+        items = re.split(r"[,;，；、|]", str(value))
+    return [text(i, field_name) for i in items if str(i).strip()]
+
+
+def choice(c: Choice):
+    return c.parse
+
+
+def clean(spec: tuple, raw: dict, *, partial: bool = False) -> dict:
+    """Parse a mapping of field name → text. Empty texts are absent."""
+    out = {}
+    for f in spec:
+        value = raw.get(f.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if f.required and not partial:
+                raise InputError("is required", f.name, value if value is not None else "")
+            if not partial and f.default is not None:
+                out[f.name] = f.default
+            continue
+        out[f.name] = f.parse(value, f.name)
+    return out
+
+
+def header_map(spec: tuple, headers: list) -> list:
+    """CSV headers (English or Chinese) → field names, refusing unknown or missing columns."""
+    names = []
+    for h in headers:
+        key = (h or "").strip().lstrip("\ufeff")
+        match = next((f.name for f in spec if key in f.headers or key.lower() in f.headers), None)
+        if match is None:
+            known = ", ".join(f"{f.name}/{f.zh}" for f in spec)
+            raise InputError(f"unknown column (known: {known})", "header", h)
+        names.append(match)
+    missing = [f.name for f in spec if f.required and f.name not in names]
+    if missing:
+        raise InputError("required column missing", "header", ", ".join(missing))
+    return names
+
+
+def field_of(spec: tuple, name: str) -> Field:
+    key = name.strip().lstrip("-").replace("-", "_")
+    for f in spec:
+        if key == f.name or name in f.headers:
+            return f
+    raise InputError(f"no such field (fields: {', '.join(f.name for f in spec)})", "field", name)

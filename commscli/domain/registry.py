@@ -1,0 +1,55 @@
+"""Offices, households and staff: their fields and roles (SPEC §2 households, issue #3)."""
+
+from commscli.domain.fields import Choice, Field, choice, iso_date, name_list, phone, text, yes_no
+
+HOUSEHOLD_KIND = Choice({"owner": ("业主", "户主"), "tenant": ("租户", "租客", "住户")})
+HOUSEHOLD_USE = Choice({"home": ("住宅", "住家", "自住", "residential"), "business": ("商业", "企业", "商铺", "办公")})
+
+ROLE = Choice({
+    "clerk": ("客服前台", "客服", "前台", "客服员", "customer_service"),
+    "lobby_assistant": ("大堂助理", "lobby"),
+    "supervisor": ("客服主管", "主管"),
+    "manager": ("物业服务中心经理", "管理处主任", "主任", "经理", "director"),
+    "engineering": ("工程", "工程部", "维修"),
+    "security": ("安管", "保安", "秩序维护", "秩序"),
+    "cleaning": ("保洁", "清洁"),
+    "general_affairs": ("综合事务", "行政", "综合部", "人事行政", "admin"),
+    "quality": ("品质管理部", "品质", "品质部"),
+    "department_head": ("部门负责人", "部门经理", "head"),
+    "leadership": ("公司领导", "领导", "总经理"),
+})
+
+OFFICE = (
+    Field("code", "编号", text, required=True, aliases=("代码",)),
+    Field("name", "名称", text, required=True, aliases=("管理处名称",)),
+    Field("phone", "电话", phone, aliases=("服务电话",)),
+    Field("address", "地址", text),
+    Field("buildings", "楼栋", name_list, default=()),
+    Field("lobbies", "大堂", name_list, default=()),
+    Field("cs_seal", "客服中心章", text, aliases=("客服章",)),
+    Field("company_seal", "公司章", text),
+)
+
+HOUSEHOLD = (
+    Field("office", "管理处", text, required=True, aliases=("物业服务中心",)),
+    Field("building", "楼栋", text, required=True, aliases=("楼号", "栋")),
+    Field("room", "房号", text, required=True, aliases=("房间", "单元房号")),
+    Field("name", "姓名", text, aliases=("业户", "业主姓名", "住户姓名")),
+    Field("phone", "电话", phone, aliases=("联系电话", "手机")),
+    Field("kind", "类型", choice(HOUSEHOLD_KIND), default="owner", aliases=("业户类型", "身份")),
+    Field("use", "用途", choice(HOUSEHOLD_USE), default="home", aliases=("性质",)),
+    Field("move_in", "入住日期", iso_date, aliases=("入伙日期",)),
+    Field("occupied", "是否入住", yes_no, default=1, aliases=("入住",)),
+)
+
+STAFF = (
+    Field("office", "管理处", text, required=True, aliases=("物业服务中心",)),
+    Field("name", "姓名", text, required=True),
+    Field("role", "岗位", choice(ROLE), required=True, aliases=("角色", "职务")),
+    Field("phone", "电话", phone, aliases=("联系电话", "手机")),
+    Field("buildings", "负责楼栋", name_list, default=(), aliases=("楼栋",)),
+    Field("active", "在岗", yes_no, default=1, aliases=("是否在岗",)),
+)
+
+# A visit-quota role and who fills it (SPEC §2).
+VISIT_ROLES = ("manager", "supervisor", "lobby_assistant", "clerk")

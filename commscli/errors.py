@@ -1,0 +1,36 @@
+"""The one error family. Domain and store raise these; the CLI turns them into one red line."""
+
+
+class CommsError(Exception):
+    """A user-facing error: names the field and the value that were wrong."""
+
+    def __init__(self, message: str, field: str | None = None, value: object = None):
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        if self.field is None:
+            return self.message
+        return f"{self.field}={self.value!r}: {self.message}"
+
+
+class InputError(CommsError):
+    """A value given by the user (argument, option, file row) is not acceptable."""
+
+
+class NotFound(CommsError):
+    """A record named by the user does not exist."""
+
+
+class RuleError(CommsError):
+    """A rule of the domain refuses the action (step out of order, deadline, quota …)."""
+
+
+class StoreError(CommsError):
+    """The store cannot be opened or is damaged."""
+
+
+class PolicyError(CommsError):
+    """The policy file has an unknown key or a wrong type."""

@@ -1,0 +1,77 @@
+"""Read CSV as Excel writes it on a Chinese Windows: UTF-8, UTF-8 with BOM or GB18030.
+
+Rows are streamed; each comes with its data row number (1 = first row after the header)
+and the file line it ends on, so errors can name both.
+"""
+
+import codecs
+import csv
+import hashlib
+from pathlib import Path
+
+from commscli.errors import InputError
+
+CHUNK = 1 << 20
+
+
+def sniff(path: Path) -> tuple[str, str]:
+    """(encoding, sha256) of a file, reading it once in chunks."""
+    digest = hashlib.sha256()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    gb = codecs.getincrementaldecoder("gb18030")()
+    ok_utf8 = ok_gb = True
+    bom = False
+    try:
+        with open(path, "rb") as fh:
+            first = True
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+                if first:
+                    bom = chunk.startswith(codecs.BOM_UTF8)
+                    first = False
+                if ok_utf8:
+                    try:
+                        utf8.decode(chunk)
+                    except UnicodeDecodeError:
+                        ok_utf8 = False
+                if not ok_utf8 and ok_gb:
+                    try:
+                        gb.decode(chunk)
+                    except UnicodeDecodeError:
+                        ok_gb = False
+            if ok_utf8:
+                try:
+                    utf8.decode(b"", final=True)
+                except UnicodeDecodeError:
+                    ok_utf8 = False
+    except FileNotFoundError:
+        raise InputError("file not found", "FILE", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", "FILE", str(path)) from None
+    if ok_utf8:
+        return ("utf-8-sig" if bom else "utf-8"), digest.hexdigest()
+    if ok_gb:
+        # a gb18030 file must be re-decoded from the start: the incremental pass above
+        # only ran from the first non-UTF-8 chunk, so check the whole file now
+        try:
+            Path(path).read_bytes().decode("gb18030")
+            return "gb18030", digest.hexdigest()
+        except UnicodeDecodeError:
+            pass
+    raise InputError("encoding not recognised (save as UTF-8 or GB18030 CSV)", "FILE", str(path))
+
+
+def read(path: Path, encoding: str):
+    """Yield (header, None, None) first, then (row_no, line_no, cells) for each non-empty row."""
+    with open(path, newline="", encoding=encoding) as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            raise InputError("empty file: no header row", "FILE", str(path))
+        yield header, None, None
+        row_no = 0
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            row_no += 1
+            yield row_no, reader.line_num, cells

@@ -1,0 +1,206 @@
+"""Every number of the rules, with the seed default, in one frozen dataclass.
+
+Overrides come from a TOML file: ``--policy FILE``, else ``COMMSCLI_POLICY``, else
+``policy.toml`` beside the store. Keys are the field names below, flat; an unknown key
+or a wrong type is refused with the key named. Records store the values they were
+computed with, so editing the policy never rewrites history.
+"""
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from commscli.errors import PolicyError
+
+
+def _f(default, source: str, **kw):
+    if isinstance(default, list):
+        return field(default_factory=lambda d=default: list(d), metadata={"source": source, **kw})
+    return field(default=default, metadata={"source": source, **kw})
+
+
+@dataclass(frozen=True)
+class Policy:
+    # --- clock -----------------------------------------------------------------
+    office_timezone: str = _f("Asia/Shanghai", "SPEC §0 (setting)")
+    future_tolerance_minutes: int = _f(10, "SPEC §8: a past event may lie at most this far ahead")
+
+    # --- tickets (SPEC §1, 001 §2.5) --------------------------------------------
+    sla_urgent_minutes: int = _f(10, "001 §2.5 特急: on site within 10 min")
+    sla_high_minutes: int = _f(15, "001 §2.5 急: on site within 15 min")
+    sla_normal_end_of_day: bool = _f(True, "001 §2.5 一般: same day (23:59:59) unless a time is agreed")
+
+    # --- callbacks (SPEC §2, 004) ------------------------------------------------
+    callback_sample_share: float = _f(0.20, "004: a random 20 % of each office's repairs, weekly")
+    callback_special_hours: int = _f(24, "004: defect persists → special callback within 24 h")
+    callback_complaint_hours: int = _f(24, "004: every complaint gets a callback (our default: within 24 h)")
+    callback_escalation_workdays: int = _f(5, "SPEC §8: company callback after escalation (our default)")
+    major_defect_check_days: int = _f(7, "004: periodic on-site checks of a major defect (our default: weekly)")
+    new_resident_callback_months: int = _f(1, "001 §1.4.4: new resident called back within 1 month")
+
+    # --- visits (SPEC §2, 003 §4.3.1; 001 §4) ----------------------------------------
+    visit_quota_method: str = _f("bands", "003: 'bands' (share of occupied) or 'per_building' (001 §4)",
+                                 choices=("bands", "per_building"))
+    visit_band_limits: list = _f([300, 500, 800], "003: occupied-household band upper limits")
+    visit_band_shares: list = _f([0.04, 0.05, 0.06, 0.07], "003: share per band (one more than limits)")
+    visit_min_manager: int = _f(5, "003: the manager visits at least 5 households a month")
+    visit_min_supervisor: int = _f(5, "003: the supervisor visits at least 5 households a month")
+    visit_lobby_share_per_building: float = _f(0.10, "001 §4: lobby assistant 10 % of their buildings")
+    visit_supervisor_per_building: int = _f(3, "001 §4: supervisor ≥ 3 per building")
+    visit_manager_per_building: int = _f(1, "001 §4: director ≥ 1 per building")
+    visit_every_household_months: int = _f(0, "001 §4: every household within N months (0 = not required)")
+    visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
+    visit_min_visitors: int = _f(1, "003: visitors per visit (001: 2)")
+    visit_home_latest: str = _f("22:00", "003: no home visit starts at or after 22:00 (001: 21:00)")
+    visit_submit_days: int = _f(1, "003: the record reaches the supervisor by the next day")
+    visit_summary_due_day: int = _f(5, "003: monthly visit summary by the 5th")
+    visit_summary_approve_workdays: int = _f(2, "003: manager approves within 2 working days")
+
+    # --- surveys (004; 003 §4.2) ------------------------------------------------------
+    survey_months: list = _f([6, 11], "004: satisfaction surveys every June and November")
+    survey_min_return: float = _f(0.60, "004: at least 60 % returned")
+    survey_analysis_days: int = _f(7, "004: analysis within 1 week of return rate or deadline")
+    survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
+
+    # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------
+    notice_pest_dept_hours: int = _f(24, "pest control: department tells customer service ≥ 24 h before")
+    notice_pest_resident_hours: int = _f(12, "pest control: residents told ≥ 12 h before")
+    notice_pest_weekend_allowed: bool = _f(False, "pest control never on Saturday or Sunday")
+    notice_cut_dept_hours: int = _f(32, "001 §2.1: engineering tells customer service ≥ 32 h before a cut")
+    notice_cut_resident_hours: int = _f(24, "001 §2.1: residents told ≥ 24 h before a water/power cut")
+    notice_works_resident_days: int = _f(1, "repairs/installation affecting residents: ≥ 1 day before")
+    notice_event_resident_workdays: int = _f(3, "community event: ≥ 3 working days before (seed garbled; ours)")
+    notice_publicity_refresh_days: int = _f(31, "publicity refreshed at least monthly")
+    notice_results_workdays: int = _f(5, "financial report / survey results within 5 working days")
+    notice_loss_workdays: int = _f(1, "household property lost/damaged: within 1 working day")
+    notice_contract_workdays: int = _f(2, "contract unclear/changed: within 2 working days")
+    notice_retention_days: int = _f(365, "003 篇2 §4.2.4: originals kept at least one year")
+
+    # --- meetings (SPEC §4, 000 §七, 003 篇2 §4.1) -----------------------------------------
+    meeting_max_minutes: int = _f(120, "every meeting at most 2 hours")
+    meeting_speaker_min_minutes: int = _f(5, "each speaker 5–8 minutes")
+    meeting_speaker_max_minutes: int = _f(8, "each speaker 5–8 minutes")
+    meeting_minutes_days: int = _f(3, "minutes to attendees within 3 days")
+    meeting_minutes_retention_days: int = _f(365, "minutes kept at least one year")
+    meeting_board_agenda_days: int = _f(14, "board: agenda 2 weeks before")
+    meeting_president_agenda_days: int = _f(7, "president's office: agenda 1 week before")
+    meeting_president_first_workdays: int = _f(3, "president's office: within the first 3 working days")
+    meeting_forum_months: int = _f(2, "director forum every two months")
+
+    # --- internal channels (SPEC §5) ----------------------------------------------------
+    appeal_superior_days: int = _f(7, "003 篇2 §4.3: the direct superior answers within one week")
+    appeal_general_affairs_days: int = _f(7, "003 篇2 §4.3: general affairs handles within one week")
+    stop_min_seconds: int = _f(30, "004 篇3: observe at least 30 seconds")
+    stop_team_min: int = _f(2, "004 篇3: planned observations by a team of 2–3")
+    stop_team_max: int = _f(3, "004 篇3: planned observations by a team of 2–3")
+    stop_cards_per_workday: int = _f(1, "004 篇3: each manager files one card a working day")
+
+    # --- records ------------------------------------------------------------------------
+    retention_min_days: int = _f(365, "002 第十条: minimum retention; nothing is purged automatically")
+
+    def __post_init__(self):
+        if len(self.visit_band_shares) != len(self.visit_band_limits) + 1:
+            raise PolicyError("needs exactly one more share than visit_band_limits",
+                              "visit_band_shares", self.visit_band_shares)
+        if list(self.visit_band_limits) != sorted(self.visit_band_limits):
+            raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
+        hh, _, mm = self.visit_home_latest.partition(":")
+        if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
+            raise PolicyError("not a time HH:MM", "visit_home_latest", self.visit_home_latest)
+        for f in fields(self):
+            choices = f.metadata.get("choices")
+            if choices and getattr(self, f.name) not in choices:
+                raise PolicyError(f"must be one of {', '.join(choices)}", f.name, getattr(self, f.name))
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+DEFAULT = Policy()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A policy with where it came from: the file (or None) and the source of each key."""
+
+    policy: Policy
+    path: Path | None
+    why: str
+    sources: dict
+
+    def source_of(self, name: str) -> str:
+        return self.sources.get(name, "default")
+
+
+def _check_type(name: str, value, default):
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
+        )
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        raise PolicyError(f"must be {type(default).__name__}", name, value)
+    return value
+
+
+def from_mapping(data: dict, base: Policy = DEFAULT) -> Policy:
+    known = {f.name for f in fields(Policy)}
+    changes = {}
+    for key, value in data.items():
+        if key not in known:
+            raise PolicyError("unknown policy key", key, value)
+        changes[key] = _check_type(key, value, getattr(base, key))
+    return replace(base, **changes)
+
+
+def choose_path(explicit: str | None, store_path: Path | None) -> tuple[Path | None, str]:
+    if explicit:
+        return Path(explicit), "--policy"
+    env = os.environ.get("COMMSCLI_POLICY")
+    if env:
+        return Path(env), "COMMSCLI_POLICY"
+    if store_path is not None:
+        beside = Path(store_path).with_name("policy.toml")
+        if beside.exists():
+            return beside, "policy.toml beside the store"
+    return None, "built-in defaults"
+
+
+def load(explicit: str | None = None, store_path: Path | None = None) -> Loaded:
+    path, why = choose_path(explicit, store_path)
+    if path is None:
+        return Loaded(DEFAULT, None, why, {})
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise PolicyError("policy file not found", why, str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"not valid TOML ({exc})", why, str(path)) from None
+    policy = from_mapping(data)
+    return Loaded(policy, path, why, {k: str(path) for k in data})
+
+
+def to_toml(policy: Policy) -> str:
+    """A valid override file holding every value (comments name the seed source)."""
+    out = []
+    for f in fields(Policy):
+        value = getattr(policy, f.name)
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, str):
+            text = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            text = repr(value)
+        out.append(f"# {f.metadata['source']}\n{f.name} = {text}")
+    return "\n".join(out) + "\n"

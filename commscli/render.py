@@ -1,0 +1,186 @@
+"""Forms and reports from Jinja templates.
+
+Loader order: the user's ``--templates DIR`` first, then the built-ins; a user template
+may ``{% extends "default:reports/report.html.j2" %}`` to extend the built-in it replaces.
+``StrictUndefined`` makes a missing field fail instead of printing a blank on a signed form.
+HTML autoescapes. Phones and private remarks are masked unless ``show_personal``.
+"""
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from commscli.errors import InputError
+from commscli.labels import LANGS, label
+
+FORMATS = ("text", "md", "html", "csv", "json")
+EXT = {"text": "txt", "md": "md", "html": "html"}
+
+
+def builtin_templates() -> Path:
+    """Inside an installed wheel: commscli/templates; in a source checkout: ./templates."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise InputError("built-in templates not found", "templates", str(here))
+
+
+def mask_phone(value, show: bool = False) -> str:
+    if not value:
+        return ""
+    value = str(value)
+    if show or len(value) < 7:
+        return value if show else "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value, show: bool = False) -> str:
+    if not value or show:
+        return value or ""
+    value = str(value)
+    return value[0] + "*" * max(1, len(value) - 1)
+
+
+class Renderer:
+    def __init__(self, templates_dir=None, lang: str = "zh", show_personal: bool = False, calendar=None):
+        if lang not in LANGS:
+            raise InputError(f"must be one of {', '.join(LANGS)}", "--lang", lang)
+        if templates_dir is not None and not Path(templates_dir).is_dir():
+            raise InputError("not a directory", "--templates", str(templates_dir))
+        self.templates_dir = templates_dir
+        self.lang = lang
+        self.show_personal = show_personal
+        self.calendar = calendar
+        self._env = None
+
+    @property
+    def env(self):
+        if self._env is None:
+            self._env = self._make_env()
+        return self._env
+
+    def _make_env(self):
+        import jinja2
+
+        builtin = jinja2.FileSystemLoader(str(builtin_templates()))
+        loaders = [jinja2.PrefixLoader({"default": builtin}, delimiter=":")]
+        if self.templates_dir is not None:
+            loaders.insert(0, jinja2.FileSystemLoader(str(self.templates_dir)))
+        loaders.append(builtin)
+        env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=lambda name: bool(name) and ".html" in name,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals.update(t=self.t, lang=self.lang, show_personal=self.show_personal, css=self.css)
+        env.filters.update(
+            phone=lambda v: mask_phone(v, self.show_personal),
+            private=lambda v: (v or "") if self.show_personal else (label("masked", self.lang) if v else ""),
+            public_name=lambda v: mask_name(v, self.show_personal),
+            d=self.fmt_date,
+            dt=self.fmt_datetime,
+            workdays=self.add_workdays,
+            rate=self.fmt_rate,
+            yesno=lambda v: self.t("yes" if v else "no"),
+            cell=self.fmt_cell,
+        )
+        return env
+
+    # --- filters -------------------------------------------------------------------
+    def t(self, key: str, **params) -> str:
+        return label(key, self.lang, **params)
+
+    def css(self) -> str:
+        return (builtin_templates() / "a4.css").read_text(encoding="utf-8")
+
+    def fmt_date(self, value) -> str:
+        if not value:
+            return ""
+        d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        return f"{d.year}年{d.month}月{d.day}日" if self.lang == "zh" else d.isoformat()
+
+    def fmt_datetime(self, value) -> str:
+        if not value:
+            return ""
+        dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return f"{self.fmt_date(dt.date())} {dt:%H:%M}"
+
+    def add_workdays(self, value, n: int) -> str:
+        if self.calendar is None:
+            raise InputError("no calendar given to the renderer", "workdays", n)
+        d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        return self.calendar.add(d, n).isoformat()
+
+    def fmt_rate(self, figure) -> str:
+        n, d = figure.numerator, figure.denominator
+        if d is None:
+            return str(figure.value)
+        if not d:
+            return f"— (0/0)"
+        return f"{100 * n / d:.1f}% ({n}/{d})"
+
+    def fmt_cell(self, value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, str) and value.startswith("role."):
+            return self.t(value)
+        return str(value)
+
+    # --- output --------------------------------------------------------------------
+    def render(self, name: str, **context) -> str:
+        import jinja2
+
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise InputError("template not found", "template", str(exc)) from None
+        except jinja2.UndefinedError as exc:
+            raise InputError(f"template needs a value it was not given ({exc.message})", "template", name) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputError(f"template syntax error line {exc.lineno}: {exc.message}", "template",
+                             exc.filename or name) from None
+
+    def report(self, report, fmt: str, template: str | None = None) -> str:
+        """A Report in one of FORMATS. ``template`` is the base name, e.g. ``reports/monthly``."""
+        if fmt not in FORMATS:
+            raise InputError(f"must be one of {', '.join(FORMATS)}", "--format", fmt)
+        if fmt == "json":
+            return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
+        if fmt == "csv":
+            return report_csv(report, self)
+        base = template or f"reports/{report.kind}"
+        return self.render(f"{base}.{EXT[fmt]}.j2", report=report)
+
+    def form(self, name: str, fmt: str, **context) -> str:
+        if fmt not in ("text", "md", "html"):
+            raise InputError("forms render as text, md or html", "--format", fmt)
+        return self.render(f"forms/{name}.{EXT[fmt]}.j2", **context)
+
+
+def report_csv(report, renderer: Renderer) -> str:
+    """One sheet: section, table, then the row's cells; figures as their own rows. UTF-8 with BOM."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n")
+    t = renderer.t
+    w.writerow([t("report.period"), report.period, t(report.title)])
+    for section in report.sections:
+        for fig in section.figures:
+            w.writerow([t(section.key), t("report.item"), t(fig.key), fig.value, fig.numerator, fig.denominator])
+        for table in section.tables:
+            w.writerow([t(section.key), t(table.key), *[t(c) for c in table.columns]])
+            for row in table.rows:
+                w.writerow([t(section.key), t(table.key), *[renderer.fmt_cell(c) for c in row]])
+    if report.due:
+        w.writerow([t("report.due"), "", *[t(k) for k in ("due.due", "due.what", "due.record", "due.office",
+                                                          "due.detail", "due.state")]])
+        for item in report.due:
+            w.writerow([t("report.due"), "", item.due, t(item.what, **item.params), item.record, item.office, item.detail,
+                        t(f"state.{item.state}")])
+    return buf.getvalue()

@@ -1,0 +1,46 @@
+"""The registry section: households, occupancy, staff per role, calendar gaps."""
+
+from datetime import date
+
+from commscli.domain.reports import DueItem, Figure, Note, Section, Table, rate
+from commscli.store import registry as q
+
+
+def calendar_gaps(calendar, years) -> list[int]:
+    return [y for y in years if not calendar.covers(y)]
+
+
+def monthly_section(store, period, ctx) -> Section:
+    occ = q.occupancy(store, ctx.office)
+    total = sum(r["households"] for r in occ)
+    occupied = sum(r["occupied"] or 0 for r in occ)
+    roles = q.staff_per_role(store, ctx.office)
+    moved = q.move_ins(store, period.first_day.isoformat(), period.next_first_day.isoformat(), ctx.office)
+    section = Section("section.registry", figures=[
+        Figure("fig.households", total),
+        Figure("fig.occupied", occupied),
+        Figure("fig.occupancy", rate(occupied, total), occupied, total),
+        Figure("fig.staff", sum(r["staff"] for r in roles)),
+        Figure("fig.move_ins", len(moved)),
+    ], tables=[
+        Table("table.occupancy", ["col.office", "col.building", "col.households", "col.occupied"],
+              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ]),
+        Table("table.staff_roles", ["col.office", "col.role", "col.staff"],
+              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles]),
+    ])
+    years = [period.year, period.year + 1]
+    for year in calendar_gaps(ctx.calendar, years):
+        section.notes.append(Note("note.calendar_missing", {"year": year}, "warning"))
+    covered = [y for y in years if ctx.calendar.covers(y)]
+    if covered:
+        section.notes.append(Note("note.calendar_ok", {"years": "、".join(map(str, covered))}))
+    return section
+
+
+def due_items(store, day: date, ctx) -> list[DueItem]:
+    """Next year's holiday schedule is due by 1 January (the State Council publishes it in autumn)."""
+    nxt = day.year + 1
+    if ctx.calendar.covers(nxt):
+        return []
+    return [DueItem(due=date(nxt, 1, 1).isoformat(), what="due.calendar_import", record="calendar",
+                    params={"year": nxt})]

@@ -1,0 +1,164 @@
+"""open(): pragmas, migrations under a write lock, and the one transaction helper."""
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from commscli.errors import StoreError
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Store:
+    """One open store. ``db`` is a ``sqlite_utils.Database``; ``conn`` its connection."""
+
+    def __init__(self, path: Path, db):
+        self.path = Path(path)
+        self.db = db
+        self.conn = db.conn
+
+    @contextmanager
+    def transaction(self):
+        """Every write of a command in one ``BEGIN IMMEDIATE`` transaction.
+
+        IMMEDIATE takes the write lock up front, so a command that reads then writes never
+        fails half-way with "database is locked"; sqlite-utils calls inside nest as savepoints.
+        """
+        if self.conn.in_transaction:
+            raise StoreError("a transaction is already open")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur]
+
+    def one(self, sql: str, params=()) -> dict | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params=()):
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def close(self):
+        self.conn.close()
+
+
+def _connect(path: Path):
+    import sqlite_utils
+
+    try:
+        db = sqlite_utils.Database(str(path), execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+    return db
+
+
+def migrate(store: Store) -> list[str]:
+    """Apply pending migrations under the write lock; return their names.
+
+    Two processes opening an old store at once: the second waits on BEGIN IMMEDIATE,
+    then finds nothing pending.
+    """
+    from commscli.store.migrations import migrations
+
+    if not migrations.pending(store.db):
+        return []
+    with store.transaction():
+        pending = [m.name for m in migrations.pending(store.db)]
+        if pending:
+            migrations.apply(store.db)
+    return pending
+
+
+def create(path: Path) -> Store:
+    """A new store file (mode 0600), migrated. Refuses to overwrite."""
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise StoreError("already exists", "--db", str(path)) from None
+    except OSError as exc:
+        raise StoreError(f"cannot create ({exc.strerror})", "--db", str(path)) from None
+    os.close(fd)
+    os.chmod(path, 0o600)
+    store = Store(path, _connect(path))
+    migrate(store)
+    return store
+
+
+def open_store(path: Path, migrate_it: bool = True) -> Store:
+    path = Path(path)
+    if not path.exists():
+        raise StoreError("store not found (create it with `commscli db init`)", "--db", str(path))
+    store = Store(path, _connect(path))
+    try:
+        tables = set(store.db.table_names())
+        if tables and "_sqlite_migrations" not in tables:
+            raise StoreError("not a commscli store (no _sqlite_migrations table)", "--db", str(path))
+        if migrate_it:
+            migrate(store)
+    except sqlite3.DatabaseError as exc:
+        store.close()
+        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def backup(store: Store, dest: Path) -> int:
+    """A consistent online copy through SQLite's backup API; returns pages copied."""
+    dest = Path(dest)
+    try:
+        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise StoreError("already exists", "DEST", str(dest)) from None
+    except OSError as exc:
+        raise StoreError(f"cannot create ({exc.strerror})", "DEST", str(dest)) from None
+    os.close(fd)
+    os.chmod(dest, 0o600)
+    target = sqlite3.connect(str(dest))
+    try:
+        store.conn.backup(target, pages=256)
+        pages = target.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        target.close()
+    return pages
+
+
+def check(store: Store) -> dict:
+    integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
+    fk = [dict(zip(("table", "rowid", "parent", "fkid"), r)) for r in store.execute("PRAGMA foreign_key_check")]
+    from commscli.store.migrations import migrations
+
+    applied = [m.name for m in migrations.applied(store.db)]
+    pending = [m.name for m in migrations.pending(store.db)]
+    return {
+        "integrity": integrity,
+        "foreign_key_problems": fk,
+        "schema_version": len(applied),
+        "migrations": applied,
+        "pending": pending,
+    }

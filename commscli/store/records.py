@@ -1,0 +1,90 @@
+"""Events (the audit trail) and the generic get / insert / correct of any record."""
+
+import json
+
+from commscli.errors import NotFound
+
+# Tables a command may name by id, with the noun used in errors.
+NOUNS = {"offices": "office", "households": "household", "staff": "staff member"}
+JSON_COLUMNS = {"buildings", "lobbies"}
+
+
+def _dump(value):
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def event(store, *, at: str, by: str, table: str, record_id, action: str, before=None, after=None,
+          reason=None, recorded_at: str) -> int:
+    cur = store.execute(
+        "INSERT INTO events (at, by, record_table, record_id, action, before, after, reason, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (at, by, table, record_id, action, _dump(before), _dump(after), reason, recorded_at),
+    )
+    return cur.lastrowid
+
+
+def events_for(store, table: str, record_id: int) -> list[dict]:
+    rows = store.query(
+        "SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY at, id", (table, record_id)
+    )
+    for row in rows:
+        for key in ("before", "after"):
+            row[key] = json.loads(row[key]) if row[key] else None
+    return rows
+
+
+def decode(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+    for key in JSON_COLUMNS & row.keys():
+        if isinstance(row[key], str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def encode(values: dict) -> dict:
+    return {k: (_dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
+
+
+def get(store, table: str, record_id) -> dict:
+    try:
+        rid = int(record_id)
+    except (TypeError, ValueError):
+        raise NotFound("not a record id", "ID", record_id) from None
+    row = store.one(f"SELECT * FROM {table} WHERE id = ?", (rid,))
+    if row is None:
+        raise NotFound(f"no such {NOUNS.get(table, table)}", "ID", record_id)
+    return decode(row)
+
+
+def insert(store, table: str, values: dict, *, at: str, by: str, recorded_at: str, action="create") -> int:
+    values = encode(values)
+    cols = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    rid = store.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+    event(store, at=at, by=by, table=table, record_id=rid, action=action, after=decode(dict(values)),
+          recorded_at=recorded_at)
+    return rid
+
+
+def correct(store, table: str, record_id: int, changes: dict, *, at: str, by: str, reason: str,
+            recorded_at: str, action="update") -> dict:
+    """Apply changes to one record and leave an event with before/after of what changed."""
+    current = get(store, table, record_id)
+    changed = {k: v for k, v in changes.items() if current.get(k) != v}
+    if not changed:
+        return current
+    sets = ", ".join(f"{k} = ?" for k in changed)
+    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*encode(changed).values(), record_id))
+    event(store, at=at, by=by, table=table, record_id=record_id, action=action,
+          before={k: current.get(k) for k in changed}, after=changed, reason=reason, recorded_at=recorded_at)
+    return get(store, table, record_id)
+
+
+def set_meta(store, key: str, value: str):
+    store.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                  (key, value))
+
+
+def get_meta(store, key: str):
+    return store.scalar("SELECT value FROM meta WHERE key = ?", (key,))

@@ -1,0 +1,163 @@
+"""Offices, households and staff: lookups, listings, counts and bulk inserts."""
+
+from commscli.errors import NotFound
+from commscli.store.records import decode
+
+
+def office_by_code(store, code: str) -> dict:
+    row = store.one("SELECT * FROM offices WHERE code = ?", (code,))
+    if row is None:
+        raise NotFound("no such office (see `commscli office list`)", "office", code)
+    return decode(row)
+
+
+def office_ids(store) -> dict:
+    return {r["code"]: r["id"] for r in store.query("SELECT id, code FROM offices")}
+
+
+def offices(store) -> list[dict]:
+    return [decode(r) for r in store.query("SELECT * FROM offices ORDER BY code")]
+
+
+def _where(filters: dict) -> tuple[str, list]:
+    clauses, params = [], []
+    for sql, value in filters.items():
+        if value is not None:
+            clauses.append(sql)
+            params.append(value)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+HOUSEHOLD_SELECT = (
+    "SELECT h.id, o.code AS office, h.building, h.room, h.name, h.phone, h.kind, h.use, h.move_in,"
+    " h.occupied, h.created_at, h.created_by FROM households h JOIN offices o ON o.id = h.office_id"
+)
+
+
+def households(store, *, office=None, building=None, occupied=None, search=None, limit=None) -> list[dict]:
+    where, params = _where({
+        "o.code = ?": office,
+        "h.building = ?": building,
+        "h.occupied = ?": None if occupied is None else int(occupied),
+        "(h.name LIKE ? OR h.room LIKE ?)": None if search is None else f"%{search}%",
+    })
+    if search is not None:
+        params.append(f"%{search}%")
+    sql = HOUSEHOLD_SELECT + where + " ORDER BY o.code, h.building, h.room"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.query(sql, params)
+
+
+def household(store, household_id) -> dict:
+    row = store.one(HOUSEHOLD_SELECT + " WHERE h.id = ?", (household_id,))
+    if row is None:
+        raise NotFound("no such household", "ID", household_id)
+    return row
+
+
+def household_keys(store, office_id: int) -> set:
+    return {(b, r) for b, r in store.execute(
+        "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
+
+
+STAFF_SELECT = (
+    "SELECT s.id, o.code AS office, s.name, s.role, s.phone, s.buildings, s.active, s.created_at, s.created_by"
+    " FROM staff s JOIN offices o ON o.id = s.office_id"
+)
+
+
+def staff_list(store, *, office=None, role=None, active=None) -> list[dict]:
+    where, params = _where({"o.code = ?": office, "s.role = ?": role,
+                            "s.active = ?": None if active is None else int(active)})
+    return [decode(r) for r in store.query(STAFF_SELECT + where + " ORDER BY o.code, s.role, s.name", params)]
+
+
+def staff_member(store, staff_id) -> dict:
+    row = store.one(STAFF_SELECT + " WHERE s.id = ?", (staff_id,))
+    if row is None:
+        raise NotFound("no such staff member", "ID", staff_id)
+    return decode(row)
+
+
+def staff_keys(store, office_id: int) -> set:
+    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ?", (office_id,))}
+
+
+def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | None]:
+    """Insert rows of identical keys in one executemany; returns the first and last id."""
+    if not rows:
+        return None, None
+    cols = list(rows[0])
+    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+    before = store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    store.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+    after = store.scalar(f"SELECT MAX(id) FROM {table}")
+    return before + 1, after
+
+
+def occupancy(store, office=None) -> list[dict]:
+    where, params = _where({"o.code = ?": office})
+    return store.query(
+        "SELECT o.code AS office, h.building, COUNT(*) AS households, SUM(h.occupied) AS occupied"
+        " FROM households h JOIN offices o ON o.id = h.office_id" + where +
+        " GROUP BY o.code, h.building ORDER BY o.code, h.building", params)
+
+
+def staff_per_role(store, office=None) -> list[dict]:
+    where, params = _where({"o.code = ?": office, "s.active = ?": 1})
+    return store.query(
+        "SELECT o.code AS office, s.role, COUNT(*) AS staff FROM staff s JOIN offices o ON o.id = s.office_id"
+        + where + " GROUP BY o.code, s.role ORDER BY o.code, s.role", params)
+
+
+def move_ins(store, start: str, end: str, office=None) -> list[dict]:
+    where, params = _where({"o.code = ?": office})
+    params = [start, end, *params]
+    return store.query(
+        HOUSEHOLD_SELECT + " WHERE h.move_in >= ? AND h.move_in < ?" + where.replace(" WHERE ", " AND ")
+        + " ORDER BY h.move_in", params)
+
+
+def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) -> int:
+    """Insert one registry record (``office`` given as its code) with its creation event."""
+    import sqlite3
+
+    from commscli.errors import RuleError
+    from commscli.store import records
+
+    values = dict(values)
+    if "office" in values:
+        values["office_id"] = office_by_code(store, values.pop("office"))["id"]
+    values.update(created_at=at, created_by=by)
+    try:
+        return records.insert(store, table, values, at=at, by=by, recorded_at=recorded_at)
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE" in str(exc):
+            raise RuleError("already registered (use `update` to correct it)", "record",
+                            _natural_key(table, values)) from None
+        raise
+
+
+def update(store, table: str, record_id, changes: dict, *, at: str, by: str, reason: str, recorded_at: str) -> dict:
+    import sqlite3
+
+    from commscli.errors import RuleError
+    from commscli.store import records
+
+    changes = dict(changes)
+    if "office" in changes:
+        changes["office_id"] = office_by_code(store, changes.pop("office"))["id"]
+    try:
+        return records.correct(store, table, record_id, changes, at=at, by=by, reason=reason,
+                               recorded_at=recorded_at)
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE" in str(exc):
+            raise RuleError("another record already has that key", "record", changes) from None
+        raise
+
+
+def _natural_key(table: str, values: dict) -> str:
+    if table == "households":
+        return f"{values.get('building')}/{values.get('room')}"
+    return str(values.get("code") or values.get("name"))
