@@ -28,9 +28,10 @@ def builtin_templates() -> Path:
     raise InputError("built-in templates not found", "templates", str(here))
 
 
-def mask_phone(value, show: bool = False) -> str:
+def mask_phone(value, show: bool = False):
+    """``13800138000`` → ``138****8000``; nothing stays nothing."""
     if not value:
-        return ""
+        return value
     value = str(value)
     if show or len(value) < 7:
         return value if show else "*" * len(value)
@@ -80,7 +81,7 @@ class Renderer:
         )
         env.globals.update(t=self.t, lang=self.lang, show_personal=self.show_personal, css=self.css)
         env.filters.update(
-            phone=lambda v: mask_phone(v, self.show_personal),
+            phone=lambda v: mask_phone(v, self.show_personal) or "",
             private=lambda v: (v or "") if self.show_personal else (label("masked", self.lang) if v else ""),
             public_name=lambda v: mask_name(v, self.show_personal),
             d=self.fmt_date,

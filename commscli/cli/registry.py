@@ -42,7 +42,7 @@ def bulk_import(env, target, file: str, skip_bad: bool):
     at, by, now = env.at(), env.import_by(file), env.now_text()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
         result = importer.run(store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad,
-                              progress=tick)
+                              progress=tick, run_by=env.by)
     out = result.to_dict()
     out["run_by"] = env.by
     if env.json:

@@ -45,7 +45,7 @@ STAFF = Target("staff", rules.STAFF, lambda r: r["name"], registry.staff_keys)
 
 
 def run(store, target: Target, path: Path, *, at: str, by: str, recorded_at: str,
-        skip_bad: bool = False, progress=None) -> Result:
+        skip_bad: bool = False, progress=None, run_by: str = "") -> Result:
     """Import ``path`` into ``target.table`` inside the caller's transaction.
 
     ``progress(rows_read)`` is called after every batch.
@@ -100,9 +100,11 @@ def run(store, target: Target, path: Path, *, at: str, by: str, recorded_at: str
         if len(batch) >= BATCH:
             flush()
     flush()
+    if not result.inserted:
+        return result  # nothing changed: a re-import is a true no-op
     records.event(store, at=at, by=by, table=target.table, record_id=None, action="import",
                   after={"file": result.file, "sha256": digest, "rows": result.rows, "inserted": result.inserted,
                          "existing": result.existing, "skipped": len(result.skipped),
-                         "first_id": result.first_id, "last_id": result.last_id},
+                         "first_id": result.first_id, "last_id": result.last_id, "run_by": run_by},
                   recorded_at=recorded_at)
     return result

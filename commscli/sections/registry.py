@@ -38,9 +38,7 @@ def monthly_section(store, period, ctx) -> Section:
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    """Next year's holiday schedule is due by 1 January (the State Council publishes it in autumn)."""
-    nxt = day.year + 1
-    if ctx.calendar.covers(nxt):
-        return []
-    return [DueItem(due=date(nxt, 1, 1).isoformat(), what="due.calendar_import", record="calendar",
-                    params={"year": nxt})]
+    """A year's holiday schedule is due by its 1 January (the State Council publishes it in autumn)."""
+    return [DueItem(due=date(year, 1, 1).isoformat(), what="due.calendar_import", record="calendar",
+                    params={"year": year})
+            for year in calendar_gaps(ctx.calendar, (day.year, day.year + 1))]

@@ -25,7 +25,7 @@ def event(store, *, at: str, by: str, table: str, record_id, action: str, before
 
 def events_for(store, table: str, record_id: int) -> list[dict]:
     rows = store.query(
-        "SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY at, id", (table, record_id)
+        "SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY id", (table, record_id)
     )
     for row in rows:
         for key in ("before", "after"):
