@@ -39,12 +39,17 @@ def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at") -> datetime
     """An ISO date or datetime; naive values are taken in the office zone."""
     value = (text or "").strip()
     try:
-        if len(value) == 10:
+        if len(value) in (5, 8) and value[2:3] == ":":  # HH:MM today, for entries made later the same day
+            from datetime import time as _time
+
+            dt = datetime.combine(now(tz).date(), _time.fromisoformat(value))
+        elif len(value) == 10:
             dt = datetime.combine(date.fromisoformat(value), datetime.min.time())
         else:
             dt = datetime.fromisoformat(value.replace(" ", "T", 1) if "T" not in value else value)
     except ValueError:
-        raise InputError("not an ISO date or time (e.g. 2026-11-23 or 2026-11-23T14:30)", field, text) from None
+        raise InputError("not an ISO date or time (e.g. 2026-11-23, 2026-11-23T14:30, or 14:30 today)", field,
+                         text) from None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=zone(tz))
     else:

@@ -29,9 +29,12 @@ class Policy:
     sla_urgent_minutes: int = _f(10, "001 §2.5 特急: on site within 10 min")
     sla_high_minutes: int = _f(15, "001 §2.5 急: on site within 15 min")
     sla_normal_end_of_day: bool = _f(True, "001 §2.5 一般: same day (23:59:59) unless a time is agreed")
+    ticket_resolve_workdays: int = _f(2, "non-repair requests resolved within N working days (ours; seeds silent)")
+    ticket_reply_hours: int = _f(24, "the customer hears the result within N h of resolution (ours; 有解必答)")
 
     # --- callbacks (SPEC §2, 004) ------------------------------------------------
     callback_sample_share: float = _f(0.20, "004: a random 20 % of each office's repairs, weekly")
+    callback_sample_days: int = _f(7, "a sampled repair is called back within N days of the draw (ours)")
     callback_special_hours: int = _f(24, "004: defect persists → special callback within 24 h")
     callback_complaint_hours: int = _f(24, "004: every complaint gets a callback (our default: within 24 h)")
     callback_escalation_workdays: int = _f(5, "SPEC §8: company callback after escalation (our default)")

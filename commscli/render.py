@@ -16,6 +16,8 @@ from commscli.errors import InputError
 from commscli.labels import LANGS, label
 
 FORMATS = ("text", "md", "html", "csv", "json")
+# table cells written as "<prefix>.<value>" are labels, translated when rendered
+CELL_LABELS = {"role", "kind", "priority", "channel", "category", "callback", "state"}
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
 
@@ -129,7 +131,7 @@ class Renderer:
     def fmt_cell(self, value) -> str:
         if value is None:
             return ""
-        if isinstance(value, str) and value.startswith("role."):
+        if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
 
@@ -161,7 +163,18 @@ class Renderer:
     def form(self, name: str, fmt: str, **context) -> str:
         if fmt not in ("text", "md", "html"):
             raise InputError("forms render as text, md or html", "--format", fmt)
+        if fmt == "text" and not self.exists(f"forms/{name}.txt.j2"):
+            fmt = "md"  # Markdown reads well enough in a terminal
         return self.render(f"forms/{name}.{EXT[fmt]}.j2", **context)
+
+    def exists(self, name: str) -> bool:
+        import jinja2
+
+        try:
+            self.env.get_template(name)
+            return True
+        except jinja2.TemplateNotFound:
+            return False
 
 
 def report_csv(report, renderer: Renderer) -> str:

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli import calendar, db, demo, household, office, policy, report, staff
+from commscli.cli import calendar, callback, db, demo, household, office, policy, report, staff, ticket
 from commscli.cli.common import DbOpt, JsonOpt, PolicyOpt
 
 app = typer.Typer(
@@ -38,7 +38,8 @@ def root(
 
 
 for module, name in ((db, "db"), (policy, "policy"), (calendar, "calendar"), (office, "office"),
-                     (household, "household"), (staff, "staff"), (report, "report")):
+                     (household, "household"), (staff, "staff"), (ticket, "ticket"), (callback, "callback"),
+                     (report, "report")):
     app.add_typer(module.app, name=name)
 demo.register(app)
 

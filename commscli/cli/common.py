@@ -149,6 +149,23 @@ class Env:
 
         return clock.fmt(clock.parse_time(text, self.tz, field))
 
+    def ctx(self):
+        """What the services need: policy, calendar, now and who."""
+        from commscli.services import Ctx
+
+        return Ctx(self.policy, self.calendar, self.now(), self.by)
+
+    def office_code(self, given: str | None) -> str:
+        """--office, or the store's only office when there is exactly one."""
+        if given:
+            return given
+        from commscli.store import registry
+
+        codes = [o["code"] for o in registry.offices(self.store)]
+        if len(codes) == 1:
+            return codes[0]
+        raise InputError(f"say which office ({', '.join(codes) or 'none registered yet'})", "--office", None)
+
     # --- output ----------------------------------------------------------------------
     @staticmethod
     def tty() -> bool:

@@ -13,6 +13,7 @@ from commscli.domain.reports import Report, classify
 
 SECTIONS = [
     "commscli.sections.registry",
+    "commscli.sections.tickets",
 ]
 
 

@@ -88,3 +88,103 @@ def m002_calendar(db):
         );
         """
     )
+
+
+@migrations()
+def m003_tickets(db):
+    db.executescript(
+        """
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            ref TEXT,                      -- the paper form's number, when there is one
+            kind TEXT NOT NULL CHECK (kind IN ('repair', 'complaint', 'inquiry', 'suggestion', 'help')),
+            channel TEXT NOT NULL,
+            category TEXT NOT NULL,
+            priority TEXT CHECK (priority IN ('urgent', 'high', 'normal')),
+            household_id INTEGER REFERENCES households(id),
+            caller_name TEXT,
+            caller_phone TEXT,
+            description TEXT NOT NULL,
+            paid INTEGER NOT NULL DEFAULT 0,
+            major_defect TEXT,
+            parent_id INTEGER REFERENCES tickets(id),   -- a re-repair points at the original
+            reworked INTEGER NOT NULL DEFAULT 0,        -- the original of a re-repair
+            reopened INTEGER NOT NULL DEFAULT 0,
+            source TEXT,                   -- e.g. visits/12, callbacks/3, import:file.csv
+            state TEXT NOT NULL DEFAULT 'received',
+            reported_at TEXT NOT NULL,
+            received_by TEXT NOT NULL,
+            agreed_at TEXT,
+            arrive_due TEXT,               -- repairs: the SLA, stored when recorded
+            resolve_due TEXT,              -- other kinds
+            reply_due TEXT,                -- set on resolution
+            deferred_until TEXT,
+            customer_told_at TEXT,
+            deferral_breach INTEGER NOT NULL DEFAULT 0,
+            sla TEXT NOT NULL,             -- JSON: the policy values the deadlines came from
+            open_due TEXT,                 -- the deadline of the next pending step (NULL when none)
+            dispatched_at TEXT, dispatched_to TEXT,
+            arrived_at TEXT,
+            without_visit INTEGER NOT NULL DEFAULT 0,
+            resolved_at TEXT, resolution TEXT,
+            replied_at TEXT, reply_method TEXT, reply_text TEXT,
+            closed_at TEXT,
+            cancelled_at TEXT, cancel_reason TEXT,
+            price REAL, quote_accepted_at TEXT,
+            cause TEXT, prevention TEXT, analysed_at TEXT,
+            escalation TEXT, escalated_at TEXT,
+            corrective TEXT,               -- JSON: cause, action, owner, due
+            company_notice TEXT,           -- a reference to the company-wide notice
+            last_at TEXT NOT NULL,         -- time of the latest step: later steps may not precede it
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX tickets_ref ON tickets (office_id, ref) WHERE ref IS NOT NULL;
+        CREATE INDEX tickets_reported ON tickets (office_id, reported_at);
+        CREATE INDEX tickets_household ON tickets (household_id, reported_at);
+        -- open work costs by open items, not by store size
+        CREATE INDEX tickets_open_due ON tickets (open_due) WHERE open_due IS NOT NULL;
+        CREATE INDEX tickets_open ON tickets (office_id, state) WHERE state NOT IN ('closed', 'cancelled');
+        CREATE INDEX tickets_repairs_resolved ON tickets (office_id, resolved_at) WHERE kind = 'repair';
+        CREATE INDEX tickets_parent ON tickets (parent_id) WHERE parent_id IS NOT NULL;
+
+        CREATE TABLE callback_samples (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,            -- ISO week, 2026-W47
+            seed INTEGER NOT NULL,
+            share REAL NOT NULL,
+            population INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            ticket_ids TEXT NOT NULL,      -- JSON list
+            active INTEGER NOT NULL DEFAULT 1,
+            reason TEXT,                   -- why it was redrawn
+            drawn_at TEXT NOT NULL,
+            drawn_by TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX callback_samples_week ON callback_samples (office_id, week) WHERE active = 1;
+
+        CREATE TABLE callbacks (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            kind TEXT NOT NULL,
+            ticket_id INTEGER REFERENCES tickets(id),
+            household_id INTEGER REFERENCES households(id),
+            sample_id INTEGER REFERENCES callback_samples(id),
+            owed_by TEXT NOT NULL DEFAULT 'office',   -- office | quality (the company)
+            due_at TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'cancelled')),
+            done_at TEXT, method TEXT, result TEXT, satisfaction TEXT,
+            defect_persists INTEGER NOT NULL DEFAULT 0,
+            rework_ticket_id INTEGER REFERENCES tickets(id),
+            recorded_by TEXT,
+            cancel_reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX callbacks_open_due ON callbacks (due_at) WHERE state = 'open';
+        CREATE INDEX callbacks_ticket ON callbacks (ticket_id);
+        CREATE INDEX callbacks_done ON callbacks (office_id, done_at) WHERE state = 'done';
+        """
+    )

@@ -1,0 +1,90 @@
+"""commscli callback: the callback programme (回访)."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(help="Callbacks: weekly 20 % sample, complaint, special, periodic checks.", no_args_is_help=True)
+
+COLUMNS = ["id", "office", "kind", "ticket_id", "building", "room", "owed_by", "due_at", "state", "satisfaction"]
+
+
+def _view(c: dict, show_personal=False) -> dict:
+    from commscli.render import mask_phone
+
+    return {**c, "phone": mask_phone(c.get("phone"), show_personal)}
+
+
+@command(app, "sample", records=True)
+def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W47.")],
+           seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (recorded; same seed and data, same sample).", show_default=False)] = None,
+           office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
+           redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
+           reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
+    """Draw the week's callback sample: per office, 20 % (rounded up) of repairs resolved that ISO week."""
+    from commscli.services import tickets as svc
+
+    ctx = env.ctx()
+    at = env.at()
+    with env.progress("drawing"), env.store.transaction() as store:
+        samples = svc.draw_sample(store, ctx, week, seed, office, redraw, reason, at)
+    if env.json:
+        env.print_json(samples)
+        return
+    for s in samples:
+        typer.echo(f"{s['office']} {s['week']}: {s['size']} of {s['population']} repairs (seed {s['seed']}): "
+                   + ", ".join(f"#{i}" for i in s["ticket_ids"]))
+
+
+@command(app, "list")
+def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
+                   overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
+                   state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
+                   kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
+                   office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
+                   limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None):
+    """List callbacks."""
+    from commscli import clock
+    from commscli.domain.callbacks import KIND
+    from commscli.store import tickets as q
+
+    now = env.now()
+    end_of_day = clock.fmt(now.replace(hour=23, minute=59, second=59))
+    rows = q.list_callbacks(env.store, due_before=end_of_day if due else None,
+                            overdue_at=clock.fmt(now) if overdue else None, state=state,
+                            kind=KIND.parse(kind, "--kind") if kind else None, office=office, limit=limit)
+    env.rows([_view(r) for r in rows], COLUMNS)
+
+
+@command(app, "record", records=True)
+def record(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
+           method: Annotated[str, typer.Option("--method", help="phone|visit|sms (电话|上门|短信).")],
+           result: Annotated[str, typer.Option("--result", help="What the customer said.")],
+           satisfaction: Annotated[Optional[str], typer.Option("--satisfaction", help="很满意|满意|一般|不满意.", show_default=False)] = None,
+           defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
+    """Record a callback's result."""
+    from commscli.domain.callbacks import METHOD, SATISFACTION
+    from commscli.services import tickets as svc
+
+    ctx = env.ctx()
+    at = env.at()
+    m = METHOD.parse(method, "--method")
+    s = SATISFACTION.parse(satisfaction, "--satisfaction") if satisfaction else None
+    with env.store.transaction() as store:
+        c = svc.record_callback(store, ctx, callback_id, m, result, s, defect_persists, at)
+    msg = f"callback #{c['id']} recorded" + (f"; re-repair ticket #{c['rework_ticket_id']}" if c["rework_ticket_id"] else "")
+    env.record(_view(c), msg)
+
+
+@command(app, "show")
+def show(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
+         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+    """Show a callback and its history."""
+    from commscli.store import records
+    from commscli.store import tickets as q
+
+    c = _view(q.callback(env.store, callback_id), show_personal)
+    c["events"] = records.events_for(env.store, "callbacks", callback_id)
+    env.record(c)

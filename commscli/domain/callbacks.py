@@ -1,0 +1,64 @@
+"""Callbacks (回访): the weekly 20 % sample, due times, and what a callback result triggers.
+
+SPEC §2 callbacks, §8 (sample from repairs resolved in the ISO week).
+"""
+
+import math
+import random
+from datetime import date, datetime, timedelta
+
+from commscli.domain.fields import Choice
+from commscli.errors import InputError
+
+KIND = Choice({
+    "sample": ("抽样回访", "weekly"),
+    "complaint": ("投诉回访",),
+    "special": ("专项回访", "返修回访"),
+    "major_check": ("重大缺陷巡查", "periodic"),
+    "escalation": ("公司回访", "company"),
+    "new_resident": ("新入住回访", "move_in"),
+    "survey": ("调查回访",),
+})
+METHOD = Choice({"phone": ("电话",), "visit": ("上门", "走访"), "sms": ("短信",)})
+SATISFACTION = Choice({"very_satisfied": ("很满意", "非常满意"), "satisfied": ("满意",),
+                       "neutral": ("一般",), "dissatisfied": ("不满意",)})
+SATISFIED = ("very_satisfied", "satisfied")
+
+
+def sample_size(population: int, share: float) -> int:
+    """A share of the population, rounded up (004: a random 20 %)."""
+    if population <= 0:
+        return 0
+    return min(population, math.ceil(round(population * share, 9)))
+
+
+def draw(ticket_ids: list[int], share: float, seed: int) -> list[int]:
+    """Reproducible: the same seed and the same tickets give the same sample."""
+    population = sorted(ticket_ids)
+    k = sample_size(len(population), share)
+    return sorted(random.Random(seed).sample(population, k))
+
+
+def iso_week(text: str) -> tuple[date, date]:
+    """``2026-W47`` → (Monday, next Monday)."""
+    try:
+        year, week = text.strip().upper().split("-W")
+        monday = date.fromisocalendar(int(year), int(week), 1)
+    except (ValueError, AttributeError):
+        raise InputError("not an ISO week (e.g. 2026-W47)", "--week", text) from None
+    return monday, monday + timedelta(days=7)
+
+
+def week_of(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def satisfaction_rate(grades: list[str]) -> tuple[int, int]:
+    """满意率 = (很满意 + 满意) / all graded answers (SPEC §8): (numerator, denominator)."""
+    graded = [g for g in grades if g]
+    return sum(1 for g in graded if g in SATISFIED), len(graded)
+
+
+def due_after(start: datetime, *, hours: int = 0, days: int = 0) -> datetime:
+    return start + timedelta(hours=hours, days=days)

@@ -1,0 +1,152 @@
+"""Historical tickets from CSV (paper or Excel history) with their step times.
+
+All or nothing unless --skip-bad; natural key: the paper form's ``ref`` when given, else
+office + household + report time + kind, so a re-import changes nothing. Deadlines are
+computed with the policy in force and stored, as for a ticket recorded at the desk.
+"""
+
+from datetime import datetime
+from pathlib import Path
+
+from commscli import clock
+from commscli.domain import tickets as rules
+from commscli.domain.fields import Field, clean, header_map, phone, text
+from commscli.errors import CommsError, InputError
+from commscli.io import csv_in
+from commscli.store import records, registry
+from commscli.store import tickets as q
+
+STEPS = ("reported_at", "dispatched_at", "arrived_at", "resolved_at", "replied_at", "closed_at")
+STATE_AFTER = {"reported_at": "received", "dispatched_at": "dispatched", "arrived_at": "on_site",
+               "resolved_at": "resolved", "replied_at": "replied", "closed_at": "closed"}
+
+
+def spec(tz: str) -> tuple:
+    def when(value, name):
+        return clock.fmt(clock.parse_time(str(value), tz, name))
+
+    return (
+        Field("ref", "编号", text, aliases=("单号", "表单编号")),
+        Field("office", "管理处", text, required=True),
+        Field("building", "楼栋", text),
+        Field("room", "房号", text),
+        Field("caller_name", "来电人", text, aliases=("姓名", "客户")),
+        Field("caller_phone", "电话", phone, aliases=("来电电话", "联系电话")),
+        Field("kind", "类型", rules.KIND.parse, required=True),
+        Field("channel", "渠道", rules.CHANNEL.parse, default="hotline"),
+        Field("category", "类别", rules.CATEGORY.parse, aliases=("内容类别",)),
+        Field("priority", "紧急程度", rules.PRIORITY.parse),
+        Field("description", "内容", text, required=True, aliases=("情况描述", "诉求内容")),
+        Field("reported_at", "报告时间", when, required=True, aliases=("受理时间",)),
+        Field("agreed_at", "约定时间", when),
+        Field("dispatched_at", "派工时间", when),
+        Field("dispatched_to", "派工对象", text, aliases=("处理人", "处理部门")),
+        Field("arrived_at", "到场时间", when),
+        Field("resolved_at", "完成时间", when, aliases=("处理时间",)),
+        Field("resolution", "处理结果", text),
+        Field("replied_at", "回复时间", when),
+        Field("reply_method", "回复方式", rules.REPLY_METHOD.parse),
+        Field("reply_text", "回复内容", text),
+        Field("closed_at", "关闭时间", when),
+        Field("cause", "原因分析", text),
+        Field("prevention", "预防措施", text),
+    )
+
+
+def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
+    """A validated row → the ticket's columns (raises InputError/RuleError naming the field)."""
+    office_id = office_ids.get(r["office"])
+    if office_id is None:
+        raise InputError("no such office", "office", r["office"])
+    household_id = None
+    if r.get("building") or r.get("room"):
+        hit = q.household_in_office(store, office_id, r.get("building"), r.get("room"))
+        if hit is None:
+            raise InputError("no such household in the registry", "household", f"{r.get('building')}/{r.get('room')}")
+        household_id = hit["id"]
+    elif not (r.get("caller_name") or r.get("caller_phone")):
+        raise InputError("a household (building, room) or a caller is required", "household", "")
+    kind = r["kind"]
+    priority = r.get("priority") or ("normal" if kind == "repair" else None)
+    if priority and kind != "repair":
+        raise InputError("only repairs carry a priority", "priority", priority)
+    last = None
+    for step in STEPS:
+        value = r.get(step)
+        if value is None:
+            continue
+        clock.happened(datetime.fromisoformat(value), ctx.now, ctx.policy.future_tolerance_minutes, step)
+        if last is not None and value < r[last]:
+            raise InputError(f"lies before {last} ({r[last]})", step, value)
+        last = step
+    if r.get("replied_at") and not r.get("resolved_at"):
+        raise InputError("a reply needs a resolution time", "resolved_at", "")
+    if r.get("closed_at") and not r.get("replied_at"):
+        raise InputError("closing needs a reply to the customer", "replied_at", "")
+    without_visit = int(kind == "repair" and bool(r.get("resolved_at")) and not r.get("arrived_at"))
+    reported = datetime.fromisoformat(r["reported_at"])
+    agreed = datetime.fromisoformat(r["agreed_at"]) if r.get("agreed_at") else None
+    d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
+    row = dict(office_id=office_id, ref=r.get("ref"), kind=kind, channel=r["channel"],
+               category=r.get("category") or ("repair_service" if kind == "repair" else "other"), priority=priority,
+               household_id=household_id, caller_name=r.get("caller_name"), caller_phone=r.get("caller_phone"),
+               description=r["description"], state=STATE_AFTER[last], reported_at=r["reported_at"], received_by=by,
+               agreed_at=r.get("agreed_at"), arrive_due=d.arrive_due, resolve_due=d.resolve_due, sla=d.sla,
+               dispatched_at=r.get("dispatched_at"), dispatched_to=r.get("dispatched_to"),
+               arrived_at=r.get("arrived_at"), without_visit=without_visit, resolved_at=r.get("resolved_at"),
+               resolution=r.get("resolution"), replied_at=r.get("replied_at"), reply_method=r.get("reply_method"),
+               reply_text=r.get("reply_text"), closed_at=r.get("closed_at"), cause=r.get("cause"),
+               prevention=r.get("prevention"), analysed_at=r.get("closed_at") if r.get("cause") else None,
+               reply_due=clock.fmt(rules.reply_due(datetime.fromisoformat(r["resolved_at"]), ctx.policy))
+               if r.get("resolved_at") else None,
+               last_at=r[last], source=by, created_at=clock.fmt(ctx.now), created_by=by)
+    if row["state"] == "closed":
+        blockers = rules.close_blockers(row, [])
+        if blockers:
+            raise InputError("cannot be closed: " + "; ".join(blockers), "closed_at", r["closed_at"])
+    row["open_due"] = rules.open_due(row)
+    return row
+
+
+def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> dict:
+    path = Path(path)
+    encoding, digest = csv_in.sniff(path)
+    the_spec = spec(ctx.policy.office_timezone)
+    rows = csv_in.read(path, encoding)
+    names = header_map(the_spec, next(rows)[0])
+    office_ids = registry.office_ids(store)
+    result = {"file": path.name, "encoding": encoding, "sha256": digest, "rows": 0, "inserted": 0, "existing": 0,
+              "skipped": [], "first_id": None, "last_id": None}
+    seen = set()
+    for row_no, line_no, cells in rows:
+        result["rows"] += 1
+        try:
+            if len(cells) > len(names):
+                raise InputError(f"{len(cells)} cells for {len(names)} columns", "row", row_no)
+            row = build_row(store, ctx, clean(the_spec, dict(zip(names, cells))), office_ids, by)
+            key = ("ref", row["office_id"], row["ref"]) if row["ref"] else \
+                ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
+            exists = key in seen or (q.ticket_by_ref(store, row["office_id"], row["ref"]) if row["ref"] else
+                                     q.ticket_by_natural_key(store, row["office_id"], row["household_id"],
+                                                             row["reported_at"], row["kind"]))
+            if exists:
+                result["existing"] += 1
+                continue
+            seen.add(key)
+            tid = q.insert_ticket(store, row)
+        except CommsError as exc:
+            if not skip_bad:
+                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", path.name) from None
+            result["skipped"].append({"row": row_no, "line": line_no, "error": exc.line()})
+            continue
+        result["inserted"] += 1
+        result["first_id"] = result["first_id"] or tid
+        result["last_id"] = tid
+        if progress and result["rows"] % 1000 == 0:
+            progress(result["rows"])
+    if result["inserted"]:
+        records.event(store, at=clock.fmt(ctx.now), by=by, table="tickets", record_id=None, action="import",
+                      after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
+                                                    "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by},
+                      recorded_at=ctx.recorded_at)
+    return result

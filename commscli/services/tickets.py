@@ -1,0 +1,349 @@
+"""Ticket intake and steps, with the callbacks they create (SPEC §1, §2 callbacks)."""
+
+import random
+from datetime import datetime, time, timedelta
+
+from commscli import clock
+from commscli.domain import callbacks as cb_rules
+from commscli.domain import tickets as rules
+from commscli.domain.registry import ROLE
+from commscli.errors import InputError, RuleError
+from commscli.store import records, registry
+from commscli.store import tickets as q
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, table="tickets"):
+    records.event(store, at=at, by=ctx.by, table=table, record_id=tid, action=action, before=before, after=after,
+                  reason=reason, recorded_at=ctx.recorded_at)
+
+
+def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None) -> dict:
+    """Write a step: the changes, the new pending deadline, and one event with before/after."""
+    merged = {**t, **changes}
+    changes["open_due"] = rules.open_due(merged)
+    changes["last_at"] = max(t["last_at"], at)
+    changed = {k: v for k, v in changes.items() if t.get(k) != v}
+    q.update_ticket(store, t["id"], changed)
+    _event(store, ctx, t["id"], action, at, before={k: t.get(k) for k in changed if k not in ("last_at",)},
+           after={k: v for k, v in changed.items() if k != "last_at"}, reason=reason)
+    return q.ticket(store, t["id"])
+
+
+def _callback(store, ctx, *, office_id, kind, due: datetime | str, at: str, ticket_id=None, household_id=None,
+              sample_id=None, owed_by="office") -> int:
+    due_text = due if isinstance(due, str) else clock.fmt(due)
+    cid = q.insert_callback(store, dict(office_id=office_id, kind=kind, ticket_id=ticket_id, household_id=household_id,
+                                        sample_id=sample_id, owed_by=owed_by, due_at=due_text, created_at=at,
+                                        created_by=ctx.by))
+    _event(store, ctx, cid, "create", at, after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text,
+                                                 "owed_by": owed_by}, table="callbacks")
+    return cid
+
+
+def resolve_household(store, office_id: int, household_id=None, building=None, room=None):
+    if household_id is not None:
+        h = registry.household(store, household_id)
+        if registry.office_by_code(store, h["office"])["id"] != office_id:
+            raise InputError("belongs to another office", "--household", household_id)
+        return h["id"]
+    if building or room:
+        if not (building and room):
+            raise InputError("give both --building and --room", "--building/--room", f"{building}/{room}")
+        row = q.household_in_office(store, office_id, building, room)
+        if row is None:
+            raise InputError("no such household in the registry", "household", f"{building}/{room}")
+        return row["id"]
+    return None
+
+
+def new_ticket(store, ctx, data: dict) -> int:
+    """Record a request. ``data``: office, kind, channel, category, priority, description, reported_at,
+    and household_id or building/room or caller_name/caller_phone; optional agreed_at, ref, paid,
+    major_defect, parent_id, source."""
+    office = registry.office_by_code(store, data["office"])
+    kind = data["kind"]
+    household_id = resolve_household(store, office["id"], data.get("household_id"), data.get("building"),
+                                     data.get("room"))
+    if household_id is None and not (data.get("caller_name") or data.get("caller_phone")):
+        raise InputError("name a household (--household or --building/--room) or an outside caller "
+                         "(--caller-name/--caller-phone)", "household", None)
+    priority = data.get("priority")
+    if kind == "repair":
+        priority = priority or "normal"
+    elif priority:
+        raise InputError("only repairs carry a priority", "--priority", priority)
+    if data.get("major_defect") and kind != "repair":
+        raise InputError("only repairs can be major defects", "--major-defect", data["major_defect"])
+    if data.get("agreed_at") and kind != "repair":
+        raise InputError("only repairs carry an agreed time", "--agreed", data["agreed_at"])
+    reported = _dt(data["reported_at"])
+    agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
+    if agreed is not None and agreed < reported:
+        raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
+    d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
+    row = dict(office_id=office["id"], ref=data.get("ref"), kind=kind, channel=data["channel"],
+               category=data.get("category") or ("repair_service" if kind == "repair" else "other"),
+               priority=priority, household_id=household_id, caller_name=data.get("caller_name"),
+               caller_phone=data.get("caller_phone"), description=data["description"], paid=int(bool(data.get("paid"))),
+               major_defect=data.get("major_defect"), parent_id=data.get("parent_id"), source=data.get("source"),
+               state="received", reported_at=data["reported_at"], received_by=ctx.by,
+               agreed_at=data.get("agreed_at"), arrive_due=d.arrive_due, resolve_due=d.resolve_due, sla=d.sla,
+               last_at=data["reported_at"], created_at=data["reported_at"], created_by=ctx.by)
+    row["open_due"] = rules.open_due(row)
+    if row["ref"] and q.ticket_by_ref(store, office["id"], row["ref"]):
+        raise RuleError("a ticket with this paper form number exists", "--ref", row["ref"])
+    tid = q.insert_ticket(store, row)
+    _event(store, ctx, tid, "create", data["reported_at"],
+           after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
+                                      "resolve_due", "ref", "parent_id") if row.get(k) is not None})
+    if row["major_defect"]:
+        _callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid, household_id=household_id,
+                  at=data["reported_at"], due=reported + timedelta(days=ctx.policy.major_defect_check_days))
+    return tid
+
+
+def dispatch(store, ctx, tid, to: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "dispatch", at)
+    who = (to or "").strip()
+    if who not in q.staff_names(store, t["office_id"]):
+        try:
+            who = ROLE.parse(who, "--to")
+        except InputError:
+            raise InputError("not a staff member of the office nor a department", "--to", to) from None
+    changes = {"state": "dispatched", "dispatched_to": who}
+    if not t["dispatched_at"]:
+        changes["dispatched_at"] = at
+    return _apply(store, ctx, t, "dispatch", at, changes)
+
+
+def arrive(store, ctx, tid, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "arrive", at)
+    changes = {"state": "on_site"}
+    if not t["arrived_at"]:  # the first arrival is the one the SLA measures
+        changes["arrived_at"] = at
+    return _apply(store, ctx, t, "arrive", at, changes)
+
+
+def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) -> dict:
+    t = q.ticket(store, tid)
+    if without_visit and t["kind"] == "repair" and t["state"] in ("received", "dispatched"):
+        pass  # handled by phone or by the customer with guidance: the SLA runs to the fix (SPEC §8)
+    else:
+        rules.check_step(t, "resolve", at)
+    if at < t["last_at"]:
+        raise RuleError(f"--at lies before the ticket's last step ({t['last_at']})", "--at", at)
+    if t["paid"] and not t["quote_accepted_at"]:
+        raise RuleError("paid service: record the accepted price first (`ticket quote`)", "ticket", f"#{tid}")
+    if not (note or "").strip():
+        raise InputError("say what was done", "--note", note or "")
+    changes = {"state": "resolved", "resolved_at": at, "resolution": note.strip(),
+               "reply_due": clock.fmt(rules.reply_due(_dt(at), ctx.policy)),
+               "without_visit": int(bool(without_visit and not t["arrived_at"]))}
+    t2 = _apply(store, ctx, t, "resolve", at, changes)
+    if t["kind"] == "complaint" and not q.open_callbacks(store, tid, "complaint"):
+        _callback(store, ctx, office_id=t["office_id"], kind="complaint", ticket_id=tid, household_id=t["household_id"],
+                  at=at, due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours))
+    return t2
+
+
+def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "reply", at)
+    if not (text or "").strip():
+        raise InputError("say what the customer was told", "--text", text or "")
+    return _apply(store, ctx, t, "reply", at, {"state": "replied", "replied_at": at, "reply_method": method,
+                                               "reply_text": text.strip()})
+
+
+def close(store, ctx, tid, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "close", at)
+    blockers = rules.close_blockers(t, q.callbacks_for(store, tid))
+    if blockers:
+        raise RuleError("cannot close: " + "; ".join(blockers), "ticket", f"#{tid}")
+    t2 = _apply(store, ctx, t, "close", at, {"state": "closed", "closed_at": at})
+    _cancel_callbacks(store, ctx, tid, "major_check", at, "ticket closed")
+    return t2
+
+
+def _cancel_callbacks(store, ctx, tid, kind, at, reason):
+    for c in q.open_callbacks(store, tid, kind):
+        q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
+        _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
+               reason=reason, table="callbacks")
+
+
+def cancel(store, ctx, tid, reason: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "cancel", at)
+    reason = _reason(reason)
+    t2 = _apply(store, ctx, t, "cancel", at, {"state": "cancelled", "cancelled_at": at, "cancel_reason": reason},
+                reason=reason)
+    for kind in ("major_check", "complaint", "special", "sample"):
+        _cancel_callbacks(store, ctx, tid, kind, at, "ticket cancelled")
+    return t2
+
+
+def reopen(store, ctx, tid, reason: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "reopen", at)
+    reason = _reason(reason)
+    changes = {"state": "dispatched" if t["dispatched_at"] else "received", "reopened": t["reopened"] + 1,
+               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None}
+    if t["kind"] != "repair":
+        changes["resolve_due"] = clock.fmt(rules.resolve_due(_dt(at), ctx.policy, ctx.calendar))
+    return _apply(store, ctx, t, "reopen", at, changes, reason=reason)
+
+
+def defer(store, ctx, tid, until: str, told_at: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "defer", at)
+    breach = rules.check_defer(t, until, told_at)
+    return _apply(store, ctx, t, "defer", at, {"deferred_until": until, "customer_told_at": told_at,
+                                               "deferral_breach": int(breach)})
+
+
+def quote(store, ctx, tid, price: str, accepted_at: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "quote", at)
+    value = rules.check_quote(t, price, accepted_at)
+    return _apply(store, ctx, t, "quote", at, {"price": value, "quote_accepted_at": accepted_at, "paid": 1})
+
+
+def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "analyse", at)
+    if not (cause or "").strip() or not (prevention or "").strip():
+        raise InputError("both a cause and a preventive measure are needed", "--cause/--prevention",
+                         f"{cause!r}/{prevention!r}")
+    return _apply(store, ctx, t, "analyse", at, {"cause": cause.strip(), "prevention": prevention.strip(),
+                                                 "analysed_at": at})
+
+
+def escalate(store, ctx, tid, reason: str, at: str) -> dict:
+    """To the company (quality department): it owes the customer a callback before the complaint closes."""
+    t = q.ticket(store, tid)
+    rules.check_step(t, "escalate", at)
+    if t["escalation"]:
+        raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
+    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at})
+    due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
+    _callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid, household_id=t["household_id"],
+              at=at, owed_by="quality", due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))
+    return t2
+
+
+def corrective(store, ctx, tid, cause: str, action: str, owner: str, due: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "corrective", at)
+    fields = {"cause": cause, "action": action, "owner": owner}
+    for name, value in fields.items():
+        if not (value or "").strip():
+            raise InputError("is required", f"--{name}", value or "")
+    report = {**{k: v.strip() for k, v in fields.items()}, "due": due, "recorded_at": at}
+    return _apply(store, ctx, t, "corrective", at, {"corrective": report})
+
+
+def company_notice(store, ctx, tid, ref: str, at: str) -> dict:
+    t = q.ticket(store, tid)
+    rules.check_step(t, "company_notice", at)
+    if not (ref or "").strip():
+        raise InputError("name the notice (its number or title)", "--ref", ref or "")
+    return _apply(store, ctx, t, "company_notice", at, {"company_notice": ref.strip()})
+
+
+def _reason(reason) -> str:
+    if not (reason or "").strip():
+        raise InputError("a reason is required", "--reason", reason or "")
+    return reason.strip()
+
+
+# --- callbacks -----------------------------------------------------------------------------
+
+def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, redraw: bool, reason: str | None,
+                at: str) -> list[dict]:
+    """Per office, a random share (rounded up) of the repairs resolved that ISO week."""
+    monday, next_monday = cb_rules.iso_week(week)
+    week = cb_rules.week_of(monday)
+    tz = ctx.now.tzinfo
+    start = datetime.combine(monday, time(), tzinfo=tz)
+    end = datetime.combine(next_monday, time(), tzinfo=tz)
+    if end > ctx.now:
+        raise RuleError(f"the week has not ended yet (it ends {clock.fmt(end)})", "--week", week)
+    if redraw:
+        reason = _reason(reason)
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+    offices = [registry.office_by_code(store, office)] if office else registry.offices(store)
+    out = []
+    for o in offices:
+        existing = q.active_sample(store, o["id"], week)
+        if existing and not redraw:
+            raise RuleError(f"already drawn for {o['code']} (seed {existing['seed']}); use --redraw --reason",
+                            "--week", week)
+        if existing:
+            q.retire_sample(store, existing["id"], reason)
+            for c in q.sample_callbacks(store, existing["id"]):
+                if c["state"] == "open":
+                    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": "sample redrawn"})
+            _event(store, ctx, existing["id"], "redraw", at, before={"seed": existing["seed"]}, reason=reason,
+                   table="callback_samples")
+        population = q.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
+        chosen = cb_rules.draw(population, ctx.policy.callback_sample_share, seed)
+        sid = q.insert_sample(store, dict(office_id=o["id"], week=week, seed=seed,
+                                          share=ctx.policy.callback_sample_share, population=len(population),
+                                          size=len(chosen), ticket_ids=chosen, drawn_at=at, drawn_by=ctx.by))
+        due = _dt(at) + timedelta(days=ctx.policy.callback_sample_days)
+        for tid in chosen:
+            t = q.ticket(store, tid)
+            _callback(store, ctx, office_id=o["id"], kind="sample", ticket_id=tid, household_id=t["household_id"],
+                      sample_id=sid, at=at, due=due)
+        _event(store, ctx, sid, "draw", at, after={"week": week, "seed": seed, "population": len(population),
+                                                   "ticket_ids": chosen}, table="callback_samples")
+        out.append({"id": sid, "office": o["code"], "week": week, "seed": seed, "population": len(population),
+                    "size": len(chosen), "ticket_ids": chosen})
+    return out
+
+
+def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str | None, defect_persists: bool,
+                    at: str) -> dict:
+    c = q.callback(store, cid)
+    if c["state"] != "open":
+        raise RuleError(f"callback is {c['state']}", "callback", f"#{cid}")
+    if at < c["created_at"]:
+        raise RuleError(f"--at lies before the callback was created ({c['created_at']})", "--at", at)
+    if not (result or "").strip():
+        raise InputError("say what the customer said", "--result", result or "")
+    changes = {"state": "done", "done_at": at, "method": method, "result": result.strip(),
+               "satisfaction": satisfaction, "defect_persists": int(defect_persists), "recorded_by": ctx.by}
+    t = q.ticket(store, c["ticket_id"]) if c["ticket_id"] else None
+    if defect_persists:
+        if t is None or t["kind"] != "repair":
+            raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
+        # re-repair: a new repair linked to the original, and a special callback within 24 h (004)
+        new_id = new_ticket(store, ctx, dict(
+            office=c["office"], kind="repair", channel="visit" if method == "visit" else "hotline",
+            category=t["category"], priority="high" if t["priority"] == "urgent" else (t["priority"] or "normal"),
+            household_id=t["household_id"], caller_name=t["caller_name"], caller_phone=t["caller_phone"],
+            description=f"返修（原单 #{t['id']}）：{result.strip()}", reported_at=at, parent_id=t["id"],
+            source=f"callbacks/{cid}", major_defect=None))
+        if not t["reworked"]:
+            q.update_ticket(store, t["id"], {"reworked": 1})
+            _event(store, ctx, t["id"], "reworked", at, before={"reworked": 0}, after={"reworked": 1, "rework": new_id})
+        changes["rework_ticket_id"] = new_id
+        _callback(store, ctx, office_id=c["office_id"], kind="special", ticket_id=new_id,
+                  household_id=t["household_id"], at=at,
+                  due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
+    q.update_callback(store, c["id"], changes)
+    _event(store, ctx, c["id"], "record", at, before={"state": "open"}, after=changes, table="callbacks")
+    if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
+        _callback(store, ctx, office_id=c["office_id"], kind="major_check", ticket_id=t["id"],
+                  household_id=t["household_id"], at=at,
+                  due=_dt(at) + timedelta(days=ctx.policy.major_defect_check_days))
+    return q.callback(store, cid)

@@ -1,0 +1,210 @@
+"""Tickets, callbacks and callback samples: rows in, rows out. SQL only; no rules."""
+
+import json
+
+from commscli.errors import NotFound
+from commscli.store.records import _dump
+
+TICKET_SELECT = (
+    "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
+    " FROM tickets t JOIN offices o ON o.id = t.office_id LEFT JOIN households h ON h.id = t.household_id"
+)
+
+
+def _ticket(row):
+    if row is None:
+        return None
+    for key in ("sla", "corrective"):
+        if row.get(key):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def ticket(store, ticket_id) -> dict:
+    try:
+        tid = int(ticket_id)
+    except (TypeError, ValueError):
+        raise NotFound("not a ticket id", "ID", ticket_id) from None
+    row = store.one(TICKET_SELECT + " WHERE t.id = ?", (tid,))
+    if row is None:
+        raise NotFound("no such ticket", "ID", ticket_id)
+    return _ticket(row)
+
+
+def ticket_by_ref(store, office_id: int, ref: str):
+    return store.one("SELECT id FROM tickets WHERE office_id = ? AND ref = ?", (office_id, ref))
+
+
+def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str, kind: str):
+    return store.one("SELECT id FROM tickets WHERE office_id = ? AND household_id IS ? AND reported_at = ? AND kind = ?",
+                     (office_id, household_id, reported_at, kind))
+
+
+def encode(values: dict) -> dict:
+    return {k: (_dump(v) if k in ("sla", "corrective") else v) for k, v in values.items()}
+
+
+def insert_ticket(store, values: dict) -> int:
+    values = encode(values)
+    cols = ", ".join(values)
+    return store.execute(f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                         tuple(values.values())).lastrowid
+
+
+def update_ticket(store, ticket_id: int, changes: dict):
+    changes = encode(changes)
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    store.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*changes.values(), ticket_id))
+
+
+def list_tickets(store, *, state=None, kind=None, priority=None, office=None, start=None, end=None,
+                 overdue_at=None, open_only=False, breached=False, limit=None) -> list[dict]:
+    """Filters combine. ``overdue_at`` uses the partial index on open_due, so its cost is the
+    number of open items, not the size of the store."""
+    clauses, params = [], []
+    if overdue_at is not None:
+        clauses.append("t.open_due IS NOT NULL AND t.open_due < ?")
+        params.append(overdue_at)
+    if open_only:
+        clauses.append("t.state NOT IN ('closed', 'cancelled')")
+    for sql, value in (("t.state = ?", state), ("t.kind = ?", kind), ("t.priority = ?", priority),
+                       ("o.code = ?", office), ("t.reported_at >= ?", start), ("t.reported_at < ?", end)):
+        if value is not None:
+            clauses.append(sql)
+            params.append(value)
+    if breached:
+        clauses.append("t.kind = 'repair' AND COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
+                       " > COALESCE(t.deferred_until, t.arrive_due)")
+    sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
+    sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_ticket(r) for r in store.query(sql, params)]
+
+
+def tickets_in(store, start: str, end: str, office=None) -> list[dict]:
+    """Every ticket reported in [start, end): the month's figures are computed from these."""
+    return list_tickets(store, start=start, end=end, office=office)
+
+
+def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
+    return [r[0] for r in store.execute(
+        "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND resolved_at >= ? AND resolved_at < ?"
+        " AND state != 'cancelled' ORDER BY id", (office_id, start, end))]
+
+
+# --- callbacks ---------------------------------------------------------------------------
+
+CALLBACK_SELECT = (
+    "SELECT c.*, o.code AS office, t.kind AS ticket_kind, t.description AS ticket_description,"
+    " COALESCE(h.building, th.building) AS building, COALESCE(h.room, th.room) AS room,"
+    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone"
+    " FROM callbacks c JOIN offices o ON o.id = c.office_id LEFT JOIN tickets t ON t.id = c.ticket_id"
+    " LEFT JOIN households h ON h.id = c.household_id LEFT JOIN households th ON th.id = t.household_id"
+)
+
+
+def insert_callback(store, values: dict) -> int:
+    cols = ", ".join(values)
+    return store.execute(f"INSERT INTO callbacks ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                         tuple(values.values())).lastrowid
+
+
+def callback(store, callback_id) -> dict:
+    try:
+        cid = int(callback_id)
+    except (TypeError, ValueError):
+        raise NotFound("not a callback id", "ID", callback_id) from None
+    row = store.one(CALLBACK_SELECT + " WHERE c.id = ?", (cid,))
+    if row is None:
+        raise NotFound("no such callback", "ID", callback_id)
+    return row
+
+
+def update_callback(store, callback_id: int, changes: dict):
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    store.execute(f"UPDATE callbacks SET {sets} WHERE id = ?", (*changes.values(), callback_id))
+
+
+def callbacks_for(store, ticket_id: int) -> list[dict]:
+    return store.query(CALLBACK_SELECT + " WHERE c.ticket_id = ? ORDER BY c.id", (ticket_id,))
+
+
+def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=None, office=None,
+                   limit=None) -> list[dict]:
+    clauses, params = [], []
+    if overdue_at is not None:
+        clauses.append("c.state = 'open' AND c.due_at < ?")
+        params.append(overdue_at)
+    if due_before is not None:
+        clauses.append("c.state = 'open' AND c.due_at < ?")
+        params.append(due_before)
+    for sql, value in (("c.state = ?", state), ("c.kind = ?", kind), ("o.code = ?", office)):
+        if value is not None:
+            clauses.append(sql)
+            params.append(value)
+    sql = CALLBACK_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY c.due_at, c.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.query(sql, params)
+
+
+def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
+    sql = CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?"
+    params = [start, end]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return store.query(sql, params)
+
+
+def open_callbacks(store, ticket_id: int, kind: str) -> list[dict]:
+    return store.query("SELECT * FROM callbacks WHERE ticket_id = ? AND kind = ? AND state = 'open'",
+                       (ticket_id, kind))
+
+
+# --- samples -------------------------------------------------------------------------------
+
+def active_sample(store, office_id: int, week: str):
+    row = store.one("SELECT * FROM callback_samples WHERE office_id = ? AND week = ? AND active = 1",
+                    (office_id, week))
+    if row:
+        row["ticket_ids"] = json.loads(row["ticket_ids"])
+    return row
+
+
+def insert_sample(store, values: dict) -> int:
+    values = dict(values, ticket_ids=json.dumps(values["ticket_ids"]))
+    cols = ", ".join(values)
+    return store.execute(f"INSERT INTO callback_samples ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                         tuple(values.values())).lastrowid
+
+
+def retire_sample(store, sample_id: int, reason: str):
+    store.execute("UPDATE callback_samples SET active = 0, reason = ? WHERE id = ?", (reason, sample_id))
+
+
+def samples_in(store, weeks: list[str], office=None) -> list[dict]:
+    if not weeks:
+        return []
+    marks = ", ".join("?" for _ in weeks)
+    sql = (f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
+           f" WHERE s.active = 1 AND s.week IN ({marks})")
+    params = list(weeks)
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return store.query(sql, params)
+
+
+def sample_callbacks(store, sample_id: int) -> list[dict]:
+    return store.query("SELECT * FROM callbacks WHERE sample_id = ?", (sample_id,))
+
+
+def household_in_office(store, office_id: int, building: str, room: str):
+    return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
+                     (office_id, building, room))
+
+
+def staff_names(store, office_id: int) -> set:
+    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
