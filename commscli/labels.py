@@ -47,6 +47,7 @@ LABELS = {
     "fig.complaints_analysed": ("投诉已分析原因", "Complaints analysed"),
     "fig.complaints_escalated": ("投诉上报公司", "Complaints escalated"),
     "fig.reworked": ("返修率", "Reworked repairs"),
+    "fig.re_repairs": ("本月返修单", "Re-repairs opened"),
     "fig.reopened": ("重开诉求", "Reopened"),
     "fig.deferral_breaches": ("延期未提前告知", "Deferrals told too late"),
     "fig.callback_sample": ("抽样回访完成", "Sample callbacks done"),

@@ -51,6 +51,7 @@ def monthly_section(store, period, ctx) -> Section:
         Figure("fig.complaints_analysed", rate(f["complaints_analysed"], c), f["complaints_analysed"], c),
         Figure("fig.complaints_escalated", f["complaints_escalated"]),
         Figure("fig.reworked", rate(f["reworked"], f["repairs"]), f["reworked"], f["repairs"]),
+        Figure("fig.re_repairs", f["re_repairs"]),
         Figure("fig.reopened", f["reopened"]),
         Figure("fig.deferral_breaches", f["deferral_breaches"]),
         Figure("fig.callback_sample", rate(sample_done, sampled), sample_done, sampled),
