@@ -1,0 +1,118 @@
+"""`ticket list --overdue` and `callback sample` on 100k- and 1M-ticket stores, in one run.
+
+Target: listing open/overdue work costs by open items, not by store size (partial
+indexes), so the 1M / 100k ratio stays near 1. The stores are generated once into
+tests/bench/.cache/ (git-ignored) and reused; each run copies them so the sample can be
+drawn afresh. Run: python tests/bench/bench_tickets.py
+"""
+
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+NOW = "2026-11-23T10:00:00+08:00"
+OPEN = 300  # open tickets in every store, 120 of them overdue
+ENV = {**os.environ, "COMMSCLI_NOW": NOW, "COMMSCLI_USER": "bench"}
+CLI = [sys.executable, "-m", "commscli"]
+
+
+def run(*args, db):
+    subprocess.run([*CLI, *map(str, args), "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def build(n: int) -> Path:
+    path = CACHE / f"tickets-{n}.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    run("db", "init", db=tmp)
+    run("office", "add", "JM01", "--name", "bench", db=tmp)
+    rng = random.Random(n)
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.executemany("INSERT INTO households (office_id, building, room, created_at, created_by) VALUES (1, ?, ?, ?, 'b')",
+                     [(f"{b}栋", f"{r}", NOW) for b in range(1, 11) for r in range(1, 101)])
+    # closed history spread over five years before now; the same OPEN items at the end in every store
+    span = 5 * 365 * 24 * 3600
+    t0 = 1_606_000_000  # 2020-11-22
+
+    def stamp(s):
+        return time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(s + 8 * 3600))
+
+    cols = ("office_id, kind, channel, category, priority, household_id, description, state, reported_at, received_by,"
+            " arrive_due, sla, open_due, dispatched_at, arrived_at, resolved_at, replied_at, closed_at, reply_due, last_at,"
+            " created_at, created_by")
+    sql = f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' * 22)})"
+    batch = []
+    for i in range(n - OPEN):
+        s = t0 + i * span // n
+        r, a, z = stamp(s), stamp(s + 600), stamp(s + 3600)
+        batch.append((1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "历史报修", "closed",
+                      r, "b", stamp(s + 900), "{}", None, r, a, z, z, z, z, z, r, "b"))
+        if len(batch) == 50_000:
+            conn.executemany(sql, batch)
+            batch.clear()
+    for j in range(OPEN):
+        s = 1_795_400_000 + j * 600  # around 2026-11-22
+        r = stamp(s)
+        due = "2026-11-23T09:00:00+08:00" if j < 120 else "2026-11-30T09:00:00+08:00"
+        batch.append((1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "待处理", "received",
+                      r, "b", due, "{}", due, None, None, None, None, None, None, r, r, "b"))
+    conn.executemany(sql, batch)
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    tmp.rename(path)
+    return path
+
+
+def timed(args, db, repeat=7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([*CLI, *args, "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    sizes = [100_000, 1_000_000]
+    for n in sizes:
+        t = time.perf_counter()
+        build(n)
+        print(f"store {n:>9,} tickets ready ({time.perf_counter() - t:.1f} s)")
+    baseline = timed(["--help"], build(sizes[0]))
+    print(f"\nbaseline: `commscli --help` {baseline * 1000:.0f} ms (process start-up, same run)\n")
+    results = {}
+    for n in sizes:
+        src = build(n)
+        work = CACHE / f"work-{n}.db"
+        shutil.copy(src, work)
+        results[n] = {
+            "ticket list --overdue": timed(["ticket", "list", "--overdue"], work),
+            "ticket list --open": timed(["ticket", "list", "--open"], work),
+            "callback sample (a past week)": timed(["callback", "sample", "--week", "2025-W10", "--seed", "1",
+                                                    "--redraw", "--reason", "bench"], work, repeat=5),
+        }
+        work.unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{work}{suffix}").unlink(missing_ok=True)
+    print(f"{'command':32} {'100k ms':>9} {'1M ms':>9} {'1M/100k':>8} {'1M/--help':>10}")
+    for name in results[sizes[0]]:
+        a, b = results[sizes[0]][name], results[sizes[1]][name]
+        print(f"{name:32} {a * 1000:9.0f} {b * 1000:9.0f} {b / a:8.2f} {b / baseline:10.2f}")
+
+
+if __name__ == "__main__":
+    main()
