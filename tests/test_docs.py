@@ -14,7 +14,8 @@ def commands():
     root = typer.main.get_command(app)
 
     def walk(group, prefix):
-        for name, cmd in group.commands.items():
+        for name in group.list_commands(None):
+            cmd = group.get_command(None, name)
             path = f"{prefix} {name}".strip()
             if hasattr(cmd, "commands"):
                 yield path, cmd

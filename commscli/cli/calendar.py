@@ -6,7 +6,7 @@ import typer
 
 from commscli.cli.common import command
 
-app = typer.Typer(help="Working days: holidays, make-up days, office closures.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
 def _day_dict(day) -> dict:

@@ -6,7 +6,7 @@ import typer
 
 from commscli.cli.common import command
 
-app = typer.Typer(help="Callbacks: weekly 20 % sample, complaint, special, periodic checks.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 COLUMNS = ["id", "office", "kind", "ticket_id", "building", "room", "owed_by", "due_at", "state", "satisfaction"]
 

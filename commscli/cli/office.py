@@ -7,7 +7,7 @@ import typer
 from commscli.cli import registry as reg
 from commscli.cli.common import command
 
-app = typer.Typer(help="Management offices: code, name, buildings, lobbies, seals.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 

@@ -6,7 +6,7 @@ import typer
 
 from commscli.cli.common import command
 
-app = typer.Typer(help="The policy in force (every number of the rules).", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
 @command(app, "show")

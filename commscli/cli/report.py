@@ -6,7 +6,7 @@ import typer
 
 from commscli.cli.common import command
 
-app = typer.Typer(help="Reports: monthly figures and what is due.", no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Fmt = Annotated[str, typer.Option("--format", "-f", help="text | md | html | csv | json")]
 Out = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",

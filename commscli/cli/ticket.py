@@ -6,8 +6,7 @@ import typer
 
 from commscli.cli.common import command
 
-app = typer.Typer(help="Customer requests: intake, steps, SLA clocks, complaints, escalation forms.",
-                  no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 Id = Annotated[int, typer.Argument(help="Ticket id.")]
