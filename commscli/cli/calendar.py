@@ -30,7 +30,7 @@ def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date;
         raise typer.Exit(1)
 
 
-@command(app, "add")
+@command(app, "add", context_settings={"ignore_unknown_options": True})  # N may be negative: -3
 def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")],
         n: Annotated[int, typer.Argument(help="Working days to add (negative counts back).")]):
     """Print the date N working days after DATE (before it when N is negative)."""

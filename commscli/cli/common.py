@@ -281,6 +281,10 @@ def handled(env: Env | None = None):
         if debug:
             raise
         fail(f"store refused the change: {exc}")
+    except sqlite3.DatabaseError as exc:
+        if debug:
+            raise
+        fail(f"store damaged or unreadable ({exc}); run `commscli db check`")
     finally:
         if env is not None:
             env.close()

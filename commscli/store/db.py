@@ -64,13 +64,16 @@ def _connect(path: Path):
         db = sqlite_utils.Database(str(path), execute_plugins=False)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
     return db
+
+
+def _wal(db):
+    """WAL (readers never wait for the writer); set only once the file is known to be ours."""
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
 
 
 def migrate(store: Store) -> list[str]:
@@ -104,6 +107,7 @@ def create(path: Path) -> Store:
     os.close(fd)
     os.chmod(path, 0o600)
     store = Store(path, _connect(path))
+    _wal(store.db)
     migrate(store)
     return store
 
@@ -117,6 +121,7 @@ def open_store(path: Path, migrate_it: bool = True) -> Store:
         tables = set(store.db.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError("not a commscli store (no _sqlite_migrations table)", "--db", str(path))
+        _wal(store.db)
         if migrate_it:
             migrate(store)
     except sqlite3.DatabaseError as exc:
@@ -149,8 +154,11 @@ def backup(store: Store, dest: Path) -> int:
 
 
 def check(store: Store) -> dict:
-    integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
-    fk = [dict(zip(("table", "rowid", "parent", "fkid"), r)) for r in store.execute("PRAGMA foreign_key_check")]
+    try:
+        integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
+        fk = [dict(zip(("table", "rowid", "parent", "fkid"), r)) for r in store.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough that SQLite raises instead of reporting rows
+        integrity, fk = [f"error: {exc}"], []
     from commscli.store.migrations import migrations
 
     applied = [m.name for m in migrations.applied(store.db)]
