@@ -17,7 +17,7 @@ from commscli.labels import LANGS, label
 
 FORMATS = ("text", "md", "html", "csv", "json")
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
-CELL_LABELS = {"role", "kind", "priority", "channel", "category", "callback", "state"}
+CELL_LABELS = {"role", "kind", "priority", "channel", "category", "callback", "state", "item"}
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
 

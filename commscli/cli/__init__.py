@@ -22,6 +22,8 @@ GROUPS = {
     "staff": ("commscli.cli.staff", "Staff: name, role, office, buildings looked after."),
     "ticket": ("commscli.cli.ticket", "Customer requests: intake, steps, SLA clocks, complaints, escalation forms."),
     "callback": ("commscli.cli.callback", "Callbacks: weekly 20 % sample, complaint, special, periodic checks."),
+    "visit": ("commscli.cli.visit", "Visits: monthly quota and plan, visit records, review, monthly summary."),
+    "survey": ("commscli.cli.survey", "Satisfaction surveys: open, returns, close, analysis, results."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

@@ -213,6 +213,15 @@ class Env:
         for k, v in record.items():
             typer.echo(f"{k}: {_cell(v)}")
 
+    def emit(self, text: str, output: str | None = None):
+        """A rendered form or report: to --output FILE, else stdout."""
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            self.info(f"wrote {output}")
+        else:
+            typer.echo(text, nl=False)
+
     def info(self, message: str):
         typer.echo(message, err=True)
 

@@ -16,7 +16,16 @@ def add(env, table: str, spec, raw: dict, show):
     at, by, now = env.at(), env.by, env.now_text()
     with env.store.transaction() as store:
         rid = registry.add(store, table, values, at=at, by=by, recorded_at=now)
+        _new_residents(env, store, table, at)
     env.record(show(env.store, rid), f"added {table} #{rid}")
+
+
+def _new_residents(env, store, table: str, at: str):
+    """A recent move-in gets its new-resident callback in the same transaction."""
+    if table == "households":
+        from commscli.services.visits import new_resident_callbacks
+
+        new_resident_callbacks(store, env.ctx(), at)
 
 
 def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[str], show):
@@ -33,6 +42,7 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[st
     with env.store.transaction() as store:
         show(store, record_id)  # NotFound before anything is written
         registry.update(store, table, record_id, changes, at=at, by=by, reason=reason.strip(), recorded_at=now)
+        _new_residents(env, store, table, at)
     env.record(show(env.store, record_id), f"updated {table} #{record_id}")
 
 
@@ -43,6 +53,8 @@ def bulk_import(env, target, file: str, skip_bad: bool):
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
         result = importer.run(store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad,
                               progress=tick, run_by=env.by)
+        if result.inserted:
+            _new_residents(env, store, target.table, at)
     out = result.to_dict()
     out["run_by"] = env.by
     if env.json:

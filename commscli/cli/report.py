@@ -19,13 +19,7 @@ Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and
 
 
 def _emit(env, renderer, report, fmt: str, output: Optional[str]):
-    text = renderer.report(report, "json" if env.json else fmt)
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        env.info(f"wrote {output}")
-    else:
-        typer.echo(text, nl=False)
+    env.emit(renderer.report(report, "json" if env.json else fmt), output)
 
 
 def _context(env, office):

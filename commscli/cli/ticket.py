@@ -284,12 +284,7 @@ def form(env, ticket_id: Id,
     text = Renderer(templates, lang, show_personal, env.calendar).form(
         forms[name], fmt, ticket=t, office=office, now=env.now_text(),
         timeline=records.events_for(env.store, "tickets", ticket_id))
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        env.info(f"wrote {output}")
-    else:
-        typer.echo(text, nl=False)
+    env.emit(text, output)
 
 
 @command(app, "import", records=True)

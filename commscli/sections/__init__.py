@@ -14,6 +14,7 @@ from commscli.domain.reports import Report, classify
 SECTIONS = [
     "commscli.sections.registry",
     "commscli.sections.tickets",
+    "commscli.sections.visits",
 ]
 
 

@@ -188,3 +188,110 @@ def m003_tickets(db):
         CREATE INDEX callbacks_done ON callbacks (office_id, done_at) WHERE state = 'done';
         """
     )
+
+
+@migrations()
+def m004_visits_surveys(db):
+    db.executescript(
+        """
+        CREATE TABLE visit_plans (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            month TEXT NOT NULL,                 -- YYYY-MM
+            kind TEXT NOT NULL CHECK (kind IN ('office', 'company')),
+            seed INTEGER,
+            cycle INTEGER NOT NULL,              -- the rotation cycle the plan started in
+            required INTEGER NOT NULL,
+            basis TEXT NOT NULL,                 -- JSON: how the quota was computed (policy values used)
+            active INTEGER NOT NULL DEFAULT 1,
+            reason TEXT,                         -- why it was redrawn
+            drawn_at TEXT NOT NULL,
+            drawn_by TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX visit_plans_month ON visit_plans (office_id, month, kind) WHERE active = 1;
+        CREATE TABLE visit_plan_items (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES visit_plans(id),
+            household_id INTEGER NOT NULL REFERENCES households(id),
+            cycle INTEGER NOT NULL,
+            role TEXT,
+            staff TEXT,
+            building TEXT
+        );
+        CREATE INDEX visit_plan_items_plan ON visit_plan_items (plan_id);
+        CREATE INDEX visit_plan_items_household ON visit_plan_items (household_id);
+        CREATE TABLE visits (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            household_id INTEGER NOT NULL REFERENCES households(id),
+            plan_item_id INTEGER REFERENCES visit_plan_items(id),
+            cycle INTEGER NOT NULL,
+            visitors TEXT NOT NULL,              -- JSON list of {name, role}
+            method TEXT NOT NULL,
+            appointment_at TEXT,
+            started_at TEXT NOT NULL,
+            signed INTEGER,                      -- 1 signed, 0 refused (recorded, never forced)
+            private_remarks TEXT,                -- never leaves the store unless --show-personal
+            submit_due TEXT NOT NULL,
+            submitted_at TEXT,
+            submitted_late INTEGER,
+            reviewed_at TEXT,
+            reviewed_by TEXT,
+            state TEXT NOT NULL DEFAULT 'recorded' CHECK (state IN ('recorded', 'submitted', 'reviewed', 'cancelled')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX visits_office_time ON visits (office_id, started_at);
+        CREATE INDEX visits_household ON visits (household_id, started_at);
+        CREATE INDEX visits_cycle ON visits (office_id, cycle);
+        CREATE INDEX visits_unsubmitted ON visits (submit_due) WHERE submitted_at IS NULL AND state = 'recorded';
+        CREATE TABLE visit_items (
+            id INTEGER PRIMARY KEY,
+            visit_id INTEGER NOT NULL REFERENCES visits(id),
+            category TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            ticket_id INTEGER REFERENCES tickets(id)
+        );
+        CREATE INDEX visit_items_visit ON visit_items (visit_id);
+        CREATE TABLE visit_summaries (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            month TEXT NOT NULL,
+            due TEXT NOT NULL,                   -- date: the 5th of the next month
+            completed_at TEXT, completed_by TEXT, completed_late INTEGER,
+            approve_due TEXT,                    -- date: 2 working days after completion
+            approved_at TEXT, approved_by TEXT, approved_late INTEGER,
+            measures TEXT,
+            beyond_authority TEXT,               -- measures that go up with a work-contact letter
+            UNIQUE (office_id, month)
+        );
+        CREATE TABLE surveys (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            season TEXT NOT NULL,                -- YYYY-MM (June or November)
+            deadline TEXT NOT NULL,              -- date
+            target INTEGER NOT NULL,             -- occupied households when opened
+            min_return REAL NOT NULL,
+            opened_at TEXT NOT NULL, opened_by TEXT NOT NULL,
+            rate_reached_at TEXT,
+            closed_at TEXT,
+            analysis_due TEXT,
+            analysed_at TEXT, analysis TEXT,
+            common_answers TEXT,                 -- the public answer to common issues
+            results_due TEXT,                    -- date: 5 working days after the analysis
+            results_posted_at TEXT,
+            UNIQUE (office_id, season)
+        );
+        CREATE TABLE survey_returns (
+            id INTEGER PRIMARY KEY,
+            survey_id INTEGER NOT NULL REFERENCES surveys(id),
+            household_id INTEGER NOT NULL REFERENCES households(id),
+            returned_at TEXT NOT NULL,
+            grades TEXT NOT NULL,                -- JSON: category → grade
+            opinion TEXT,
+            created_by TEXT NOT NULL,
+            UNIQUE (survey_id, household_id)
+        );
+        """
+    )

@@ -1,0 +1,113 @@
+"""commscli survey: the June and November satisfaction surveys."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
+
+Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
+Season = Annotated[str, typer.Option("--season", help="YYYY-MM (June or November by policy).")]
+Office = Text("--office", help="Office code (default: the only office).")
+COLUMNS = ["season", "target", "returns", "rate", "deadline", "rate_reached_at", "closed_at", "analysis_due",
+           "analysed_at", "results_due", "results_posted_at"]
+
+
+def _print(env, s: dict, message: str):
+    env.record(s if env.json else {k: s.get(k) for k in COLUMNS}, message)
+
+
+def _run(env, action, *args):
+    from commscli.services import surveys as svc
+
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        return getattr(svc, action)(store, ctx, *args, at=at)
+
+
+@command(app, "open", records=True)
+def open_(env, season: Season, office: Office = None,
+          deadline: Text("--deadline", help="Last day for returns (default: the season month's last day).") = None):
+    """Open the season's survey to every occupied household."""
+    from commscli import clock
+
+    year, month = clock.parse_month(season, "--season")
+    s = _run(env, "open_survey", env.office_code(office), year, month,
+             clock.parse_date(deadline, "--deadline") if deadline else None)
+    _print(env, s, f"survey {season} opened: {s['target']} households")
+
+
+@command(app, "record", records=True)
+def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
+           household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+           building: Text("--building", help="Household building (with --room).") = None,
+           room: Text("--room", help="Household room.") = None,
+           opinion: Text("--opinion", help="The household's opinions (each gets a callback).") = None,
+           office: Office = None):
+    """Record one household's returned questionnaire."""
+    from commscli.domain.surveys import parse_grades
+    from commscli.services.tickets import resolve_household
+    from commscli.store import registry
+
+    code = env.office_code(office)
+    g = parse_grades(grades)
+    hid = resolve_household(env.store, registry.office_by_code(env.store, code)["id"], household, building, room)
+    if hid is None:
+        from commscli.errors import InputError
+
+        raise InputError("name the household", "household", None)
+    s = _run(env, "record_return", code, season, hid, g, opinion)
+    _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
+
+
+@command(app, "status")
+def status(env, season: Season, office: Office = None):
+    """The return rate against the minimum, and the dates that follow from it."""
+    from commscli.services import surveys as svc
+
+    _, s = svc.get(env.store, env.office_code(office), season)
+    st = svc.status(env.store, env.ctx(), s)
+    _print(env, st, f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
+                    f"{st['min_return']:.0%})")
+
+
+@command(app, "close", records=True)
+def close(env, season: Season, office: Office = None):
+    """Close the survey (refused below the minimum before the deadline); opinions get callbacks."""
+    s = _run(env, "close", env.office_code(office), season)
+    _print(env, s, f"survey {season} closed; {s['callbacks']} callbacks due {s['analysis_due']}")
+
+
+@command(app, "analyse", records=True)
+def analyse(env, season: Season, analysis: Annotated[str, typer.Option("--analysis", help="The analysis.")],
+            answers: Annotated[str, typer.Option("--answers", help="The public answer to common issues.")],
+            office: Office = None):
+    """Record the analysis (due within a week); the results notice is then due within 5 working days."""
+    s = _run(env, "analyse", env.office_code(office), season, analysis, answers)
+    _print(env, s, f"analysed; results due {s['results_due']}")
+
+
+@command(app, "post", records=True)
+def post(env, season: Season, office: Office = None):
+    """Record that the results were posted."""
+    s = _run(env, "post_results", env.office_code(office), season)
+    _print(env, s, f"results posted for {season}")
+
+
+@command(app, "report")
+def report(env, season: Season, office: Office = None,
+           fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+           lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+           templates: Text("--templates", help="Your template directory, searched first.") = None,
+           output: Text("--output", "-o", help="Write to this file.") = None):
+    """Render the survey analysis and the public answer to common issues, for posting."""
+    from commscli.render import Renderer
+    from commscli.services import surveys as svc
+
+    data = svc.report_data(env.store, env.ctx(), env.office_code(office), season)
+    if env.json:
+        env.print_json(data)
+        return
+    env.emit(Renderer(templates, lang, False).form("survey_report", fmt, **data), output)

@@ -1,0 +1,272 @@
+"""commscli visit: monthly plans, visit records, review, and the monthly visit summary."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from commscli.cli.common import command
+
+app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
+
+Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
+Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
+Office = Text("--office", help="Office code (default: the only office).")
+Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
+Fmt = Annotated[str, typer.Option("--format", help="text | md | html")]
+Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
+Tpl = Text("--templates", help="Your template directory, searched first.")
+Out = Text("--output", "-o", help="Write to this file.")
+
+
+def _households(store, office_code: str, spec: str) -> list[int]:
+    """``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs."""
+    from commscli.errors import InputError
+    from commscli.store import registry
+    from commscli.store import tickets as tq
+
+    office = registry.office_by_code(store, office_code)
+    out = []
+    for part in spec.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.isdigit():
+            out.append(int(part))
+            continue
+        building, _, room = part.partition("/")
+        hit = tq.household_in_office(store, office["id"], building, room)
+        if hit is None:
+            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
+        out.append(hit["id"])
+    return out
+
+
+@command(app, "plan", records=True)
+def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (recorded; same seed and data, same plan).", show_default=False)] = None,
+         office: Office = None,
+         redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
+         reason: Text("--reason", help="Why it is redrawn.") = None,
+         company: Annotated[bool, typer.Option("--company", help="Record the company's own visit list for the month (公司组织的业户访问).")] = False,
+         households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None):
+    """Draw the month's households and assign them by role (or record the company's list with --company)."""
+    from commscli import clock
+    from commscli.services import visits as svc
+
+    year, mon = clock.parse_month(month)
+    code = env.office_code(office)
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        if company:
+            result = svc.company_plan(store, ctx, code, year, mon, _households(store, code, households or ""), at)
+        else:
+            result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)
+    if env.json:
+        env.print_json(result)
+    else:
+        extra = "" if company else (f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
+                                    + (f", {result['short']} short" if result["short"] else "") + ")")
+        typer.echo(f"{result['office']} {result['month']}: {result['drawn']} households drawn{extra}")
+
+
+@command(app, "planned")
+def planned(env, month: Month, office: Office = None,
+            company: Annotated[bool, typer.Option("--company", help="The company's list instead of the office's plan.")] = False):
+    """List the month's planned households, who visits them, and whether they were visited."""
+    from commscli import clock
+    from commscli.errors import InputError
+    from commscli.store import registry
+    from commscli.store import visits as q
+
+    year, mon = clock.parse_month(month)
+    o = registry.office_by_code(env.store, env.office_code(office))
+    p = q.active_plan(env.store, o["id"], f"{year:04d}-{mon:02d}", "company" if company else "office")
+    if p is None:
+        raise InputError("no plan for this month (`visit plan`)", "--month", month)
+    rows = [{"household_id": i["household_id"], "building": i["household_building"], "room": i["room"],
+             "role": i["role"], "staff": i["staff"], "cycle": i["cycle"], "visit_id": i["visit_id"]}
+            for i in q.plan_items(env.store, p["id"])]
+    env.rows(rows, ["household_id", "building", "room", "role", "staff", "cycle", "visit_id"])
+
+
+@command(app, "quota")
+def quota(env, month: Month, office: Office = None):
+    """Required vs planned vs done, per office, building and role."""
+    from commscli import clock
+    from commscli.services import visits as svc
+
+    year, mon = clock.parse_month(month)
+    s = svc.quota_status(env.store, env.ctx(), env.office_code(office), year, mon)
+    if env.json:
+        env.print_json(s)
+        return
+    typer.echo(f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
+               f"({s['unplanned']} unplanned)")
+    env.rows(s["roles"], ["role", "required", "planned", "done"])
+    env.rows(s["buildings"], ["building", "planned", "done"])
+
+
+def _items(values: list[str]) -> list[tuple]:
+    from commscli.domain.tickets import CATEGORY
+    from commscli.domain.visits import ITEM_KIND
+    from commscli.errors import InputError
+
+    out = []
+    for v in values or []:
+        parts = v.replace("：", ":").split(":", 2)
+        if len(parts) != 3 or not parts[2].strip():
+            raise InputError("write category:kind:text (e.g. 保洁:建议:楼道需加强清洁)", "--item", v)
+        out.append((CATEGORY.parse(parts[0], "--item"), ITEM_KIND.parse(parts[1], "--item"), parts[2].strip()))
+    return out
+
+
+@command(app, "record", records=True)
+def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
+           method: Annotated[str, typer.Option("--method", help="home|office|outdoor|other (入户|来访|户外|其他).")] = "home",
+           household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+           building: Text("--building", help="Household building (with --room).") = None,
+           room: Text("--room", help="Household room.") = None,
+           office: Office = None,
+           appointment: Text("--appointment", help="Home visits: the agreed time.") = None,
+           item: Annotated[Optional[list[str]], typer.Option("--item", help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.", show_default=False)] = None,
+           signed: Annotated[Optional[bool], typer.Option("--signed/--refused-sign", help="The household signed, or refused (recorded, never forced).", show_default=False)] = None,
+           private: Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.") = None):
+    """Record a visit (业户访问); --at is when it started."""
+    from commscli.domain.visits import METHOD
+    from commscli.services import visits as svc
+    from commscli.store import visits as q
+
+    data = dict(office=env.office_code(office), household_id=household, building=building, room=room,
+                visitors=[v.strip() for v in visitors.replace("，", ",").split(",")],
+                method=METHOD.parse(method, "--method"),
+                appointment_at=env.planned_time(appointment, "--appointment") if appointment else None,
+                started_at=env.at(), items=_items(item), signed=signed, private=private)
+    ctx = env.ctx()
+    with env.store.transaction() as store:
+        vid = svc.record(store, ctx, data)
+    v = q.visit(env.store, vid)
+    _print(env, _view(v), f"visit #{vid} recorded; submit by {v['submit_due']}")
+
+
+SUMMARY = ["id", "office", "building", "room", "household_name", "household_phone", "method", "started_at",
+           "visitors", "signed", "state", "submit_due", "submitted_at", "submitted_late", "reviewed_by", "tickets"]
+
+
+def _view(v: dict, show_personal: bool = False) -> dict:
+    """Phones masked and private remarks withheld unless asked for."""
+    from commscli.render import mask_phone
+
+    out = {**v, "household_phone": mask_phone(v.get("household_phone"), show_personal)}
+    if not show_personal:
+        out["private_remarks"] = "(withheld)" if v.get("private_remarks") else None
+    return out
+
+
+def _print(env, v: dict, message: str):
+    if env.json:
+        env.record(v)
+        return
+    brief = {k: v[k] for k in SUMMARY if v.get(k) not in (None, "", [])}
+    brief["visitors"] = "、".join(x["name"] for x in v["visitors"])
+    env.record(brief, message)
+
+
+@command(app, "submit", records=True)
+def submit(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
+    """Hand the record to the supervisor (due by the end of the next day; late is flagged)."""
+    from commscli.services import visits as svc
+
+    with env.store.transaction() as store:
+        v = svc.submit(store, env.ctx(), visit_id, env.at())
+    _print(env, _view(v), f"visit #{visit_id} submitted" + (" late" if v["submitted_late"] else ""))
+
+
+@command(app, "review", records=True)
+def review(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
+    """The supervisor's review (--by SUPERVISOR): complaints, requests and suggestions become tickets."""
+    from commscli.services import visits as svc
+
+    with env.store.transaction() as store:
+        v = svc.review(store, env.ctx(), visit_id, env.at())
+    _print(env, _view(v), f"visit #{visit_id} reviewed; tickets {v['tickets']}")
+
+
+@command(app, "list")
+def list_visits(env, month: Month, office: Office = None,
+                state: Text("--state", help="recorded|submitted|reviewed.") = None):
+    """List the month's visits."""
+    from commscli import clock
+    from commscli.domain.reports import period
+    from commscli.store import visits as q
+
+    p = period(*clock.parse_month(month), env.now_text()[-6:])
+    rows = [{**_view(v), "visitors": ", ".join(x["name"] for x in v["visitors"])}
+            for v in q.visits_in(env.store, p.start, p.end, office, state)]
+    env.rows(rows, ["id", "office", "building", "room", "started_at", "method", "visitors", "signed", "state",
+                    "submitted_late"])
+
+
+@command(app, "show")
+def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_personal: Personal = False):
+    """Show a visit with its items and history (private remarks only with --show-personal)."""
+    from commscli.store import records
+    from commscli.store import visits as q
+
+    v = _view(q.visit(env.store, visit_id), show_personal)
+    v["items"] = q.visit_items(env.store, visit_id)
+    v["events"] = records.events_for(env.store, "visits", visit_id)
+    env.record(v)
+
+
+@command(app, "form")
+def form(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], fmt: Fmt = "md", lang: Lang = "zh",
+         templates: Tpl = None, output: Out = None, show_personal: Personal = False):
+    """Render the visit record (业户访问记录)."""
+    from commscli.render import Renderer
+    from commscli.store import registry
+    from commscli.store import visits as q
+
+    v = q.visit(env.store, visit_id)
+    text = Renderer(templates, lang, show_personal).form(
+        "visit_record", fmt, visit=v, items=q.visit_items(env.store, visit_id),
+        office=registry.office_by_code(env.store, v["office"]))
+    env.emit(text, output)
+
+
+@command(app, "summary", records=True)
+def summary(env, month: Month, office: Office = None,
+            complete: Annotated[bool, typer.Option("--complete", help="The supervisor completes it (--by SUPERVISOR); due the 5th.")] = False,
+            approve: Annotated[bool, typer.Option("--approve", help="The manager approves it (--by MANAGER) within 2 working days.")] = False,
+            measures: Text("--measures", help="With --approve: the measures decided.") = None,
+            beyond_authority: Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).") = None,
+            contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
+            fmt: Fmt = "md", lang: Lang = "zh", templates: Tpl = None, output: Out = None):
+    """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""
+    from commscli import clock
+    from commscli.errors import RuleError
+    from commscli.render import Renderer
+    from commscli.services import visits as svc
+
+    year, mon = clock.parse_month(month)
+    code = env.office_code(office)
+    ctx = env.ctx()
+    if complete or approve:
+        at = env.at()
+        with env.store.transaction() as store:
+            if complete:
+                row = svc.complete_summary(store, ctx, code, year, mon, at)
+            if approve:
+                row = svc.approve_summary(store, ctx, code, year, mon, measures, beyond_authority, at)
+        late = row["approved_late"] if approve else row["completed_late"]
+        env.record(row, f"summary {month} {'approved' if approve else 'completed'}" + (" late" if late else ""))
+        return
+    data = svc.summary_data(env.store, ctx, code, year, mon)
+    if env.json:
+        env.print_json(data)
+        return
+    r = Renderer(templates, lang, False, env.calendar)
+    if contact_letter:
+        if not (data["summary"] and data["summary"]["beyond_authority"]):
+            raise RuleError("no measures beyond the manager's authority are recorded", "--month", month)
+        env.emit(r.form("summary_contact_letter", fmt, **data, now=env.now_text()), output)
+        return
+    env.emit(r.form("visit_summary", fmt, **data), output)

@@ -1,0 +1,65 @@
+"""Satisfaction surveys (004; 003 §4.2): every June and November, ≥ 60 % returned,
+analysis within a week of the return rate or the deadline, results within 5 working days."""
+
+import calendar as _cal
+from collections import Counter
+from datetime import date, timedelta
+
+from commscli.domain.callbacks import SATISFACTION, SATISFIED
+from commscli.domain.tickets import CATEGORY
+from commscli.errors import InputError, RuleError
+
+
+def check_season(year: int, month: int, policy) -> None:
+    if month not in policy.survey_months:
+        raise RuleError(f"surveys are held in months {policy.survey_months} (policy survey_months)", "--season",
+                        f"{year:04d}-{month:02d}")
+
+
+def default_deadline(year: int, month: int) -> date:
+    return date(year, month, _cal.monthrange(year, month)[1])
+
+
+def rate(returns: int, target: int) -> float:
+    return 0.0 if not target else returns / target
+
+
+def analysis_due(deadline: date, rate_reached: date | None, policy) -> date:
+    """Within a week of reaching the return rate or the deadline, whichever comes first."""
+    start = min(deadline, rate_reached) if rate_reached else deadline
+    return start + timedelta(days=policy.survey_analysis_days)
+
+
+def can_close(returns: int, target: int, today: date, deadline: date, policy) -> None:
+    if rate(returns, target) < policy.survey_min_return and today <= deadline:
+        raise RuleError(f"return rate {returns}/{target} is below {policy.survey_min_return:.0%} and the deadline "
+                        f"{deadline} has not passed", "--season", None)
+
+
+def parse_grades(text: str) -> dict:
+    """``cleaning=满意, greening=很满意`` → {category: grade}."""
+    out = {}
+    for part in (text or "").replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise InputError("write category=grade, …", "--grades", part.strip())
+        cat, grade = (x.strip() for x in part.split("=", 1))
+        out[CATEGORY.parse(cat, "--grades")] = SATISFACTION.parse(grade, "--grades")
+    if not out:
+        raise InputError("at least one category=grade", "--grades", text)
+    return out
+
+
+def per_category(returns: list[dict]) -> list[dict]:
+    """满意率 per category = (很满意 + 满意) / graded answers, with numerator and denominator."""
+    grades: dict = {}
+    for r in returns:
+        for cat, g in r["grades"].items():
+            grades.setdefault(cat, Counter())[g] += 1
+    out = []
+    for cat, c in sorted(grades.items()):
+        n, d = sum(c[g] for g in SATISFIED), sum(c.values())
+        out.append({"category": cat, "numerator": n, "denominator": d, "rate": n / d if d else None,
+                    **{g: c[g] for g in SATISFACTION.values}})
+    return out

@@ -1,0 +1,195 @@
+"""Visits (业户访问): the monthly quota, rotation sampling and the rules of a visit record.
+
+SPEC §2 visits and §8. Two policies are expressible: 'bands' (003: a share of occupied
+households by band, manager ≥ 5, supervisor ≥ 5) and 'per_building' (001 §4: lobby
+assistant 10 % of their buildings, supervisor ≥ 3 and director ≥ 1 per building, every
+household within 12 months, none twice within 2 months).
+"""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from commscli.domain.fields import Choice
+from commscli.errors import InputError, RuleError
+
+METHOD = Choice({"home": ("入户", "上门", "家访"), "office": ("来访", "中心", "办公室"),
+                 "outdoor": ("户外", "室外"), "other": ("其他",)})
+ITEM_KIND = Choice({"opinion": ("意见",), "suggestion": ("建议",), "need": ("需求", "诉求", "request"),
+                    "complaint": ("投诉",), "repair": ("报修",), "inquiry": ("咨询",)})
+# what a reviewed item becomes (SPEC §2: complaints → complaint tickets, requests and suggestions → their kind)
+TICKET_OF = {"complaint": "complaint", "suggestion": "suggestion", "need": "help", "repair": "repair",
+             "inquiry": "inquiry"}
+
+
+def band_share(occupied: int, policy) -> float:
+    for limit, share in zip(policy.visit_band_limits, policy.visit_band_shares):
+        if occupied <= limit:
+            return share
+    return policy.visit_band_shares[-1]
+
+
+def _up(x: float) -> int:
+    return math.ceil(round(x, 9))
+
+
+@dataclass(frozen=True)
+class Part:
+    """One line of the quota: a role (and a person, a building) and how many households."""
+
+    role: str
+    count: int
+    staff: str | None = None
+    building: str | None = None
+
+
+@dataclass
+class Quota:
+    required: int
+    parts: list = field(default_factory=list)
+    basis: dict = field(default_factory=dict)
+
+    @property
+    def role_sum(self) -> int:
+        return sum(p.count for p in self.parts)
+
+
+def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
+    """required = max(ceil(share × occupied), the sum of the role minimums) (SPEC §8).
+
+    ``staff``: dicts with name, role, buildings (active staff of the office).
+    The parts assign the role minimums to people; what the share asks beyond them goes
+    to lobby assistants and clerks (or, with none, the supervisor).
+    """
+    occupied = sum(occupied_by_building.values())
+    by_role = {r: [s for s in staff if s["role"] == r] for r in ("manager", "supervisor", "lobby_assistant", "clerk")}
+    parts: list[Part] = []
+    buildings = sorted(b for b, n in occupied_by_building.items() if n)
+    if policy.visit_quota_method == "bands":
+        share = band_share(occupied, policy)
+        base = _up(share * occupied)
+        for role, n in (("manager", policy.visit_min_manager), ("supervisor", policy.visit_min_supervisor)):
+            people = by_role[role] or [{"name": None}]
+            parts += _spread(role, n, people)
+        basis = {"method": "bands", "occupied": occupied, "share": share, "by_share": base}
+    else:
+        base = 0
+        for role, per in (("manager", policy.visit_manager_per_building),
+                          ("supervisor", policy.visit_supervisor_per_building)):
+            person = (by_role[role] or [{"name": None}])[0]["name"]
+            parts += [Part(role, per, person, b) for b in buildings if per]
+        covered = set()
+        for s in by_role["lobby_assistant"]:
+            for b in s.get("buildings") or []:
+                if occupied_by_building.get(b):
+                    parts.append(Part("lobby_assistant", _up(policy.visit_lobby_share_per_building
+                                                             * occupied_by_building[b]), s["name"], b))
+                    covered.add(b)
+        for b in buildings:  # a building nobody looks after still gets its share, by the supervisor
+            if b not in covered:
+                person = (by_role["supervisor"] or [{"name": None}])[0]["name"]
+                parts.append(Part("supervisor", _up(policy.visit_lobby_share_per_building * occupied_by_building[b]),
+                                  person, b))
+        if policy.visit_every_household_months:
+            base = _up(occupied / policy.visit_every_household_months)
+        basis = {"method": "per_building", "occupied": occupied, "buildings": len(buildings),
+                 "every_household_months": policy.visit_every_household_months, "by_year": base}
+    role_sum = sum(p.count for p in parts)
+    required = max(base, role_sum)
+    extra = required - role_sum
+    if extra > 0:
+        helpers = by_role["lobby_assistant"] + by_role["clerk"] or by_role["supervisor"] or [{"name": None}]
+        role = helpers[0].get("role", "clerk") if helpers[0].get("name") else "clerk"
+        for s, n in zip(helpers, _split(extra, len(helpers))):
+            if n:
+                parts.append(Part(s.get("role", role), n, s["name"]))
+    basis.update(role_sum=role_sum, required=required)
+    return Quota(min(required, occupied), parts, basis)
+
+
+def _split(n: int, k: int) -> list[int]:
+    return [n // k + (1 if i < n % k else 0) for i in range(k)]
+
+
+def _spread(role, n, people) -> list[Part]:
+    """A role minimum applies to each person of the role (the manager visits at least 5)."""
+    return [Part(role, n, p["name"]) for p in people]
+
+
+@dataclass
+class Draw:
+    items: list  # (household_id, part) in drawing order
+    cycle: int  # the cycle the first items belong to
+    new_cycle_from: int | None = None  # index in items where a new cycle starts, if it did
+    short: int = 0  # households the month could not get (office smaller than the quota)
+
+
+def draw(occupied: dict, visited_in_cycle: set, excluded: set, recent: set, parts: list, seed: int,
+         cycle: int) -> Draw:
+    """Draw the month's households for the quota's parts (SPEC §2 sampling, §8 rotation).
+
+    occupied: household id → building. No household is drawn again until every occupied
+    household has been visited in the current cycle; then a new cycle starts. ``excluded``
+    (the company's draw this month) and ``recent`` (visited within the no-repeat window)
+    are never drawn.
+    """
+    rng = random.Random(seed)
+    chosen: list = []
+    taken: set = set()
+    new_from = None
+
+    def pool(building=None):
+        seen = set() if new_from is not None else visited_in_cycle
+        return sorted(h for h, b in occupied.items()
+                      if h not in seen and h not in taken and h not in excluded and h not in recent
+                      and (building is None or b == building))
+
+    short = 0
+    for part in parts:
+        for _ in range(part.count):
+            candidates = pool(part.building) or pool()
+            if not candidates and new_from is None:
+                # everyone visited in this cycle: a new cycle starts with this draw
+                new_from = len(chosen)
+                candidates = pool(part.building) or pool()
+            if not candidates:
+                short += 1
+                continue
+            h = rng.choice(candidates)
+            taken.add(h)
+            chosen.append((h, part))
+    return Draw(chosen, cycle, new_from, short)
+
+
+def check_start(method: str, started: datetime, appointment: datetime | None, policy) -> None:
+    """Home visits need an appointment and may not start at or after the policy's hour."""
+    if method != "home":
+        return
+    if appointment is None:
+        raise InputError("a home visit needs an appointment time", "--appointment", None)
+    hh, mm = (int(x) for x in policy.visit_home_latest.split(":"))
+    if started.time() >= time(hh, mm) or started.time() < time(6, 0):
+        raise RuleError(f"a home visit may not start at or after {policy.visit_home_latest} (nor before 06:00)",
+                        "--at", started.isoformat(timespec="minutes"))
+
+
+def submit_due(visited: datetime, policy) -> datetime:
+    """The record reaches the supervisor by the end of the next day (003)."""
+    from datetime import timedelta
+
+    return datetime.combine(visited.date() + timedelta(days=policy.visit_submit_days), time(23, 59, 59),
+                            tzinfo=visited.tzinfo)
+
+
+def summary_due(year: int, month: int, policy) -> date:
+    """The month's summary is due by the 5th of the next month."""
+    y, m = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(y, m, policy.visit_summary_due_day)
+
+
+def months_back(d: date, n: int) -> date:
+    y, m = d.year, d.month - n
+    while m < 1:
+        y, m = y - 1, m + 12
+    return date(y, m, 1)

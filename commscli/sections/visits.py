@@ -1,0 +1,97 @@
+"""Visits and surveys in the monthly report and in `report due`."""
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from commscli import clock
+from commscli.domain import visits as rules
+from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.store import registry
+from commscli.store import visits as q
+
+
+def monthly_section(store, period, ctx) -> Section:
+    from commscli.services import Ctx
+    from commscli.services.visits import quota_status
+
+    sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
+    offices = [ctx.office] if ctx.office else [o["code"] for o in registry.offices(store)]
+    quota_rows, role_rows = [], []
+    required = done = 0
+    for code in offices:
+        s = quota_status(store, sctx, code, period.year, period.month)
+        required += s["required"]
+        done += s["done"]
+        quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
+        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"]] for r in s["roles"]]
+    visits = q.visits_in(store, period.start, period.end, ctx.office)
+    items = q.items_in(store, period.start, period.end, ctx.office)
+    kinds = Counter(i["kind"] for i in items)
+    section = Section("section.visits", figures=[
+        Figure("fig.visits_quota", rate(min(done, required), required), done, required),
+        Figure("fig.visits_refused", sum(1 for v in visits if v["signed"] == 0)),
+        Figure("fig.visits_late", sum(1 for v in visits if v["submitted_late"])),
+        Figure("fig.visit_items", len(items)),
+        Figure("fig.visit_tickets", sum(1 for i in items if i["ticket_id"])),
+    ], tables=[
+        Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
+              quota_rows),
+        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done"], role_rows),
+        Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
+    ])
+    for o in registry.offices(store):
+        if ctx.office and o["code"] != ctx.office:
+            continue
+        s = q.summary(store, o["id"], period.name)
+        section.figures.append(Figure("fig.summary_state", _summary_state(s)))
+        for sv in store.query("SELECT * FROM surveys WHERE office_id = ? AND season = ?", (o["id"], period.name)):
+            n = q.return_count(store, sv["id"])
+            section.figures.append(Figure("fig.survey_returns", rate(n, sv["target"]), n, sv["target"]))
+    return section
+
+
+def _summary_state(s) -> str:
+    if not s or not s["completed_at"]:
+        return "—"
+    if not s["approved_at"]:
+        return f"completed {s['completed_at'][:10]}" + (" (late)" if s["completed_late"] else "")
+    return f"approved {s['approved_at'][:10]}" + (" (late)" if s["approved_late"] else "")
+
+
+def due_items(store, day: date, ctx) -> list[DueItem]:
+    tz = ctx.now.tzinfo
+    horizon = clock.fmt(datetime.combine(day + timedelta(days=30), time(23, 59, 59), tzinfo=tz))
+    items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
+                     detail=f"{v['building']}{v['room']}") for v in q.unsubmitted(store, horizon, ctx.office)]
+    items += [DueItem(due=v["submitted_at"], what="due.visit_review", record=f"visits/{v['id']}", office=v["office"],
+                      detail=f"{v['building']}{v['room']}") for v in q.unreviewed(store, ctx.office)]
+    for o in registry.offices(store):
+        if ctx.office and o["code"] != ctx.office:
+            continue
+        # next month's plan is due by the 1st; last month's summary by the 5th, its approval 2 working days later
+        nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        if not q.active_plan(store, o["id"], nxt.strftime("%Y-%m")):
+            items.append(DueItem(due=nxt.isoformat(), what="due.visit_plan", record="visit_plans", office=o["code"],
+                                 params={"month": nxt.strftime("%Y-%m")}))
+        prev = date(day.year, day.month, 1) - timedelta(days=1)
+        s = q.summary(store, o["id"], prev.strftime("%Y-%m"))
+        if not s or not s["completed_at"]:
+            items.append(DueItem(due=rules.summary_due(prev.year, prev.month, ctx.policy).isoformat(),
+                                 what="due.visit_summary", record="visit_summaries", office=o["code"],
+                                 params={"month": prev.strftime("%Y-%m")}))
+    for s in q.summaries_open(store, ctx.office):
+        if s["completed_at"]:
+            items.append(DueItem(due=s["approve_due"], what="due.visit_approve", record=f"visit_summaries/{s['id']}",
+                                 office=s["office"], params={"month": s["month"]}))
+    for s in q.surveys_open(store, ctx.office):
+        rec = f"surveys/{s['id']}"
+        if not s["closed_at"]:
+            items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],
+                                 params={"season": s["season"]}))
+        elif not s["analysed_at"]:
+            items.append(DueItem(due=s["analysis_due"], what="due.survey_analyse", record=rec, office=s["office"],
+                                 params={"season": s["season"]}))
+        else:
+            items.append(DueItem(due=s["results_due"], what="due.survey_post", record=rec, office=s["office"],
+                                 params={"season": s["season"]}))
+    return items

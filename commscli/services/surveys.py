@@ -1,0 +1,128 @@
+"""Survey steps: open, record a return, close, analyse, post the results (SPEC §2 surveys)."""
+
+import json
+from datetime import date, datetime, time
+
+from commscli import clock
+from commscli.domain import surveys as rules
+from commscli.errors import InputError, RuleError
+from commscli.services.tickets import _callback
+from commscli.store import records, registry
+from commscli.store import visits as q
+
+
+def _event(store, ctx, rid, action, at, after=None):
+    records.event(store, at=at, by=ctx.by, table="surveys", record_id=rid, action=action, after=after,
+                  recorded_at=ctx.recorded_at)
+
+
+def get(store, office_code: str, season: str) -> tuple[dict, dict]:
+    office = registry.office_by_code(store, office_code)
+    s = q.survey(store, office["id"], season)
+    if s is None:
+        raise InputError("no survey for this season (`survey open`)", "--season", season)
+    return office, s
+
+
+def status(store, ctx, s: dict) -> dict:
+    returns = q.return_count(store, s["id"])
+    deadline = date.fromisoformat(s["deadline"])
+    reached = date.fromisoformat(s["rate_reached_at"][:10]) if s["rate_reached_at"] else None
+    return {**s, "returns": returns, "rate": rules.rate(returns, s["target"]),
+            "analysis_due": s["analysis_due"] or rules.analysis_due(deadline, reached, ctx.policy).isoformat()}
+
+
+def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: date | None, at: str) -> dict:
+    office = registry.office_by_code(store, office_code)
+    rules.check_season(year, month, ctx.policy)
+    season = f"{year:04d}-{month:02d}"
+    if q.survey(store, office["id"], season):
+        raise RuleError("already opened", "--season", season)
+    deadline = deadline or rules.default_deadline(year, month)
+    if deadline.isoformat() < at[:10]:
+        raise InputError("lies in the past", "--deadline", deadline.isoformat())
+    target = len(q.occupied_households(store, office["id"]))
+    sid = q.insert(store, "surveys", dict(office_id=office["id"], season=season, deadline=deadline.isoformat(),
+                                          target=target, min_return=ctx.policy.survey_min_return, opened_at=at,
+                                          opened_by=ctx.by))
+    _event(store, ctx, sid, "open", at, after={"season": season, "target": target, "deadline": deadline.isoformat()})
+    return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def record_return(store, ctx, office_code: str, season: str, household_id: int, grades: dict, opinion: str | None,
+                  at: str) -> dict:
+    office, s = get(store, office_code, season)
+    if s["closed_at"]:
+        raise RuleError(f"the survey closed {s['closed_at']}", "--season", season)
+    if at < s["opened_at"]:
+        raise RuleError("lies before the survey opened", "--at", at)
+    if household_id not in q.occupied_households(store, office["id"]):
+        raise InputError("not an occupied household of the office", "household", household_id)
+    if store.one("SELECT 1 FROM survey_returns WHERE survey_id = ? AND household_id = ?", (s["id"], household_id)):
+        raise RuleError("this household's return is already recorded", "household", household_id)
+    q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
+                                           grades=json.dumps(grades), opinion=(opinion or "").strip() or None,
+                                           created_by=ctx.by))
+    returns = q.return_count(store, s["id"])
+    if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
+        q.update(store, "surveys", s["id"], {"rate_reached_at": at})
+    return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def close(store, ctx, office_code: str, season: str, at: str) -> dict:
+    """Refused below the return rate before the deadline; every household that gave an opinion gets a callback."""
+    office, s = get(store, office_code, season)
+    if s["closed_at"]:
+        raise RuleError(f"already closed {s['closed_at']}", "--season", season)
+    st = status(store, ctx, s)
+    try:
+        rules.can_close(st["returns"], s["target"], date.fromisoformat(at[:10]), date.fromisoformat(s["deadline"]),
+                        ctx.policy)
+    except RuleError as exc:
+        raise RuleError(exc.message, "--season", season) from None
+    due = st["analysis_due"]
+    q.update(store, "surveys", s["id"], {"closed_at": at, "analysis_due": due})
+    tz = ctx.now.tzinfo
+    made = 0
+    for r in q.survey_returns(store, s["id"]):
+        if r["opinion"]:
+            _callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
+                      due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
+            made += 1
+    _event(store, ctx, s["id"], "close", at, after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
+    return {**status(store, ctx, q.survey(store, office["id"], season)), "callbacks": made}
+
+
+def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: str, at: str) -> dict:
+    office, s = get(store, office_code, season)
+    if not s["closed_at"]:
+        raise RuleError("close the survey first", "--season", season)
+    if s["analysed_at"]:
+        raise RuleError(f"already analysed {s['analysed_at']}", "--season", season)
+    if not (analysis or "").strip() or not (answers or "").strip():
+        raise InputError("the analysis and the public answer to common issues are both needed",
+                         "--analysis/--answers", "")
+    results_due = ctx.calendar.add(date.fromisoformat(at[:10]), ctx.policy.survey_results_workdays)
+    changes = {"analysed_at": at, "analysis": analysis.strip(), "common_answers": answers.strip(),
+               "results_due": results_due.isoformat()}
+    q.update(store, "surveys", s["id"], changes)
+    _event(store, ctx, s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
+    return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def post_results(store, ctx, office_code: str, season: str, at: str) -> dict:
+    office, s = get(store, office_code, season)
+    if not s["analysed_at"]:
+        raise RuleError("analyse the survey first", "--season", season)
+    if s["results_posted_at"]:
+        raise RuleError(f"already posted {s['results_posted_at']}", "--season", season)
+    q.update(store, "surveys", s["id"], {"results_posted_at": at})
+    _event(store, ctx, s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
+    return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def report_data(store, ctx, office_code: str, season: str) -> dict:
+    office, s = get(store, office_code, season)
+    returns = q.survey_returns(store, s["id"])
+    return {"office": office, "survey": status(store, ctx, s), "categories": rules.per_category(returns),
+            "opinions": [r for r in returns if r["opinion"]]}

@@ -1,0 +1,316 @@
+"""Visit planning, records, review, the monthly summary; new-resident callbacks (SPEC §2)."""
+
+import json
+import random
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+from commscli import clock
+from commscli.domain import visits as rules
+from commscli.domain.reports import period
+from commscli.errors import InputError, RuleError
+from commscli.services.tickets import _callback, new_ticket
+from commscli.store import records, registry
+from commscli.store import tickets as tq
+from commscli.store import visits as q
+
+
+def _event(store, ctx, table, rid, action, at, before=None, after=None, reason=None):
+    records.event(store, at=at, by=ctx.by, table=table, record_id=rid, action=action, before=before, after=after,
+                  reason=reason, recorded_at=ctx.recorded_at)
+
+
+def _month_text(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def staff_of(store, office: str) -> list[dict]:
+    return registry.staff_list(store, office=office, active=True)
+
+
+def person(store, office: str, name: str, roles: tuple, field: str) -> dict:
+    """``--by`` must name a staff member of the office in one of ``roles``."""
+    for s in staff_of(store, office):
+        if s["name"] == name:
+            if s["role"] not in roles:
+                raise RuleError(f"is a {s['role']}, not a {' or '.join(roles)}", field, name)
+            return s
+    raise InputError(f"not a staff member of {office}", field, name)
+
+
+def quota_for(store, ctx, office: dict):
+    occupied = Counter(q.occupied_households(store, office["id"]).values())
+    return rules.quota(ctx.policy, dict(occupied), staff_of(store, office["code"]))
+
+
+def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool, reason, at: str) -> dict:
+    """Draw the office's households for the month and assign them by role (SPEC §2, §8)."""
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    old = q.active_plan(store, office["id"], name, "office")
+    if old and not redraw:
+        raise RuleError(f"a plan for {name} exists (seed {old['seed']}); use --redraw --reason", "--month", name)
+    if redraw and not (reason or "").strip():
+        raise InputError("a redraw needs a reason", "--reason", reason or "")
+    if old:
+        q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
+        _event(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+    quota = quota_for(store, ctx, office)
+    occupied = q.occupied_households(store, office["id"])
+    cycle = q.current_cycle(store, office["id"])
+    first = date(year, month, 1)
+    recent = set()
+    if ctx.policy.visit_no_repeat_months:
+        recent = q.visited_since(store, office["id"], clock.fmt(datetime.combine(
+            rules.months_back(first, ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
+    excluded = q.drawn_households(store, office["id"], name, "company")
+    d = rules.draw(occupied, q.visited_in_cycle(store, office["id"], cycle), excluded, recent, quota.parts, seed, cycle)
+    basis = {**quota.basis, "policy_method": ctx.policy.visit_quota_method, "excluded_company": len(excluded),
+             "excluded_recent": len(recent), "short": d.short}
+    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="office", seed=seed, cycle=cycle,
+                                             required=quota.required, basis=json.dumps(basis, ensure_ascii=False),
+                                             drawn_at=at, drawn_by=ctx.by))
+    for i, (hid, part) in enumerate(d.items):
+        item_cycle = cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle
+        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role=part.role,
+                                                 staff=part.staff, building=occupied[hid]))
+    _event(store, ctx, "visit_plans", pid, "draw", at, after={"month": name, "seed": seed, "required": quota.required,
+                                                             "drawn": len(d.items), "cycle": cycle,
+                                                             "new_cycle": d.new_cycle_from is not None})
+    return {"id": pid, "office": office["code"], "month": name, "seed": seed, "required": quota.required,
+            "drawn": len(d.items), "short": d.short, "cycle": cycle,
+            "new_cycle_from": d.new_cycle_from, "basis": basis}
+
+
+def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int], at: str) -> dict:
+    """The company's own visit programme (公司组织的业户访问): its households are left out of the office's draw."""
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    if q.active_plan(store, office["id"], name, "company"):
+        raise RuleError(f"the company's list for {name} is already recorded", "--month", name)
+    if not household_ids:
+        raise InputError("name at least one household", "--households", "")
+    occupied = q.occupied_households(store, office["id"])
+    for hid in household_ids:
+        if hid not in occupied:
+            raise InputError("not an occupied household of the office", "--households", hid)
+    office_drawn = q.drawn_households(store, office["id"], name, "office")
+    clash = sorted(set(household_ids) & office_drawn)
+    if clash:
+        raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+    cycle = q.current_cycle(store, office["id"])
+    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="company", seed=None, cycle=cycle,
+                                             required=len(household_ids), basis=json.dumps({"method": "company"}),
+                                             drawn_at=at, drawn_by=ctx.by))
+    for hid in household_ids:
+        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=cycle, role="quality",
+                                                 staff=ctx.by, building=occupied[hid]))
+    _event(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(household_ids)})
+    return {"id": pid, "office": office["code"], "month": name, "kind": "company", "drawn": len(household_ids)}
+
+
+def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
+    """Required vs planned vs done per office, building and role."""
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    p = period(year, month, clock.fmt(ctx.now)[-6:])
+    plan_row = q.active_plan(store, office["id"], name, "office")
+    quota = quota_for(store, ctx, office)
+    items = q.plan_items(store, plan_row["id"]) if plan_row else []
+    visits = q.visits_in(store, p.start, p.end, office["code"])
+    required_by_role = Counter()
+    for part in quota.parts:
+        required_by_role[part.role] += part.count
+    planned_by_role = Counter(i["role"] for i in items)
+    done_by_role = Counter()
+    for v in visits:
+        for role in {x["role"] for x in v["visitors"]}:
+            done_by_role[role] += 1
+    buildings = sorted(set(q.occupied_households(store, office["id"]).values()))
+    planned_b = Counter(i["household_building"] for i in items)
+    done_b = Counter(v["building"] for v in visits)
+    return {
+        "office": office["code"], "month": name,
+        "required": plan_row["required"] if plan_row else quota.required,
+        "planned": len(items), "done": len(visits),
+        "done_planned": sum(1 for i in items if i["visit_id"]),
+        "unplanned": sum(1 for v in visits if not v["plan_item_id"]),
+        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r]}
+                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(done_by_role))],
+        "buildings": [{"building": b, "planned": planned_b[b], "done": done_b[b]} for b in buildings],
+        "basis": plan_row["basis"] if plan_row else quota.basis,
+    }
+
+
+def record(store, ctx, data: dict) -> int:
+    """A planned or unplanned visit. data: office, household_id | building+room, visitors (names), method,
+    appointment_at, started_at, items [(category, kind, text)], signed (True/False/None), private."""
+    office = registry.office_by_code(store, data["office"])
+    from commscli.services.tickets import resolve_household
+
+    hid = resolve_household(store, office["id"], data.get("household_id"), data.get("building"), data.get("room"))
+    if hid is None:
+        raise InputError("name the household (--household or --building/--room)", "household", None)
+    if hid not in q.occupied_households(store, office["id"]):
+        raise RuleError("the household is not occupied", "household", hid)
+    staff = {s["name"]: s for s in staff_of(store, office["code"])}
+    names = [n for n in data["visitors"] if n]
+    unknown = [n for n in names if n not in staff]
+    if unknown:
+        raise InputError(f"not staff of {office['code']}", "--visitors", ", ".join(unknown))
+    if len(set(names)) < ctx.policy.visit_min_visitors:
+        raise RuleError(f"at least {ctx.policy.visit_min_visitors} visitor(s) required", "--visitors", ", ".join(names))
+    started = datetime.fromisoformat(data["started_at"])
+    appointment = datetime.fromisoformat(data["appointment_at"]) if data.get("appointment_at") else None
+    rules.check_start(data["method"], started, appointment, ctx.policy)
+    if ctx.policy.visit_no_repeat_months:
+        last = q.last_visit_of(store, hid)
+        since = clock.fmt(datetime.combine(rules.months_back(started.date(), ctx.policy.visit_no_repeat_months - 1),
+                                           time(), tzinfo=started.tzinfo)) if ctx.policy.visit_no_repeat_months else None
+        if last and since and last["started_at"] >= since:
+            raise RuleError(f"visited {last['started_at'][:10]}: not twice within "
+                            f"{ctx.policy.visit_no_repeat_months} months", "household", hid)
+    month = data["started_at"][:7]
+    item = q.plan_item_for(store, office["id"], hid, month)
+    cycle = item["cycle"] if item else q.current_cycle(store, office["id"])
+    vid = q.insert(store, "visits", dict(
+        office_id=office["id"], household_id=hid, plan_item_id=item["id"] if item else None, cycle=cycle,
+        visitors=json.dumps([{"name": n, "role": staff[n]["role"]} for n in names], ensure_ascii=False),
+        method=data["method"], appointment_at=data.get("appointment_at"), started_at=data["started_at"],
+        signed=None if data.get("signed") is None else int(data["signed"]), private_remarks=data.get("private"),
+        submit_due=clock.fmt(rules.submit_due(started, ctx.policy)), created_at=data["started_at"], created_by=ctx.by))
+    for category, kind, text in data.get("items", []):
+        q.insert(store, "visit_items", dict(visit_id=vid, category=category, kind=kind, text=text))
+    _event(store, ctx, "visits", vid, "create", data["started_at"],
+           after={"household_id": hid, "planned": bool(item), "items": len(data.get("items", [])),
+                  "signed": data.get("signed")})
+    return vid
+
+
+def submit(store, ctx, vid, at: str) -> dict:
+    v = q.visit(store, vid)
+    if v["state"] != "recorded":
+        raise RuleError(f"the visit is {v['state']}", "visit", f"#{vid}")
+    if at < v["started_at"]:
+        raise RuleError("lies before the visit", "--at", at)
+    late = int(at > v["submit_due"])
+    q.update(store, "visits", v["id"], {"state": "submitted", "submitted_at": at, "submitted_late": late})
+    _event(store, ctx, "visits", v["id"], "submit", at, after={"late": bool(late)})
+    return q.visit(store, vid)
+
+
+def review(store, ctx, vid, at: str) -> dict:
+    """The supervisor's review: complaints become complaint tickets, requests and suggestions tickets of their kind."""
+    v = q.visit(store, vid)
+    if v["state"] != "submitted":
+        raise RuleError(f"the visit is {v['state']} (submit it first)", "visit", f"#{vid}")
+    person(store, v["office"], ctx.by, ("supervisor", "manager"), "--by")
+    if at < v["submitted_at"]:
+        raise RuleError("lies before the submission", "--at", at)
+    created = []
+    for item in q.visit_items(store, v["id"]):
+        kind = rules.TICKET_OF.get(item["kind"])
+        if not kind or item["ticket_id"]:
+            continue
+        tid = new_ticket(store, ctx, dict(office=v["office"], kind=kind, channel="visit", category=item["category"],
+                                          household_id=v["household_id"], description=item["text"], reported_at=at,
+                                          source=f"visits/{v['id']}"))
+        q.update(store, "visit_items", item["id"], {"ticket_id": tid})
+        created.append(tid)
+    q.update(store, "visits", v["id"], {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by})
+    _event(store, ctx, "visits", v["id"], "review", at, after={"tickets": created})
+    return {**q.visit(store, vid), "tickets": created}
+
+
+# --- the monthly visit summary ----------------------------------------------------------------
+
+def summary_data(store, ctx, office_code: str, year: int, month: int) -> dict:
+    office = registry.office_by_code(store, office_code)
+    p = period(year, month, clock.fmt(ctx.now)[-6:])
+    status = quota_status(store, ctx, office_code, year, month)
+    visits = q.visits_in(store, p.start, p.end, office_code)
+    items = q.items_in(store, p.start, p.end, office_code)
+    earlier = q.items_in(store, clock.fmt(datetime.combine(rules.months_back(p.first_day, 6), time(),
+                                                           tzinfo=ctx.now.tzinfo)), p.start, office_code)
+    before = {(i["household_id"], i["category"]) for i in earlier}
+    by_cat = Counter((i["category"], i["kind"]) for i in items)
+    row = q.summary(store, office["id"], _month_text(year, month))
+    return {
+        "office": office, "month": _month_text(year, month), "status": status,
+        "visits": len(visits), "refused": [v for v in visits if v["signed"] == 0],
+        "late_submissions": sum(1 for v in visits if v["submitted_late"]),
+        "by_category": [{"category": c, "kind": k, "count": n} for (c, k), n in sorted(by_cat.items())],
+        "tickets": [i for i in items if i["ticket_id"]],
+        "repeats": [i for i in items if (i["household_id"], i["category"]) in before],
+        "due": rules.summary_due(year, month, ctx.policy).isoformat(),
+        "summary": row,
+    }
+
+
+def complete_summary(store, ctx, office_code: str, year: int, month: int, at: str) -> dict:
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    person(store, office_code, ctx.by, ("supervisor",), "--by")
+    if at < clock.fmt(datetime.combine(date(year + month // 12, month % 12 + 1, 1), time(), tzinfo=ctx.now.tzinfo)):
+        raise RuleError("the month has not ended", "--at", at)
+    row = q.summary(store, office["id"], name)
+    if row and row["completed_at"]:
+        raise RuleError(f"already completed {row['completed_at']}", "--month", name)
+    due = rules.summary_due(year, month, ctx.policy)
+    done_day = date.fromisoformat(at[:10])
+    changes = {"completed_at": at, "completed_by": ctx.by, "completed_late": int(done_day > due),
+               "approve_due": ctx.calendar.add(done_day, ctx.policy.visit_summary_approve_workdays).isoformat()}
+    if row:
+        q.update(store, "visit_summaries", row["id"], changes)
+        sid = row["id"]
+    else:
+        sid = q.insert(store, "visit_summaries", dict(office_id=office["id"], month=name, due=due.isoformat(), **changes))
+    _event(store, ctx, "visit_summaries", sid, "complete", at, after=changes)
+    return q.summary(store, office["id"], name)
+
+
+def approve_summary(store, ctx, office_code: str, year: int, month: int, measures: str, beyond: str | None,
+                    at: str) -> dict:
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    person(store, office_code, ctx.by, ("manager",), "--by")
+    row = q.summary(store, office["id"], name)
+    if not row or not row["completed_at"]:
+        raise RuleError("the supervisor has not completed the summary (`--complete`)", "--month", name)
+    if row["approved_at"]:
+        raise RuleError(f"already approved {row['approved_at']}", "--month", name)
+    if at < row["completed_at"]:
+        raise RuleError("lies before the completion", "--at", at)
+    if not (measures or "").strip():
+        raise InputError("the manager decides the measures", "--measures", measures or "")
+    late = int(at[:10] > row["approve_due"])
+    changes = {"approved_at": at, "approved_by": ctx.by, "approved_late": late, "measures": measures.strip(),
+               "beyond_authority": (beyond or "").strip() or None}
+    q.update(store, "visit_summaries", row["id"], changes)
+    _event(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
+    return q.summary(store, office["id"], name)
+
+
+# --- new residents -------------------------------------------------------------------------------
+
+def new_resident_callbacks(store, ctx, at: str) -> list[int]:
+    """A household whose move-in date is recorded gets a callback due within a month of it (001 §1.4.4).
+
+    Households that moved in during the last two months and have none yet get one; older
+    move-ins (a registry brought from another system) do not.
+    """
+    from dateutil.relativedelta import relativedelta
+
+    today = ctx.now.date()
+    since = (today - relativedelta(months=2)).isoformat()
+    created = []
+    for h in store.query(
+            "SELECT h.id, h.office_id, h.move_in FROM households h WHERE h.occupied = 1 AND h.move_in >= ?"
+            " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
+            (since,)):
+        due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
+        created.append(_callback(store, ctx, office_id=h["office_id"], kind="new_resident", household_id=h["id"],
+                                 at=at, due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo)))
+    return created

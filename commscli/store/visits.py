@@ -1,0 +1,196 @@
+"""Visit plans, visits, their items, monthly summaries, surveys and returns. SQL only."""
+
+import json
+
+from commscli.errors import NotFound
+
+
+def _insert(store, table: str, values: dict) -> int:
+    cols = ", ".join(values)
+    return store.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                         tuple(values.values())).lastrowid
+
+
+def _update(store, table: str, rid: int, changes: dict):
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), rid))
+
+
+insert = _insert
+update = _update
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+def active_plan(store, office_id: int, month: str, kind: str = "office"):
+    row = store.one("SELECT * FROM visit_plans WHERE office_id = ? AND month = ? AND kind = ? AND active = 1",
+                    (office_id, month, kind))
+    if row:
+        row["basis"] = json.loads(row["basis"])
+    return row
+
+
+def plan_items(store, plan_id: int) -> list[dict]:
+    return store.query(
+        "SELECT i.*, h.building AS household_building, h.room, h.name,"
+        " (SELECT MIN(v.id) FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled') AS visit_id"
+        " FROM visit_plan_items i JOIN households h ON h.id = i.household_id WHERE i.plan_id = ? ORDER BY i.id",
+        (plan_id,))
+
+
+def drawn_households(store, office_id: int, month: str, kind: str) -> set:
+    return {r[0] for r in store.execute(
+        "SELECT i.household_id FROM visit_plan_items i JOIN visit_plans p ON p.id = i.plan_id"
+        " WHERE p.office_id = ? AND p.month = ? AND p.kind = ? AND p.active = 1", (office_id, month, kind))}
+
+
+def current_cycle(store, office_id: int) -> int:
+    return store.scalar("SELECT MAX(c) FROM (SELECT MAX(i.cycle) AS c FROM visit_plan_items i JOIN visit_plans p"
+                        " ON p.id = i.plan_id WHERE p.office_id = ? AND p.active = 1"
+                        " UNION ALL SELECT MAX(cycle) FROM visits WHERE office_id = ?)", (office_id, office_id)) or 1
+
+
+def visited_in_cycle(store, office_id: int, cycle: int) -> set:
+    return {r[0] for r in store.execute(
+        "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND cycle = ? AND state != 'cancelled'",
+        (office_id, cycle))}
+
+
+def visited_since(store, office_id: int, since: str) -> set:
+    return {r[0] for r in store.execute(
+        "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND started_at >= ? AND state != 'cancelled'",
+        (office_id, since))}
+
+
+def last_visit_of(store, household_id: int):
+    return store.one("SELECT * FROM visits WHERE household_id = ? AND state != 'cancelled' ORDER BY started_at DESC"
+                     " LIMIT 1", (household_id,))
+
+
+def occupied_households(store, office_id: int) -> dict:
+    return {hid: b for hid, b in store.execute(
+        "SELECT id, building FROM households WHERE office_id = ? AND occupied = 1", (office_id,))}
+
+
+def plan_item_for(store, office_id: int, household_id: int, month: str):
+    return store.one(
+        "SELECT i.* FROM visit_plan_items i JOIN visit_plans p ON p.id = i.plan_id WHERE p.office_id = ?"
+        " AND p.month = ? AND p.active = 1 AND i.household_id = ? AND NOT EXISTS"
+        " (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled') ORDER BY p.kind DESC LIMIT 1",
+        (office_id, month, household_id))
+
+
+# --- visits ---------------------------------------------------------------------------------
+
+VISIT_SELECT = ("SELECT v.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
+                " FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id")
+
+
+def _visit(row):
+    if row is not None:
+        row["visitors"] = json.loads(row["visitors"])
+    return row
+
+
+def visit(store, visit_id) -> dict:
+    try:
+        vid = int(visit_id)
+    except (TypeError, ValueError):
+        raise NotFound("not a visit id", "ID", visit_id) from None
+    row = _visit(store.one(VISIT_SELECT + " WHERE v.id = ?", (vid,)))
+    if row is None:
+        raise NotFound("no such visit", "ID", visit_id)
+    return row
+
+
+def visit_items(store, visit_id: int) -> list[dict]:
+    return store.query("SELECT * FROM visit_items WHERE visit_id = ? ORDER BY id", (visit_id,))
+
+
+def visits_in(store, start: str, end: str, office=None, state=None, limit=None) -> list[dict]:
+    sql = VISIT_SELECT + " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
+    params = [start, end]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    if state:
+        sql += " AND v.state = ?"
+        params.append(state)
+    sql += " ORDER BY v.started_at, v.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [_visit(r) for r in store.query(sql, params)]
+
+
+def items_in(store, start: str, end: str, office=None) -> list[dict]:
+    sql = ("SELECT i.*, v.started_at, v.household_id, h.building, h.room, t.state AS ticket_state, t.kind AS ticket_kind"
+           " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN households h ON h.id = v.household_id"
+           " JOIN offices o ON o.id = v.office_id LEFT JOIN tickets t ON t.id = i.ticket_id"
+           " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'")
+    params = [start, end]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return store.query(sql + " ORDER BY i.id", params)
+
+
+def unsubmitted(store, before: str, office=None) -> list[dict]:
+    sql = VISIT_SELECT + " WHERE v.submitted_at IS NULL AND v.state = 'recorded' AND v.submit_due < ?"
+    params = [before]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return [_visit(r) for r in store.query(sql + " ORDER BY v.submit_due", params)]
+
+
+def unreviewed(store, office=None) -> list[dict]:
+    sql = VISIT_SELECT + " WHERE v.state = 'submitted'"
+    params = []
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return [_visit(r) for r in store.query(sql + " ORDER BY v.submitted_at", params)]
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+def summary(store, office_id: int, month: str):
+    return store.one("SELECT * FROM visit_summaries WHERE office_id = ? AND month = ?", (office_id, month))
+
+
+def summaries_open(store, office=None) -> list[dict]:
+    sql = ("SELECT s.*, o.code AS office FROM visit_summaries s JOIN offices o ON o.id = s.office_id"
+           " WHERE s.approved_at IS NULL")
+    params = []
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return store.query(sql, params)
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+def survey(store, office_id: int, season: str):
+    return store.one("SELECT * FROM surveys WHERE office_id = ? AND season = ?", (office_id, season))
+
+
+def surveys_open(store, office=None) -> list[dict]:
+    sql = ("SELECT s.*, o.code AS office FROM surveys s JOIN offices o ON o.id = s.office_id"
+           " WHERE s.results_posted_at IS NULL")
+    params = []
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return store.query(sql, params)
+
+
+def survey_returns(store, survey_id: int) -> list[dict]:
+    rows = store.query("SELECT r.*, h.building, h.room FROM survey_returns r JOIN households h ON h.id = r.household_id"
+                       " WHERE r.survey_id = ? ORDER BY r.returned_at, r.id", (survey_id,))
+    for r in rows:
+        r["grades"] = json.loads(r["grades"])
+    return rows
+
+
+def return_count(store, survey_id: int) -> int:
+    return store.scalar("SELECT COUNT(*) FROM survey_returns WHERE survey_id = ?", (survey_id,))
