@@ -6,7 +6,7 @@ Each capability appends a step to STEPS: ``step(store, rng, ctx)``.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂兰华红玉萍建国志斌鹏飞宇浩然欣怡婷雪梅琳晨阳子涵思远佳慧晓东海波"
@@ -229,7 +229,135 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
         monday += timedelta(days=7)
 
 
-STEPS = [registry_step, tickets_step]
+VISIT_ITEMS = [("cleaning", "suggestion", "楼道需加强清洁"), ("greening", "opinion", "绿化修剪及时，满意"),
+               ("order_security", "complaint", "夜间外来车辆乱停"), ("facilities", "need", "希望增加儿童滑梯"),
+               ("repair_service", "repair", "阳台地漏返味"), ("convenience", "inquiry", "能否代收大件快递"),
+               ("culture", "suggestion", "多办亲子活动"), ("centre_ability", "opinion", "前台响应快"),
+               ("special_difficulty", "need", "独居老人需定期探望")]
+SURVEY_CATEGORIES = ["order_security", "cleaning", "greening", "repair_service", "facilities", "convenience"]
+
+
+def visits_step(store, rng: random.Random, ctx: DemoContext):
+    """Six months of visit plans and records, summaries, the June survey done and November's open."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.policy import DEFAULT
+    from commscli.services import surveys, visits as vs
+    from commscli.services import tickets as ts
+    from commscli.store import tickets as tq
+    from commscli.store import visits as q
+    from commscli.workdays import Calendar
+
+    base = services.Ctx(DEFAULT, Calendar(), ctx.now, "林晓东")
+    tz = ctx.now.tzinfo
+    f = clock.fmt
+
+    def as_(name):
+        return replace(base, by=name)
+
+    def work_ticket(tid, t):
+        """A ticket raised at review is handled like any other."""
+        steps = [("resolve", 20), ("reply", 2), ("analyse", 1), ("close", 20)]
+        for step, hours in steps:
+            t += timedelta(hours=hours)
+            if t >= ctx.now:
+                return
+            tk = tq.ticket(store, tid)
+            if step == "analyse" and tk["kind"] != "complaint":
+                continue
+            if step == "resolve":
+                ts.resolve(store, as_("王丽"), tid, "已安排处理", f(t), without_visit=tk["kind"] == "repair")
+            elif step == "reply":
+                ts.reply(store, as_("王丽"), tid, "phone", "已告知业户处理结果", f(t))
+            elif step == "analyse":
+                ts.analyse(store, as_("林晓东"), tid, "巡查覆盖不足", "夜间增加一次巡查", f(t))
+            else:
+                for cb in tq.open_callbacks(store, tid, "complaint"):
+                    ts.record_callback(store, as_("林晓东"), cb["id"], "phone", "业户认可", "satisfied", False, f(t))
+                ts.close(store, as_("王丽"), tid, f(t + timedelta(minutes=5)))
+
+    first = date(ctx.now.year, ctx.now.month, 1)
+    months = [first]
+    for _ in range(5):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    for m in months:
+        drawn = datetime.combine(m - timedelta(days=2), time(9), tzinfo=tz)
+        vs.plan(store, as_("林晓东"), OFFICE["code"], m.year, m.month, int(m.strftime("%Y%m")), False, None, f(drawn))
+        plan = q.active_plan(store, ctx.office_id, m.strftime("%Y-%m"))
+        for item in q.plan_items(store, plan["id"]):
+            day = m + timedelta(days=rng.randrange(0, 27))
+            start = datetime.combine(day, time(rng.choice((10, 14, 16, 19, 20))), tzinfo=tz)
+            if start >= ctx.now - timedelta(hours=2) or rng.random() < 0.08:
+                continue  # not every planned household is reached
+            visitors = [item["staff"] or "林晓东"] + (["王丽"] if rng.random() < 0.3 and item["staff"] != "王丽" else [])
+            items = [rng.choice(VISIT_ITEMS) for _ in range(rng.choice((0, 1, 1, 2)))]
+            vid = vs.record(store, as_(visitors[0]), dict(
+                office=OFFICE["code"], household_id=item["household_id"], visitors=visitors, method="home",
+                appointment_at=f(start - timedelta(days=1)), started_at=f(start), items=items,
+                signed=rng.random() > 0.06, private="家中老人行动不便" if rng.random() < 0.05 else None))
+            late = rng.random() < 0.07
+            sub = start + timedelta(days=2, hours=3) if late else start + timedelta(hours=rng.randrange(1, 20))
+            if sub >= ctx.now:
+                continue
+            vs.submit(store, as_(visitors[0]), vid, f(sub))
+            rev = sub + timedelta(hours=rng.randrange(1, 30))
+            if rev >= ctx.now:
+                continue
+            for tid in vs.review(store, as_("林晓东"), vid, f(rev))["tickets"]:
+                work_ticket(tid, rev)
+        # the summary: by the 5th (once a little late), approved within 2 working days
+        nxt = (m + timedelta(days=32)).replace(day=1)
+        done = datetime.combine(nxt + timedelta(days=6 if m == months[1] else rng.randrange(1, 4)), time(17), tzinfo=tz)
+        if done < ctx.now:
+            vs.complete_summary(store, as_("林晓东"), OFFICE["code"], m.year, m.month, f(done))
+            ok = datetime.combine(base.calendar.add(done.date(), 1), time(11), tzinfo=tz)
+            if ok < ctx.now:
+                vs.approve_summary(store, as_("陈建国"), OFFICE["code"], m.year, m.month,
+                                   "加强夜间巡查；楼道保洁频次由每日一次增至两次",
+                                   "地下车库排水改造需公司立项" if m == months[2] else None, f(ok))
+
+    # surveys: June's complete; November's returns are coming in
+    hh = [r["id"] for r in store.query("SELECT id FROM households WHERE occupied = 1 ORDER BY id")]
+    for season, share in ((date(ctx.now.year, 6, 1), 0.66), (date(ctx.now.year, 11, 1), 0.52)):
+        opened = datetime.combine(season, time(9), tzinfo=tz)
+        if opened >= ctx.now:
+            continue
+        surveys.open_survey(store, as_("林晓东"), OFFICE["code"], season.year, season.month, None, f(opened))
+        name = season.strftime("%Y-%m")
+        for hid in rng.sample(hh, int(len(hh) * share)):
+            when = opened + timedelta(hours=rng.randrange(2, 24 * 26))
+            if when >= ctx.now:
+                continue
+            grades = {c: rng.choice(GRADES) for c in SURVEY_CATEGORIES}
+            opinion = rng.choice(["电梯高峰期等候时间长", "希望增加儿童游乐设施", "车库照明不足"]) \
+                if rng.random() < 0.12 else None
+            surveys.record_return(store, as_("王丽"), OFFICE["code"], name, hid, grades, opinion, f(when))
+        end = datetime.combine(date.fromisoformat(q.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
+                               time(9), tzinfo=tz)
+        if end >= ctx.now:
+            continue
+        surveys.close(store, as_("林晓东"), OFFICE["code"], name, f(end))
+        for cb in store.query("SELECT id FROM callbacks WHERE kind = 'survey' AND state = 'open'"):
+            ts.record_callback(store, as_("王丽"), cb["id"], "phone", "已向业户说明改进计划", rng.choice(GRADES), False,
+                               f(end + timedelta(days=2)))
+        analysed = end + timedelta(days=4)
+        surveys.analyse(store, as_("林晓东"), OFFICE["code"], name,
+                        "总体满意率较上期略升；电梯与车库为主要关注点",
+                        "电梯：高峰期增派引导员并申请加装一部；车库：照明更换为 LED，8 月完成", f(analysed))
+        surveys.post_results(store, as_("林晓东"), OFFICE["code"], name, f(analysed + timedelta(days=3)))
+
+    # new residents of the last two months get their callback; the earlier ones are done
+    vs.new_resident_callbacks(store, as_("王丽"), ctx.at)
+    for cb in store.query("SELECT c.id, h.move_in FROM callbacks c JOIN households h ON h.id = c.household_id"
+                          " WHERE c.kind = 'new_resident' AND c.state = 'open'"):
+        when = datetime.combine(date.fromisoformat(cb["move_in"]) + timedelta(days=20), time(15), tzinfo=tz)
+        if when < ctx.now - timedelta(days=1):
+            ts.record_callback(store, as_("王丽"), cb["id"], "phone", "入住顺利，门禁卡已办", "very_satisfied",
+                               False, max(ctx.at, f(when)))
+
+
+STEPS = [registry_step, tickets_step, visits_step]
 
 
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:
