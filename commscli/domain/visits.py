@@ -132,31 +132,46 @@ def draw(occupied: dict, visited_in_cycle: set, excluded: set, recent: set, part
     occupied: household id → building. No household is drawn again until every occupied
     household has been visited in the current cycle; then a new cycle starts. ``excluded``
     (the company's draw this month) and ``recent`` (visited within the no-repeat window)
-    are never drawn.
+    are never drawn. Linear in the office's size: the candidate lists are built once (and
+    once more if a new cycle starts) and each pick removes its household in O(1).
     """
     rng = random.Random(seed)
     chosen: list = []
     taken: set = set()
     new_from = None
 
-    def pool(building=None):
-        seen = set() if new_from is not None else visited_in_cycle
-        return sorted(h for h, b in occupied.items()
-                      if h not in seen and h not in taken and h not in excluded and h not in recent
-                      and (building is None or b == building))
+    def candidates(seen: set) -> tuple[list, dict]:
+        everyone = sorted(h for h in occupied if h not in seen and h not in excluded and h not in recent)
+        by_building: dict = {}
+        for h in everyone:
+            by_building.setdefault(occupied[h], []).append(h)
+        return everyone, by_building
 
+    def pick(pool: list):
+        while pool:
+            i = rng.randrange(len(pool))
+            h = pool[i]
+            pool[i] = pool[-1]
+            pool.pop()
+            if h not in taken:
+                return h
+        return None
+
+    everyone, by_building = candidates(visited_in_cycle)
     short = 0
     for part in parts:
         for _ in range(part.count):
-            candidates = pool(part.building) or pool()
-            if not candidates and new_from is None:
+            h = pick(by_building.get(part.building, [])) if part.building else None
+            h = h if h is not None else pick(everyone)
+            if h is None and new_from is None:
                 # everyone visited in this cycle: a new cycle starts with this draw
                 new_from = len(chosen)
-                candidates = pool(part.building) or pool()
-            if not candidates:
+                everyone, by_building = candidates(taken)
+                h = pick(by_building.get(part.building, [])) if part.building else None
+                h = h if h is not None else pick(everyone)
+            if h is None:
                 short += 1
                 continue
-            h = rng.choice(candidates)
             taken.add(h)
             chosen.append((h, part))
     return Draw(chosen, cycle, new_from, short)

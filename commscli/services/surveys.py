@@ -56,7 +56,8 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
         raise RuleError(f"the survey closed {s['closed_at']}", "--season", season)
     if at < s["opened_at"]:
         raise RuleError("lies before the survey opened", "--at", at)
-    if household_id not in q.occupied_households(store, office["id"]):
+    h = registry.household(store, household_id)
+    if h["office"] != office["code"] or not h["occupied"]:
         raise InputError("not an occupied household of the office", "household", household_id)
     if store.one("SELECT 1 FROM survey_returns WHERE survey_id = ? AND household_id = ?", (s["id"], household_id)):
         raise RuleError("this household's return is already recorded", "household", household_id)

@@ -153,7 +153,7 @@ def record(store, ctx, data: dict) -> int:
     hid = resolve_household(store, office["id"], data.get("household_id"), data.get("building"), data.get("room"))
     if hid is None:
         raise InputError("name the household (--household or --building/--room)", "household", None)
-    if hid not in q.occupied_households(store, office["id"]):
+    if not registry.household(store, hid)["occupied"]:
         raise RuleError("the household is not occupied", "household", hid)
     staff = {s["name"]: s for s in staff_of(store, office["code"])}
     names = [n for n in data["visitors"] if n]

@@ -1,0 +1,113 @@
+"""`visit plan` for an office of 10,000 households with 24 months of visit history.
+
+Prints the plan's time against two baselines of the same run: `commscli --help`
+(process start-up) and `commscli household list --limit 1` (start-up plus opening the
+store). The store is generated once into tests/bench/.cache/ (git-ignored) and copied
+for each run. Run: python tests/bench/bench_visits.py
+"""
+
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+NOW = "2026-11-23T10:00:00+08:00"
+ENV = {**os.environ, "COMMSCLI_NOW": NOW, "COMMSCLI_USER": "bench"}
+CLI = [sys.executable, "-m", "commscli"]
+N, BUILDINGS, MONTHS, PER_MONTH = 10_000, 20, 24, 700  # 7 % of 10,000
+
+
+def run(*args, db):
+    subprocess.run([*CLI, *map(str, args), "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def build() -> Path:
+    path = CACHE / "visits-10k.db"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    run("db", "init", db=tmp)
+    run("office", "add", "BIG", "--name", "bench", db=tmp)
+    for name, role, b in (("经理", "manager", ""), ("主管", "supervisor", ""), ("前台", "clerk", "")):
+        run("staff", "add", name, "--office", "BIG", "--role", role, db=tmp)
+    conn = sqlite3.connect(tmp)
+    per = N // BUILDINGS
+    conn.executemany("INSERT INTO households (office_id, building, room, occupied, created_at, created_by)"
+                     " VALUES (1, ?, ?, 1, ?, 'b')",
+                     [(f"{b}栋", f"{r:04d}", NOW) for b in range(1, BUILDINGS + 1) for r in range(1, per + 1)])
+    conn.executemany("INSERT INTO staff (office_id, name, role, buildings, created_at, created_by) VALUES (1, ?, ?, ?, ?, 'b')",
+                     [(f"大堂{b}", "lobby_assistant", json.dumps([f"{b}栋", f"{b + 1}栋"], ensure_ascii=False), NOW)
+                      for b in range(1, BUILDINGS, 2)])
+    rng = random.Random(7)
+    order = list(range(1, N + 1))
+    rng.shuffle(order)
+    pos, cycle = 0, 1
+    for m in range(MONTHS):
+        y, mo = 2024 + (10 + m) // 12, (10 + m) % 12 + 1  # 2024-11 … 2026-10
+        pid = conn.execute("INSERT INTO visit_plans (office_id, month, kind, seed, cycle, required, basis, drawn_at,"
+                           " drawn_by) VALUES (1, ?, 'office', ?, ?, ?, '{}', ?, 'b')",
+                           (f"{y}-{mo:02d}", m, cycle, PER_MONTH, f"{y}-{mo:02d}-01T09:00:00+08:00")).lastrowid
+        for k in range(PER_MONTH):
+            if pos == N:
+                pos, cycle = 0, cycle + 1
+                rng.shuffle(order)
+            h = order[pos]
+            pos += 1
+            item = conn.execute("INSERT INTO visit_plan_items (plan_id, household_id, cycle, role, staff, building)"
+                                " VALUES (?, ?, ?, 'clerk', '前台', ?)", (pid, h, cycle, f"{(h - 1) // per + 1}栋")).lastrowid
+            at = f"{y}-{mo:02d}-{1 + k % 27:02d}T10:00:00+08:00"
+            conn.execute("INSERT INTO visits (office_id, household_id, plan_item_id, cycle, visitors, method, started_at,"
+                         " submit_due, state, created_at, created_by) VALUES (1, ?, ?, ?, '[{\"name\": \"前台\", \"role\":"
+                         " \"clerk\"}]', 'office', ?, ?, 'reviewed', ?, 'b')", (h, item, cycle, at, at, at))
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    tmp.rename(path)
+    return path
+
+
+def timed(args, db, repeat=7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([*CLI, *args, "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    t = time.perf_counter()
+    src = build()
+    print(f"store: {N:,} households, {MONTHS} months of visits ({MONTHS * PER_MONTH:,}) ready "
+          f"({time.perf_counter() - t:.1f} s)")
+    work = CACHE / "visits-work.db"
+    shutil.copy(src, work)
+    help_ = timed(["--help"], work)
+    listing = timed(["household", "list", "--limit", "1"], work)
+    plan = timed(["visit", "plan", "--month", "2026-12", "--seed", "1", "--redraw", "--reason", "bench"], work)
+    p001 = timed(["visit", "plan", "--month", "2026-12", "--seed", "1", "--redraw", "--reason", "bench",
+                  "--policy", str(Path(__file__).resolve().parents[2] / "examples" / "policy-001.toml")], work)
+    out = json.loads(subprocess.run([*CLI, "visit", "quota", "--month", "2026-12", "--json", "--db", str(work)],
+                                    env=ENV, check=True, capture_output=True, text=True).stdout)
+    print(f"plan drew {out['planned']} households (required {out['required']})\n")
+    print(f"{'command':44} {'median ms':>10} {'/ --help':>9} {'/ list 1':>9}")
+    for name, v in (("commscli --help", help_), ("household list --limit 1", listing),
+                    ("visit plan --month 2026-12 (003 bands)", plan), ("visit plan (001 per building)", p001)):
+        print(f"{name:44} {v * 1000:10.0f} {v / help_:9.2f} {v / listing:9.2f}")
+    for p in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+        p.unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
