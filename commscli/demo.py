@@ -98,12 +98,13 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.domain.callbacks import week_of
     from commscli.policy import DEFAULT
     from commscli.services import tickets as svc
+    from commscli.store import registry
     from commscli.store import tickets as q
     from commscli.workdays import Calendar
 
     base = services.Ctx(DEFAULT, Calendar(), ctx.now, "王丽")
     tz = ctx.now.tzinfo
-    hh = [r["id"] for r in store.query("SELECT id FROM households WHERE occupied = 1 ORDER BY id")]
+    hh = registry.occupied_ids(store)
     engineers = ["刘强", "杨磊", "黄勇", "何志斌"]
     clerks = ["王丽", "赵婷", "孙欣怡"]
     start = (ctx.now - timedelta(days=182)).date()
@@ -245,6 +246,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.policy import DEFAULT
     from commscli.services import surveys, visits as vs
     from commscli.services import tickets as ts
+    from commscli.store import registry
     from commscli.store import tickets as tq
     from commscli.store import visits as q
     from commscli.workdays import Calendar
@@ -318,7 +320,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
                                    "地下车库排水改造需公司立项" if m == months[2] else None, f(ok))
 
     # surveys: June's complete; November's returns are coming in
-    hh = [r["id"] for r in store.query("SELECT id FROM households WHERE occupied = 1 ORDER BY id")]
+    hh = registry.occupied_ids(store)
     for season, share in ((date(ctx.now.year, 6, 1), 0.66), (date(ctx.now.year, 11, 1), 0.52)):
         opened = datetime.combine(season, time(9), tzinfo=tz)
         if opened >= ctx.now:
@@ -338,7 +340,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
         if end >= ctx.now:
             continue
         surveys.close(store, as_("林晓东"), OFFICE["code"], name, f(end))
-        for cb in store.query("SELECT id FROM callbacks WHERE kind = 'survey' AND state = 'open'"):
+        for cb in tq.open_callbacks_of_kind(store, "survey"):
             ts.record_callback(store, as_("王丽"), cb["id"], "phone", "已向业户说明改进计划", rng.choice(GRADES), False,
                                f(end + timedelta(days=2)))
         analysed = end + timedelta(days=4)
@@ -349,8 +351,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
 
     # new residents of the last two months get their callback; the earlier ones are done
     vs.new_resident_callbacks(store, as_("王丽"), ctx.at)
-    for cb in store.query("SELECT c.id, h.move_in FROM callbacks c JOIN households h ON h.id = c.household_id"
-                          " WHERE c.kind = 'new_resident' AND c.state = 'open'"):
+    for cb in tq.open_callbacks_of_kind(store, "new_resident"):
         when = datetime.combine(date.fromisoformat(cb["move_in"]) + timedelta(days=20), time(15), tzinfo=tz)
         if when < ctx.now - timedelta(days=1):
             ts.record_callback(store, as_("王丽"), cb["id"], "phone", "入住顺利，门禁卡已办", "very_satisfied",
@@ -363,7 +364,7 @@ STEPS = [registry_step, tickets_step, visits_step]
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:
     """Fill an empty store inside one transaction; returns counts per table."""
     from commscli import clock
-    from commscli.store import records
+    from commscli.store import records, registry
 
     rng = random.Random(seed)
     ctx = DemoContext(now=now, at=clock.fmt(now), by=by)
@@ -372,4 +373,4 @@ def build(store, now: datetime, by: str, seed: int = 2026) -> dict:
         records.set_meta(store, "demo_seed", str(seed))
         for step in STEPS:
             step(store, rng, ctx)
-    return {t: store.scalar(f"SELECT COUNT(*) FROM [{t}]") for t in ("offices", "households", "staff", "events")}
+    return registry.counts(store, ("offices", "households", "staff", "events"))

@@ -30,10 +30,10 @@ def init(env):
         state = "upgraded" if applied else "up to date"
     else:
         store = env.adopt(store_db.create(env.db_path))
-        applied = [m["name"] for m in store.query("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        applied = store_db.applied(store)
         state = "created"
     result = {"path": str(env.db_path), "state": state, "applied": applied,
-              "schema_version": store.scalar("SELECT COUNT(*) FROM _sqlite_migrations")}
+              "schema_version": len(store_db.applied(store))}
     if env.json:
         env.print_json(result)
     else:

@@ -44,7 +44,8 @@ def monthly_section(store, period, ctx) -> Section:
             continue
         s = q.summary(store, o["id"], period.name)
         section.figures.append(Figure("fig.summary_state", _summary_state(s)))
-        for sv in store.query("SELECT * FROM surveys WHERE office_id = ? AND season = ?", (o["id"], period.name)):
+        sv = q.survey(store, o["id"], period.name)
+        if sv:
             n = q.return_count(store, sv["id"])
             section.figures.append(Figure("fig.survey_returns", rate(n, sv["target"]), n, sv["target"]))
     return section

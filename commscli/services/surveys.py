@@ -59,7 +59,7 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
     h = registry.household(store, household_id)
     if h["office"] != office["code"] or not h["occupied"]:
         raise InputError("not an occupied household of the office", "household", household_id)
-    if store.one("SELECT 1 FROM survey_returns WHERE survey_id = ? AND household_id = ?", (s["id"], household_id)):
+    if q.has_return(store, s["id"], household_id):
         raise RuleError("this household's return is already recorded", "household", household_id)
     q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
                                            grades=json.dumps(grades), opinion=(opinion or "").strip() or None,

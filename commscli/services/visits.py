@@ -95,7 +95,8 @@ def company_plan(store, ctx, office_code: str, year: int, month: int, household_
     occupied = q.occupied_households(store, office["id"])
     for hid in household_ids:
         if hid not in occupied:
-            raise InputError("not an occupied household of the office", "--households", hid)
+            h = registry.household(store, hid)
+            raise InputError("not an occupied household of the office", "--households", f"{h['building']}/{h['room']}")
     office_drawn = q.drawn_households(store, office["id"], name, "office")
     clash = sorted(set(household_ids) & office_drawn)
     if clash:
@@ -166,10 +167,11 @@ def record(store, ctx, data: dict) -> int:
     appointment = datetime.fromisoformat(data["appointment_at"]) if data.get("appointment_at") else None
     rules.check_start(data["method"], started, appointment, ctx.policy)
     if ctx.policy.visit_no_repeat_months:
+        # the same window as plan(): from the first day N months before the visit's month
         last = q.last_visit_of(store, hid)
-        since = clock.fmt(datetime.combine(rules.months_back(started.date(), ctx.policy.visit_no_repeat_months - 1),
-                                           time(), tzinfo=started.tzinfo)) if ctx.policy.visit_no_repeat_months else None
-        if last and since and last["started_at"] >= since:
+        since = clock.fmt(datetime.combine(rules.months_back(started.date(), ctx.policy.visit_no_repeat_months),
+                                           time(), tzinfo=started.tzinfo))
+        if last and last["started_at"] >= since:
             raise RuleError(f"visited {last['started_at'][:10]}: not twice within "
                             f"{ctx.policy.visit_no_repeat_months} months", "household", hid)
     month = data["started_at"][:7]
@@ -306,10 +308,7 @@ def new_resident_callbacks(store, ctx, at: str) -> list[int]:
     today = ctx.now.date()
     since = (today - relativedelta(months=2)).isoformat()
     created = []
-    for h in store.query(
-            "SELECT h.id, h.office_id, h.move_in FROM households h WHERE h.occupied = 1 AND h.move_in >= ?"
-            " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
-            (since,)):
+    for h in q.move_ins_without_callback(store, since):
         due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
         created.append(_callback(store, ctx, office_id=h["office_id"], kind="new_resident", household_id=h["id"],
                                  at=at, due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo)))

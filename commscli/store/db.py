@@ -153,6 +153,12 @@ def backup(store: Store, dest: Path) -> int:
     return pages
 
 
+def applied(store: Store) -> list[str]:
+    from commscli.store.migrations import migrations
+
+    return [m.name for m in migrations.applied(store.db)]
+
+
 def check(store: Store) -> dict:
     try:
         integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]

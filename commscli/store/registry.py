@@ -161,3 +161,11 @@ def _natural_key(table: str, values: dict) -> str:
     if table == "households":
         return f"{values.get('building')}/{values.get('room')}"
     return str(values.get("code") or values.get("name"))
+
+
+def occupied_ids(store) -> list[int]:
+    return [r[0] for r in store.execute("SELECT id FROM households WHERE occupied = 1 ORDER BY id")]
+
+
+def counts(store, tables) -> dict:
+    return {t: store.scalar(f"SELECT COUNT(*) FROM [{t}]") for t in tables}

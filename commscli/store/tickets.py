@@ -208,3 +208,8 @@ def household_in_office(store, office_id: int, building: str, room: str):
 
 def staff_names(store, office_id: int) -> set:
     return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
+
+
+def open_callbacks_of_kind(store, kind: str) -> list[dict]:
+    return store.query(CALLBACK_SELECT.replace("SELECT c.*", "SELECT c.*, h.move_in", 1)
+                       + " WHERE c.kind = ? AND c.state = 'open' ORDER BY c.id", (kind,))

@@ -1,0 +1,762 @@
+"""visit plan / planned / quota / record / submit / review / form / summary, and new-resident callbacks,
+through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import NOW, Cli, dump
+
+ROOT = Path(__file__).resolve().parents[2]
+POLICY_001 = ROOT / "examples" / "policy-001.toml"
+ENV = {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester"}
+
+# 60 occupied households: 35 in 1栋 (101–135), 25 in 2栋 (201–225); 3 not occupied (1栋/901, 2栋/901, 2栋/902)
+LAYOUT = {"1栋": (35, 1, 101), "2栋": (25, 2, 201)}
+STAFF = [("陈建国", "manager", None), ("林晓东", "supervisor", None), ("周敏", "lobby_assistant", "1栋,2栋"),
+         ("王丽", "clerk", None)]
+
+
+def write_households(path: Path, layout: dict) -> Path:
+    """layout: building → (occupied, not occupied, first room number)."""
+    rows, n = ["office,building,room,name,phone,occupied"], 0
+    for building, (occupied, empty, first) in layout.items():
+        for i in range(occupied):
+            rows.append(f"JM01,{building},{first + i},住户{n},138{n:08d},yes")
+            n += 1
+        for i in range(empty):
+            rows.append(f"JM01,{building},{901 + i},空置{i},,no")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def populate(c: Cli, folder: Path, layout: dict = LAYOUT, staff=STAFF, **kw):
+    c.ok("household", "import", write_households(folder / "households.csv", layout), **kw)
+    for name, role, buildings in staff:
+        c.ok("staff", "add", name, "--office", "JM01", "--role", role,
+             *(("--buildings", buildings) if buildings else ()), **kw)
+
+
+def copy_store(src: Path, dst: Path):
+    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
+    try:
+        a.backup(b)
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """The office with its 63 households and 4 staff, built once per module and copied per test."""
+    folder = tmp_path_factory.mktemp("visit-base")
+    c = Cli(folder / "store.db")
+    c.ok("db", "init", env=ENV)
+    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
+         env=ENV)
+    populate(c, folder, env=ENV)
+    return c.db
+
+
+@pytest.fixture
+def office(cli, base) -> Cli:
+    copy_store(base, cli.db)
+    return cli
+
+
+def second_store(base: Path, tmp_path: Path, name: str = "second.db") -> Cli:
+    c = Cli(tmp_path / name)
+    copy_store(base, c.db)
+    return c
+
+
+def planned(c: Cli, month: str, *extra) -> list[dict]:
+    return c.json("visit", "planned", "--month", month, *extra)
+
+
+def hid(c: Cli, building: str, room: str) -> int:
+    rows = c.json("household", "list", "--building", building, "--search", room)
+    return next(r["id"] for r in rows if r["room"] == room)
+
+
+def record(c: Cli, building: str, room: str, at: str, *extra, visitors="林晓东", method="来访", **kw):
+    """An office visit by default (no appointment needed); returns the visit as JSON."""
+    return c.json("visit", "record", "--building", building, "--room", room, "--visitors", visitors,
+                  "--method", method, "--at", at, *extra, **kw)
+
+
+def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
+    return record(c, building, room, at, "--appointment", at, *extra, method="入户", **kw)
+
+
+# --- visit plan -------------------------------------------------------------------------------
+
+def test_plan_draws_the_quota_of_occupied_households_and_assigns_it_by_role(office):
+    r = office.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert (r["required"], r["drawn"], r["seed"], r["short"], r["cycle"]) == (10, 10, 5, 0, 1)
+    assert r["basis"]["occupied"] == 60 and r["basis"]["by_share"] == 3  # ceil(4 % × 60) = 3 < 5 + 5
+    items = planned(office, "2026-12")
+    assert len(items) == 10 and len({i["household_id"] for i in items}) == 10
+    assert Counter((i["role"], i["staff"]) for i in items) == {("manager", "陈建国"): 5, ("supervisor", "林晓东"): 5}
+    assert not any(i["room"].startswith("9") for i in items)  # never a household that is not occupied
+    assert all(i["visit_id"] is None and i["cycle"] == 1 for i in items)
+    q = office.json("visit", "quota", "--month", "2026-12")
+    assert (q["required"], q["planned"], q["done"]) == (10, 10, 0)
+    roles = {x["role"]: (x["required"], x["planned"], x["done"]) for x in q["roles"]}
+    assert roles == {"manager": (5, 5, 0), "supervisor": (5, 5, 0)}
+    assert sum(b["planned"] for b in q["buildings"]) == 10
+    text = office.ok("visit", "quota", "--month", "2026-12").stdout
+    assert "required 10, planned 10, done 0" in text
+
+
+def test_plan_text_names_the_seed(office):
+    out = office.ok("visit", "plan", "--month", "2026-12", "--seed", "77").stdout
+    assert "10 households drawn" in out and "seed 77" in out
+
+
+def test_same_seed_on_an_identical_store_draws_the_same_households(office, base, tmp_path):
+    other = second_store(base, tmp_path)
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    other.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    mine = [(i["household_id"], i["role"]) for i in planned(office, "2026-12")]
+    assert mine == [(i["household_id"], i["role"]) for i in planned(other, "2026-12")]
+    third = second_store(base, tmp_path, "third.db")
+    third.ok("visit", "plan", "--month", "2026-12", "--seed", "6")
+    assert {h for h, _ in mine} != {i["household_id"] for i in planned(third, "2026-12")}
+
+
+def test_plan_without_seed_records_the_one_it_chose(office):
+    r = office.json("visit", "plan", "--month", "2026-12")
+    assert isinstance(r["seed"], int) and r["seed"] > 0
+    err = office.fails("visit", "plan", "--month", "2026-12").stderr
+    assert f"seed {r['seed']}" in err
+
+
+def test_second_plan_for_a_month_is_refused_unless_redrawn_with_a_reason(office, unchanged):
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    first = planned(office, "2026-12")
+    with unchanged():
+        err = office.fails("visit", "plan", "--month", "2026-12", "--seed", "9").stderr
+        assert "--redraw" in err and "2026-12" in err
+    with unchanged():
+        err = office.fails("visit", "plan", "--month", "2026-12", "--seed", "9", "--redraw").stderr
+        assert "--reason" in err
+    with unchanged():
+        office.fails("visit", "plan", "--month", "2026-12", "--seed", "9", "--redraw", "--reason", "  ")
+    r = office.json("visit", "plan", "--month", "2026-12", "--seed", "9", "--redraw", "--reason", "主管调整")
+    assert r["seed"] == 9
+    again = planned(office, "2026-12")
+    assert len(again) == 10 and again != first
+
+
+@pytest.mark.parametrize("month", ["2026-13", "2026-1x", "Dec", "2026/12", ""])
+def test_malformed_month_is_refused(office, unchanged, month):
+    with unchanged():
+        office.fails("visit", "plan", "--month", month, "--seed", "1")
+
+
+def test_company_list_keeps_its_households_out_of_the_office_draw(office, base, tmp_path):
+    # on an identical store the seed draws these households …
+    other = second_store(base, tmp_path)
+    other.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    wanted = [f"{i['building']}/{i['room']}" for i in planned(other, "2026-12")[:3]]
+    # … so with the company's list recorded first, the same seed must leave them out
+    r = office.json("visit", "plan", "--month", "2026-12", "--company", "--households",
+                    ",".join(wanted + ["1栋/101", "1栋/102"]), "--by", "肖琳")
+    assert r["kind"] == "company" and r["drawn"] == len(set(wanted + ["1栋/101", "1栋/102"]))
+    company = planned(office, "2026-12", "--company")
+    assert {f"{i['building']}/{i['room']}" for i in company} == set(wanted) | {"1栋/101", "1栋/102"}
+    assert {i["staff"] for i in company} == {"肖琳"}
+    p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert p["drawn"] == 10 and p["basis"]["excluded_company"] == len(company)
+    drawn = {f"{i['building']}/{i['room']}" for i in planned(office, "2026-12")}
+    assert not drawn & {f"{i['building']}/{i['room']}" for i in company}
+
+
+def test_company_list_after_the_office_plan_may_not_name_its_households(office, unchanged):
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    clash = planned(office, "2026-12")[0]
+    with unchanged():
+        office.fails("visit", "plan", "--month", "2026-12", "--company", "--households",
+                     f"{clash['building']}/{clash['room']}", "--by", "肖琳")
+
+
+@pytest.mark.parametrize("households, named", [
+    ("1栋/901", "not an occupied"),  # not occupied (named by its id)
+    ("2栋/999", "2栋/999"),  # no such household
+    ("", "--households"),
+])
+def test_company_list_refuses_bad_households(office, unchanged, households, named):
+    with unchanged():
+        err = office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", households,
+                           "--by", "肖琳").stderr
+    assert named in err
+
+
+def test_company_list_once_a_month(office, unchanged):
+    office.ok("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/101", "--by", "肖琳")
+    with unchanged():
+        office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/102", "--by", "肖琳")
+
+
+def test_planned_without_a_plan_is_refused(office):
+    assert "visit plan" in office.fails("visit", "planned", "--month", "2026-12").stderr
+
+
+# --- the alternative (001) policy -------------------------------------------------------------
+
+def test_policy_001_quota_per_building_and_role(office):
+    q = office.json("visit", "quota", "--month", "2026-12", "--policy", POLICY_001)
+    roles = {x["role"]: x["required"] for x in q["roles"]}
+    # supervisor 3 per building, manager 1 per building, lobby assistant ceil(10 % × 35) + ceil(10 % × 25) = 4 + 3
+    assert roles == {"supervisor": 6, "manager": 2, "lobby_assistant": 7}
+    assert q["required"] == 15 and q["basis"]["method"] == "per_building"
+    p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5", "--policy", POLICY_001)
+    assert (p["required"], p["drawn"]) == (15, 15)
+    per = Counter((i["role"], i["building"]) for i in planned(office, "2026-12"))
+    assert per == {("supervisor", "1栋"): 3, ("supervisor", "2栋"): 3, ("manager", "1栋"): 1, ("manager", "2栋"): 1,
+                   ("lobby_assistant", "1栋"): 4, ("lobby_assistant", "2栋"): 3}
+
+
+def test_policy_from_a_file_beside_the_store(office, tmp_path):
+    (tmp_path / "policy.toml").write_text(POLICY_001.read_text(encoding="utf-8"), encoding="utf-8")
+    roles = {x["role"]: x["required"] for x in office.json("visit", "quota", "--month", "2026-12")["roles"]}
+    assert roles == {"supervisor": 6, "manager": 2, "lobby_assistant": 7}
+
+
+def test_policy_001_needs_two_visitors(office, unchanged):
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
+                           "--method", "来访", "--at", "2026-11-20T10:00", "--policy", POLICY_001).stderr
+        assert "2 visitor" in err
+    v = record(office, "1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001, visitors="林晓东,周敏")
+    assert [x["name"] for x in v["visitors"]] == ["林晓东", "周敏"]
+    assert [x["role"] for x in v["visitors"]] == ["supervisor", "lobby_assistant"]
+
+
+def test_policy_001_home_visits_end_at_21(office, unchanged):
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
+                           "--method", "入户", "--appointment", "2026-11-20T21:30", "--at", "2026-11-20T21:30",
+                           "--policy", POLICY_001).stderr
+        assert "21:00" in err
+    v = home(office, "1栋", "101", "2026-11-20T21:30", visitors="林晓东,周敏")  # the default allows until 22:00
+    assert v["started_at"] == "2026-11-20T21:30:00+08:00"
+
+
+def test_policy_001_never_the_same_household_twice_within_two_months(office, unchanged):
+    pol = ("--policy", POLICY_001)
+    record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
+                           "--method", "来访", "--at", "2026-11-20T10:00", *pol).stderr
+        assert "2026-10-15" in err
+    # the default policy has no such rule
+    record(office, "1栋", "101", "2026-11-20T10:00")
+
+
+def test_policy_001_a_december_visit_after_an_october_one_is_refused(office, unchanged):
+    """Two months: a household visited in October is left out of December's plan (see the next test), and a
+    December visit to it is refused as well."""
+    pol = ("--policy", POLICY_001)
+    record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
+    with unchanged():
+        office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
+                     "--method", "来访", "--at", "2026-12-10T10:00", *pol,
+                     env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"})
+
+
+def test_policy_001_plan_leaves_out_households_visited_in_the_last_two_months(office):
+    pol = ("--policy", POLICY_001)
+    visited = [("1栋", str(101 + i)) for i in range(0, 35, 2)] + [("2栋", str(201 + i)) for i in range(0, 25, 2)]
+    for n, (b, r) in enumerate(visited):
+        record(office, b, r, f"2026-{10 + n % 2}-{10 + n % 10:02d}T10:00", *pol, visitors="林晓东,周敏")
+    p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5", *pol)
+    assert p["basis"]["excluded_recent"] == len(visited)
+    drawn = {(i["building"], i["room"]) for i in planned(office, "2026-12")}
+    assert len(drawn) == 15 and not drawn & set(visited)
+
+
+# --- rotation ---------------------------------------------------------------------------------
+
+SMALL = {"1栋": (8, 1, 101), "2栋": (4, 0, 201)}  # 12 occupied
+
+
+@pytest.fixture
+def small(cli, tmp_path) -> Cli:
+    """12 occupied households; a policy making the quota 2 + 2 = 4 a month (a cycle is 3 months)."""
+    (tmp_path / "policy.toml").write_text("visit_min_manager = 2\nvisit_min_supervisor = 2\n", encoding="utf-8")
+    populate(cli, tmp_path, SMALL, STAFF[:2])
+    return cli
+
+
+def visit_all(c: Cli, month: str, day: int = 10, keep=()) -> set:
+    """Record a visit for every planned household of the month, except those in ``keep``."""
+    done = set()
+    for i in planned(c, month):
+        if (i["building"], i["room"]) in keep:
+            continue
+        v = record(c, i["building"], i["room"], f"{month}-{day:02d}T10:00", visitors=i["staff"])
+        assert v["plan_item_id"] is not None
+        done.add(i["household_id"])
+    return done
+
+
+def test_rotation_draws_nobody_twice_until_everyone_was_visited(small):
+    seen = set()
+    for n, month in enumerate(["2026-06", "2026-07", "2026-08"]):
+        p = small.json("visit", "plan", "--month", month, "--seed", str(n + 1))
+        assert (p["required"], p["drawn"], p["cycle"], p["new_cycle_from"]) == (4, 4, 1, None)
+        items = planned(small, month)
+        assert all(i["cycle"] == 1 for i in items)
+        drawn = {i["household_id"] for i in items}
+        assert not drawn & seen, f"{month} drew a household already visited in this cycle"
+        seen |= visit_all(small, month)
+    assert len(seen) == 12
+    q = small.json("visit", "quota", "--month", "2026-08")
+    assert (q["planned"], q["done"], q["done_planned"], q["unplanned"]) == (4, 4, 4, 0)
+    # the cycle ran out: the next plan starts cycle 2
+    p = small.json("visit", "plan", "--month", "2026-09", "--seed", "4")
+    assert p["new_cycle_from"] == 0 and p["drawn"] == 4
+    assert {i["cycle"] for i in planned(small, "2026-09")} == {2}
+    visit_all(small, "2026-09")
+    p = small.json("visit", "plan", "--month", "2026-10", "--seed", "5")
+    assert p["cycle"] == 2 and p["new_cycle_from"] is None
+    assert not {i["household_id"] for i in planned(small, "2026-10")} & {i["household_id"] for i in planned(small, "2026-09")}
+
+
+def test_rotation_a_planned_household_not_visited_stays_eligible(small):
+    small.ok("visit", "plan", "--month", "2026-06", "--seed", "1")
+    first = planned(small, "2026-06")
+    skipped = (first[0]["building"], first[0]["room"])
+    visited = visit_all(small, "2026-06", keep={skipped})
+    assert len(visited) == 3
+    assert planned(small, "2026-06")[0]["visit_id"] is None
+    drawn = []
+    for n, month in enumerate(["2026-07", "2026-08"]):
+        small.ok("visit", "plan", "--month", month, "--seed", str(n + 2))
+        drawn += planned(small, month)
+        visit_all(small, month)
+    # 12 − 3 visited = 9 eligible in cycle 1; the two plans take 8 of them and never a visited one
+    assert not {i["household_id"] for i in drawn} & visited
+    assert all(i["cycle"] == 1 for i in drawn)
+    # the third plan takes the last one of cycle 1 (the skipped one if not yet drawn) and then starts cycle 2
+    p = small.json("visit", "plan", "--month", "2026-09", "--seed", "9")
+    items = planned(small, "2026-09")
+    assert p["new_cycle_from"] == 1 and [i["cycle"] for i in items] == [1, 2, 2, 2]
+    left = {i["household_id"] for i in first} | {i["household_id"] for i in drawn}
+    assert items[0]["household_id"] not in visited
+    if first[0]["household_id"] not in {i["household_id"] for i in drawn}:
+        assert items[0]["household_id"] == first[0]["household_id"]
+    assert len(left | {items[0]["household_id"]}) == 12
+
+
+def test_an_unplanned_visit_counts_for_rotation(small):
+    small.ok("visit", "plan", "--month", "2026-06", "--seed", "1")
+    mine = {i["household_id"] for i in planned(small, "2026-06")}
+    others = [h for h in small.json("household", "list", "--occupied", "yes") if h["id"] not in mine]
+    for h in others[:8]:
+        v = record(small, h["building"], h["room"], "2026-06-12T10:00")
+        assert v["plan_item_id"] is None
+    q = small.json("visit", "quota", "--month", "2026-06")
+    assert (q["planned"], q["done"], q["unplanned"], q["done_planned"]) == (4, 8, 8, 0)
+    # the 8 visited are out of July's draw: it takes the 4 planned-but-unvisited ones
+    small.ok("visit", "plan", "--month", "2026-07", "--seed", "2")
+    assert {i["household_id"] for i in planned(small, "2026-07")} == mine
+
+
+# --- visit record ---------------------------------------------------------------------------
+
+def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
+    office.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
+    items = planned(office, "2026-11")
+    a = home(office, items[0]["building"], items[0]["room"], "2026-11-20T15:00", visitors=items[0]["staff"])
+    b = record(office, items[1]["building"], items[1]["room"], "2026-11-20T16:00", method="户外",
+               visitors=items[1]["staff"])
+    plan_rooms = {(i["building"], i["room"]) for i in items}
+    free = next((b, str(r)) for b, r in [("1栋", n) for n in range(101, 136)] if (b, str(r)) not in plan_rooms)
+    c = record(office, *free, "2026-11-21T09:00", visitors="王丽")
+    assert a["plan_item_id"] and b["plan_item_id"] and c["plan_item_id"] is None
+    assert (a["method"], b["method"], c["method"]) == ("home", "outdoor", "office")
+    q = office.json("visit", "quota", "--month", "2026-11")
+    assert (q["required"], q["planned"], q["done"], q["done_planned"], q["unplanned"]) == (10, 10, 3, 2, 1)
+    done = {x["role"]: x["done"] for x in q["roles"]}
+    assert done["clerk"] == 1 and done[items[0]["role"]] >= 1
+    assert planned(office, "2026-11")[0]["visit_id"] == a["id"]
+    listed = office.json("visit", "list", "--month", "2026-11")
+    assert [v["id"] for v in listed] == [a["id"], b["id"], c["id"]]
+    assert office.json("visit", "list", "--month", "2026-10") == []
+
+
+def test_record_prints_the_submit_due_time(office):
+    r = office.ok("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东", "--method", "来访",
+                  "--at", "2026-11-20T10:00")
+    assert "submit by 2026-11-21T23:59:59+08:00" in r.stderr
+    assert "state: recorded" in r.stdout
+
+
+@pytest.mark.parametrize("method, stored", [("入户", "home"), ("来访", "office"), ("户外", "outdoor"), ("其他", "other"),
+                                            ("home", "home"), ("outdoor", "outdoor")])
+def test_record_methods_in_chinese_or_english(office, method, stored):
+    extra = ("--appointment", "2026-11-20T09:30") if stored == "home" else ()
+    v = record(office, "1栋", "101", "2026-11-20T10:00", *extra, method=method)
+    assert v["method"] == stored
+
+
+def test_home_visit_needs_an_appointment(office, unchanged):
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
+                           "--method", "入户", "--at", "2026-11-20T10:00").stderr
+    assert "--appointment" in err
+
+
+@pytest.mark.parametrize("at", ["2026-11-20T22:00", "2026-11-20T23:30"])
+def test_home_visit_at_or_after_22_is_refused(office, unchanged, at):
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
+                           "--method", "入户", "--appointment", at, "--at", at).stderr
+    assert "22:00" in err
+
+
+def test_home_visit_just_before_22_and_office_visit_after_22_are_accepted(office):
+    assert home(office, "1栋", "101", "2026-11-20T21:59")["state"] == "recorded"
+    assert record(office, "1栋", "102", "2026-11-20T22:30")["method"] == "office"
+
+
+@pytest.mark.parametrize("args, named", [
+    (("--building", "1栋", "--room", "999"), "999"),                 # unknown household
+    (("--household", "99999"), "99999"),                             # unknown id
+    (("--building", "1栋", "--room", "901"), "not occupied"),        # not occupied
+    (("--building", "1栋", "--room", "101", "--visitors", "张三"), "张三"),   # not staff
+    (("--building", "1栋", "--room", "101", "--method", "电话"), "电话"),     # no such method
+    (("--building", "1栋", "--room", "101", "--item", "保洁:建议"), "--item"),
+    (("--building", "1栋", "--room", "101", "--item", "厨房:建议:x"), "厨房"),
+    (("--building", "1栋", "--room", "101", "--item", "保洁:表扬:x"), "表扬"),
+    (("--building", "1栋", "--room", "101", "--at", "2026-11-24T10:00"), "--at"),   # in the future
+    (("--room", "101"), "--building"),
+])
+def test_record_refuses_bad_input(office, unchanged, args, named):
+    argv = ["visit", "record", *args]
+    if "--visitors" not in args:
+        argv += ["--visitors", "林晓东"]
+    if "--method" not in args:
+        argv += ["--method", "来访"]
+    if "--at" not in args:
+        argv += ["--at", "2026-11-20T10:00"]
+    with unchanged():
+        err = office.fails(*argv).stderr
+    assert named in err
+
+
+def test_unknown_household_leaves_the_store_unchanged_and_names_it(office, unchanged):
+    with unchanged():
+        err = office.fails("visit", "record", "--building", "3栋", "--room", "101", "--visitors", "林晓东",
+                           "--method", "来访", "--at", "2026-11-20T10:00").stderr
+    assert "3栋" in err or "101" in err
+
+
+def test_record_items_signature_and_private_remarks(office):
+    v = home(office, "1栋", "101", "2026-11-20T15:00", "--item", "保洁:建议:楼道需加强清洁",
+             "--item", "秩序:投诉:夜间噪音", "--item", "绿化：意见：草坪修剪及时", "--refused-sign",
+             "--private", "家中老人独居，子女在外地")
+    assert v["signed"] == 0 and v["private_remarks"] == "(withheld)"
+    assert v["household_phone"].startswith("138****")
+    shown = office.json("visit", "show", v["id"])
+    assert [(i["category"], i["kind"], i["text"]) for i in shown["items"]] == [
+        ("cleaning", "suggestion", "楼道需加强清洁"), ("order_security", "complaint", "夜间噪音"),
+        ("greening", "opinion", "草坪修剪及时")]
+    assert shown["private_remarks"] == "(withheld)"
+    assert shown["events"][0]["action"] == "create"
+    text = office.ok("visit", "show", v["id"]).stdout
+    assert "(withheld)" in text and "老人独居" not in text
+    full = office.json("visit", "show", v["id"], "--show-personal")
+    assert full["private_remarks"] == "家中老人独居，子女在外地" and full["household_phone"].startswith("138000")
+    signed = record(office, "1栋", "102", "2026-11-20T16:00", "--signed")
+    assert signed["signed"] == 1 and signed["private_remarks"] is None
+    assert record(office, "1栋", "103", "2026-11-20T16:30")["signed"] is None
+
+
+def test_private_remarks_never_leave_the_store_unasked(office, tmp_path):
+    v = home(office, "1栋", "101", "2026-11-20T15:00", "--private", "家中老人独居")
+    outputs = [office.ok("visit", "show", v["id"]), office.ok("visit", "form", v["id"]),
+               office.ok("visit", "form", v["id"], "--format", "html"),
+               office.ok("visit", "list", "--month", "2026-11"), office.ok("visit", "list", "--month", "2026-11", "--json"),
+               office.ok("visit", "summary", "--month", "2026-11"),
+               office.ok("visit", "submit", v["id"], "--at", "2026-11-21T09:00"),
+               office.ok("report", "monthly", "--month", "2026-11", "--json")]
+    for r in outputs:
+        assert "老人独居" not in r.stdout + r.stderr
+    assert "老人独居" in office.ok("visit", "show", v["id"], "--show-personal").stdout
+
+
+# --- submit and review --------------------------------------------------------------------
+
+def test_submit_on_time_and_late(office):
+    a = home(office, "1栋", "101", "2026-11-19T15:00")
+    assert a["submit_due"] == "2026-11-20T23:59:59+08:00"
+    r = office.json("visit", "submit", a["id"], "--at", "2026-11-20T23:00")
+    assert (r["state"], r["submitted_late"]) == ("submitted", 0)
+    b = home(office, "1栋", "102", "2026-11-19T16:00")
+    r = office.ok("visit", "submit", b["id"], "--at", "2026-11-21T08:00")
+    assert "submitted late" in r.stderr and "submitted_late: 1" in r.stdout
+
+
+def test_submit_twice_and_before_the_visit_refused(office, unchanged):
+    v = home(office, "1栋", "101", "2026-11-19T15:00")
+    with unchanged():
+        office.fails("visit", "submit", v["id"], "--at", "2026-11-19T14:00")
+    office.ok("visit", "submit", v["id"], "--at", "2026-11-20T09:00")
+    with unchanged():
+        assert "submitted" in office.fails("visit", "submit", v["id"], "--at", "2026-11-20T10:00").stderr
+    with unchanged():
+        office.fails("visit", "submit", "999", "--at", "2026-11-20T10:00")
+
+
+def test_review_before_submit_and_by_the_wrong_person_refused(office, unchanged):
+    v = home(office, "1栋", "101", "2026-11-19T15:00", "--item", "秩序:投诉:夜间噪音")
+    with unchanged():
+        assert "submit" in office.fails("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T10:00").stderr
+    office.ok("visit", "submit", v["id"], "--at", "2026-11-20T09:00")
+    with unchanged():
+        assert "王丽" in office.fails("visit", "review", v["id"], "--by", "王丽", "--at", "2026-11-20T10:00").stderr
+    with unchanged():
+        office.fails("visit", "review", v["id"], "--by", "周敏", "--at", "2026-11-20T10:00")
+    with unchanged():
+        assert "张三" in office.fails("visit", "review", v["id"], "--by", "张三", "--at", "2026-11-20T10:00").stderr
+    with unchanged():
+        office.fails("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T08:00")  # before submission
+
+
+def test_review_turns_complaints_and_suggestions_into_linked_tickets(office, unchanged):
+    v = home(office, "1栋", "101", "2026-11-19T15:00", "--item", "保洁:建议:楼道需加强清洁",
+             "--item", "秩序:投诉:夜间噪音", "--item", "绿化:意见:草坪修剪及时")
+    office.ok("visit", "submit", v["id"], "--at", "2026-11-20T09:00")
+    r = office.json("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T10:00")
+    assert r["state"] == "reviewed" and r["reviewed_by"] == "林晓东" and len(r["tickets"]) == 2
+    tickets = {t["kind"]: t for t in office.json("ticket", "list")}
+    assert set(tickets) == {"suggestion", "complaint"}
+    assert tickets["suggestion"]["description"] == "楼道需加强清洁"
+    assert tickets["complaint"]["description"] == "夜间噪音"
+    assert all((t["building"], t["room"]) == ("1栋", "101") for t in tickets.values())
+    for t in tickets.values():
+        full = office.json("ticket", "show", t["id"])
+        assert full["channel"] == "visit" and full["source"] == f"visits/{v['id']}"
+    items = {i["kind"]: i["ticket_id"] for i in office.json("visit", "show", v["id"])["items"]}
+    assert items == {"suggestion": tickets["suggestion"]["id"], "complaint": tickets["complaint"]["id"],
+                     "opinion": None}
+    form = office.ok("visit", "form", v["id"]).stdout
+    assert f"#{tickets['complaint']['id']}" in form and "林晓东" in form
+    with unchanged():
+        office.fails("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T11:00")
+
+
+def test_review_by_the_manager_is_allowed(office):
+    v = record(office, "1栋", "101", "2026-11-19T15:00", "--item", "便民:需求:代收快递")
+    office.ok("visit", "submit", v["id"], "--at", "2026-11-20T09:00")
+    r = office.json("visit", "review", v["id"], "--by", "陈建国", "--at", "2026-11-20T10:00")
+    assert len(r["tickets"]) == 1
+    assert office.json("ticket", "show", r["tickets"][0])["kind"] == "help"
+
+
+# --- visit form -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_visit_form(office, fmt):
+    v = home(office, "1栋", "101", "2026-11-20T15:00", "--item", "保洁:建议:楼道需加强清洁", "--refused-sign",
+             "--private", "家中老人独居", visitors="林晓东,周敏")
+    out = office.ok("visit", "form", v["id"], "--format", fmt).stdout
+    assert "业户访问记录" in out and "金茂府物业服务中心" in out and "1栋101" in out
+    assert "138****0000" in out and "13800000000" not in out
+    assert "入户" in out and "林晓东、周敏" in out and "楼道需加强清洁" in out and "业户拒绝签名" in out
+    assert "（已隐去）" in out and "老人独居" not in out
+    if fmt == "html":
+        assert "<html" in out.lower()
+    full = office.ok("visit", "form", v["id"], "--format", fmt, "--show-personal").stdout
+    assert "13800000000" in full and "家中老人独居" in full
+
+
+def test_visit_form_english_and_output_file(office, tmp_path):
+    v = record(office, "1栋", "101", "2026-11-20T15:00")
+    out = tmp_path / "v.md"
+    office.ok("visit", "form", v["id"], "--lang", "en", "-o", out)
+    assert "Household visit record" in out.read_text(encoding="utf-8")
+    office.fails("visit", "form", "999")
+
+
+# --- the monthly summary ------------------------------------------------------------------
+
+def november(c: Cli):
+    """A November plan, two planned visits (one refused to sign, with a complaint) and one unplanned."""
+    c.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
+    items = planned(c, "2026-11")
+    a = home(c, items[0]["building"], items[0]["room"], "2026-11-10T15:00", "--refused-sign",
+             "--item", "秩序:投诉:夜间噪音", "--item", "保洁:建议:楼道需加强清洁", visitors=items[0]["staff"])
+    c.ok("visit", "submit", a["id"], "--at", "2026-11-11T09:00")
+    c.ok("visit", "review", a["id"], "--by", "林晓东", "--at", "2026-11-11T10:00")
+    b = record(c, items[1]["building"], items[1]["room"], "2026-11-12T10:00", "--signed", visitors=items[1]["staff"])
+    c.ok("visit", "submit", b["id"], "--at", "2026-11-15T09:00")  # late
+    rooms = {(i["building"], i["room"]) for i in items}
+    free = next(("2栋", str(r)) for r in range(201, 226) if ("2栋", str(r)) not in rooms)
+    record(c, *free, "2026-11-13T10:00", visitors="王丽")
+    return items, a
+
+
+DEC = lambda day, hh="10:00": {"COMMSCLI_NOW": f"2026-12-{day:02d}T{hh}:00+08:00"}  # noqa: E731
+
+
+def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
+    items, a = november(office)
+    out = office.ok("visit", "summary", "--month", "2026-11").stdout
+    assert "月度客户访问工作总结" in out and "2026-11" in out and "金茂府物业服务中心" in out
+    assert " 10 " in out and " 3（" in out  # required 10 · planned 10 · done 3 (1 unplanned)
+    assert f"{items[0]['building']}{items[0]['room']}" in out  # refused to sign
+    assert "夜间噪音" in out and "楼道需加强清洁" in out
+    data = office.json("visit", "summary", "--month", "2026-11")
+    s = data["status"]
+    assert (s["required"], s["planned"], s["done"], s["unplanned"]) == (10, 10, 3, 1)
+    assert [v["id"] for v in data["refused"]] == [a["id"]]
+    assert data["late_submissions"] == 1 and len(data["tickets"]) == 2 and data["due"] == "2026-12-05"
+    assert {(c["category"], c["kind"]) for c in data["by_category"]} == {("order_security", "complaint"),
+                                                                         ("cleaning", "suggestion")}
+    assert data["summary"] is None
+    html = office.ok("visit", "summary", "--month", "2026-11", "--format", "html").stdout
+    assert "月度客户访问工作总结" in html
+
+
+def test_summary_complete_on_time_then_approve_on_time(office):
+    november(office)
+    r = office.json("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
+                    "--at", "2026-12-04T17:00", env=DEC(4, "18:00"))
+    assert r["completed_late"] == 0 and r["completed_by"] == "林晓东" and r["due"] == "2026-12-05"
+    assert r["approve_due"] == "2026-12-08"  # Friday + 2 working days
+    r = office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
+                  "--at", "2026-12-08T16:00", env=DEC(8, "18:00"))
+    assert "approved" in r.stderr and "late" not in r.stderr
+    data = office.json("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00"))
+    assert data["summary"]["approved_late"] == 0 and data["summary"]["measures"] == "加强夜间巡查"
+    out = office.ok("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00")).stdout
+    assert "加强夜间巡查" in out and "陈建国" in out and "（逾期）" not in out
+
+
+def test_summary_complete_late_and_approve_late_are_flagged(office):
+    november(office)
+    r = office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
+                  "--at", "2026-12-07T09:00", env=DEC(7))
+    assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
+    r = office.json("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
+                    "--at", "2026-12-10T09:00", env=DEC(10))
+    assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
+    out = office.ok("visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
+    assert out.count("（逾期）") == 2
+
+
+def test_summary_steps_refused(office, unchanged):
+    november(office)
+    late = DEC(10)
+    with unchanged():  # the month has not ended
+        assert "not ended" in office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
+                                           "--at", "2026-11-23T09:00").stderr
+    with unchanged():  # not a supervisor
+        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "陈建国",
+                     "--at", "2026-12-04T09:00", env=late)
+    with unchanged():
+        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "王丽",
+                     "--at", "2026-12-04T09:00", env=late)
+    with unchanged():  # approve before complete
+        assert "--complete" in office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国",
+                                            "--measures", "x", "--at", "2026-12-04T09:00", env=late).stderr
+    office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
+              env=late)
+    with unchanged():  # twice
+        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
+                     "--at", "2026-12-04T10:00", env=late)
+    with unchanged():  # no measures
+        assert "--measures" in office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国",
+                                            "--at", "2026-12-07T09:00", env=late).stderr
+    with unchanged():
+        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "  ",
+                     "--at", "2026-12-07T09:00", env=late)
+    with unchanged():  # not the manager
+        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "林晓东", "--measures", "x",
+                     "--at", "2026-12-07T09:00", env=late)
+    with unchanged():  # before the completion
+        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
+                     "--at", "2026-12-04T08:00", env=late)
+    with unchanged():  # --contact-letter with no measures beyond authority
+        office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
+    office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
+              "--at", "2026-12-07T09:00", env=late)
+    with unchanged():  # twice
+        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "y",
+                     "--at", "2026-12-07T10:00", env=late)
+    with unchanged():
+        office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
+
+
+def test_measures_beyond_authority_get_a_contact_letter(office):
+    november(office)
+    late = DEC(10)
+    office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
+              env=late)
+    office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
+              "--beyond-authority", "更换2栋电梯，需公司审批", "--at", "2026-12-07T09:00", env=late)
+    letter = office.ok("visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
+    assert "工作联系函" in letter and "更换2栋电梯，需公司审批" in letter and "加强夜间巡查" in letter
+    assert "2026-11" in letter and "陈建国" in letter
+    html = office.ok("visit", "summary", "--month", "2026-11", "--contact-letter", "--format", "html", env=late).stdout
+    assert "工作联系函" in html and "更换2栋电梯" in html
+    assert "更换2栋电梯" in office.ok("visit", "summary", "--month", "2026-11", env=late).stdout
+
+
+# --- new residents ------------------------------------------------------------------------
+
+def test_a_recent_move_in_gets_a_new_resident_callback(office):
+    office.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "301", "--name", "新住户",
+              "--move-in", "2026-11-10", "--at", "2026-11-20T10:00")
+    office.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "302", "--name", "老住户",
+              "--move-in", "2020-05-01")
+    rows = office.json("callback", "list", "--kind", "new_resident")
+    assert [(r["building"], r["room"]) for r in rows] == [("1栋", "301")]
+    assert rows[0]["due_at"].startswith("2026-12-10") and rows[0]["state"] == "open"
+
+
+def test_import_with_move_in_dates_creates_callbacks_once(office, tmp_path):
+    csv = tmp_path / "new.csv"
+    csv.write_text("office,building,room,name,phone,move_in,occupied\n"
+                   "JM01,2栋,301,新甲,13900000001,2026-11-01,yes\n"
+                   "JM01,2栋,302,旧乙,13900000002,2019-03-01,yes\n"
+                   "JM01,2栋,303,空丙,,2026-11-02,no\n", encoding="utf-8")
+    office.ok("household", "import", csv)
+    office.ok("household", "import", csv)
+    rows = office.json("callback", "list", "--kind", "new_resident")
+    assert [(r["room"], r["due_at"][:10]) for r in rows] == [("301", "2026-12-01")]
+
+
+# --- the monthly report and report due ---------------------------------------------------
+
+def test_monthly_report_has_the_visits_section(office):
+    november(office)
+    data = office.json("report", "monthly", "--month", "2026-11")
+    section = next(s for s in data["sections"] if s["key"] == "section.visits")
+    figs = {f["key"]: f for f in section["figures"]}
+    assert (figs["fig.visits_quota"]["numerator"], figs["fig.visits_quota"]["denominator"]) == (3, 10)
+    assert figs["fig.visits_refused"]["value"] == 1 and figs["fig.visits_late"]["value"] == 1
+    assert figs["fig.visit_tickets"]["value"] == 2
+    text = office.ok("report", "monthly", "--month", "2026-11").stdout
+    assert "3/10" in text
+
+
+def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
+    a = record(office, "1栋", "101", "2026-11-22T10:00")
+    b = record(office, "1栋", "102", "2026-11-21T10:00")
+    office.ok("visit", "submit", b["id"], "--at", "2026-11-22T09:00")
+    due = office.json("report", "due", "--within", "10")["due"]
+    submit = [d for d in due if d["what"] == "due.visit_submit"]
+    assert [(d["record"], d["due"]) for d in submit] == [(f"visits/{a['id']}", "2026-11-23T23:59:59+08:00")]
+    assert [d["record"] for d in due if d["what"] == "due.visit_review"] == [f"visits/{b['id']}"]
+    assert any(d["what"] == "due.visit_plan" and d["params"]["month"] == "2026-12" for d in due)
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "1")
+    due = office.json("report", "due", "--within", "10")["due"]
+    assert not any(d["what"] == "due.visit_plan" for d in due)
