@@ -93,19 +93,24 @@ def migrate(store: Store) -> list[str]:
     return pending
 
 
+def _new_private_file(path: Path, field: str):
+    """Create an empty file readable by its owner only; refuse to overwrite."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise StoreError("already exists", field, str(path)) from None
+    except OSError as exc:
+        raise StoreError(f"cannot create ({exc.strerror})", field, str(path)) from None
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def create(path: Path) -> Store:
     """A new store file (mode 0600), migrated. Refuses to overwrite."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError("already exists", "--db", str(path)) from None
-    except OSError as exc:
-        raise StoreError(f"cannot create ({exc.strerror})", "--db", str(path)) from None
-    os.close(fd)
-    os.chmod(path, 0o600)
+    _new_private_file(path, "--db")
     store = Store(path, _connect(path))
     _wal(store.db)
     migrate(store)
@@ -136,14 +141,7 @@ def open_store(path: Path, migrate_it: bool = True) -> Store:
 def backup(store: Store, dest: Path) -> int:
     """A consistent online copy through SQLite's backup API; returns pages copied."""
     dest = Path(dest)
-    try:
-        fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError("already exists", "DEST", str(dest)) from None
-    except OSError as exc:
-        raise StoreError(f"cannot create ({exc.strerror})", "DEST", str(dest)) from None
-    os.close(fd)
-    os.chmod(dest, 0o600)
+    _new_private_file(dest, "DEST")
     target = sqlite3.connect(str(dest))
     try:
         store.conn.backup(target, pages=256)

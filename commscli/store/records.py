@@ -46,22 +46,37 @@ def encode(values: dict) -> dict:
     return {k: (_dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
 
 
-def get(store, table: str, record_id) -> dict:
+def by_id(store, select: str, record_id, noun: str) -> dict:
+    """``select`` + `` WHERE <alias>.id = ?``; NotFound naming the id when there is none."""
     try:
         rid = int(record_id)
     except (TypeError, ValueError):
-        raise NotFound("not a record id", "ID", record_id) from None
-    row = store.one(f"SELECT * FROM {table} WHERE id = ?", (rid,))
+        raise NotFound(f"not a {noun} id", "ID", record_id) from None
+    row = store.one(select, (rid,))
     if row is None:
-        raise NotFound(f"no such {NOUNS.get(table, table)}", "ID", record_id)
-    return decode(row)
+        raise NotFound(f"no such {noun}", "ID", record_id)
+    return row
+
+
+def get(store, table: str, record_id) -> dict:
+    return decode(by_id(store, f"SELECT * FROM {table} WHERE id = ?", record_id, NOUNS.get(table, table)))
+
+
+def insert_row(store, table: str, values: dict) -> int:
+    """A plain INSERT of one row (no event: the caller writes the event that explains it)."""
+    cols = ", ".join(values)
+    return store.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in values)})",
+                         tuple(values.values())).lastrowid
+
+
+def update_row(store, table: str, record_id: int, changes: dict):
+    sets = ", ".join(f"{k} = ?" for k in changes)
+    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), record_id))
 
 
 def insert(store, table: str, values: dict, *, at: str, by: str, recorded_at: str, action="create") -> int:
     values = encode(values)
-    cols = ", ".join(values)
-    marks = ", ".join("?" for _ in values)
-    rid = store.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values())).lastrowid
+    rid = insert_row(store, table, values)
     event(store, at=at, by=by, table=table, record_id=rid, action=action, after=decode(dict(values)),
           recorded_at=recorded_at)
     return rid
@@ -74,8 +89,7 @@ def correct(store, table: str, record_id: int, changes: dict, *, at: str, by: st
     changed = {k: v for k, v in changes.items() if current.get(k) != v}
     if not changed:
         return current
-    sets = ", ".join(f"{k} = ?" for k in changed)
-    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*encode(changed).values(), record_id))
+    update_row(store, table, record_id, encode(changed))
     event(store, at=at, by=by, table=table, record_id=record_id, action=action,
           before={k: current.get(k) for k in changed}, after=changed, reason=reason, recorded_at=recorded_at)
     return get(store, table, record_id)

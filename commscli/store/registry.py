@@ -1,7 +1,7 @@
 """Offices, households and staff: lookups, listings, counts and bulk inserts."""
 
 from commscli.errors import NotFound
-from commscli.store.records import decode
+from commscli.store.records import by_id, decode
 
 
 def office_by_code(store, code: str) -> dict:
@@ -50,10 +50,7 @@ def households(store, *, office=None, building=None, occupied=None, search=None,
 
 
 def household(store, household_id) -> dict:
-    row = store.one(HOUSEHOLD_SELECT + " WHERE h.id = ?", (household_id,))
-    if row is None:
-        raise NotFound("no such household", "ID", household_id)
-    return row
+    return by_id(store, HOUSEHOLD_SELECT + " WHERE h.id = ?", household_id, "household")
 
 
 def household_keys(store, office_id: int) -> set:
@@ -74,10 +71,7 @@ def staff_list(store, *, office=None, role=None, active=None) -> list[dict]:
 
 
 def staff_member(store, staff_id) -> dict:
-    row = store.one(STAFF_SELECT + " WHERE s.id = ?", (staff_id,))
-    if row is None:
-        raise NotFound("no such staff member", "ID", staff_id)
-    return decode(row)
+    return decode(by_id(store, STAFF_SELECT + " WHERE s.id = ?", staff_id, "staff member"))
 
 
 def staff_keys(store, office_id: int) -> set:

@@ -2,8 +2,7 @@
 
 import json
 
-from commscli.errors import NotFound
-from commscli.store.records import _dump
+from commscli.store.records import _dump, by_id, insert_row, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
@@ -21,14 +20,7 @@ def _ticket(row):
 
 
 def ticket(store, ticket_id) -> dict:
-    try:
-        tid = int(ticket_id)
-    except (TypeError, ValueError):
-        raise NotFound("not a ticket id", "ID", ticket_id) from None
-    row = store.one(TICKET_SELECT + " WHERE t.id = ?", (tid,))
-    if row is None:
-        raise NotFound("no such ticket", "ID", ticket_id)
-    return _ticket(row)
+    return _ticket(by_id(store, TICKET_SELECT + " WHERE t.id = ?", ticket_id, "ticket"))
 
 
 def ticket_by_ref(store, office_id: int, ref: str):
@@ -45,16 +37,11 @@ def encode(values: dict) -> dict:
 
 
 def insert_ticket(store, values: dict) -> int:
-    values = encode(values)
-    cols = ", ".join(values)
-    return store.execute(f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' for _ in values)})",
-                         tuple(values.values())).lastrowid
+    return insert_row(store, "tickets", encode(values))
 
 
 def update_ticket(store, ticket_id: int, changes: dict):
-    changes = encode(changes)
-    sets = ", ".join(f"{k} = ?" for k in changes)
-    store.execute(f"UPDATE tickets SET {sets} WHERE id = ?", (*changes.values(), ticket_id))
+    update_row(store, "tickets", ticket_id, encode(changes))
 
 
 def list_tickets(store, *, state=None, kind=None, priority=None, office=None, start=None, end=None,
@@ -105,25 +92,15 @@ CALLBACK_SELECT = (
 
 
 def insert_callback(store, values: dict) -> int:
-    cols = ", ".join(values)
-    return store.execute(f"INSERT INTO callbacks ({cols}) VALUES ({', '.join('?' for _ in values)})",
-                         tuple(values.values())).lastrowid
+    return insert_row(store, "callbacks", values)
 
 
 def callback(store, callback_id) -> dict:
-    try:
-        cid = int(callback_id)
-    except (TypeError, ValueError):
-        raise NotFound("not a callback id", "ID", callback_id) from None
-    row = store.one(CALLBACK_SELECT + " WHERE c.id = ?", (cid,))
-    if row is None:
-        raise NotFound("no such callback", "ID", callback_id)
-    return row
+    return by_id(store, CALLBACK_SELECT + " WHERE c.id = ?", callback_id, "callback")
 
 
 def update_callback(store, callback_id: int, changes: dict):
-    sets = ", ".join(f"{k} = ?" for k in changes)
-    store.execute(f"UPDATE callbacks SET {sets} WHERE id = ?", (*changes.values(), callback_id))
+    update_row(store, "callbacks", callback_id, changes)
 
 
 def callbacks_for(store, ticket_id: int) -> list[dict]:
@@ -174,10 +151,7 @@ def active_sample(store, office_id: int, week: str):
 
 
 def insert_sample(store, values: dict) -> int:
-    values = dict(values, ticket_ids=json.dumps(values["ticket_ids"]))
-    cols = ", ".join(values)
-    return store.execute(f"INSERT INTO callback_samples ({cols}) VALUES ({', '.join('?' for _ in values)})",
-                         tuple(values.values())).lastrowid
+    return insert_row(store, "callback_samples", dict(values, ticket_ids=json.dumps(values["ticket_ids"])))
 
 
 def retire_sample(store, sample_id: int, reason: str):

@@ -2,22 +2,9 @@
 
 import json
 
-from commscli.errors import NotFound
-
-
-def _insert(store, table: str, values: dict) -> int:
-    cols = ", ".join(values)
-    return store.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in values)})",
-                         tuple(values.values())).lastrowid
-
-
-def _update(store, table: str, rid: int, changes: dict):
-    sets = ", ".join(f"{k} = ?" for k in changes)
-    store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), rid))
-
-
-insert = _insert
-update = _update
+from commscli.store.records import by_id
+from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
+from commscli.store.records import update_row as update  # noqa: F401
 
 
 # --- plans ---------------------------------------------------------------------------------
@@ -93,14 +80,7 @@ def _visit(row):
 
 
 def visit(store, visit_id) -> dict:
-    try:
-        vid = int(visit_id)
-    except (TypeError, ValueError):
-        raise NotFound("not a visit id", "ID", visit_id) from None
-    row = _visit(store.one(VISIT_SELECT + " WHERE v.id = ?", (vid,)))
-    if row is None:
-        raise NotFound("no such visit", "ID", visit_id)
-    return row
+    return _visit(by_id(store, VISIT_SELECT + " WHERE v.id = ?", visit_id, "visit"))
 
 
 def visit_items(store, visit_id: int) -> list[dict]:

@@ -6,26 +6,21 @@ tests/bench/.cache/ (git-ignored) and reused; each run copies them so the sample
 drawn afresh. Run: python tests/bench/bench_tickets.py
 """
 
-import os
+import json
 import random
 import shutil
 import sqlite3
-import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
+from _bench import CACHE, commscli, header, interleaved, must, table
+
 NOW = "2026-11-23T10:00:00+08:00"
 OPEN = 300  # open tickets in every store, 120 of them overdue
-ENV = {**os.environ, "COMMSCLI_NOW": NOW, "COMMSCLI_USER": "bench"}
-CLI = [sys.executable, "-m", "commscli"]
 
 
 def run(*args, db):
-    subprocess.run([*CLI, *map(str, args), "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+    must(commscli(*args, "--db", db))
 
 
 def build(n: int) -> Path:
@@ -77,41 +72,34 @@ def build(n: int) -> Path:
     return path
 
 
-def timed(args, db, repeat=7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([*CLI, *args, "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
 
 def main():
+    header("bench_tickets")
     sizes = [100_000, 1_000_000]
     for n in sizes:
         t = time.perf_counter()
         build(n)
         print(f"store {n:>9,} tickets ready ({time.perf_counter() - t:.1f} s)")
-    baseline = timed(["--help"], build(sizes[0]))
-    print(f"\nbaseline: `commscli --help` {baseline * 1000:.0f} ms (process start-up, same run)\n")
-    results = {}
+    work = {n: CACHE / f"work-{n}.db" for n in sizes}
     for n in sizes:
-        src = build(n)
-        work = CACHE / f"work-{n}.db"
-        shutil.copy(src, work)
-        results[n] = {
-            "ticket list --overdue": timed(["ticket", "list", "--overdue"], work),
-            "ticket list --open": timed(["ticket", "list", "--open"], work),
-            "callback sample (a past week)": timed(["callback", "sample", "--week", "2025-W10", "--seed", "1",
-                                                    "--redraw", "--reason", "bench"], work, repeat=5),
-        }
-        work.unlink()
-        for suffix in ("-wal", "-shm"):
-            Path(f"{work}{suffix}").unlink(missing_ok=True)
-    print(f"{'command':32} {'100k ms':>9} {'1M ms':>9} {'1M/100k':>8} {'1M/--help':>10}")
-    for name in results[sizes[0]]:
-        a, b = results[sizes[0]][name], results[sizes[1]][name]
-        print(f"{name:32} {a * 1000:9.0f} {b * 1000:9.0f} {b / a:8.2f} {b / baseline:10.2f}")
+        shutil.copy(build(n), work[n])
+    cases = {"commscli --help (start-up)": commscli("--help")}
+    for n in sizes:
+        tag = f"{n // 1000}k"
+        cases[f"ticket list --overdue, {tag}"] = commscli("ticket", "list", "--overdue", "--db", work[n])
+        cases[f"ticket list --open, {tag}"] = commscli("ticket", "list", "--open", "--db", work[n])
+        cases[f"callback sample (a past week), {tag}"] = commscli(
+            "callback", "sample", "--week", "2025-W10", "--seed", "1", "--redraw", "--reason", "bench", "--db", work[n])
+    series = interleaved(cases, 7)
+    base = series["commscli --help (start-up)"]
+    table(list(series.values()), base, title="Median of 7 (ratio = row / --help)")
+    print("\n1M / 100k (target: near 1 for open work, by open items not store size)")
+    for what in ("ticket list --overdue", "ticket list --open", "callback sample (a past week)"):
+        a, b = series[f"{what}, 100k"], series[f"{what}, 1000k"]
+        print(f"  {what:36} {b.median / a.median:6.2f}")
+    for p in work.values():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{p}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -7,26 +7,20 @@ for each run. Run: python tests/bench/bench_visits.py
 """
 
 import json
-import os
 import random
 import shutil
 import sqlite3
-import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
+from _bench import CACHE, commscli, header, interleaved, must, table
+
 NOW = "2026-11-23T10:00:00+08:00"
-ENV = {**os.environ, "COMMSCLI_NOW": NOW, "COMMSCLI_USER": "bench"}
-CLI = [sys.executable, "-m", "commscli"]
 N, BUILDINGS, MONTHS, PER_MONTH = 10_000, 20, 24, 700  # 7 % of 10,000
 
 
 def run(*args, db):
-    subprocess.run([*CLI, *map(str, args), "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
+    must(commscli(*args, "--db", db))
 
 
 def build() -> Path:
@@ -77,36 +71,28 @@ def build() -> Path:
     return path
 
 
-def timed(args, db, repeat=7) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run([*CLI, *args, "--db", str(db)], env=ENV, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
 
 def main():
+    header("bench_visits")
     t = time.perf_counter()
     src = build()
     print(f"store: {N:,} households, {MONTHS} months of visits ({MONTHS * PER_MONTH:,}) ready "
           f"({time.perf_counter() - t:.1f} s)")
     work = CACHE / "visits-work.db"
     shutil.copy(src, work)
-    help_ = timed(["--help"], work)
-    listing = timed(["household", "list", "--limit", "1"], work)
-    plan = timed(["visit", "plan", "--month", "2026-12", "--seed", "1", "--redraw", "--reason", "bench"], work)
-    p001 = timed(["visit", "plan", "--month", "2026-12", "--seed", "1", "--redraw", "--reason", "bench",
-                  "--policy", str(Path(__file__).resolve().parents[2] / "examples" / "policy-001.toml")], work)
-    out = json.loads(subprocess.run([*CLI, "visit", "quota", "--month", "2026-12", "--json", "--db", str(work)],
-                                    env=ENV, check=True, capture_output=True, text=True).stdout)
-    print(f"plan drew {out['planned']} households (required {out['required']})\n")
-    print(f"{'command':44} {'median ms':>10} {'/ --help':>9} {'/ list 1':>9}")
-    for name, v in (("commscli --help", help_), ("household list --limit 1", listing),
-                    ("visit plan --month 2026-12 (003 bands)", plan), ("visit plan (001 per building)", p001)):
-        print(f"{name:44} {v * 1000:10.0f} {v / help_:9.2f} {v / listing:9.2f}")
-    for p in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-        p.unlink(missing_ok=True)
+    p001 = Path(__file__).resolve().parents[2] / "examples" / "policy-001.toml"
+    plan = ["visit", "plan", "--month", "2026-12", "--seed", "1", "--redraw", "--reason", "bench", "--db", work]
+    series = interleaved({
+        "household list --limit 1 (open the store)": commscli("household", "list", "--limit", "1", "--db", work),
+        "visit plan --month 2026-12 (003 bands)": commscli(*plan),
+        "visit plan --month 2026-12 (001 per building)": commscli(*plan, "--policy", p001),
+    }, 7)
+    base = series["household list --limit 1 (open the store)"]
+    table(list(series.values()), base, title="Median of 7 (ratio = row / a one-row listing of the same store)")
+    out = json.loads(must(commscli("visit", "quota", "--month", "2026-12", "--json", "--db", work)))
+    print(f"\nthe last plan drew {out['planned']} households (required {out['required']})")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
