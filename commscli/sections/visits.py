@@ -42,21 +42,17 @@ def monthly_section(store, period, ctx) -> Section:
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue
-        s = q.summary(store, o["id"], period.name)
-        section.figures.append(Figure("fig.summary_state", _summary_state(s)))
+        s = q.summary(store, o["id"], period.name) or {}
+        section.figures += [
+            Figure("fig.summary_completed", (s.get("completed_at") or "—")[:10]),
+            Figure("fig.summary_approved", (s.get("approved_at") or "—")[:10]),
+            Figure("fig.summary_late", (s.get("completed_late") or 0) + (s.get("approved_late") or 0)),
+        ]
         sv = q.survey(store, o["id"], period.name)
         if sv:
             n = q.return_count(store, sv["id"])
             section.figures.append(Figure("fig.survey_returns", rate(n, sv["target"]), n, sv["target"]))
     return section
-
-
-def _summary_state(s) -> str:
-    if not s or not s["completed_at"]:
-        return "—"
-    if not s["approved_at"]:
-        return f"completed {s['completed_at'][:10]}" + (" (late)" if s["completed_late"] else "")
-    return f"approved {s['approved_at'][:10]}" + (" (late)" if s["approved_late"] else "")
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
