@@ -84,3 +84,16 @@ def test_demo_is_reproducible_and_never_replaces_a_real_store(tmp_path, cli):
     before = dump(cli.db)
     r = cli.fails("demo", "--db", cli.db, db=False)
     assert "not a demo store" in r.stderr and dump(cli.db) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("args", [("report", "monthly", "--month", "2026-10"), ("report", "due", "--within", "60"),
+                                  ("visit", "summary", "--month", "2026-10")])
+def test_every_label_is_translated(demo, lang, args):
+    """A label key missing from labels.py would print as 'fig.something' on a signed form."""
+    import re
+
+    out = demo.ok(*args, "--lang", lang).stdout
+    leaked = re.findall(r"\b(?:section|fig|table|col|due|state|form|role|kind|category|channel|priority|callback|"
+                        r"item|sat|visit_method|escalation|household|report)\.[a-z_]+", out)
+    assert not leaked, leaked
