@@ -129,11 +129,16 @@ def test_defer_breach_and_quote_rules():
     assert rules.check_defer(t, "2026-11-24T10:00:00+08:00", "2026-11-23T10:20:00+08:00") is True
     with pytest.raises(InputError):
         rules.check_defer(t, "2026-11-23T10:05:00+08:00", "2026-11-23T10:01:00+08:00")
-    assert rules.check_quote(t, "120.5", "2026-11-23T10:05:00+08:00") == 120.5
+    t = ticket(reported_at="2026-11-23T10:00:00+08:00")
+    assert rules.check_quote(t, "120.5", "2026-11-23T10:05:00+08:00", "2026-11-23T10:06:00+08:00") == 120.5
+    # quoted on site after arrival is fine; accepted after the quote is recorded is not
+    on_site = ticket(reported_at="2026-11-23T10:00:00+08:00", arrived_at="2026-11-23T10:05:00+08:00")
+    assert rules.check_quote(on_site, "10", "2026-11-23T10:06:00+08:00", "2026-11-23T10:07:00+08:00") == 10
     with pytest.raises(RuleError):
-        rules.check_quote(ticket(arrived_at="2026-11-23T10:05:00+08:00"), "10", "2026-11-23T10:06:00+08:00")
-    with pytest.raises(InputError):
-        rules.check_quote(t, "ten", "2026-11-23T10:05:00+08:00")
+        rules.check_quote(t, "10", "2026-11-23T10:08:00+08:00", "2026-11-23T10:07:00+08:00")
+    for bad in ("ten", "nan", "inf", "-1"):
+        with pytest.raises(InputError):
+            rules.check_quote(t, bad, "2026-11-23T10:05:00+08:00", "2026-11-23T10:06:00+08:00")
 
 
 # --- callbacks -------------------------------------------------------------------------

@@ -50,9 +50,11 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
     from commscli.domain.callbacks import KIND
     from commscli.store import tickets as q
 
+    from datetime import datetime, time, timedelta
+
     now = env.now()
-    end_of_day = clock.fmt(now.replace(hour=23, minute=59, second=59))
-    rows = q.list_callbacks(env.store, due_before=end_of_day if due else None,
+    tomorrow = clock.fmt(datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo))
+    rows = q.list_callbacks(env.store, due_before=tomorrow if due else None,
                             overdue_at=clock.fmt(now) if overdue else None, state=state,
                             kind=KIND.parse(kind, "--kind") if kind else None, office=office, limit=limit)
     env.rows([_view(r) for r in rows], COLUMNS)

@@ -88,9 +88,12 @@ class DueItem:
     state: str = ""  # overdue | today | soon | later, set by classify()
 
 
-def classify(item: DueItem, today: date, soon_days: int = 3) -> DueItem:
+def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = None) -> DueItem:
+    """overdue | today | soon | later. ``now`` (a stored-time string) makes a deadline with a
+    time overdue as soon as it passes, not only from the next day."""
     day = date.fromisoformat(item.due[:10])
-    item.state = "overdue" if day < today else "today" if day == today else (
+    past = day < today or (now is not None and len(item.due) > 10 and item.due < now)
+    item.state = "overdue" if past else "today" if day == today else (
         "soon" if (day - today).days <= soon_days else "later")
     return item
 

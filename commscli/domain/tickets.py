@@ -183,16 +183,25 @@ def close_blockers(t: dict, callbacks: list[dict]) -> list[str]:
     return out
 
 
-def check_quote(t: dict, price: str, accepted_at: str) -> float:
+def check_quote(t: dict, price: str, accepted_at: str, at: str) -> float:
+    """A paid service's price is shown and accepted before the work (004, 001 §2.2).
+
+    The engineer may arrive to inspect and quote on site; the work is what `resolve`
+    records, and a paid ticket cannot resolve without an accepted price. So: the quote is
+    recorded before resolution (its states), and not accepted after it was recorded.
+    """
+    import math
+
     try:
         value = float(price)
     except ValueError:
         raise InputError("not a price", "--price", price) from None
-    if value < 0 or value > 1_000_000:
-        raise InputError("out of range", "--price", price)
-    if t.get("arrived_at") and accepted_at > t["arrived_at"]:
-        raise RuleError("the price must be accepted before work starts (arrival on site)", "--accepted-at",
-                        accepted_at)
+    if not math.isfinite(value) or value < 0 or value > 1_000_000:
+        raise InputError("out of range (0 to 1,000,000 yuan)", "--price", price)
+    if accepted_at > at:
+        raise RuleError(f"lies after the quote is recorded ({at})", "--accepted-at", accepted_at)
+    if accepted_at < t["reported_at"]:
+        raise RuleError("lies before the request was reported", "--accepted-at", accepted_at)
     return value
 
 

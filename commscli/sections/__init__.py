@@ -43,9 +43,13 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
 def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) -> Report:
     from commscli.clock import fmt
 
+    from datetime import datetime, time
+
+    # the reference moment: now when the list is for today, else the start of that day
+    ref = ctx.now if day == ctx.now.date() else datetime.combine(day, time(), tzinfo=ctx.now.tzinfo)
     items = []
     for mod in modules():
-        items.extend(classify(i, day, horizon_days) for i in mod.due_items(store, day, ctx))
+        items.extend(classify(i, day, horizon_days, fmt(ref)) for i in mod.due_items(store, day, ctx))
     items = [i for i in items if i.state != "later"]
     items.sort(key=lambda i: (i.due, i.what, i.record))
     return Report(kind="due", title="report.due", period=day.isoformat(), generated_at=fmt(ctx.now),

@@ -74,7 +74,7 @@ def _pct(n, d) -> str:
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    horizon = clock.fmt(datetime.combine(day + timedelta(days=30), time(23, 59, 59), tzinfo=ctx.now.tzinfo))
+    horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=ctx.now.tzinfo))  # exclusive
     items = []
     for t in q.list_tickets(store, overdue_at=horizon, office=ctx.office):
         step = "reply" if t["state"] == "resolved" else ("arrive" if t["kind"] == "repair" else "resolve")

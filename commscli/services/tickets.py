@@ -212,7 +212,7 @@ def defer(store, ctx, tid, until: str, told_at: str, at: str) -> dict:
 def quote(store, ctx, tid, price: str, accepted_at: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "quote", at)
-    value = rules.check_quote(t, price, accepted_at)
+    value = rules.check_quote(t, price, accepted_at, at)
     return _apply(store, ctx, t, "quote", at, {"price": value, "quote_accepted_at": accepted_at, "paid": 1})
 
 
@@ -274,7 +274,7 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
     tz = ctx.now.tzinfo
     start = datetime.combine(monday, time(), tzinfo=tz)
     end = datetime.combine(next_monday, time(), tzinfo=tz)
-    if end > ctx.now:
+    if end > ctx.now or end > _dt(at):
         raise RuleError(f"the week has not ended yet (it ends {clock.fmt(end)})", "--week", week)
     if redraw:
         reason = _reason(reason)
