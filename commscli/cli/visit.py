@@ -41,13 +41,35 @@ def _households(store, office_code: str, spec: str) -> list[int]:
     return out
 
 
+def _households_file(path: str) -> str:
+    """A CSV list (building,room — English or Chinese headers; UTF-8, BOM or GB18030) → ``1栋/101,…``."""
+    from commscli.domain.fields import Field, clean, header_map, text
+    from commscli.errors import InputError
+    from commscli.io import csv_in
+
+    spec = (Field("building", "楼栋", text, required=True, aliases=("楼号",)),
+            Field("room", "房号", text, required=True, aliases=("房间",)))
+    encoding, _ = csv_in.sniff(path)
+    rows = csv_in.read(path, encoding)
+    names = header_map(spec, next(rows)[0])
+    out = []
+    for row_no, line_no, cells in rows:
+        try:
+            r = clean(spec, dict(zip(names, cells)))
+        except InputError as exc:
+            raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "--file", path) from None
+        out.append(f"{r['building']}/{r['room']}")
+    return ",".join(out)
+
+
 @command(app, "plan", records=True)
 def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (recorded; same seed and data, same plan).", show_default=False)] = None,
          office: Office = None,
          redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
          reason: Text("--reason", help="Why it is redrawn.") = None,
          company: Annotated[bool, typer.Option("--company", help="Record the company's own visit list for the month (公司组织的业户访问).")] = False,
-         households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None):
+         households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None,
+         file: Text("--file", help="With --company: a CSV list of the company's households (building,room).") = None):
     """Draw the month's households and assign them by role (or record the company's list with --company)."""
     from commscli import clock
     from commscli.services import visits as svc
@@ -57,7 +79,10 @@ def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed"
     ctx, at = env.ctx(), env.at()
     with env.store.transaction() as store:
         if company:
-            result = svc.company_plan(store, ctx, code, year, mon, _households(store, code, households or ""), at)
+            spec = households or ""
+            if file:
+                spec = ",".join(filter(None, [spec, _households_file(file)]))
+            result = svc.company_plan(store, ctx, code, year, mon, _households(store, code, spec), at)
         else:
             result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)
     if env.json:

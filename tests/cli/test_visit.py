@@ -184,7 +184,7 @@ def test_company_list_after_the_office_plan_may_not_name_its_households(office, 
 
 
 @pytest.mark.parametrize("households, named", [
-    ("1栋/901", "not an occupied"),  # not occupied (named by its id)
+    ("1栋/901", "1栋/901"),  # not occupied: named as the user wrote it
     ("2栋/999", "2栋/999"),  # no such household
     ("", "--households"),
 ])
@@ -193,6 +193,20 @@ def test_company_list_refuses_bad_households(office, unchanged, households, name
         err = office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", households,
                            "--by", "肖琳").stderr
     assert named in err
+
+
+def test_company_list_from_a_gb18030_file(office, unchanged, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("楼栋,房号\n1栋,101\n1栋,\n".encode("gb18030"))
+    with unchanged():
+        err = office.fails("visit", "plan", "--month", "2026-12", "--company", "--file", bad, "--by", "肖琳").stderr
+    assert "row 2 (line 3)" in err and "room" in err
+    good = tmp_path / "list.csv"
+    good.write_bytes("楼栋,房号\n1栋,101\n1栋,102\n".encode("gb18030"))
+    r = office.json("visit", "plan", "--month", "2026-12", "--company", "--file", good, "--by", "肖琳")
+    assert r["drawn"] == 2
+    assert {(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")} == {("1栋", "101"),
+                                                                                           ("1栋", "102")}
 
 
 def test_company_list_once_a_month(office, unchanged):
