@@ -73,13 +73,58 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
+PHONE = "13800138000"
+
+
+def frozen_env(folder: Path) -> dict:
+    """The autouse fixture's environment, for set-up that runs outside a test (module or session scope)."""
+    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "XDG_CONFIG_HOME": str(folder / "xdg"),
+            "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
+
+
+def copy_store(src: Path, dst: Path):
+    """A private (0600) copy of a store through SQLite's backup API."""
+    import os
+
+    os.close(os.open(dst, os.O_CREAT | os.O_WRONLY, 0o600))
+    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
+    try:
+        a.backup(b)
+    finally:
+        a.close()
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory) -> tuple[Path, Path]:
+    """(office only, office + household 1栋/101 + engineer 刘强), built once through the CLI."""
+    folder = tmp_path_factory.mktemp("templates")
+    env = frozen_env(folder)
+    c = Cli(folder / "office.db")
+    c.ok("db", "init", env=env)
+    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
+         env=env)
+    desk = Cli(folder / "desk.db")
+    copy_store(c.db, desk.db)
+    desk.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--phone", PHONE, env=env)
+    desk.ok("staff", "add", "刘强", "--office", "JM01", "--role", "engineering", env=env)
+    return c.db, desk.db
+
+
 @pytest.fixture
-def cli(tmp_path) -> Cli:
-    """A CLI on an initialised store holding one office (JM01 with buildings 1栋, 2栋)."""
+def cli(tmp_path, _templates) -> Cli:
+    """A CLI on its own store holding one office (JM01 with buildings 1栋, 2栋): `db init` and
+    `office add` run once per session and each test gets a private copy."""
     c = Cli(tmp_path / "store.db")
-    c.ok("db", "init")
-    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001")
+    copy_store(_templates[0], c.db)
     return c
+
+
+@pytest.fixture
+def office(cli, _templates) -> Cli:
+    """``cli`` with household 1栋/101 (phone 13800138000) and engineer 刘强."""
+    copy_store(_templates[1], cli.db)
+    return cli
 
 
 @pytest.fixture

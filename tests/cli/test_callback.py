@@ -2,56 +2,15 @@
 on a frozen clock (now: Monday 2026-11-23 10:00 +08:00; ISO week 2026-W46 is Mon 11-09 .. Sun 11-15)."""
 
 import math
-import sqlite3
 
 import pytest
 
-from tests.conftest import NOW, Cli, dump
+from tests.conftest import NOW, PHONE, Cli, copy_store, dump
 
-PHONE = "13800138000"
 MASKED = "138****8000"
 
 
-# --- stores (built once per module through the CLI, copied per test; see test_ticket.py) ---------
-
-def _copy(src, dst):
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        a.close()
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def _stores(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("callback-stores")
-    env = {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "XDG_CONFIG_HOME": str(folder / "xdg"),
-           "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
-    c = Cli(folder / "base.db")
-    c.ok("db", "init", env=env)
-    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
-         env=env)
-    staffed = Cli(folder / "staffed.db")
-    _copy(c.db, staffed.db)
-    staffed.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--phone", PHONE, env=env)
-    staffed.ok("staff", "add", "刘强", "--office", "JM01", "--role", "engineering", env=env)
-    return c.db, staffed.db
-
-
-@pytest.fixture
-def cli(tmp_path, _stores) -> Cli:
-    """conftest's ``cli`` (a store holding office JM01), copied from the module's."""
-    c = Cli(tmp_path / "store.db")
-    _copy(_stores[0], c.db)
-    return c
-
-
-@pytest.fixture
-def office(cli, _stores) -> Cli:
-    """JM01 with household 1栋/101 (phone 13800138000) and engineer 刘强."""
-    _copy(_stores[1], cli.db)
-    return cli
+# stores: conftest's ``cli`` (office JM01) and ``office`` (plus household 1栋/101 and engineer 刘强)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -167,7 +126,7 @@ def test_sample_plain_output(week):
 def test_the_same_seed_on_an_identical_store_gives_the_same_sample(week, tmp_path):
     c, _ = week
     twin = Cli(tmp_path / "twin.db")
-    _copy(c.db, twin.db)
+    copy_store(c.db, twin.db)
     assert draw(c)["ticket_ids"] == draw(twin)["ticket_ids"]
     assert dump(c.db) == dump(twin.db)
 

@@ -1,65 +1,16 @@
 """ticket new / steps / list / show / escalate / defer / quote / form / import, and the tickets section
 of the monthly report, through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
 
-import sqlite3
 
 import pytest
 
-from tests.conftest import NOW, Cli, dump
+from tests.conftest import NOW, PHONE, Cli, dump
 
 DAY = "2026-11-23"
-PHONE = "13800138000"
 MASKED = "138****8000"
 
 
-# --- stores -------------------------------------------------------------------------------
-# ``db init`` costs most of a test's time, so the stores are built once per module with the same
-# commands as conftest's ``cli`` and copied into each test's temp file: ``cli`` (and ``unchanged``,
-# which uses it) keep their meaning, the store is still private to the test.
-
-def _setup_env(folder) -> dict:
-    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "XDG_CONFIG_HOME": str(folder / "xdg"),
-            "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
-
-
-def _copy(src, dst):
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        a.close()
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def _stores(tmp_path_factory):
-    """(office only, office + household 1栋/101 + engineer 刘强), built through the CLI once."""
-    folder = tmp_path_factory.mktemp("ticket-stores")
-    env = _setup_env(folder)
-    c = Cli(folder / "base.db")
-    c.ok("db", "init", env=env)
-    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
-         env=env)
-    staffed = Cli(folder / "staffed.db")
-    _copy(c.db, staffed.db)
-    staffed.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--phone", PHONE, env=env)
-    staffed.ok("staff", "add", "刘强", "--office", "JM01", "--role", "engineering", env=env)
-    return c.db, staffed.db
-
-
-@pytest.fixture
-def cli(tmp_path, _stores) -> Cli:
-    """conftest's ``cli``: a store holding office JM01 (with buildings 1栋, 2栋), copied from the module's."""
-    c = Cli(tmp_path / "store.db")
-    _copy(_stores[0], c.db)
-    return c
-
-
-@pytest.fixture
-def office(cli, _stores) -> Cli:
-    """The JM01 store with one household (1栋/101, phone 13800138000) and one engineer (刘强)."""
-    _copy(_stores[1], cli.db)
-    return cli
+# stores: conftest's ``cli`` (office JM01) and ``office`` (plus household 1栋/101 and engineer 刘强)
 
 
 def test_the_office_store_is_what_the_commands_make(office):

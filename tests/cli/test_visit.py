@@ -1,17 +1,15 @@
 """visit plan / planned / quota / record / submit / review / form / summary, and new-resident callbacks,
 through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
 
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, Cli, dump
+from tests.conftest import NOW, Cli, copy_store, dump, frozen_env
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
-ENV = {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester"}
 
 # 60 occupied households: 35 in 1栋 (101–135), 25 in 2栋 (201–225); 3 not occupied (1栋/901, 2栋/901, 2栋/902)
 LAYOUT = {"1栋": (35, 1, 101), "2栋": (25, 2, 201)}
@@ -39,24 +37,13 @@ def populate(c: Cli, folder: Path, layout: dict = LAYOUT, staff=STAFF, **kw):
              *(("--buildings", buildings) if buildings else ()), **kw)
 
 
-def copy_store(src: Path, dst: Path):
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        a.close()
-        b.close()
-
-
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
+def base(tmp_path_factory, _templates) -> Path:
     """The office with its 63 households and 4 staff, built once per module and copied per test."""
     folder = tmp_path_factory.mktemp("visit-base")
     c = Cli(folder / "store.db")
-    c.ok("db", "init", env=ENV)
-    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
-         env=ENV)
-    populate(c, folder, env=ENV)
+    copy_store(_templates[0], c.db)
+    populate(c, folder, env=frozen_env(folder))
     return c.db
 
 
