@@ -40,6 +40,29 @@ def mask_phone(value, show: bool = False):
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+PHONE_KEYS = {"phone", "caller_phone", "household_phone"}
+PRIVATE_KEYS = {"private_remarks", "private"}
+
+
+def mask_personal(value, show: bool = False):
+    """A record, event or list of them with phones masked and private remarks withheld."""
+    if show:
+        return value
+    if isinstance(value, list):
+        return [mask_personal(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for k, v in value.items():
+        if k in PHONE_KEYS:
+            out[k] = mask_phone(v)
+        elif k in PRIVATE_KEYS:
+            out[k] = "(withheld)" if v else v
+        else:
+            out[k] = mask_personal(v)
+    return out
+
+
 def mask_name(value, show: bool = False) -> str:
     if not value or show:
         return value or ""

@@ -88,5 +88,7 @@ def show(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
     from commscli.store import tickets as q
 
     c = _view(q.callback(env.store, callback_id), show_personal)
-    c["events"] = records.events_for(env.store, "callbacks", callback_id)
+    from commscli.render import mask_personal
+
+    c["events"] = mask_personal(records.events_for(env.store, "callbacks", callback_id), show_personal)
     env.record(c)

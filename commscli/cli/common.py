@@ -183,11 +183,13 @@ class Env:
             from rich.console import Console
             from rich.table import Table
 
+            from rich.markup import escape
+
             table = Table(title=title)
             for c in columns:
                 table.add_column(c)
-            for r in rows:
-                table.add_row(*[_cell(r.get(c)) for c in columns])
+            for r in rows:  # a description may contain [brackets]: text, never markup
+                table.add_row(*[escape(_cell(r.get(c))) for c in columns])
             Console().print(table)
             return
         typer.echo("\t".join(columns))
@@ -205,9 +207,11 @@ class Env:
             from rich.console import Console
             from rich.table import Table
 
+            from rich.markup import escape
+
             table = Table(show_header=False, box=None)
             for k, v in record.items():
-                table.add_row(f"[bold]{k}[/]", _cell(v))
+                table.add_row(f"[bold]{escape(k)}[/]", escape(_cell(v)))
             Console().print(table)
             return
         for k, v in record.items():
@@ -216,8 +220,11 @@ class Env:
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE, else stdout."""
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+            try:
+                with open(output, "w", encoding="utf-8", newline="") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                raise InputError(f"cannot write ({exc.strerror})", "--output", output) from None
             self.info(f"wrote {output}")
         else:
             typer.echo(text, nl=False)

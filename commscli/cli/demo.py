@@ -11,11 +11,13 @@ from commscli.cli.common import Env, handled
 
 def register(app: typer.Typer):
     @app.command("demo")
-    def demo(db: Annotated[Optional[str], typer.Option("--db", help="Where to build it.")] = None,
+    def demo(ctx: typer.Context,
+             db: Annotated[Optional[str], typer.Option("--db", help="Where to build it.")] = None,
              seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same store).")] = 2026,
              json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False):
         """Build a demo store (default ./commscli-demo.db): one office, ~650 occupied households, staff, activity."""
-        path = Path(db or "commscli-demo.db")
+        root = ctx.find_root().obj or {}
+        path = Path(db or root.get("db") or "commscli-demo.db")  # `commscli --db X demo` too
         env = Env(db=str(path), json_out=json_out)
         with handled(env):
             from commscli import demo as demo_mod

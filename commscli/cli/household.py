@@ -74,7 +74,7 @@ def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
     row = _show(env.store, household_id, show_personal)
-    row["events"] = reg.show_events(env, "households", household_id)
+    row["events"] = reg.show_events(env, "households", household_id, show_personal)
     env.record(row)
 
 

@@ -48,7 +48,7 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
     from commscli.store import records, registry
 
     row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
-    row["events"] = records.events_for(env.store, "offices", row["id"])
+    row["events"] = reg.show_events(env, "offices", row["id"])
     env.record(row)
 
 

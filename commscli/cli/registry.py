@@ -66,7 +66,9 @@ def bulk_import(env, target, file: str, skip_bad: bool):
         typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
 
 
-def show_events(env, table: str, record_id: int) -> list[dict]:
+def show_events(env, table: str, record_id: int, show_personal: bool = False) -> list[dict]:
+    """A record's history, with the phones in before/after masked unless asked for."""
+    from commscli.render import mask_personal
     from commscli.store import records
 
-    return records.events_for(env.store, table, record_id)
+    return mask_personal(records.events_for(env.store, table, record_id), show_personal)

@@ -16,7 +16,12 @@ COLUMNS = ["season", "target", "returns", "rate", "deadline", "rate_reached_at",
 
 
 def _print(env, s: dict, message: str):
-    env.record(s if env.json else {k: s.get(k) for k in COLUMNS}, message)
+    if env.json:
+        env.record(s)
+        return
+    brief = {k: s.get(k) for k in COLUMNS}
+    brief["rate"] = f"{100 * s['rate']:.1f}% ({s['returns']}/{s['target']})"
+    env.record(brief, message)
 
 
 def _run(env, action, *args):

@@ -251,7 +251,9 @@ def deadline_lines(t: dict, now: str) -> list[dict]:
             verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
             out.append({"deadline": name, "due": due, "done": done, "verdict": verdict})
 
-    add("arrive (SLA)", t.get("deferred_until") or t.get("arrive_due"),
+    from commscli.domain.tickets import sla_due
+
+    add("arrive (SLA)", sla_due(t),
         t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None))
     add("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at"))
     add("reply", t.get("reply_due"), t.get("replied_at"))

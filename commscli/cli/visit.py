@@ -233,12 +233,13 @@ def list_visits(env, month: Month, office: Office = None,
 @command(app, "show")
 def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
+    from commscli.render import mask_personal
     from commscli.store import records
     from commscli.store import visits as q
 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
-    v["events"] = records.events_for(env.store, "visits", visit_id)
+    v["events"] = mask_personal(records.events_for(env.store, "visits", visit_id), show_personal)
     env.record(v)
 
 

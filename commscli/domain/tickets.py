@@ -150,11 +150,19 @@ def check_step(t: dict, step: str, at: str) -> None:
         raise RuleError(f"--at lies before the ticket's last step ({t['last_at']})", "--at", at)
 
 
+def sla_due(t: dict) -> str | None:
+    """The arrival deadline the SLA is judged by: a deferral moves it only when the customer
+    was told in time (004); one told after the original deadline is itself a breach."""
+    if t.get("deferred_until") and not t.get("deferral_breach"):
+        return t["deferred_until"]
+    return t.get("arrive_due")
+
+
 def sla_state(t: dict, now: str) -> str:
     """met | breached | open (still in time) | overdue (not arrived, past due), for repairs."""
     if t["kind"] != "repair":
         return ""
-    due = t.get("deferred_until") or t["arrive_due"]
+    due = sla_due(t)
     done = t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)
     if done:
         return "met" if done <= due else "breached"

@@ -83,6 +83,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                              params={"kind": t["kind"]}))
     for c in q.list_callbacks(store, due_before=horizon, office=ctx.office):
         items.append(DueItem(due=c["due_at"], what=f"due.callback_{c['kind']}", record=f"callbacks/{c['id']}", office=c["office"],
-                             detail=f"{c['building'] or ''}{c['room'] or ''} #{c['ticket_id'] or ''}",
+                             detail=f"{c['building'] or ''}{c['room'] or ''}"
+                                    + (f" #{c['ticket_id']}" if c["ticket_id"] else ""),
                              params={"kind": c["kind"], "owed_by": c["owed_by"]}))
     return items

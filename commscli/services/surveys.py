@@ -64,6 +64,8 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
     q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
                                            grades=json.dumps(grades), opinion=(opinion or "").strip() or None,
                                            created_by=ctx.by))
+    _event(store, ctx, s["id"], "return", at, after={"household_id": household_id, "grades": grades,
+                                                      "opinion": bool(opinion)})
     returns = q.return_count(store, s["id"])
     if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
         q.update(store, "surveys", s["id"], {"rate_reached_at": at})

@@ -207,7 +207,8 @@ def review(store, ctx, vid, at: str) -> dict:
     """The supervisor's review: complaints become complaint tickets, requests and suggestions tickets of their kind."""
     v = q.visit(store, vid)
     if v["state"] != "submitted":
-        raise RuleError(f"the visit is {v['state']} (submit it first)", "visit", f"#{vid}")
+        hint = "already reviewed" if v["state"] == "reviewed" else "submit it first"
+        raise RuleError(f"the visit is {v['state']} ({hint})", "visit", f"#{vid}")
     person(store, v["office"], ctx.by, ("supervisor", "manager"), "--by")
     if at < v["submitted_at"]:
         raise RuleError("lies before the submission", "--at", at)
@@ -241,7 +242,8 @@ def summary_data(store, ctx, office_code: str, year: int, month: int) -> dict:
     row = q.summary(store, office["id"], _month_text(year, month))
     return {
         "office": office, "month": _month_text(year, month), "status": status,
-        "visits": len(visits), "refused": [v for v in visits if v["signed"] == 0],
+        "visits": len(visits),
+        "refused": [{k: v[k] for k in ("id", "building", "room", "started_at")} for v in visits if v["signed"] == 0],
         "late_submissions": sum(1 for v in visits if v["submitted_late"]),
         "by_category": [{"category": c, "kind": k, "count": n} for (c, k), n in sorted(by_cat.items())],
         "tickets": [i for i in items if i["ticket_id"]],

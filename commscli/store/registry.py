@@ -43,7 +43,7 @@ def households(store, *, office=None, building=None, occupied=None, search=None,
     })
     if search is not None:
         params.append(f"%{search}%")
-    sql = HOUSEHOLD_SELECT + where + " ORDER BY o.code, h.building, h.room"
+    sql = HOUSEHOLD_SELECT + where + " ORDER BY o.code, h.building, length(h.room), h.room"  # 101 before 1001
     if limit:
         sql += f" LIMIT {int(limit)}"
     return store.query(sql, params)

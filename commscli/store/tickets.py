@@ -61,7 +61,7 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
             params.append(value)
     if breached:
         clauses.append("t.kind = 'repair' AND COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
-                       " > COALESCE(t.deferred_until, t.arrive_due)")
+                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)")
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
     sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
     if limit:
