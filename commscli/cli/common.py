@@ -215,7 +215,9 @@ class Env:
             Console().print(table)
             return
         for k, v in record.items():
-            typer.echo(f"{k}: {_cell(v)}")
+            text = _cell(v)
+            typer.echo(f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list))
+                       else f"{k}: {text}")
 
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE, else stdout."""
@@ -266,9 +268,13 @@ def _stderr_console():
 
 
 def _cell(value) -> str:
+    """One value as text; a list of records (a timeline, deadlines, events) one per line."""
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
+        if value and all(isinstance(v, dict) for v in value):
+            return "\n".join("  " + "  ".join(f"{k}={_cell(v)}" for k, v in item.items() if v not in (None, "", {}))
+                             for item in value)
         return ", ".join(map(str, value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
