@@ -55,6 +55,7 @@ class Policy:
     visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
     visit_min_visitors: int = _f(1, "003: visitors per visit (001: 2)")
     visit_home_latest: str = _f("22:00", "003: no home visit starts at or after 22:00 (001: 21:00)")
+    visit_home_earliest: str = _f("07:00", "no home visit starts before 07:00 (ours; the seeds name only the latest)")
     visit_submit_days: int = _f(1, "003: the record reaches the supervisor by the next day")
     visit_summary_due_day: int = _f(5, "003: monthly visit summary by the 5th")
     visit_summary_approve_workdays: int = _f(2, "003: manager approves within 2 working days")
@@ -107,9 +108,10 @@ class Policy:
                               "visit_band_shares", self.visit_band_shares)
         if list(self.visit_band_limits) != sorted(self.visit_band_limits):
             raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
-        hh, _, mm = self.visit_home_latest.partition(":")
-        if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-            raise PolicyError("not a time HH:MM", "visit_home_latest", self.visit_home_latest)
+        for key in ("visit_home_latest", "visit_home_earliest"):
+            hh, _, mm = getattr(self, key).partition(":")
+            if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
+                raise PolicyError("not a time HH:MM", key, getattr(self, key))
         for f in fields(self):
             choices = f.metadata.get("choices")
             if choices and getattr(self, f.name) not in choices:

@@ -60,8 +60,8 @@ def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to
 
 @command(app, "set", records=True)
 def set_day(env, day: Annotated[str, typer.Argument(help="ISO date.")],
-            workday: Annotated[Optional[bool], typer.Option("--workday/--holiday",
-                                                            help="A make-up working day, or a closure.")] = None,
+            workday: Annotated[bool, typer.Option("--workday", help="A make-up working day.")] = False,
+            holiday: Annotated[bool, typer.Option("--holiday", help="An office closure (not a working day).")] = False,
             name: Annotated[str, typer.Option("--name", help="What the day is (e.g. 台风停工).")] = "",
             reason: Annotated[Optional[str], typer.Option("--reason", help="Why (for the event).")] = None):
     """Mark a date as an office working day or closure (stored, with an event)."""
@@ -70,8 +70,8 @@ def set_day(env, day: Annotated[str, typer.Argument(help="ISO date.")],
     from commscli.store import calendar as cal_store, records
 
     d = parse_date(day, "DATE")
-    if workday is None:
-        raise InputError("say --workday or --holiday", "--workday/--holiday", None)
+    if workday == holiday:
+        raise InputError("say one of --workday or --holiday", "--workday/--holiday", "both" if workday else None)
     at, by, now = env.at(), env.by, env.now_text()
     with env.store.transaction() as store:
         before = cal_store.get_day(store, d.isoformat())

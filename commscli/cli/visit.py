@@ -153,18 +153,24 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
            office: Office = None,
            appointment: Text("--appointment", help="Home visits: the agreed time.") = None,
            item: Annotated[Optional[list[str]], typer.Option("--item", help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.", show_default=False)] = None,
-           signed: Annotated[Optional[bool], typer.Option("--signed/--refused-sign", help="The household signed, or refused (recorded, never forced).", show_default=False)] = None,
+           signed: Annotated[bool, typer.Option("--signed", help="The household signed the record.")] = False,
+           refused_sign: Annotated[bool, typer.Option("--refused-sign", help="The household refused to sign (recorded, never forced).")] = False,
            private: Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.") = None):
     """Record a visit (业户访问); --at is when it started."""
     from commscli.domain.visits import METHOD
     from commscli.services import visits as svc
     from commscli.store import visits as q
 
+    from commscli.errors import InputError
+
+    if signed and refused_sign:
+        raise InputError("say one of them", "--signed/--refused-sign", "both")
     data = dict(office=env.office_code(office), household_id=household, building=building, room=room,
                 visitors=[v.strip() for v in visitors.replace("，", ",").split(",")],
                 method=METHOD.parse(method, "--method"),
                 appointment_at=env.planned_time(appointment, "--appointment") if appointment else None,
-                started_at=env.at(), items=_items(item), signed=signed, private=private)
+                started_at=env.at(), items=_items(item),
+                signed=True if signed else (False if refused_sign else None), private=private)
     ctx = env.ctx()
     with env.store.transaction() as store:
         vid = svc.record(store, ctx, data)

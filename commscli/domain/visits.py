@@ -183,9 +183,10 @@ def check_start(method: str, started: datetime, appointment: datetime | None, po
         return
     if appointment is None:
         raise InputError("a home visit needs an appointment time", "--appointment", None)
-    hh, mm = (int(x) for x in policy.visit_home_latest.split(":"))
-    if started.time() >= time(hh, mm) or started.time() < time(6, 0):
-        raise RuleError(f"a home visit may not start at or after {policy.visit_home_latest} (nor before 06:00)",
+    latest = time(*(int(x) for x in policy.visit_home_latest.split(":")))
+    earliest = time(*(int(x) for x in policy.visit_home_earliest.split(":")))
+    if not earliest <= started.time() < latest:
+        raise RuleError(f"a home visit starts between {policy.visit_home_earliest} and {policy.visit_home_latest}",
                         "--at", started.isoformat(timespec="minutes"))
 
 

@@ -326,6 +326,9 @@ def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str
     if defect_persists:
         if t is None or t["kind"] != "repair":
             raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
+        if t["state"] not in ("resolved", "replied", "closed"):
+            raise RuleError(f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it",
+                            "--defect-persists", True)
         # re-repair: a new repair linked to the original, and a special callback within 24 h (004)
         new_id = new_ticket(store, ctx, dict(
             office=c["office"], kind="repair", channel="visit" if method == "visit" else "hotline",

@@ -353,3 +353,9 @@ def test_a_failed_import_leaves_2027_uncovered(cli, tmp_path):
     cli.fails("calendar", "import", f)
     assert "calendar lacks: 2027" in cli.ok("db", "check").stdout
     assert calendar_rows(cli) == []
+
+
+def test_set_refuses_both_workday_and_holiday(cli, unchanged):
+    with unchanged():
+        r = cli.fails("calendar", "set", "2026-11-25", "--workday", "--holiday", "--name", "x")
+    assert "--workday/--holiday" in r.stderr and "both" in r.stderr

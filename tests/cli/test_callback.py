@@ -1,6 +1,7 @@
 """callback sample / list / record / show, and the callbacks a ticket creates by itself, through the CLI
 on a frozen clock (now: Monday 2026-11-23 10:00 +08:00; ISO week 2026-W46 is Mon 11-09 .. Sun 11-15)."""
 
+import json
 import math
 
 import pytest
@@ -373,3 +374,14 @@ def test_report_due_lists_open_callbacks(week):
     assert sum(1 for i in items if i["what"] == "due.callback_sample") == 3
     text = c.ok("report", "due").stdout
     assert "投诉回访" in text and "抽样回访" in text
+
+
+def test_a_defect_cannot_persist_in_a_repair_not_yet_finished(office, unchanged):
+    # a major defect's periodic check comes while the repair is still open: the defect is not 'persisting'
+    tid = json.loads(office.ok("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "屋面渗漏",
+                               "--major-defect", "roof_leak", "--at", "2026-11-10T09:00", "--json").stdout)["id"]
+    check = [c for c in json.loads(office.ok("callback", "list", "--json").stdout) if c["ticket_id"] == tid][0]
+    with unchanged():
+        r = office.fails("callback", "record", check["id"], "--method", "visit", "--result", "仍渗水",
+                         "--defect-persists", "--at", "2026-11-17T10:00")
+    assert "not finished" in r.stderr

@@ -761,3 +761,20 @@ def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
     office.ok("visit", "plan", "--month", "2026-12", "--seed", "1")
     due = office.json("report", "due", "--within", "10")["due"]
     assert not any(d["what"] == "due.visit_plan" for d in due)
+
+
+def test_signed_and_refused_together_is_refused(office, unchanged):
+    with unchanged():
+        r = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
+                         "--method", "来访", "--signed", "--refused-sign", "--at", "2026-11-20T10:00")
+    assert "--signed/--refused-sign" in r.stderr
+
+
+def test_home_visits_keep_the_policy_hours(office, unchanged, tmp_path):
+    with unchanged():
+        r = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
+                         "--method", "入户", "--appointment", "2026-11-20T06:30", "--at", "2026-11-20T06:30")
+    assert "07:00" in r.stderr
+    early = tmp_path / "policy.toml"
+    early.write_text('visit_home_earliest = "06:00"\n', encoding="utf-8")
+    assert home(office, "1栋", "101", "2026-11-20T06:30", "--policy", early)["started_at"].endswith("06:30:00+08:00")
