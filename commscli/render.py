@@ -148,7 +148,7 @@ class Renderer:
         if d is None:
             return str(figure.value)
         if not d:
-            return f"— (0/0)"
+            return "— (0/0)"
         return f"{100 * n / d:.1f}% ({n}/{d})"
 
     def fmt_cell(self, value) -> str:

@@ -111,6 +111,16 @@ def _templates(tmp_path_factory) -> tuple[Path, Path]:
     return c.db, desk.db
 
 
+def events(cli: Cli, **where) -> list[dict]:
+    """The store's events (optionally those matching column = value), in recording order."""
+    conn = sqlite3.connect(str(cli.db))
+    conn.row_factory = sqlite3.Row
+    sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
+    rows = [dict(r) for r in conn.execute(sql + " ORDER BY id", tuple(where.values()))]
+    conn.close()
+    return rows
+
+
 @pytest.fixture
 def cli(tmp_path, _templates) -> Cli:
     """A CLI on its own store holding one office (JM01 with buildings 1栋, 2栋): `db init` and

@@ -18,6 +18,6 @@ def test_domain_policy_workdays_load_nothing_heavy():
 
 
 def test_cli_startup_imports_no_store_or_template_library():
-    code = f"import sys, commscli.cli; print(sorted(m for m in ('jinja2', 'sqlite_utils', 'chinese_calendar') if m in sys.modules))"
+    code = "import sys, commscli.cli; print(sorted(m for m in ('jinja2', 'sqlite_utils', 'chinese_calendar') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -45,7 +45,7 @@ def list_offices(env):
 @command(app, "show")
 def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")]):
     """Show an office and its history."""
-    from commscli.store import records, registry
+    from commscli.store import registry
 
     row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
     row["events"] = reg.show_events(env, "offices", row["id"])

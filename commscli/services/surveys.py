@@ -3,7 +3,6 @@
 import json
 from datetime import date, datetime, time
 
-from commscli import clock
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
 from commscli.services.tickets import _callback

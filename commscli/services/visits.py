@@ -3,7 +3,7 @@
 import json
 import random
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from commscli import clock
 from commscli.domain import visits as rules
@@ -11,7 +11,6 @@ from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
 from commscli.services.tickets import _callback, new_ticket
 from commscli.store import records, registry
-from commscli.store import tickets as tq
 from commscli.store import visits as q
 
 

@@ -166,3 +166,29 @@ def tempdir(prefix: str) -> tempfile.TemporaryDirectory:
 
 def header(name: str):
     print(f"{name}  (python {sys.version.split()[0]}, {PY}; {os.cpu_count()} CPUs; {BYTECODE_NOTE})")
+
+
+def remove_store(path: Path):
+    """A store file and its -wal / -shm companions."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def new_cached_store(path: Path, office: str) -> Path:
+    """Start building a cached store: a fresh temp file beside ``path``, initialised with one office.
+    Fill it, then hand the connection to ``seal_cached_store``."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    remove_store(tmp)
+    must(commscli("db", "init", "--db", tmp))
+    must(commscli("office", "add", office, "--name", "bench", "--db", tmp))
+    return tmp
+
+
+def seal_cached_store(conn, tmp: Path, path: Path) -> Path:
+    """Commit, ANALYZE (so the planner sees realistic sizes) and move the store into the cache."""
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    tmp.rename(path)
+    return path

@@ -6,33 +6,24 @@ tests/bench/.cache/ (git-ignored) and reused; each run copies them so the sample
 drawn afresh. Run: python tests/bench/bench_tickets.py
 """
 
-import json
 import random
 import shutil
 import sqlite3
 import time
 from pathlib import Path
 
-from _bench import CACHE, commscli, header, interleaved, must, table
+from _bench import CACHE, commscli, header, interleaved, new_cached_store, remove_store, seal_cached_store, table
 
 NOW = "2026-11-23T10:00:00+08:00"
 OPEN = 300  # open tickets in every store, 120 of them overdue
 
-
-def run(*args, db):
-    must(commscli(*args, "--db", db))
 
 
 def build(n: int) -> Path:
     path = CACHE / f"tickets-{n}.db"
     if path.exists():
         return path
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
-    run("db", "init", db=tmp)
-    run("office", "add", "JM01", "--name", "bench", db=tmp)
+    tmp = new_cached_store(path, "JM01")
     rng = random.Random(n)
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA synchronous = OFF")
@@ -65,11 +56,7 @@ def build(n: int) -> Path:
         batch.append((1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "待处理", "received",
                       r, "b", due, "{}", due, None, None, None, None, None, None, r, r, "b"))
     conn.executemany(sql, batch)
-    conn.commit()
-    conn.execute("ANALYZE")
-    conn.close()
-    tmp.rename(path)
-    return path
+    return seal_cached_store(conn, tmp, path)
 
 
 
@@ -98,8 +85,7 @@ def main():
         a, b = series[f"{what}, 100k"], series[f"{what}, 1000k"]
         print(f"  {what:36} {b.median / a.median:6.2f}")
     for p in work.values():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{p}{suffix}").unlink(missing_ok=True)
+        remove_store(p)
 
 
 if __name__ == "__main__":

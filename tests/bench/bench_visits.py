@@ -13,28 +13,20 @@ import sqlite3
 import time
 from pathlib import Path
 
-from _bench import CACHE, commscli, header, interleaved, must, table
+from _bench import CACHE, commscli, header, interleaved, must, new_cached_store, remove_store, seal_cached_store, table
 
 NOW = "2026-11-23T10:00:00+08:00"
 N, BUILDINGS, MONTHS, PER_MONTH = 10_000, 20, 24, 700  # 7 % of 10,000
 
-
-def run(*args, db):
-    must(commscli(*args, "--db", db))
 
 
 def build() -> Path:
     path = CACHE / "visits-10k.db"
     if path.exists():
         return path
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
-    run("db", "init", db=tmp)
-    run("office", "add", "BIG", "--name", "bench", db=tmp)
+    tmp = new_cached_store(path, "BIG")
     for name, role, b in (("经理", "manager", ""), ("主管", "supervisor", ""), ("前台", "clerk", "")):
-        run("staff", "add", name, "--office", "BIG", "--role", role, db=tmp)
+        must(commscli("staff", "add", name, "--office", "BIG", "--role", role, "--db", tmp))
     conn = sqlite3.connect(tmp)
     per = N // BUILDINGS
     conn.executemany("INSERT INTO households (office_id, building, room, occupied, created_at, created_by)"
@@ -64,11 +56,7 @@ def build() -> Path:
             conn.execute("INSERT INTO visits (office_id, household_id, plan_item_id, cycle, visitors, method, started_at,"
                          " submit_due, state, created_at, created_by) VALUES (1, ?, ?, ?, '[{\"name\": \"前台\", \"role\":"
                          " \"clerk\"}]', 'office', ?, ?, 'reviewed', ?, 'b')", (h, item, cycle, at, at, at))
-    conn.commit()
-    conn.execute("ANALYZE")
-    conn.close()
-    tmp.rename(path)
-    return path
+    return seal_cached_store(conn, tmp, path)
 
 
 
@@ -91,8 +79,7 @@ def main():
     table(list(series.values()), base, title="Median of 7 (ratio = row / a one-row listing of the same store)")
     out = json.loads(must(commscli("visit", "quota", "--month", "2026-12", "--json", "--db", work)))
     print(f"\nthe last plan drew {out['planned']} households (required {out['required']})")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    remove_store(work)
 
 
 if __name__ == "__main__":

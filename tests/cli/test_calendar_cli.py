@@ -5,14 +5,7 @@ import sqlite3
 
 import pytest
 
-
-def events(cli, **where):
-    conn = sqlite3.connect(str(cli.db))
-    conn.row_factory = sqlite3.Row
-    sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
-    rows = [dict(r) for r in conn.execute(sql + " ORDER BY id", tuple(where.values()))]
-    conn.close()
-    return rows
+from tests.conftest import events
 
 
 def calendar_rows(cli):

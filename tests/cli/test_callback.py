@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tests.conftest import NOW, PHONE, Cli, copy_store, dump
+from tests.conftest import PHONE, Cli, copy_store, dump
 
 MASKED = "138****8000"
 

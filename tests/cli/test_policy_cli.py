@@ -1,7 +1,6 @@
 """commscli policy show: table, --json, --toml; which file wins; bad files refused in one line."""
 
 import dataclasses
-import json
 import tomllib
 from pathlib import Path
 

@@ -2,9 +2,7 @@
 
 import json
 
-import pytest
-
-from tests.conftest import NOW, PHONE
+from tests.conftest import PHONE
 
 
 def test_household_history_masks_phones_unless_asked(office):

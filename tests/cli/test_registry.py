@@ -1,25 +1,13 @@
 """Offices, households and staff through the CLI: add, list, show, update, import."""
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import dump, events
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def events(cli, **where):
-    import sqlite3
-
-    conn = sqlite3.connect(cli.db)
-    conn.row_factory = sqlite3.Row
-    sql = "SELECT * FROM events" + (" WHERE " + " AND ".join(f"{k} = ?" for k in where) if where else "")
-    rows = [dict(r) for r in conn.execute(sql + " ORDER BY id", tuple(where.values()))]
-    conn.close()
-    return rows
 
 
 # --- offices ---------------------------------------------------------------------------

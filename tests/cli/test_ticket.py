@@ -4,7 +4,7 @@ of the monthly report, through the CLI on a frozen clock (now: Monday 2026-11-23
 
 import pytest
 
-from tests.conftest import NOW, PHONE, Cli, dump
+from tests.conftest import PHONE, Cli, dump
 
 DAY = "2026-11-23"
 MASKED = "138****8000"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, Cli, copy_store, dump, frozen_env
+from tests.conftest import Cli, copy_store, frozen_env
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
