@@ -28,6 +28,11 @@ PolicyOpt = Annotated[Optional[str], typer.Option(
     "--policy", help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
     show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
+def Text(*names, help: str):  # noqa: N802 (used like a type)
+    """An optional text option without a shown default: ``name: Text("--name", help="…") = None``."""
+    return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
+
+
 ByOpt = Annotated[Optional[str], typer.Option(
     "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
 AtOpt = Annotated[Optional[str], typer.Option(

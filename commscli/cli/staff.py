@@ -5,11 +5,10 @@ from typing import Annotated, Optional
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import command
+from commscli.cli.common import Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 ROLES = "clerk, lobby_assistant, supervisor, manager, engineering, security, cleaning, general_affairs, quality, department_head, leadership (Chinese names too)"
 
 

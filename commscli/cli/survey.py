@@ -4,11 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 Season = Annotated[str, typer.Option("--season", help="YYYY-MM (June or November by policy).")]
 Office = Text("--office", help="Office code (default: the only office).")
 COLUMNS = ["season", "target", "returns", "rate", "deadline", "rate_reached_at", "closed_at", "analysis_due",

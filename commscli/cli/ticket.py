@@ -4,11 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 Id = Annotated[int, typer.Argument(help="Ticket id.")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
 LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "open_due",

@@ -4,11 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Text = lambda *names, help: Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]  # noqa: E731
 Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
 Office = Text("--office", help="Office code (default: the only office).")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]

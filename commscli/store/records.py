@@ -62,6 +62,13 @@ def get(store, table: str, record_id) -> dict:
     return decode(by_id(store, f"SELECT * FROM {table} WHERE id = ?", record_id, NOUNS.get(table, table)))
 
 
+def for_office(sql: str, params: list, office: str | None, column: str = "o.code") -> tuple[str, list]:
+    """Append ``AND <column> = ?`` when an office is given (queries already holding a WHERE)."""
+    if office:
+        return f"{sql} AND {column} = ?", [*params, office]
+    return sql, list(params)
+
+
 def insert_row(store, table: str, values: dict) -> int:
     """A plain INSERT of one row (no event: the caller writes the event that explains it)."""
     cols = ", ".join(values)

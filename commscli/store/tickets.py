@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import _dump, by_id, insert_row, update_row
+from commscli.store.records import _dump, by_id, for_office, insert_row, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
@@ -127,11 +127,8 @@ def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=
 
 
 def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
-    sql = CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?"
-    params = [start, end]
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?",
+                             [start, end], office)
     return store.query(sql, params)
 
 
@@ -164,10 +161,7 @@ def samples_in(store, weeks: list[str], office=None) -> list[dict]:
     marks = ", ".join("?" for _ in weeks)
     sql = (f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
            f" WHERE s.active = 1 AND s.week IN ({marks})")
-    params = list(weeks)
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, list(weeks), office)
     return store.query(sql, params)
 
 

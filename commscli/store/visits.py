@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id
+from commscli.store.records import by_id, for_office
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -89,10 +89,7 @@ def visit_items(store, visit_id: int) -> list[dict]:
 
 def visits_in(store, start: str, end: str, office=None, state=None, limit=None) -> list[dict]:
     sql = VISIT_SELECT + " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
-    params = [start, end]
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [start, end], office)
     if state:
         sql += " AND v.state = ?"
         params.append(state)
@@ -107,28 +104,19 @@ def items_in(store, start: str, end: str, office=None) -> list[dict]:
            " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN households h ON h.id = v.household_id"
            " JOIN offices o ON o.id = v.office_id LEFT JOIN tickets t ON t.id = i.ticket_id"
            " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'")
-    params = [start, end]
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [start, end], office)
     return store.query(sql + " ORDER BY i.id", params)
 
 
 def unsubmitted(store, before: str, office=None) -> list[dict]:
     sql = VISIT_SELECT + " WHERE v.submitted_at IS NULL AND v.state = 'recorded' AND v.submit_due < ?"
-    params = [before]
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [before], office)
     return [_visit(r) for r in store.query(sql + " ORDER BY v.submit_due", params)]
 
 
 def unreviewed(store, office=None) -> list[dict]:
     sql = VISIT_SELECT + " WHERE v.state = 'submitted'"
-    params = []
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [], office)
     return [_visit(r) for r in store.query(sql + " ORDER BY v.submitted_at", params)]
 
 
@@ -141,10 +129,7 @@ def summary(store, office_id: int, month: str):
 def summaries_open(store, office=None) -> list[dict]:
     sql = ("SELECT s.*, o.code AS office FROM visit_summaries s JOIN offices o ON o.id = s.office_id"
            " WHERE s.approved_at IS NULL")
-    params = []
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [], office)
     return store.query(sql, params)
 
 
@@ -157,10 +142,7 @@ def survey(store, office_id: int, season: str):
 def surveys_open(store, office=None) -> list[dict]:
     sql = ("SELECT s.*, o.code AS office FROM surveys s JOIN offices o ON o.id = s.office_id"
            " WHERE s.results_posted_at IS NULL")
-    params = []
-    if office:
-        sql += " AND o.code = ?"
-        params.append(office)
+    sql, params = for_office(sql, [], office)
     return store.query(sql, params)
 
 
