@@ -1,0 +1,161 @@
+"""`report monthly` for a month of ~85k tickets, in a 100k- and a 1M-ticket store, in one run.
+
+Targets (issue 9): the month's report costs at most 3x one bare GROUP BY over a covering
+index of the same store, with a peak RSS of at most 100 MB; and its cost follows the
+month, not the store (1M / 100k near 1).
+
+The stores are generated once into tests/bench/.cache/ (git-ignored) and reused. Both hold
+the same October 2026 (85,000 tickets: repairs of every priority with on-time, late and
+open arrivals, complaints replied / analysed / escalated, the other kinds, some cancelled,
+reopened and reworked; and 8,000 callbacks done that month); the rest of each store is
+closed history spread over the five years before.
+
+The baseline is a Python process (the same interpreter) that opens the store with sqlite3
+and runs ``SELECT office_id, count(*) … GROUP BY office_id`` over the month through the
+``tickets_reported (office_id, reported_at)`` index, which covers it: the floor any report
+of that month pays (process start, opening the file, one index range scan).
+
+Run: python tests/bench/bench_report.py [N]
+"""
+
+import random
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from _bench import CACHE, PY, commscli, header, interleaved, new_cached_store, seal_cached_store, table
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+NOW = "2026-11-23T10:00:00+08:00"
+MONTH_TICKETS = 85_000
+MONTH_CALLBACKS = 8_000
+OCT_START = 1_790_784_000  # 2026-10-01T00:00:00+08:00 as a Unix time
+OCT_SECONDS = 31 * 86400
+KINDS = ["repair"] * 60 + ["complaint"] * 15 + ["inquiry"] * 12 + ["suggestion"] * 8 + ["help"] * 5
+CHANNELS = ["hotline", "walk_in", "visit", "letter", "suggestion_box", "app", "email"]
+CATEGORIES = ["order_security", "cleaning", "greening", "repair_service", "facilities", "staff_ability",
+              "convenience", "culture", "centre_ability", "special_difficulty", "other"]
+PRIORITIES = ["urgent"] * 1 + ["high"] * 3 + ["normal"] * 6
+COLS = ("office_id, kind, channel, category, priority, household_id, description, state, reported_at, received_by,"
+        " arrive_due, resolve_due, sla, open_due, dispatched_at, arrived_at, resolved_at, replied_at, closed_at,"
+        " reply_due, cause, prevention, escalation, reopened, reworked, parent_id, deferral_breach, last_at,"
+        " created_at, created_by")
+SQL = f"INSERT INTO tickets ({COLS}) VALUES ({', '.join('?' * 30)})"
+
+
+def stamp(s: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(s + 8 * 3600))
+
+
+def month_ticket(rng: random.Random, s: int) -> tuple:
+    """One October ticket with a plausible life."""
+    kind = rng.choice(KINDS)
+    priority = rng.choice(PRIORITIES) if kind == "repair" else None
+    r = stamp(s)
+    arrive_due = resolve_due = None
+    if kind == "repair":
+        arrive_due = stamp(s + {"urgent": 600, "high": 900}.get(priority, 3600 * 6))
+    else:
+        resolve_due = stamp(s + 2 * 86400)
+    state = rng.choice(["closed"] * 14 + ["replied", "resolved", "on_site", "dispatched", "received", "cancelled"])
+    late = rng.random() < 0.08
+    dispatched = stamp(s + 120) if state != "received" else None
+    arrived = (stamp(s + (1200 if late else 300)) if kind == "repair" and state not in ("received", "dispatched")
+               else None)
+    resolved = stamp(s + 3600) if state in ("resolved", "replied", "closed") else None
+    replied = stamp(s + 5400) if state in ("replied", "closed") else None
+    closed = stamp(s + 7200) if state == "closed" else None
+    complaint = kind == "complaint"
+    analysed = complaint and (state == "closed" or rng.random() < 0.4)
+    escalation = rng.choice(["compensation", "against_director", "major"]) if complaint and rng.random() < 0.05 else None
+    open_due = (arrive_due if kind == "repair" and state in ("received", "dispatched")
+                else resolve_due if kind != "repair" and state in ("received", "dispatched", "on_site")
+                else stamp(s + 5400) if state == "resolved" else None)
+    last = closed or replied or resolved or arrived or dispatched or r
+    return (1, kind, rng.choice(CHANNELS), "repair_service" if kind == "repair" else rng.choice(CATEGORIES), priority,
+            rng.randrange(1, 1001), "十月报修" if kind == "repair" else "十月来电", state, r, "b", arrive_due,
+            resolve_due, "{}", open_due, dispatched, arrived, resolved, replied, closed,
+            stamp(s + 5400) if resolved else None, "原因" if analysed else None, "措施" if analysed else None,
+            escalation, int(rng.random() < 0.01), int(kind == "repair" and rng.random() < 0.01), None,
+            int(rng.random() < 0.002), last, r, "b")
+
+
+def history_ticket(rng: random.Random, s: int) -> tuple:
+    r, a, z = stamp(s), stamp(s + 600), stamp(s + 3600)
+    return (1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "历史报修", "closed", r, "b",
+            stamp(s + 900), None, "{}", None, r, a, z, z, z, z, None, None, None, 0, 0, None, 0, z, r, "b")
+
+
+def build(n: int) -> Path:
+    path = CACHE / f"report-{n}.db"
+    if path.exists():
+        return path
+    tmp = new_cached_store(path, "JM01")
+    rng = random.Random(2026)
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.executemany("INSERT INTO households (office_id, building, room, occupied, created_at, created_by)"
+                     " VALUES (1, ?, ?, 1, ?, 'b')",
+                     [(f"{b}栋", f"{r}", NOW) for b in range(1, 11) for r in range(1, 101)])
+    batch = []
+
+    def flush(force=False):
+        if force or len(batch) >= 50_000:
+            conn.executemany(SQL, batch)
+            batch.clear()
+
+    history = n - MONTH_TICKETS
+    t0, span = OCT_START - 5 * 365 * 86400, 5 * 365 * 86400 - 86400  # the five years before October
+    for i in range(history):
+        batch.append(history_ticket(rng, t0 + i * span // history))
+        flush()
+    for i in range(MONTH_TICKETS):
+        batch.append(month_ticket(rng, OCT_START + i * OCT_SECONDS // MONTH_TICKETS))
+        flush()
+    flush(True)
+    first_oct = conn.execute("SELECT min(id) FROM tickets WHERE reported_at >= ?", (stamp(OCT_START),)).fetchone()[0]
+    sats = ["very_satisfied", "satisfied", "satisfied", "fair", "dissatisfied", None]
+    conn.executemany(
+        "INSERT INTO callbacks (office_id, kind, ticket_id, household_id, owed_by, due_at, created_at, created_by,"
+        " state, done_at, method, result, satisfaction, defect_persists, recorded_by)"
+        " VALUES (1, ?, ?, ?, 'office', ?, ?, 'b', 'done', ?, 'phone', '好', ?, 0, 'b')",
+        [(rng.choice(["sample", "complaint"]), first_oct + i, rng.randrange(1, 1001),
+          stamp(OCT_START + i * 300 + 86400), stamp(OCT_START + i * 300), stamp(OCT_START + i * 300 + 3600),
+          rng.choice(sats)) for i in range(MONTH_CALLBACKS)])
+    return seal_cached_store(conn, tmp, path)
+
+
+BASELINE = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
+            " print(c.execute(\"SELECT office_id, count(*) FROM tickets WHERE office_id = 1"
+            " AND reported_at >= '2026-10-01T00:00:00+08:00' AND reported_at < '2026-11-01T00:00:00+08:00'"
+            " GROUP BY office_id\").fetchall())")
+
+
+def main():
+    header("bench_report")
+    sizes = [100_000, 1_000_000]
+    stores = {}
+    for n in sizes:
+        t = time.perf_counter()
+        stores[n] = build(n)
+        print(f"store {n:>9,} tickets ready ({time.perf_counter() - t:.1f} s)")
+    cases = {}
+    for n in sizes:
+        tag = f"{n // 1000}k"
+        cases[f"report monthly 2026-10, {tag}"] = commscli("report", "monthly", "--month", "2026-10", "--db", stores[n])
+        cases[f"bare GROUP BY (covering index), {tag}"] = [PY, "-c", BASELINE, str(stores[n])]
+    series = interleaved(cases, N)
+    for n in sizes:
+        tag = f"{n // 1000}k"
+        base = series[f"bare GROUP BY (covering index), {tag}"]
+        table([series[f"report monthly 2026-10, {tag}"], base], base,
+              title=f"{tag} store, median of {N} (ratio = row / bare GROUP BY)", target=3.0, rss=True)
+    a, b = series["report monthly 2026-10, 100k"], series["report monthly 2026-10, 1000k"]
+    print(f"\nreport monthly, 1M / 100k store (target: near 1, the cost follows the month): "
+          f"median {b.median / a.median:.2f}, min {b.min / a.min:.2f}")
+    print(f"peak RSS of report monthly: {max(a.max_rss, b.max_rss) / 1024:.1f} MiB (target <= 100 MB)")
+
+
+if __name__ == "__main__":
+    main()
