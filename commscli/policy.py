@@ -63,7 +63,7 @@ class Policy:
     # --- surveys (004; 003 §4.2) ------------------------------------------------------
     survey_months: list = _f([6, 11], "004: satisfaction surveys every June and November")
     survey_min_return: float = _f(0.60, "004: at least 60 % returned")
-    survey_analysis_days: int = _f(7, "004: analysis within 1 week of return rate or deadline")
+    survey_analysis_days: int = _f(7, "004: analysis within 1 week after both the return rate and the deadline")
     survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
 
     # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------

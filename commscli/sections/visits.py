@@ -56,6 +56,8 @@ def monthly_section(store, period, ctx) -> Section:
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
+    from commscli.services.surveys import analysis_due
+
     tz = ctx.now.tzinfo
     horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=tz))  # exclusive
     items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
@@ -85,9 +87,12 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if not s["closed_at"]:
             items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],
                                  params={"season": s["season"]}))
-        elif not s["analysed_at"]:
-            items.append(DueItem(due=s["analysis_due"], what="due.survey_analyse", record=rec, office=s["office"],
-                                 params={"season": s["season"]}))
+        if not s["analysed_at"]:
+            # known once the return rate is reached, while collection is still open (SPEC §8)
+            due = analysis_due(s, ctx.policy)
+            if due:
+                items.append(DueItem(due=due, what="due.survey_analyse", record=rec, office=s["office"],
+                                     params={"season": s["season"]}))
         else:
             items.append(DueItem(due=s["results_due"], what="due.survey_post", record=rec, office=s["office"],
                                  params={"season": s["season"]}))
