@@ -128,6 +128,7 @@ LABELS = {
     "table.visit_quota": ("访问指标", "Visit quota"),
     "table.visit_roles": ("各岗位访问", "Visits per role"),
     "table.visit_items": ("访问事项", "Items heard"),
+    "table.visit_summaries": ("各中心访问总结与满意度调查", "Visit summary and survey per office"),
     "due.visit_submit": ("访问记录交主管", "Hand the visit record to the supervisor"),
     "due.visit_review": ("主管审阅访问记录", "Supervisor reviews the visit record"),
     "due.visit_plan": ("制定 {month} 访问计划", "Plan the visits of {month}"),

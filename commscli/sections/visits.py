@@ -39,20 +39,29 @@ def monthly_section(store, period, ctx) -> Section:
         Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done"], role_rows),
         Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
     ])
+    # one row per office: with two or more offices a bare figure would not say whose it is
+    summary_rows, returned, target, surveyed = [], 0, 0, False
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue
         s = q.summary(store, o["id"], period.name) or {}
-        section.figures += [
-            Figure("fig.summary_completed", (s.get("completed_at") or "—")[:10]),
-            Figure("fig.summary_approved", (s.get("approved_at") or "—")[:10]),
-            Figure("fig.summary_late", (s.get("completed_late") or 0) + (s.get("approved_late") or 0)),
-        ]
         sv = q.survey(store, o["id"], period.name)
+        n = q.return_count(store, sv["id"]) if sv else 0
         if sv:
-            n = q.return_count(store, sv["id"])
-            section.figures.append(Figure("fig.survey_returns", rate(n, sv["target"]), n, sv["target"]))
+            returned, target, surveyed = returned + n, target + sv["target"], True
+        summary_rows.append([o["code"], (s.get("completed_at") or "—")[:10], (s.get("approved_at") or "—")[:10],
+                             (s.get("completed_late") or 0) + (s.get("approved_late") or 0),
+                             _pct(n, sv["target"]) if sv else "—"])
+    section.tables.append(Table("table.visit_summaries", ["col.office", "fig.summary_completed",
+                                                          "fig.summary_approved", "fig.summary_late",
+                                                          "fig.survey_returns"], summary_rows))
+    if surveyed:  # the offices' surveys of the month together
+        section.figures.append(Figure("fig.survey_returns", rate(returned, target), returned, target))
     return section
+
+
+def _pct(n: int, d: int) -> str:
+    return "—" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:

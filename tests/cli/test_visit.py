@@ -749,6 +749,44 @@ def test_monthly_report_has_the_visits_section(office):
     assert "3/10" in text
 
 
+def two_offices(c: Cli, folder: Path):
+    """JM01 (the module's 60 households) and JM02 翠湖苑 with three households in A座 and its own staff."""
+    c.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座")
+    csv = folder / "jm02.csv"
+    csv.write_text("office,building,room,name,phone,occupied\n"
+                   + "".join(f"JM02,A座,{101 + i},甲{i},1370000000{i},yes\n" for i in range(3)), encoding="utf-8")
+    c.ok("household", "import", csv)
+    c.ok("staff", "add", "赵云", "--office", "JM02", "--role", "supervisor")
+    c.ok("staff", "add", "钱进", "--office", "JM02", "--role", "manager")
+
+
+def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_path):
+    two_offices(office, tmp_path)
+    office.ok("survey", "open", "--season", "2026-11", "--office", "JM02", "--at", "2026-11-02T09:00")
+    office.ok("survey", "record", "--season", "2026-11", "--office", "JM02", "--building", "A座", "--room", "101",
+              "--grades", "保洁=满意", "--at", "2026-11-20T10:00")
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--complete", "--by", "林晓东",
+              "--at", "2026-12-04T17:00", env=DEC(8))
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--approve", "--by", "陈建国",
+              "--measures", "加强夜间巡查", "--at", "2026-12-07T10:00", env=DEC(8))
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM02", "--complete", "--by", "赵云",
+              "--at", "2026-12-07T09:00", env=DEC(8))  # late: due the 5th
+    text = office.ok("report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
+    for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
+        assert not [line for line in text.splitlines() if line.strip().startswith(label)], label
+    data = office.json("report", "monthly", "--month", "2026-11", env=DEC(8))
+    section = next(s for s in data["sections"] if s["key"] == "section.visits")
+    table = next(t for t in section["tables"] if t["key"] == "table.visit_summaries")
+    by_office = {r[0]: r[1:] for r in table["rows"]}
+    # completed, approved, steps late, survey returns
+    assert by_office == {"JM01": ["2026-12-04", "2026-12-07", 0, "—"],
+                         "JM02": ["2026-12-07", "—", 1, "33.3% (1/3)"]}
+    assert "  JM01\t2026-12-04\t2026-12-07\t0\t—\n" in text and "  JM02\t2026-12-07\t—\t1\t33.3% (1/3)\n" in text
+    assert not [f for f in section["figures"] if f["key"].startswith("fig.summary_")]
+    survey = next(f for f in section["figures"] if f["key"] == "fig.survey_returns")
+    assert (survey["numerator"], survey["denominator"]) == (1, 3)  # the offices' surveys together
+
+
 def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
     a = record(office, "1栋", "101", "2026-11-22T10:00")
     b = record(office, "1栋", "102", "2026-11-21T10:00")
