@@ -206,6 +206,19 @@ def test_planned_without_a_plan_is_refused(office):
     assert "visit plan" in office.fails("visit", "planned", "--month", "2026-12").stderr
 
 
+def test_a_small_office_quota_and_its_parts_agree(cli, tmp_path):
+    populate(cli, tmp_path, {"1栋": (6, 1, 101)}, STAFF)  # 6 occupied: 5 + 5 cannot all be asked
+    q = cli.json("visit", "quota", "--month", "2026-12")
+    assert q["required"] == 6
+    assert {x["role"]: x["required"] for x in q["roles"]} == {"manager": 3, "supervisor": 3}
+    p = cli.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert (p["required"], p["drawn"], p["short"]) == (6, 6, 0)
+    assert p["basis"]["role_minimums"] == 10 and p["basis"]["role_sum"] == 6
+    items = planned(cli, "2026-12")
+    assert len({i["household_id"] for i in items}) == 6
+    assert Counter(i["role"] for i in items) == {"manager": 3, "supervisor": 3}
+
+
 # --- the alternative (001) policy -------------------------------------------------------------
 
 def test_policy_001_quota_per_building_and_role(office):
