@@ -124,8 +124,8 @@ def quota(env, month: Month, office: Office = None):
         env.print_json(s)
         return
     typer.echo(f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
-               f"({s['unplanned']} unplanned)")
-    env.rows(s["roles"], ["role", "required", "planned", "done"])
+               f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)")
+    env.rows(s["roles"], ["role", "required", "planned", "done", "visitor_visits"])
     env.rows(s["buildings"], ["building", "planned", "done"])
 
 

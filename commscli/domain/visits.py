@@ -159,6 +159,16 @@ def _spread(role, n, people) -> list[Part]:
     return [Part(role, n, p["name"]) for p in people]
 
 
+def credited_role(visitors: list[dict], planned_role: str | None = None) -> str | None:
+    """The one role a visit counts for, so that the roles' visits add up to the visits made: the
+    role the household was planned for when a visitor of that role was there, else the first-named
+    visitor's. Each visitor still counts once in the visitor-visits (人次)."""
+    roles = [v["role"] for v in visitors]
+    if planned_role in roles:
+        return planned_role
+    return roles[0] if roles else None
+
+
 @dataclass
 class Draw:
     items: list  # (household_id, part) in drawing order

@@ -17,18 +17,21 @@ def monthly_section(store, period, ctx) -> Section:
     sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
     offices = [ctx.office] if ctx.office else [o["code"] for o in registry.offices(store)]
     quota_rows, role_rows = [], []
-    required = done = 0
+    required = done = visitor_visits = 0
     for code in offices:
         s = quota_status(store, sctx, code, period.year, period.month)
         required += s["required"]
         done += s["done"]
+        visitor_visits += s["visitor_visits"]
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
-        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"]] for r in s["roles"]]
+        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]]
+                      for r in s["roles"]]
     visits = q.visits_in(store, period.start, period.end, ctx.office)
     items = q.items_in(store, period.start, period.end, ctx.office)
     kinds = Counter(i["kind"] for i in items)
     section = Section("section.visits", figures=[
         Figure("fig.visits_quota", rate(min(done, required), required), done, required),
+        Figure("fig.visitor_visits", visitor_visits),  # a visit by two counts twice here, once above
         Figure("fig.visits_refused", sum(1 for v in visits if v["signed"] == 0)),
         Figure("fig.visits_late", sum(1 for v in visits if v["submitted_late"])),
         Figure("fig.visit_items", len(items)),
@@ -36,7 +39,8 @@ def monthly_section(store, period, ctx) -> Section:
     ], tables=[
         Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
               quota_rows),
-        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done"], role_rows),
+        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done_once",
+                                    "form.visitor_visits"], role_rows),
         Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
     ])
     # one row per office: with two or more offices a bare figure would not say whose it is

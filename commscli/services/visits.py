@@ -124,21 +124,22 @@ def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
     for part in quota.parts:
         required_by_role[part.role] += part.count
     planned_by_role = Counter(i["role"] for i in items)
-    done_by_role = Counter()
-    for v in visits:
-        for role in {x["role"] for x in v["visitors"]}:
-            done_by_role[role] += 1
+    item_role = {i["id"]: i["role"] for i in items}
+    # each visit counts once, for one role; each visitor of each visit once more in the visitor-visits (人次)
+    done_by_role = Counter(rules.credited_role(v["visitors"], item_role.get(v["plan_item_id"])) for v in visits)
+    visitors_by_role = Counter(x["role"] for v in visits for x in v["visitors"])
     buildings = sorted(set(q.occupied_households(store, office["id"]).values()))
     planned_b = Counter(i["household_building"] for i in items)
     done_b = Counter(v["building"] for v in visits)
     return {
         "office": office["code"], "month": name,
         "required": plan_row["required"] if plan_row else quota.required,
-        "planned": len(items), "done": len(visits),
+        "planned": len(items), "done": len(visits), "visitor_visits": sum(visitors_by_role.values()),
         "done_planned": sum(1 for i in items if i["visit_id"]),
         "unplanned": sum(1 for v in visits if not v["plan_item_id"]),
-        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r]}
-                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(done_by_role))],
+        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r],
+                   "visitor_visits": visitors_by_role[r]}
+                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(visitors_by_role))],
         "buildings": [{"building": b, "planned": planned_b[b], "done": done_b[b]} for b in buildings],
         "basis": plan_row["basis"] if plan_row else quota.basis,
     }

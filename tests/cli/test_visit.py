@@ -762,6 +762,34 @@ def test_monthly_report_has_the_visits_section(office):
     assert "3/10" in text
 
 
+def test_per_role_counts_add_up_to_the_visits_made_and_visitor_visits_are_shown_apart(office):
+    office.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
+    items = planned(office, "2026-11")
+    sup = next(i for i in items if i["role"] == "supervisor")
+    mgr = next(i for i in items if i["role"] == "manager")
+    # a supervisor's household visited by the supervisor with the lobby assistant: one visit, two visitors
+    record(office, sup["building"], sup["room"], "2026-11-10T10:00", visitors="林晓东,周敏")
+    # a manager's household: the clerk is named first, but the manager was there: the manager's visit
+    record(office, mgr["building"], mgr["room"], "2026-11-11T10:00", visitors="王丽,陈建国")
+    record(office, "2栋", "225", "2026-11-12T10:00", visitors="王丽")  # unplanned, one visitor
+    q = office.json("visit", "quota", "--month", "2026-11")
+    assert (q["done"], q["visitor_visits"]) == (3, 5)
+    roles = {x["role"]: (x["done"], x["visitor_visits"]) for x in q["roles"]}
+    assert roles == {"manager": (1, 1), "supervisor": (1, 1), "lobby_assistant": (0, 1), "clerk": (1, 2)}
+    assert sum(d for d, _ in roles.values()) == q["done"] and sum(v for _, v in roles.values()) == q["visitor_visits"]
+    text = office.ok("visit", "quota", "--month", "2026-11").stdout
+    assert "done 3 visits by 5 visitor-visits" in text
+    data = office.json("report", "monthly", "--month", "2026-11")
+    section = next(s for s in data["sections"] if s["key"] == "section.visits")
+    figs = {f["key"]: f["value"] for f in section["figures"]}
+    assert figs["fig.visitor_visits"] == 5
+    table = next(t for t in section["tables"] if t["key"] == "table.visit_roles")
+    assert table["columns"][-2:] == ["form.done_once", "form.visitor_visits"]
+    assert sum(r[-2] for r in table["rows"]) == 3 and sum(r[-1] for r in table["rows"]) == 5
+    form = office.ok("visit", "summary", "--month", "2026-11").stdout
+    assert "访问人次" in form and "| 客服前台 | 0 | 0 | 1 | 2 |" in form
+
+
 def two_offices(c: Cli, folder: Path):
     """JM01 (the module's 60 households) and JM02 翠湖苑 with three households in A座 and its own staff."""
     c.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座")
