@@ -195,3 +195,8 @@ def test_home_visit_rules():
     rules.check_start("office", late.replace(hour=23), None, DEFAULT)  # not at home: no hour limit
     assert rules.submit_due(late, DEFAULT).isoformat() == "2026-11-21T23:59:59+08:00"
     assert rules.summary_due(2026, 12, DEFAULT).isoformat() == "2027-01-05"
+
+
+@pytest.mark.parametrize("occupied, size", [(0, 0), (1, 1), (50, 1), (51, 2), (60, 2), (652, 14)])
+def test_company_programme_size_is_a_share_of_occupied_rounded_up(occupied, size):
+    assert rules.company_size(occupied, DEFAULT) == size  # 2 % (visit_company_share)

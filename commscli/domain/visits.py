@@ -150,6 +150,11 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
     return Quota(required, parts, basis)
 
 
+def company_size(occupied: int, policy) -> int:
+    """How many households the company's own programme draws in a month (policy visit_company_share)."""
+    return min(occupied, _up(policy.visit_company_share * occupied))
+
+
 def _split(n: int, k: int) -> list[int]:
     return [n // k + (1 if i < n % k else 0) for i in range(k)]
 

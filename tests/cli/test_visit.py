@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, copy_store, frozen_env
+from tests.conftest import Cli, copy_store, events, frozen_env
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
@@ -200,6 +200,72 @@ def test_company_list_once_a_month(office, unchanged):
     office.ok("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/101", "--by", "肖琳")
     with unchanged():
         office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/102", "--by", "肖琳")
+
+
+def company_draw(c: Cli, *extra, **kw):
+    return c.json("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", *extra, **kw)
+
+
+def test_company_programme_without_a_list_is_drawn_from_policy(office, base, tmp_path):
+    r = company_draw(office, "--seed", "7")
+    # visit_company_share 2 % of 60 occupied = 1.2 → 2 households
+    assert (r["kind"], r["drawn"], r["seed"], r["required"]) == ("company", 2, 7, 2)
+    assert r["basis"]["method"] == "company_draw" and r["basis"]["occupied"] == 60
+    company = planned(office, "2026-12", "--company")
+    assert len({i["household_id"] for i in company}) == 2
+    assert {(i["role"], i["staff"]) for i in company} == {("quality", "肖琳")}
+    assert not any(i["room"].startswith("9") for i in company)  # occupied households only
+    # seeded: the same seed on an identical store draws the same households
+    other = second_store(base, tmp_path)
+    company_draw(other, "--seed", "7")
+    assert [i["household_id"] for i in planned(other, "2026-12", "--company")] == [i["household_id"] for i in company]
+    # recorded like the office's plan, and left out of the office's own draw
+    assert [e["action"] for e in events(office, record_table="visit_plans")] == ["draw"]
+    p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert p["basis"]["excluded_company"] == 2
+    assert not {i["household_id"] for i in planned(office, "2026-12")} & {i["household_id"] for i in company}
+
+
+def test_company_draw_after_the_office_plan_leaves_the_office_households_out(office):
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    r = company_draw(office, "--seed", "7")
+    assert r["basis"]["excluded_office"] == 10
+    assert not {i["household_id"] for i in planned(office, "2026-12")} & {
+        i["household_id"] for i in planned(office, "2026-12", "--company")}
+
+
+def test_company_draw_size_is_policy(office, tmp_path):
+    (tmp_path / "policy.toml").write_text("visit_company_share = 0.10\n", encoding="utf-8")
+    assert company_draw(office, "--seed", "7")["drawn"] == 6  # 10 % of 60
+
+
+def test_company_redraw_needs_redraw_and_a_reason(office, unchanged):
+    company_draw(office, "--seed", "7")
+    first = planned(office, "2026-12", "--company")
+    with unchanged():
+        assert "--redraw" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
+                                          "--by", "肖琳").stderr
+    with unchanged():
+        assert "--reason" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
+                                          "--redraw", "--by", "肖琳").stderr
+    r = company_draw(office, "--seed", "8", "--redraw", "--reason", "公司调整抽样")
+    assert r["seed"] == 8 and planned(office, "2026-12", "--company") != first
+    redraw = [e for e in events(office, record_table="visit_plans") if e["action"] == "redraw"]
+    assert len(redraw) == 1 and redraw[0]["reason"] == "公司调整抽样"
+    # a list may replace a draw the same way
+    company_draw(office, "--households", "1栋/101", "--redraw", "--reason", "公司给定名单")
+    assert [(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")] == [("1栋", "101")]
+
+
+def test_a_list_without_company_is_refused(office, unchanged):
+    with unchanged():
+        assert "--company" in office.fails("visit", "plan", "--month", "2026-12", "--households", "1栋/101").stderr
+
+
+def test_a_company_list_takes_no_seed(office, unchanged):
+    with unchanged():
+        assert "--seed" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/101",
+                                        "--seed", "3", "--by", "肖琳").stderr
 
 
 def test_planned_without_a_plan_is_refused(office):
