@@ -53,6 +53,8 @@ class Policy:
     visit_manager_per_building: int = _f(1, "001 §4: director ≥ 1 per building")
     visit_every_household_months: int = _f(0, "001 §4: every household within N months (0 = not required)")
     visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
+    visit_company_share: float = _f(0.02, "ours (003 §4.3.1 names the company's own visit programme, not its size):"
+                                          " `visit plan --company` draws this share of occupied households, rounded up")
     visit_min_visitors: int = _f(1, "003: visitors per visit (001: 2)")
     visit_home_latest: str = _f("22:00", "003: no home visit starts at or after 22:00 (001: 21:00)")
     visit_home_earliest: str = _f("07:00", "no home visit starts before 07:00 (ours; the seeds name only the latest)")
@@ -63,7 +65,7 @@ class Policy:
     # --- surveys (004; 003 §4.2) ------------------------------------------------------
     survey_months: list = _f([6, 11], "004: satisfaction surveys every June and November")
     survey_min_return: float = _f(0.60, "004: at least 60 % returned")
-    survey_analysis_days: int = _f(7, "004: analysis within 1 week of return rate or deadline")
+    survey_analysis_days: int = _f(7, "004: analysis within 1 week after both the return rate and the deadline")
     survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
 
     # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------

@@ -34,6 +34,75 @@ def test_band_edges(occupied, share, required):
         assert q.role_sum == max(required, 10)
 
 
+def _roles(q) -> dict:
+    out = {}
+    for p in q.parts:
+        out[p.role] = out.get(p.role, 0) + p.count
+    return {r: n for r, n in out.items() if n}
+
+
+# a small office: the role minimums shrink in proportion so that they never ask more households than
+# there are (largest remainder; a tie goes to the supervisor first, then the manager, then the rest)
+@pytest.mark.parametrize("occupied, required, roles", [
+    (0, 0, {}),
+    (1, 1, {"supervisor": 1}),                      # 5:5 of 1 → 0.5 each, the tie to the supervisor
+    (6, 6, {"manager": 3, "supervisor": 3}),        # 5:5 of 6 → 3 and 3
+    (9, 9, {"manager": 4, "supervisor": 5}),        # 5:5 of 9 → 4.5 each, the odd one to the supervisor
+    (10, 10, {"manager": 5, "supervisor": 5}),      # the minimums fit exactly
+    (11, 10, {"manager": 5, "supervisor": 5}),      # 4 % of 11 = 1 < 10: the minimums are the quota
+])
+def test_bands_small_office_total_and_parts_agree(occupied, required, roles):
+    q = rules.quota(DEFAULT, {"1栋": occupied}, STAFF)
+    assert q.required == required and q.role_sum == required and _roles(q) == roles
+    assert q.role_sum <= occupied and all(p.count > 0 for p in q.parts)
+
+
+@pytest.mark.parametrize("occupied, required, roles", [
+    (0, 0, {}),
+    # manager 1, supervisor 3, lobby ceil(10 % × n) per building, scaled to the building's households:
+    (1, 1, {"supervisor": 1}),                                          # 1:3:1 of 1 → .2 .6 .2
+    (3, 3, {"manager": 1, "supervisor": 2}),                            # 1:3:1 of 3 → .6 1.8 .6
+    (4, 4, {"manager": 1, "supervisor": 2, "lobby_assistant": 1}),      # 1:3:1 of 4 → .8 2.4 .8
+    (6, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),      # 1 + 3 + 1 fit; ceil(6 / 12) = 1
+    (9, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
+    (10, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
+    (11, 6, {"manager": 1, "supervisor": 3, "lobby_assistant": 2}),     # ceil(1.1) = 2
+])
+def test_per_building_small_office_total_and_parts_agree(occupied, required, roles):
+    q = rules.quota(P001, {"1栋": occupied}, STAFF)
+    assert q.required == required and q.role_sum == required and _roles(q) == roles
+    assert all(p.count > 0 for p in q.parts)
+
+
+def test_per_building_a_small_building_asks_no_more_than_its_households():
+    q = rules.quota(P001, {"1栋": 2, "2栋": 50}, STAFF)
+    by = {}
+    for p in q.parts:
+        by[p.building] = by.get(p.building, 0) + p.count
+    # 1栋: 1:3:1 of 2 → .4 1.2 .4 → supervisor 1, then the manager wins the tie with the lobby assistant
+    assert {(p.role, p.count) for p in q.parts if p.building == "1栋"} == {("manager", 1), ("supervisor", 1)}
+    assert by == {"1栋": 2, "2栋": 1 + 3 + 5} and q.required == 11  # ≥ ceil(52 / 12) = 5
+
+
+def test_two_supervisors_share_the_scaled_minimum():
+    staff = STAFF + [{"name": "孙悦", "role": "supervisor", "buildings": []}]
+    q = rules.quota(DEFAULT, {"1栋": 7}, staff)  # 5:5:5 of 7 → 2.33 each: the supervisors take the remainder
+    assert q.required == 7 and sorted((p.role, p.staff, p.count) for p in q.parts) == [
+        ("manager", "陈建国", 2), ("supervisor", "孙悦", 2), ("supervisor", "林晓东", 3)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["1栋", "2栋", "3栋", "9栋"]), st.integers(0, 40), max_size=4),
+       st.lists(st.sampled_from(STAFF), max_size=6), st.sampled_from([DEFAULT, P001]))
+def test_the_parts_always_add_up_to_the_total_and_never_exceed_the_households(by_building, staff, policy):
+    q = rules.quota(policy, by_building, staff)
+    assert q.role_sum == q.required <= sum(by_building.values())
+    assert all(p.count > 0 for p in q.parts)
+    if policy is P001:
+        for b, n in by_building.items():
+            assert sum(p.count for p in q.parts if p.building == b) <= n
+
+
 def test_only_occupied_count_and_the_share_beyond_minimums_goes_to_lobby_and_clerks():
     q = rules.quota(DEFAULT, {"1栋": 300, "2栋": 200, "3栋": 152}, STAFF)  # 652 occupied → 6 % → 40
     assert q.required == 40 and q.basis["share"] == 0.06
@@ -126,3 +195,8 @@ def test_home_visit_rules():
     rules.check_start("office", late.replace(hour=23), None, DEFAULT)  # not at home: no hour limit
     assert rules.submit_due(late, DEFAULT).isoformat() == "2026-11-21T23:59:59+08:00"
     assert rules.summary_due(2026, 12, DEFAULT).isoformat() == "2027-01-05"
+
+
+@pytest.mark.parametrize("occupied, size", [(0, 0), (1, 1), (50, 1), (51, 2), (60, 2), (652, 14)])
+def test_company_programme_size_is_a_share_of_occupied_rounded_up(occupied, size):
+    assert rules.company_size(occupied, DEFAULT) == size  # 2 % (visit_company_share)

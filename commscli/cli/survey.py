@@ -74,7 +74,8 @@ def status(env, season: Season, office: Office = None):
     _, s = svc.get(env.store, env.office_code(office), season)
     st = svc.status(env.store, env.ctx(), s)
     _print(env, st, f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
-                    f"{st['min_return']:.0%})")
+                    f"{st['min_return']:.0%})" + ("" if st["analysis_due"] else
+                                              "; the analysis is due a week after the rate and the deadline"))
 
 
 @command(app, "close", records=True)

@@ -66,30 +66,40 @@ def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed"
          office: Office = None,
          redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
          reason: Text("--reason", help="Why it is redrawn.") = None,
-         company: Annotated[bool, typer.Option("--company", help="Record the company's own visit list for the month (公司组织的业户访问).")] = False,
+         company: Annotated[bool, typer.Option("--company", help="The company's own visit programme for the month (公司组织的业户访问): drawn (policy visit_company_share) unless --households/--file give its list.")] = False,
          households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None,
          file: Text("--file", help="With --company: a CSV list of the company's households (building,room).") = None):
-    """Draw the month's households and assign them by role (or record the company's list with --company)."""
+    """Draw the month's households and assign them by role (--company: draw or record the company's programme)."""
     from commscli import clock
     from commscli.services import visits as svc
 
     year, mon = clock.parse_month(month)
     code = env.office_code(office)
     ctx, at = env.ctx(), env.at()
+    from commscli.errors import InputError
+
+    if not company and (households is not None or file):
+        raise InputError("a list of households is the company's (add --company)",
+                         "--households" if households is not None else "--file", households or file)
     with env.store.transaction() as store:
         if company:
-            spec = households or ""
-            if file:
-                spec = ",".join(filter(None, [spec, _households_file(file)]))
-            result = svc.company_plan(store, ctx, code, year, mon, _households(store, code, spec), at)
+            ids = None  # no list: the company's programme is drawn
+            if households is not None or file:
+                spec = households or ""
+                if file:
+                    spec = ",".join(filter(None, [spec, _households_file(file)]))
+                ids = _households(store, code, spec)
+            result = svc.company_plan(store, ctx, code, year, mon, ids, at, seed, redraw, reason)
         else:
             result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)
     if env.json:
         env.print_json(result)
     else:
-        extra = "" if company else (f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
-                                    + (f", {result['short']} short" if result["short"] else "") + ")")
-        typer.echo(f"{result['office']} {result['month']}: {result['drawn']} households drawn{extra}")
+        extra = "" if result["seed"] is None else (
+            f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
+            + (f", {result['short']} short" if result["short"] else "") + ")")
+        who = "company programme: " if company else ""
+        typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
 
 
 @command(app, "planned")
@@ -124,8 +134,8 @@ def quota(env, month: Month, office: Office = None):
         env.print_json(s)
         return
     typer.echo(f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
-               f"({s['unplanned']} unplanned)")
-    env.rows(s["roles"], ["role", "required", "planned", "done"])
+               f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)")
+    env.rows(s["roles"], ["role", "required", "planned", "done", "visitor_visits"])
     env.rows(s["buildings"], ["building", "planned", "done"])
 
 

@@ -1,5 +1,5 @@
 """Satisfaction surveys (004; 003 §4.2): every June and November, ≥ 60 % returned,
-analysis within a week of the return rate or the deadline, results within 5 working days."""
+analysis within a week after both the return rate and the end of collection, results within 5 working days."""
 
 import calendar as _cal
 from collections import Counter
@@ -24,9 +24,23 @@ def rate(returns: int, target: int) -> float:
     return 0.0 if not target else returns / target
 
 
-def analysis_due(deadline: date, rate_reached: date | None, policy) -> date:
-    """Within a week of reaching the return rate or the deadline, whichever comes first."""
-    start = min(deadline, rate_reached) if rate_reached else deadline
+def collection_end(deadline: date, closed: date | None) -> date:
+    """Collection ends at the deadline, or earlier when it is closed early (only once the rate is reached)."""
+    return closed if closed and closed < deadline else deadline
+
+
+def analysis_due(deadline: date, rate_reached: date | None, closed: date | None, policy) -> date | None:
+    """A week after BOTH the return rate is reached and collection has ended (004: "在达到回收率要求和
+    回收期限后的一周内"; SPEC §8). None while the rate is not reached and the survey is open (not known yet).
+    A survey closed below the rate (allowed only after the deadline) counts from its deadline (ours: the
+    seeds are silent), so a late close does not postpone the analysis."""
+    end = collection_end(deadline, closed)
+    if rate_reached:
+        start = max(rate_reached, end)
+    elif closed:
+        start = end
+    else:
+        return None
     return start + timedelta(days=policy.survey_analysis_days)
 
 

@@ -55,12 +55,45 @@ class Quota:
         return sum(p.count for p in self.parts)
 
 
+# who keeps a household when a small office's role minimums are scaled down and two parts tie:
+# visits are made mainly by the customer-service centre (003 §4.3.1 "以客戶服務中心人員為主"), whose
+# head is the supervisor; then the manager; then the rest (ours: the seeds are silent)
+TIE_ORDER = ("supervisor", "manager", "lobby_assistant", "clerk")
+
+
+def fit(parts: list, cap: int) -> list[int]:
+    """The parts' counts, scaled down in proportion when they ask more than ``cap`` households.
+
+    Largest remainder: each part keeps floor(cap × count / total); the households left over go
+    one each to the largest fractions, a tie to the earlier role of TIE_ORDER, then to the
+    earlier part. The counts then add up to exactly ``cap``.
+    """
+    total = sum(p.count for p in parts)
+    if total <= cap:
+        return [p.count for p in parts]
+    counts = [cap * p.count // total for p in parts]
+    rank = sorted(range(len(parts)), key=lambda i: (-(cap * parts[i].count % total),
+                                                    TIE_ORDER.index(parts[i].role) if parts[i].role in TIE_ORDER
+                                                    else len(TIE_ORDER), i))
+    for i in rank[:cap - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _refit(parts: list, counts: list) -> list:
+    return [Part(p.role, n, p.staff, p.building) for p, n in zip(parts, counts) if n]
+
+
 def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
-    """required = max(ceil(share × occupied), the sum of the role minimums) (SPEC §8).
+    """required = max(ceil(share × occupied), the sum of the role minimums) (SPEC §8), never more
+    than the occupied households.
 
     ``staff``: dicts with name, role, buildings (active staff of the office).
     The parts assign the role minimums to people; what the share asks beyond them goes
-    to lobby assistants and clerks (or, with none, the supervisor).
+    to lobby assistants and clerks (or, with none, the supervisor). In an office (or, under
+    'per_building', a building) with fewer occupied households than its role minimums ask,
+    the minimums are scaled down in proportion (``fit``), so the parts add up to the total
+    and no household is asked twice.
     """
     occupied = sum(occupied_by_building.values())
     by_role = {r: [s for s in staff if s["role"] == r] for r in ("manager", "supervisor", "lobby_assistant", "clerk")}
@@ -72,6 +105,8 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
         for role, n in (("manager", policy.visit_min_manager), ("supervisor", policy.visit_min_supervisor)):
             people = by_role[role] or [{"name": None}]
             parts += _spread(role, n, people)
+        minimums = sum(p.count for p in parts)
+        parts = _refit(parts, fit(parts, occupied))
         basis = {"method": "bands", "occupied": occupied, "share": share, "by_share": base}
     else:
         base = 0
@@ -91,12 +126,19 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
                 person = (by_role["supervisor"] or [{"name": None}])[0]["name"]
                 parts.append(Part("supervisor", _up(policy.visit_lobby_share_per_building * occupied_by_building[b]),
                                   person, b))
+        minimums = sum(p.count for p in parts)
+        counts = [p.count for p in parts]
+        for b in buildings:  # each building's parts within its own households, the parts' order kept
+            mine = [i for i, p in enumerate(parts) if p.building == b]
+            for i, n in zip(mine, fit([parts[i] for i in mine], occupied_by_building[b])):
+                counts[i] = n
+        parts = _refit(parts, counts)
         if policy.visit_every_household_months:
             base = _up(occupied / policy.visit_every_household_months)
         basis = {"method": "per_building", "occupied": occupied, "buildings": len(buildings),
                  "every_household_months": policy.visit_every_household_months, "by_year": base}
     role_sum = sum(p.count for p in parts)
-    required = max(base, role_sum)
+    required = min(max(base, role_sum), occupied)
     extra = required - role_sum
     if extra > 0:
         helpers = by_role["lobby_assistant"] + by_role["clerk"] or by_role["supervisor"] or [{"name": None}]
@@ -104,8 +146,13 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
         for s, n in zip(helpers, _split(extra, len(helpers))):
             if n:
                 parts.append(Part(s.get("role", role), n, s["name"]))
-    basis.update(role_sum=role_sum, required=required)
-    return Quota(min(required, occupied), parts, basis)
+    basis.update(role_minimums=minimums, role_sum=role_sum, required=required)
+    return Quota(required, parts, basis)
+
+
+def company_size(occupied: int, policy) -> int:
+    """How many households the company's own programme draws in a month (policy visit_company_share)."""
+    return min(occupied, _up(policy.visit_company_share * occupied))
 
 
 def _split(n: int, k: int) -> list[int]:
@@ -115,6 +162,16 @@ def _split(n: int, k: int) -> list[int]:
 def _spread(role, n, people) -> list[Part]:
     """A role minimum applies to each person of the role (the manager visits at least 5)."""
     return [Part(role, n, p["name"]) for p in people]
+
+
+def credited_role(visitors: list[dict], planned_role: str | None = None) -> str | None:
+    """The one role a visit counts for, so that the roles' visits add up to the visits made: the
+    role the household was planned for when a visitor of that role was there, else the first-named
+    visitor's. Each visitor still counts once in the visitor-visits (人次)."""
+    roles = [v["role"] for v in visitors]
+    if planned_role in roles:
+        return planned_role
+    return roles[0] if roles else None
 
 
 @dataclass

@@ -17,18 +17,21 @@ def monthly_section(store, period, ctx) -> Section:
     sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
     offices = [ctx.office] if ctx.office else [o["code"] for o in registry.offices(store)]
     quota_rows, role_rows = [], []
-    required = done = 0
+    required = done = visitor_visits = 0
     for code in offices:
         s = quota_status(store, sctx, code, period.year, period.month)
         required += s["required"]
         done += s["done"]
+        visitor_visits += s["visitor_visits"]
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
-        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"]] for r in s["roles"]]
+        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]]
+                      for r in s["roles"]]
     visits = q.visits_in(store, period.start, period.end, ctx.office)
     items = q.items_in(store, period.start, period.end, ctx.office)
     kinds = Counter(i["kind"] for i in items)
     section = Section("section.visits", figures=[
         Figure("fig.visits_quota", rate(min(done, required), required), done, required),
+        Figure("fig.visitor_visits", visitor_visits),  # a visit by two counts twice here, once above
         Figure("fig.visits_refused", sum(1 for v in visits if v["signed"] == 0)),
         Figure("fig.visits_late", sum(1 for v in visits if v["submitted_late"])),
         Figure("fig.visit_items", len(items)),
@@ -36,26 +39,38 @@ def monthly_section(store, period, ctx) -> Section:
     ], tables=[
         Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
               quota_rows),
-        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done"], role_rows),
+        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done_once",
+                                    "form.visitor_visits"], role_rows),
         Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
     ])
+    # one row per office: with two or more offices a bare figure would not say whose it is
+    summary_rows, returned, target, surveyed = [], 0, 0, False
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue
         s = q.summary(store, o["id"], period.name) or {}
-        section.figures += [
-            Figure("fig.summary_completed", (s.get("completed_at") or "—")[:10]),
-            Figure("fig.summary_approved", (s.get("approved_at") or "—")[:10]),
-            Figure("fig.summary_late", (s.get("completed_late") or 0) + (s.get("approved_late") or 0)),
-        ]
         sv = q.survey(store, o["id"], period.name)
+        n = q.return_count(store, sv["id"]) if sv else 0
         if sv:
-            n = q.return_count(store, sv["id"])
-            section.figures.append(Figure("fig.survey_returns", rate(n, sv["target"]), n, sv["target"]))
+            returned, target, surveyed = returned + n, target + sv["target"], True
+        summary_rows.append([o["code"], (s.get("completed_at") or "—")[:10], (s.get("approved_at") or "—")[:10],
+                             (s.get("completed_late") or 0) + (s.get("approved_late") or 0),
+                             _pct(n, sv["target"]) if sv else "—"])
+    section.tables.append(Table("table.visit_summaries", ["col.office", "fig.summary_completed",
+                                                          "fig.summary_approved", "fig.summary_late",
+                                                          "fig.survey_returns"], summary_rows))
+    if surveyed:  # the offices' surveys of the month together
+        section.figures.append(Figure("fig.survey_returns", rate(returned, target), returned, target))
     return section
 
 
+def _pct(n: int, d: int) -> str:
+    return "—" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
+
+
 def due_items(store, day: date, ctx) -> list[DueItem]:
+    from commscli.services.surveys import analysis_due
+
     tz = ctx.now.tzinfo
     horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=tz))  # exclusive
     items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
@@ -85,9 +100,12 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if not s["closed_at"]:
             items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],
                                  params={"season": s["season"]}))
-        elif not s["analysed_at"]:
-            items.append(DueItem(due=s["analysis_due"], what="due.survey_analyse", record=rec, office=s["office"],
-                                 params={"season": s["season"]}))
+        if not s["analysed_at"]:
+            # known once the return rate is reached, while collection is still open (SPEC §8)
+            due = analysis_due(s, ctx.policy)
+            if due:
+                items.append(DueItem(due=due, what="due.survey_analyse", record=rec, office=s["office"],
+                                     params={"season": s["season"]}))
         else:
             items.append(DueItem(due=s["results_due"], what="due.survey_post", record=rec, office=s["office"],
                                  params={"season": s["season"]}))

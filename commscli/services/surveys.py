@@ -23,12 +23,21 @@ def get(store, office_code: str, season: str) -> tuple[dict, dict]:
     return office, s
 
 
+def analysis_due(s: dict, policy, closed_at: str | None = None) -> str | None:
+    """The analysis deadline as far as it is known (a closed survey keeps the one stored at its close)."""
+    if s["analysis_due"]:
+        return s["analysis_due"]
+    closed_at = closed_at or s["closed_at"]
+    due = rules.analysis_due(date.fromisoformat(s["deadline"]),
+                             date.fromisoformat(s["rate_reached_at"][:10]) if s["rate_reached_at"] else None,
+                             date.fromisoformat(closed_at[:10]) if closed_at else None, policy)
+    return due.isoformat() if due else None
+
+
 def status(store, ctx, s: dict) -> dict:
     returns = q.return_count(store, s["id"])
-    deadline = date.fromisoformat(s["deadline"])
-    reached = date.fromisoformat(s["rate_reached_at"][:10]) if s["rate_reached_at"] else None
     return {**s, "returns": returns, "rate": rules.rate(returns, s["target"]),
-            "analysis_due": s["analysis_due"] or rules.analysis_due(deadline, reached, ctx.policy).isoformat()}
+            "analysis_due": analysis_due(s, ctx.policy)}
 
 
 def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: date | None, at: str) -> dict:
@@ -82,7 +91,7 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
                         ctx.policy)
     except RuleError as exc:
         raise RuleError(exc.message, "--season", season) from None
-    due = st["analysis_due"]
+    due = analysis_due(s, ctx.policy, closed_at=at)
     q.update(store, "surveys", s["id"], {"closed_at": at, "analysis_due": due})
     tz = ctx.now.tzinfo
     made = 0

@@ -59,11 +59,7 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
     quota = quota_for(store, ctx, office)
     occupied = q.occupied_households(store, office["id"])
     cycle = q.current_cycle(store, office["id"])
-    first = date(year, month, 1)
-    recent = set()
-    if ctx.policy.visit_no_repeat_months:
-        recent = q.visited_since(store, office["id"], clock.fmt(datetime.combine(
-            rules.months_back(first, ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
+    recent = _recent(store, ctx, office, year, month)
     excluded = q.drawn_households(store, office["id"], name, "company")
     d = rules.draw(occupied, q.visited_in_cycle(store, office["id"], cycle), excluded, recent, quota.parts, seed, cycle)
     basis = {**quota.basis, "policy_method": ctx.policy.visit_quota_method, "excluded_company": len(excluded),
@@ -83,32 +79,76 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
             "new_cycle_from": d.new_cycle_from, "basis": basis}
 
 
-def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int], at: str) -> dict:
-    """The company's own visit programme (公司组织的业户访问): its households are left out of the office's draw."""
+def _recent(store, ctx, office: dict, year: int, month: int) -> set:
+    """Households visited within the no-repeat window before the month (001 §4; empty when off)."""
+    if not ctx.policy.visit_no_repeat_months:
+        return set()
+    return q.visited_since(store, office["id"], clock.fmt(datetime.combine(
+        rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
+
+
+def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int] | None, at: str,
+                 seed=None, redraw: bool = False, reason=None) -> dict:
+    """The company's own visit programme (公司组织的业户访问): its households are left out of the office's draw.
+
+    With ``household_ids`` the company's list is recorded; with None the programme is drawn here
+    like the office's plan: seeded, from occupied households not yet visited in the cycle (and not
+    in the office's plan this month), policy visit_company_share of them.
+    """
     office = registry.office_by_code(store, office_code)
     name = _month_text(year, month)
-    if q.active_plan(store, office["id"], name, "company"):
-        raise RuleError(f"the company's list for {name} is already recorded", "--month", name)
-    if not household_ids:
-        raise InputError("name at least one household", "--households", "")
+    old = q.active_plan(store, office["id"], name, "company")
+    if old and not redraw:
+        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
+        raise RuleError(f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason",
+                        "--month", name)
+    if redraw and not (reason or "").strip():
+        raise InputError("a redraw needs a reason", "--reason", reason or "")
+    if household_ids is not None and seed is not None:
+        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
     occupied = q.occupied_households(store, office["id"])
-    for hid in household_ids:
-        if hid not in occupied:
-            h = registry.household(store, hid)
-            raise InputError("not an occupied household of the office", "--households", f"{h['building']}/{h['room']}")
     office_drawn = q.drawn_households(store, office["id"], name, "office")
-    clash = sorted(set(household_ids) & office_drawn)
-    if clash:
-        raise RuleError("already in the office's own plan this month", "--households", clash[:5])
     cycle = q.current_cycle(store, office["id"])
-    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="company", seed=None, cycle=cycle,
-                                             required=len(household_ids), basis=json.dumps({"method": "company"}),
-                                             drawn_at=at, drawn_by=ctx.by))
-    for hid in household_ids:
-        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=cycle, role="quality",
+    if household_ids is None:
+        if seed is None:
+            seed = random.SystemRandom().randrange(1, 2**31)
+        size = rules.company_size(len(occupied), ctx.policy)
+        recent = _recent(store, ctx, office, year, month)
+        d = rules.draw(occupied, q.visited_in_cycle(store, office["id"], cycle), office_drawn, recent,
+                       [rules.Part("quality", size, ctx.by)], seed, cycle)
+        rows = [(hid, cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle)
+                for i, (hid, _) in enumerate(d.items)]
+        basis = {"method": "company_draw", "occupied": len(occupied), "share": ctx.policy.visit_company_share,
+                 "by_share": size, "excluded_office": len(office_drawn), "excluded_recent": len(recent),
+                 "short": d.short}
+    else:
+        if not household_ids:
+            raise InputError("name at least one household", "--households", "")
+        for hid in household_ids:
+            if hid not in occupied:
+                h = registry.household(store, hid)
+                raise InputError("not an occupied household of the office", "--households",
+                                 f"{h['building']}/{h['room']}")
+        clash = sorted(set(household_ids) & office_drawn)
+        if clash:
+            raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+        rows = [(hid, cycle) for hid in dict.fromkeys(household_ids)]
+        basis, size = {"method": "company"}, len(rows)
+    if old:
+        q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
+        _event(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="company", seed=seed, cycle=cycle,
+                                             required=size, basis=json.dumps(basis), drawn_at=at, drawn_by=ctx.by))
+    for hid, item_cycle in rows:
+        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role="quality",
                                                  staff=ctx.by, building=occupied[hid]))
-    _event(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(household_ids)})
-    return {"id": pid, "office": office["code"], "month": name, "kind": "company", "drawn": len(household_ids)}
+    if household_ids is None:
+        _event(store, ctx, "visit_plans", pid, "draw", at, after={"month": name, "kind": "company", "seed": seed,
+                                                                 "required": size, "drawn": len(rows), "cycle": cycle})
+    else:
+        _event(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(rows)})
+    return {"id": pid, "office": office["code"], "month": name, "kind": "company", "seed": seed, "required": size,
+            "drawn": len(rows), "short": basis.get("short", 0), "cycle": cycle, "basis": basis}
 
 
 def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
@@ -124,21 +164,22 @@ def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
     for part in quota.parts:
         required_by_role[part.role] += part.count
     planned_by_role = Counter(i["role"] for i in items)
-    done_by_role = Counter()
-    for v in visits:
-        for role in {x["role"] for x in v["visitors"]}:
-            done_by_role[role] += 1
+    item_role = {i["id"]: i["role"] for i in items}
+    # each visit counts once, for one role; each visitor of each visit once more in the visitor-visits (人次)
+    done_by_role = Counter(rules.credited_role(v["visitors"], item_role.get(v["plan_item_id"])) for v in visits)
+    visitors_by_role = Counter(x["role"] for v in visits for x in v["visitors"])
     buildings = sorted(set(q.occupied_households(store, office["id"]).values()))
     planned_b = Counter(i["household_building"] for i in items)
     done_b = Counter(v["building"] for v in visits)
     return {
         "office": office["code"], "month": name,
         "required": plan_row["required"] if plan_row else quota.required,
-        "planned": len(items), "done": len(visits),
+        "planned": len(items), "done": len(visits), "visitor_visits": sum(visitors_by_role.values()),
         "done_planned": sum(1 for i in items if i["visit_id"]),
         "unplanned": sum(1 for v in visits if not v["plan_item_id"]),
-        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r]}
-                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(done_by_role))],
+        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r],
+                   "visitor_visits": visitors_by_role[r]}
+                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(visitors_by_role))],
         "buildings": [{"building": b, "planned": planned_b[b], "done": done_b[b]} for b in buildings],
         "basis": plan_row["basis"] if plan_row else quota.basis,
     }

@@ -58,12 +58,12 @@ def test_open_targets_the_occupied_households_until_the_months_last_day(office):
     s = office.json("survey", "status", *SEASON)
     assert (s["season"], s["target"], s["returns"], s["rate"], s["deadline"]) == ("2026-11", 10, 0, 0.0, "2026-11-30")
     assert s["min_return"] == 0.6 and s["closed_at"] is None
-    assert s["analysis_due"] == "2026-12-07"  # a week after the deadline while the rate is not reached
+    assert s["analysis_due"] is None  # not known until the return rate is reached (or the survey closes below it)
 
 
 def test_open_with_a_deadline(office):
     s = office.json("survey", "open", *SEASON, "--deadline", "2026-12-15")
-    assert s["deadline"] == "2026-12-15" and s["analysis_due"] == "2026-12-22"
+    assert s["deadline"] == "2026-12-15" and s["analysis_due"] is None
 
 
 @pytest.mark.parametrize("args, named", [
@@ -114,11 +114,27 @@ def test_status_shows_the_rate_against_the_minimum(opened):
     assert (s["returns"], s["target"], s["rate"]) == (3, 10, 0.3)
 
 
-def test_reaching_the_rate_brings_the_analysis_forward(opened):
+def test_the_rate_reached_before_the_deadline_the_analysis_is_due_a_week_after_the_deadline(opened):
     six_returns(opened, day=18)
     s = opened.json("survey", "status", *SEASON)
     assert s["rate"] == 0.6 and s["rate_reached_at"] == "2026-11-18T15:00:00+08:00"
-    assert s["analysis_due"] == "2026-11-25"  # a week after the rate was reached, before the deadline's week
+    # both the rate (11-18) and the end of collection (the deadline 11-30, still open): 11-30 + 7
+    assert s["analysis_due"] == "2026-12-07"
+
+
+def test_closing_early_once_the_rate_is_reached_ends_the_period(opened):
+    six_returns(opened, day=18)
+    s = opened.json("survey", "close", *SEASON, "--at", "2026-11-22T09:00")
+    assert s["analysis_due"] == "2026-11-29"  # later of the rate (11-18) and the close (11-22), + 7
+
+
+def test_the_rate_reached_after_the_deadline_the_analysis_is_due_a_week_after_the_rate(opened):
+    late = {"COMMSCLI_NOW": "2026-12-03T18:00:00+08:00"}
+    for n, (b, r, g, _) in enumerate(RETURNS[:5]):
+        ret(opened, b, r, g, at=f"2026-11-2{n}T10:00", env=late)
+    ret(opened, *RETURNS[5][:3], at="2026-12-03T10:00", env=late)  # the sixth return: 60 % on 12-03
+    s = opened.json("survey", "status", *SEASON, env=late)
+    assert s["rate_reached_at"] == "2026-12-03T10:00:00+08:00" and s["analysis_due"] == "2026-12-10"
 
 
 def test_a_second_return_for_a_household_is_refused(opened, unchanged):
@@ -184,10 +200,10 @@ def test_close_once_the_minimum_is_returned_gives_every_opinion_a_callback(opene
     six_returns(opened, day=20)
     s = opened.json("survey", "close", *SEASON, "--at", "2026-11-22T09:00")
     assert s["callbacks"] == 3 and s["closed_at"] == "2026-11-22T09:00:00+08:00"
-    assert s["analysis_due"] == "2026-11-27"  # rate reached 2026-11-20 + 1 week
+    assert s["analysis_due"] == "2026-11-29"  # later of the rate (11-20) and the close (11-22), + 1 week
     cbs = opened.json("callback", "list", "--kind", "调查回访")
     assert sorted((c["building"], c["room"]) for c in cbs) == [("1栋", "101"), ("1栋", "103"), ("1栋", "104")]
-    assert {c["due_at"] for c in cbs} == {"2026-11-27T23:59:59+08:00"}
+    assert {c["due_at"] for c in cbs} == {"2026-11-29T23:59:59+08:00"}
     with unchanged():
         assert "already closed" in opened.fails("survey", "close", *SEASON).stderr
     with unchanged():
@@ -270,16 +286,19 @@ def test_report_english_and_output_file(opened, tmp_path):
 
 # --- report due and report monthly ---------------------------------------------------------
 
-def due(c: Cli, **kw) -> list[dict]:
-    return [d for d in c.json("report", "due", **kw)["due"] if d["what"].startswith("due.survey")]
+def due(c: Cli, args=(), **kw) -> list[dict]:
+    return [d for d in c.json("report", "due", *args, **kw)["due"] if d["what"].startswith("due.survey")]
 
 
 def test_report_due_follows_the_survey_steps(opened):
     assert [(d["what"], d["due"], d["params"]["season"]) for d in due(opened)] == [
         ("due.survey_close", "2026-11-30", "2026-11")]
     six_returns(opened)
+    # the rate is reached (11-20) while collection is open: the analysis is known (11-30 + 7) and listed at once
+    assert [(d["what"], d["due"]) for d in due(opened, args=("--within", "14"))] == [
+        ("due.survey_close", "2026-11-30"), ("due.survey_analyse", "2026-12-07")]
     opened.ok("survey", "close", *SEASON, "--at", "2026-11-22T09:00")
-    assert [(d["what"], d["due"]) for d in due(opened)] == [("due.survey_analyse", "2026-11-27")]
+    assert [(d["what"], d["due"]) for d in due(opened)] == [("due.survey_analyse", "2026-11-29")]
     opened.ok("survey", "analyse", *SEASON, "--analysis", "a", "--answers", "b")
     assert [(d["what"], d["due"]) for d in due(opened)] == [("due.survey_post", "2026-11-30")]
     opened.ok("survey", "post", *SEASON)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, copy_store, frozen_env
+from tests.conftest import Cli, copy_store, events, frozen_env
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
@@ -202,8 +202,87 @@ def test_company_list_once_a_month(office, unchanged):
         office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/102", "--by", "肖琳")
 
 
+def company_draw(c: Cli, *extra, **kw):
+    return c.json("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", *extra, **kw)
+
+
+def test_company_programme_without_a_list_is_drawn_from_policy(office, base, tmp_path):
+    r = company_draw(office, "--seed", "7")
+    # visit_company_share 2 % of 60 occupied = 1.2 → 2 households
+    assert (r["kind"], r["drawn"], r["seed"], r["required"]) == ("company", 2, 7, 2)
+    assert r["basis"]["method"] == "company_draw" and r["basis"]["occupied"] == 60
+    company = planned(office, "2026-12", "--company")
+    assert len({i["household_id"] for i in company}) == 2
+    assert {(i["role"], i["staff"]) for i in company} == {("quality", "肖琳")}
+    assert not any(i["room"].startswith("9") for i in company)  # occupied households only
+    # seeded: the same seed on an identical store draws the same households
+    other = second_store(base, tmp_path)
+    company_draw(other, "--seed", "7")
+    assert [i["household_id"] for i in planned(other, "2026-12", "--company")] == [i["household_id"] for i in company]
+    # recorded like the office's plan, and left out of the office's own draw
+    assert [e["action"] for e in events(office, record_table="visit_plans")] == ["draw"]
+    p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert p["basis"]["excluded_company"] == 2
+    assert not {i["household_id"] for i in planned(office, "2026-12")} & {i["household_id"] for i in company}
+
+
+def test_company_draw_after_the_office_plan_leaves_the_office_households_out(office):
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    r = company_draw(office, "--seed", "7")
+    assert r["basis"]["excluded_office"] == 10
+    assert not {i["household_id"] for i in planned(office, "2026-12")} & {
+        i["household_id"] for i in planned(office, "2026-12", "--company")}
+
+
+def test_company_draw_size_is_policy(office, tmp_path):
+    (tmp_path / "policy.toml").write_text("visit_company_share = 0.10\n", encoding="utf-8")
+    assert company_draw(office, "--seed", "7")["drawn"] == 6  # 10 % of 60
+
+
+def test_company_redraw_needs_redraw_and_a_reason(office, unchanged):
+    company_draw(office, "--seed", "7")
+    first = planned(office, "2026-12", "--company")
+    with unchanged():
+        assert "--redraw" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
+                                          "--by", "肖琳").stderr
+    with unchanged():
+        assert "--reason" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
+                                          "--redraw", "--by", "肖琳").stderr
+    r = company_draw(office, "--seed", "8", "--redraw", "--reason", "公司调整抽样")
+    assert r["seed"] == 8 and planned(office, "2026-12", "--company") != first
+    redraw = [e for e in events(office, record_table="visit_plans") if e["action"] == "redraw"]
+    assert len(redraw) == 1 and redraw[0]["reason"] == "公司调整抽样"
+    # a list may replace a draw the same way
+    company_draw(office, "--households", "1栋/101", "--redraw", "--reason", "公司给定名单")
+    assert [(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")] == [("1栋", "101")]
+
+
+def test_a_list_without_company_is_refused(office, unchanged):
+    with unchanged():
+        assert "--company" in office.fails("visit", "plan", "--month", "2026-12", "--households", "1栋/101").stderr
+
+
+def test_a_company_list_takes_no_seed(office, unchanged):
+    with unchanged():
+        assert "--seed" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/101",
+                                        "--seed", "3", "--by", "肖琳").stderr
+
+
 def test_planned_without_a_plan_is_refused(office):
     assert "visit plan" in office.fails("visit", "planned", "--month", "2026-12").stderr
+
+
+def test_a_small_office_quota_and_its_parts_agree(cli, tmp_path):
+    populate(cli, tmp_path, {"1栋": (6, 1, 101)}, STAFF)  # 6 occupied: 5 + 5 cannot all be asked
+    q = cli.json("visit", "quota", "--month", "2026-12")
+    assert q["required"] == 6
+    assert {x["role"]: x["required"] for x in q["roles"]} == {"manager": 3, "supervisor": 3}
+    p = cli.json("visit", "plan", "--month", "2026-12", "--seed", "5")
+    assert (p["required"], p["drawn"], p["short"]) == (6, 6, 0)
+    assert p["basis"]["role_minimums"] == 10 and p["basis"]["role_sum"] == 6
+    items = planned(cli, "2026-12")
+    assert len({i["household_id"] for i in items}) == 6
+    assert Counter(i["role"] for i in items) == {"manager": 3, "supervisor": 3}
 
 
 # --- the alternative (001) policy -------------------------------------------------------------
@@ -747,6 +826,72 @@ def test_monthly_report_has_the_visits_section(office):
     assert figs["fig.visit_tickets"]["value"] == 2
     text = office.ok("report", "monthly", "--month", "2026-11").stdout
     assert "3/10" in text
+
+
+def test_per_role_counts_add_up_to_the_visits_made_and_visitor_visits_are_shown_apart(office):
+    office.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
+    items = planned(office, "2026-11")
+    sup = next(i for i in items if i["role"] == "supervisor")
+    mgr = next(i for i in items if i["role"] == "manager")
+    # a supervisor's household visited by the supervisor with the lobby assistant: one visit, two visitors
+    record(office, sup["building"], sup["room"], "2026-11-10T10:00", visitors="林晓东,周敏")
+    # a manager's household: the clerk is named first, but the manager was there: the manager's visit
+    record(office, mgr["building"], mgr["room"], "2026-11-11T10:00", visitors="王丽,陈建国")
+    record(office, "2栋", "225", "2026-11-12T10:00", visitors="王丽")  # unplanned, one visitor
+    q = office.json("visit", "quota", "--month", "2026-11")
+    assert (q["done"], q["visitor_visits"]) == (3, 5)
+    roles = {x["role"]: (x["done"], x["visitor_visits"]) for x in q["roles"]}
+    assert roles == {"manager": (1, 1), "supervisor": (1, 1), "lobby_assistant": (0, 1), "clerk": (1, 2)}
+    assert sum(d for d, _ in roles.values()) == q["done"] and sum(v for _, v in roles.values()) == q["visitor_visits"]
+    text = office.ok("visit", "quota", "--month", "2026-11").stdout
+    assert "done 3 visits by 5 visitor-visits" in text
+    data = office.json("report", "monthly", "--month", "2026-11")
+    section = next(s for s in data["sections"] if s["key"] == "section.visits")
+    figs = {f["key"]: f["value"] for f in section["figures"]}
+    assert figs["fig.visitor_visits"] == 5
+    table = next(t for t in section["tables"] if t["key"] == "table.visit_roles")
+    assert table["columns"][-2:] == ["form.done_once", "form.visitor_visits"]
+    assert sum(r[-2] for r in table["rows"]) == 3 and sum(r[-1] for r in table["rows"]) == 5
+    form = office.ok("visit", "summary", "--month", "2026-11").stdout
+    assert "访问人次" in form and "| 客服前台 | 0 | 0 | 1 | 2 |" in form
+
+
+def two_offices(c: Cli, folder: Path):
+    """JM01 (the module's 60 households) and JM02 翠湖苑 with three households in A座 and its own staff."""
+    c.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座")
+    csv = folder / "jm02.csv"
+    csv.write_text("office,building,room,name,phone,occupied\n"
+                   + "".join(f"JM02,A座,{101 + i},甲{i},1370000000{i},yes\n" for i in range(3)), encoding="utf-8")
+    c.ok("household", "import", csv)
+    c.ok("staff", "add", "赵云", "--office", "JM02", "--role", "supervisor")
+    c.ok("staff", "add", "钱进", "--office", "JM02", "--role", "manager")
+
+
+def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_path):
+    two_offices(office, tmp_path)
+    office.ok("survey", "open", "--season", "2026-11", "--office", "JM02", "--at", "2026-11-02T09:00")
+    office.ok("survey", "record", "--season", "2026-11", "--office", "JM02", "--building", "A座", "--room", "101",
+              "--grades", "保洁=满意", "--at", "2026-11-20T10:00")
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--complete", "--by", "林晓东",
+              "--at", "2026-12-04T17:00", env=DEC(8))
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--approve", "--by", "陈建国",
+              "--measures", "加强夜间巡查", "--at", "2026-12-07T10:00", env=DEC(8))
+    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM02", "--complete", "--by", "赵云",
+              "--at", "2026-12-07T09:00", env=DEC(8))  # late: due the 5th
+    text = office.ok("report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
+    for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
+        assert not [line for line in text.splitlines() if line.strip().startswith(label)], label
+    data = office.json("report", "monthly", "--month", "2026-11", env=DEC(8))
+    section = next(s for s in data["sections"] if s["key"] == "section.visits")
+    table = next(t for t in section["tables"] if t["key"] == "table.visit_summaries")
+    by_office = {r[0]: r[1:] for r in table["rows"]}
+    # completed, approved, steps late, survey returns
+    assert by_office == {"JM01": ["2026-12-04", "2026-12-07", 0, "—"],
+                         "JM02": ["2026-12-07", "—", 1, "33.3% (1/3)"]}
+    assert "  JM01\t2026-12-04\t2026-12-07\t0\t—\n" in text and "  JM02\t2026-12-07\t—\t1\t33.3% (1/3)\n" in text
+    assert not [f for f in section["figures"] if f["key"].startswith("fig.summary_")]
+    survey = next(f for f in section["figures"] if f["key"] == "fig.survey_returns")
+    assert (survey["numerator"], survey["denominator"]) == (1, 3)  # the offices' surveys together
 
 
 def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
