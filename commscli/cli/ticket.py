@@ -243,22 +243,9 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 
 
 def deadline_lines(t: dict, now: str) -> list[dict]:
-    out = []
+    from commscli.domain.tickets import deadline_lines as lines
 
-    def add(name, due, done):
-        if due:
-            verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
-            out.append({"deadline": name, "due": due, "done": done, "verdict": verdict})
-
-    from commscli.domain.tickets import sla_due
-
-    add("arrive (SLA)", sla_due(t),
-        t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None))
-    add("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at"))
-    add("reply", t.get("reply_due"), t.get("replied_at"))
-    if t.get("deferred_until"):
-        add("tell customer of deferral", t.get("arrive_due") or t.get("resolve_due"), t.get("customer_told_at"))
-    return out
+    return lines(t, now)
 
 
 @command(app, "form")

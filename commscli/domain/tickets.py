@@ -158,10 +158,22 @@ def sla_due(t: dict) -> str | None:
     return t.get("arrive_due")
 
 
+def history(t: dict) -> list[dict]:
+    """The deadlines of the clocks a reopening ended, each with its verdict (kept in ``sla.history``)."""
+    return list((t.get("sla") or {}).get("history") or [])
+
+
+def _breached_before(t: dict) -> bool:
+    return any(h["step"] == "arrive" and h["verdict"] == "missed" for h in history(t))
+
+
 def sla_state(t: dict, now: str) -> str:
-    """met | breached | open (still in time) | overdue (not arrived, past due), for repairs."""
+    """met | breached | open (still in time) | overdue (not arrived, past due), for repairs.
+    A repair that arrived late on a clock a reopening ended stays breached."""
     if t["kind"] != "repair":
         return ""
+    if _breached_before(t):
+        return "breached"
     due = sla_due(t)
     done = t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)
     if done:
@@ -169,6 +181,61 @@ def sla_state(t: dict, now: str) -> str:
     if t["state"] == "cancelled":
         return "cancelled"
     return "overdue" if now > due else "open"
+
+
+DEADLINE_NAMES = {"arrive": "arrive (SLA)", "resolve": "resolve", "reply": "reply",
+                  "deferral_notice": "tell customer of deferral"}
+
+
+def _pending_deadlines(t: dict) -> list[tuple[str, str, str | None]]:
+    """(step, due, done) of the ticket's current clock."""
+    out = []
+    if t["kind"] == "repair":
+        out.append(("arrive", sla_due(t), t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)))
+    else:
+        out.append(("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at")))
+    out.append(("reply", t.get("reply_due"), t.get("replied_at")))
+    if t.get("deferred_until"):
+        out.append(("deferral_notice", t.get("arrive_due") or t.get("resolve_due"), t.get("customer_told_at")))
+    return [(step, due, done) for step, due, done in out if due]
+
+
+def _clock_no(t: dict) -> int:
+    return max((h["clock"] for h in history(t)), default=0) + 1
+
+
+def deadline_lines(t: dict, now: str) -> list[dict]:
+    """Every deadline of the ticket with its verdict (met | missed | pending): first those of the clocks
+    a reopening ended (verdict as it stood then; ``superseded`` when not yet due), then the current ones.
+    A reopened ticket numbers its clocks (``clock``: 1, 2 …)."""
+    past = history(t)
+    out = [{"deadline": DEADLINE_NAMES[h["step"]], "clock": h["clock"], "due": h["due"], "done": h["done"],
+            "verdict": h["verdict"]} for h in past]
+    for step, due, done in _pending_deadlines(t):
+        verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
+        line = {"deadline": DEADLINE_NAMES[step], "due": due, "done": done, "verdict": verdict}
+        out.append({"deadline": line["deadline"], "clock": _clock_no(t), **line} if past else line)
+    return out
+
+
+def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
+    """Reopening (SPEC §1) starts a new clock, counted from the reopening as if newly reported (the
+    priority's minutes, or the end of that day; the working days of a request). The deadlines of the
+    clock it ends are kept with their verdicts in ``sla.history``; the ticket's columns then describe
+    the new clock (no arrival, no deferral yet)."""
+    past = history(t)
+    clock = _clock_no(t)
+    for step, due, done in _pending_deadlines(t):
+        verdict = ("met" if done <= due else "missed") if done else ("missed" if at > due else "superseded")
+        past.append({"clock": clock, "step": step, "due": due, "done": done, "verdict": verdict, "until": at})
+    d = deadlines(t["kind"], t.get("priority"), datetime.fromisoformat(at), None, policy, calendar, fmt)
+    changes = {"state": "dispatched" if t.get("dispatched_at") else "received", "reopened": (t.get("reopened") or 0) + 1,
+               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None,
+               "deferred_until": None, "customer_told_at": None, "deferral_breach": 0,
+               "arrive_due": d.arrive_due, "resolve_due": d.resolve_due, "sla": {**d.sla, "since": at, "history": past}}
+    if t["kind"] == "repair":
+        changes.update(arrived_at=None, without_visit=0)
+    return changes
 
 
 def close_blockers(t: dict, callbacks: list[dict]) -> list[str]:
@@ -250,6 +317,7 @@ def month_figures(tickets: list[dict], now: str) -> dict:
         "reworked": sum(1 for t in live if t.get("reworked")),
         "re_repairs": sum(1 for t in live if t.get("parent_id")),
         "reopened": sum(1 for t in live if t.get("reopened")),
-        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach")),
+        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach") or any(
+            h["step"] == "deferral_notice" and h["verdict"] == "missed" for h in history(t))),
         "open": sum(1 for t in live if t["state"] in OPEN_STATES),
     }

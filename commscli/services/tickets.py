@@ -194,10 +194,7 @@ def reopen(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "reopen", at)
     reason = _reason(reason)
-    changes = {"state": "dispatched" if t["dispatched_at"] else "received", "reopened": t["reopened"] + 1,
-               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None}
-    if t["kind"] != "repair":
-        changes["resolve_due"] = clock.fmt(rules.resolve_due(_dt(at), ctx.policy, ctx.calendar))
+    changes = rules.reopen_changes(t, at, ctx.policy, ctx.calendar, clock.fmt)
     return _apply(store, ctx, t, "reopen", at, changes, reason=reason)
 
 

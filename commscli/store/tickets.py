@@ -60,8 +60,11 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
             clauses.append(sql)
             params.append(value)
     if breached:
-        clauses.append("t.kind = 'repair' AND COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
-                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)")
+        clauses.append("t.kind = 'repair' AND (COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
+                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)"
+                       # an arrival clock a reopening ended (sla.history), missed
+                       " OR EXISTS (SELECT 1 FROM json_each(t.sla, '$.history') h"
+                       " WHERE json_extract(h.value, '$.step') = 'arrive' AND json_extract(h.value, '$.verdict') = 'missed'))")
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
     sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
     if limit:

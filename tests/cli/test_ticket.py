@@ -664,6 +664,57 @@ def test_reopen_is_counted_and_reported(office):
     assert step(office, "resolve", tid, "--note", "重新密封", when=at("09:59"))["state"] == "resolved"
 
 
+def test_a_reopened_repair_gets_a_new_arrival_clock_from_the_reopening(office):
+    # 急 (15 min): reported 09:00, due 09:15, arrived 09:05 (met); resolved 09:30, replied 09:40, closed 09:50.
+    # Reopened 09:55: a new clock as if reported then, 09:55 + 15 min = 10:10, still ahead of now (10:00).
+    tid = new(office, "repair", at("09:00"), "--priority", "急")
+    repair_through(office, tid, "close")
+    step(office, "reopen", tid, "--reason", "业主反映仍漏水", when=at("09:55"))
+    t = show(office, tid)
+    assert (t["arrive_due"], t["open_due"], t["sla_state"]) == ("2026-11-23T10:10:00+08:00",) * 2 + ("open",)
+    assert tid not in _ids(office, "--overdue")
+    item = {i["record"]: i for i in office.json("report", "due")["due"]}[f"tickets/{tid}"]
+    assert (item["due"], item["state"]) == ("2026-11-23T10:10:00+08:00", "today")
+    arrive = [(d.get("clock"), d["due"], d["done"], d["verdict"]) for d in t["deadlines"]
+              if d["deadline"] == "arrive (SLA)"]
+    assert arrive == [(1, "2026-11-23T09:15:00+08:00", "2026-11-23T09:05:00+08:00", "met"),
+                      (2, "2026-11-23T10:10:00+08:00", None, "pending")]
+    # the first reply deadline (resolved 09:30 + 24 h) and its verdict stay visible too
+    assert [(d["clock"], d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "reply"] == [
+        (1, "2026-11-24T09:30:00+08:00", "met")]
+    # the next arrival is measured against the new clock
+    step(office, "arrive", tid, when=at("10:05"))
+    t = show(office, tid)
+    assert [d["verdict"] for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"] == ["met", "met"]
+    assert t["sla_state"] == "met" and t["arrived_at"] == "2026-11-23T10:05:00+08:00"
+
+
+def test_a_repair_late_before_its_reopening_stays_breached(office):
+    # 特急 (10 min): reported 09:00, due 09:10, arrived 09:20 (missed); reopened 09:40, new clock due 09:50
+    tid = new(office, "repair", at("09:00"), "--priority", "特急")
+    repair_through(office, tid, "reply", times=("09:01", "09:20", "09:30", "09:35"))
+    step(office, "reopen", tid, "--reason", "仍漏水", when=at("09:40"))
+    step(office, "arrive", tid, when=at("09:45"))
+    t = show(office, tid)
+    assert [(d["due"][11:16], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"] == [
+        ("09:10", "missed"), ("09:50", "met")]
+    assert t["sla_state"] == "breached" and tid in _ids(office, "--breached")
+    sla = {r[0]: r for r in {x["key"]: x for x in monthly(office)["tables"]}["table.sla"]["rows"]}
+    assert sla["priority.urgent"][:4] == ["priority.urgent", 1, 0, 1]
+
+
+def test_a_reopened_request_keeps_its_first_resolve_deadline(office):
+    # 咨询 reported Mon 11-16 09:00: resolve due 2 working days later, Wed 11-18 23:59:59; resolved 11-17 (met);
+    # reopened Mon 11-23 09:00: due Wed 11-25 23:59:59
+    tid = new(office, "咨询", "2026-11-16T09:00")
+    step(office, "resolve", tid, "--note", "已答复", when="2026-11-17T09:00")
+    step(office, "reopen", tid, "--reason", "业主追问", when=at("09:00"))
+    t = show(office, tid)
+    assert [(d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "resolve"] == [
+        ("2026-11-18T23:59:59+08:00", "met"), ("2026-11-25T23:59:59+08:00", "pending")]
+    assert tid not in _ids(office, "--overdue")
+
+
 def test_reopen_an_open_ticket_is_refused(office, unchanged):
     tid = new(office)
     with unchanged():
