@@ -15,6 +15,7 @@ Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
 Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
 Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
+MAX_WITHIN_DAYS = 3660  # ten years: a bound on the option, not a rule
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks unmasked.")]
 
 
@@ -63,8 +64,8 @@ def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-
     from commscli.errors import InputError
     from commscli.render import Renderer
 
-    if within < 0:
-        raise InputError("must be 0 or more", "--within", within)
+    if not 0 <= within <= MAX_WITHIN_DAYS:
+        raise InputError(f"must be 0 to {MAX_WITHIN_DAYS} days", "--within", within)
     renderer = Renderer(templates, lang, show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office)

@@ -1,6 +1,6 @@
 """Tickets and callbacks in the monthly report and in `report due`."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
@@ -74,7 +74,7 @@ def _pct(n, d) -> str:
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=ctx.now.tzinfo))  # exclusive
+    horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = []
     for t in q.list_tickets(store, overdue_at=horizon, office=ctx.office):
         step = "reply" if t["state"] == "resolved" else ("arrive" if t["kind"] == "repair" else "resolve")

@@ -56,8 +56,7 @@ def monthly_section(store, period, ctx) -> Section:
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    tz = ctx.now.tzinfo
-    horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=tz))  # exclusive
+    horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
                      detail=f"{v['building']}{v['room']}") for v in q.unsubmitted(store, horizon, ctx.office)]
     items += [DueItem(due=v["submitted_at"], what="due.visit_review", record=f"visits/{v['id']}", office=v["office"],

@@ -927,3 +927,23 @@ def test_report_due_lists_an_overdue_ticket(office):
     assert f"tickets/{today}" in mine
     text = office.ok("report", "due").stdout
     assert "报修待到场" in text
+
+
+def test_report_due_within_n_days_reaches_past_a_month_and_always_lists_the_past(office, unchanged):
+    # now Mon 2026-11-23: an agreed time 40 days out (2027-01-02) and an inquiry overdue since 2026-01-07
+    # (reported Mon 01-05 + 2 working days)
+    agreed = new(office, "repair", at("09:00"), "--agreed", "2027-01-02T10:00")
+    old = new(office, "咨询", "2026-01-05T09:00")
+
+    def listed(*extra):
+        return {i["record"]: i["state"] for i in office.json("report", "due", *extra)["due"]
+                if i["record"].startswith("tickets/")}
+
+    assert listed("--within", "40")[f"tickets/{agreed}"] == "soon"
+    assert f"tickets/{agreed}" not in listed("--within", "39")
+    for n in ("0", "39", "40", "3660"):
+        assert listed("--within", n)[f"tickets/{old}"] == "overdue"
+    with unchanged():
+        for bad in ("-1", "3661", "99999999999"):
+            r = office.fails("report", "due", "--within", bad)
+            assert "--within" in r.stderr and bad in r.stderr and "3660" in r.stderr
