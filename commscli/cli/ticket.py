@@ -73,7 +73,9 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         agreed: Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).") = None,
         ref: Text("--ref", help="The paper form's number.") = None,
         paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
-        major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None):
+        major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None,
+        about: Annotated[Optional[int], typer.Option("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).", show_default=False)] = None,
+        defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
     from commscli.domain.fields import phone as parse_phone, text
@@ -89,7 +91,8 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
                 description=text(description, "--description"), reported_at=env.at(),
                 agreed_at=env.planned_time(agreed, "--agreed") if agreed else None,
                 ref=text(ref, "--ref") if ref else None, paid=paid,
-                major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None)
+                major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
+                about=about, defect_persists=defect_persists)
     if not data["description"]:
         from commscli.errors import InputError
 
@@ -100,7 +103,8 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
     from commscli.store import tickets as q
 
     t = q.ticket(env.store, tid)
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}")
+    rework = f"; re-repair ticket #{q.rework_from(env.store, about, f'tickets/{tid}')['id']}" if about else ""
+    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}{rework}")
 
 
 @command(app, "dispatch", records=True)
@@ -193,6 +197,20 @@ def corrective(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause",
 def company_notice(env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref", help="The company-wide notice's number or title.")]):
     """Record the company-wide notice a major complaint needs before it can close."""
     _step(env, "company_notice", ticket_id, ref)
+
+
+@command(app, "defect-persists", records=True)
+def defect_persists(env, ticket_id: Annotated[int, typer.Argument(help="The complaint's id.")],
+                    about: Annotated[int, typer.Option("--about", help="The earlier repair (its id) whose defect persists.")]):
+    """A complaint says a repaired defect persists: opens a re-repair of --about and a special callback within 24 h."""
+    from commscli.services import tickets as svc
+
+    ctx = env.ctx()
+    at = env.at()
+    with env.store.transaction() as store:
+        t = svc.defect_persists(store, ctx, ticket_id, about, at)
+    env.record(summary(env, view(t, env.now_text())),
+               f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
 
 
 @command(app, "list")

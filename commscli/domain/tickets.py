@@ -71,6 +71,7 @@ STEPS = {
     "escalate": ("received", "dispatched", "on_site", "resolved", "replied"),
     "corrective": ("received", "dispatched", "on_site", "resolved", "replied"),
     "company_notice": ("received", "dispatched", "on_site", "resolved", "replied"),
+    "defect_persists": ("received", "dispatched", "on_site", "resolved", "replied"),
 }
 NEXT_STATE = {"dispatch": "dispatched", "arrive": "on_site", "resolve": "resolved", "reply": "replied",
               "close": "closed", "cancel": "cancelled", "reopen": "received"}
@@ -236,6 +237,22 @@ def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
     if t["kind"] == "repair":
         changes.update(arrived_at=None, without_visit=0)
     return changes
+
+
+def check_rework(t: dict, at: str, field: str, value) -> None:
+    """A defect "persists" only in a repair that was finished (004): an unfinished one is worked, not re-repaired."""
+    if t["kind"] != "repair":
+        raise InputError(f"#{t['id']} is a {t['kind']}, not a repair: only a repair is re-repaired", field, value)
+    if t["state"] not in ("resolved", "replied", "closed"):
+        raise RuleError(f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it",
+                        field, value)
+    if t.get("resolved_at") and at < t["resolved_at"]:
+        raise RuleError(f"lies before the repair #{t['id']} was resolved ({t['resolved_at']})", "--at", at)
+
+
+def rework_priority(priority: str | None) -> str:
+    """A re-repair is at least as urgent as the original, at most 急 (the emergency is over)."""
+    return "high" if priority == "urgent" else (priority or "normal")
 
 
 def close_blockers(t: dict, callbacks: list[dict]) -> list[str]:

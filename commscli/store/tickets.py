@@ -72,6 +72,11 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
     return [_ticket(r) for r in store.query(sql, params)]
 
 
+def rework_from(store, parent_id: int, source: str):
+    """The re-repair of ``parent_id`` opened by ``source`` (e.g. tickets/12, a complaint), if any."""
+    return store.one("SELECT id FROM tickets WHERE parent_id = ? AND source = ?", (parent_id, source))
+
+
 def tickets_in(store, start: str, end: str, office=None) -> list[dict]:
     """Every ticket reported in [start, end): the month's figures are computed from these."""
     return list_tickets(store, start=start, end=end, office=office)

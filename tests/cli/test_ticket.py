@@ -561,6 +561,86 @@ def test_corrective_needs_every_field(office, unchanged):
         office.fails("ticket", "company-notice", tid, "--ref", " ", "--at", at("08:10"))
 
 
+# --- a complaint that a repaired defect persists (004) ----------------------------------------------
+
+def _fixed_repair(c: Cli, priority: str = "急") -> int:
+    """A repair reported 09:00, dispatched 09:02, on site 09:05, resolved 09:30."""
+    tid = new(c, "repair", at("09:00"), "--priority", priority)
+    repair_through(c, tid, "resolve")
+    return tid
+
+
+def _rework_of(c: Cli, complaint_id: int) -> dict:
+    rows = [t for t in c.json("ticket", "list", "--kind", "repair") if t["id"] != complaint_id]
+    found = [c.json("ticket", "show", t["id"]) for t in rows]
+    return next(t for t in found if t.get("source") == f"tickets/{complaint_id}")
+
+
+def _assert_rework(c: Cli, repair: int, complaint_id: int, when: str, due: str):
+    rework = _rework_of(c, complaint_id)
+    assert (rework["kind"], rework["parent_id"], rework["state"], rework["priority"], rework["household_id"]) == (
+        "repair", repair, "received", "high", 1)
+    assert rework["reported_at"] == when and f"#{repair}" in rework["description"]
+    assert c.json("ticket", "show", repair)["reworked"] == 1
+    special = [(cb["kind"], cb["state"], cb["due_at"]) for cb in rework["callbacks"]]
+    assert special == [("special", "open", due)]
+    timeline = c.json("ticket", "show", complaint_id)["timeline"]
+    step_ = next(e for e in timeline if e["action"] == "defect_persists")
+    assert step_["after"] == {"about": repair, "rework_ticket_id": rework["id"]} and step_["at"] == when
+    return rework
+
+
+def test_a_new_complaint_that_a_repaired_defect_persists_opens_a_re_repair_and_a_special_callback(office):
+    repair = _fixed_repair(office)
+    # the complaint comes in at 09:45 without naming the household: it is the repair's; special callback 24 h later
+    out = office.json("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "维修后仍漏水",
+                      "--at", at("09:45"))
+    assert (out["kind"], out["household_id"]) == ("complaint", 1)
+    _assert_rework(office, repair, out["id"], "2026-11-23T09:45:00+08:00", "2026-11-24T09:45:00+08:00")
+    figs = figures(monthly(office))
+    assert figs["fig.re_repairs"]["value"] == 1 and figs["fig.reworked"]["numerator"] == 1
+    plain = office.ok("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "还是漏",
+                      "--at", at("09:50"))
+    assert "re-repair ticket #" in plain.stderr
+
+
+def test_a_complaint_already_recorded_reports_the_persisting_defect_as_a_step(office):
+    repair = _fixed_repair(office)
+    cid = new(office, "投诉", at("09:40"), desc="维修后仍漏水")
+    out = step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
+    assert out["id"] == cid and out["state"] == "received"
+    _assert_rework(office, repair, cid, "2026-11-23T09:50:00+08:00", "2026-11-24T09:50:00+08:00")
+
+
+def test_a_persisting_defect_complaint_is_refused_when_it_cannot_be_one(office, unchanged):
+    repair = _fixed_repair(office)
+    unfinished = new(office, "repair", at("09:10"))
+    inquiry = new(office, "咨询", at("09:10"))
+    cid = new(office, "投诉", at("09:40"), desc="维修后仍漏水")
+    with unchanged():
+        for args, words in (
+            (("--about", unfinished), "not finished"),
+            (("--about", inquiry), "not a repair"),
+            (("--about", 999), "no such ticket"),
+        ):
+            r = office.fails("ticket", "new", "--kind", "投诉", *args, "--defect-persists", "-d", "x", "--at", at("09:45"))
+            assert words in r.stderr and "--about" in r.stderr, r.stderr
+            r = office.fails("ticket", "defect-persists", cid, *args, "--at", at("09:45"))
+            assert words in r.stderr and "--about" in r.stderr, r.stderr
+        # the flag and the repair go together, on a complaint, after the repair was resolved
+        assert "--about" in office.fails("ticket", "new", "--kind", "投诉", "--defect-persists", "-d", "x").stderr
+        assert "--defect-persists" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "-d", "x").stderr
+        assert "--kind" in office.fails("ticket", "new", "--kind", "报修", "--about", repair, "--defect-persists",
+                                        "-d", "x").stderr
+        assert "complaint" in office.fails("ticket", "defect-persists", inquiry, "--about", repair,
+                                           "--at", at("09:45")).stderr
+        assert "--at" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists",
+                                      "-d", "x", "--at", at("09:20")).stderr
+    step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
+    with unchanged():
+        assert "already" in office.fails("ticket", "defect-persists", cid, "--about", repair, "--at", at("09:55")).stderr
+
+
 # --- defer and quote ------------------------------------------------------------------------
 
 def test_defer_told_before_the_deadline_is_no_breach(office):
