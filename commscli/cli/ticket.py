@@ -16,11 +16,12 @@ LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "bui
 
 def view(t: dict, now: str, show_personal: bool = False) -> dict:
     """A ticket as printed: masked phones, SLA verdict, the deadlines."""
-    from commscli.domain.tickets import sla_state
+    from commscli.domain.tickets import escalated_to, sla_state
     from commscli.render import mask_phone
 
     out = dict(t)
     out["sla_state"] = sla_state(t, now)
+    out["escalated_to"] = escalated_to(t.get("escalation"))
     out["household_phone"] = mask_phone(t.get("household_phone"), show_personal)
     out["caller_phone"] = mask_phone(t.get("caller_phone"), show_personal)
     return out
@@ -28,7 +29,7 @@ def view(t: dict, now: str, show_personal: bool = False) -> dict:
 
 SUMMARY = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "household_name",
            "household_phone", "caller_name", "caller_phone", "description", "open_due", "sla_state", "dispatched_to",
-           "arrived_at", "resolved_at", "replied_at", "escalation", "parent_id"]
+           "arrived_at", "resolved_at", "replied_at", "escalation", "escalated_to", "parent_id"]
 
 
 def summary(env, t: dict) -> dict:
@@ -178,7 +179,7 @@ def analyse(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", he
 
 @command(app, "escalate", records=True)
 def escalate(env, ticket_id: Id, reason: Annotated[str, typer.Option("--reason", help="compensation|against-director|major|beyond-authority.")]):
-    """Escalate a complaint to the company (quality department), which owes the customer a callback."""
+    """Escalate a complaint: compensation or against the director to company leadership (公司领导), the others to the quality department (品质管理部), which owes the customer a callback."""
     from commscli.domain.tickets import ESCALATION
 
     _step(env, "escalate", ticket_id, ESCALATION.parse(reason, "--reason"))
@@ -283,7 +284,10 @@ def form(env, ticket_id: Id,
     forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
+    from commscli.domain.tickets import escalated_to
+
     t = q.ticket(env.store, ticket_id)
+    t["escalated_to"] = escalated_to(t["escalation"])
     if name == "corrective" and not t["corrective"]:
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{ticket_id}")
     office = registry.office_by_code(env.store, t["office"])

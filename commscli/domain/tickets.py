@@ -43,11 +43,23 @@ PRIORITY = Choice({"urgent": ("特急",), "high": ("急",), "normal": ("一般",
 REPLY_METHOD = Choice({"phone": ("电话",), "visit": ("上门", "面谈"), "sms": ("短信",), "letter": ("书面", "信函"),
                        "app": ("微信", "APP"), "desk": ("前台", "当面")})
 ESCALATION = Choice({
-    "compensation": ("经济赔偿", "赔偿"),
+    "compensation": ("经济赔偿", "赔偿", "经济补偿", "补偿"),
     "against_director": ("投诉管理处主任", "against-director", "director"),
     "major": ("重大投诉", "重大"),
     "beyond_authority": ("超出权限", "beyond-authority"),
 })
+# 004 投诉处理: the company's quality department (品质管理部) handles complaints at company level; one
+# involving economic compensation, or against a management-office director, goes up to company leadership
+# (公司领导) to resolve. Either way the company callback is owed by the quality department.
+ESCALATED_TO = {"compensation": "leadership", "against_director": "leadership", "major": "quality",
+                "beyond_authority": "quality"}
+
+
+def escalated_to(reason: str | None) -> str | None:
+    """Where an escalated complaint is reported: leadership | quality (None when not escalated)."""
+    return ESCALATED_TO[reason] if reason else None
+
+
 MAJOR_DEFECT = Choice({"roof_leak": ("屋面渗漏", "roof"), "bathroom_leak": ("卫生间渗漏", "bathroom"),
                        "wall_crack": ("外墙开裂", "wall")})
 

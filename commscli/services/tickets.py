@@ -21,15 +21,16 @@ def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, ta
                   reason=reason, recorded_at=ctx.recorded_at)
 
 
-def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None) -> dict:
-    """Write a step: the changes, the new pending deadline, and one event with before/after."""
+def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None, noted=None) -> dict:
+    """Write a step: the changes, the new pending deadline, and one event with before/after (plus
+    ``noted``: what the step decided that is not a column)."""
     merged = {**t, **changes}
     changes["open_due"] = rules.open_due(merged)
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
     q.update_ticket(store, t["id"], changed)
     _event(store, ctx, t["id"], action, at, before={k: t.get(k) for k in changed if k not in ("last_at",)},
-           after={k: v for k, v in changed.items() if k != "last_at"}, reason=reason)
+           after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
     return q.ticket(store, t["id"])
 
 
@@ -243,12 +244,15 @@ def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:
 
 
 def escalate(store, ctx, tid, reason: str, at: str) -> dict:
-    """To the company (quality department): it owes the customer a callback before the complaint closes."""
+    """To the company (004): compensation or a complaint against the office's director is reported to company
+    leadership, the others to the quality department; the quality department owes the customer a callback
+    before the complaint closes. The event records where it went (``escalated_to``)."""
     t = q.ticket(store, tid)
     rules.check_step(t, "escalate", at)
     if t["escalation"]:
         raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
-    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at})
+    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at},
+                noted={"escalated_to": rules.escalated_to(reason)})
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
     _callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid, household_id=t["household_id"],
               at=at, owed_by="quality", due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))

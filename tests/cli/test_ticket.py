@@ -541,6 +541,34 @@ def test_a_major_complaint_needs_corrective_report_and_company_notice(office, un
     assert t["corrective"]["owner"] == "品质部" and t["corrective"]["due"].startswith("2026-12-31")
 
 
+@pytest.mark.parametrize("reason, code, to", [
+    ("compensation", "compensation", "leadership"), ("补偿", "compensation", "leadership"),
+    ("against-director", "against_director", "leadership"), ("major", "major", "quality"),
+    ("beyond-authority", "beyond_authority", "quality"),
+])
+def test_compensation_and_complaints_against_the_director_go_to_company_leadership(office, reason, code, to):
+    # 004 投诉处理: 凡涉及经济赔偿/补偿、针对管理处主任的投诉，应上报公司领导解决; the company callback stays
+    # with the quality department (公司由品质管理部负责投诉问题的处理)
+    from tests.conftest import events
+
+    tid = new(office, "投诉", at("08:00"), desc="车辆被划要求赔偿")
+    out = step(office, "escalate", tid, "--reason", reason, when=at("08:10"))
+    assert (out["escalation"], out["escalated_to"]) == (code, to)
+    assert show(office, tid)["escalated_to"] == to
+    after = events(office, record_table="tickets", record_id=tid, action="escalate")[0]["after"]
+    assert '"escalated_to": "%s"' % to in after
+    assert _escalation_callback(office, tid)["owed_by"] == "quality"
+    for fmt in ("md", "html"):
+        letter = office.ok("ticket", "form", tid, "contact-letter", "--format", fmt).stdout
+        if to == "leadership":
+            assert "上报公司领导解决" in letter and "由公司品质管理部回访客户" in letter
+            assert "公司客户服务中心" not in letter
+        else:
+            assert "公司领导" not in letter and "公司客户服务中心 / 品质管理部" in letter
+    english = office.ok("ticket", "form", tid, "contact-letter", "--lang", "en").stdout
+    assert ("company leadership" in english) == (to == "leadership")
+
+
 def test_escalating_twice_is_refused(office, unchanged):
     tid = new(office, "投诉", at("08:00"))
     step(office, "escalate", tid, "--reason", "against-director", when=at("08:10"))
@@ -850,6 +878,7 @@ def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged)
     for fmt in ("md", "html"):
         out = c.ok("ticket", "form", tid, "corrective", "--format", fmt).stdout
         assert "纠正措施报告" in out and "巡查缺位" in out and "建立每日巡查" in out and "工程部" in out
+        assert "重大投诉（上报：公司品质管理部）" in out
         assert "（盖章）" in out and MASKED in out and PHONE not in out
 
 
