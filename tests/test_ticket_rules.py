@@ -202,3 +202,16 @@ def test_reopen_counts_the_priority_minutes_from_the_reopening(priority, reopene
     c = rules.reopen_changes(t, reopened_at, DEFAULT, Calendar(), fmt)
     assert c["arrive_due"] == due and c["state"] == "received"
     assert rules.sla_state({**t, **c}, reopened_at) == "open"
+
+
+def test_sla_normal_end_of_day_false_makes_a_normal_repair_due_a_policy_number_of_hours_later():
+    rolling = from_mapping({"sla_normal_end_of_day": False})
+    # reported Mon 10:00: due 24 h later (policy sla_normal_hours, ours), Tue 10:00; not the end of Monday
+    assert rules.arrive_due("normal", at("2026-11-23T10:00"), None, rolling) == at("2026-11-24T10:00")
+    eight = from_mapping({"sla_normal_end_of_day": False, "sla_normal_hours": 8})
+    assert rules.arrive_due("normal", at("2026-11-23T20:00"), None, eight) == at("2026-11-24T04:00")
+    # an agreed time still wins, and urgent / high are untouched
+    assert rules.arrive_due("normal", at("2026-11-23T10:00"), at("2026-11-25T09:00"), eight) == at("2026-11-25T09:00")
+    assert rules.arrive_due("high", at("2026-11-23T10:00"), None, eight) == at("2026-11-23T10:15")
+    d = rules.deadlines("repair", "normal", at("2026-11-23T10:00"), None, eight, Calendar(), fmt)
+    assert (d.sla["normal_end_of_day"], d.sla["normal_hours"]) == (False, 8)

@@ -96,13 +96,16 @@ def end_of_day(dt: datetime) -> datetime:
 
 def arrive_due(priority: str, reported: datetime, agreed: datetime | None, policy) -> datetime:
     """SLA (001 §2.5, SPEC §8): urgent +10 min, high +15 min (24/7); normal the same calendar
-    day, or the time agreed with the customer."""
+    day (or, with ``sla_normal_end_of_day`` false, ``sla_normal_hours`` after the report), or the
+    time agreed with the customer."""
     if priority == "urgent":
         return reported + timedelta(minutes=policy.sla_urgent_minutes)
     if priority == "high":
         return reported + timedelta(minutes=policy.sla_high_minutes)
     if agreed is not None:
         return agreed
+    if not policy.sla_normal_end_of_day:
+        return reported + timedelta(hours=policy.sla_normal_hours)
     return end_of_day(reported)
 
 
@@ -128,7 +131,8 @@ def deadlines(kind: str, priority: str | None, reported: datetime, agreed: datet
     if kind == "repair":
         due = arrive_due(priority or "normal", reported, agreed, policy)
         sla = {"priority": priority or "normal", "urgent_minutes": policy.sla_urgent_minutes,
-               "high_minutes": policy.sla_high_minutes, "agreed": fmt(agreed) if agreed else None,
+               "high_minutes": policy.sla_high_minutes, "normal_end_of_day": policy.sla_normal_end_of_day,
+               "normal_hours": policy.sla_normal_hours, "agreed": fmt(agreed) if agreed else None,
                "reply_hours": policy.ticket_reply_hours}
         return Deadlines(fmt(due), None, sla)
     due = resolve_due(reported, policy, calendar)
