@@ -194,9 +194,14 @@ def close(store, ctx, tid, at: str) -> dict:
 
 def _cancel_callbacks(store, ctx, tid, kind, at, reason):
     for c in q.open_callbacks(store, tid, kind):
-        q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
-        _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
-               reason=reason, table="callbacks")
+        _cancel_callback(store, ctx, c, at, reason)
+
+
+def _cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
+    """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
+    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
+    _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
+           reason=why or reason, table="callbacks")
 
 
 def cancel(store, ctx, tid, reason: str, at: str) -> dict:
@@ -311,7 +316,7 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
             q.retire_sample(store, existing["id"], reason)
             for c in q.sample_callbacks(store, existing["id"]):
                 if c["state"] == "open":
-                    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": "sample redrawn"})
+                    _cancel_callback(store, ctx, c, at, "sample redrawn", f"sample redrawn: {reason}")
             _event(store, ctx, existing["id"], "redraw", at, before={"seed": existing["seed"]}, reason=reason,
                    table="callback_samples")
         population = q.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
