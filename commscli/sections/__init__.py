@@ -25,6 +25,7 @@ class Context:
     now: datetime
     office: str | None = None  # one office's figures only, when given
     horizon: str | None = None  # `report due`: list what falls due before this time (exclusive), and all past
+    show_personal: bool = False  # names and phones unmasked (--show-personal); masked by default
 
 
 def modules():

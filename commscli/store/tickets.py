@@ -93,7 +93,7 @@ def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
 CALLBACK_SELECT = (
     "SELECT c.*, o.code AS office, t.kind AS ticket_kind, t.description AS ticket_description,"
     " COALESCE(h.building, th.building) AS building, COALESCE(h.room, th.room) AS room,"
-    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone"
+    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone, COALESCE(h.name, th.name, t.caller_name) AS name"
     " FROM callbacks c JOIN offices o ON o.id = c.office_id LEFT JOIN tickets t ON t.id = c.ticket_id"
     " LEFT JOIN households h ON h.id = c.household_id LEFT JOIN households th ON th.id = t.household_id"
 )
