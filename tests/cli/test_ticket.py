@@ -641,6 +641,7 @@ def test_a_complaint_already_recorded_reports_the_persisting_defect_as_a_step(of
 
 
 def test_a_persisting_defect_complaint_is_refused_when_it_cannot_be_one(office, unchanged):
+    office.ok("household", "add", "--office", "JM01", "--building", "2栋", "--room", "201")
     repair = _fixed_repair(office)
     unfinished = new(office, "repair", at("09:10"))
     inquiry = new(office, "咨询", at("09:10"))
@@ -664,6 +665,9 @@ def test_a_persisting_defect_complaint_is_refused_when_it_cannot_be_one(office, 
                                            "--at", at("09:45")).stderr
         assert "--at" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists",
                                       "-d", "x", "--at", at("09:20")).stderr
+        other = office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "x",
+                             "--building", "2栋", "--room", "201", "--at", at("09:45"))
+        assert "another household" in other.stderr and "--about" in other.stderr
     step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
     with unchanged():
         assert "already" in office.fails("ticket", "defect-persists", cid, "--about", repair, "--at", at("09:55")).stderr
