@@ -205,8 +205,15 @@ LABELS = {
     "form.company_notice": ("公司通报", "Company-wide notice"),
     "form.verification": ("验证结果", "Verification"),
     "form.quality_sign": ("品质管理部签字", "Quality department"),
-    "escalation.compensation": ("涉及经济赔偿", "economic compensation"),
-    "escalation.against_director": ("投诉管理处主任", "against the office director"),
+    "escalation.compensation": ("涉及经济赔偿/补偿", "economic compensation"),
+    "escalation.against_director": ("针对管理处主任", "against the office director"),
+    "form.escalated_to": ("上报", "Reported to"),
+    "escalated_to.leadership": ("公司领导", "company leadership"),
+    "escalated_to.quality": ("公司品质管理部", "the company's quality department"),
+    "form.request_leadership": ("本投诉{reason}，按规定上报公司领导解决；管理处按公司的纠正方案彻底解决问题，由公司品质管理部回访客户。",
+                                "This complaint ({reason}) is reported to company leadership to resolve; the office carries "
+                                "out the company's corrective plan in full, and the company's quality department calls "
+                                "the customer back."),
     "escalation.major": ("重大投诉", "major complaint"),
     "escalation.beyond_authority": ("超出管理处权限", "beyond the office's authority"),
     "form.visit_record": ("业户访问记录", "Household visit record"),

@@ -162,3 +162,56 @@ def test_iso_week_and_satisfaction_rate():
     with pytest.raises(InputError):
         cb.iso_week("2026-47")
     assert cb.satisfaction_rate(["very_satisfied", "satisfied", "neutral", "dissatisfied", None]) == (2, 4)
+
+
+def test_reopen_starts_a_new_clock_as_if_reported_then_and_keeps_the_old_one():
+    # a normal repair reported Mon 11-23 09:00 with an agreed time Tue 14:00, deferred (told in time) to Wed 12:00,
+    # arrived Wed 11:00 and resolved; reopened Thu 11-26 08:00: due the end of Thursday (the agreed time and the
+    # deferral belonged to the first clock)
+    t = ticket(state="resolved", priority="normal", dispatched_at="2026-11-23T09:05:00+08:00", reopened=0,
+               arrive_due="2026-11-24T14:00:00+08:00", deferred_until="2026-11-25T12:00:00+08:00",
+               customer_told_at="2026-11-23T10:00:00+08:00", deferral_breach=0,
+               arrived_at="2026-11-25T11:00:00+08:00", resolved_at="2026-11-25T11:30:00+08:00",
+               reply_due="2026-11-26T11:30:00+08:00", sla={"priority": "normal"})
+    c = rules.reopen_changes(t, "2026-11-26T08:00:00+08:00", DEFAULT, Calendar(), fmt)
+    assert (c["state"], c["reopened"], c["arrive_due"], c["arrived_at"], c["deferred_until"]) == (
+        "dispatched", 1, "2026-11-26T23:59:59+08:00", None, None)
+    assert [(h["clock"], h["step"], h["due"][:16], h["verdict"]) for h in c["sla"]["history"]] == [
+        (1, "arrive", "2026-11-25T12:00", "met"), (1, "reply", "2026-11-26T11:30", "superseded"),
+        (1, "deferral_notice", "2026-11-24T14:00", "met")]
+    t2 = {**t, **c}
+    assert rules.open_due(t2) == "2026-11-26T23:59:59+08:00" and rules.sla_state(t2, "2026-11-26T09:00") == "open"
+    lines = rules.deadline_lines(t2, "2026-11-26T09:00:00+08:00")
+    assert [(line["clock"], line["deadline"], line["verdict"]) for line in lines] == [
+        (1, "arrive (SLA)", "met"), (1, "reply", "superseded"), (1, "tell customer of deferral", "met"),
+        (2, "arrive (SLA)", "pending")]
+    # reopened twice: the clocks are numbered on
+    t3 = {**t2, "state": "resolved", "arrived_at": "2026-11-26T08:10:00+08:00", "resolved_at": "2026-11-26T08:30:00+08:00"}
+    c = rules.reopen_changes(t3, "2026-11-26T10:00:00+08:00", DEFAULT, Calendar(), fmt)
+    assert [h["clock"] for h in c["sla"]["history"]] == [1, 1, 1, 2]
+    assert c["reopened"] == 2
+
+
+@pytest.mark.parametrize("priority, reopened_at, due", [
+    ("urgent", "2026-11-23T23:55:00+08:00", "2026-11-24T00:05:00+08:00"),
+    ("high", "2026-11-23T10:00:00+08:00", "2026-11-23T10:15:00+08:00"),
+])
+def test_reopen_counts_the_priority_minutes_from_the_reopening(priority, reopened_at, due):
+    t = ticket(state="closed", priority=priority, arrived_at="2026-11-23T09:05:00+08:00", reopened=0,
+               arrive_due="2026-11-23T09:10:00+08:00", sla={})
+    c = rules.reopen_changes(t, reopened_at, DEFAULT, Calendar(), fmt)
+    assert c["arrive_due"] == due and c["state"] == "received"
+    assert rules.sla_state({**t, **c}, reopened_at) == "open"
+
+
+def test_sla_normal_end_of_day_false_makes_a_normal_repair_due_a_policy_number_of_hours_later():
+    rolling = from_mapping({"sla_normal_end_of_day": False})
+    # reported Mon 10:00: due 24 h later (policy sla_normal_hours, ours), Tue 10:00; not the end of Monday
+    assert rules.arrive_due("normal", at("2026-11-23T10:00"), None, rolling) == at("2026-11-24T10:00")
+    eight = from_mapping({"sla_normal_end_of_day": False, "sla_normal_hours": 8})
+    assert rules.arrive_due("normal", at("2026-11-23T20:00"), None, eight) == at("2026-11-24T04:00")
+    # an agreed time still wins, and urgent / high are untouched
+    assert rules.arrive_due("normal", at("2026-11-23T10:00"), at("2026-11-25T09:00"), eight) == at("2026-11-25T09:00")
+    assert rules.arrive_due("high", at("2026-11-23T10:00"), None, eight) == at("2026-11-23T10:15")
+    d = rules.deadlines("repair", "normal", at("2026-11-23T10:00"), None, eight, Calendar(), fmt)
+    assert (d.sla["normal_end_of_day"], d.sla["normal_hours"]) == (False, 8)

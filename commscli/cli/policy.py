@@ -11,7 +11,7 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 @command(app, "show")
 def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid override file.")] = False):
-    """Print every policy value with its source: a table, --json or --toml."""
+    """Print every policy value with its source: a table, --json or --toml; fields of capabilities not built yet are marked reserved."""
     from dataclasses import fields
 
     from commscli import policy as pol
@@ -21,9 +21,9 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
         typer.echo(pol.to_toml(loaded.policy), nl=False)
         return
     rows = [{"key": f.name, "value": getattr(loaded.policy, f.name), "source": loaded.source_of(f.name),
-             "rule": f.metadata["source"]} for f in fields(pol.Policy)]
+             "rule": pol.rule_text(f.name), "reserved": pol.reserved(f.name)} for f in fields(pol.Policy)]
     if env.json:
         env.print_json({"file": str(loaded.path) if loaded.path else None, "why": loaded.why, "values": rows})
         return
     env.info(f"policy: {loaded.path or 'built-in defaults'} ({loaded.why})")
-    env.rows(rows, ["key", "value", "source", "rule"])
+    env.rows(rows, ["key", "value", "source", "rule"])  # the rule column says "reserved (…)" where it is

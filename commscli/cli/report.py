@@ -15,14 +15,15 @@ Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
 Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
 Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
-Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks unmasked.")]
+MAX_WITHIN_DAYS = 3660  # ten years: a bound on the option, not a rule
+Personal = Annotated[bool, typer.Option("--show-personal", help="Show names and phones unmasked (masked by default); the monthly figures hold none.")]
 
 
 def _emit(env, renderer, report, fmt: str, output: Optional[str]):
     env.emit(renderer.report(report, "json" if env.json else fmt), output)
 
 
-def _context(env, office):
+def _context(env, office, show_personal: bool = False):
     from commscli.sections import Context
     from commscli.store import registry
 
@@ -30,7 +31,7 @@ def _context(env, office):
     if office is not None:
         registry.office_by_code(env.store, office)
         offices = [office]
-    return Context(env.policy, env.calendar, env.now(), office), offices
+    return Context(env.policy, env.calendar, env.now(), office, show_personal=show_personal), offices
 
 
 @command(app, "monthly")
@@ -45,7 +46,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 
     renderer = Renderer(templates, lang, show_personal)
     year, mon = clock.parse_month(month) if month else previous_month(env.now().date())
-    ctx, offices = _context(env, office)
+    ctx, offices = _context(env, office, show_personal)
     renderer.calendar = ctx.calendar
     offset = clock.fmt(env.now())[-6:]
     report = sections.monthly(env.store, period(year, mon, offset), ctx, offices)
@@ -63,10 +64,10 @@ def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-
     from commscli.errors import InputError
     from commscli.render import Renderer
 
-    if within < 0:
-        raise InputError("must be 0 or more", "--within", within)
+    if not 0 <= within <= MAX_WITHIN_DAYS:
+        raise InputError(f"must be 0 to {MAX_WITHIN_DAYS} days", "--within", within)
     renderer = Renderer(templates, lang, show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
-    ctx, offices = _context(env, office)
+    ctx, offices = _context(env, office, show_personal)
     report = sections.due(env.store, d, ctx, offices, within)
     _emit(env, renderer, report, fmt, output)

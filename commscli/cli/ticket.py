@@ -16,11 +16,12 @@ LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "bui
 
 def view(t: dict, now: str, show_personal: bool = False) -> dict:
     """A ticket as printed: masked phones, SLA verdict, the deadlines."""
-    from commscli.domain.tickets import sla_state
+    from commscli.domain.tickets import escalated_to, sla_state
     from commscli.render import mask_phone
 
     out = dict(t)
     out["sla_state"] = sla_state(t, now)
+    out["escalated_to"] = escalated_to(t.get("escalation"))
     out["household_phone"] = mask_phone(t.get("household_phone"), show_personal)
     out["caller_phone"] = mask_phone(t.get("caller_phone"), show_personal)
     return out
@@ -28,7 +29,7 @@ def view(t: dict, now: str, show_personal: bool = False) -> dict:
 
 SUMMARY = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "household_name",
            "household_phone", "caller_name", "caller_phone", "description", "open_due", "sla_state", "dispatched_to",
-           "arrived_at", "resolved_at", "replied_at", "escalation", "parent_id"]
+           "arrived_at", "resolved_at", "replied_at", "escalation", "escalated_to", "parent_id"]
 
 
 def summary(env, t: dict) -> dict:
@@ -73,7 +74,9 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         agreed: Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).") = None,
         ref: Text("--ref", help="The paper form's number.") = None,
         paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
-        major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None):
+        major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None,
+        about: Annotated[Optional[int], typer.Option("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).", show_default=False)] = None,
+        defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
     from commscli.domain.fields import phone as parse_phone, text
@@ -89,7 +92,8 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
                 description=text(description, "--description"), reported_at=env.at(),
                 agreed_at=env.planned_time(agreed, "--agreed") if agreed else None,
                 ref=text(ref, "--ref") if ref else None, paid=paid,
-                major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None)
+                major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
+                about=about, defect_persists=defect_persists)
     if not data["description"]:
         from commscli.errors import InputError
 
@@ -100,7 +104,8 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
     from commscli.store import tickets as q
 
     t = q.ticket(env.store, tid)
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}")
+    rework = f"; re-repair ticket #{q.rework_from(env.store, about, f'tickets/{tid}')['id']}" if about else ""
+    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}{rework}")
 
 
 @command(app, "dispatch", records=True)
@@ -174,7 +179,7 @@ def analyse(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", he
 
 @command(app, "escalate", records=True)
 def escalate(env, ticket_id: Id, reason: Annotated[str, typer.Option("--reason", help="compensation|against-director|major|beyond-authority.")]):
-    """Escalate a complaint to the company (quality department), which owes the customer a callback."""
+    """Escalate a complaint: compensation or against the director to company leadership (公司领导), the others to the quality department (品质管理部), which owes the customer a callback."""
     from commscli.domain.tickets import ESCALATION
 
     _step(env, "escalate", ticket_id, ESCALATION.parse(reason, "--reason"))
@@ -193,6 +198,20 @@ def corrective(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause",
 def company_notice(env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref", help="The company-wide notice's number or title.")]):
     """Record the company-wide notice a major complaint needs before it can close."""
     _step(env, "company_notice", ticket_id, ref)
+
+
+@command(app, "defect-persists", records=True)
+def defect_persists(env, ticket_id: Annotated[int, typer.Argument(help="The complaint's id.")],
+                    about: Annotated[int, typer.Option("--about", help="The earlier repair (its id) whose defect persists.")]):
+    """A complaint says a repaired defect persists: opens a re-repair of --about and a special callback within 24 h."""
+    from commscli.services import tickets as svc
+
+    ctx = env.ctx()
+    at = env.at()
+    with env.store.transaction() as store:
+        t = svc.defect_persists(store, ctx, ticket_id, about, at)
+    env.record(summary(env, view(t, env.now_text())),
+               f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
 
 
 @command(app, "list")
@@ -243,22 +262,9 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 
 
 def deadline_lines(t: dict, now: str) -> list[dict]:
-    out = []
+    from commscli.domain.tickets import deadline_lines as lines
 
-    def add(name, due, done):
-        if due:
-            verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
-            out.append({"deadline": name, "due": due, "done": done, "verdict": verdict})
-
-    from commscli.domain.tickets import sla_due
-
-    add("arrive (SLA)", sla_due(t),
-        t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None))
-    add("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at"))
-    add("reply", t.get("reply_due"), t.get("replied_at"))
-    if t.get("deferred_until"):
-        add("tell customer of deferral", t.get("arrive_due") or t.get("resolve_due"), t.get("customer_told_at"))
-    return out
+    return lines(t, now)
 
 
 @command(app, "form")
@@ -278,7 +284,10 @@ def form(env, ticket_id: Id,
     forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
+    from commscli.domain.tickets import escalated_to
+
     t = q.ticket(env.store, ticket_id)
+    t["escalated_to"] = escalated_to(t["escalation"])
     if name == "corrective" and not t["corrective"]:
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{ticket_id}")
     office = registry.office_by_code(env.store, t["office"])

@@ -43,11 +43,23 @@ PRIORITY = Choice({"urgent": ("特急",), "high": ("急",), "normal": ("一般",
 REPLY_METHOD = Choice({"phone": ("电话",), "visit": ("上门", "面谈"), "sms": ("短信",), "letter": ("书面", "信函"),
                        "app": ("微信", "APP"), "desk": ("前台", "当面")})
 ESCALATION = Choice({
-    "compensation": ("经济赔偿", "赔偿"),
+    "compensation": ("经济赔偿", "赔偿", "经济补偿", "补偿"),
     "against_director": ("投诉管理处主任", "against-director", "director"),
     "major": ("重大投诉", "重大"),
     "beyond_authority": ("超出权限", "beyond-authority"),
 })
+# 004 投诉处理: the company's quality department (品质管理部) handles complaints at company level; one
+# involving economic compensation, or against a management-office director, goes up to company leadership
+# (公司领导) to resolve. Either way the company callback is owed by the quality department.
+ESCALATED_TO = {"compensation": "leadership", "against_director": "leadership", "major": "quality",
+                "beyond_authority": "quality"}
+
+
+def escalated_to(reason: str | None) -> str | None:
+    """Where an escalated complaint is reported: leadership | quality (None when not escalated)."""
+    return ESCALATED_TO[reason] if reason else None
+
+
 MAJOR_DEFECT = Choice({"roof_leak": ("屋面渗漏", "roof"), "bathroom_leak": ("卫生间渗漏", "bathroom"),
                        "wall_crack": ("外墙开裂", "wall")})
 
@@ -71,6 +83,7 @@ STEPS = {
     "escalate": ("received", "dispatched", "on_site", "resolved", "replied"),
     "corrective": ("received", "dispatched", "on_site", "resolved", "replied"),
     "company_notice": ("received", "dispatched", "on_site", "resolved", "replied"),
+    "defect_persists": ("received", "dispatched", "on_site", "resolved", "replied"),
 }
 NEXT_STATE = {"dispatch": "dispatched", "arrive": "on_site", "resolve": "resolved", "reply": "replied",
               "close": "closed", "cancel": "cancelled", "reopen": "received"}
@@ -83,13 +96,16 @@ def end_of_day(dt: datetime) -> datetime:
 
 def arrive_due(priority: str, reported: datetime, agreed: datetime | None, policy) -> datetime:
     """SLA (001 §2.5, SPEC §8): urgent +10 min, high +15 min (24/7); normal the same calendar
-    day, or the time agreed with the customer."""
+    day (or, with ``sla_normal_end_of_day`` false, ``sla_normal_hours`` after the report), or the
+    time agreed with the customer."""
     if priority == "urgent":
         return reported + timedelta(minutes=policy.sla_urgent_minutes)
     if priority == "high":
         return reported + timedelta(minutes=policy.sla_high_minutes)
     if agreed is not None:
         return agreed
+    if not policy.sla_normal_end_of_day:
+        return reported + timedelta(hours=policy.sla_normal_hours)
     return end_of_day(reported)
 
 
@@ -115,7 +131,8 @@ def deadlines(kind: str, priority: str | None, reported: datetime, agreed: datet
     if kind == "repair":
         due = arrive_due(priority or "normal", reported, agreed, policy)
         sla = {"priority": priority or "normal", "urgent_minutes": policy.sla_urgent_minutes,
-               "high_minutes": policy.sla_high_minutes, "agreed": fmt(agreed) if agreed else None,
+               "high_minutes": policy.sla_high_minutes, "normal_end_of_day": policy.sla_normal_end_of_day,
+               "normal_hours": policy.sla_normal_hours, "agreed": fmt(agreed) if agreed else None,
                "reply_hours": policy.ticket_reply_hours}
         return Deadlines(fmt(due), None, sla)
     due = resolve_due(reported, policy, calendar)
@@ -158,10 +175,22 @@ def sla_due(t: dict) -> str | None:
     return t.get("arrive_due")
 
 
+def history(t: dict) -> list[dict]:
+    """The deadlines of the clocks a reopening ended, each with its verdict (kept in ``sla.history``)."""
+    return list((t.get("sla") or {}).get("history") or [])
+
+
+def _breached_before(t: dict) -> bool:
+    return any(h["step"] == "arrive" and h["verdict"] == "missed" for h in history(t))
+
+
 def sla_state(t: dict, now: str) -> str:
-    """met | breached | open (still in time) | overdue (not arrived, past due), for repairs."""
+    """met | breached | open (still in time) | overdue (not arrived, past due), for repairs.
+    A repair that arrived late on a clock a reopening ended stays breached."""
     if t["kind"] != "repair":
         return ""
+    if _breached_before(t):
+        return "breached"
     due = sla_due(t)
     done = t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)
     if done:
@@ -169,6 +198,77 @@ def sla_state(t: dict, now: str) -> str:
     if t["state"] == "cancelled":
         return "cancelled"
     return "overdue" if now > due else "open"
+
+
+DEADLINE_NAMES = {"arrive": "arrive (SLA)", "resolve": "resolve", "reply": "reply",
+                  "deferral_notice": "tell customer of deferral"}
+
+
+def _pending_deadlines(t: dict) -> list[tuple[str, str, str | None]]:
+    """(step, due, done) of the ticket's current clock."""
+    out = []
+    if t["kind"] == "repair":
+        out.append(("arrive", sla_due(t), t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)))
+    else:
+        out.append(("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at")))
+    out.append(("reply", t.get("reply_due"), t.get("replied_at")))
+    if t.get("deferred_until"):
+        out.append(("deferral_notice", t.get("arrive_due") or t.get("resolve_due"), t.get("customer_told_at")))
+    return [(step, due, done) for step, due, done in out if due]
+
+
+def _clock_no(t: dict) -> int:
+    return max((h["clock"] for h in history(t)), default=0) + 1
+
+
+def deadline_lines(t: dict, now: str) -> list[dict]:
+    """Every deadline of the ticket with its verdict (met | missed | pending): first those of the clocks
+    a reopening ended (verdict as it stood then; ``superseded`` when not yet due), then the current ones.
+    A reopened ticket numbers its clocks (``clock``: 1, 2 …)."""
+    past = history(t)
+    out = [{"deadline": DEADLINE_NAMES[h["step"]], "clock": h["clock"], "due": h["due"], "done": h["done"],
+            "verdict": h["verdict"]} for h in past]
+    for step, due, done in _pending_deadlines(t):
+        verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
+        line = {"deadline": DEADLINE_NAMES[step], "due": due, "done": done, "verdict": verdict}
+        out.append({"deadline": line["deadline"], "clock": _clock_no(t), **line} if past else line)
+    return out
+
+
+def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
+    """Reopening (SPEC §1) starts a new clock, counted from the reopening as if newly reported (the
+    priority's minutes, or the end of that day; the working days of a request). The deadlines of the
+    clock it ends are kept with their verdicts in ``sla.history``; the ticket's columns then describe
+    the new clock (no arrival, no deferral yet)."""
+    past = history(t)
+    clock = _clock_no(t)
+    for step, due, done in _pending_deadlines(t):
+        verdict = ("met" if done <= due else "missed") if done else ("missed" if at > due else "superseded")
+        past.append({"clock": clock, "step": step, "due": due, "done": done, "verdict": verdict, "until": at})
+    d = deadlines(t["kind"], t.get("priority"), datetime.fromisoformat(at), None, policy, calendar, fmt)
+    changes = {"state": "dispatched" if t.get("dispatched_at") else "received", "reopened": (t.get("reopened") or 0) + 1,
+               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None,
+               "deferred_until": None, "customer_told_at": None, "deferral_breach": 0,
+               "arrive_due": d.arrive_due, "resolve_due": d.resolve_due, "sla": {**d.sla, "since": at, "history": past}}
+    if t["kind"] == "repair":
+        changes.update(arrived_at=None, without_visit=0)
+    return changes
+
+
+def check_rework(t: dict, at: str, field: str, value) -> None:
+    """A defect "persists" only in a repair that was finished (004): an unfinished one is worked, not re-repaired."""
+    if t["kind"] != "repair":
+        raise InputError(f"#{t['id']} is a {t['kind']}, not a repair: only a repair is re-repaired", field, value)
+    if t["state"] not in ("resolved", "replied", "closed"):
+        raise RuleError(f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it",
+                        field, value)
+    if t.get("resolved_at") and at < t["resolved_at"]:
+        raise RuleError(f"lies before the repair #{t['id']} was resolved ({t['resolved_at']})", "--at", at)
+
+
+def rework_priority(priority: str | None) -> str:
+    """A re-repair is at least as urgent as the original, at most 急 (the emergency is over)."""
+    return "high" if priority == "urgent" else (priority or "normal")
 
 
 def close_blockers(t: dict, callbacks: list[dict]) -> list[str]:
@@ -250,6 +350,7 @@ def month_figures(tickets: list[dict], now: str) -> dict:
         "reworked": sum(1 for t in live if t.get("reworked")),
         "re_repairs": sum(1 for t in live if t.get("parent_id")),
         "reopened": sum(1 for t in live if t.get("reopened")),
-        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach")),
+        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach") or any(
+            h["step"] == "deferral_notice" and h["verdict"] == "missed" for h in history(t))),
         "open": sum(1 for t in live if t["state"] in OPEN_STATES),
     }

@@ -24,6 +24,8 @@ class Context:
     calendar: object
     now: datetime
     office: str | None = None  # one office's figures only, when given
+    horizon: str | None = None  # `report due`: list what falls due before this time (exclusive), and all past
+    show_personal: bool = False  # names and phones unmasked (--show-personal); masked by default
 
 
 def modules():
@@ -45,8 +47,16 @@ def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) ->
 
     from datetime import datetime, time
 
+    from dataclasses import replace
+    from datetime import date as date_, timedelta
+
     # the reference moment: now when the list is for today, else the start of that day
     ref = ctx.now if day == ctx.now.date() else datetime.combine(day, time(), tzinfo=ctx.now.tzinfo)
+    try:
+        end = day + timedelta(days=horizon_days + 1)
+    except OverflowError:
+        end = date_.max
+    ctx = replace(ctx, horizon=fmt(datetime.combine(end, time(), tzinfo=ctx.now.tzinfo)))
     items = []
     for mod in modules():
         items.extend(classify(i, day, horizon_days, fmt(ref)) for i in mod.due_items(store, day, ctx))

@@ -1,6 +1,6 @@
 """Tickets and callbacks in the monthly report and in `report due`."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
@@ -73,17 +73,29 @@ def _pct(n, d) -> str:
     return "—" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
 
 
+def _detail(*parts) -> str:
+    return " ".join(p for p in parts if p)
+
+
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=ctx.now.tzinfo))  # exclusive
+    """Open tickets and callbacks falling due before ``ctx.horizon``; names and phones masked unless
+    ``ctx.show_personal`` (the clerk calls from this list)."""
+    from commscli.render import mask_name, mask_phone
+
+    show = ctx.show_personal
+    horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = []
     for t in q.list_tickets(store, overdue_at=horizon, office=ctx.office):
         step = "reply" if t["state"] == "resolved" else ("arrive" if t["kind"] == "repair" else "resolve")
         items.append(DueItem(due=t["open_due"], what=f"due.ticket_{step}", record=f"tickets/{t['id']}", office=t["office"],
-                             detail=f"{t['building'] or t['caller_name'] or ''}{t['room'] or ''} {(t['description'] or '')[:20]}",
+                             detail=_detail(f"{t['building'] or ''}{t['room'] or ''}",
+                                            mask_name(t["household_name"] or t["caller_name"], show),
+                                            mask_phone(t["household_phone"] or t["caller_phone"], show),
+                                            (t["description"] or "")[:20]),
                              params={"kind": t["kind"]}))
     for c in q.list_callbacks(store, due_before=horizon, office=ctx.office):
         items.append(DueItem(due=c["due_at"], what=f"due.callback_{c['kind']}", record=f"callbacks/{c['id']}", office=c["office"],
-                             detail=f"{c['building'] or ''}{c['room'] or ''}"
-                                    + (f" #{c['ticket_id']}" if c["ticket_id"] else ""),
+                             detail=_detail(f"{c['building'] or ''}{c['room'] or ''}", mask_name(c["name"], show),
+                                            mask_phone(c["phone"], show), f"#{c['ticket_id']}" if c["ticket_id"] else ""),
                              params={"kind": c["kind"], "owed_by": c["owed_by"]}))
     return items

@@ -71,8 +71,7 @@ def _pct(n: int, d: int) -> str:
 def due_items(store, day: date, ctx) -> list[DueItem]:
     from commscli.services.surveys import analysis_due
 
-    tz = ctx.now.tzinfo
-    horizon = clock.fmt(datetime.combine(day + timedelta(days=31), time(), tzinfo=tz))  # exclusive
+    horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
                      detail=f"{v['building']}{v['room']}") for v in q.unsubmitted(store, horizon, ctx.office)]
     items += [DueItem(due=v["submitted_at"], what="due.visit_review", record=f"visits/{v['id']}", office=v["office"],

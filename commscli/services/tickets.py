@@ -7,7 +7,7 @@ from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
-from commscli.errors import InputError, RuleError
+from commscli.errors import InputError, NotFound, RuleError
 from commscli.store import records, registry
 from commscli.store import tickets as q
 
@@ -21,15 +21,16 @@ def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, ta
                   reason=reason, recorded_at=ctx.recorded_at)
 
 
-def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None) -> dict:
-    """Write a step: the changes, the new pending deadline, and one event with before/after."""
+def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None, noted=None) -> dict:
+    """Write a step: the changes, the new pending deadline, and one event with before/after (plus
+    ``noted``: what the step decided that is not a column)."""
     merged = {**t, **changes}
     changes["open_due"] = rules.open_due(merged)
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
     q.update_ticket(store, t["id"], changed)
     _event(store, ctx, t["id"], action, at, before={k: t.get(k) for k in changed if k not in ("last_at",)},
-           after={k: v for k, v in changed.items() if k != "last_at"}, reason=reason)
+           after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
     return q.ticket(store, t["id"])
 
 
@@ -68,6 +69,21 @@ def new_ticket(store, ctx, data: dict) -> int:
     kind = data["kind"]
     household_id = resolve_household(store, office["id"], data.get("household_id"), data.get("building"),
                                      data.get("room"))
+    about = data.get("about")
+    if (about is None) != (not data.get("defect_persists")):
+        raise InputError("a complaint that a repaired defect persists names the repair: give both --about ID and "
+                         "--defect-persists", "--about" if about is None else "--defect-persists",
+                         about if about is not None else True)
+    if about is not None:
+        if kind != "complaint":
+            raise InputError("only a complaint reports a persisting defect (a callback: `callback record "
+                             "--defect-persists`)", "--kind", kind)
+        if household_id is None and not (data.get("caller_name") or data.get("caller_phone")):
+            # the complaint is the repaired household's (or caller's) unless it names another
+            t = _repair_about(store, {"office_id": office["id"], "household_id": None}, about)
+            household_id = t["household_id"]
+            if household_id is None:
+                data = {**data, "caller_name": t["caller_name"], "caller_phone": t["caller_phone"]}
     if household_id is None and not (data.get("caller_name") or data.get("caller_phone")):
         raise InputError("name a household (--household or --building/--room) or an outside caller "
                          "(--caller-name/--caller-phone)", "household", None)
@@ -96,6 +112,8 @@ def new_ticket(store, ctx, data: dict) -> int:
     row["open_due"] = rules.open_due(row)
     if row["ref"] and q.ticket_by_ref(store, office["id"], row["ref"]):
         raise RuleError("a ticket with this paper form number exists", "--ref", row["ref"])
+    if about is not None:  # checked before anything is written
+        rules.check_rework(_repair_about(store, {**row, "id": None}, about), data["reported_at"], "--about", about)
     tid = q.insert_ticket(store, row)
     _event(store, ctx, tid, "create", data["reported_at"],
            after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
@@ -103,6 +121,8 @@ def new_ticket(store, ctx, data: dict) -> int:
     if row["major_defect"]:
         _callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid, household_id=household_id,
                   at=data["reported_at"], due=reported + timedelta(days=ctx.policy.major_defect_check_days))
+    if about is not None:
+        defect_persists(store, ctx, tid, about, data["reported_at"])
     return tid
 
 
@@ -174,9 +194,14 @@ def close(store, ctx, tid, at: str) -> dict:
 
 def _cancel_callbacks(store, ctx, tid, kind, at, reason):
     for c in q.open_callbacks(store, tid, kind):
-        q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
-        _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
-               reason=reason, table="callbacks")
+        _cancel_callback(store, ctx, c, at, reason)
+
+
+def _cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
+    """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
+    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
+    _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
+           reason=why or reason, table="callbacks")
 
 
 def cancel(store, ctx, tid, reason: str, at: str) -> dict:
@@ -194,10 +219,7 @@ def reopen(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "reopen", at)
     reason = _reason(reason)
-    changes = {"state": "dispatched" if t["dispatched_at"] else "received", "reopened": t["reopened"] + 1,
-               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None}
-    if t["kind"] != "repair":
-        changes["resolve_due"] = clock.fmt(rules.resolve_due(_dt(at), ctx.policy, ctx.calendar))
+    changes = rules.reopen_changes(t, at, ctx.policy, ctx.calendar, clock.fmt)
     return _apply(store, ctx, t, "reopen", at, changes, reason=reason)
 
 
@@ -227,12 +249,15 @@ def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:
 
 
 def escalate(store, ctx, tid, reason: str, at: str) -> dict:
-    """To the company (quality department): it owes the customer a callback before the complaint closes."""
+    """To the company (004): compensation or a complaint against the office's director is reported to company
+    leadership, the others to the quality department; the quality department owes the customer a callback
+    before the complaint closes. The event records where it went (``escalated_to``)."""
     t = q.ticket(store, tid)
     rules.check_step(t, "escalate", at)
     if t["escalation"]:
         raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
-    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at})
+    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at},
+                noted={"escalated_to": rules.escalated_to(reason)})
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
     _callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid, household_id=t["household_id"],
               at=at, owed_by="quality", due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))
@@ -291,7 +316,7 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
             q.retire_sample(store, existing["id"], reason)
             for c in q.sample_callbacks(store, existing["id"]):
                 if c["state"] == "open":
-                    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": "sample redrawn"})
+                    _cancel_callback(store, ctx, c, at, "sample redrawn", f"sample redrawn: {reason}")
             _event(store, ctx, existing["id"], "redraw", at, before={"seed": existing["seed"]}, reason=reason,
                    table="callback_samples")
         population = q.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
@@ -311,6 +336,58 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
     return out
 
 
+def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str, source: str, field: str,
+                value) -> int:
+    """A repaired defect persists (004): at once a re-repair linked to the original (``parent_id``) and a
+    special callback due within ``callback_special_hours``. The one place a re-repair opens, whether the
+    finding comes from a callback or from a complaint. Returns the re-repair's id."""
+    rules.check_rework(t, at, field, value)
+    new_id = new_ticket(store, ctx, dict(
+        office=t["office"], kind="repair", channel=channel, category=t["category"],
+        priority=rules.rework_priority(t["priority"]), household_id=t["household_id"], caller_name=t["caller_name"],
+        caller_phone=t["caller_phone"], description=description, reported_at=at, parent_id=t["id"], source=source,
+        major_defect=None))
+    if not t["reworked"]:
+        q.update_ticket(store, t["id"], {"reworked": 1})
+        _event(store, ctx, t["id"], "reworked", at, before={"reworked": 0}, after={"reworked": 1, "rework": new_id})
+    _callback(store, ctx, office_id=t["office_id"], kind="special", ticket_id=new_id, household_id=t["household_id"],
+              at=at, due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
+    return new_id
+
+
+def _repair_about(store, complaint: dict, about) -> dict:
+    """The earlier repair a complaint is about: a ticket of the same office (and household, when both have one)."""
+    try:
+        t = q.ticket(store, about)
+    except NotFound as exc:
+        raise NotFound(exc.message, "--about", about) from None
+    if t["office_id"] != complaint["office_id"]:
+        raise InputError("belongs to another office", "--about", about)
+    if t["household_id"] and complaint["household_id"] and t["household_id"] != complaint["household_id"]:
+        raise InputError(f"the repair #{t['id']} is another household's", "--about", about)
+    return t
+
+
+def defect_persists(store, ctx, tid, about, at: str) -> dict:
+    """A complaint says the defect a repair fixed persists (004): the re-repair and its special callback open
+    now, as a callback's finding would open them; the complaint records which repair and which re-repair."""
+    c = q.ticket(store, tid)
+    if c["kind"] != "complaint":
+        raise RuleError(f"#{tid} is a {c['kind']}, not a complaint (a callback: `callback record --defect-persists`)",
+                        "ticket", f"#{tid}")
+    rules.check_step(c, "defect_persists", at)
+    t = _repair_about(store, c, about)
+    rules.check_rework(t, at, "--about", about)
+    earlier = q.rework_from(store, t["id"], f"tickets/{tid}")
+    if earlier:
+        raise RuleError(f"already recorded: re-repair #{earlier['id']}", "--about", about)
+    new_id = open_rework(store, ctx, t, at=at, channel=c["channel"], source=f"tickets/{tid}", field="--about",
+                        value=about, description=f"返修（原单 #{t['id']}，投诉 #{tid}）：{c['description']}")
+    q.update_ticket(store, tid, {"last_at": max(c["last_at"], at)})
+    _event(store, ctx, tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
+    return {**q.ticket(store, tid), "rework_ticket_id": new_id}
+
+
 def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str | None, defect_persists: bool,
                     at: str) -> dict:
     c = q.callback(store, cid)
@@ -326,23 +403,10 @@ def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str
     if defect_persists:
         if t is None or t["kind"] != "repair":
             raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
-        if t["state"] not in ("resolved", "replied", "closed"):
-            raise RuleError(f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it",
-                            "--defect-persists", True)
-        # re-repair: a new repair linked to the original, and a special callback within 24 h (004)
-        new_id = new_ticket(store, ctx, dict(
-            office=c["office"], kind="repair", channel="visit" if method == "visit" else "hotline",
-            category=t["category"], priority="high" if t["priority"] == "urgent" else (t["priority"] or "normal"),
-            household_id=t["household_id"], caller_name=t["caller_name"], caller_phone=t["caller_phone"],
-            description=f"返修（原单 #{t['id']}）：{result.strip()}", reported_at=at, parent_id=t["id"],
-            source=f"callbacks/{cid}", major_defect=None))
-        if not t["reworked"]:
-            q.update_ticket(store, t["id"], {"reworked": 1})
-            _event(store, ctx, t["id"], "reworked", at, before={"reworked": 0}, after={"reworked": 1, "rework": new_id})
-        changes["rework_ticket_id"] = new_id
-        _callback(store, ctx, office_id=c["office_id"], kind="special", ticket_id=new_id,
-                  household_id=t["household_id"], at=at,
-                  due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
+        changes["rework_ticket_id"] = open_rework(
+            store, ctx, t, at=at, channel="visit" if method == "visit" else "hotline",
+            description=f"返修（原单 #{t['id']}）：{result.strip()}", source=f"callbacks/{cid}",
+            field="--defect-persists", value=True)
     q.update_callback(store, c["id"], changes)
     _event(store, ctx, c["id"], "record", at, before={"state": "open"}, after=changes, table="callbacks")
     if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):

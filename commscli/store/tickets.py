@@ -60,13 +60,21 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
             clauses.append(sql)
             params.append(value)
     if breached:
-        clauses.append("t.kind = 'repair' AND COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
-                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)")
+        clauses.append("t.kind = 'repair' AND (COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
+                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)"
+                       # an arrival clock a reopening ended (sla.history), missed
+                       " OR EXISTS (SELECT 1 FROM json_each(t.sla, '$.history') h"
+                       " WHERE json_extract(h.value, '$.step') = 'arrive' AND json_extract(h.value, '$.verdict') = 'missed'))")
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
     sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_ticket(r) for r in store.query(sql, params)]
+
+
+def rework_from(store, parent_id: int, source: str):
+    """The re-repair of ``parent_id`` opened by ``source`` (e.g. tickets/12, a complaint), if any."""
+    return store.one("SELECT id FROM tickets WHERE parent_id = ? AND source = ?", (parent_id, source))
 
 
 def tickets_in(store, start: str, end: str, office=None) -> list[dict]:
@@ -85,7 +93,7 @@ def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
 CALLBACK_SELECT = (
     "SELECT c.*, o.code AS office, t.kind AS ticket_kind, t.description AS ticket_description,"
     " COALESCE(h.building, th.building) AS building, COALESCE(h.room, th.room) AS room,"
-    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone"
+    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone, COALESCE(h.name, th.name, t.caller_name) AS name"
     " FROM callbacks c JOIN offices o ON o.id = c.office_id LEFT JOIN tickets t ON t.id = c.ticket_id"
     " LEFT JOIN households h ON h.id = c.household_id LEFT JOIN households th ON th.id = t.household_id"
 )

@@ -163,6 +163,25 @@ def test_drawing_a_week_twice_needs_redraw_and_a_reason(week, unchanged):
     assert {cb["state"] for cb in new_} == {"open"}
 
 
+def test_a_redraw_records_an_event_for_each_callback_it_cancels(week):
+    from tests.conftest import events
+
+    c, _ = week
+    first = draw(c)
+    done = of_ticket(c, first["ticket_ids"][0], "sample")[0]["id"]
+    record(c, done, "--satisfaction", "满意")
+    c.json("callback", "sample", "--week", "2026-W46", "--seed", "8", "--redraw", "--reason", "首次抽样漏了一栋",
+           "--at", "2026-11-23T09:40", "--by", "品质部李工")
+    cancelled = {cb["id"] for cb in callbacks(c, "--state", "cancelled")}
+    assert len(cancelled) == 2 and done not in cancelled
+    cancels = events(c, record_table="callbacks", action="cancel")
+    assert sorted(e["record_id"] for e in cancels) == sorted(cancelled)
+    for e in cancels:
+        assert (e["by"], e["at"]) == ("品质部李工", "2026-11-23T09:40:00+08:00")
+        assert e["reason"] == "sample redrawn: 首次抽样漏了一栋"
+        assert '"cancelled"' in e["after"] and '"open"' in e["before"]
+
+
 def test_a_week_not_ended_or_malformed_is_refused(week, unchanged):
     c, _ = week
     with unchanged():

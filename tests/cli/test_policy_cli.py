@@ -42,7 +42,7 @@ def test_show_json_gives_each_value_with_its_source(cli):
     assert doc["file"] is None and doc["why"] == "built-in defaults"
     assert [row["key"] for row in doc["values"]] == KEYS
     for row in doc["values"]:
-        assert set(row) == {"key", "value", "source", "rule"}
+        assert set(row) == {"key", "value", "source", "rule", "reserved"}
         assert row["value"] == getattr(DEFAULT, row["key"]) and row["source"] == "default"
         assert row["rule"]
 
@@ -131,6 +131,7 @@ def test_policy_beside_a_store_given_by_env(tmp_path):
     ("sla_urgent_minute = 10\n", "sla_urgent_minute"),                 # unknown key
     ('sla_urgent_minutes = "ten"\n', "sla_urgent_minutes='ten'"),       # wrong type
     ("sla_normal_end_of_day = 1\n", "sla_normal_end_of_day"),
+    ("sla_normal_hours = 0\n", "sla_normal_hours=0"),
     ("visit_band_limits = [300, 500]\n", "visit_band_shares"),          # lengths disagree
     ('visit_quota_method = "lottery"\n', "visit_quota_method"),
     ("[tickets]\nsla_urgent_minutes = 10\n", "tickets"),                # keys are flat
@@ -203,3 +204,29 @@ def test_example_default_policy_is_the_003_policy(cli):
     assert shown["visit_quota_method"] == "bands"
     assert shown["visit_band_limits"] == [300, 500, 800]
     assert shown["visit_band_shares"] == [0.04, 0.05, 0.06, 0.07]
+
+
+def test_fields_of_capabilities_not_built_yet_are_marked_reserved(cli):
+    reserved = {r["key"]: r["reserved"] for r in cli.json("policy", "show")["values"]}
+    assert reserved["notice_pest_dept_hours"] == "notices" and reserved["meeting_max_minutes"] == "meetings"
+    assert reserved["appeal_superior_days"] == "appeals" and reserved["stop_min_seconds"] == "stop_cards"
+    assert {k for k, v in reserved.items() if v} == {k for k in KEYS if k.startswith(("notice_", "meeting_", "appeal_",
+                                                                                       "stop_"))}
+    assert reserved["sla_urgent_minutes"] is None and reserved["sla_normal_end_of_day"] is None
+    rows = {line.split("\t")[0]: line.split("\t") for line in cli.ok("policy", "show").stdout.splitlines()[1:]}
+    assert rows["notice_pest_dept_hours"][3].startswith("reserved (notices: not built yet)")
+    assert not rows["sla_urgent_minutes"][3].startswith("reserved")
+    toml = cli.ok("policy", "show", "--toml").stdout
+    assert "# reserved (notices: not built yet): pest control" in toml
+
+
+def test_sla_normal_end_of_day_false_is_wired_to_the_hours_after_the_report(cli, tmp_path):
+    shown = values(cli)
+    assert shown["sla_normal_hours"]["value"] == 24 and "ours" in shown["sla_normal_hours"]["rule"]
+    f = write(tmp_path / "rolling.toml", "sla_normal_end_of_day = false\nsla_normal_hours = 6\n")
+    t = cli.json("ticket", "new", "--kind", "repair", "--caller-name", "访客", "-d", "门禁故障", "--at",
+                 "2026-11-23T09:00", "--policy", f)
+    assert t["arrive_due"] == "2026-11-23T15:00:00+08:00"  # 09:00 + 6 h, not 23:59:59
+    t = cli.json("ticket", "new", "--kind", "repair", "--caller-name", "访客", "-d", "门禁故障", "--at",
+                 "2026-11-23T09:00")
+    assert t["arrive_due"] == "2026-11-23T23:59:59+08:00"  # the default: the same day

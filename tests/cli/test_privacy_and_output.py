@@ -94,3 +94,28 @@ def test_root_db_option_is_where_the_demo_goes(bare, tmp_path):
     target = tmp_path / "elsewhere.db"
     bare.ok("--db", target, "demo", db=False)
     assert target.exists()
+
+
+def test_report_due_masks_names_and_phones_unless_show_personal(office):
+    office.ok("household", "update", "1", "--name", "王大明", "--reason", "补登姓名")
+    caller = json.loads(office.ok("ticket", "new", "--kind", "咨询", "--caller-name", "张三丰", "--caller-phone",
+                                  "13900139000", "-d", "停车收费标准", "--at", "2026-11-23T09:00", "--json").stdout)["id"]
+    resident = json.loads(office.ok("ticket", "new", "--kind", "报修", "--building", "1栋", "--room", "101",
+                                    "-d", "厨房水管漏水", "--at", "2026-11-23T09:00", "--json").stdout)["id"]
+    office.ok("ticket", "resolve", resident, "--note", "x", "--without-visit", "--at", "2026-11-23T09:10")
+    office.ok("ticket", "new", "--kind", "投诉", "--building", "1栋", "--room", "101", "-d", "噪音",
+              "--at", "2026-11-23T09:20")
+    complaint = json.loads(office.ok("ticket", "list", "--kind", "投诉", "--json").stdout)[0]["id"]
+    office.ok("ticket", "resolve", complaint, "--note", "已处理", "--at", "2026-11-23T09:30")  # a callback owed
+    secrets = ("张三丰", "13900139000", "王大明", PHONE)
+    for fmt in ("text", "json", "csv", "md", "html"):
+        out = office.ok("report", "due", "--format", fmt).stdout
+        assert not [s for s in secrets if s in out], fmt
+        assert "张**" in out and "139****9000" in out and "王**" in out and "138****8000" in out, fmt
+        full = office.ok("report", "due", "--format", fmt, "--show-personal").stdout
+        assert all(s in full for s in secrets), fmt
+    items = {i["record"]: i["detail"] for i in json.loads(office.ok("report", "due", "--json").stdout)["due"]}
+    assert items[f"tickets/{caller}"] == "张** 139****9000 停车收费标准"
+    assert items[f"tickets/{resident}"] == "1栋101 王** 138****8000 厨房水管漏水"
+    callback = next(d for r, d in items.items() if r.startswith("callbacks/"))
+    assert callback == f"1栋101 王** 138****8000 #{complaint}"

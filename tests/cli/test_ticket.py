@@ -541,6 +541,34 @@ def test_a_major_complaint_needs_corrective_report_and_company_notice(office, un
     assert t["corrective"]["owner"] == "品质部" and t["corrective"]["due"].startswith("2026-12-31")
 
 
+@pytest.mark.parametrize("reason, code, to", [
+    ("compensation", "compensation", "leadership"), ("补偿", "compensation", "leadership"),
+    ("against-director", "against_director", "leadership"), ("major", "major", "quality"),
+    ("beyond-authority", "beyond_authority", "quality"),
+])
+def test_compensation_and_complaints_against_the_director_go_to_company_leadership(office, reason, code, to):
+    # 004 投诉处理: 凡涉及经济赔偿/补偿、针对管理处主任的投诉，应上报公司领导解决; the company callback stays
+    # with the quality department (公司由品质管理部负责投诉问题的处理)
+    from tests.conftest import events
+
+    tid = new(office, "投诉", at("08:00"), desc="车辆被划要求赔偿")
+    out = step(office, "escalate", tid, "--reason", reason, when=at("08:10"))
+    assert (out["escalation"], out["escalated_to"]) == (code, to)
+    assert show(office, tid)["escalated_to"] == to
+    after = events(office, record_table="tickets", record_id=tid, action="escalate")[0]["after"]
+    assert '"escalated_to": "%s"' % to in after
+    assert _escalation_callback(office, tid)["owed_by"] == "quality"
+    for fmt in ("md", "html"):
+        letter = office.ok("ticket", "form", tid, "contact-letter", "--format", fmt).stdout
+        if to == "leadership":
+            assert "上报公司领导解决" in letter and "由公司品质管理部回访客户" in letter
+            assert "公司客户服务中心" not in letter
+        else:
+            assert "公司领导" not in letter and "公司客户服务中心 / 品质管理部" in letter
+    english = office.ok("ticket", "form", tid, "contact-letter", "--lang", "en").stdout
+    assert ("company leadership" in english) == (to == "leadership")
+
+
 def test_escalating_twice_is_refused(office, unchanged):
     tid = new(office, "投诉", at("08:00"))
     step(office, "escalate", tid, "--reason", "against-director", when=at("08:10"))
@@ -559,6 +587,90 @@ def test_corrective_needs_every_field(office, unchanged):
         office.fails("ticket", "corrective", tid, "--cause", "x", "--action", "y", "--owner", "品质部",
                      "--due", "end of year", "--at", at("08:10"))
         office.fails("ticket", "company-notice", tid, "--ref", " ", "--at", at("08:10"))
+
+
+# --- a complaint that a repaired defect persists (004) ----------------------------------------------
+
+def _fixed_repair(c: Cli, priority: str = "急") -> int:
+    """A repair reported 09:00, dispatched 09:02, on site 09:05, resolved 09:30."""
+    tid = new(c, "repair", at("09:00"), "--priority", priority)
+    repair_through(c, tid, "resolve")
+    return tid
+
+
+def _rework_of(c: Cli, complaint_id: int) -> dict:
+    rows = [t for t in c.json("ticket", "list", "--kind", "repair") if t["id"] != complaint_id]
+    found = [c.json("ticket", "show", t["id"]) for t in rows]
+    return next(t for t in found if t.get("source") == f"tickets/{complaint_id}")
+
+
+def _assert_rework(c: Cli, repair: int, complaint_id: int, when: str, due: str):
+    rework = _rework_of(c, complaint_id)
+    assert (rework["kind"], rework["parent_id"], rework["state"], rework["priority"], rework["household_id"]) == (
+        "repair", repair, "received", "high", 1)
+    assert rework["reported_at"] == when and f"#{repair}" in rework["description"]
+    assert c.json("ticket", "show", repair)["reworked"] == 1
+    special = [(cb["kind"], cb["state"], cb["due_at"]) for cb in rework["callbacks"]]
+    assert special == [("special", "open", due)]
+    timeline = c.json("ticket", "show", complaint_id)["timeline"]
+    step_ = next(e for e in timeline if e["action"] == "defect_persists")
+    assert step_["after"] == {"about": repair, "rework_ticket_id": rework["id"]} and step_["at"] == when
+    return rework
+
+
+def test_a_new_complaint_that_a_repaired_defect_persists_opens_a_re_repair_and_a_special_callback(office):
+    repair = _fixed_repair(office)
+    # the complaint comes in at 09:45 without naming the household: it is the repair's; special callback 24 h later
+    out = office.json("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "维修后仍漏水",
+                      "--at", at("09:45"))
+    assert (out["kind"], out["household_id"]) == ("complaint", 1)
+    _assert_rework(office, repair, out["id"], "2026-11-23T09:45:00+08:00", "2026-11-24T09:45:00+08:00")
+    figs = figures(monthly(office))
+    assert figs["fig.re_repairs"]["value"] == 1 and figs["fig.reworked"]["numerator"] == 1
+    plain = office.ok("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "还是漏",
+                      "--at", at("09:50"))
+    assert "re-repair ticket #" in plain.stderr
+
+
+def test_a_complaint_already_recorded_reports_the_persisting_defect_as_a_step(office):
+    repair = _fixed_repair(office)
+    cid = new(office, "投诉", at("09:40"), desc="维修后仍漏水")
+    out = step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
+    assert out["id"] == cid and out["state"] == "received"
+    _assert_rework(office, repair, cid, "2026-11-23T09:50:00+08:00", "2026-11-24T09:50:00+08:00")
+
+
+def test_a_persisting_defect_complaint_is_refused_when_it_cannot_be_one(office, unchanged):
+    office.ok("household", "add", "--office", "JM01", "--building", "2栋", "--room", "201")
+    repair = _fixed_repair(office)
+    unfinished = new(office, "repair", at("09:10"))
+    inquiry = new(office, "咨询", at("09:10"))
+    cid = new(office, "投诉", at("09:40"), desc="维修后仍漏水")
+    with unchanged():
+        for args, words in (
+            (("--about", unfinished), "not finished"),
+            (("--about", inquiry), "not a repair"),
+            (("--about", 999), "no such ticket"),
+        ):
+            r = office.fails("ticket", "new", "--kind", "投诉", *args, "--defect-persists", "-d", "x", "--at", at("09:45"))
+            assert words in r.stderr and "--about" in r.stderr, r.stderr
+            r = office.fails("ticket", "defect-persists", cid, *args, "--at", at("09:45"))
+            assert words in r.stderr and "--about" in r.stderr, r.stderr
+        # the flag and the repair go together, on a complaint, after the repair was resolved
+        assert "--about" in office.fails("ticket", "new", "--kind", "投诉", "--defect-persists", "-d", "x").stderr
+        assert "--defect-persists" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "-d", "x").stderr
+        assert "--kind" in office.fails("ticket", "new", "--kind", "报修", "--about", repair, "--defect-persists",
+                                        "-d", "x").stderr
+        assert "complaint" in office.fails("ticket", "defect-persists", inquiry, "--about", repair,
+                                           "--at", at("09:45")).stderr
+        assert "--at" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists",
+                                      "-d", "x", "--at", at("09:20")).stderr
+        other = office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "x",
+                             "--building", "2栋", "--room", "201", "--at", at("09:45"))
+        assert "another household" in other.stderr and "--about" in other.stderr
+    step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
+    with unchanged():
+        assert "already" in office.fails("ticket", "defect-persists", cid, "--about", repair, "--at", at("09:55")).stderr
 
 
 # --- defer and quote ------------------------------------------------------------------------
@@ -664,6 +776,57 @@ def test_reopen_is_counted_and_reported(office):
     assert step(office, "resolve", tid, "--note", "重新密封", when=at("09:59"))["state"] == "resolved"
 
 
+def test_a_reopened_repair_gets_a_new_arrival_clock_from_the_reopening(office):
+    # 急 (15 min): reported 09:00, due 09:15, arrived 09:05 (met); resolved 09:30, replied 09:40, closed 09:50.
+    # Reopened 09:55: a new clock as if reported then, 09:55 + 15 min = 10:10, still ahead of now (10:00).
+    tid = new(office, "repair", at("09:00"), "--priority", "急")
+    repair_through(office, tid, "close")
+    step(office, "reopen", tid, "--reason", "业主反映仍漏水", when=at("09:55"))
+    t = show(office, tid)
+    assert (t["arrive_due"], t["open_due"], t["sla_state"]) == ("2026-11-23T10:10:00+08:00",) * 2 + ("open",)
+    assert tid not in _ids(office, "--overdue")
+    item = {i["record"]: i for i in office.json("report", "due")["due"]}[f"tickets/{tid}"]
+    assert (item["due"], item["state"]) == ("2026-11-23T10:10:00+08:00", "today")
+    arrive = [(d.get("clock"), d["due"], d["done"], d["verdict"]) for d in t["deadlines"]
+              if d["deadline"] == "arrive (SLA)"]
+    assert arrive == [(1, "2026-11-23T09:15:00+08:00", "2026-11-23T09:05:00+08:00", "met"),
+                      (2, "2026-11-23T10:10:00+08:00", None, "pending")]
+    # the first reply deadline (resolved 09:30 + 24 h) and its verdict stay visible too
+    assert [(d["clock"], d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "reply"] == [
+        (1, "2026-11-24T09:30:00+08:00", "met")]
+    # the next arrival is measured against the new clock
+    step(office, "arrive", tid, when=at("10:05"))
+    t = show(office, tid)
+    assert [d["verdict"] for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"] == ["met", "met"]
+    assert t["sla_state"] == "met" and t["arrived_at"] == "2026-11-23T10:05:00+08:00"
+
+
+def test_a_repair_late_before_its_reopening_stays_breached(office):
+    # 特急 (10 min): reported 09:00, due 09:10, arrived 09:20 (missed); reopened 09:40, new clock due 09:50
+    tid = new(office, "repair", at("09:00"), "--priority", "特急")
+    repair_through(office, tid, "reply", times=("09:01", "09:20", "09:30", "09:35"))
+    step(office, "reopen", tid, "--reason", "仍漏水", when=at("09:40"))
+    step(office, "arrive", tid, when=at("09:45"))
+    t = show(office, tid)
+    assert [(d["due"][11:16], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"] == [
+        ("09:10", "missed"), ("09:50", "met")]
+    assert t["sla_state"] == "breached" and tid in _ids(office, "--breached")
+    sla = {r[0]: r for r in {x["key"]: x for x in monthly(office)["tables"]}["table.sla"]["rows"]}
+    assert sla["priority.urgent"][:4] == ["priority.urgent", 1, 0, 1]
+
+
+def test_a_reopened_request_keeps_its_first_resolve_deadline(office):
+    # 咨询 reported Mon 11-16 09:00: resolve due 2 working days later, Wed 11-18 23:59:59; resolved 11-17 (met);
+    # reopened Mon 11-23 09:00: due Wed 11-25 23:59:59
+    tid = new(office, "咨询", "2026-11-16T09:00")
+    step(office, "resolve", tid, "--note", "已答复", when="2026-11-17T09:00")
+    step(office, "reopen", tid, "--reason", "业主追问", when=at("09:00"))
+    t = show(office, tid)
+    assert [(d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "resolve"] == [
+        ("2026-11-18T23:59:59+08:00", "met"), ("2026-11-25T23:59:59+08:00", "pending")]
+    assert tid not in _ids(office, "--overdue")
+
+
 def test_reopen_an_open_ticket_is_refused(office, unchanged):
     tid = new(office)
     with unchanged():
@@ -719,6 +882,7 @@ def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged)
     for fmt in ("md", "html"):
         out = c.ok("ticket", "form", tid, "corrective", "--format", fmt).stdout
         assert "纠正措施报告" in out and "巡查缺位" in out and "建立每日巡查" in out and "工程部" in out
+        assert "重大投诉（上报：公司品质管理部）" in out
         assert "（盖章）" in out and MASKED in out and PHONE not in out
 
 
@@ -876,3 +1040,23 @@ def test_report_due_lists_an_overdue_ticket(office):
     assert f"tickets/{today}" in mine
     text = office.ok("report", "due").stdout
     assert "报修待到场" in text
+
+
+def test_report_due_within_n_days_reaches_past_a_month_and_always_lists_the_past(office, unchanged):
+    # now Mon 2026-11-23: an agreed time 40 days out (2027-01-02) and an inquiry overdue since 2026-01-07
+    # (reported Mon 01-05 + 2 working days)
+    agreed = new(office, "repair", at("09:00"), "--agreed", "2027-01-02T10:00")
+    old = new(office, "咨询", "2026-01-05T09:00")
+
+    def listed(*extra):
+        return {i["record"]: i["state"] for i in office.json("report", "due", *extra)["due"]
+                if i["record"].startswith("tickets/")}
+
+    assert listed("--within", "40")[f"tickets/{agreed}"] == "soon"
+    assert f"tickets/{agreed}" not in listed("--within", "39")
+    for n in ("0", "39", "40", "3660"):
+        assert listed("--within", n)[f"tickets/{old}"] == "overdue"
+    with unchanged():
+        for bad in ("-1", "3661", "99999999999"):
+            r = office.fails("report", "due", "--within", bad)
+            assert "--within" in r.stderr and bad in r.stderr and "3660" in r.stderr
