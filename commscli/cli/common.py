@@ -199,7 +199,7 @@ class Env:
             return
         typer.echo("\t".join(columns))
         for r in rows:
-            typer.echo("\t".join(_cell(r.get(c)).replace("\t", " ") for c in columns))
+            typer.echo("\t".join(_sheet_cell(r.get(c)).replace("\t", " ") for c in columns))
 
     def record(self, record: dict, message: str | None = None):
         """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
@@ -225,13 +225,12 @@ class Env:
                        else f"{k}: {text}")
 
     def emit(self, text: str, output: str | None = None):
-        """A rendered form or report: to --output FILE, else stdout."""
+        """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
+        symlink: io/output.py), else stdout."""
         if output:
-            try:
-                with open(output, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(text)
-            except OSError as exc:
-                raise InputError(f"cannot write ({exc.strerror})", "--output", output) from None
+            from commscli.io.output import write_text
+
+            write_text(output, text, "--output")
             self.info(f"wrote {output}")
         else:
             typer.echo(text, nl=False)
@@ -286,6 +285,15 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _sheet_cell(value) -> str:
+    """A tab-separated cell: text that a spreadsheet would run as a formula gets a leading apostrophe
+    (numbers stay numbers)."""
+    from commscli.io.output import spreadsheet_safe
+
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else spreadsheet_safe(text)
+
+
 def fail(message: str, code: int = 1):
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(code)
@@ -303,7 +311,9 @@ def handled(env: Env | None = None):
     except sqlite3.OperationalError as exc:
         if debug:
             raise
-        fail(f"store: {exc}")
+        from commscli.store.db import failure
+
+        fail(f"store: {failure(exc)}")
     except sqlite3.IntegrityError as exc:
         if debug:
             raise

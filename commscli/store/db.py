@@ -9,6 +9,34 @@ from commscli.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
+# SQLite's primary result codes (an extended code's low byte) that name a condition of the disk or
+# the system rather than of the file's content
+_CONDITIONS = {13: "disk full", 10: "I/O error", 14: "cannot open the file", 8: "read-only (file or folder not writable)",
+               5: "locked by another program", 6: "locked by another program", 3: "permission denied",
+               7: "out of memory"}
+_CONDITION_WORDS = {"database or disk is full": 13, "disk I/O error": 10, "unable to open database file": 14}
+
+
+def condition(exc: sqlite3.Error) -> str | None:
+    """"disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        code = next((c for words, c in _CONDITION_WORDS.items() if words in str(exc)), None)
+    return _CONDITIONS.get(code & 0xFF) if isinstance(code, int) else None
+
+
+def failure(exc: sqlite3.Error) -> str:
+    """``disk full (database or disk is full)``: the condition named first, then SQLite's words."""
+    named = condition(exc)
+    return f"{named} ({exc})" if named else str(exc)
+
+
+def _refused(exc: sqlite3.Error, path) -> StoreError:
+    """A file SQLite cannot read as a database is not ours; a full disk or an I/O error is said as such."""
+    if condition(exc):
+        return StoreError(f"cannot use the store: {failure(exc)}", "--db", str(path))
+    return StoreError(f"not a commscli store ({exc})", "--db", str(path))
+
 
 class Store:
     """One open store. ``db`` is a ``sqlite_utils.Database``; ``conn`` its connection."""
@@ -65,7 +93,7 @@ def _connect(path: Path):
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+        raise _refused(exc, path) from None
     return db
 
 
@@ -131,7 +159,7 @@ def open_store(path: Path, migrate_it: bool = True) -> Store:
             migrate(store)
     except sqlite3.DatabaseError as exc:
         store.close()
-        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+        raise _refused(exc, path) from None
     except BaseException:
         store.close()
         raise
@@ -139,15 +167,25 @@ def open_store(path: Path, migrate_it: bool = True) -> Store:
 
 
 def backup(store: Store, dest: Path) -> int:
-    """A consistent online copy through SQLite's backup API; returns pages copied."""
+    """A consistent online copy through SQLite's backup API; returns pages copied.
+
+    Written under a temporary name (0600) beside DEST and moved there only when complete, so a
+    failed or interrupted backup leaves nothing; DEST must not exist (nor be a symlink).
+    """
+    from commscli.io.output import check_destination, install, private_temp
+
     dest = Path(dest)
-    _new_private_file(dest, "DEST")
-    target = sqlite3.connect(str(dest))
-    try:
-        store.conn.backup(target, pages=256)
-        pages = target.execute("PRAGMA page_count").fetchone()[0]
-    finally:
-        target.close()
+    check_destination(dest, "DEST", replace=False)
+    with private_temp(dest, "DEST") as temp:
+        target = sqlite3.connect(str(temp))
+        try:
+            store.conn.backup(target, pages=256)
+            pages = target.execute("PRAGMA page_count").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"backup failed: {failure(exc)}", "DEST", str(dest)) from None
+        finally:
+            target.close()
+        install(temp, dest, "DEST", replace=False)
     return pages
 
 
