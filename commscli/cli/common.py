@@ -65,8 +65,9 @@ def current_user() -> str:
 class Env:
     """Per-command state: store, policy, calendar, clock and output, opened lazily."""
 
-    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None):
+    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None, readonly=False):
         self.db_path, self.db_why = resolve_db(db)
+        self.readonly = readonly  # the command only reads: the store is opened mode=ro, never migrated
         self.policy_arg = policy
         self.json = json_out
         self._by = by
@@ -82,7 +83,7 @@ class Env:
         if self._store is None:
             from commscli.store import open_store
 
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_path, readonly=self.readonly)
         return self._store
 
     def adopt(self, store):
@@ -331,8 +332,14 @@ _P = inspect.Parameter
 
 
 def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = True, records: bool = False,
-            **typer_kw):
-    """Register ``fn(env, …)`` on ``group`` with the shared options appended."""
+            readonly: bool = False, **typer_kw):
+    """Register ``fn(env, …)`` on ``group`` with the shared options appended.
+
+    ``readonly=True``: the command only reads, so ``env.store`` is opened with SQLite's mode=ro
+    (never written, never migrated; an older store is refused with the command that upgrades it).
+    """
+    if readonly and records:
+        raise ValueError("a command that records something cannot be read-only")
 
     def deco(fn):
         sig = inspect.signature(fn)
@@ -352,7 +359,7 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
             env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
                       json_out=kwargs.pop("json_out", False) or root.get("json", False),
-                      by=kwargs.pop("by", None), at=kwargs.pop("at", None))
+                      by=kwargs.pop("by", None), at=kwargs.pop("at", None), readonly=readonly)
             with handled(env):
                 return fn(env, **kwargs)
 

@@ -145,18 +145,81 @@ def create(path: Path) -> Store:
     return store
 
 
-def open_store(path: Path, migrate_it: bool = True) -> Store:
+def _connect_readonly(path: Path):
+    """SQLite's ``mode=ro``: this connection cannot write, migrate or change the journal mode.
+
+    A WAL store needs its -shm (and -wal) to exist or to be creatable, and SQLite leaves them
+    behind when a reader closes (empty -wal; the next writer's close removes them). In a folder
+    that cannot be written and without a -wal, no writer can exist either, so the file is read as
+    ``immutable`` there (SQLite would otherwise refuse to open it).
+    """
+    import sqlite_utils
+
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    try:
+        conn = _first_read(uri)
+    except sqlite3.DatabaseError as exc:
+        if condition(exc) != "cannot open the file" or os.path.exists(f"{path}-wal") \
+                or os.access(Path(path).absolute().parent, os.W_OK):
+            raise _refused(exc, path) from None
+        try:
+            conn = _first_read(uri + "&immutable=1")
+        except sqlite3.DatabaseError as exc2:
+            raise _refused(exc2, path) from None
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _refused(exc, path) from None
+    return db
+
+
+def _first_read(uri: str) -> sqlite3.Connection:
+    """Connect and read the schema (SQLite opens lazily: errors show here, not at connect)."""
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _refuse_empty(path: Path):
+    """A 0-byte file is not a store: opening it would turn someone's file into one."""
+    if path.stat().st_size == 0 and not os.path.exists(f"{path}-wal"):
+        raise StoreError("not a commscli store (an empty file; remove it, then `commscli db init`)", "--db",
+                         str(path))
+
+
+def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_ok: bool = False) -> Store:
+    """The store at ``path``: WAL set and pending migrations applied (unless ``migrate_it=False``).
+
+    ``readonly``: opened with SQLite's ``mode=ro`` — nothing written, no migration, no journal-mode
+    change; a store at an older schema is refused with the command that upgrades it, unless
+    ``old_ok`` (``db check`` and ``db backup`` take it as it is).
+    """
     path = Path(path)
     if not path.exists():
         raise StoreError("store not found (create it with `commscli db init`)", "--db", str(path))
-    store = Store(path, _connect(path))
+    _refuse_empty(path)
+    store = Store(path, _connect_readonly(path) if readonly else _connect(path))
     try:
         tables = set(store.db.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError("not a commscli store (no _sqlite_migrations table)", "--db", str(path))
-        _wal(store.db)
-        if migrate_it:
-            migrate(store)
+        if readonly:
+            if not tables:
+                raise StoreError("not a commscli store (no tables)", "--db", str(path))
+            if not old_ok:
+                _refuse_older(store)
+        else:
+            _wal(store.db)
+            if migrate_it:
+                migrate(store)
     except sqlite3.DatabaseError as exc:
         store.close()
         raise _refused(exc, path) from None
@@ -164,6 +227,16 @@ def open_store(path: Path, migrate_it: bool = True) -> Store:
         store.close()
         raise
     return store
+
+
+def _refuse_older(store: Store):
+    from commscli.store.migrations import migrations
+
+    pending = migrations.pending(store.db)
+    if pending:
+        raise StoreError(f"the store's schema is older than this commscli ({len(pending)} upgrades pending); "
+                         "upgrade it with `commscli db init` (a command that only reads never upgrades)",
+                         "--db", str(store.path))
 
 
 def backup(store: Store, dest: Path) -> int:

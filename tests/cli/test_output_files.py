@@ -65,7 +65,8 @@ def test_an_output_file_is_never_written_through_a_symlink(cli, tmp_path):
     dangling.symlink_to(tmp_path / "nowhere.html")
     r = cli.fails(*MONTHLY, "-o", dangling)
     assert "symbolic link" in r.stderr and not (tmp_path / "nowhere.html").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dangling.html", "report.html", "store.db", "target.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("store.db")) == [
+        "dangling.html", "report.html", "target.txt"]
 
 
 def test_an_output_that_is_not_a_regular_file_is_refused(cli, tmp_path):
@@ -76,8 +77,8 @@ def test_an_output_that_is_not_a_regular_file_is_refused(cli, tmp_path):
 def test_a_write_failing_part_way_keeps_the_old_report_and_leaves_no_temporary_file(cli, tmp_path, shm_open):
     out = tmp_path / "r.html"
     out.write_text("last month's report", encoding="utf-8")
-    before = sorted(p.name for p in tmp_path.iterdir())
     assert len(cli.ok(*MONTHLY).stdout.encode()) > 4096  # the report is bigger than the cap
+    before = sorted(p.name for p in tmp_path.iterdir())
     r = limited(4096, lambda: cli(*MONTHLY, "-o", out))
     assert r.exit_code == 1 and "Traceback" not in r.stderr
     assert "--output" in r.stderr and str(out) in r.stderr and "too large" in r.stderr
@@ -96,7 +97,7 @@ def test_a_full_disk_is_named(cli, tmp_path, monkeypatch):
     r = cli.fails(*MONTHLY, "-o", out)
     assert "disk full" in r.stderr and "--output" in r.stderr
     assert out.read_text(encoding="utf-8") == "last month's report"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "store.db"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("store.db")) == ["r.html"]
 
 
 def test_a_ticket_form_to_a_file_is_private_too(office, tmp_path):
