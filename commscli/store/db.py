@@ -121,28 +121,38 @@ def migrate(store: Store) -> list[str]:
     return pending
 
 
-def _new_private_file(path: Path, field: str):
-    """Create an empty file readable by its owner only; refuse to overwrite."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError("already exists", field, str(path)) from None
-    except OSError as exc:
-        raise StoreError(f"cannot create ({exc.strerror})", field, str(path)) from None
-    os.close(fd)
-    os.chmod(path, 0o600)
+def create(path: Path, fill=None, replace: bool = False) -> Store:
+    """A new store file (mode 0600, WAL), migrated, then filled by ``fill(store)`` if given.
 
+    Built under a temporary name in the same folder and moved into place only when complete, so
+    a failed or interrupted create (``db init``, ``demo``) leaves no half-built store behind.
+    Refuses to overwrite, unless ``replace`` (the caller has checked what is there).
+    """
+    from commscli.io.output import check_destination, install, private_temp
 
-def create(path: Path) -> Store:
-    """A new store file (mode 0600), migrated. Refuses to overwrite."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    _new_private_file(path, "--db")
-    store = Store(path, _connect(path))
-    _wal(store.db)
-    migrate(store)
-    return store
+    check_destination(path, "--db", replace=replace)
+    with private_temp(path, "--db") as temp:
+        store = Store(temp, _connect(temp))
+        try:
+            _wal(store.db)
+            migrate(store)
+            if fill is not None:
+                fill(store)
+            busy = store.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            store.close()
+        if busy or os.path.exists(f"{temp}-wal") and os.path.getsize(f"{temp}-wal"):
+            raise StoreError("could not finish writing the new store (its WAL was not checkpointed)", "--db",
+                             str(path))
+        if replace:  # the replaced store's side files must not be read as the new one's
+            for suffix in ("-wal", "-shm", "-journal"):
+                if os.path.exists(f"{path}{suffix}"):
+                    os.remove(f"{path}{suffix}")
+        install(temp, path, "--db", replace=replace)
+    return open_store(path)
 
 
 def _connect_readonly(path: Path):

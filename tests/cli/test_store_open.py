@@ -69,6 +69,7 @@ READ_ONLY = [
     ("callback", "list"), ("callback", "show", "1"),
     ("visit", "planned", "--month", "2026-11"), ("visit", "quota", "--month", "2026-11"),
     ("visit", "list", "--month", "2026-11"), ("visit", "show", "1"), ("visit", "form", "1"),
+    ("visit", "summary", "--month", "2026-11"),
     ("survey", "status", "--season", "2026-11"), ("survey", "report", "--season", "2026-11"),
     ("report", "monthly", "--month", "2026-11"), ("report", "due"), ("report", "monthly", "-f", "csv"),
 ]
