@@ -17,12 +17,16 @@ _CONDITIONS = {13: "disk full", 10: "I/O error", 14: "cannot open the file", 8: 
 _CONDITION_WORDS = {"database or disk is full": 13, "disk I/O error": 10, "unable to open database file": 14}
 
 
-def condition(exc: sqlite3.Error) -> str | None:
-    """"disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
+def _primary(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
     if not isinstance(code, int):
         code = next((c for words, c in _CONDITION_WORDS.items() if words in str(exc)), None)
-    return _CONDITIONS.get(code & 0xFF) if isinstance(code, int) else None
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def condition(exc: sqlite3.Error) -> str | None:
+    """"disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
+    return _CONDITIONS.get(_primary(exc))
 
 
 def failure(exc: sqlite3.Error) -> str:
@@ -168,8 +172,8 @@ def _connect_readonly(path: Path):
     uri = Path(path).absolute().as_uri() + "?mode=ro"
     try:
         conn = _first_read(uri)
-    except sqlite3.DatabaseError as exc:
-        if condition(exc) != "cannot open the file" or os.path.exists(f"{path}-wal") \
+    except sqlite3.DatabaseError as exc:  # CANTOPEN (read-only file system), READONLY_DIRECTORY (folder)
+        if _primary(exc) not in (8, 14) or os.path.exists(f"{path}-wal") \
                 or os.access(Path(path).absolute().parent, os.W_OK):
             raise _refused(exc, path) from None
         try:
