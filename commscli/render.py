@@ -70,6 +70,27 @@ def mask_name(value, show: bool = False) -> str:
     return value[0] + "*" * max(1, len(value) - 1)
 
 
+def escape_markdown_html(text: str) -> str:
+    """``<``, ``>`` and ``&`` as entities: user text in Markdown shows as typed and never becomes HTML."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _markdown_finalize():
+    """Every ``{{ … }}`` of a Markdown template (``*.md*``) is HTML-escaped, as autoescape does for HTML;
+    ``Markup`` values (a template author's own) pass, and so does a Markdown form rendered as plain text."""
+    import jinja2
+    from markupsafe import Markup
+
+    @jinja2.pass_context
+    def finalize(ctx, value):
+        if (isinstance(value, str) and not isinstance(value, Markup) and ".md" in (ctx.name or "")
+                and not ctx.get("_plain_text")):
+            return escape_markdown_html(value)
+        return value
+
+    return finalize
+
+
 class Renderer:
     def __init__(self, templates_dir=None, lang: str = "zh", show_personal: bool = False, calendar=None):
         if lang not in LANGS:
@@ -103,6 +124,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_markdown_finalize(),
         )
         env.globals.update(t=self.t, lang=self.lang, show_personal=self.show_personal, css=self.css)
         env.filters.update(
@@ -187,7 +209,8 @@ class Renderer:
         if fmt not in ("text", "md", "html"):
             raise InputError("forms render as text, md or html", "--format", fmt)
         if fmt == "text" and not self.exists(f"forms/{name}.txt.j2"):
-            fmt = "md"  # Markdown reads well enough in a terminal
+            # Markdown reads well enough in a terminal; as plain text nothing in it is HTML-escaped
+            return self.render(f"forms/{name}.md.j2", **context, _plain_text=True)
         return self.render(f"forms/{name}.{EXT[fmt]}.j2", **context)
 
     def exists(self, name: str) -> bool:
@@ -201,23 +224,36 @@ class Renderer:
 
 
 def report_csv(report, renderer: Renderer) -> str:
-    """One sheet: section, table, then the row's cells; figures as their own rows. UTF-8 with BOM."""
+    """One sheet: section, table, then the row's cells; figures as their own rows. UTF-8 with BOM.
+
+    Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a
+    leading apostrophe; numbers stay numbers (io/output.py spreadsheet_safe).
+    """
+    from commscli.io.output import spreadsheet_safe
+
     buf = io.StringIO()
     buf.write("\ufeff")
-    w = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
+
+    def row(*cells):
+        writer.writerow([spreadsheet_safe(c) for c in cells])
+
+    def cell(c):
+        return renderer.fmt_cell(c) if isinstance(c, str) else c
+
     t = renderer.t
-    w.writerow([t("report.period"), report.period, t(report.title)])
+    row(t("report.period"), report.period, t(report.title))
     for section in report.sections:
         for fig in section.figures:
-            w.writerow([t(section.key), t("report.item"), t(fig.key), fig.value, fig.numerator, fig.denominator])
+            row(t(section.key), t("report.item"), t(fig.key), fig.value, fig.numerator, fig.denominator)
         for table in section.tables:
-            w.writerow([t(section.key), t(table.key), *[t(c) for c in table.columns]])
-            for row in table.rows:
-                w.writerow([t(section.key), t(table.key), *[renderer.fmt_cell(c) for c in row]])
+            row(t(section.key), t(table.key), *[t(c) for c in table.columns])
+            for r in table.rows:
+                row(t(section.key), t(table.key), *[cell(c) for c in r])
     if report.due:
-        w.writerow([t("report.due"), "", *[t(k) for k in ("due.due", "due.what", "due.record", "due.office",
-                                                          "due.detail", "due.state")]])
+        row(t("report.due"), "", *[t(k) for k in ("due.due", "due.what", "due.record", "due.office",
+                                                  "due.detail", "due.state")])
         for item in report.due:
-            w.writerow([t("report.due"), "", item.due, t(item.what, **item.params), item.record, item.office, item.detail,
-                        t(f"state.{item.state}")])
+            row(t("report.due"), "", item.due, t(item.what, **item.params), item.record, item.office, item.detail,
+                t(f"state.{item.state}"))
     return buf.getvalue()

@@ -28,11 +28,13 @@ def test_form_masks_phone_unless_asked():
     assert "13800138000" in Renderer(show_personal=True).form("household", "md", household=HOUSEHOLD)
 
 
-def test_html_is_escaped_and_printable_markdown_is_not():
+def test_html_and_markdown_are_escaped_and_plain_text_is_not():
     html = Renderer().form("household", "html", household=HOUSEHOLD)
     assert "&lt;b&gt;王芳&lt;/b&gt;" in html and "<b>王芳</b>" not in html
     assert "@page { size: A4" in html and '<html lang="zh-CN">' in html
-    assert "<b>王芳</b>" in Renderer().form("household", "md", household=HOUSEHOLD)
+    md = Renderer().form("household", "md", household=HOUSEHOLD)  # a Markdown viewer would run the HTML
+    assert "&lt;b&gt;王芳&lt;/b&gt;" in md and "<b>王芳</b>" not in md and md.startswith("# ")
+    assert "<b>王芳</b>" in Renderer().form("household", "text", household=HOUSEHOLD)
 
 
 def test_english_labels():

@@ -14,7 +14,7 @@ def _day_dict(day) -> dict:
             "weekday": day.date.isoweekday()}
 
 
-@command(app, "is-workday")
+@command(app, "is-workday", readonly=True)
 def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date; default today.")] = None):
     """Exit 0 on a working day and 1 otherwise, so cron can gate on it."""
     from commscli.clock import parse_date
@@ -30,7 +30,7 @@ def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date;
         raise typer.Exit(1)
 
 
-@command(app, "add", context_settings={"ignore_unknown_options": True})  # N may be negative: -3
+@command(app, "add", readonly=True, context_settings={"ignore_unknown_options": True})  # N may be negative: -3
 def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")],
         n: Annotated[int, typer.Argument(help="Working days to add (negative counts back).")]):
     """Print the date N working days after DATE (before it when N is negative)."""
@@ -44,7 +44,7 @@ def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")]
         typer.echo(result.isoformat())
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to list.")],
               all_days: Annotated[bool, typer.Option("--all", help="Every day, not only the exceptions.")] = False):
     """List holidays, make-up workdays and office days of a year (weekends only with --all)."""

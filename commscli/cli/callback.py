@@ -38,7 +38,7 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
                    + ", ".join(f"#{i}" for i in s["ticket_ids"]))
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
                    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
                    state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
@@ -80,7 +80,7 @@ def record(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")]
     env.record(_view(c), msg)
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a callback and its history."""

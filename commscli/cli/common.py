@@ -65,8 +65,9 @@ def current_user() -> str:
 class Env:
     """Per-command state: store, policy, calendar, clock and output, opened lazily."""
 
-    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None):
+    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None, readonly=False):
         self.db_path, self.db_why = resolve_db(db)
+        self.readonly = readonly  # the command only reads: the store is opened mode=ro, never migrated
         self.policy_arg = policy
         self.json = json_out
         self._by = by
@@ -82,7 +83,7 @@ class Env:
         if self._store is None:
             from commscli.store import open_store
 
-            self._store = open_store(self.db_path)
+            self._store = open_store(self.db_path, readonly=self.readonly)
         return self._store
 
     def adopt(self, store):
@@ -199,7 +200,7 @@ class Env:
             return
         typer.echo("\t".join(columns))
         for r in rows:
-            typer.echo("\t".join(_cell(r.get(c)).replace("\t", " ") for c in columns))
+            typer.echo("\t".join(_sheet_cell(r.get(c)).replace("\t", " ") for c in columns))
 
     def record(self, record: dict, message: str | None = None):
         """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
@@ -225,13 +226,12 @@ class Env:
                        else f"{k}: {text}")
 
     def emit(self, text: str, output: str | None = None):
-        """A rendered form or report: to --output FILE, else stdout."""
+        """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
+        symlink: io/output.py), else stdout."""
         if output:
-            try:
-                with open(output, "w", encoding="utf-8", newline="") as fh:
-                    fh.write(text)
-            except OSError as exc:
-                raise InputError(f"cannot write ({exc.strerror})", "--output", output) from None
+            from commscli.io.output import write_text
+
+            write_text(output, text, "--output")
             self.info(f"wrote {output}")
         else:
             typer.echo(text, nl=False)
@@ -286,6 +286,15 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _sheet_cell(value) -> str:
+    """A tab-separated cell: text that a spreadsheet would run as a formula gets a leading apostrophe
+    (numbers stay numbers)."""
+    from commscli.io.output import spreadsheet_safe
+
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else spreadsheet_safe(text)
+
+
 def fail(message: str, code: int = 1):
     typer.secho(f"error: {message}", fg="red", err=True)
     raise typer.Exit(code)
@@ -303,7 +312,9 @@ def handled(env: Env | None = None):
     except sqlite3.OperationalError as exc:
         if debug:
             raise
-        fail(f"store: {exc}")
+        from commscli.store.db import failure
+
+        fail(f"store: {failure(exc)}")
     except sqlite3.IntegrityError as exc:
         if debug:
             raise
@@ -321,8 +332,14 @@ _P = inspect.Parameter
 
 
 def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = True, records: bool = False,
-            **typer_kw):
-    """Register ``fn(env, …)`` on ``group`` with the shared options appended."""
+            readonly: bool = False, **typer_kw):
+    """Register ``fn(env, …)`` on ``group`` with the shared options appended.
+
+    ``readonly=True``: the command only reads, so ``env.store`` is opened with SQLite's mode=ro
+    (never written, never migrated; an older store is refused with the command that upgrades it).
+    """
+    if readonly and records:
+        raise ValueError("a command that records something cannot be read-only")
 
     def deco(fn):
         sig = inspect.signature(fn)
@@ -342,7 +359,7 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
             env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
                       json_out=kwargs.pop("json_out", False) or root.get("json", False),
-                      by=kwargs.pop("by", None), at=kwargs.pop("at", None))
+                      by=kwargs.pop("by", None), at=kwargs.pop("at", None), readonly=readonly)
             with handled(env):
                 return fn(env, **kwargs)
 

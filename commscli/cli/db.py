@@ -9,7 +9,7 @@ from commscli.cli.common import command
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
-@command(app, "path")
+@command(app, "path", readonly=True)
 def path(env):
     """Print which store file is used, and why."""
     info = {"path": str(env.db_path), "why": env.db_why, "exists": env.db_path.exists()}
@@ -40,20 +40,26 @@ def init(env):
         typer.echo(f"{state}: {env.db_path} (schema version {result['schema_version']})")
 
 
-@command(app, "check")
+@command(app, "check", readonly=True)
 def check(env):
     """Check integrity and foreign keys, print the schema version and the years the calendar lacks."""
     from commscli.store import db as store_db
 
-    result = store_db.check(env.store)
+    # read-only, and an older schema is checked as it is (and named below), never upgraded
+    result = store_db.check(env.adopt(store_db.open_store(env.db_path, readonly=True, old_ok=True)))
     year = env.now().year
-    result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
     problems = []
+    if result["pending"]:  # an older schema may lack the calendar's tables
+        result["calendar_missing_years"] = None
+        problems.append(f"schema: {len(result['pending'])} upgrades pending ({', '.join(result['pending'])}); "
+                        f"upgrade with `commscli db init`")
+    else:
+        result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
     if result["integrity"] != ["ok"]:
         problems.append("integrity_check: " + "; ".join(result["integrity"][:5]))
     if result["foreign_key_problems"]:
         problems.append(f"foreign_key_check: {len(result['foreign_key_problems'])} rows point nowhere")
-    if year in result["calendar_missing_years"]:
+    if year in (result["calendar_missing_years"] or ()):
         problems.append(f"calendar: no holiday schedule for the current year {year}")
     result["problems"] = problems
     if env.json:
@@ -64,7 +70,8 @@ def check(env):
         typer.echo(f"integrity: {', '.join(result['integrity'][:5])}")
         typer.echo(f"foreign keys: {len(result['foreign_key_problems'])} problems")
         missing = result["calendar_missing_years"]
-        typer.echo("calendar lacks: " + (", ".join(map(str, missing)) + " (use `commscli calendar import`)"
+        typer.echo("calendar lacks: " + ("(not checked before the upgrade)" if missing is None else
+                                         ", ".join(map(str, missing)) + " (use `commscli calendar import`)"
                                          if missing else "nothing"))
         for p in problems:
             typer.secho(f"problem: {p}", fg="red", err=True)
@@ -72,12 +79,13 @@ def check(env):
         raise typer.Exit(1)
 
 
-@command(app, "backup")
+@command(app, "backup", readonly=True)
 def backup(env, dest: Annotated[str, typer.Argument(help="The copy to write (must not exist).")]):
     """Write a consistent online copy of the store (SQLite backup API, mode 0600) while others write."""
     from commscli.store import db as store_db
 
-    pages = store_db.backup(env.store, dest)
+    # read-only; an older store is copied as it is (a backup before an upgrade is the careful order)
+    pages = store_db.backup(env.adopt(store_db.open_store(env.db_path, readonly=True, old_ok=True)), dest)
     result = {"source": str(env.db_path), "dest": dest, "pages": pages}
     if env.json:
         env.print_json(result)

@@ -25,19 +25,20 @@ def register(app: typer.Typer):
             from commscli.store import create, open_store
             from commscli.store.records import get_meta
 
-            if path.exists():
-                old = open_store(path, migrate_it=False)
+            exists = os.path.lexists(path)
+            if exists:
+                old = open_store(path, readonly=True, old_ok=True)
                 try:
                     is_demo = "meta" in old.db.table_names() and get_meta(old, "demo") == "1"
                 finally:
                     old.close()
                 if not is_demo:
                     raise StoreError("exists and is not a demo store: refusing to replace it", "--db", str(path))
-                for suffix in ("", "-wal", "-shm"):
-                    if os.path.exists(f"{path}{suffix}"):
-                        os.remove(f"{path}{suffix}")
-            store = env.adopt(create(path))
-            counts = demo_mod.build(store, env.now(), env.by, seed)
+            counts = {}
+            # built under a temporary name and moved into place when complete: an interrupted demo
+            # leaves nothing (and an old demo store stays as it was)
+            env.adopt(create(path, lambda s: counts.update(demo_mod.build(s, env.now(), env.by, seed)),
+                             replace=exists))
             if json_out:
                 env.print_json({"path": str(path), "seed": seed, "counts": counts})
             else:

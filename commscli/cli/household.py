@@ -48,7 +48,7 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
     reg.bulk_import(env, HOUSEHOLDS, file, skip_bad)
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_households(env, office: Text("--office", help="Only this office.") = None,
                     building: Text("--building", help="Only this building.") = None,
                     occupied: Text("--occupied", help="yes|no.") = None,
@@ -68,7 +68,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
     env.rows(rows, COLUMNS)
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
@@ -77,7 +77,7 @@ def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
     env.record(row)
 
 
-@command(app, "form")
+@command(app, "form", readonly=True)
 def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
          fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
          lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",

@@ -33,7 +33,7 @@ def add(env, code: Annotated[str, typer.Argument(help="Short code, e.g. JM01.")]
                                          lobbies=lobbies, cs_seal=cs_seal, company_seal=company_seal), _show)
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_offices(env):
     """List the offices."""
     from commscli.store import registry
@@ -41,7 +41,7 @@ def list_offices(env):
     env.rows(registry.offices(env.store), ["id", "code", "name", "phone", "buildings", "lobbies"])
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")]):
     """Show an office and its history."""
     from commscli.store import registry

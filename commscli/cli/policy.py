@@ -9,7 +9,7 @@ from commscli.cli.common import command
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid override file.")] = False):
     """Print every policy value with its source: a table, --json or --toml; fields of capabilities not built yet are marked reserved."""
     from dataclasses import fields

@@ -34,7 +34,7 @@ def _context(env, office, show_personal: bool = False):
     return Context(env.policy, env.calendar, env.now(), office, show_personal=show_personal), offices
 
 
-@command(app, "monthly")
+@command(app, "monthly", readonly=True)
 def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM; default the previous month.",
                                                               show_default=False)] = None,
             fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
@@ -53,7 +53,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
     _emit(env, renderer, report, fmt, output)
 
 
-@command(app, "due")
+@command(app, "due", readonly=True)
 def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD; default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,

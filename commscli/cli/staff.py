@@ -42,7 +42,7 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
     reg.bulk_import(env, STAFF, file, skip_bad)
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_staff(env, office: Text("--office", help="Only this office.") = None,
                role: Text("--role", help="Only this role.") = None):
     """List active staff."""
@@ -56,7 +56,7 @@ def list_staff(env, office: Text("--office", help="Only this office.") = None,
     env.rows(rows, ["id", "office", "name", "role", "phone", "buildings"])
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")]):
     """Show a staff member and their history."""
     row = _show(env.store, staff_id)

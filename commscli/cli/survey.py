@@ -66,7 +66,7 @@ def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", 
     _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
 
 
-@command(app, "status")
+@command(app, "status", readonly=True)
 def status(env, season: Season, office: Office = None):
     """The return rate against the minimum, and the dates that follow from it."""
     from commscli.services import surveys as svc
@@ -101,7 +101,7 @@ def post(env, season: Season, office: Office = None):
     _print(env, s, f"results posted for {season}")
 
 
-@command(app, "report")
+@command(app, "report", readonly=True)
 def report(env, season: Season, office: Office = None,
            fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
            lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",

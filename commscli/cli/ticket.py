@@ -214,7 +214,7 @@ def defect_persists(env, ticket_id: Annotated[int, typer.Argument(help="The comp
                f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|resolved|replied|closed|cancelled.") = None,
                  kind: Text("--kind", help="Only this kind.") = None,
                  priority: Text("--priority", help="Only this priority.") = None,
@@ -245,7 +245,7 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
     env.rows([_row(t, now) for t in rows], LIST_COLUMNS)
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, ticket_id: Id, show_personal: Personal = False):
     """Show a ticket with its timeline, every deadline (met or missed) and its callbacks."""
     from commscli.store import records
@@ -267,7 +267,7 @@ def deadline_lines(t: dict, now: str) -> list[dict]:
     return lines(t, now)
 
 
-@command(app, "form")
+@command(app, "form", readonly=True)
 def form(env, ticket_id: Id,
          name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
          fmt: Annotated[str, typer.Option("--format", help="md | html | text")] = "md",

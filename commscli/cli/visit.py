@@ -102,7 +102,7 @@ def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed"
         typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
 
 
-@command(app, "planned")
+@command(app, "planned", readonly=True)
 def planned(env, month: Month, office: Office = None,
             company: Annotated[bool, typer.Option("--company", help="The company's list instead of the office's plan.")] = False):
     """List the month's planned households, who visits them, and whether they were visited."""
@@ -122,7 +122,7 @@ def planned(env, month: Month, office: Office = None,
     env.rows(rows, ["household_id", "building", "room", "role", "staff", "cycle", "visit_id"])
 
 
-@command(app, "quota")
+@command(app, "quota", readonly=True)
 def quota(env, month: Month, office: Office = None):
     """Required vs planned vs done, per office, building and role."""
     from commscli import clock
@@ -230,7 +230,7 @@ def review(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
     _print(env, _view(v), f"visit #{visit_id} reviewed; tickets {v['tickets']}")
 
 
-@command(app, "list")
+@command(app, "list", readonly=True)
 def list_visits(env, month: Month, office: Office = None,
                 state: Text("--state", help="recorded|submitted|reviewed.") = None):
     """List the month's visits."""
@@ -245,7 +245,7 @@ def list_visits(env, month: Month, office: Office = None,
                     "submitted_late"])
 
 
-@command(app, "show")
+@command(app, "show", readonly=True)
 def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
     from commscli.render import mask_personal
@@ -258,7 +258,7 @@ def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_p
     env.record(v)
 
 
-@command(app, "form")
+@command(app, "form", readonly=True)
 def form(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], fmt: Fmt = "md", lang: Lang = "zh",
          templates: Tpl = None, output: Out = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
@@ -287,6 +287,7 @@ def summary(env, month: Month, office: Office = None,
     from commscli.render import Renderer
     from commscli.services import visits as svc
 
+    env.readonly = not (complete or approve)  # rendering only reads
     year, mon = clock.parse_month(month)
     code = env.office_code(office)
     ctx = env.ctx()

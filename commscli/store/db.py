@@ -9,6 +9,38 @@ from commscli.errors import StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 
+# SQLite's primary result codes (an extended code's low byte) that name a condition of the disk or
+# the system rather than of the file's content
+_CONDITIONS = {13: "disk full", 10: "I/O error", 14: "cannot open the file", 8: "read-only (file or folder not writable)",
+               5: "locked by another program", 6: "locked by another program", 3: "permission denied",
+               7: "out of memory"}
+_CONDITION_WORDS = {"database or disk is full": 13, "disk I/O error": 10, "unable to open database file": 14}
+
+
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        code = next((c for words, c in _CONDITION_WORDS.items() if words in str(exc)), None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def condition(exc: sqlite3.Error) -> str | None:
+    """"disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
+    return _CONDITIONS.get(_primary(exc))
+
+
+def failure(exc: sqlite3.Error) -> str:
+    """``disk full (database or disk is full)``: the condition named first, then SQLite's words."""
+    named = condition(exc)
+    return f"{named} ({exc})" if named else str(exc)
+
+
+def _refused(exc: sqlite3.Error, path) -> StoreError:
+    """A file SQLite cannot read as a database is not ours; a full disk or an I/O error is said as such."""
+    if condition(exc):
+        return StoreError(f"cannot use the store: {failure(exc)}", "--db", str(path))
+    return StoreError(f"not a commscli store ({exc})", "--db", str(path))
+
 
 class Store:
     """One open store. ``db`` is a ``sqlite_utils.Database``; ``conn`` its connection."""
@@ -65,7 +97,7 @@ def _connect(path: Path):
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db.execute("PRAGMA foreign_keys = ON")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+        raise _refused(exc, path) from None
     return db
 
 
@@ -93,61 +125,154 @@ def migrate(store: Store) -> list[str]:
     return pending
 
 
-def _new_private_file(path: Path, field: str):
-    """Create an empty file readable by its owner only; refuse to overwrite."""
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise StoreError("already exists", field, str(path)) from None
-    except OSError as exc:
-        raise StoreError(f"cannot create ({exc.strerror})", field, str(path)) from None
-    os.close(fd)
-    os.chmod(path, 0o600)
+def create(path: Path, fill=None, replace: bool = False) -> Store:
+    """A new store file (mode 0600, WAL), migrated, then filled by ``fill(store)`` if given.
 
+    Built under a temporary name in the same folder and moved into place only when complete, so
+    a failed or interrupted create (``db init``, ``demo``) leaves no half-built store behind.
+    Refuses to overwrite, unless ``replace`` (the caller has checked what is there).
+    """
+    from commscli.io.output import check_destination, install, private_temp
 
-def create(path: Path) -> Store:
-    """A new store file (mode 0600), migrated. Refuses to overwrite."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    _new_private_file(path, "--db")
-    store = Store(path, _connect(path))
-    _wal(store.db)
-    migrate(store)
-    return store
+    check_destination(path, "--db", replace=replace)
+    with private_temp(path, "--db") as temp:
+        store = Store(temp, _connect(temp))
+        try:
+            _wal(store.db)
+            migrate(store)
+            if fill is not None:
+                fill(store)
+            busy = store.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        finally:
+            store.close()
+        if busy or os.path.exists(f"{temp}-wal") and os.path.getsize(f"{temp}-wal"):
+            raise StoreError("could not finish writing the new store (its WAL was not checkpointed)", "--db",
+                             str(path))
+        if replace:  # the replaced store's side files must not be read as the new one's
+            for suffix in ("-wal", "-shm", "-journal"):
+                if os.path.exists(f"{path}{suffix}"):
+                    os.remove(f"{path}{suffix}")
+        install(temp, path, "--db", replace=replace)
+    return open_store(path)
 
 
-def open_store(path: Path, migrate_it: bool = True) -> Store:
+def _connect_readonly(path: Path):
+    """SQLite's ``mode=ro``: this connection cannot write, migrate or change the journal mode.
+
+    A WAL store needs its -shm (and -wal) to exist or to be creatable, and SQLite leaves them
+    behind when a reader closes (empty -wal; the next writer's close removes them). In a folder
+    that cannot be written and without a -wal, no writer can exist either, so the file is read as
+    ``immutable`` there (SQLite would otherwise refuse to open it).
+    """
+    import sqlite_utils
+
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    try:
+        conn = _first_read(uri)
+    except sqlite3.DatabaseError as exc:  # CANTOPEN (read-only file system), READONLY_DIRECTORY (folder)
+        if _primary(exc) not in (8, 14) or os.path.exists(f"{path}-wal") \
+                or os.access(Path(path).absolute().parent, os.W_OK):
+            raise _refused(exc, path) from None
+        try:
+            conn = _first_read(uri + "&immutable=1")
+        except sqlite3.DatabaseError as exc2:
+            raise _refused(exc2, path) from None
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _refused(exc, path) from None
+    return db
+
+
+def _first_read(uri: str) -> sqlite3.Connection:
+    """Connect and read the schema (SQLite opens lazily: errors show here, not at connect)."""
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        conn.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _refuse_empty(path: Path):
+    """A 0-byte file is not a store: opening it would turn someone's file into one."""
+    if path.stat().st_size == 0 and not os.path.exists(f"{path}-wal"):
+        raise StoreError("not a commscli store (an empty file; remove it, then `commscli db init`)", "--db",
+                         str(path))
+
+
+def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_ok: bool = False) -> Store:
+    """The store at ``path``: WAL set and pending migrations applied (unless ``migrate_it=False``).
+
+    ``readonly``: opened with SQLite's ``mode=ro`` — nothing written, no migration, no journal-mode
+    change; a store at an older schema is refused with the command that upgrades it, unless
+    ``old_ok`` (``db check`` and ``db backup`` take it as it is).
+    """
     path = Path(path)
     if not path.exists():
         raise StoreError("store not found (create it with `commscli db init`)", "--db", str(path))
-    store = Store(path, _connect(path))
+    _refuse_empty(path)
+    store = Store(path, _connect_readonly(path) if readonly else _connect(path))
     try:
         tables = set(store.db.table_names())
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError("not a commscli store (no _sqlite_migrations table)", "--db", str(path))
-        _wal(store.db)
-        if migrate_it:
-            migrate(store)
+        if readonly:
+            if not tables:
+                raise StoreError("not a commscli store (no tables)", "--db", str(path))
+            if not old_ok:
+                _refuse_older(store)
+        else:
+            _wal(store.db)
+            if migrate_it:
+                migrate(store)
     except sqlite3.DatabaseError as exc:
         store.close()
-        raise StoreError(f"not a commscli store ({exc})", "--db", str(path)) from None
+        raise _refused(exc, path) from None
     except BaseException:
         store.close()
         raise
     return store
 
 
+def _refuse_older(store: Store):
+    from commscli.store.migrations import migrations
+
+    pending = migrations.pending(store.db)
+    if pending:
+        raise StoreError(f"the store's schema is older than this commscli ({len(pending)} upgrades pending); "
+                         "upgrade it with `commscli db init` (a command that only reads never upgrades)",
+                         "--db", str(store.path))
+
+
 def backup(store: Store, dest: Path) -> int:
-    """A consistent online copy through SQLite's backup API; returns pages copied."""
+    """A consistent online copy through SQLite's backup API; returns pages copied.
+
+    Written under a temporary name (0600) beside DEST and moved there only when complete, so a
+    failed or interrupted backup leaves nothing; DEST must not exist (nor be a symlink).
+    """
+    from commscli.io.output import check_destination, install, private_temp
+
     dest = Path(dest)
-    _new_private_file(dest, "DEST")
-    target = sqlite3.connect(str(dest))
-    try:
-        store.conn.backup(target, pages=256)
-        pages = target.execute("PRAGMA page_count").fetchone()[0]
-    finally:
-        target.close()
+    check_destination(dest, "DEST", replace=False)
+    with private_temp(dest, "DEST") as temp:
+        target = sqlite3.connect(str(temp))
+        try:
+            store.conn.backup(target, pages=256)
+            pages = target.execute("PRAGMA page_count").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"backup failed: {failure(exc)}", "DEST", str(dest)) from None
+        finally:
+            target.close()
+        install(temp, dest, "DEST", replace=False)
     return pages
 
 

@@ -373,8 +373,10 @@ def test_backup_while_another_process_writes(cli, tmp_path):
 
 # --- old stores upgrade themselves ----------------------------------------------------------
 
-@pytest.mark.parametrize("args", [("calendar", "list", "--year", "2026"), ("db", "check"), ("office", "list")])
-def test_an_old_store_is_upgraded_on_open(bare, args):
+@pytest.mark.parametrize("args", [("calendar", "set", "2026-11-25", "--holiday"), ("db", "init"),
+                                  ("office", "update", "1", "--phone", "02168880001", "--reason", "补录")])
+def test_an_old_store_is_upgraded_when_a_command_writes(bare, args):
+    """Commands that only read refuse an old store instead (tests/cli/test_store_open.py)."""
     old_store(bare.db)
     assert "calendar_days" not in tables(bare.db)
     assert recorded(bare.db) == [("commscli", "m001_core")]

@@ -1,0 +1,124 @@
+"""Files written where the user says (``-o/--output``, ``db backup``) and cells a spreadsheet opens.
+
+A file is written under a temporary name in the destination's own folder (mode 0600: reports
+hold personal data), flushed to disk, and renamed into place, so a command that fails or is
+interrupted never leaves half a report; a symbolic link or anything that is not a regular
+file is refused rather than written through.
+"""
+
+import errno
+import os
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from commscli.errors import InputError
+
+# what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_NAMED = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded", errno.EIO: "I/O error",
+          errno.EROFS: "read-only file system", errno.EFBIG: "file too large", errno.EACCES: "permission denied"}
+
+
+def spreadsheet_safe(value):
+    """Text that begins like a formula gets a leading apostrophe, so a spreadsheet shows it as text.
+
+    Only strings: an int or float is a figure (a negative one included), written as a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def os_error(exc: OSError) -> str:
+    """``disk full (No space left on device)``: the condition first, then the system's words."""
+    named = _NAMED.get(exc.errno)
+    words = exc.strerror or str(exc)
+    return f"{named} ({words})" if named else words
+
+
+def check_destination(path, field: str, replace: bool = True):
+    """Refuse a symbolic link, a non-regular file, and (``replace=False``) anything that exists."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError("is a symbolic link: refusing to write through it", field, str(path))
+    if not replace:
+        raise InputError("already exists", field, str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("exists and is not a regular file", field, str(path))
+
+
+@contextmanager
+def private_temp(path, field: str):
+    """A new empty 0600 file beside ``path``; yields its name and removes it unless it was moved."""
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+    os.close(fd)
+    try:
+        yield Path(name)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                os.unlink(f"{name}{suffix}")
+            except FileNotFoundError:
+                pass
+
+
+def install(temp: Path, path, field: str, replace: bool = True):
+    """Move the finished ``temp`` to ``path``: replacing a regular file, or (``replace=False``) only
+    where nothing exists (a hard link fails if the name is taken, then the temporary name goes)."""
+    check_destination(path, field, replace)
+    try:
+        if replace:
+            os.replace(temp, path)
+        else:
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise InputError("already exists", field, str(path)) from None
+            except OSError as exc:  # a file system without hard links: check, then rename
+                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                    raise
+                check_destination(path, field, replace=False)
+                os.rename(temp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+    _sync_folder(Path(path).parent)
+
+
+def _sync_folder(folder: Path):
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text(path, text: str, field: str = "--output"):
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all, mode 0600, never through a symlink."""
+    check_destination(path, field)
+    with private_temp(path, field) as temp:
+        try:
+            with open(temp, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+        install(temp, path, field)

@@ -1,0 +1,69 @@
+"""commscli demo is built under a temporary name and moved into place only when complete."""
+
+import os
+
+import pytest
+
+from tests.conftest import Cli, dump
+
+
+def killed(store, rng, ctx):
+    raise KeyboardInterrupt  # Ctrl-C part-way through the build
+
+
+def broken(store, rng, ctx):
+    raise RuntimeError("a bug in a demo step")
+
+
+def folder(path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+@pytest.mark.parametrize("step", [killed, broken])
+def test_an_interrupted_demo_leaves_nothing_and_the_next_one_works(tmp_path, monkeypatch, step):
+    from commscli import demo
+
+    c = Cli(tmp_path / "demo.db")
+    monkeypatch.setattr(demo, "STEPS", [demo.registry_step, step])
+    if step is killed:
+        r = c("demo")
+        assert r.exit_code == 130  # Typer: interrupted
+    else:
+        with pytest.raises(RuntimeError):
+            c("demo")
+    assert folder(c.db) == [], "a half-built demo store or a temporary file was left behind"
+    monkeypatch.undo()
+    doc = c.json("demo")
+    assert doc["counts"]["households"] == 720 and doc["counts"]["offices"] == 1
+    assert os.stat(c.db).st_mode & 0o077 == 0
+    assert [n for n in folder(c.db) if not n.startswith("demo.db-")] == ["demo.db"]
+    c.ok("report", "monthly")
+
+
+def test_an_interrupted_rebuild_keeps_the_old_demo(tmp_path, monkeypatch):
+    from commscli import demo
+
+    c = Cli(tmp_path / "demo.db")
+    c.ok("demo")
+    before = dump(c.db)
+    monkeypatch.setattr(demo, "STEPS", [demo.registry_step, killed])
+    assert c("demo", "--seed", "7").exit_code == 130
+    assert dump(c.db) == before
+    assert [n for n in folder(c.db) if not n.startswith("demo.db")] == []
+    monkeypatch.undo()
+    assert c.json("demo", "--seed", "7")["seed"] == 7
+    assert dump(c.db) != before
+
+
+def test_an_interrupted_db_init_leaves_nothing(bare, monkeypatch):
+    from commscli.store import db as store_db
+
+    def interrupted(store):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store_db, "migrate", interrupted)
+    assert bare("db", "init").exit_code == 130
+    assert folder(bare.db) == []
+    monkeypatch.undo()
+    bare.ok("db", "init")
+    assert folder(bare.db) == ["new.db"]
