@@ -15,6 +15,10 @@ and runs ``SELECT office_id, count(*) … GROUP BY office_id`` over the month th
 ``tickets_reported (office_id, reported_at)`` index, which covers it: the floor any report
 of that month pays (process start, opening the file, one index range scan).
 
+Third, a 100k-row ticket import (`commscli ticket import`) into a fresh store, with the
+working-day calendar's per-date cache and without it (the same process with
+``Calendar.day`` swapped back to the uncached lookup), to show what the cache buys.
+
 Run: python tests/bench/bench_report.py [N]
 """
 
@@ -24,7 +28,19 @@ import sys
 import time
 from pathlib import Path
 
-from _bench import CACHE, PY, commscli, header, interleaved, new_cached_store, seal_cached_store, table
+from _bench import (
+    CACHE,
+    PY,
+    commscli,
+    header,
+    interleaved,
+    must,
+    new_cached_store,
+    remove_store,
+    seal_cached_store,
+    table,
+    tempdir,
+)
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 NOW = "2026-11-23T10:00:00+08:00"
@@ -132,6 +148,60 @@ BASELINE = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
             " GROUP BY office_id\").fetchall())")
 
 
+IMPORT_ROWS = 100_000
+IMPORT_CSV = CACHE / "tickets-import-100k-v1.csv"
+UNCACHED = ("import sys, commscli.workdays as w; w.Calendar.day = w.Calendar._work_out;"
+            " from commscli.cli import main; sys.argv = ['commscli', *sys.argv[1:]]; main()")
+
+
+def import_csv() -> Path:
+    """100k historical tickets over 2024-2026 (the calendar is asked for every report day)."""
+    if IMPORT_CSV.exists():
+        return IMPORT_CSV
+    rng = random.Random(7)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = IMPORT_CSV.with_suffix(".tmp")
+    start = OCT_START - 2 * 365 * 86400
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write("office,building,room,kind,priority,description,reported_at,arrived_at,resolved_at\n")
+        for i in range(IMPORT_ROWS):
+            s = start + i * (2 * 365 * 86400) // IMPORT_ROWS
+            kind = rng.choice(KINDS)
+            pri = rng.choice(PRIORITIES) if kind == "repair" else ""
+            arrived = stamp(s + 300)[:19] if kind == "repair" else ""
+            fh.write(f"JM01,{rng.randrange(1, 11)}栋,{rng.randrange(1, 101)},{kind},{pri},第{i}单,"
+                     f"{stamp(s)[:19]},{arrived},{stamp(s + 3600)[:19]}\n")
+    tmp.rename(IMPORT_CSV)
+    return IMPORT_CSV
+
+
+def import_bench(n: int):
+    csv_path = import_csv()
+    with tempdir("import") as d:
+        store = Path(d) / "import.db"
+        template = Path(d) / "template.db"
+        must(commscli("db", "init", "--db", template))
+        must(commscli("office", "add", "JM01", "--name", "bench", "--db", template))
+        conn = sqlite3.connect(template)
+        conn.executemany("INSERT INTO households (office_id, building, room, occupied, created_at, created_by)"
+                         " VALUES (1, ?, ?, 1, ?, 'b')",
+                         [(f"{b}栋", f"{r}", NOW) for b in range(1, 11) for r in range(1, 101)])
+        conn.commit()
+        conn.close()
+
+        def fresh(label):
+            remove_store(store)
+            store.write_bytes(template.read_bytes())
+
+        args = ["ticket", "import", str(csv_path), "--db", str(store)]
+        series = interleaved({"ticket import 100k, calendar cached": commscli(*args),
+                              "ticket import 100k, calendar uncached": [PY, "-c", UNCACHED, *args]},
+                             n, warmup=0, setup=fresh)
+    cached, uncached = series["ticket import 100k, calendar cached"], series["ticket import 100k, calendar uncached"]
+    table([cached, uncached], uncached, title=f"100k-row ticket import, n={n} (ratio = row / uncached calendar)",
+          rss=True)
+
+
 def main():
     header("bench_report")
     sizes = [100_000, 1_000_000]
@@ -155,6 +225,7 @@ def main():
     print(f"\nreport monthly, 1M / 100k store (target: near 1, the cost follows the month): "
           f"median {b.median / a.median:.2f}, min {b.min / a.min:.2f}")
     print(f"peak RSS of report monthly: {max(a.max_rss, b.max_rss) / 1024:.1f} MiB (target <= 100 MB)")
+    import_bench(max(1, min(N, 3)))
 
 
 if __name__ == "__main__":
