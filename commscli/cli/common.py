@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
 
 DbOpt = Annotated[Optional[str], typer.Option(
@@ -31,6 +32,42 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document f
 def Text(*names, help: str):  # noqa: N802 (used like a type)
     """An optional text option without a shown default: ``name: Text("--name", help="…") = None``."""
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
+
+
+def bounded(low: int, high: int, what: str):
+    """A Typer callback refusing a whole number outside [low, high] with the one error line (exit 1)."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value):
+        if value is None or ctx.resilient_parsing:
+            return value
+        from commscli.domain.fields import whole_number
+
+        name = param.opts[0] if param.param_type_name == "option" else (param.name or "").upper()
+        try:
+            return whole_number(value, name, low, high, what)
+        except InputError as exc:
+            fail(exc.line())
+
+    return check
+
+
+_id = bounded(1, MAX_ID, "an id")
+
+
+def IdArg(help: str):  # noqa: N802 (used like a type)
+    """A record id argument: 1 to SQLite's largest integer, else one error line naming it."""
+    return Annotated[int, typer.Argument(help=help, callback=_id)]
+
+
+def IdOpt(*names, help: str):  # noqa: N802
+    """An optional record id option (``--household``)."""
+    return Annotated[Optional[int], typer.Option(*names, help=help, show_default=False, callback=_id)]
+
+
+def SeedOpt(help: str):  # noqa: N802
+    """``--seed``: 0 to SQLite's largest integer (it is recorded)."""
+    return Annotated[Optional[int], typer.Option("--seed", help=help, show_default=False,
+                                                 callback=bounded(0, MAX_ID, "a seed"))]
 
 
 ByOpt = Annotated[Optional[str], typer.Option(

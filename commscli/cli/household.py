@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -69,7 +69,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
 
 
 @command(app, "show")
-def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def show(env, household_id: IdArg(help="Household id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
     row = _show(env.store, household_id, show_personal)
@@ -78,7 +78,7 @@ def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
 
 
 @command(app, "form")
-def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def form(env, household_id: IdArg(help="Household id."),
          fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
          lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
          templates: Text("--templates", help="Your template directory, searched first.") = None,
@@ -93,7 +93,7 @@ def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
 
 
 @command(app, "update", records=True)
-def update(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def update(env, household_id: IdArg(help="Household id."),
            building: Text("--building", help="New building.") = None,
            room: Text("--room", help="New room.") = None,
            name: Text("--name", help="New name.") = None,

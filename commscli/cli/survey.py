@@ -1,10 +1,10 @@
 """commscli survey: the June and November satisfaction surveys."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -45,7 +45,7 @@ def open_(env, season: Season, office: Office = None,
 
 @command(app, "record", records=True)
 def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
-           household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+           household: IdOpt("--household", help="Household id.") = None,
            building: Text("--building", help="Household building (with --room).") = None,
            room: Text("--room", help="Household room.") = None,
            opinion: Text("--opinion", help="The household's opinions (each gets a callback).") = None,

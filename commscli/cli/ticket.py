@@ -4,11 +4,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, IdOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Id = Annotated[int, typer.Argument(help="Ticket id.")]
+Id = IdArg(help="Ticket id.")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
 LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "open_due",
                 "sla", "description"]
@@ -65,7 +65,7 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         category: Text("--category", help="Content category (order_security, cleaning, greening, repair_service, facilities, staff_ability, convenience, culture, centre_ability, special_difficulty, other).") = None,
         priority: Text("--priority", help="Repairs: urgent|high|normal (特急|急|一般); default normal.") = None,
         office: Text("--office", help="Office code (default: the only office).") = None,
-        household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+        household: IdOpt("--household", help="Household id.") = None,
         building: Text("--building", help="Household building (with --room).") = None,
         room: Text("--room", help="Household room (with --building).") = None,
         caller_name: Text("--caller-name", help="An outside caller's name.") = None,

@@ -44,6 +44,17 @@ class Field:
         return {self.name, self.zh, *self.aliases}
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+
+
+def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str = "an id") -> int:
+    """A whole number within [low, high] (ids: 1 to SQLite's largest INTEGER), from text or int."""
+    key = str(value).strip()
+    if not (key.isascii() and key.lstrip("-").isdigit()) or not low <= int(key) <= high:
+        raise InputError(f"not {what} (a whole number from {low} to {high})", field_name, str(value))
+    return int(key)
+
+
 def text(value, field_name):
     value = str(value).strip()
     if len(value) > 500:
