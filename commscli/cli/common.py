@@ -73,7 +73,7 @@ def SeedOpt(help: str):  # noqa: N802
 ByOpt = Annotated[Optional[str], typer.Option(
     "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
 AtOpt = Annotated[Optional[str], typer.Option(
-    "--at", help="When it happened (ISO date/time, office zone); default now.", show_default=False)]
+    "--at", help="When it happened (2026-11-23 14:30, 2026/11/23, 2026年11月23日 8时30分; office zone); default now.", show_default=False)]
 
 
 def default_db_path() -> Path:
@@ -111,6 +111,7 @@ class Env:
         self._store = None
         self._loaded = None
         self._calendar = None
+        self._span = None
         self._warned = set()
 
     # --- store, policy, calendar ----------------------------------------------------
@@ -172,6 +173,14 @@ class Env:
     def import_by(self, file) -> str:
         """Imports are recorded as ``import:<file name>``; the person who ran it goes in the event."""
         return f"import:{Path(file).name}"
+
+    def span(self):
+        """The dates this command accepts (policy time_earliest .. time_years_ahead after today)."""
+        if self._span is None:
+            from commscli import clock
+
+            self._span = clock.span(self.policy, self.now().date())
+        return self._span
 
     def at(self) -> str:
         """--at of a record of something that happened (not beyond the future tolerance)."""
@@ -380,7 +389,9 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
                       json_out=kwargs.pop("json_out", False) or root.get("json", False),
                       by=kwargs.pop("by", None), at=kwargs.pop("at", None))
-            with handled(env):
+            from commscli import clock
+
+            with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
                 return fn(env, **kwargs)
 
         params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra

@@ -30,7 +30,7 @@ def add(env, office: Annotated[str, typer.Option("--office", help="Office code."
         phone: Text("--phone", help="Phone.") = None,
         kind: Text("--kind", help="owner|tenant (业主|租户); default owner.") = None,
         use: Text("--use", help="home|business (住宅|商业); default home.") = None,
-        move_in: Text("--move-in", help="Move-in date (YYYY-MM-DD).") = None,
+        move_in: Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).") = None,
         occupied: Text("--occupied", help="yes|no (是|否); default yes.") = None):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD

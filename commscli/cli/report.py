@@ -53,7 +53,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 
 
 @command(app, "due")
-def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD; default today.",
+def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
         fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,

@@ -6,7 +6,6 @@ to parse the text, and whether it is required. Parsing errors name the field and
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable
 
 from commscli.errors import InputError
@@ -73,10 +72,10 @@ def phone(value, field_name):
 
 
 def iso_date(value, field_name):
-    try:
-        return date.fromisoformat(str(value).strip().replace("/", "-")).isoformat()
-    except ValueError:
-        raise InputError("not a date (YYYY-MM-DD)", field_name, value) from None
+    """A date as offices type it (2019-05-01, 2019/5/1, 2019年5月1日) → ``2019-05-01``, within the span."""
+    from commscli.clock import parse_date
+
+    return parse_date(value, field_name).isoformat()
 
 
 YES = {"1", "yes", "y", "true", "是", "已入住", "入住", "有"}

@@ -29,3 +29,121 @@ def test_ids_beyond_64_bits_are_refused_naming_the_option(office, unchanged, arg
     with unchanged():
         r = office.fails(*args)
     assert named in r.stderr and HUGE in r.stderr, r.stderr
+
+
+# --- dates near year 1 or 9999, and out of the policy's span --------------------------------
+
+SPAN = "2000-01-01 to 2031-11-23"  # policy time_earliest .. now (2026-11-23) + time_years_ahead (5)
+
+
+@pytest.mark.parametrize("args, named, value", [
+    (("calendar", "add", "9999-12-30", "5"), "DATE", "9999-12-30"),
+    (("calendar", "is-workday", "0001-01-01"), "DATE", "0001-01-01"),
+    (("calendar", "set", "9999-12-31", "--holiday"), "DATE", "9999-12-31"),
+    (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--move-in", "9999-12-31"),
+     "move_in", "9999-12-31"),
+    (("household", "update", "1", "--move-in", "1999-12-31", "--reason", "typo"), "move_in", "1999-12-31"),
+    (("report", "due", "--date", "9999-12-31"), "--date", "9999-12-31"),
+    (("report", "monthly", "--month", "9999-12"), "--month", "9999-12"),
+    (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "1", "--at", "0001-01-01"), "--at", "0001-01-01"),
+    (("ticket", "new", "--kind", "报修", "-d", "x", "--household", "1", "--agreed", "2031-11-24 09:00"),
+     "--agreed", "2031-11-24"),
+    (("ticket", "list", "--month", "1999-12"), "--month", "1999-12"),
+    (("visit", "plan", "--month", "9999-12"), "--month", "9999-12"),
+    (("survey", "open", "--season", "9999-11"), "--season", "9999-11"),
+    (("survey", "open", "--season", "2026-11", "--deadline", "9999-12-31"), "--deadline", "9999-12-31"),
+    (("calendar", "list", "--year", "9999"), "--year", "9999"),
+])
+def test_dates_outside_the_span_are_refused(office, unchanged, args, named, value):
+    with unchanged():
+        r = office.fails(*args)
+    assert named in r.stderr and value in r.stderr, r.stderr
+
+
+def test_at_of_year_one_is_refused_not_stored_with_a_local_mean_time_offset(office, unchanged):
+    with unchanged():
+        r = office.fails("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "1", "--at", "0001-01-01T08:00")
+    assert "--at" in r.stderr and SPAN in r.stderr
+
+
+def test_the_span_comes_from_policy(office, tmp_path):
+    pol = tmp_path / "p.toml"
+    pol.write_text('time_earliest = "1990-01-01"\n')
+    h = office.json("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102",
+                    "--move-in", "1995-06-01", "--policy", pol)
+    assert h["move_in"] == "1995-06-01"
+    assert "1995-06-01" in office.fails("household", "add", "--office", "JM01", "--building", "1栋", "--room", "103",
+                                        "--move-in", "1995-06-01").stderr
+
+
+@pytest.mark.parametrize("content, named", [
+    ("office,building,room,move_in\nJM01,1栋,102,9999-12-31\n", "move_in"),
+    ("管理处,楼栋,房号,入住日期\nJM01,1栋,102,0001-01-01\n", "move_in"),
+])
+def test_household_import_dates_outside_the_span(cli, unchanged, tmp_path, content, named):
+    f = tmp_path / "h.csv"
+    f.write_text(content, encoding="utf-8")
+    with unchanged():
+        r = cli.fails("household", "import", f)
+    assert "row 1 (line 2)" in r.stderr and named in r.stderr
+
+
+def test_ticket_and_calendar_import_dates_outside_the_span(office, unchanged, tmp_path):
+    t = tmp_path / "t.csv"
+    t.write_text("管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,x,9999-12-31 23:00\n", encoding="utf-8")
+    c = tmp_path / "c.csv"
+    c.write_text("date,kind,name\n0001-01-01,休,元旦\n", encoding="utf-8")
+    with unchanged():
+        r = office.fails("ticket", "import", t)
+        assert "reported_at" in r.stderr and "9999-12-31 23:00" in r.stderr
+        r = office.fails("calendar", "import", c)
+        assert "date" in r.stderr and "0001-01-01" in r.stderr
+
+
+# --- dates as Chinese offices type them ----------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["2019/5/1", "2019-5-1", "2019年5月1日", "2019.5.1"])
+def test_move_in_as_typed(cli, typed):
+    h = cli.json("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--move-in", typed)
+    assert h["move_in"] == "2019-05-01"
+
+
+@pytest.mark.parametrize("typed", ["2026/11/23 8:30", "2026-11-23 08:30", "2026年11月23日 8时30分", "2026年11月23日8:30",
+                                   "8:30"])
+def test_at_as_typed(office, typed):
+    t = office.json("ticket", "new", "--kind", "咨询", "-d", "停车", "--household", "1", "--at", typed)
+    assert t["reported_at"] == "2026-11-23T08:30:00+08:00"
+
+
+def test_ambiguous_day_month_order_is_refused_naming_the_field(office, unchanged):
+    with unchanged():
+        r = office.fails("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102",
+                         "--move-in", "5/1/2019")
+        assert "move_in" in r.stderr and "5/1/2019" in r.stderr and "year first" in r.stderr
+        r = office.fails("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "1", "--at", "11/23/2026 8:30")
+        assert "--at" in r.stderr and "year first" in r.stderr
+
+
+def test_months_and_seasons_as_typed(office):
+    office.ok("ticket", "new", "--kind", "咨询", "-d", "停车", "--household", "1", "--at", "2026-11-02 9:00")
+    assert len(office.json("ticket", "list", "--month", "2026/11")) == 1
+    assert len(office.json("ticket", "list", "--month", "2026年11月")) == 1
+    office.ok("survey", "open", "--season", "2026年11月", "--deadline", "2026/12/15")
+    st = office.json("survey", "status", "--season", "2026/11")
+    assert st["season"] == "2026-11" and st["deadline"] == "2026-12-15"
+
+
+def test_imports_take_dates_as_typed(office, tmp_path):
+    h = tmp_path / "h.csv"
+    h.write_text("管理处,楼栋,房号,入住日期\nJM01,2栋,201,2019年5月1日\nJM01,2栋,202,2019/5/2\n", encoding="utf-8")
+    office.ok("household", "import", h)
+    rows = office.json("household", "list", "--building", "2栋")
+    assert [r["move_in"] for r in rows] == ["2019-05-01", "2019-05-02"]
+    t = tmp_path / "t.csv"
+    t.write_text("管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,停车,2026年10月8日 9时30分\n", encoding="utf-8")
+    office.ok("ticket", "import", t)
+    assert office.json("ticket", "list")[0]["reported_at"] == "2026-10-08T09:30:00+08:00"
+    c = tmp_path / "c.csv"
+    c.write_text("日期,类型,名称\n2027年1月1日,休,元旦\n", encoding="utf-8")
+    office.ok("calendar", "import", c)
+    assert office("calendar", "is-workday", "2027/1/1").exit_code == 1

@@ -307,7 +307,7 @@ def test_a_malformed_at_is_refused(office, unchanged):
         for bad in ("yesterday", "2026-11-31T09:00", "2026-11-23T25:00", "23/11/2026"):
             r = office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水",
                              "--at", bad)
-            assert "--at" in r.stderr and "not an ISO date" in r.stderr
+            assert "--at" in r.stderr and ("not a date" in r.stderr or "year first" in r.stderr)
             office.fails("ticket", "dispatch", tid, "--to", "刘强", "--at", bad)
 
 
