@@ -147,3 +147,48 @@ def test_imports_take_dates_as_typed(office, tmp_path):
     c.write_text("日期,类型,名称\n2027年1月1日,休,元旦\n", encoding="utf-8")
     office.ok("calendar", "import", c)
     assert office("calendar", "is-workday", "2027/1/1").exit_code == 1
+
+
+# --- CSV cells larger than the csv module's field limit --------------------------------------
+
+BIG = "楼" * 200_000  # beyond csv.field_size_limit() (131072 characters)
+
+
+def test_household_import_a_huge_cell_names_row_and_column(cli, unchanged, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text(f"office,building,room,name\nJM01,1栋,101,王芳\nJM01,1栋,102,{BIG}\nJM01,1栋,103,李强\n",
+                 encoding="utf-8")
+    with unchanged():
+        r = cli.fails("household", "import", f)
+    assert "row 2 (line 3)" in r.stderr and "name" in r.stderr and len(r.stderr) < 400
+    r = cli.ok("household", "import", f, "--skip-bad")
+    assert "2 added" in r.stdout and "skipped row 2 (line 3)" in r.stderr and "name" in r.stderr
+    assert len(r.stderr) < 400
+
+
+def test_other_imports_a_huge_cell_names_row_and_column(office, unchanged, tmp_path):
+    t = tmp_path / "t.csv"
+    t.write_text(f"管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,{BIG},2026-10-08 09:00\n"
+                 "JM01,1栋,101,咨询,停车,2026-10-08 10:00\n", encoding="utf-8")
+    c = tmp_path / "c.csv"
+    c.write_text(f"date,kind,name\n2027-01-01,休,{BIG}\n", encoding="utf-8")
+    v = tmp_path / "v.csv"
+    v.write_text(f"building,room\n{BIG},101\n", encoding="utf-8")
+    with unchanged():
+        r = office.fails("ticket", "import", t)
+        assert "row 1 (line 2)" in r.stderr and "description" in r.stderr
+        r = office.fails("calendar", "import", c)
+        assert "row 1 (line 2)" in r.stderr and "name" in r.stderr
+        r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--file", v)
+        assert "row 1 (line 2)" in r.stderr and "building" in r.stderr
+    out = office.json("ticket", "import", t, "--skip-bad")
+    assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1 and "description" in out["skipped"][0]["error"]
+
+
+def test_a_cell_beyond_any_sane_size_refuses_the_file_naming_the_row(cli, unchanged, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text("office,building,room,name\nJM01,1栋,101,王芳\nJM01,1栋,102," + "x" * (17 << 20) + "\n",
+                 encoding="utf-8")
+    with unchanged():
+        r = cli.fails("household", "import", f, "--skip-bad")
+    assert "row 2 (line 3)" in r.stderr and len(r.stderr) < 400
