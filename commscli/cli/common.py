@@ -166,6 +166,9 @@ class Env:
     @property
     def by(self) -> str:
         by = (self._by or "").strip() or current_user()
+        from commscli.domain.fields import check_text
+
+        check_text(by, "--by")
         if len(by) > 100:
             raise InputError("longer than 100 characters", "--by", by[:20] + "…")
         return by
@@ -337,6 +340,33 @@ def fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+# Free-text parameters longer than a name or a reason, and parameters naming files (fields.check_text caps).
+LONG_TEXT = {"note", "text", "result", "analysis", "answers", "measures", "beyond_authority", "cause", "prevention",
+             "action", "private", "opinion", "item", "households"}
+PATHS = {"db", "policy", "output", "templates", "file", "dest"}
+SHARED = {"db": "--db", "policy": "--policy", "by": "--by", "at": "--at"}
+
+
+def _display(p: inspect.Parameter) -> str:
+    """How the user wrote a parameter: its long option, or its argument name in capitals."""
+    for meta in getattr(p.annotation, "__metadata__", ()):
+        if type(meta).__name__ == "OptionInfo":
+            decls = [d for d in (meta.default, *(meta.param_decls or ())) if isinstance(d, str)]
+            return next((d for d in decls if d.startswith("--")), f"--{p.name.replace('_', '-')}")
+    return p.name.upper()
+
+
+def check_texts(values: dict, names: dict):
+    """Every text the user typed: no control characters, and a length cap (domain.fields.check_text)."""
+    from commscli.domain.fields import LONG_TEXT_MAX, PATH_MAX, TEXT_MAX, check_text
+
+    for key, value in values.items():
+        limit = PATH_MAX if key in PATHS else LONG_TEXT_MAX if key in LONG_TEXT else TEXT_MAX
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, str):
+                check_text(v, names.get(key, key), limit)
+
+
 @contextmanager
 def handled(env: Env | None = None):
     debug = os.environ.get("COMMSCLI_DEBUG") == "1"
@@ -382,16 +412,19 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             extra += [_P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
                       _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt)]
 
+        names = {**SHARED, **{p.name: _display(p) for p in own}}
+
         @functools.wraps(fn)
         def wrapper(**kwargs):
             ctx = kwargs.pop("_ctx")
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
-            env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
-                      json_out=kwargs.pop("json_out", False) or root.get("json", False),
-                      by=kwargs.pop("by", None), at=kwargs.pop("at", None))
+            shared = {"db": kwargs.pop("db") or root.get("db"), "policy": kwargs.pop("policy") or root.get("policy"),
+                      "by": kwargs.pop("by", None), "at": kwargs.pop("at", None)}
+            env = Env(json_out=kwargs.pop("json_out", False) or root.get("json", False), **shared)
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
+                check_texts({**shared, **kwargs}, names)
                 return fn(env, **kwargs)
 
         params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra

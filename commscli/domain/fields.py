@@ -54,11 +54,26 @@ def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str 
     return int(key)
 
 
-def text(value, field_name):
-    value = str(value).strip()
-    if len(value) > 500:
-        raise InputError("longer than 500 characters", field_name, value[:20] + "…")
+TEXT_MAX = 500  # a name, a reason, a description
+LONG_TEXT_MAX = 2000  # prose: a note, a reply, an analysis, a visit's remarks
+PATH_MAX = 4096
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and newline, and DEL
+
+
+def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
+    """The one check of free text from an option or a file: no control characters, at most ``limit``."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise InputError(f"contains a control character ({bad.group()!r} at position {bad.start() + 1})",
+                         field_name, value)
+    if len(value) > limit:
+        raise InputError(f"longer than {limit} characters", field_name, value[:20] + "…")
     return value
+
+
+def text(value, field_name, limit: int = TEXT_MAX):
+    """Free text from a cell or an option: stripped, a Windows line break kept as one newline, checked."""
+    return check_text(str(value).replace("\r\n", "\n").strip(), field_name, limit)
 
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")

@@ -192,3 +192,56 @@ def test_a_cell_beyond_any_sane_size_refuses_the_file_naming_the_row(cli, unchan
     with unchanged():
         r = cli.fails("household", "import", f, "--skip-bad")
     assert "row 2 (line 3)" in r.stderr and len(r.stderr) < 400
+
+
+# --- control characters and length caps in every text option and import cell ---------------
+
+def _ticket(office) -> str:
+    return str(office.json("ticket", "new", "--kind", "报修", "-d", "漏水", "--household", "1")["id"])
+
+
+@pytest.mark.parametrize("args, named", [
+    (("ticket", "new", "--kind", "咨询", "-d", "漏\x1b[31m水", "--household", "1"), "--description"),
+    (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "1", "--ref", "P\x00"), "--ref"),
+    (("ticket", "cancel", "{t}", "--reason", "重复\x00"), "--reason"),
+    (("ticket", "cancel", "{t}", "--reason", "因" * 501), "--reason"),
+    (("ticket", "dispatch", "{t}", "--to", "刘强\x7f"), "--to"),
+    (("ticket", "resolve", "{t}", "--note", "x" * 2001), "--note"),
+    (("ticket", "resolve", "{t}", "--note", "ok\rdone"), "--note"),
+    (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--name", "王\x07芳"), "--name"),
+    (("household", "update", "1", "--name", "王芳", "--reason", "x\x1b"), "--reason"),
+    (("office", "add", "JM02", "--name", "二号\x08"), "--name"),
+    (("office", "add", "J\x00M", "--name", "二号"), "CODE"),
+    (("staff", "add", "李\x1b四", "--office", "JM01", "--role", "clerk"), "NAME"),
+    (("visit", "record", "--visitors", "刘强", "--household", "1", "--private", "x" * 2001), "--private"),
+    (("visit", "record", "--visitors", "刘强", "--household", "1", "--item", "保洁:建议:\x1b[2J"), "--item"),
+    (("survey", "open", "--season", "2026-11", "--by", "\x1b[31mroot"), "--by"),
+    (("calendar", "set", "2026-12-01", "--holiday", "--name", "台风\x00"), "--name"),
+    (("ticket", "import", "a\x00b.csv"), "FILE"),
+    (("ticket", "list", "--db", "x\x00.db"), "--db"),
+    (("report", "due", "--templates", "t\x1b"), "--templates"),
+])
+def test_control_characters_and_overlong_text_are_refused(office, unchanged, args, named):
+    t = _ticket(office) if "{t}" in args else None
+    args = [a.replace("{t}", t) if t else a for a in args]
+    with unchanged():
+        r = office.fails(*args, db="--db" not in args)
+    assert named in r.stderr and ("control character" in r.stderr or "longer than" in r.stderr), r.stderr
+    assert "\x1b" not in r.stderr and "\x00" not in r.stderr
+
+
+def test_tabs_and_newlines_are_text(office):
+    t = office.json("ticket", "new", "--kind", "咨询", "-d", "厨房漏水\n水槽下方\t急", "--household", "1")
+    assert t["description"] == "厨房漏水\n水槽下方\t急"
+
+
+def test_import_cells_with_control_characters_are_refused_naming_row_and_column(cli, unchanged, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_bytes("office,building,room,name\r\nJM01,1栋,101,王\x1b芳\r\nJM01,1栋,102,\"李\r\n强\"\r\n".encode())
+    with unchanged():
+        r = cli.fails("household", "import", f)
+    assert "row 1 (line 2)" in r.stderr and "name" in r.stderr and "control character" in r.stderr
+    out = cli.json("household", "import", f, "--skip-bad")
+    assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1
+    # a line break typed inside a cell (CR LF from Windows) is kept as one newline
+    assert [h["name"] for h in cli.json("household", "list")] == ["李\n强"]
