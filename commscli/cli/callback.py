@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, SeedOpt, command
+from commscli.cli.common import IdArg, LimitOpt, SeedOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -44,7 +44,7 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
                    state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
                    kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
-                   limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None):
+                   limit: LimitOpt = None):
     """List callbacks."""
     from commscli import clock
     from commscli.domain.callbacks import KIND

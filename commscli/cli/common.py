@@ -64,6 +64,10 @@ def IdOpt(*names, help: str):  # noqa: N802
     return Annotated[Optional[int], typer.Option(*names, help=help, show_default=False, callback=_id)]
 
 
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many.",
+                                                callback=bounded(1, MAX_ID, "a limit"))]
+
+
 def SeedOpt(help: str):  # noqa: N802
     """``--seed``: 0 to SQLite's largest integer (it is recorded)."""
     return Annotated[Optional[int], typer.Option("--seed", help=help, show_default=False,

@@ -1,11 +1,11 @@
 """commscli household: the household registry (业户)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, Text, command
+from commscli.cli.common import IdArg, LimitOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -53,7 +53,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
                     building: Text("--building", help="Only this building.") = None,
                     occupied: Text("--occupied", help="yes|no.") = None,
                     search: Text("--search", help="Name or room contains.") = None,
-                    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+                    limit: LimitOpt = None,
                     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
     """List households (phones masked unless --show-personal)."""
     from commscli.domain.fields import yes_no

@@ -63,8 +63,9 @@ def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (
     from commscli.errors import InputError
     from commscli.render import Renderer
 
-    if within < 0:
-        raise InputError("must be 0 or more", "--within", within)
+    horizon = 366 * env.policy.time_years_ahead  # nothing is planned further ahead
+    if not 0 <= within <= horizon:
+        raise InputError(f"must be 0 to {horizon} days (policy time_years_ahead)", "--within", str(within))
     renderer = Renderer(templates, lang, show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office)

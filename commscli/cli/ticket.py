@@ -1,10 +1,10 @@
 """commscli ticket: customer requests (报修 投诉 咨询 建议 求助) from intake to closure."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, Text, command
+from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -204,7 +204,7 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
                  open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled.")] = False,
                  overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
                  breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False,
-                 limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None):
+                 limit: LimitOpt = None):
     """List tickets; --overdue costs by open items, not by store size."""
     from commscli import clock
     from commscli.domain import tickets as rules

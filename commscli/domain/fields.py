@@ -143,6 +143,9 @@ def header_map(spec: tuple, headers: list) -> list:
         if match is None:
             known = ", ".join(f"{f.name}/{f.zh}" for f in spec)
             raise InputError(f"unknown column (known: {known})", "header", h)
+        if match in names:
+            first = headers[names.index(match)]
+            raise InputError(f"names the column {match} twice (also as {first!r})", "header", h)
         names.append(match)
     missing = [f.name for f in spec if f.required and f.name not in names]
     if missing:

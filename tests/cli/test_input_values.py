@@ -245,3 +245,45 @@ def test_import_cells_with_control_characters_are_refused_naming_row_and_column(
     assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1
     # a line break typed inside a cell (CR LF from Windows) is kept as one newline
     assert [h["name"] for h in cli.json("household", "list")] == ["李\n强"]
+
+
+# --- limits and headers -------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, named, value", [
+    (("ticket", "list", "--limit", "0"), "--limit", "0"),
+    (("ticket", "list", "--limit", "-3"), "--limit", "-3"),
+    (("ticket", "list", "--limit", HUGE), "--limit", HUGE),
+    (("household", "list", "--limit", "0"), "--limit", "0"),
+    (("callback", "list", "--limit", "-1"), "--limit", "-1"),
+    (("report", "due", "--within", "1831"), "--within", "1831"),  # 5 years of 366 days = 1830
+    (("report", "due", "--within", HUGE), "--within", HUGE),
+    (("report", "due", "--within", "-1"), "--within", "-1"),
+])
+def test_limits_are_bounded(office, unchanged, args, named, value):
+    with unchanged():
+        r = office.fails(*args)
+    assert named in r.stderr and value in r.stderr, r.stderr
+
+
+def test_limit_one_and_within_the_horizon_work(office):
+    office.ok("ticket", "new", "--kind", "咨询", "-d", "a", "--household", "1")
+    office.ok("ticket", "new", "--kind", "咨询", "-d", "b", "--household", "1")
+    assert len(office.json("ticket", "list", "--limit", "1")) == 1
+    office.ok("report", "due", "--within", "1830")
+
+
+@pytest.mark.parametrize("command, content, named", [
+    (("household", "import"), "office,building,room,room\nJM01,1栋,102,102\n", "room"),
+    (("household", "import"), "office,building,room,楼栋\nJM01,1栋,102,2栋\n", "楼栋"),
+    (("staff", "import"), "管理处,姓名,岗位,name\nJM01,李四,clerk,李四\n", "name"),
+    (("ticket", "import"), "管理处,楼栋,房号,类型,内容,报告时间,受理时间\nJM01,1栋,101,咨询,x,2026-10-08 09:00,"
+                           "2026-10-08 10:00\n", "受理时间"),
+    (("calendar", "import"), "date,kind,日期\n2027-01-01,休,2027-01-02\n", "日期"),
+    (("visit", "plan", "--month", "2026-12", "--company", "--file"), "building,room,楼号\n1栋,101,2栋\n", "楼号"),
+])
+def test_a_header_naming_a_column_twice_is_refused(office, unchanged, tmp_path, command, content, named):
+    f = tmp_path / "x.csv"
+    f.write_text(content, encoding="utf-8")
+    with unchanged():
+        r = office.fails(*command, f)
+    assert "header" in r.stderr and named in r.stderr and "twice" in r.stderr, r.stderr
