@@ -57,11 +57,15 @@ def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str 
 TEXT_MAX = 500  # a name, a reason, a description
 LONG_TEXT_MAX = 2000  # prose: a note, a reply, an analysis, a visit's remarks
 PATH_MAX = 4096
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and newline, and DEL
 
 
 def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
     """The one check of free text from an option or a file: no control characters, at most ``limit``."""
+    if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
+        raise InputError("holds undecodable bytes: check the encoding (UTF-8 or GB18030)", field_name,
+                         value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
     bad = _CONTROL.search(value)
     if bad:
         raise InputError(f"contains a control character ({bad.group()!r} at position {bad.start() + 1})",

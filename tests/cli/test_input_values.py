@@ -287,3 +287,11 @@ def test_a_header_naming_a_column_twice_is_refused(office, unchanged, tmp_path, 
     with unchanged():
         r = office.fails(*command, f)
     assert "header" in r.stderr and named in r.stderr and "twice" in r.stderr, r.stderr
+
+
+def test_undecodable_bytes_in_an_argument_are_refused(office, unchanged):
+    # a GBK-encoded argument in a UTF-8 terminal reaches Python as surrogate escapes
+    gbk = "金茂".encode("gbk").decode("utf-8", "surrogateescape")
+    with unchanged():
+        r = office.fails("office", "add", "JM02", "--name", gbk)
+    assert "--name" in r.stderr and "encoding" in r.stderr
