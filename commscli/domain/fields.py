@@ -63,6 +63,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and ne
 
 def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
     """The one check of free text from an option or a file: no control characters, at most ``limit``."""
+    plain(value, field_name)
+    if len(value) > limit:
+        raise InputError(f"longer than {limit} characters", field_name, value[:20] + "…")
+    return value
+
+
+def plain(value: str, field_name) -> str:
+    """No control characters (C0 but tab and newline; DEL) and no undecodable bytes, in any text typed."""
     if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
         raise InputError("holds undecodable bytes: check the encoding (UTF-8 or GB18030)", field_name,
                          value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
@@ -70,14 +78,13 @@ def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
     if bad:
         raise InputError(f"contains a control character ({bad.group()!r} at position {bad.start() + 1})",
                          field_name, value)
-    if len(value) > limit:
-        raise InputError(f"longer than {limit} characters", field_name, value[:20] + "…")
     return value
 
 
 def text(value, field_name, limit: int = TEXT_MAX):
-    """Free text from a cell or an option: stripped, a Windows line break kept as one newline, checked."""
-    return check_text(str(value).replace("\r\n", "\n").strip(), field_name, limit)
+    """Free text from a cell or an option: a Windows line break kept as one newline, checked, stripped."""
+    value = str(value).replace("\r\n", "\n")
+    return check_text(plain(value, field_name).strip(), field_name, limit)
 
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
@@ -128,6 +135,8 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False) -> dict:
     out = {}
     for f in spec:
         value = raw.get(f.name)
+        if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
+            plain(value.replace("\r\n", "\n"), f.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if f.required and not partial:
                 raise InputError("is required", f.name, value if value is not None else "")

@@ -295,3 +295,12 @@ def test_undecodable_bytes_in_an_argument_are_refused(office, unchanged):
     with unchanged():
         r = office.fails("office", "add", "JM02", "--name", gbk)
     assert "--name" in r.stderr and "encoding" in r.stderr
+
+
+def test_a_cell_holding_only_a_control_character_is_not_blank(office, unchanged, tmp_path):
+    # found by tests/test_hostile_input.py: "\x0b" is whitespace to str.strip(), so it passed as an empty cell
+    c = tmp_path / "c.csv"
+    c.write_text('date,kind,name\n2027-01-01,休,"\x0b"\n', encoding="utf-8")
+    with unchanged():
+        r = office.fails("calendar", "import", c)
+    assert "row 1 (line 2)" in r.stderr and "name" in r.stderr and "control character" in r.stderr
