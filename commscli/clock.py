@@ -4,8 +4,14 @@ Every time is kept in the office time zone as ``YYYY-MM-DDTHH:MM:SS+08:00`` so t
 string order is time order. ``COMMSCLI_NOW`` freezes now for tests, demos and replays.
 """
 
+import calendar as _cal
 import os
-from datetime import date, datetime, timedelta
+import re
+import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from commscli.errors import InputError
@@ -27,7 +33,7 @@ def now(tz: str = DEFAULT_TZ) -> datetime:
     """The current time in the office zone, to the second; ``COMMSCLI_NOW`` overrides."""
     frozen = os.environ.get("COMMSCLI_NOW")
     if frozen:
-        return parse_time(frozen, tz, field="COMMSCLI_NOW")
+        return parse_time(frozen, tz, field="COMMSCLI_NOW", bounded=False)
     return datetime.now(zone(tz)).replace(microsecond=0)
 
 
@@ -35,44 +41,149 @@ def today(tz: str = DEFAULT_TZ) -> date:
     return now(tz).date()
 
 
-def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at") -> datetime:
-    """An ISO date or datetime; naive values are taken in the office zone."""
-    value = (text or "").strip()
-    try:
-        if len(value) in (5, 8) and value[2:3] == ":":  # HH:MM today, for entries made later the same day
-            from datetime import time as _time
+@dataclass(frozen=True)
+class Span:
+    """The dates a command accepts: from policy ``time_earliest`` to ``time_years_ahead`` years after today."""
 
-            dt = datetime.combine(now(tz).date(), _time.fromisoformat(value))
-        elif len(value) == 10:
-            dt = datetime.combine(date.fromisoformat(value), datetime.min.time())
+    earliest: date
+    latest: date
+
+    def check(self, d: date, field: str, text) -> None:
+        if not self.earliest <= d <= self.latest:
+            raise InputError(f"outside {self.earliest} to {self.latest} (policy time_earliest, time_years_ahead)",
+                             field, text)
+
+
+def span(policy=None, today: date | None = None) -> Span:
+    """The span of ``policy`` (default: the built-in one) on ``today`` (default: today in its zone)."""
+    if policy is None:
+        from commscli.policy import DEFAULT as policy
+    if today is None:
+        today = now(policy.office_timezone).date()
+    years = today.year + policy.time_years_ahead
+    latest = today.replace(year=years, day=min(today.day, _cal.monthrange(years, today.month)[1]))
+    return Span(date.fromisoformat(policy.time_earliest), latest)
+
+
+_LIMITS: ContextVar = ContextVar("commscli_span", default=None)
+
+
+@contextmanager
+def limits(provider):
+    """Inside a command: every date parsed is checked against ``provider()`` (the policy in force)."""
+    token = _LIMITS.set(provider)
+    try:
+        yield
+    finally:
+        _LIMITS.reset(token)
+
+
+def span_in_force() -> Span:
+    provider = _LIMITS.get()
+    return provider() if provider is not None else span()
+
+
+# The one parser. Year first always; a day-first or month-first order is never guessed.
+_DATE = r"(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,6})?)?"
+_DATETIME = re.compile(rf"{_DATE}(?:(?:T|\s+){_TIME}\s*(?P<z>Z|[+-]\d{{2}}:?\d{{2}})?)?")
+_TIME_ONLY = re.compile(_TIME)
+_MONTH = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})")
+_DAY_FIRST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}(\s.*)?")
+_CHINESE = [  # 2019年5月1日 8时30分 → 2019-5-1 8:30
+    (re.compile(r"(\d)\s*年\s*(?=\d)"), r"\1-"), (re.compile(r"(\d)\s*月\s*(?=\d)"), r"\1-"),
+    (re.compile(r"(\d)\s*[月日号]"), r"\1 "),
+    (re.compile(r"(\d)\s*[时点]\s*(?=\d)"), r"\1:"), (re.compile(r"(\d)\s*[时点]"), r"\1:00"),
+    (re.compile(r"(\d)\s*分\s*(?=\d)"), r"\1:"), (re.compile(r"(\d)\s*[分秒]"), r"\1"),
+]
+EXAMPLES = "e.g. 2026-11-23, 2026/11/23 14:30, 2026年11月23日 14时30分, or 14:30 today"
+
+
+def _normal(text) -> str:
+    value = unicodedata.normalize("NFKC", str(text or "")).strip()  # full-width digits, ／ and ：
+    for pattern, repl in _CHINESE:
+        value = pattern.sub(repl, value)
+    return value.strip()
+
+
+def _refuse(value: str, field: str, text, what: str = "date or time"):
+    if _DAY_FIRST.fullmatch(value):
+        raise InputError(f"ambiguous day/month order: write the year first ({EXAMPLES})", field, text)
+    raise InputError(f"not a {what} ({EXAMPLES})", field, text)
+
+
+def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded: bool = True) -> datetime:
+    """A date or date and time as offices type them; naive values are taken in the office zone.
+
+    ``2026-11-23``, ``2026/11/23 8:30``, ``2026-11-23T08:30:00+08:00``, ``2026年11月23日 8时30分``, and
+    ``14:30`` (today). The result must lie in the span in force (:func:`span_in_force`).
+    """
+    value = _normal(text)
+    office = zone(tz)
+    try:
+        m = _DATETIME.fullmatch(value)
+        if m:
+            dt = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
+                          int(m["S"] or 0))
+            if m["z"]:
+                z = m["z"].replace(":", "")
+                offset = timedelta(0) if z == "Z" else (1 if z[0] == "+" else -1) * timedelta(
+                    hours=int(z[1:3]), minutes=int(z[3:5]))
+                dt = dt.replace(tzinfo=timezone(offset))
+        elif t := _TIME_ONLY.fullmatch(value):  # HH:MM today, for entries made later the same day
+            dt = datetime.combine(now(tz).date(), time(int(t["H"]), int(t["M"]), int(t["S"] or 0)))
         else:
-            dt = datetime.fromisoformat(value.replace(" ", "T", 1) if "T" not in value else value)
-    except ValueError:
-        raise InputError("not an ISO date or time (e.g. 2026-11-23, 2026-11-23T14:30, or 14:30 today)", field,
-                         text) from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=zone(tz))
-    else:
-        dt = dt.astimezone(zone(tz))
+            _refuse(value, field, text)
+    except ValueError as exc:
+        raise InputError(f"not a date or time ({exc})", field, text) from None
+    if bounded:  # before any zone arithmetic: year 1 or 9999 would overflow or take a local mean time
+        limits_ = span_in_force()
+        limits_.check(dt.date(), field, text)
+    try:
+        dt = dt.replace(tzinfo=office) if dt.tzinfo is None else dt.astimezone(office)
+    except (OverflowError, ValueError):
+        raise InputError("out of range", field, text) from None
+    if bounded:
+        limits_.check(dt.date(), field, text)
     return dt.replace(microsecond=0)
 
 
 def parse_date(text: str, field: str = "date") -> date:
+    """A date as offices type them (2026-11-23, 2026/11/23, 2026年11月23日), within the span in force."""
+    value = _normal(text)
+    m = _DATETIME.fullmatch(value)
+    if not m or m["H"] is not None:
+        _refuse(value, field, text, "date")
     try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise InputError("not an ISO date (YYYY-MM-DD)", field, text) from None
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError as exc:
+        raise InputError(f"not a date ({exc})", field, text) from None
+    span_in_force().check(d, field, text)
+    return d
 
 
 def parse_month(text: str, field: str = "--month") -> tuple[int, int]:
-    """``2026-11`` → (2026, 11)."""
-    try:
-        year, month = (int(p) for p in (text or "").strip().split("-"))
-        if not 1 <= month <= 12 or not 1900 < year < 3000:
-            raise ValueError
-    except ValueError:
-        raise InputError("not a month (YYYY-MM)", field, text) from None
+    """``2026-11``, ``2026/11``, ``2026年11月`` → (2026, 11), a month within the span in force."""
+    value = _normal(text)
+    m = _MONTH.fullmatch(value)
+    if not m or not 1 <= int(m["m"]) <= 12:
+        if re.fullmatch(r"\d{1,2}[-/.]\d{4}", value):
+            raise InputError("write the year first (YYYY-MM, 2026/11 or 2026年11月)", field, text)
+        raise InputError("not a month (YYYY-MM, 2026/11 or 2026年11月)", field, text)
+    year, month = int(m["y"]), int(m["m"])
+    s = span_in_force()
+    if not (s.earliest.year, s.earliest.month) <= (year, month) <= (s.latest.year, s.latest.month):
+        raise InputError(f"outside {s.earliest:%Y-%m} to {s.latest:%Y-%m} (policy time_earliest, time_years_ahead)",
+                         field, text)
     return year, month
+
+
+def check_year(year: int, field: str = "--year") -> int:
+    s = span_in_force()
+    if not s.earliest.year <= year <= s.latest.year:
+        raise InputError(f"outside {s.earliest.year} to {s.latest.year} (policy time_earliest, time_years_ahead)",
+                         field, year)
+    return year
 
 
 def fmt(dt: datetime) -> str:

@@ -13,7 +13,10 @@ class CommsError(Exception):
     def line(self) -> str:
         if self.field is None:
             return self.message
-        return f"{self.field}={self.value!r}: {self.message}"
+        shown = repr(self.value)
+        if len(shown) > 200:  # a hostile value (a 10 MB cell) is named, not printed
+            shown = shown[:100] + f"…({len(str(self.value))} characters)"
+        return f"{self.field}={shown}: {self.message}"
 
 
 class InputError(CommsError):

@@ -8,6 +8,7 @@ computed with, so editing the policy never rewrites history.
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 
 from commscli.errors import PolicyError
@@ -24,6 +25,8 @@ class Policy:
     # --- clock -----------------------------------------------------------------
     office_timezone: str = _f("Asia/Shanghai", "SPEC §0 (setting)")
     future_tolerance_minutes: int = _f(10, "SPEC §8: a past event may lie at most this far ahead")
+    time_earliest: str = _f("2000-01-01", "no date or time before this is accepted (ours: catches year-1 typos)")
+    time_years_ahead: int = _f(5, "no date or time more than N years after today is accepted (ours)")
 
     # --- tickets (SPEC §1, 001 §2.5) --------------------------------------------
     sla_urgent_minutes: int = _f(10, "001 §2.5 特急: on site within 10 min")
@@ -119,6 +122,12 @@ class Policy:
             hh, _, mm = getattr(self, key).partition(":")
             if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
                 raise PolicyError("not a time HH:MM", key, getattr(self, key))
+        try:
+            date.fromisoformat(self.time_earliest)
+        except ValueError:
+            raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
+        if not 1 <= self.time_years_ahead <= 100:
+            raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):
             choices = f.metadata.get("choices")
             if choices and getattr(self, f.name) not in choices:

@@ -15,7 +15,7 @@ def _day_dict(day) -> dict:
 
 
 @command(app, "is-workday", readonly=True)
-def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date; default today.")] = None):
+def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None):
     """Exit 0 on a working day and 1 otherwise, so cron can gate on it."""
     from commscli.clock import parse_date
 
@@ -31,7 +31,7 @@ def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="ISO date;
 
 
 @command(app, "add", readonly=True, context_settings={"ignore_unknown_options": True})  # N may be negative: -3
-def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")],
+def add(env, day: Annotated[str, typer.Argument(help="Date to count from (2026-11-23, 2026/11/23, 2026年11月23日).")],
         n: Annotated[int, typer.Argument(help="Working days to add (negative counts back).")]):
     """Print the date N working days after DATE (before it when N is negative)."""
     from commscli.clock import parse_date
@@ -48,10 +48,9 @@ def add(env, day: Annotated[str, typer.Argument(help="ISO date to count from.")]
 def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to list.")],
               all_days: Annotated[bool, typer.Option("--all", help="Every day, not only the exceptions.")] = False):
     """List holidays, make-up workdays and office days of a year (weekends only with --all)."""
-    if not 1900 < year < 3000:
-        from commscli.errors import InputError
+    from commscli.clock import check_year
 
-        raise InputError("not a year", "--year", year)
+    check_year(year, "--year")
     days = env.calendar.year(year)
     if not all_days:
         days = [d for d in days if d.name or d.source in ("office", "import") or d.workday != (d.date.weekday() < 5)]
@@ -59,7 +58,7 @@ def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to
 
 
 @command(app, "set", records=True)
-def set_day(env, day: Annotated[str, typer.Argument(help="ISO date.")],
+def set_day(env, day: Annotated[str, typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日).")],
             workday: Annotated[bool, typer.Option("--workday", help="A make-up working day.")] = False,
             holiday: Annotated[bool, typer.Option("--holiday", help="An office closure (not a working day).")] = False,
             name: Annotated[str, typer.Option("--name", help="What the day is (e.g. 台风停工).")] = "",

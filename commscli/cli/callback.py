@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import IdArg, LimitOpt, SeedOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -19,7 +19,7 @@ def _view(c: dict, show_personal=False) -> dict:
 
 @command(app, "sample", records=True)
 def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W47.")],
-           seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (recorded; same seed and data, same sample).", show_default=False)] = None,
+           seed: SeedOpt(help="Random seed (recorded; same seed and data, same sample).") = None,
            office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
            redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
            reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
@@ -44,7 +44,7 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
                    state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
                    kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
-                   limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None):
+                   limit: LimitOpt = None):
     """List callbacks."""
     from commscli import clock
     from commscli.domain.callbacks import KIND
@@ -61,7 +61,7 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
 
 
 @command(app, "record", records=True)
-def record(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
+def record(env, callback_id: IdArg(help="Callback id."),
            method: Annotated[str, typer.Option("--method", help="phone|visit|sms (电话|上门|短信).")],
            result: Annotated[str, typer.Option("--result", help="What the customer said.")],
            satisfaction: Annotated[Optional[str], typer.Option("--satisfaction", help="很满意|满意|一般|不满意.", show_default=False)] = None,
@@ -81,7 +81,7 @@ def record(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")]
 
 
 @command(app, "show", readonly=True)
-def show(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
+def show(env, callback_id: IdArg(help="Callback id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a callback and its history."""
     from commscli.store import records

@@ -20,6 +20,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
 
 DbOpt = Annotated[Optional[str], typer.Option(
@@ -33,10 +34,51 @@ def Text(*names, help: str):  # noqa: N802 (used like a type)
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
 
 
+def bounded(low: int, high: int, what: str):
+    """A Typer callback refusing a whole number outside [low, high] with the one error line (exit 1)."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value):
+        if value is None or ctx.resilient_parsing:
+            return value
+        from commscli.domain.fields import whole_number
+
+        name = param.opts[0] if param.param_type_name == "option" else (param.name or "").upper()
+        try:
+            return whole_number(value, name, low, high, what)
+        except InputError as exc:
+            fail(exc.line())
+
+    return check
+
+
+_id = bounded(1, MAX_ID, "an id")
+
+
+def IdArg(help: str):  # noqa: N802 (used like a type)
+    """A record id argument: 1 to SQLite's largest integer, else one error line naming it."""
+    return Annotated[int, typer.Argument(help=help, callback=_id)]
+
+
+def IdOpt(*names, help: str, required: bool = False):  # noqa: N802
+    """A record id option (``--household``): optional (default None), or ``required`` (no default)."""
+    return Annotated[int if required else Optional[int],
+                     typer.Option(*names, help=help, show_default=False, callback=_id)]
+
+
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many.",
+                                                callback=bounded(1, MAX_ID, "a limit"))]
+
+
+def SeedOpt(help: str):  # noqa: N802
+    """``--seed``: 0 to SQLite's largest integer (it is recorded)."""
+    return Annotated[Optional[int], typer.Option("--seed", help=help, show_default=False,
+                                                 callback=bounded(0, MAX_ID, "a seed"))]
+
+
 ByOpt = Annotated[Optional[str], typer.Option(
     "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
 AtOpt = Annotated[Optional[str], typer.Option(
-    "--at", help="When it happened (ISO date/time, office zone); default now.", show_default=False)]
+    "--at", help="When it happened (2026-11-23 14:30, 2026/11/23, 2026年11月23日 8时30分; office zone); default now.", show_default=False)]
 
 
 def default_db_path() -> Path:
@@ -75,6 +117,7 @@ class Env:
         self._store = None
         self._loaded = None
         self._calendar = None
+        self._span = None
         self._warned = set()
 
     # --- store, policy, calendar ----------------------------------------------------
@@ -129,6 +172,9 @@ class Env:
     @property
     def by(self) -> str:
         by = (self._by or "").strip() or current_user()
+        from commscli.domain.fields import check_text
+
+        check_text(by, "--by")
         if len(by) > 100:
             raise InputError("longer than 100 characters", "--by", by[:20] + "…")
         return by
@@ -136,6 +182,14 @@ class Env:
     def import_by(self, file) -> str:
         """Imports are recorded as ``import:<file name>``; the person who ran it goes in the event."""
         return f"import:{Path(file).name}"
+
+    def span(self):
+        """The dates this command accepts (policy time_earliest .. time_years_ahead after today)."""
+        if self._span is None:
+            from commscli import clock
+
+            self._span = clock.span(self.policy, self.now().date())
+        return self._span
 
     def at(self) -> str:
         """--at of a record of something that happened (not beyond the future tolerance)."""
@@ -300,6 +354,33 @@ def fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+# Free-text parameters longer than a name or a reason, and parameters naming files (fields.check_text caps).
+LONG_TEXT = {"note", "text", "result", "analysis", "answers", "measures", "beyond_authority", "cause", "prevention",
+             "action", "private", "opinion", "item", "households"}
+PATHS = {"db", "policy", "output", "templates", "file", "dest"}
+SHARED = {"db": "--db", "policy": "--policy", "by": "--by", "at": "--at"}
+
+
+def _display(p: inspect.Parameter) -> str:
+    """How the user wrote a parameter: its long option, or its argument name in capitals."""
+    for meta in getattr(p.annotation, "__metadata__", ()):
+        if type(meta).__name__ == "OptionInfo":
+            decls = [d for d in (meta.default, *(meta.param_decls or ())) if isinstance(d, str)]
+            return next((d for d in decls if d.startswith("--")), f"--{p.name.replace('_', '-')}")
+    return p.name.upper()
+
+
+def check_texts(values: dict, names: dict):
+    """Every text the user typed: no control characters, and a length cap (domain.fields.check_text)."""
+    from commscli.domain.fields import LONG_TEXT_MAX, PATH_MAX, TEXT_MAX, check_text
+
+    for key, value in values.items():
+        limit = PATH_MAX if key in PATHS else LONG_TEXT_MAX if key in LONG_TEXT else TEXT_MAX
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, str):
+                check_text(v, names.get(key, key), limit)
+
+
 @contextmanager
 def handled(env: Env | None = None):
     debug = os.environ.get("COMMSCLI_DEBUG") == "1"
@@ -353,14 +434,19 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             extra += [_P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
                       _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt)]
 
+        names = {**SHARED, **{p.name: _display(p) for p in own}}
+
         @functools.wraps(fn)
         def wrapper(**kwargs):
             ctx = kwargs.pop("_ctx")
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
-            env = Env(db=kwargs.pop("db") or root.get("db"), policy=kwargs.pop("policy") or root.get("policy"),
-                      json_out=kwargs.pop("json_out", False) or root.get("json", False),
-                      by=kwargs.pop("by", None), at=kwargs.pop("at", None), readonly=readonly)
-            with handled(env):
+            shared = {"db": kwargs.pop("db") or root.get("db"), "policy": kwargs.pop("policy") or root.get("policy"),
+                      "by": kwargs.pop("by", None), "at": kwargs.pop("at", None)}
+            env = Env(json_out=kwargs.pop("json_out", False) or root.get("json", False), readonly=readonly, **shared)
+            from commscli import clock
+
+            with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
+                check_texts({**shared, **kwargs}, names)
                 return fn(env, **kwargs)
 
         params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra

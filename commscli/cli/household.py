@@ -1,11 +1,11 @@
 """commscli household: the household registry (业户)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, LimitOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -30,7 +30,7 @@ def add(env, office: Annotated[str, typer.Option("--office", help="Office code."
         phone: Text("--phone", help="Phone.") = None,
         kind: Text("--kind", help="owner|tenant (业主|租户); default owner.") = None,
         use: Text("--use", help="home|business (住宅|商业); default home.") = None,
-        move_in: Text("--move-in", help="Move-in date (YYYY-MM-DD).") = None,
+        move_in: Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).") = None,
         occupied: Text("--occupied", help="yes|no (是|否); default yes.") = None):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD
@@ -53,7 +53,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
                     building: Text("--building", help="Only this building.") = None,
                     occupied: Text("--occupied", help="yes|no.") = None,
                     search: Text("--search", help="Name or room contains.") = None,
-                    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None,
+                    limit: LimitOpt = None,
                     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
     """List households (phones masked unless --show-personal)."""
     from commscli.domain.fields import yes_no
@@ -69,7 +69,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
 
 
 @command(app, "show", readonly=True)
-def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def show(env, household_id: IdArg(help="Household id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
     row = _show(env.store, household_id, show_personal)
@@ -78,7 +78,7 @@ def show(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
 
 
 @command(app, "form", readonly=True)
-def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def form(env, household_id: IdArg(help="Household id."),
          fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
          lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
          templates: Text("--templates", help="Your template directory, searched first.") = None,
@@ -93,7 +93,7 @@ def form(env, household_id: Annotated[int, typer.Argument(help="Household id.")]
 
 
 @command(app, "update", records=True)
-def update(env, household_id: Annotated[int, typer.Argument(help="Household id.")],
+def update(env, household_id: IdArg(help="Household id."),
            building: Text("--building", help="New building.") = None,
            room: Text("--room", help="New room.") = None,
            name: Text("--name", help="New name.") = None,

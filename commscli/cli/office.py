@@ -1,11 +1,11 @@
 """commscli office: the management offices (管理处 / 物业服务中心)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -52,7 +52,7 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
 
 
 @command(app, "update", records=True)
-def update(env, office_id: Annotated[int, typer.Argument(help="Office id.")],
+def update(env, office_id: IdArg(help="Office id."),
            name: Text("--name", help="New name.") = None,
            phone: Text("--phone", help="New phone.") = None,
            address: Text("--address", help="New address.") = None,

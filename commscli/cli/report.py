@@ -15,7 +15,6 @@ Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
 Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
 Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
-MAX_WITHIN_DAYS = 3660  # ten years: a bound on the option, not a rule
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show names and phones unmasked (masked by default); the monthly figures hold none.")]
 
 
@@ -54,7 +53,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 
 
 @command(app, "due", readonly=True)
-def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-DD; default today.",
+def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
         fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
@@ -64,8 +63,9 @@ def due(env, day: Annotated[Optional[str], typer.Option("--date", help="YYYY-MM-
     from commscli.errors import InputError
     from commscli.render import Renderer
 
-    if not 0 <= within <= MAX_WITHIN_DAYS:
-        raise InputError(f"must be 0 to {MAX_WITHIN_DAYS} days", "--within", within)
+    horizon = 366 * env.policy.time_years_ahead  # nothing is planned further ahead
+    if not 0 <= within <= horizon:
+        raise InputError(f"must be 0 to {horizon} days (policy time_years_ahead)", "--within", str(within))
     renderer = Renderer(templates, lang, show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office, show_personal)

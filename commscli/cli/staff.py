@@ -1,11 +1,11 @@
 """commscli staff: the people who act (clerks, supervisors, managers, departments)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -57,7 +57,7 @@ def list_staff(env, office: Text("--office", help="Only this office.") = None,
 
 
 @command(app, "show", readonly=True)
-def show(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")]):
+def show(env, staff_id: IdArg(help="Staff id.")):
     """Show a staff member and their history."""
     row = _show(env.store, staff_id)
     row["events"] = reg.show_events(env, "staff", staff_id)
@@ -65,7 +65,7 @@ def show(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")]):
 
 
 @command(app, "update", records=True)
-def update(env, staff_id: Annotated[int, typer.Argument(help="Staff id.")],
+def update(env, staff_id: IdArg(help="Staff id."),
            name: Text("--name", help="New name.") = None,
            role: Text("--role", help="New role.") = None,
            phone: Text("--phone", help="New phone.") = None,

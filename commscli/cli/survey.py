@@ -1,10 +1,10 @@
 """commscli survey: the June and November satisfaction surveys."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -21,6 +21,13 @@ def _print(env, s: dict, message: str):
     brief = {k: s.get(k) for k in COLUMNS}
     brief["rate"] = f"{100 * s['rate']:.1f}% ({s['returns']}/{s['target']})"
     env.record(brief, message)
+
+
+def _season(text: str) -> str:
+    """``2026-11``, ``2026/11`` or ``2026年11月`` → ``2026-11``."""
+    from commscli import clock
+
+    return "%04d-%02d" % clock.parse_month(text, "--season")
 
 
 def _run(env, action, *args):
@@ -45,7 +52,7 @@ def open_(env, season: Season, office: Office = None,
 
 @command(app, "record", records=True)
 def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
-           household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+           household: IdOpt("--household", help="Household id.") = None,
            building: Text("--building", help="Household building (with --room).") = None,
            room: Text("--room", help="Household room.") = None,
            opinion: Text("--opinion", help="The household's opinions (each gets a callback).") = None,
@@ -62,7 +69,7 @@ def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", 
         from commscli.errors import InputError
 
         raise InputError("name the household", "household", None)
-    s = _run(env, "record_return", code, season, hid, g, opinion)
+    s = _run(env, "record_return", code, _season(season), hid, g, opinion)
     _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
 
 
@@ -71,7 +78,7 @@ def status(env, season: Season, office: Office = None):
     """The return rate against the minimum, and the dates that follow from it."""
     from commscli.services import surveys as svc
 
-    _, s = svc.get(env.store, env.office_code(office), season)
+    _, s = svc.get(env.store, env.office_code(office), _season(season))
     st = svc.status(env.store, env.ctx(), s)
     _print(env, st, f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
                     f"{st['min_return']:.0%})" + ("" if st["analysis_due"] else
@@ -81,7 +88,7 @@ def status(env, season: Season, office: Office = None):
 @command(app, "close", records=True)
 def close(env, season: Season, office: Office = None):
     """Close the survey (refused below the minimum before the deadline); opinions get callbacks."""
-    s = _run(env, "close", env.office_code(office), season)
+    s = _run(env, "close", env.office_code(office), _season(season))
     _print(env, s, f"survey {season} closed; {s['callbacks']} callbacks due {s['analysis_due']}")
 
 
@@ -90,14 +97,14 @@ def analyse(env, season: Season, analysis: Annotated[str, typer.Option("--analys
             answers: Annotated[str, typer.Option("--answers", help="The public answer to common issues.")],
             office: Office = None):
     """Record the analysis (due within a week); the results notice is then due within 5 working days."""
-    s = _run(env, "analyse", env.office_code(office), season, analysis, answers)
+    s = _run(env, "analyse", env.office_code(office), _season(season), analysis, answers)
     _print(env, s, f"analysed; results due {s['results_due']}")
 
 
 @command(app, "post", records=True)
 def post(env, season: Season, office: Office = None):
     """Record that the results were posted."""
-    s = _run(env, "post_results", env.office_code(office), season)
+    s = _run(env, "post_results", env.office_code(office), _season(season))
     _print(env, s, f"results posted for {season}")
 
 
@@ -111,7 +118,7 @@ def report(env, season: Season, office: Office = None,
     from commscli.render import Renderer
     from commscli.services import surveys as svc
 
-    data = svc.report_data(env.store, env.ctx(), env.office_code(office), season)
+    data = svc.report_data(env.store, env.ctx(), env.office_code(office), _season(season))
     if env.json:
         env.print_json(data)
         return

@@ -1,14 +1,14 @@
 """commscli ticket: customer requests (报修 投诉 咨询 建议 求助) from intake to closure."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Id = Annotated[int, typer.Argument(help="Ticket id.")]
+Id = IdArg(help="Ticket id.")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
 LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "open_due",
                 "sla", "description"]
@@ -66,7 +66,7 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         category: Text("--category", help="Content category (order_security, cleaning, greening, repair_service, facilities, staff_ability, convenience, culture, centre_ability, special_difficulty, other).") = None,
         priority: Text("--priority", help="Repairs: urgent|high|normal (特急|急|一般); default normal.") = None,
         office: Text("--office", help="Office code (default: the only office).") = None,
-        household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+        household: IdOpt("--household", help="Household id.") = None,
         building: Text("--building", help="Household building (with --room).") = None,
         room: Text("--room", help="Household room (with --building).") = None,
         caller_name: Text("--caller-name", help="An outside caller's name.") = None,
@@ -75,7 +75,7 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         ref: Text("--ref", help="The paper form's number.") = None,
         paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
         major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None,
-        about: Annotated[Optional[int], typer.Option("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).", show_default=False)] = None,
+        about: IdOpt("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).") = None,
         defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
@@ -201,8 +201,8 @@ def company_notice(env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref",
 
 
 @command(app, "defect-persists", records=True)
-def defect_persists(env, ticket_id: Annotated[int, typer.Argument(help="The complaint's id.")],
-                    about: Annotated[int, typer.Option("--about", help="The earlier repair (its id) whose defect persists.")]):
+def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
+                    about: IdOpt("--about", help="The earlier repair (its id) whose defect persists.", required=True)):
     """A complaint says a repaired defect persists: opens a re-repair of --about and a special callback within 24 h."""
     from commscli.services import tickets as svc
 
@@ -223,7 +223,7 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
                  open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled.")] = False,
                  overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
                  breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False,
-                 limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many.")] = None):
+                 limit: LimitOpt = None):
     """List tickets; --overdue costs by open items, not by store size."""
     from commscli import clock
     from commscli.domain import tickets as rules

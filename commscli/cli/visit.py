@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import Text, command
+from commscli.cli.common import IdArg, IdOpt, SeedOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -19,6 +19,7 @@ Out = Text("--output", "-o", help="Write to this file.")
 
 def _households(store, office_code: str, spec: str) -> list[int]:
     """``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs."""
+    from commscli.domain.fields import whole_number
     from commscli.errors import InputError
     from commscli.store import registry
     from commscli.store import tickets as tq
@@ -30,7 +31,7 @@ def _households(store, office_code: str, spec: str) -> list[int]:
         if not part:
             continue
         if part.isdigit():
-            out.append(int(part))
+            out.append(whole_number(part, "--households"))
             continue
         building, _, room = part.partition("/")
         hit = tq.household_in_office(store, office["id"], building, room)
@@ -62,7 +63,7 @@ def _households_file(path: str) -> str:
 
 
 @command(app, "plan", records=True)
-def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed (recorded; same seed and data, same plan).", show_default=False)] = None,
+def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed and data, same plan).") = None,
          office: Office = None,
          redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
          reason: Text("--reason", help="Why it is redrawn.") = None,
@@ -156,7 +157,7 @@ def _items(values: list[str]) -> list[tuple]:
 @command(app, "record", records=True)
 def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
            method: Annotated[str, typer.Option("--method", help="home|office|outdoor|other (入户|来访|户外|其他).")] = "home",
-           household: Annotated[Optional[int], typer.Option("--household", help="Household id.", show_default=False)] = None,
+           household: IdOpt("--household", help="Household id.") = None,
            building: Text("--building", help="Household building (with --room).") = None,
            room: Text("--room", help="Household room.") = None,
            office: Office = None,
@@ -211,7 +212,7 @@ def _print(env, v: dict, message: str):
 
 
 @command(app, "submit", records=True)
-def submit(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
+def submit(env, visit_id: IdArg(help="Visit id.")):
     """Hand the record to the supervisor (due by the end of the next day; late is flagged)."""
     from commscli.services import visits as svc
 
@@ -221,7 +222,7 @@ def submit(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
 
 
 @command(app, "review", records=True)
-def review(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")]):
+def review(env, visit_id: IdArg(help="Visit id.")):
     """The supervisor's review (--by SUPERVISOR): complaints, requests and suggestions become tickets."""
     from commscli.services import visits as svc
 
@@ -246,7 +247,7 @@ def list_visits(env, month: Month, office: Office = None,
 
 
 @command(app, "show", readonly=True)
-def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_personal: Personal = False):
+def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
     from commscli.render import mask_personal
     from commscli.store import records
@@ -259,7 +260,7 @@ def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_p
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], fmt: Fmt = "md", lang: Lang = "zh",
+def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = "zh",
          templates: Tpl = None, output: Out = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer

@@ -6,7 +6,6 @@ to parse the text, and whether it is required. Parsing errors name the field and
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Callable
 
 from commscli.errors import InputError
@@ -44,11 +43,48 @@ class Field:
         return {self.name, self.zh, *self.aliases}
 
 
-def text(value, field_name):
-    value = str(value).strip()
-    if len(value) > 500:
-        raise InputError("longer than 500 characters", field_name, value[:20] + "…")
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
+
+
+def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str = "an id") -> int:
+    """A whole number within [low, high] (ids: 1 to SQLite's largest INTEGER), from text or int."""
+    key = str(value).strip()
+    if not (key.isascii() and key.lstrip("-").isdigit()) or not low <= int(key) <= high:
+        raise InputError(f"not {what} (a whole number from {low} to {high})", field_name, str(value))
+    return int(key)
+
+
+TEXT_MAX = 500  # a name, a reason, a description
+LONG_TEXT_MAX = 2000  # prose: a note, a reply, an analysis, a visit's remarks
+PATH_MAX = 4096
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and newline, and DEL
+
+
+def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
+    """The one check of free text from an option or a file: no control characters, at most ``limit``."""
+    plain(value, field_name)
+    if len(value) > limit:
+        raise InputError(f"longer than {limit} characters", field_name, value[:20] + "…")
     return value
+
+
+def plain(value: str, field_name) -> str:
+    """No control characters (C0 but tab and newline; DEL) and no undecodable bytes, in any text typed."""
+    if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
+        raise InputError("holds undecodable bytes: check the encoding (UTF-8 or GB18030)", field_name,
+                         value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+    bad = _CONTROL.search(value)
+    if bad:
+        raise InputError(f"contains a control character ({bad.group()!r} at position {bad.start() + 1})",
+                         field_name, value)
+    return value
+
+
+def text(value, field_name, limit: int = TEXT_MAX):
+    """Free text from a cell or an option: a Windows line break kept as one newline, checked, stripped."""
+    value = str(value).replace("\r\n", "\n")
+    return check_text(plain(value, field_name).strip(), field_name, limit)
 
 
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
@@ -62,10 +98,10 @@ def phone(value, field_name):
 
 
 def iso_date(value, field_name):
-    try:
-        return date.fromisoformat(str(value).strip().replace("/", "-")).isoformat()
-    except ValueError:
-        raise InputError("not a date (YYYY-MM-DD)", field_name, value) from None
+    """A date as offices type it (2019-05-01, 2019/5/1, 2019年5月1日) → ``2019-05-01``, within the span."""
+    from commscli.clock import parse_date
+
+    return parse_date(value, field_name).isoformat()
 
 
 YES = {"1", "yes", "y", "true", "是", "已入住", "入住", "有"}
@@ -99,6 +135,8 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False) -> dict:
     out = {}
     for f in spec:
         value = raw.get(f.name)
+        if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
+            plain(value.replace("\r\n", "\n"), f.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if f.required and not partial:
                 raise InputError("is required", f.name, value if value is not None else "")
@@ -118,6 +156,9 @@ def header_map(spec: tuple, headers: list) -> list:
         if match is None:
             known = ", ".join(f"{f.name}/{f.zh}" for f in spec)
             raise InputError(f"unknown column (known: {known})", "header", h)
+        if match in names:
+            first = headers[names.index(match)]
+            raise InputError(f"names the column {match} twice (also as {first!r})", "header", h)
         names.append(match)
     missing = [f.name for f in spec if f.required and f.name not in names]
     if missing:

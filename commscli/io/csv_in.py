@@ -12,6 +12,7 @@ from pathlib import Path
 from commscli.errors import InputError
 
 CHUNK = 1 << 20
+CELL_MAX = 16 << 20  # characters the reader takes in one cell; the field parsers refuse far less, naming it
 
 
 def sniff(path: Path) -> tuple[str, str]:
@@ -62,16 +63,30 @@ def sniff(path: Path) -> tuple[str, str]:
 
 
 def read(path: Path, encoding: str):
-    """Yield (header, None, None) first, then (row_no, line_no, cells) for each non-empty row."""
-    with open(path, newline="", encoding=encoding) as fh:
-        reader = csv.reader(fh)
-        header = next(reader, None)
-        if header is None:
-            raise InputError("empty file: no header row", "FILE", str(path))
-        yield header, None, None
-        row_no = 0
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            row_no += 1
-            yield row_no, reader.line_num, cells
+    """Yield (header, None, None) first, then (row_no, line_no, cells) for each non-empty row.
+
+    A cell beyond the csv module's default limit (131072 characters) is read, so that the field's
+    own parser refuses it naming the row and the column (and ``--skip-bad`` can skip it); a cell
+    beyond ``CELL_MAX`` stops the import, naming the row, since the reader cannot resume after it.
+    """
+    limit = csv.field_size_limit(CELL_MAX)
+    row_no = 0
+    try:
+        with open(path, newline="", encoding=encoding) as fh:
+            reader = csv.reader(fh)
+            try:
+                header = next(reader, None)
+                if header is None:
+                    raise InputError("empty file: no header row", "FILE", str(path))
+                yield header, None, None
+                for cells in reader:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    row_no += 1
+                    yield row_no, reader.line_num, cells
+            except csv.Error as exc:
+                where = f"row {row_no + 1} (line {reader.line_num})" if reader.line_num > 1 else "header"
+                raise InputError(f"{where}: cannot be read ({exc}); the file is refused whole", "FILE",
+                                 str(path)) from None
+    finally:
+        csv.field_size_limit(limit)

@@ -1,9 +1,8 @@
 """Visits and surveys in the monthly report and in `report due`."""
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from commscli import clock
 from commscli.domain import visits as rules
 from commscli.domain.reports import DueItem, Figure, Section, Table, rate
 from commscli.store import registry

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from commscli import clock
 from commscli.domain import tickets as rules
-from commscli.domain.fields import Field, clean, header_map, phone, text
+from commscli.domain.fields import LONG_TEXT_MAX, Field, clean, header_map, phone, text
 from commscli.errors import CommsError, InputError
 from commscli.io import csv_in
 from commscli.store import records, registry
@@ -24,6 +24,9 @@ STATE_AFTER = {"reported_at": "received", "dispatched_at": "dispatched", "arrive
 def spec(tz: str) -> tuple:
     def when(value, name):
         return clock.fmt(clock.parse_time(str(value), tz, name))
+
+    def prose(value, name):  # as long as the same text typed at the desk (cli.common.LONG_TEXT)
+        return text(value, name, LONG_TEXT_MAX)
 
     return (
         Field("ref", "编号", text, aliases=("单号", "表单编号")),
@@ -43,13 +46,13 @@ def spec(tz: str) -> tuple:
         Field("dispatched_to", "派工对象", text, aliases=("处理人", "处理部门")),
         Field("arrived_at", "到场时间", when),
         Field("resolved_at", "完成时间", when, aliases=("处理时间",)),
-        Field("resolution", "处理结果", text),
+        Field("resolution", "处理结果", prose),
         Field("replied_at", "回复时间", when),
         Field("reply_method", "回复方式", rules.REPLY_METHOD.parse),
-        Field("reply_text", "回复内容", text),
+        Field("reply_text", "回复内容", prose),
         Field("closed_at", "关闭时间", when),
-        Field("cause", "原因分析", text),
-        Field("prevention", "预防措施", text),
+        Field("cause", "原因分析", prose),
+        Field("prevention", "预防措施", prose),
     )
 
 

@@ -2,6 +2,7 @@
 
 import json
 
+from commscli.domain.fields import MAX_ID
 from commscli.errors import NotFound
 
 # Tables a command may name by id, with the noun used in errors.
@@ -52,6 +53,8 @@ def by_id(store, select: str, record_id, noun: str) -> dict:
         rid = int(record_id)
     except (TypeError, ValueError):
         raise NotFound(f"not a {noun} id", "ID", record_id) from None
+    if not 0 < rid <= MAX_ID:
+        raise NotFound(f"not a {noun} id (1 to {MAX_ID})", "ID", str(record_id))
     row = store.one(select, (rid,))
     if row is None:
         raise NotFound(f"no such {noun}", "ID", record_id)

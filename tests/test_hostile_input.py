@@ -1,0 +1,292 @@
+"""Hostile input, generated (issue 8, done-when): every command group's options and the import files get
+huge and negative integers, out-of-range and malformed dates, control characters, huge strings and mixed
+encodings. Each case must be refused without a traceback (exit 1 with exactly one ``error:`` line, or a
+usage error, exit 2) and leave the store's ``iterdump`` exactly as it was.
+
+The store is a small fixture built once (office JM01, household #1, engineer 刘强, supervisor 王敏, a
+repair ticket #1 with its major-defect callback #1, a visit #1, the 2026-11 survey); the cases are
+bounded (``max_examples``) so the module runs in well under a minute, and the number tried is printed
+at the end of the run.
+"""
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from commscli.cli import GROUPS
+from tests.conftest import Cli, copy_store, dump, frozen_env
+
+HUGE_INTS = st.one_of(st.integers(min_value=2**63, max_value=2**200), st.integers(min_value=-2**200, max_value=-2**63))
+NEGATIVE = st.integers(min_value=-10_000, max_value=-1)
+
+# --- bad values, by the kind of slot they go into ------------------------------------------------
+
+CONTROL = st.sampled_from([chr(c) for c in [*range(0, 9), *range(11, 32), 127]])
+# a GBK argument in a UTF-8 terminal: undecodable bytes arrive as surrogate escapes (漏水 is left out: its GBK
+# bytes happen to be valid UTF-8, ©ˮ, which no program can tell from text)
+GBK_IN_UTF8 = st.sampled_from(["金茂", "业主", "王芳"]).map(lambda s: s.encode("gbk").decode("utf-8", "surrogateescape"))
+
+
+@st.composite
+def bad_text(draw):
+    """Text that no text option may take: a control character somewhere, undecodable bytes, or too long."""
+    kind = draw(st.sampled_from(["control", "control", "encoding", "huge"]))
+    base = draw(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), min_size=0, max_size=12))
+    if kind == "huge":
+        return base + "长" * draw(st.integers(5000, 20000))  # beyond every cap (500, 2000, 4096 for paths)
+    bad = draw(CONTROL) if kind == "control" else draw(GBK_IN_UTF8)
+    at = draw(st.integers(0, len(base)))
+    return base[:at] + bad + base[at:]
+
+
+@st.composite
+def bad_date(draw):
+    """Out of range (before 2000, beyond 2031-11-23, near year 1 and 9999), malformed, ambiguous, hostile."""
+    kind = draw(st.sampled_from(["early", "late", "malformed", "day_first", "text"]))
+    if kind == "early":
+        d = draw(st.dates(max_value=date(1999, 12, 31)))
+    elif kind == "late":
+        d = draw(st.dates(min_value=date(2031, 11, 24)))
+    elif kind == "malformed":
+        return draw(st.sampled_from(["2026-13-01", "2026-02-30", "2026-11-31T09:00", "2026-11-23T25:00", "2026-11",
+                                     "2026/11-23", "26-11-23", "yesterday", "2026-11-23T09:00+99:00", "２０２６年",
+                                     "2026年13月1日", "2026-11-23 8", "9999-99-99", "0000-00-00"]))
+    elif kind == "day_first":
+        d = draw(st.dates(min_value=date(2000, 1, 13)))
+        return f"{d.day}/{d.month}/{d.year}"
+    else:
+        return draw(bad_text())
+    sep = draw(st.sampled_from(["-", "/", "年"]))
+    text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if sep == "-" else (
+        f"{d.year:04d}/{d.month}/{d.day}" if sep == "/" else f"{d.year:04d}年{d.month}月{d.day}日")
+    return text + draw(st.sampled_from(["", " 8:30", "T23:59:59", "T00:00:00-12:00", "T23:00:00+14:00"]))
+
+
+@st.composite
+def bad_month(draw):
+    kind = draw(st.sampled_from(["range", "malformed", "text"]))
+    if kind == "range":
+        year = draw(st.one_of(st.integers(0, 1999), st.integers(2032, 9999)))
+        return f"{year:04d}{draw(st.sampled_from(['-', '/', '年']))}{draw(st.integers(1, 12))}"
+    if kind == "malformed":
+        return draw(st.sampled_from(["2026-13", "2026-0", "11/2026", "2026", "Nov", "2026-1x", "2026年13月"]))
+    return draw(bad_text())
+
+
+BAD = {
+    "int": HUGE_INTS.map(str),  # beyond SQLite's 64 bits either way (calendar add N may be negative)
+    "count": st.one_of(HUGE_INTS, NEGATIVE).map(str),  # seeds, limits, --within, --year
+    "id": st.one_of(HUGE_INTS, NEGATIVE, st.just(0)).map(str),
+    "text": bad_text(),
+    "date": bad_date(),
+    "month": bad_month(),
+}
+
+# --- every group's commands: (argv with one {} slot, slot kind) ----------------------------------------
+
+T = "1"  # ticket, callback, visit, household, staff and office ids that exist in the fixture store
+CASES = {
+    "db": [(("db", "backup", "{}"), "text"), (("db", "check", "--policy", "{}"), "text")],
+    "policy": [(("policy", "show", "--policy", "{}"), "text"), (("policy", "show", "--db", "{}"), "text")],
+    "calendar": [
+        (("calendar", "is-workday", "{}"), "date"), (("calendar", "add", "{}", "5"), "date"),
+        (("calendar", "add", "2026-11-23", "{}"), "int"), (("calendar", "list", "--year", "{}"), "count"),
+        (("calendar", "set", "{}", "--holiday"), "date"), (("calendar", "set", "2026-12-01", "--holiday", "--name", "{}"), "text"),
+        (("calendar", "set", "2026-12-01", "--workday", "--reason", "{}"), "text"),
+        (("calendar", "set", "2026-12-01", "--holiday", "--at", "{}"), "date"),
+    ],
+    "office": [
+        (("office", "add", "{}", "--name", "二号"), "text"), (("office", "add", "JM02", "--name", "{}"), "text"),
+        (("office", "add", "JM02", "--name", "二号", "--address", "{}"), "text"),
+        (("office", "add", "JM02", "--name", "二号", "--buildings", "{}"), "text"),
+        (("office", "add", "JM02", "--name", "二号", "--cs-seal", "{}"), "text"),
+        (("office", "show", "{}"), "id"), (("office", "update", "{}", "--name", "x", "--reason", "r"), "id"),
+        (("office", "update", T, "--lobbies", "{}", "--reason", "r"), "text"),
+        (("office", "update", T, "--name", "x", "--reason", "{}"), "text"),
+    ],
+    "household": [
+        (("household", "add", "--office", "JM01", "--building", "{}", "--room", "102"), "text"),
+        (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--name", "{}"), "text"),
+        (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--move-in", "{}"), "date"),
+        (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--at", "{}"), "date"),
+        (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--by", "{}"), "text"),
+        (("household", "list", "--limit", "{}"), "count"), (("household", "list", "--search", "{}"), "text"),
+        (("household", "show", "{}"), "id"), (("household", "form", "{}"), "id"),
+        (("household", "update", "{}", "--name", "x", "--reason", "r"), "id"),
+        (("household", "update", T, "--move-in", "{}", "--reason", "r"), "date"),
+        (("household", "update", T, "--name", "{}", "--reason", "r"), "text"),
+        (("household", "update", T, "--name", "x", "--reason", "{}"), "text"),
+    ],
+    "staff": [
+        (("staff", "add", "{}", "--office", "JM01", "--role", "clerk"), "text"),
+        (("staff", "add", "李四", "--office", "JM01", "--role", "clerk", "--buildings", "{}"), "text"),
+        (("staff", "show", "{}"), "id"), (("staff", "update", "{}", "--name", "x", "--reason", "r"), "id"),
+        (("staff", "update", T, "--name", "x", "--reason", "{}"), "text"),
+        (("staff", "list", "--role", "{}"), "text"),
+    ],
+    "ticket": [
+        (("ticket", "new", "--kind", "咨询", "-d", "{}", "--household", T), "text"),
+        (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "{}"), "id"),
+        (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", T, "--at", "{}"), "date"),
+        (("ticket", "new", "--kind", "报修", "-d", "x", "--household", T, "--agreed", "{}"), "date"),
+        (("ticket", "new", "--kind", "咨询", "-d", "x", "--caller-name", "{}"), "text"),
+        (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", T, "--ref", "{}"), "text"),
+        (("ticket", "dispatch", "{}", "--to", "刘强"), "id"), (("ticket", "dispatch", T, "--to", "{}"), "text"),
+        (("ticket", "dispatch", T, "--to", "刘强", "--at", "{}"), "date"),
+        (("ticket", "cancel", T, "--reason", "{}"), "text"), (("ticket", "reopen", T, "--reason", "{}"), "text"),
+        (("ticket", "resolve", T, "--note", "{}", "--without-visit"), "text"),
+        (("ticket", "defer", T, "--until", "{}", "--customer-told-at", "2026-11-23 09:00"), "date"),
+        (("ticket", "defer", T, "--until", "2026-11-25", "--customer-told-at", "{}"), "date"),
+        (("ticket", "list", "--limit", "{}"), "count"), (("ticket", "list", "--month", "{}"), "month"),
+        (("ticket", "show", "{}"), "id"), (("ticket", "form", "{}", "transfer"), "id"),
+        (("ticket", "form", T, "transfer", "--output", "{}"), "text"),
+        (("ticket", "import", "{}"), "text"),
+    ],
+    "callback": [
+        (("callback", "sample", "--week", "2026-W47", "--seed", "{}"), "count"),
+        (("callback", "sample", "--week", "{}"), "text"),
+        (("callback", "list", "--limit", "{}"), "count"), (("callback", "show", "{}"), "id"),
+        (("callback", "record", "{}", "--method", "phone", "--result", "ok"), "id"),
+        (("callback", "record", T, "--method", "phone", "--result", "{}"), "text"),
+        (("callback", "record", T, "--method", "phone", "--result", "ok", "--at", "{}"), "date"),
+    ],
+    "visit": [
+        (("visit", "plan", "--month", "{}"), "month"), (("visit", "plan", "--month", "2026-12", "--seed", "{}"), "count"),
+        (("visit", "plan", "--month", "2026-12", "--company", "--households", "{}"), "id"),
+        (("visit", "plan", "--month", "2026-12", "--company", "--households", "{}"), "text"),
+        (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", "{}"), "id"),
+        (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", T, "--private", "{}"), "text"),
+        (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", T, "--item", "{}"), "text"),
+        (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", T, "--at", "{}"), "date"),
+        (("visit", "record", "--visitors", "刘强", "--household", T, "--appointment", "{}"), "date"),
+        (("visit", "submit", "{}"), "id"), (("visit", "show", "{}"), "id"),
+        (("visit", "list", "--month", "{}"), "month"), (("visit", "quota", "--month", "{}"), "month"),
+        (("visit", "summary", "--month", "2026-11", "--approve", "--measures", "{}"), "text"),
+    ],
+    "survey": [
+        (("survey", "open", "--season", "{}"), "month"),
+        (("survey", "open", "--season", "2027-06", "--deadline", "{}"), "date"),
+        (("survey", "record", "--season", "2026-11", "--grades", "{}", "--household", T), "text"),
+        (("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", "{}"), "id"),
+        (("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", T, "--opinion", "{}"),
+         "text"),
+        (("survey", "status", "--season", "{}"), "month"),
+        (("survey", "analyse", "--season", "2026-11", "--analysis", "{}", "--answers", "a"), "text"),
+    ],
+    "report": [
+        (("report", "due", "--date", "{}"), "date"), (("report", "due", "--within", "{}"), "count"),
+        (("report", "monthly", "--month", "{}"), "month"), (("report", "monthly", "--office", "{}"), "text"),
+        (("report", "monthly", "--templates", "{}"), "text"), (("report", "due", "--output", "{}"), "text"),
+    ],
+}
+
+TRIED: Counter = Counter()
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory, _templates, request) -> Cli:
+    """The small fixture store every case runs against (it must never change)."""
+    folder = tmp_path_factory.mktemp("hostile")
+    env = frozen_env(folder)
+    c = Cli(folder / "hostile.db")
+    copy_store(_templates[1], c.db)
+    c.ok("staff", "add", "王敏", "--office", "JM01", "--role", "supervisor", env=env)
+    c.ok("ticket", "new", "--kind", "报修", "-d", "屋面漏水", "--household", "1", "--major-defect", "roof_leak",
+         "--at", "2026-11-23 08:00", env=env)
+    c.ok("visit", "record", "--visitors", "刘强", "--method", "office", "--household", "1", "--at", "2026-11-20 10:00",
+         env=env)
+    c.ok("survey", "open", "--season", "2026-11", env=env)
+    yield c
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"\nhostile input: {sum(TRIED.values())} generated cases tried "
+                                f"({', '.join(f'{k} {v}' for k, v in sorted(TRIED.items()))})")
+
+
+def refused(cli: Cli, argv, before, what: str):
+    r = cli(*argv, db="--db" not in argv)  # the fixture's --db would come last and win
+    shown = [a[:60] + "…" if len(a) > 60 else a for a in argv]
+    assert r.exit_code in (1, 2), f"{what}: exit {r.exit_code} for {shown!r}\n{r.stdout[-500:]}\n{r.stderr[-500:]}"
+    assert "Traceback" not in r.stdout + r.stderr, shown
+    if r.exit_code == 1:
+        lines = [x for x in r.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error: "), (shown, r.stderr[-500:])
+    assert dump(cli.db) == before, f"{what}: the store changed for {shown!r}"
+
+
+def test_every_group_has_cases():
+    assert set(CASES) == set(GROUPS)
+
+
+@pytest.mark.parametrize("group", sorted(CASES))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(data=st.data())
+def test_bad_values_in_every_option(hostile, group, data):
+    before = dump(hostile.db)
+    argv, kind = data.draw(st.sampled_from(CASES[group]), label="command")
+    value = data.draw(BAD[kind], label=kind)
+    refused(hostile, [value if a == "{}" else a for a in argv], before, group)
+    TRIED[group] += 1
+
+
+# --- import files --------------------------------------------------------------------------------
+
+IMPORTS = {  # command → (header, a good row, the columns a bad value may go into, with their kind)
+    ("household", "import"): ("office,building,room,name,move_in", ["JM01", "3栋", "301", "张三", "2019-05-01"],
+                              {1: "text", 2: "text", 3: "text", 4: "date"}),
+    ("staff", "import"): ("管理处,姓名,岗位,负责楼栋", ["JM01", "赵六", "clerk", "1栋"], {1: "text", 3: "text"}),
+    ("ticket", "import"): ("编号,管理处,楼栋,房号,类型,内容,报告时间,完成时间,处理结果",
+                           ["H-1", "JM01", "1栋", "101", "报修", "漏水", "2026-10-08 09:00", "2026-10-08 10:00", "修好"],
+                           {0: "text", 5: "text", 6: "date", 7: "date", 8: "text"}),
+    ("calendar", "import"): ("date,kind,name", ["2027-01-01", "休", "元旦"], {0: "date", 2: "text"}),
+    ("visit", "plan", "--month", "2026-12", "--company", "--file"): ("楼栋,房号", ["1栋", "101"], {0: "text", 1: "text"}),
+}
+
+
+def _cell(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+@st.composite
+def bad_file(draw):
+    command = draw(st.sampled_from(sorted(IMPORTS)))
+    header, good, slots = IMPORTS[command]
+    shape = draw(st.sampled_from(["cell", "cell", "cell", "bytes", "duplicate"]))
+    if shape == "bytes":  # random bytes, or a UTF-16 file: no header we know
+        data = draw(st.one_of(st.binary(min_size=1, max_size=200),
+                              st.just((header + "\n").encode("utf-16"))))
+        return command, data, shape
+    if shape == "duplicate":
+        first = header.split(",")[0]
+        return command, f"{header},{first}\n{','.join(good)},{good[0]}\n".encode(), shape
+    column = draw(st.sampled_from(sorted(slots)))
+    row = list(good)
+    # undecodable bytes are a hostile argument, but in a file they are just GB18030 (tested with "mixed")
+    row[column] = draw(BAD[slots[column]].filter(lambda v: not any("\ud800" <= ch <= "\udfff" for ch in v)))
+    lines = [header, ",".join(good), ",".join(_cell(c) for c in row)]
+    if draw(st.booleans()):
+        lines[1], lines[2] = lines[2], lines[1]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "mixed"]))
+    if encoding == "mixed":  # the header and first row in UTF-8, the rest in GB18030
+        data = ("\n".join(lines[:2]) + "\n").encode() + ("\n".join(lines[2:]) + "\n").encode("gb18030")
+    else:
+        data = ("\n".join(lines) + "\n").encode(encoding)
+    return command, data, shape
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(case=bad_file())
+def test_bad_import_files(hostile, tmp_path_factory, case):
+    command, data, shape = case
+    before = dump(hostile.db)
+    path = Path(tmp_path_factory.mktemp("imp")) / "bad.csv"
+    path.write_bytes(data)
+    refused(hostile, [*command, str(path)], before, "import")
+    TRIED["import files"] += 1
