@@ -46,6 +46,20 @@ class LazyGroup(TyperGroup):
         group.name, group.help = name, help_text
         return group
 
+    def resolve_command(self, ctx, args):
+        """A mistyped group name suggests the nearest ones (Typer's own suggestion sees only loaded commands)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except Exception as exc:
+            message = getattr(exc, "message", None)
+            if args and isinstance(message, str) and "Did you mean" not in message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
+            raise
+
     def format_help(self, ctx, formatter):
         self._listing = True
         try:
@@ -59,7 +73,7 @@ app = typer.Typer(
     cls=LazyGroup,
     help="Service-communication records and deadlines for a property-management office (物业公司服务沟通制度).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion: command names and choice values
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -15,13 +15,21 @@ def _day_dict(day) -> dict:
 
 
 @command(app, "is-workday", readonly=True)
-def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None):
-    """Exit 0 on a working day and 1 otherwise, so cron can gate on it."""
+def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None,
+               quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code.")] = False):
+    """Exit 0 on a working day, 1 on a day off, 2 on an error, so a cron gate can tell a holiday from a broken store."""
     from commscli.clock import parse_date
+    from commscli.cli.common import fail
+    from commscli.errors import CommsError
 
-    d = parse_date(day, "DATE") if day else env.now().date()
-    info = _day_dict(env.calendar.day(d))
-    if env.json:
+    try:
+        d = parse_date(day, "DATE") if day else env.now().date()
+        info = _day_dict(env.calendar.day(d))
+    except CommsError as exc:
+        fail(exc.line(), 2)
+    if quiet:
+        pass
+    elif env.json:
         env.print_json(info)
     else:
         kind = "workday" if info["workday"] else "not a workday"
