@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from commscli.domain.reports import Rate
 from commscli.errors import InputError
 from commscli.labels import LANGS, label
 
@@ -116,6 +117,7 @@ class Renderer:
             yesno=lambda v: self.t("yes" if v else "no"),
             cell=self.fmt_cell,
         )
+        env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
 
     # --- filters -------------------------------------------------------------------
@@ -154,6 +156,8 @@ class Renderer:
     def fmt_cell(self, value) -> str:
         if value is None:
             return ""
+        if isinstance(value, Rate):
+            return value.display
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import import_module
 
-from commscli.domain.reports import Report, classify
+from commscli.domain.reports import Report, classify, present
 
 SECTIONS = [
     "commscli.sections.registry",
@@ -36,7 +36,7 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     report = Report(kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now),
                     offices=offices)
     for mod in modules():
-        report.sections.append(mod.monthly_section(store, period, ctx))
+        report.sections.append(present(mod.monthly_section(store, period, ctx)))
     return report
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from commscli.domain.reports import DueItem, Figure, Note, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Note, Section, Table, Rate
 from commscli.store import registry as q
 
 
@@ -19,14 +19,14 @@ def monthly_section(store, period, ctx) -> Section:
     section = Section("section.registry", figures=[
         Figure("fig.households", total),
         Figure("fig.occupied", occupied),
-        Figure("fig.occupancy", rate(occupied, total), occupied, total),
+        Figure("fig.occupancy", Rate(occupied, total)),
         Figure("fig.staff", sum(r["staff"] for r in roles)),
         Figure("fig.move_ins", len(moved)),
     ], tables=[
         Table("table.occupancy", ["col.office", "col.building", "col.households", "col.occupied"],
-              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ]),
+              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ], keys=2),
         Table("table.staff_roles", ["col.office", "col.role", "col.staff"],
-              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles]),
+              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles], keys=2),
     ])
     years = [period.year, period.year + 1]
     for year in calendar_gaps(ctx.calendar, years):

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
-from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Section, Table, Rate
 from commscli.store import tickets as q
 
 
@@ -36,7 +36,7 @@ def monthly_section(store, period, ctx) -> Section:
         s = f["sla"][p]
         decided = s["met"] + s["breached"]
         sla_rows.append([f"priority.{p}", sum(s.values()), s["met"], s["breached"], s["open"] + s["overdue"],
-                         _pct(s["met"], decided)])
+                         Rate(s["met"], decided)])
     by_cb_kind = {}
     for cb in done:
         k = by_cb_kind.setdefault(cb["kind"], [0, 0, 0])
@@ -47,15 +47,15 @@ def monthly_section(store, period, ctx) -> Section:
     return Section("section.tickets", figures=[
         Figure("fig.tickets", f["total"] - f["cancelled"]),
         Figure("fig.tickets_open", f["open"]),
-        Figure("fig.complaints_replied", rate(f["complaints_replied"], c), f["complaints_replied"], c),
-        Figure("fig.complaints_analysed", rate(f["complaints_analysed"], c), f["complaints_analysed"], c),
+        Figure("fig.complaints_replied", Rate(f["complaints_replied"], c)),
+        Figure("fig.complaints_analysed", Rate(f["complaints_analysed"], c)),
         Figure("fig.complaints_escalated", f["complaints_escalated"]),
-        Figure("fig.reworked", rate(f["reworked"], f["repairs"]), f["reworked"], f["repairs"]),
+        Figure("fig.reworked", Rate(f["reworked"], f["repairs"])),
         Figure("fig.re_repairs", f["re_repairs"]),
         Figure("fig.reopened", f["reopened"]),
         Figure("fig.deferral_breaches", f["deferral_breaches"]),
-        Figure("fig.callback_sample", rate(sample_done, sampled), sample_done, sampled),
-        Figure("fig.satisfaction", rate(sat_n, sat_d), sat_n, sat_d),
+        Figure("fig.callback_sample", Rate(sample_done, sampled)),
+        Figure("fig.satisfaction", Rate(sat_n, sat_d)),
     ], tables=[
         Table("table.by_kind", ["col.kind", "col.count"], [[f"kind.{k}", n] for k, n in sorted(f["by_kind"].items())]),
         Table("table.by_category", ["col.category", "col.count"],

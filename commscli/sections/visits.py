@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from commscli import clock
 from commscli.domain import visits as rules
-from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Section, Table, Rate
 from commscli.store import registry
 from commscli.store import visits as q
 
@@ -30,7 +30,7 @@ def monthly_section(store, period, ctx) -> Section:
     items = q.items_in(store, period.start, period.end, ctx.office)
     kinds = Counter(i["kind"] for i in items)
     section = Section("section.visits", figures=[
-        Figure("fig.visits_quota", rate(min(done, required), required), done, required),
+        Figure("fig.visits_quota", Rate(done, required)),
         Figure("fig.visitor_visits", visitor_visits),  # a visit by two counts twice here, once above
         Figure("fig.visits_refused", sum(1 for v in visits if v["signed"] == 0)),
         Figure("fig.visits_late", sum(1 for v in visits if v["submitted_late"])),
@@ -40,7 +40,7 @@ def monthly_section(store, period, ctx) -> Section:
         Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
               quota_rows),
         Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done_once",
-                                    "form.visitor_visits"], role_rows),
+                                    "form.visitor_visits"], role_rows, keys=2),
         Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
     ])
     # one row per office: with two or more offices a bare figure would not say whose it is
@@ -55,12 +55,12 @@ def monthly_section(store, period, ctx) -> Section:
             returned, target, surveyed = returned + n, target + sv["target"], True
         summary_rows.append([o["code"], (s.get("completed_at") or "—")[:10], (s.get("approved_at") or "—")[:10],
                              (s.get("completed_late") or 0) + (s.get("approved_late") or 0),
-                             _pct(n, sv["target"]) if sv else "—"])
+                             Rate(n, sv["target"] if sv else 0)])
     section.tables.append(Table("table.visit_summaries", ["col.office", "fig.summary_completed",
                                                           "fig.summary_approved", "fig.summary_late",
-                                                          "fig.survey_returns"], summary_rows))
+                                                          "fig.survey_returns"], summary_rows, keys=3))
     if surveyed:  # the offices' surveys of the month together
-        section.figures.append(Figure("fig.survey_returns", rate(returned, target), returned, target))
+        section.figures.append(Figure("fig.survey_returns", Rate(returned, target)))
     return section
 
 
