@@ -221,35 +221,3 @@ def check_defer(t: dict, until: str, told_at: str) -> bool:
     if until <= original:
         raise InputError(f"must lie after the current deadline {original}", "--until", until)
     return told_at > original
-
-
-def month_figures(tickets: list[dict], now: str) -> dict:
-    """Counts for the monthly report from the month's tickets (plain dicts)."""
-    from collections import Counter
-
-    live = [t for t in tickets if t["state"] != "cancelled"]
-    sla = {p: Counter() for p in ("urgent", "high", "normal")}
-    for t in live:
-        if t["kind"] == "repair":
-            sla[t["priority"] or "normal"][sla_state(t, now)] += 1
-    complaints = [t for t in live if t["kind"] == "complaint"]
-    return {
-        "total": len(tickets),
-        "cancelled": len(tickets) - len(live),
-        "by_kind": Counter(t["kind"] for t in live),
-        "by_category": Counter(t["category"] for t in live),
-        "by_channel": Counter(t["channel"] for t in live),
-        "by_priority": Counter(t["priority"] for t in live if t["kind"] == "repair"),
-        "sla": sla,
-        "complaints": len(complaints),
-        "complaints_replied": sum(1 for t in complaints if t.get("replied_at")),
-        "complaints_analysed": sum(1 for t in complaints if t.get("cause") and t.get("prevention")),
-        "complaints_escalated": sum(1 for t in complaints if t.get("escalation")),
-        "complaints_closed": sum(1 for t in complaints if t["state"] == "closed"),
-        "repairs": sum(1 for t in live if t["kind"] == "repair"),
-        "reworked": sum(1 for t in live if t.get("reworked")),
-        "re_repairs": sum(1 for t in live if t.get("parent_id")),
-        "reopened": sum(1 for t in live if t.get("reopened")),
-        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach")),
-        "open": sum(1 for t in live if t["state"] in OPEN_STATES),
-    }

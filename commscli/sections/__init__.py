@@ -26,6 +26,14 @@ class Context:
     office: str | None = None  # one office's figures only, when given
 
 
+def office_ids(store, ctx: Context) -> dict:
+    """office id → code of the offices a report covers (ctx.office alone, else all), by code."""
+    from commscli.store import registry
+
+    ids = registry.office_ids(store)
+    return {ids[code]: code for code in sorted(ids) if not ctx.office or code == ctx.office}
+
+
 def modules():
     return [import_module(name) for name in SECTIONS]
 

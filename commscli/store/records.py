@@ -69,6 +69,16 @@ def for_office(sql: str, params: list, office: str | None, column: str = "o.code
     return sql, list(params)
 
 
+def in_offices(column: str, office_ids) -> tuple[str, list]:
+    """``<column> IN (?, …)`` over the given office ids. Month queries name their offices even
+    when they want all of them, so that an index on (office_id, time) gives a range search
+    with or without --office."""
+    ids = list(office_ids)
+    if not ids:
+        return "0", []
+    return f"{column} IN ({', '.join('?' for _ in ids)})", ids
+
+
 def insert_row(store, table: str, values: dict) -> int:
     """A plain INSERT of one row (no event: the caller writes the event that explains it)."""
     cols = ", ".join(values)
