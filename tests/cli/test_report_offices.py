@@ -84,3 +84,16 @@ def test_the_sla_table_counts_each_repair_by_its_own_verdict(office):
                            ["priority.normal", 3, 1, 1, 1, {"rate": 0.5, "numerator": 1, "denominator": 2}]]
     listed = office.json("ticket", "list", "--breached")
     assert len(listed) == 2
+
+
+def test_registry_and_visit_figures_are_per_office_too(two):
+    data = two.json("report", "monthly", "--month", "2026-11")
+    for key, expected in (("section.registry", {"fig.households": (1, 1), "fig.staff": (1, 0)}),
+                          ("section.visits", {"fig.visits_refused": (0, 0), "fig.visit_items": (0, 0)})):
+        table = section(data, key)["tables"][0]
+        assert table["key"] == "table.by_office"
+        rows = {r[0]: dict(zip(table["columns"][1:], r[1:])) for r in table["rows"]}
+        for fig, (jm01, jm02) in expected.items():
+            assert (rows["JM01"][fig], rows["JM02"][fig]) == (jm01, jm02), fig
+    occupancy = {r[0]: r[1:] for r in section(data, "section.registry")["tables"][0]["rows"]}
+    assert occupancy["JM02"][2] == {"rate": 1.0, "numerator": 1, "denominator": 1}
