@@ -295,3 +295,18 @@ def m004_visits_surveys(db):
         );
         """
     )
+
+
+@migrations()
+def m005_month_report_indexes(db):
+    """The monthly report's queries are index range searches over the month (issue 9)."""
+    db.executescript(
+        """
+        -- the month's move-ins: (office_id, move_in) ranges instead of every household of the office
+        CREATE INDEX households_move_in ON households (office_id, move_in) WHERE move_in IS NOT NULL;
+        -- callbacks done of a week's sample (covering: no row is read)
+        CREATE INDEX callbacks_sample ON callbacks (sample_id, state) WHERE sample_id IS NOT NULL;
+        -- the visit of a plan item (quota status, the plan listing; covering)
+        CREATE INDEX visits_plan_item ON visits (plan_item_id, state) WHERE plan_item_id IS NOT NULL;
+        """
+    )
