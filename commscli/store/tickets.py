@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import _dump, by_id, for_office, in_offices, insert_row, update_row
+from commscli.store.records import _dump, by_id, in_offices, insert_row, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
