@@ -30,6 +30,7 @@ LABELS = {
     "table.occupancy": ("各楼栋入住情况", "Occupancy by building"),
     "table.staff_roles": ("各岗位人数", "Staff per role"),
     "col.office": ("管理处", "Office"),
+    "table.by_office": ("各管理处指标", "Figures per office"),
     "col.building": ("楼栋", "Building"),
     "col.households": ("户数", "Households"),
     "col.occupied": ("已入住", "Occupied"),

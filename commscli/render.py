@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from commscli.domain.reports import Rate
 from commscli.errors import InputError
 from commscli.labels import LANGS, label
 
@@ -138,6 +139,7 @@ class Renderer:
             yesno=lambda v: self.t("yes" if v else "no"),
             cell=self.fmt_cell,
         )
+        env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
 
     # --- filters -------------------------------------------------------------------
@@ -176,6 +178,8 @@ class Renderer:
     def fmt_cell(self, value) -> str:
         if value is None:
             return ""
+        if isinstance(value, Rate):
+            return value.display
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
@@ -238,8 +242,8 @@ def report_csv(report, renderer: Renderer) -> str:
     def row(*cells):
         writer.writerow([spreadsheet_safe(c) for c in cells])
 
-    def cell(c):
-        return renderer.fmt_cell(c) if isinstance(c, str) else c
+    def cell(c):  # labels and rates as text; counts stay numbers
+        return renderer.fmt_cell(c) if isinstance(c, (str, Rate)) else c
 
     t = renderer.t
     row(t("report.period"), report.period, t(report.title))

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from commscli.domain.reports import Figure, Report, Section, Table
+from commscli.domain.reports import Figure, Rate, Report, Section, Table
 from commscli.errors import InputError
 from commscli.render import Renderer, mask_name, mask_phone
 
@@ -69,7 +69,7 @@ def test_bad_renderer_options(kwargs, field):
 
 def sample_report():
     return Report("monthly", "report.monthly", "2026-10", "2026-11-01T06:00:00+08:00", offices=["JM01"], sections=[
-        Section("section.registry", figures=[Figure("fig.occupancy", 0.5, 1, 2)],
+        Section("section.registry", figures=[Figure("fig.occupancy", Rate(1, 2))],
                 tables=[Table("table.staff_roles", ["col.office", "col.role", "col.staff"], [["JM01", "role.manager", 1]])])])
 
 

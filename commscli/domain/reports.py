@@ -6,7 +6,7 @@ Titles, column names and note keys are label keys (``commscli.labels``), so the 
 section renders in zh-CN and English.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 
 
@@ -42,24 +42,69 @@ def previous_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
-def rate(numerator: int, denominator: int) -> float | None:
-    """A rate always travels with its numerator and denominator; None when nothing to count."""
-    return None if not denominator else numerator / denominator
+@dataclass(frozen=True)
+class Rate:
+    """A rate is its numerator and its denominator; its value is derived, never stored, so that
+    rates of several offices or stores add up (summed parts, then divided: not a mean of rates).
+
+    ``display`` is how every report shows it: ``87.5% (7/8)``, or ``— (0/0)`` with nothing to count.
+    ``str()`` is the plain number (empty when 0/0), for CSV's value column.
+    """
+
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        return None if not self.denominator else self.numerator / self.denominator
+
+    @property
+    def display(self) -> str:
+        n, d = self.numerator, self.denominator
+        return "— (0/0)" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
+
+    def __add__(self, other):
+        if not isinstance(other, Rate):
+            return NotImplemented
+        return Rate(self.numerator + other.numerator, self.denominator + other.denominator)
+
+    def __str__(self) -> str:
+        v = self.value
+        return "" if v is None else str(v)
 
 
 @dataclass
 class Figure:
+    """One number of a section for one office: a count (int) or a Rate. Never a date: a date per
+    office is a cell of a table whose first column is the office."""
+
     key: str  # label key
-    value: object
-    numerator: int | None = None
-    denominator: int | None = None
+    value: int | Rate
+    office: str = ""  # the office code; "" for all offices together (a total)
+
+    @property
+    def numerator(self) -> int | None:
+        return self.value.numerator if isinstance(self.value, Rate) else None
+
+    @property
+    def denominator(self) -> int | None:
+        return self.value.denominator if isinstance(self.value, Rate) else None
+
+    @property
+    def number(self):
+        """The count, or the rate as a float (None when 0/0): what JSON's ``value`` holds."""
+        return self.value.value if isinstance(self.value, Rate) else self.value
 
 
 @dataclass
 class Table:
+    """Rows whose first ``keys`` cells name the row (label keys, office codes, dates) and whose
+    other cells are ints or Rates (or None where there is nothing), so that rows add up."""
+
     key: str  # label key of the title
     columns: list  # label keys
     rows: list  # lists of cells
+    keys: int = 1
 
 
 @dataclass
@@ -109,4 +154,99 @@ class Report:
     offices: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _plain(self)
+
+
+def _plain(value):
+    """JSON-ready: a Figure keeps ``value`` (the count or the rate) beside its numerator and
+    denominator; a Rate cell becomes {rate, numerator, denominator}."""
+    if isinstance(value, Figure):
+        return {"key": value.key, "office": value.office, "value": value.number,
+                "numerator": value.numerator, "denominator": value.denominator}
+    if isinstance(value, Rate):
+        return {"rate": value.value, "numerator": value.numerator, "denominator": value.denominator}
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _add(a, b, what: str):
+    """Two cells or figure values of the same key added: ints summed, Rates by their parts."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, Rate) and isinstance(b, Rate):
+        return a + b
+    if type(a) is int and type(b) is int:
+        return a + b
+    raise ValueError(f"{what}: cannot add {a!r} and {b!r} (only ints and Rates add up)")
+
+
+def merge(parts, office: str | None = None):
+    """Add up Sections of the same key, or Reports section by section (the company rollup).
+
+    Figures with the same key and office add up (ints summed; Rates by summing numerators and
+    denominators, then the rate follows). With ``office`` every figure counts as that office's:
+    ``office=""`` gives the totals of all offices together. Rows of tables with the same key
+    and the same key cells add up cell by cell the same way; other rows are appended. Figures,
+    tables and rows keep the order in which they first appear. Raises ValueError when parts do
+    not add up (a count against a rate, tables of different columns).
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("nothing to merge")
+    if all(isinstance(p, Report) for p in parts):
+        grouped: dict = {}
+        for rep in parts:
+            for section in rep.sections:
+                grouped.setdefault(section.key, []).append(section)
+        first = parts[0]
+        return Report(first.kind, first.title, first.period, first.generated_at,
+                      sections=[merge(group, office) for group in grouped.values()],
+                      offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)))
+    keys = {p.key for p in parts}
+    if len(keys) > 1:
+        raise ValueError(f"sections of different keys: {sorted(keys)}")
+    figures: dict = {}
+    for part in parts:
+        for f in part.figures:
+            where = f.office if office is None else office
+            old = figures.get((f.key, where))
+            figures[(f.key, where)] = Figure(f.key, f.value if old is None else _add(old.value, f.value, f.key), where)
+    tables: dict = {}
+    for part in parts:
+        for t in part.tables:
+            seen = tables.get(t.key)
+            if seen is None:
+                seen = tables[t.key] = (Table(t.key, list(t.columns), [], t.keys), {})
+            table, rows = seen
+            if table.columns != list(t.columns) or table.keys != t.keys:
+                raise ValueError(f"{t.key}: tables of different columns do not add up")
+            for row in t.rows:
+                key = tuple(row[:t.keys])
+                if key in rows:
+                    rows[key][t.keys:] = [_add(a, b, t.key) for a, b in zip(rows[key][t.keys:], row[t.keys:])]
+                else:
+                    rows[key] = list(row)
+                    table.rows.append(rows[key])
+    notes = list({(n.key, repr(n.params), n.level): n for part in parts for n in part.notes}.values())
+    return Section(parts[0].key, list(figures.values()), [t for t, _ in tables.values()], notes)
+
+
+def present(section: Section) -> Section:
+    """What a report shows of a section: the totals of all its offices first and, when its figures
+    come from two or more offices, one row per office of every figure (office × figure), then
+    the section's own tables. Rollups merge the sections first, then present the merge."""
+    shown = merge([section], office="")
+    offices = sorted({f.office for f in section.figures if f.office})
+    if len(offices) > 1:
+        keys = list(dict.fromkeys(f.key for f in section.figures))
+        cells = {(f.key, f.office): f.value for f in section.figures}
+        shown.tables.insert(0, Table("table.by_office", ["col.office", *keys],
+                                     [[o, *(cells.get((k, o)) for k in keys)] for o in offices]))
+    return shown

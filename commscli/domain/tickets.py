@@ -180,8 +180,14 @@ def history(t: dict) -> list[dict]:
     return list((t.get("sla") or {}).get("history") or [])
 
 
+def _missed_before(past: list[dict], step: str) -> bool:
+    return any(h["step"] == step and h["verdict"] == "missed" for h in past)
+
+
 def _breached_before(t: dict) -> bool:
-    return any(h["step"] == "arrive" and h["verdict"] == "missed" for h in history(t))
+    """An arrival missed on a clock a reopening ended (the flag written with ``sla.history``, which
+    the SQL verdict ``store.tickets.SLA_STATE`` reads too)."""
+    return bool(t.get("arrive_missed_before"))
 
 
 def sla_state(t: dict, now: str) -> str:
@@ -249,7 +255,10 @@ def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
     changes = {"state": "dispatched" if t.get("dispatched_at") else "received", "reopened": (t.get("reopened") or 0) + 1,
                "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None,
                "deferred_until": None, "customer_told_at": None, "deferral_breach": 0,
-               "arrive_due": d.arrive_due, "resolve_due": d.resolve_due, "sla": {**d.sla, "since": at, "history": past}}
+               "arrive_due": d.arrive_due, "resolve_due": d.resolve_due, "sla": {**d.sla, "since": at, "history": past},
+               "arrive_missed_before": int(bool(t.get("arrive_missed_before")) or _missed_before(past, "arrive")),
+               "deferral_missed_before": int(bool(t.get("deferral_missed_before") or t.get("deferral_breach"))
+                                             or _missed_before(past, "deferral_notice"))}
     if t["kind"] == "repair":
         changes.update(arrived_at=None, without_visit=0)
     return changes
@@ -321,36 +330,3 @@ def check_defer(t: dict, until: str, told_at: str) -> bool:
     if until <= original:
         raise InputError(f"must lie after the current deadline {original}", "--until", until)
     return told_at > original
-
-
-def month_figures(tickets: list[dict], now: str) -> dict:
-    """Counts for the monthly report from the month's tickets (plain dicts)."""
-    from collections import Counter
-
-    live = [t for t in tickets if t["state"] != "cancelled"]
-    sla = {p: Counter() for p in ("urgent", "high", "normal")}
-    for t in live:
-        if t["kind"] == "repair":
-            sla[t["priority"] or "normal"][sla_state(t, now)] += 1
-    complaints = [t for t in live if t["kind"] == "complaint"]
-    return {
-        "total": len(tickets),
-        "cancelled": len(tickets) - len(live),
-        "by_kind": Counter(t["kind"] for t in live),
-        "by_category": Counter(t["category"] for t in live),
-        "by_channel": Counter(t["channel"] for t in live),
-        "by_priority": Counter(t["priority"] for t in live if t["kind"] == "repair"),
-        "sla": sla,
-        "complaints": len(complaints),
-        "complaints_replied": sum(1 for t in complaints if t.get("replied_at")),
-        "complaints_analysed": sum(1 for t in complaints if t.get("cause") and t.get("prevention")),
-        "complaints_escalated": sum(1 for t in complaints if t.get("escalation")),
-        "complaints_closed": sum(1 for t in complaints if t["state"] == "closed"),
-        "repairs": sum(1 for t in live if t["kind"] == "repair"),
-        "reworked": sum(1 for t in live if t.get("reworked")),
-        "re_repairs": sum(1 for t in live if t.get("parent_id")),
-        "reopened": sum(1 for t in live if t.get("reopened")),
-        "deferral_breaches": sum(1 for t in live if t.get("deferral_breach") or any(
-            h["step"] == "deferral_notice" and h["verdict"] == "missed" for h in history(t))),
-        "open": sum(1 for t in live if t["state"] in OPEN_STATES),
-    }

@@ -1,15 +1,55 @@
-"""Report contributors: each capability adds one module name to SECTIONS.
+"""Report contributors: each capability adds one module name to SECTIONS. The contract:
 
 A module offers ``monthly_section(store, period, ctx) -> Section`` and
-``due_items(store, day, ctx) -> list[DueItem]``; it reads through ``commscli.store``
-and decides through ``commscli.domain``. ``report monthly`` and ``report due`` only gather.
+``due_items(store, day, ctx) -> list[DueItem]`` (dataclasses of ``commscli.domain.reports``).
+``report monthly`` and ``report due`` only gather: ``monthly`` hands each section to
+``present``, which shows the totals of all offices first and, with two or more offices, a
+table of every figure per office.
+
+1. Figures add up. A Figure's value is an int count or a ``Rate(numerator, denominator)``,
+   never a float and never a date; every Figure names its ``office``. A ``Table``'s first
+   ``keys`` columns name the row (label keys, office codes, dates); its other cells are ints or
+   Rates. Per-office tables have the office as a key column. ``reports.merge`` adds sections of
+   several offices or stores (rates from summed numerators and denominators), so a company
+   rollup is ``present(merge(sections))``.
+2. Figures are computed in SQL. ``monthly_section`` calls query functions of ``commscli.store``
+   that return aggregates (COUNT / SUM(...) GROUP BY office_id, ...) over the month's rows,
+   selecting only the columns they need; a section never loads the month's rows into Python
+   and never decodes a JSON column per row. It only assembles Figures and Tables, and rules
+   (which grade is "satisfied", which states are open) come from ``commscli.domain`` as values.
+3. A month's query is an index range search: it names its offices
+   (``store.records.in_offices``, all of them when no --office is given) and a time range over
+   an index on (office_id, time). tests/test_month_queries.py EXPLAINs every statement the
+   report runs and fails on a SCAN of a record table; registry totals over the whole store are
+   marked ``@whole_store``. ``due_items`` stays O(open items) through partial indexes.
+
+A section with one count, one rate and one table, per office::
+
+    def monthly_section(store, period, ctx) -> Section:
+        offices = office_ids(store, ctx)                       # {office id: code}
+        rows = q.month_notice_counts(store, list(offices), period.start, period.end)
+        # SELECT n.office_id, n.kind, COUNT(*) AS posted, SUM(n.read_at IS NOT NULL) AS read
+        #   FROM notices n WHERE n.office_id IN (?, ?) AND n.posted_at >= ? AND n.posted_at < ?
+        #   GROUP BY n.office_id, n.kind
+        figures, table = [], []
+        for oid, code in offices.items():
+            mine = [r for r in rows if r["office_id"] == oid]
+            posted = sum(r["posted"] for r in mine)
+            figures += [Figure("fig.notices", posted, code),
+                        Figure("fig.notices_read", Rate(sum(r["read"] for r in mine), posted), code)]
+            table += [[code, f"notice.{r['kind']}", r["posted"], Rate(r["read"], r["posted"])] for r in mine]
+        return Section("section.notices", figures, [
+            Table("table.notices", ["col.office", "col.kind", "col.count", "col.read"], table, keys=2)])
+
+Titles, column names and note keys are label keys (``commscli.labels``), so the same section
+renders in zh-CN and English.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import import_module
 
-from commscli.domain.reports import Report, classify
+from commscli.domain.reports import Report, classify, present
 
 SECTIONS = [
     "commscli.sections.registry",
@@ -28,6 +68,14 @@ class Context:
     show_personal: bool = False  # names and phones unmasked (--show-personal); masked by default
 
 
+def office_ids(store, ctx: Context) -> dict:
+    """office id → code of the offices a report covers (ctx.office alone, else all), by code."""
+    from commscli.store import registry
+
+    ids = registry.office_ids(store)
+    return {ids[code]: code for code in sorted(ids) if not ctx.office or code == ctx.office}
+
+
 def modules():
     return [import_module(name) for name in SECTIONS]
 
@@ -38,7 +86,7 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     report = Report(kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now),
                     offices=offices)
     for mod in modules():
-        report.sections.append(mod.monthly_section(store, period, ctx))
+        report.sections.append(present(mod.monthly_section(store, period, ctx)))
     return report
 
 

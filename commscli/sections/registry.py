@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from commscli.domain.reports import DueItem, Figure, Note, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Note, Rate, Section, Table
 from commscli.store import registry as q
 
 
@@ -11,22 +11,27 @@ def calendar_gaps(calendar, years) -> list[int]:
 
 
 def monthly_section(store, period, ctx) -> Section:
+    """Per office: households, occupancy and staff (registry totals by building and role) and the
+    month's move-ins (an index range search over (office_id, move_in))."""
+    from commscli.sections import office_ids
+
+    offices = office_ids(store, ctx)
     occ = q.occupancy(store, ctx.office)
-    total = sum(r["households"] for r in occ)
-    occupied = sum(r["occupied"] or 0 for r in occ)
     roles = q.staff_per_role(store, ctx.office)
-    moved = q.move_ins(store, period.first_day.isoformat(), period.next_first_day.isoformat(), ctx.office)
-    section = Section("section.registry", figures=[
-        Figure("fig.households", total),
-        Figure("fig.occupied", occupied),
-        Figure("fig.occupancy", rate(occupied, total), occupied, total),
-        Figure("fig.staff", sum(r["staff"] for r in roles)),
-        Figure("fig.move_ins", len(moved)),
-    ], tables=[
+    moved = q.month_move_ins(store, list(offices), period.first_day.isoformat(), period.next_first_day.isoformat())
+    figures = []
+    for oid, code in offices.items():
+        total = sum(r["households"] for r in occ if r["office"] == code)
+        occupied = sum(r["occupied"] or 0 for r in occ if r["office"] == code)
+        figures += [Figure("fig.households", total, code), Figure("fig.occupied", occupied, code),
+                    Figure("fig.occupancy", Rate(occupied, total), code),
+                    Figure("fig.staff", sum(r["staff"] for r in roles if r["office"] == code), code),
+                    Figure("fig.move_ins", moved.get(oid, 0), code)]
+    section = Section("section.registry", figures=figures, tables=[
         Table("table.occupancy", ["col.office", "col.building", "col.households", "col.occupied"],
-              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ]),
+              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ], keys=2),
         Table("table.staff_roles", ["col.office", "col.role", "col.staff"],
-              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles]),
+              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles], keys=2),
     ])
     years = [period.year, period.year + 1]
     for year in calendar_gaps(ctx.calendar, years):

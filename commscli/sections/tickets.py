@@ -1,11 +1,12 @@
 """Tickets and callbacks in the monthly report and in `report due`."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
-from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Rate, Section, Table
 from commscli.store import tickets as q
 
 
@@ -21,56 +22,66 @@ def _weeks_of_month(period) -> list[str]:
 
 
 def monthly_section(store, period, ctx) -> Section:
-    now = clock.fmt(ctx.now)
-    f = rules.month_figures(q.tickets_in(store, period.start, period.end, ctx.office), now)
-    samples = q.samples_in(store, _weeks_of_month(period), ctx.office)
-    sampled = sum(s["size"] for s in samples)
-    sample_done = 0
-    for s in samples:
-        sample_done += sum(1 for c in q.sample_callbacks(store, s["id"]) if c["state"] == "done")
-    done = q.callbacks_done_in(store, period.start, period.end, ctx.office)
-    sat_n, sat_d = cb_rules.satisfaction_rate([c["satisfaction"] for c in done])
-    c = f["complaints"]
-    sla_rows = []
-    for p in ("urgent", "high", "normal"):
-        s = f["sla"][p]
-        decided = s["met"] + s["breached"]
-        sla_rows.append([f"priority.{p}", sum(s.values()), s["met"], s["breached"], s["open"] + s["overdue"],
-                         _pct(s["met"], decided)])
+    """Every figure per office, from aggregate queries over the month (the contract in commscli.sections)."""
+    from commscli.sections import office_ids
+
+    offices = office_ids(store, ctx)
+    groups = q.month_ticket_groups(store, list(offices), period.start, period.end, clock.fmt(ctx.now),
+                                   rules.OPEN_STATES)
+    cbs = q.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
+    samples = {r["office_id"]: r for r in q.month_sample_counts(store, list(offices), _weeks_of_month(period))}
+    figures = []
+    for oid, code in offices.items():
+        mine = [g for g in groups if g["office_id"] == oid]
+        complaints = [g for g in mine if g["kind"] == "complaint"]
+        repairs = sum(g["n"] for g in mine if g["kind"] == "repair")
+        done = [c for c in cbs if c["office_id"] == oid]
+        sample = samples.get(oid) or {"done": 0, "drawn": 0}
+
+        def total(rows, column):
+            return sum(r[column] for r in rows)
+
+        figures += [Figure(key, value, code) for key, value in (
+            ("fig.tickets", total(mine, "n")),
+            ("fig.tickets_open", total(mine, "open")),
+            ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
+            ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
+            ("fig.complaints_escalated", total(complaints, "escalated")),
+            ("fig.reworked", Rate(total(mine, "reworked"), repairs)),
+            ("fig.re_repairs", total(mine, "re_repairs")),
+            ("fig.reopened", total(mine, "reopened")),
+            ("fig.deferral_breaches", total(mine, "deferral_breaches")),
+            ("fig.callback_sample", Rate(sample["done"], sample["drawn"])),
+            ("fig.satisfaction", Rate(total(done, "satisfied"), total(done, "graded"))),
+        )]
+
+    def count_by(column, prefix):
+        n = Counter()
+        for g in groups:
+            n[g[column]] += g["n"]
+        return [[f"{prefix}.{k}", v] for k, v in sorted(n.items())]
+
+    sla = {p: Counter() for p in ("urgent", "high", "normal")}
+    for g in groups:
+        if g["kind"] == "repair":
+            sla[g["priority"] or "normal"][g["sla_state"]] += g["n"]
+    sla_rows = [[f"priority.{p}", sum(c.values()), c["met"], c["breached"], c["open"] + c["overdue"],
+                 Rate(c["met"], c["met"] + c["breached"])] for p, c in sla.items()]
     by_cb_kind = {}
-    for cb in done:
-        k = by_cb_kind.setdefault(cb["kind"], [0, 0, 0])
-        k[0] += 1
-        if cb["satisfaction"]:
-            k[2] += 1
-            k[1] += cb["satisfaction"] in cb_rules.SATISFIED
-    return Section("section.tickets", figures=[
-        Figure("fig.tickets", f["total"] - f["cancelled"]),
-        Figure("fig.tickets_open", f["open"]),
-        Figure("fig.complaints_replied", rate(f["complaints_replied"], c), f["complaints_replied"], c),
-        Figure("fig.complaints_analysed", rate(f["complaints_analysed"], c), f["complaints_analysed"], c),
-        Figure("fig.complaints_escalated", f["complaints_escalated"]),
-        Figure("fig.reworked", rate(f["reworked"], f["repairs"]), f["reworked"], f["repairs"]),
-        Figure("fig.re_repairs", f["re_repairs"]),
-        Figure("fig.reopened", f["reopened"]),
-        Figure("fig.deferral_breaches", f["deferral_breaches"]),
-        Figure("fig.callback_sample", rate(sample_done, sampled), sample_done, sampled),
-        Figure("fig.satisfaction", rate(sat_n, sat_d), sat_n, sat_d),
-    ], tables=[
-        Table("table.by_kind", ["col.kind", "col.count"], [[f"kind.{k}", n] for k, n in sorted(f["by_kind"].items())]),
-        Table("table.by_category", ["col.category", "col.count"],
-              [[f"category.{k}", n] for k, n in sorted(f["by_category"].items())]),
-        Table("table.by_channel", ["col.channel", "col.count"],
-              [[f"channel.{k}", n] for k, n in sorted(f["by_channel"].items())]),
+    for c in cbs:
+        row = by_cb_kind.setdefault(c["kind"], [0, 0, 0])
+        row[0] += c["done"]
+        row[1] += c["satisfied"]
+        row[2] += c["graded"]
+    return Section("section.tickets", figures=figures, tables=[
+        Table("table.by_kind", ["col.kind", "col.count"], count_by("kind", "kind")),
+        Table("table.by_category", ["col.category", "col.count"], count_by("category", "category")),
+        Table("table.by_channel", ["col.channel", "col.count"], count_by("channel", "channel")),
         Table("table.sla", ["col.priority", "col.repairs", "col.on_time", "col.late", "col.not_arrived", "col.on_time_rate"],
               sla_rows),
         Table("table.callbacks", ["col.callback_kind", "col.done", "col.satisfied", "col.graded"],
               [[f"callback.{k}", *v] for k, v in sorted(by_cb_kind.items())]),
     ])
-
-
-def _pct(n, d) -> str:
-    return "—" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
 
 
 def _detail(*parts) -> str:

@@ -4,67 +4,58 @@ from collections import Counter
 from datetime import date, timedelta
 
 from commscli.domain import visits as rules
-from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.domain.reports import DueItem, Figure, Section, Table, Rate
 from commscli.store import registry
 from commscli.store import visits as q
 
 
 def monthly_section(store, period, ctx) -> Section:
+    """Every figure per office: aggregate queries over the month, and each office's quota status
+    (a few aggregate queries per office: the cost follows the offices, not the visits)."""
+    from commscli.sections import office_ids
     from commscli.services import Ctx
     from commscli.services.visits import quota_status
 
     sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
-    offices = [ctx.office] if ctx.office else [o["code"] for o in registry.offices(store)]
-    quota_rows, role_rows = [], []
-    required = done = visitor_visits = 0
-    for code in offices:
+    offices = office_ids(store, ctx)
+    counts = {r["office_id"]: r for r in q.month_visit_counts(store, list(offices), period.start, period.end)}
+    items = q.month_item_counts(store, list(offices), period.start, period.end)
+    figures, quota_rows, role_rows, summary_rows = [], [], [], []
+    for oid, code in offices.items():
         s = quota_status(store, sctx, code, period.year, period.month)
-        required += s["required"]
-        done += s["done"]
-        visitor_visits += s["visitor_visits"]
+        c = counts.get(oid) or {"refused": 0, "late": 0}
+        mine = [i for i in items if i["office_id"] == oid]
+        figures += [Figure(key, value, code) for key, value in (
+            ("fig.visits_quota", Rate(s["done"], s["required"])),
+            ("fig.visitor_visits", s["visitor_visits"]),  # a visit by two counts twice here, once above
+            ("fig.visits_refused", c["refused"]),
+            ("fig.visits_late", c["late"]),
+            ("fig.visit_items", sum(i["n"] for i in mine)),
+            ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
+        )]
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
         role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]]
                       for r in s["roles"]]
-    visits = q.visits_in(store, period.start, period.end, ctx.office)
-    items = q.items_in(store, period.start, period.end, ctx.office)
-    kinds = Counter(i["kind"] for i in items)
-    section = Section("section.visits", figures=[
-        Figure("fig.visits_quota", rate(min(done, required), required), done, required),
-        Figure("fig.visitor_visits", visitor_visits),  # a visit by two counts twice here, once above
-        Figure("fig.visits_refused", sum(1 for v in visits if v["signed"] == 0)),
-        Figure("fig.visits_late", sum(1 for v in visits if v["submitted_late"])),
-        Figure("fig.visit_items", len(items)),
-        Figure("fig.visit_tickets", sum(1 for i in items if i["ticket_id"])),
-    ], tables=[
+        # one row per office: dates are table cells beside the office, never figures
+        summary = q.summary(store, oid, period.name) or {}
+        sv = q.survey(store, oid, period.name)
+        returns = Rate(q.return_count(store, sv["id"]), sv["target"]) if sv else Rate(0, 0)
+        summary_rows.append([code, (summary.get("completed_at") or "—")[:10], (summary.get("approved_at") or "—")[:10],
+                             (summary.get("completed_late") or 0) + (summary.get("approved_late") or 0), returns])
+        if sv:  # only offices with a survey that month
+            figures.append(Figure("fig.survey_returns", returns, code))
+    kinds = Counter()
+    for i in items:
+        kinds[i["kind"]] += i["n"]
+    return Section("section.visits", figures=figures, tables=[
         Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
               quota_rows),
         Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done_once",
-                                    "form.visitor_visits"], role_rows),
+                                    "form.visitor_visits"], role_rows, keys=2),
         Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
+        Table("table.visit_summaries", ["col.office", "fig.summary_completed", "fig.summary_approved",
+                                        "fig.summary_late", "fig.survey_returns"], summary_rows, keys=3),
     ])
-    # one row per office: with two or more offices a bare figure would not say whose it is
-    summary_rows, returned, target, surveyed = [], 0, 0, False
-    for o in registry.offices(store):
-        if ctx.office and o["code"] != ctx.office:
-            continue
-        s = q.summary(store, o["id"], period.name) or {}
-        sv = q.survey(store, o["id"], period.name)
-        n = q.return_count(store, sv["id"]) if sv else 0
-        if sv:
-            returned, target, surveyed = returned + n, target + sv["target"], True
-        summary_rows.append([o["code"], (s.get("completed_at") or "—")[:10], (s.get("approved_at") or "—")[:10],
-                             (s.get("completed_late") or 0) + (s.get("approved_late") or 0),
-                             _pct(n, sv["target"]) if sv else "—"])
-    section.tables.append(Table("table.visit_summaries", ["col.office", "fig.summary_completed",
-                                                          "fig.summary_approved", "fig.summary_late",
-                                                          "fig.survey_returns"], summary_rows))
-    if surveyed:  # the offices' surveys of the month together
-        section.figures.append(Figure("fig.survey_returns", rate(returned, target), returned, target))
-    return section
-
-
-def _pct(n: int, d: int) -> str:
-    return "—" if not d else f"{100 * n / d:.1f}% ({n}/{d})"
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:

@@ -38,8 +38,7 @@ def person(store, office: str, name: str, roles: tuple, field: str) -> dict:
 
 
 def quota_for(store, ctx, office: dict):
-    occupied = Counter(q.occupied_households(store, office["id"]).values())
-    return rules.quota(ctx.policy, dict(occupied), staff_of(store, office["code"]))
+    return rules.quota(ctx.policy, q.occupied_by_building(store, office["id"]), staff_of(store, office["code"]))
 
 
 def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool, reason, at: str) -> dict:
@@ -157,26 +156,34 @@ def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
     name = _month_text(year, month)
     p = period(year, month, clock.fmt(ctx.now)[-6:])
     plan_row = q.active_plan(store, office["id"], name, "office")
-    quota = quota_for(store, ctx, office)
-    items = q.plan_items(store, plan_row["id"]) if plan_row else []
-    visits = q.visits_in(store, p.start, p.end, office["code"])
+    occupied = q.occupied_by_building(store, office["id"])
+    quota = rules.quota(ctx.policy, occupied, staff_of(store, office["code"]))
+    # counts per group (role, building, visitors' roles), never the month's rows one by one
+    plan = q.plan_counts(store, plan_row["id"]) if plan_row else []
+    groups = q.month_visit_groups(store, office["id"], p.start, p.end, plan_row["id"] if plan_row else None)
     required_by_role = Counter()
     for part in quota.parts:
         required_by_role[part.role] += part.count
-    planned_by_role = Counter(i["role"] for i in items)
-    item_role = {i["id"]: i["role"] for i in items}
+    planned_by_role, planned_b = Counter(), Counter()
+    for g in plan:
+        planned_by_role[g["role"]] += g["n"]
+        planned_b[g["building"]] += g["n"]
     # each visit counts once, for one role; each visitor of each visit once more in the visitor-visits (人次)
-    done_by_role = Counter(rules.credited_role(v["visitors"], item_role.get(v["plan_item_id"])) for v in visits)
-    visitors_by_role = Counter(x["role"] for v in visits for x in v["visitors"])
-    buildings = sorted(set(q.occupied_households(store, office["id"]).values()))
-    planned_b = Counter(i["household_building"] for i in items)
-    done_b = Counter(v["building"] for v in visits)
+    done_by_role, visitors_by_role, done_b = Counter(), Counter(), Counter()
+    for g in groups:
+        roles = json.loads(g["roles"])
+        done_by_role[rules.credited_role([{"role": r} for r in roles], g["planned_role"])] += g["n"]
+        for r in roles:
+            visitors_by_role[r] += g["n"]
+        done_b[g["building"]] += g["n"]
+    buildings = sorted(occupied)
     return {
         "office": office["code"], "month": name,
         "required": plan_row["required"] if plan_row else quota.required,
-        "planned": len(items), "done": len(visits), "visitor_visits": sum(visitors_by_role.values()),
-        "done_planned": sum(1 for i in items if i["visit_id"]),
-        "unplanned": sum(1 for v in visits if not v["plan_item_id"]),
+        "planned": sum(g["n"] for g in plan), "done": sum(g["n"] for g in groups),
+        "visitor_visits": sum(visitors_by_role.values()),
+        "done_planned": sum(g["visited"] for g in plan),
+        "unplanned": sum(g["n"] for g in groups if not g["planned"]),
         "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r],
                    "visitor_visits": visitors_by_role[r]}
                   for r in sorted(set(required_by_role) | set(planned_by_role) | set(visitors_by_role))],

@@ -295,3 +295,37 @@ def m004_visits_surveys(db):
         );
         """
     )
+
+
+@migrations()
+def m005_month_report_indexes(db):
+    """The monthly report's queries are index range searches over the month (issue 9)."""
+    db.executescript(
+        """
+        -- the month's move-ins: (office_id, move_in) ranges instead of every household of the office
+        CREATE INDEX households_move_in ON households (office_id, move_in) WHERE move_in IS NOT NULL;
+        -- callbacks done of a week's sample (covering: no row is read)
+        CREATE INDEX callbacks_sample ON callbacks (sample_id, state) WHERE sample_id IS NOT NULL;
+        -- the visit of a plan item (quota status, the plan listing; covering)
+        CREATE INDEX visits_plan_item ON visits (plan_item_id, state) WHERE plan_item_id IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m006_reopen_verdict_flags(db):
+    """A reopening keeps the ended clock's verdicts in ``sla.history``; two flags carry the ones the
+    SLA figures count (an arrival missed, a deferral told late), so that one SQL expression over
+    columns judges a repair, with no JSON decoded per row (issue 8 reopen clocks, issue 9 contract)."""
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN arrive_missed_before INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tickets ADD COLUMN deferral_missed_before INTEGER NOT NULL DEFAULT 0;
+        UPDATE tickets SET arrive_missed_before = 1 WHERE reopened > 0 AND EXISTS (
+            SELECT 1 FROM json_each(tickets.sla, '$.history') h
+            WHERE json_extract(h.value, '$.step') = 'arrive' AND json_extract(h.value, '$.verdict') = 'missed');
+        UPDATE tickets SET deferral_missed_before = 1 WHERE reopened > 0 AND EXISTS (
+            SELECT 1 FROM json_each(tickets.sla, '$.history') h
+            WHERE json_extract(h.value, '$.step') = 'deferral_notice' AND json_extract(h.value, '$.verdict') = 'missed');
+        """
+    )

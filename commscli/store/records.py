@@ -1,6 +1,8 @@
 """Events (the audit trail) and the generic get / insert / correct of any record."""
 
 import json
+from contextvars import ContextVar
+from functools import wraps
 
 from commscli.domain.fields import MAX_ID
 from commscli.errors import NotFound
@@ -70,6 +72,36 @@ def for_office(sql: str, params: list, office: str | None, column: str = "o.code
     if office:
         return f"{sql} AND {column} = ?", [*params, office]
     return sql, list(params)
+
+
+_WHOLE_STORE: ContextVar = ContextVar("whole_store", default=False)
+
+
+def whole_store(fn):
+    """Marks a registry total over the whole store (households per building, staff per role): the
+    one kind of report query allowed to scan its table (tests/test_month_queries.py)."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        token = _WHOLE_STORE.set(True)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _WHOLE_STORE.reset(token)
+    return wrapper
+
+
+def in_whole_store_total() -> bool:
+    return _WHOLE_STORE.get()
+
+
+def in_offices(column: str, office_ids) -> tuple[str, list]:
+    """``<column> IN (?, …)`` over the given office ids. Month queries name their offices even
+    when they want all of them, so that an index on (office_id, time) gives a range search
+    with or without --office."""
+    ids = list(office_ids)
+    if not ids:
+        return "0", []
+    return f"{column} IN ({', '.join('?' for _ in ids)})", ids
 
 
 def insert_row(store, table: str, values: dict) -> int:

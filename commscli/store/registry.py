@@ -1,7 +1,7 @@
 """Offices, households and staff: lookups, listings, counts and bulk inserts."""
 
 from commscli.errors import NotFound
-from commscli.store.records import by_id, decode
+from commscli.store.records import by_id, decode, in_offices, whole_store
 
 
 def office_by_code(store, code: str) -> dict:
@@ -90,6 +90,7 @@ def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | 
     return before + 1, after
 
 
+@whole_store
 def occupancy(store, office=None) -> list[dict]:
     where, params = _where({"o.code = ?": office})
     return store.query(
@@ -98,6 +99,7 @@ def occupancy(store, office=None) -> list[dict]:
         " GROUP BY o.code, h.building ORDER BY o.code, h.building", params)
 
 
+@whole_store
 def staff_per_role(store, office=None) -> list[dict]:
     where, params = _where({"o.code = ?": office, "s.active = ?": 1})
     return store.query(
@@ -105,12 +107,11 @@ def staff_per_role(store, office=None) -> list[dict]:
         + where + " GROUP BY o.code, s.role ORDER BY o.code, s.role", params)
 
 
-def move_ins(store, start: str, end: str, office=None) -> list[dict]:
-    where, params = _where({"o.code = ?": office})
-    params = [start, end, *params]
-    return store.query(
-        HOUSEHOLD_SELECT + " WHERE h.move_in >= ? AND h.move_in < ?" + where.replace(" WHERE ", " AND ")
-        + " ORDER BY h.move_in", params)
+def month_move_ins(store, office_ids: list[int], start: str, end: str) -> dict:
+    """office id → households that moved in on [start, end) (dates)."""
+    where, ids = in_offices("h.office_id", office_ids)
+    return dict(store.execute(f"SELECT h.office_id, COUNT(*) FROM households h WHERE {where}"
+                              " AND h.move_in >= ? AND h.move_in < ? GROUP BY h.office_id", [*ids, start, end]).fetchall())
 
 
 def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) -> int:

@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import _dump, by_id, for_office, insert_row, update_row
+from commscli.store.records import _dump, by_id, in_offices, insert_row, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
@@ -44,6 +44,26 @@ def update_ticket(store, ticket_id: int, changes: dict):
     update_row(store, "tickets", ticket_id, encode(changes))
 
 
+# The SLA verdict of a repair, written once in SQL: the monthly figures and `ticket list --breached`
+# use it; commscli.domain.tickets.sla_state is the same rule for one ticket in Python, and
+# tests/test_sla_agreement.py checks that the two agree over generated tickets. It binds ONE
+# parameter, now (it only tells "open" from "overdue"). Other kinds classify as ''.
+SLA_DONE = "COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
+SLA_DUE = "COALESCE(CASE WHEN NOT t.deferral_breach THEN t.deferred_until END, t.arrive_due)"
+SLA_STATE = (f"(CASE WHEN t.kind != 'repair' THEN ''"
+             f" WHEN t.arrive_missed_before THEN 'breached'"  # on a clock a reopening ended
+             f" WHEN {SLA_DONE} IS NOT NULL THEN CASE WHEN {SLA_DONE} <= {SLA_DUE} THEN 'met' ELSE 'breached' END"
+             f" WHEN t.state = 'cancelled' THEN 'cancelled'"
+             f" WHEN ? > {SLA_DUE} THEN 'overdue' ELSE 'open' END)")
+
+
+def sla_states(store, ticket_ids: list[int], now: str) -> dict:
+    """ticket id → its SLA verdict by SLA_STATE (the agreement test compares it with the domain's)."""
+    marks = ", ".join("?" for _ in ticket_ids)
+    return dict(store.execute(f"SELECT t.id, {SLA_STATE} FROM tickets t WHERE t.id IN ({marks})",
+                              [now, *ticket_ids]).fetchall())
+
+
 def list_tickets(store, *, state=None, kind=None, priority=None, office=None, start=None, end=None,
                  overdue_at=None, open_only=False, breached=False, limit=None) -> list[dict]:
     """Filters combine. ``overdue_at`` uses the partial index on open_due, so its cost is the
@@ -60,11 +80,8 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
             clauses.append(sql)
             params.append(value)
     if breached:
-        clauses.append("t.kind = 'repair' AND (COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
-                       " > COALESCE(CASE WHEN t.deferral_breach = 0 THEN t.deferred_until END, t.arrive_due)"
-                       # an arrival clock a reopening ended (sla.history), missed
-                       " OR EXISTS (SELECT 1 FROM json_each(t.sla, '$.history') h"
-                       " WHERE json_extract(h.value, '$.step') = 'arrive' AND json_extract(h.value, '$.verdict') = 'missed'))")
+        clauses.append(f"{SLA_STATE} = 'breached'")
+        params.append("")  # now: a breach does not depend on it
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
     sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
     if limit:
@@ -77,9 +94,28 @@ def rework_from(store, parent_id: int, source: str):
     return store.one("SELECT id FROM tickets WHERE parent_id = ? AND source = ?", (parent_id, source))
 
 
-def tickets_in(store, start: str, end: str, office=None) -> list[dict]:
-    """Every ticket reported in [start, end): the month's figures are computed from these."""
-    return list_tickets(store, start=start, end=end, office=office)
+def _set(column: str) -> str:
+    """The column holds something (SQL's reading of Python's truthiness of a text or number)."""
+    return f"COALESCE({column}, '') NOT IN ('', 0)"
+
+
+def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now: str,
+                        open_states: tuple) -> list[dict]:
+    """The live (not cancelled) tickets reported in [start, end), counted per office, kind,
+    category, channel, priority and SLA verdict, with the counts the monthly report needs: one
+    index range search over (office_id, reported_at); cost by the groups returned, not by rows."""
+    where, ids = in_offices("t.office_id", office_ids)
+    states = ", ".join("?" for _ in open_states)
+    return store.query(
+        f"SELECT t.office_id, t.kind, t.category, t.channel, t.priority, {SLA_STATE} AS sla_state, COUNT(*) AS n,"
+        f" SUM(t.state IN ({states})) AS open, SUM({_set('t.replied_at')}) AS replied,"
+        f" SUM({_set('t.cause')} AND {_set('t.prevention')}) AS analysed,"
+        f" SUM({_set('t.escalation')}) AS escalated, SUM({_set('t.reworked')}) AS reworked,"
+        f" SUM({_set('t.parent_id')}) AS re_repairs, SUM({_set('t.reopened')}) AS reopened,"
+        f" SUM({_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches"
+        f" FROM tickets t WHERE {where} AND t.reported_at >= ? AND t.reported_at < ? AND t.state != 'cancelled'"
+        " GROUP BY 1, 2, 3, 4, 5, 6",  # sla_state by position: `sla` is also a column
+        [now, *open_states, *ids, start, end])
 
 
 def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
@@ -134,10 +170,16 @@ def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=
     return store.query(sql, params)
 
 
-def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
-    sql, params = for_office(CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?",
-                             [start, end], office)
-    return store.query(sql, params)
+def month_callback_groups(store, office_ids: list[int], start: str, end: str, satisfied: tuple) -> list[dict]:
+    """Callbacks done in [start, end) per office and kind: done, satisfied (a grade in
+    ``satisfied``) and graded (any grade). Searches the partial index callbacks_done."""
+    where, ids = in_offices("c.office_id", office_ids)
+    marks = ", ".join("?" for _ in satisfied)
+    return store.query(
+        f"SELECT c.office_id, c.kind, COUNT(*) AS done, SUM(c.satisfaction IN ({marks})) AS satisfied,"
+        f" SUM({_set('c.satisfaction')}) AS graded FROM callbacks c"
+        f" WHERE {where} AND c.state = 'done' AND c.done_at >= ? AND c.done_at < ?"
+        " GROUP BY c.office_id, c.kind", [*satisfied, *ids, start, end])
 
 
 def open_callbacks(store, ticket_id: int, kind: str) -> list[dict]:
@@ -163,14 +205,16 @@ def retire_sample(store, sample_id: int, reason: str):
     store.execute("UPDATE callback_samples SET active = 0, reason = ? WHERE id = ?", (reason, sample_id))
 
 
-def samples_in(store, weeks: list[str], office=None) -> list[dict]:
+def month_sample_counts(store, office_ids: list[int], weeks: list[str]) -> list[dict]:
+    """Per office, the callbacks drawn in the active samples of ``weeks`` and how many are done."""
     if not weeks:
         return []
+    where, ids = in_offices("s.office_id", office_ids)
     marks = ", ".join("?" for _ in weeks)
-    sql = (f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
-           f" WHERE s.active = 1 AND s.week IN ({marks})")
-    sql, params = for_office(sql, list(weeks), office)
-    return store.query(sql, params)
+    return store.query(
+        "SELECT s.office_id, SUM(s.size) AS drawn, SUM((SELECT COUNT(*) FROM callbacks c"
+        " WHERE c.sample_id = s.id AND c.state = 'done')) AS done FROM callback_samples s"
+        f" WHERE {where} AND s.active = 1 AND s.week IN ({marks}) GROUP BY s.office_id", [*ids, *weeks])
 
 
 def sample_callbacks(store, sample_id: int) -> list[dict]:

@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, for_office
+from commscli.store.records import by_id, for_office, in_offices
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -52,6 +52,20 @@ def visited_since(store, office_id: int, since: str) -> set:
 def last_visit_of(store, household_id: int):
     return store.one("SELECT * FROM visits WHERE household_id = ? AND state != 'cancelled' ORDER BY started_at DESC"
                      " LIMIT 1", (household_id,))
+
+
+def occupied_by_building(store, office_id: int) -> dict:
+    """building → occupied households of the office (buildings in the order their first household was added)."""
+    return dict(store.execute("SELECT building, COUNT(*) FROM households WHERE office_id = ? AND occupied = 1"
+                              " GROUP BY building ORDER BY MIN(id)", (office_id,)).fetchall())  # first-seen order, as before
+
+
+def plan_counts(store, plan_id: int) -> list[dict]:
+    """A plan's items per role and building: how many, and how many have a visit (not cancelled)."""
+    return store.query(
+        "SELECT i.role, h.building, COUNT(*) AS n, SUM(EXISTS (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id"
+        " AND v.state != 'cancelled')) AS visited FROM visit_plan_items i JOIN households h ON h.id = i.household_id"
+        " WHERE i.plan_id = ? GROUP BY i.role, h.building", (plan_id,))
 
 
 def occupied_households(store, office_id: int) -> dict:
@@ -106,6 +120,39 @@ def items_in(store, start: str, end: str, office=None) -> list[dict]:
            " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'")
     sql, params = for_office(sql, [start, end], office)
     return store.query(sql + " ORDER BY i.id", params)
+
+
+def month_visit_groups(store, office_id: int, start: str, end: str, plan_id) -> list[dict]:
+    """The office's visits in [start, end) (not cancelled), counted per role planned for the
+    household in plan ``plan_id`` (NULL when none), the roles of the visitors in order (a JSON
+    list, one per group), building, and whether the visit was planned at all."""
+    return store.query(
+        "SELECT i.role AS planned_role, (SELECT json_group_array(json_extract(j.value, '$.role'))"
+        " FROM json_each(v.visitors) j) AS roles, h.building, v.plan_item_id IS NOT NULL AS planned, COUNT(*) AS n"
+        " FROM visits v JOIN households h ON h.id = v.household_id"
+        " LEFT JOIN visit_plan_items i ON i.id = v.plan_item_id AND i.plan_id = ?"
+        " WHERE v.office_id = ? AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
+        " GROUP BY 1, 2, 3, 4", (plan_id, office_id, start, end))
+
+
+def month_visit_counts(store, office_ids: list[int], start: str, end: str) -> list[dict]:
+    """Per office, the visits of [start, end) (not cancelled): how many, refused signatures, late submissions."""
+    where, ids = in_offices("v.office_id", office_ids)
+    return store.query(
+        "SELECT v.office_id, COUNT(*) AS visits, SUM(v.signed = 0) AS refused,"
+        " SUM(COALESCE(v.submitted_late, 0) != 0) AS late FROM visits v"
+        f" WHERE {where} AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
+        " GROUP BY v.office_id", [*ids, start, end])
+
+
+def month_item_counts(store, office_ids: list[int], start: str, end: str) -> list[dict]:
+    """Per office and kind, the items heard on the visits of [start, end) and how many became tickets."""
+    where, ids = in_offices("v.office_id", office_ids)
+    return store.query(
+        "SELECT v.office_id, i.kind, COUNT(*) AS n, SUM(COALESCE(i.ticket_id, 0) != 0) AS tickets"
+        " FROM visits v JOIN visit_items i ON i.visit_id = v.id"
+        f" WHERE {where} AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
+        " GROUP BY v.office_id, i.kind", [*ids, start, end])
 
 
 def unsubmitted(store, before: str, office=None) -> list[dict]:

@@ -886,9 +886,10 @@ def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_
     table = next(t for t in section["tables"] if t["key"] == "table.visit_summaries")
     by_office = {r[0]: r[1:] for r in table["rows"]}
     # completed, approved, steps late, survey returns
-    assert by_office == {"JM01": ["2026-12-04", "2026-12-07", 0, "—"],
-                         "JM02": ["2026-12-07", "—", 1, "33.3% (1/3)"]}
-    assert "  JM01\t2026-12-04\t2026-12-07\t0\t—\n" in text and "  JM02\t2026-12-07\t—\t1\t33.3% (1/3)\n" in text
+    none = {"rate": None, "numerator": 0, "denominator": 0}  # no survey: nothing to count
+    assert by_office == {"JM01": ["2026-12-04", "2026-12-07", 0, none],
+                         "JM02": ["2026-12-07", "—", 1, {"rate": 1 / 3, "numerator": 1, "denominator": 3}]}
+    assert "  JM01\t2026-12-04\t2026-12-07\t0\t— (0/0)\n" in text and "  JM02\t2026-12-07\t—\t1\t33.3% (1/3)\n" in text
     assert not [f for f in section["figures"] if f["key"].startswith("fig.summary_")]
     survey = next(f for f in section["figures"] if f["key"] == "fig.survey_returns")
     assert (survey["numerator"], survey["denominator"]) == (1, 3)  # the offices' surveys together
