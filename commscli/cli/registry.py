@@ -23,7 +23,7 @@ def add(env, table: str, spec, raw: dict, show):
 def _new_residents(env, store, table: str, at: str):
     """A recent move-in gets its new-resident callback in the same transaction."""
     if table == "households":
-        from commscli.services.visits import new_resident_callbacks
+        from commscli.services.callbacks import new_resident_callbacks
 
         new_resident_callbacks(store, env.ctx(), at)
 

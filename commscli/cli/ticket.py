@@ -248,6 +248,7 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
 @command(app, "show", readonly=True)
 def show(env, ticket_id: Id, show_personal: Personal = False):
     """Show a ticket with its timeline, every deadline (met or missed) and its callbacks."""
+    from commscli.store import callbacks as cq
     from commscli.store import records
     from commscli.store import tickets as q
 
@@ -257,7 +258,7 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
     t["timeline"] = [{k: e[k] for k in ("at", "by", "action", "after", "reason")}
                      for e in records.events_for(env.store, "tickets", ticket_id)]
     t["callbacks"] = [{k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
-                      for c in q.callbacks_for(env.store, ticket_id)]
+                      for c in cq.callbacks_for(env.store, ticket_id)]
     env.record(t)
 
 

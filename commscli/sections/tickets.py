@@ -6,6 +6,7 @@ from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
 from commscli.domain.reports import DueItem, Figure, Section, Table, rate
+from commscli.store import callbacks as cq
 from commscli.store import tickets as q
 
 
@@ -23,12 +24,12 @@ def _weeks_of_month(period) -> list[str]:
 def monthly_section(store, period, ctx) -> Section:
     now = clock.fmt(ctx.now)
     f = rules.month_figures(q.tickets_in(store, period.start, period.end, ctx.office), now)
-    samples = q.samples_in(store, _weeks_of_month(period), ctx.office)
+    samples = cq.samples_in(store, _weeks_of_month(period), ctx.office)
     sampled = sum(s["size"] for s in samples)
     sample_done = 0
     for s in samples:
-        sample_done += sum(1 for c in q.sample_callbacks(store, s["id"]) if c["state"] == "done")
-    done = q.callbacks_done_in(store, period.start, period.end, ctx.office)
+        sample_done += sum(1 for c in cq.sample_callbacks(store, s["id"]) if c["state"] == "done")
+    done = cq.callbacks_done_in(store, period.start, period.end, ctx.office)
     sat_n, sat_d = cb_rules.satisfaction_rate([c["satisfaction"] for c in done])
     c = f["complaints"]
     sla_rows = []
@@ -93,7 +94,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                                             mask_phone(t["household_phone"] or t["caller_phone"], show),
                                             (t["description"] or "")[:20]),
                              params={"kind": t["kind"]}))
-    for c in q.list_callbacks(store, due_before=horizon, office=ctx.office):
+    for c in cq.list_callbacks(store, due_before=horizon, office=ctx.office):
         items.append(DueItem(due=c["due_at"], what=f"due.callback_{c['kind']}", record=f"callbacks/{c['id']}", office=c["office"],
                              detail=_detail(f"{c['building'] or ''}{c['room'] or ''}", mask_name(c["name"], show),
                                             mask_phone(c["phone"], show), f"#{c['ticket_id']}" if c["ticket_id"] else ""),

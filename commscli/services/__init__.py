@@ -20,3 +20,12 @@ class Ctx:
         from commscli.clock import fmt
 
         return fmt(self.now)
+
+
+def required_reason(reason, field: str = "--reason") -> str:
+    """A cancel, reopen or redraw says why: the reason, stripped; refused when empty."""
+    from commscli.errors import InputError
+
+    if not (reason or "").strip():
+        raise InputError("a reason is required", field, reason or "")
+    return reason.strip()

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
-from commscli.services.tickets import _callback
+from commscli.services.callbacks import open_callback
 from commscli.store import records, registry
 from commscli.store import visits as q
 
@@ -97,8 +97,8 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
     made = 0
     for r in q.survey_returns(store, s["id"]):
         if r["opinion"]:
-            _callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
-                      due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
+            open_callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
+                          due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
             made += 1
     _event(store, ctx, s["id"], "close", at, after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
     return {**status(store, ctx, q.survey(store, office["id"], season)), "callbacks": made}

@@ -1,4 +1,4 @@
-"""Visit planning, records, review, the monthly summary; new-resident callbacks (SPEC §2)."""
+"""Visit planning, records, review, the monthly summary (SPEC §2)."""
 
 import json
 import random
@@ -9,7 +9,7 @@ from commscli import clock
 from commscli.domain import visits as rules
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
-from commscli.services.tickets import _callback, new_ticket
+from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
 from commscli.store import visits as q
 
@@ -335,23 +335,3 @@ def approve_summary(store, ctx, office_code: str, year: int, month: int, measure
     q.update(store, "visit_summaries", row["id"], changes)
     _event(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
     return q.summary(store, office["id"], name)
-
-
-# --- new residents -------------------------------------------------------------------------------
-
-def new_resident_callbacks(store, ctx, at: str) -> list[int]:
-    """A household whose move-in date is recorded gets a callback due within a month of it (001 §1.4.4).
-
-    Households that moved in during the last two months and have none yet get one; older
-    move-ins (a registry brought from another system) do not.
-    """
-    from dateutil.relativedelta import relativedelta
-
-    today = ctx.now.date()
-    since = (today - relativedelta(months=2)).isoformat()
-    created = []
-    for h in q.move_ins_without_callback(store, since):
-        due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
-        created.append(_callback(store, ctx, office_id=h["office_id"], kind="new_resident", household_id=h["id"],
-                                 at=at, due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo)))
-    return created

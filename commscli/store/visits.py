@@ -161,11 +161,3 @@ def return_count(store, survey_id: int) -> int:
 def has_return(store, survey_id: int, household_id: int) -> bool:
     return store.one("SELECT 1 FROM survey_returns WHERE survey_id = ? AND household_id = ?",
                      (survey_id, household_id)) is not None
-
-
-def move_ins_without_callback(store, since: str) -> list[dict]:
-    """Occupied households that moved in on or after ``since`` and have no new-resident callback."""
-    return store.query(
-        "SELECT h.id, h.office_id, h.move_in FROM households h WHERE h.occupied = 1 AND h.move_in >= ?"
-        " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
-        (since,))

@@ -1,0 +1,87 @@
+"""Plain-function tests of the services and stores, without the CLI: each capability in its own room."""
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import NOW
+
+AT = "2026-11-23T09:00:00+08:00"
+
+
+@pytest.fixture
+def store(office):
+    """The ``office`` store (JM01, household 1栋/101 #1, engineer 刘强), opened for writing."""
+    from commscli.store import open_store
+
+    s = open_store(office.db)
+    yield s
+    s.close()
+
+
+def context(by: str = "tester"):
+    from commscli.policy import DEFAULT
+    from commscli.services import Ctx
+    from commscli.workdays import Calendar
+
+    return Ctx(DEFAULT, Calendar(), datetime.fromisoformat(NOW), by)
+
+
+def events(store, table: str, rid) -> list[dict]:
+    from commscli.store import records
+
+    return records.events_for(store, table, rid)
+
+
+# --- callbacks ------------------------------------------------------------------------------
+
+def test_open_callback_writes_the_callback_and_its_event(store):
+    from commscli.services import callbacks as svc
+    from commscli.store import callbacks as q
+
+    with store.transaction() as s:
+        cid = svc.open_callback(s, context(), office_id=1, kind="complaint", household_id=1, at=AT,
+                                due=datetime.fromisoformat("2026-11-24T09:00:00+08:00"))
+    c = q.callback(store, cid)
+    assert (c["kind"], c["state"], c["due_at"], c["created_by"], c["building"], c["room"]) == \
+        ("complaint", "open", "2026-11-24T09:00:00+08:00", "tester", "1栋", "101")
+    [e] = events(store, "callbacks", cid)
+    assert (e["action"], e["by"], e["at"], e["after"]["due_at"]) == ("create", "tester", AT, c["due_at"])
+    assert [r["id"] for r in q.list_callbacks(store, state="open")] == [cid]
+
+
+def test_record_callback_lives_with_the_callbacks(store):
+    from commscli.services import callbacks as svc
+
+    with store.transaction() as s:
+        cid = svc.open_callback(s, context(), office_id=1, kind="new_resident", household_id=1, at=AT,
+                                due="2026-12-23T23:59:59+08:00")
+        c = svc.record_callback(s, context("王丽"), cid, "phone", "入住顺利", "satisfied", False,
+                                "2026-11-23T09:30:00+08:00")
+    assert (c["state"], c["recorded_by"], c["satisfaction"]) == ("done", "王丽", "satisfied")
+    assert [e["action"] for e in events(store, "callbacks", cid)] == ["create", "record"]
+
+
+def test_cancel_callback_records_who_when_and_why(store):
+    from commscli.services import callbacks as svc
+    from commscli.store import callbacks as q
+
+    with store.transaction() as s:
+        cid = svc.open_callback(s, context(), office_id=1, kind="new_resident", household_id=1, at=AT,
+                                due="2026-12-23T23:59:59+08:00")
+        svc.cancel_callback(s, context("王丽"), q.callback(s, cid), "2026-11-23T09:10:00+08:00", "moved out")
+    c = q.callback(store, cid)
+    assert (c["state"], c["cancel_reason"]) == ("cancelled", "moved out")
+    e = events(store, "callbacks", cid)[-1]
+    assert (e["action"], e["by"], e["reason"], e["before"], e["after"]) == \
+        ("cancel", "王丽", "moved out", {"state": "open"}, {"state": "cancelled"})
+
+
+def test_draw_sample_of_a_week_without_repairs_is_empty(store):
+    from commscli.services import callbacks as svc
+    from commscli.store import callbacks as q
+
+    with store.transaction() as s:
+        [drawn] = svc.draw_sample(s, context(), "2026-W46", 7, None, False, None, AT)
+    assert (drawn["office"], drawn["size"], drawn["population"], drawn["ticket_ids"]) == ("JM01", 0, 0, [])
+    assert q.active_sample(store, 1, "2026-W46")["seed"] == 7
