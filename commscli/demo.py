@@ -251,6 +251,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.services import tickets as ts
     from commscli.store import callbacks as cq
     from commscli.store import registry
+    from commscli.store import surveys as sq
     from commscli.store import tickets as tq
     from commscli.store import visits as q
     from commscli.workdays import Calendar
@@ -339,7 +340,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             opinion = rng.choice(["电梯高峰期等候时间长", "希望增加儿童游乐设施", "车库照明不足"]) \
                 if rng.random() < 0.12 else None
             surveys.record_return(store, as_("王丽"), OFFICE["code"], name, hid, grades, opinion, f(when))
-        end = datetime.combine(date.fromisoformat(q.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
+        end = datetime.combine(date.fromisoformat(sq.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
                                time(9), tzinfo=tz)
         if end >= ctx.now:
             continue

@@ -85,3 +85,19 @@ def test_draw_sample_of_a_week_without_repairs_is_empty(store):
         [drawn] = svc.draw_sample(s, context(), "2026-W46", 7, None, False, None, AT)
     assert (drawn["office"], drawn["size"], drawn["population"], drawn["ticket_ids"]) == ("JM01", 0, 0, [])
     assert q.active_sample(store, 1, "2026-W46")["seed"] == 7
+
+
+# --- surveys --------------------------------------------------------------------------------
+
+def test_survey_rows_live_in_store_surveys(store):
+    from commscli.services import surveys as svc
+    from commscli.store import surveys as q
+
+    with store.transaction() as s:
+        st = svc.open_survey(s, context(), "JM01", 2026, 11, None, AT)
+        svc.record_return(s, context(), "JM01", "2026-11", 1, {"cleaning": "satisfied"}, "楼道灯坏了", AT)
+    sv = q.survey(store, 1, "2026-11")
+    assert (sv["id"], sv["target"], sv["deadline"]) == (st["id"], 1, "2026-11-30")
+    assert q.return_count(store, sv["id"]) == 1 and q.has_return(store, sv["id"], 1)
+    assert [r["grades"] for r in q.survey_returns(store, sv["id"])] == [{"cleaning": "satisfied"}]
+    assert [r["season"] for r in q.surveys_open(store, "JM01")] == ["2026-11"]

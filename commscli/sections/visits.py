@@ -7,6 +7,7 @@ from commscli import clock
 from commscli.domain import visits as rules
 from commscli.domain.reports import DueItem, Figure, Section, Table, rate
 from commscli.store import registry
+from commscli.store import surveys as sq
 from commscli.store import visits as q
 
 
@@ -49,8 +50,8 @@ def monthly_section(store, period, ctx) -> Section:
         if ctx.office and o["code"] != ctx.office:
             continue
         s = q.summary(store, o["id"], period.name) or {}
-        sv = q.survey(store, o["id"], period.name)
-        n = q.return_count(store, sv["id"]) if sv else 0
+        sv = sq.survey(store, o["id"], period.name)
+        n = sq.return_count(store, sv["id"]) if sv else 0
         if sv:
             returned, target, surveyed = returned + n, target + sv["target"], True
         summary_rows.append([o["code"], (s.get("completed_at") or "—")[:10], (s.get("approved_at") or "—")[:10],
@@ -94,7 +95,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if s["completed_at"]:
             items.append(DueItem(due=s["approve_due"], what="due.visit_approve", record=f"visit_summaries/{s['id']}",
                                  office=s["office"], params={"month": s["month"]}))
-    for s in q.surveys_open(store, ctx.office):
+    for s in sq.surveys_open(store, ctx.office):
         rec = f"surveys/{s['id']}"
         if not s["closed_at"]:
             items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],

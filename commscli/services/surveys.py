@@ -7,7 +7,8 @@ from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
 from commscli.services.callbacks import open_callback
 from commscli.store import records, registry
-from commscli.store import visits as q
+from commscli.store import surveys as q
+from commscli.store import visits
 
 
 def _event(store, ctx, rid, action, at, after=None):
@@ -49,7 +50,7 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     deadline = deadline or rules.default_deadline(year, month)
     if deadline.isoformat() < at[:10]:
         raise InputError("lies in the past", "--deadline", deadline.isoformat())
-    target = len(q.occupied_households(store, office["id"]))
+    target = len(visits.occupied_households(store, office["id"]))
     sid = q.insert(store, "surveys", dict(office_id=office["id"], season=season, deadline=deadline.isoformat(),
                                           target=target, min_return=ctx.policy.survey_min_return, opened_at=at,
                                           opened_by=ctx.by))
