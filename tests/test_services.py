@@ -101,3 +101,13 @@ def test_survey_rows_live_in_store_surveys(store):
     assert q.return_count(store, sv["id"]) == 1 and q.has_return(store, sv["id"], 1)
     assert [r["grades"] for r in q.survey_returns(store, sv["id"])] == [{"cleaning": "satisfied"}]
     assert [r["season"] for r in q.surveys_open(store, "JM01")] == ["2026-11"]
+
+
+# --- registry -------------------------------------------------------------------------------
+
+def test_registry_lookups_live_in_store_registry(store):
+    from commscli.store import registry
+
+    assert registry.household_in_office(store, 1, "1栋", "101")["id"] == 1
+    assert registry.household_in_office(store, 1, "1栋", "102") is None
+    assert registry.staff_names(store, 1) == {"刘强"}

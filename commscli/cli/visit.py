@@ -21,7 +21,6 @@ def _households(store, office_code: str, spec: str) -> list[int]:
     """``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs."""
     from commscli.errors import InputError
     from commscli.store import registry
-    from commscli.store import tickets as tq
 
     office = registry.office_by_code(store, office_code)
     out = []
@@ -33,7 +32,7 @@ def _households(store, office_code: str, spec: str) -> list[int]:
             out.append(int(part))
             continue
         building, _, room = part.partition("/")
-        hit = tq.household_in_office(store, office["id"], building, room)
+        hit = registry.household_in_office(store, office["id"], building, room)
         if hit is None:
             raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
         out.append(hit["id"])

@@ -60,7 +60,7 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
         raise InputError("no such office", "office", r["office"])
     household_id = None
     if r.get("building") or r.get("room"):
-        hit = q.household_in_office(store, office_id, r.get("building"), r.get("room"))
+        hit = registry.household_in_office(store, office_id, r.get("building"), r.get("room"))
         if hit is None:
             raise InputError("no such household in the registry", "household", f"{r.get('building')}/{r.get('room')}")
         household_id = hit["id"]

@@ -44,7 +44,7 @@ def resolve_household(store, office_id: int, household_id=None, building=None, r
     if building or room:
         if not (building and room):
             raise InputError("give both --building and --room", "--building/--room", f"{building}/{room}")
-        row = q.household_in_office(store, office_id, building, room)
+        row = registry.household_in_office(store, office_id, building, room)
         if row is None:
             raise InputError("no such household in the registry", "household", f"{building}/{room}")
         return row["id"]
@@ -121,7 +121,7 @@ def dispatch(store, ctx, tid, to: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "dispatch", at)
     who = (to or "").strip()
-    if who not in q.staff_names(store, t["office_id"]):
+    if who not in registry.staff_names(store, t["office_id"]):
         try:
             who = ROLE.parse(who, "--to")
         except InputError:

@@ -58,6 +58,11 @@ def household_keys(store, office_id: int) -> set:
         "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
 
 
+def household_in_office(store, office_id: int, building: str, room: str):
+    return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
+                     (office_id, building, room))
+
+
 STAFF_SELECT = (
     "SELECT s.id, o.code AS office, s.name, s.role, s.phone, s.buildings, s.active, s.created_at, s.created_by"
     " FROM staff s JOIN offices o ON o.id = s.office_id"
@@ -76,6 +81,10 @@ def staff_member(store, staff_id) -> dict:
 
 def staff_keys(store, office_id: int) -> set:
     return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ?", (office_id,))}
+
+
+def staff_names(store, office_id: int) -> set:
+    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
 
 
 def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | None]:

@@ -86,12 +86,3 @@ def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
     return [r[0] for r in store.execute(
         "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND resolved_at >= ? AND resolved_at < ?"
         " AND state != 'cancelled' ORDER BY id", (office_id, start, end))]
-
-
-def household_in_office(store, office_id: int, building: str, room: str):
-    return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
-                     (office_id, building, room))
-
-
-def staff_names(store, office_id: int) -> set:
-    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
