@@ -49,10 +49,14 @@ def mobile(rng: random.Random) -> str:
 
 
 def registry_step(store, rng: random.Random, ctx: DemoContext):
+    from commscli import services
+    from commscli.policy import DEFAULT
     from commscli.store import records, registry
+    from commscli.workdays import Calendar
 
-    ctx.office_id = registry.add(store, "offices", dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]),
-                                 at=ctx.at, by=ctx.by, recorded_at=ctx.at)
+    sctx = services.Ctx(DEFAULT, Calendar(), ctx.now, ctx.by)  # records at ctx.at: fmt(ctx.now)
+    ctx.office_id = registry.add(store, sctx, "offices",
+                                 dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]), ctx.at)
     rooms = [(b, f"{f}{u:02d}") for b in BUILDINGS for f in range(1, FLOORS + 1) for u in range(1, PER_FLOOR + 1)]
     vacant = set(rng.sample(range(len(rooms)), VACANT))
     today = ctx.now.date()
@@ -70,14 +74,13 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
                          move_in=move_in.isoformat() if occupied else None, occupied=int(occupied),
                          created_at=ctx.at, created_by=ctx.by))
     first, last = registry.insert_many(store, "households", rows)
-    records.event(store, at=ctx.at, by=ctx.by, table="households", record_id=None, action="import",
-                  after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last}, recorded_at=ctx.at)
+    records.log(store, sctx, "households", None, "import", ctx.at,
+                after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last})
     staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records._dump(b),
                        active=1, created_at=ctx.at, created_by=ctx.by) for n, r, b in STAFF]
     first, last = registry.insert_many(store, "staff", staff_rows)
-    records.event(store, at=ctx.at, by=ctx.by, table="staff", record_id=None, action="import",
-                  after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last},
-                  recorded_at=ctx.at)
+    records.log(store, sctx, "staff", None, "import", ctx.at,
+                after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last})
 
 
 REPAIRS = ["厨房水管漏水", "卫生间地漏堵塞", "客厅灯不亮", "入户门锁损坏", "空调冷凝水外溢", "阳台推拉门卡顿",

@@ -111,3 +111,29 @@ def test_registry_lookups_live_in_store_registry(store):
     assert registry.household_in_office(store, 1, "1栋", "101")["id"] == 1
     assert registry.household_in_office(store, 1, "1栋", "102") is None
     assert registry.staff_names(store, 1) == {"刘强"}
+
+
+# --- events ---------------------------------------------------------------------------------
+
+def test_records_log_takes_who_and_when_recorded_from_the_context(store):
+    from commscli.store import records
+
+    with store.transaction() as s:
+        eid = records.log(s, context("王丽"), "households", 1, "note", AT, before={"a": 1}, after={"a": 2},
+                          reason="why")
+        records.log(s, context("王丽"), "households", None, "import", AT, after={"rows": 3}, by="import:x.csv")
+    rows = store.query("SELECT * FROM events WHERE id >= ? ORDER BY id", (eid,))
+    assert [(r["record_table"], r["record_id"], r["action"], r["at"], r["by"], r["reason"], r["recorded_at"])
+            for r in rows] == [("households", 1, "note", AT, "王丽", "why", NOW),
+                               ("households", None, "import", AT, "import:x.csv", None, NOW)]
+    assert (rows[0]["before"], rows[0]["after"]) == ('{"a": 1}', '{"a": 2}')
+
+
+def test_no_service_keeps_its_own_event_helper():
+    import inspect
+
+    from commscli.services import callbacks, surveys, tickets, visits
+
+    for mod in (callbacks, surveys, tickets, visits):
+        assert not hasattr(mod, "_event"), mod.__name__
+        assert "records.event(" not in inspect.getsource(mod), mod.__name__

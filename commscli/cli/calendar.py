@@ -72,13 +72,12 @@ def set_day(env, day: Annotated[str, typer.Argument(help="ISO date.")],
     d = parse_date(day, "DATE")
     if workday == holiday:
         raise InputError("say one of --workday or --holiday", "--workday/--holiday", "both" if workday else None)
-    at, by, now = env.at(), env.by, env.now_text()
+    at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         before = cal_store.get_day(store, d.isoformat())
-        cal_store.put_day(store, d.isoformat(), workday, name.strip(), "office", at, by)
-        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="set",
-                      before=before, after={"date": d.isoformat(), "workday": workday, "name": name.strip()},
-                      reason=reason, recorded_at=now)
+        cal_store.put_day(store, d.isoformat(), workday, name.strip(), "office", at, ctx.by)
+        records.log(store, ctx, "calendar_days", None, "set", at, before=before,
+                    after={"date": d.isoformat(), "workday": workday, "name": name.strip()}, reason=reason)
     env.record({"date": d.isoformat(), "workday": workday, "name": name.strip(), "source": "office"})
 
 
@@ -94,7 +93,7 @@ def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,
     spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
             required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
     encoding, digest = csv_in.sniff(file)
-    at, by, now = env.at(), env.import_by(file), env.now_text()
+    at, by, ctx = env.at(), env.import_by(file), env.ctx()
     rows = csv_in.read(file, encoding)
     names = header_map(spec, next(rows)[0])
     count, years = 0, set()
@@ -107,7 +106,6 @@ def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,
             cal_store.put_day(store, r["date"], r["kind"], r.get("name", ""), "import", at, by)
             count += 1
             years.add(int(r["date"][:4]))
-        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="import",
-                      after={"file": file, "sha256": digest, "rows": count, "years": sorted(years), "run_by": env.by},
-                      recorded_at=now)
+        records.log(store, ctx, "calendar_days", None, "import", at, by=by,
+                    after={"file": file, "sha256": digest, "rows": count, "years": sorted(years), "run_by": ctx.by})
     env.record({"file": file, "rows": count, "years": sorted(years)})

@@ -13,9 +13,9 @@ def add(env, table: str, spec, raw: dict, show):
     from commscli.store import registry
 
     values = clean(spec, raw)
-    at, by, now = env.at(), env.by, env.now_text()
+    at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
-        rid = registry.add(store, table, values, at=at, by=by, recorded_at=now)
+        rid = registry.add(store, ctx, table, values, at)
         _new_residents(env, store, table, at)
     env.record(show(env.store, rid), f"added {table} #{rid}")
 
@@ -38,10 +38,10 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[st
         raise InputError("nothing to change: give at least one field option", "ID", record_id)
     if not reason or not reason.strip():
         raise InputError("a correction needs a reason", "--reason", reason or "")
-    at, by, now = env.at(), env.by, env.now_text()
+    at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         show(store, record_id)  # NotFound before anything is written
-        registry.update(store, table, record_id, changes, at=at, by=by, reason=reason.strip(), recorded_at=now)
+        registry.update(store, ctx, table, record_id, changes, at, reason=reason.strip())
         _new_residents(env, store, table, at)
     env.record(show(env.store, record_id), f"updated {table} #{record_id}")
 

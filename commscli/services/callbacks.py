@@ -21,11 +21,6 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, table="callbacks"):
-    records.event(store, at=at, by=ctx.by, table=table, record_id=tid, action=action, before=before, after=after,
-                  reason=reason, recorded_at=ctx.recorded_at)
-
-
 def open_callback(store, ctx, *, office_id, kind, due: datetime | str, at: str, ticket_id=None, household_id=None,
                   sample_id=None, owed_by="office") -> int:
     """Every callback opens here: the row, and its creation event. Returns its id."""
@@ -33,16 +28,16 @@ def open_callback(store, ctx, *, office_id, kind, due: datetime | str, at: str, 
     cid = q.insert_callback(store, dict(office_id=office_id, kind=kind, ticket_id=ticket_id, household_id=household_id,
                                         sample_id=sample_id, owed_by=owed_by, due_at=due_text, created_at=at,
                                         created_by=ctx.by))
-    _event(store, ctx, cid, "create", at, after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text,
-                                                 "owed_by": owed_by})
+    records.log(store, ctx, "callbacks", cid, "create", at,
+                after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text, "owed_by": owed_by})
     return cid
 
 
 def cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
     """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
     q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
-    _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
-           reason=why or reason)
+    records.log(store, ctx, "callbacks", c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
+                reason=why or reason)
 
 
 def cancel_open(store, ctx, tid, kind, at, reason):
@@ -77,8 +72,8 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
             for c in q.sample_callbacks(store, existing["id"]):
                 if c["state"] == "open":
                     cancel_callback(store, ctx, c, at, "sample redrawn", f"sample redrawn: {reason}")
-            _event(store, ctx, existing["id"], "redraw", at, before={"seed": existing["seed"]}, reason=reason,
-                   table="callback_samples")
+            records.log(store, ctx, "callback_samples", existing["id"], "redraw", at, before={"seed": existing["seed"]},
+                        reason=reason)
         population = tq.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
         chosen = rules.draw(population, ctx.policy.callback_sample_share, seed)
         sid = q.insert_sample(store, dict(office_id=o["id"], week=week, seed=seed,
@@ -89,8 +84,8 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
             t = tq.ticket(store, tid)
             open_callback(store, ctx, office_id=o["id"], kind="sample", ticket_id=tid, household_id=t["household_id"],
                           sample_id=sid, at=at, due=due)
-        _event(store, ctx, sid, "draw", at, after={"week": week, "seed": seed, "population": len(population),
-                                                   "ticket_ids": chosen}, table="callback_samples")
+        records.log(store, ctx, "callback_samples", sid, "draw", at,
+                    after={"week": week, "seed": seed, "population": len(population), "ticket_ids": chosen})
         out.append({"id": sid, "office": o["code"], "week": week, "seed": seed, "population": len(population),
                     "size": len(chosen), "ticket_ids": chosen})
     return out
@@ -118,7 +113,7 @@ def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str
             description=f"返修（原单 #{t['id']}）：{result.strip()}", source=f"callbacks/{cid}",
             field="--defect-persists", value=True)
     q.update_callback(store, c["id"], changes)
-    _event(store, ctx, c["id"], "record", at, before={"state": "open"}, after=changes)
+    records.log(store, ctx, "callbacks", c["id"], "record", at, before={"state": "open"}, after=changes)
     if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
         open_callback(store, ctx, office_id=c["office_id"], kind="major_check", ticket_id=t["id"],
                       household_id=t["household_id"], at=at,

@@ -11,11 +11,6 @@ from commscli.store import surveys as q
 from commscli.store import visits
 
 
-def _event(store, ctx, rid, action, at, after=None):
-    records.event(store, at=at, by=ctx.by, table="surveys", record_id=rid, action=action, after=after,
-                  recorded_at=ctx.recorded_at)
-
-
 def get(store, office_code: str, season: str) -> tuple[dict, dict]:
     office = registry.office_by_code(store, office_code)
     s = q.survey(store, office["id"], season)
@@ -54,7 +49,8 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     sid = q.insert(store, "surveys", dict(office_id=office["id"], season=season, deadline=deadline.isoformat(),
                                           target=target, min_return=ctx.policy.survey_min_return, opened_at=at,
                                           opened_by=ctx.by))
-    _event(store, ctx, sid, "open", at, after={"season": season, "target": target, "deadline": deadline.isoformat()})
+    records.log(store, ctx, "surveys", sid, "open", at,
+                after={"season": season, "target": target, "deadline": deadline.isoformat()})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
@@ -73,8 +69,8 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
     q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
                                            grades=json.dumps(grades), opinion=(opinion or "").strip() or None,
                                            created_by=ctx.by))
-    _event(store, ctx, s["id"], "return", at, after={"household_id": household_id, "grades": grades,
-                                                      "opinion": bool(opinion)})
+    records.log(store, ctx, "surveys", s["id"], "return", at,
+                after={"household_id": household_id, "grades": grades, "opinion": bool(opinion)})
     returns = q.return_count(store, s["id"])
     if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
         q.update(store, "surveys", s["id"], {"rate_reached_at": at})
@@ -101,7 +97,8 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
             open_callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
                           due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
             made += 1
-    _event(store, ctx, s["id"], "close", at, after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
+    records.log(store, ctx, "surveys", s["id"], "close", at,
+                after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
     return {**status(store, ctx, q.survey(store, office["id"], season)), "callbacks": made}
 
 
@@ -118,7 +115,7 @@ def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: s
     changes = {"analysed_at": at, "analysis": analysis.strip(), "common_answers": answers.strip(),
                "results_due": results_due.isoformat()}
     q.update(store, "surveys", s["id"], changes)
-    _event(store, ctx, s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
+    records.log(store, ctx, "surveys", s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
@@ -129,7 +126,7 @@ def post_results(store, ctx, office_code: str, season: str, at: str) -> dict:
     if s["results_posted_at"]:
         raise RuleError(f"already posted {s['results_posted_at']}", "--season", season)
     q.update(store, "surveys", s["id"], {"results_posted_at": at})
-    _event(store, ctx, s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
+    records.log(store, ctx, "surveys", s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 

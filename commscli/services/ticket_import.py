@@ -145,8 +145,7 @@ def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> 
         if progress and result["rows"] % 1000 == 0:
             progress(result["rows"])
     if result["inserted"]:
-        records.event(store, at=clock.fmt(ctx.now), by=by, table="tickets", record_id=None, action="import",
-                      after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
-                                                    "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by},
-                      recorded_at=ctx.recorded_at)
+        records.log(store, ctx, "tickets", None, "import", clock.fmt(ctx.now), by=by,
+                    after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
+                                                  "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by})
     return result

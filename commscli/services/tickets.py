@@ -16,11 +16,6 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, table="tickets"):
-    records.event(store, at=at, by=ctx.by, table=table, record_id=tid, action=action, before=before, after=after,
-                  reason=reason, recorded_at=ctx.recorded_at)
-
-
 def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None, noted=None) -> dict:
     """Write a step: the changes, the new pending deadline, and one event with before/after (plus
     ``noted``: what the step decided that is not a column)."""
@@ -29,8 +24,9 @@ def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
     q.update_ticket(store, t["id"], changed)
-    _event(store, ctx, t["id"], action, at, before={k: t.get(k) for k in changed if k not in ("last_at",)},
-           after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
+    records.log(store, ctx, "tickets", t["id"], action, at,
+                before={k: t.get(k) for k in changed if k not in ("last_at",)},
+                after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
     return q.ticket(store, t["id"])
 
 
@@ -105,9 +101,9 @@ def new_ticket(store, ctx, data: dict) -> int:
     if about is not None:  # checked before anything is written
         rules.check_rework(_repair_about(store, {**row, "id": None}, about), data["reported_at"], "--about", about)
     tid = q.insert_ticket(store, row)
-    _event(store, ctx, tid, "create", data["reported_at"],
-           after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
-                                      "resolve_due", "ref", "parent_id") if row.get(k) is not None})
+    records.log(store, ctx, "tickets", tid, "create", data["reported_at"],
+                after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
+                                           "resolve_due", "ref", "parent_id") if row.get(k) is not None})
     if row["major_defect"]:
         callbacks.open_callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid,
                                 household_id=household_id, at=data["reported_at"],
@@ -279,7 +275,8 @@ def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str,
         major_defect=None))
     if not t["reworked"]:
         q.update_ticket(store, t["id"], {"reworked": 1})
-        _event(store, ctx, t["id"], "reworked", at, before={"reworked": 0}, after={"reworked": 1, "rework": new_id})
+        records.log(store, ctx, "tickets", t["id"], "reworked", at, before={"reworked": 0},
+                    after={"reworked": 1, "rework": new_id})
     callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="special", ticket_id=new_id,
                             household_id=t["household_id"], at=at,
                             due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
@@ -315,5 +312,5 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     new_id = open_rework(store, ctx, t, at=at, channel=c["channel"], source=f"tickets/{tid}", field="--about",
                         value=about, description=f"返修（原单 #{t['id']}，投诉 #{tid}）：{c['description']}")
     q.update_ticket(store, tid, {"last_at": max(c["last_at"], at)})
-    _event(store, ctx, tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
+    records.log(store, ctx, "tickets", tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
     return {**q.ticket(store, tid), "rework_ticket_id": new_id}

@@ -13,8 +13,24 @@ def _dump(value):
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def log(store, ctx, table: str, record_id, action: str, at: str, *, before=None, after=None, reason=None,
+        by: str | None = None) -> int:
+    """Record one event: what happened to which record, when (``at``), by whom and when it was recorded.
+
+    The one way a change is recorded. ``ctx`` (commscli.services) gives who (``ctx.by``) and the time of
+    recording (``ctx.recorded_at``); ``by`` replaces the person where the record names its source instead
+    (an import is recorded as ``import:<file>``, the person who ran it goes in ``after``)."""
+    return _insert_event(store, at, ctx.by if by is None else by, table, record_id, action, before, after, reason,
+                         ctx.recorded_at)
+
+
 def event(store, *, at: str, by: str, table: str, record_id, action: str, before=None, after=None,
           reason=None, recorded_at: str) -> int:
+    """The older form, still used by the registry import loop in io/importer.py until it moves to ``log``."""
+    return _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at)
+
+
+def _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at) -> int:
     cur = store.execute(
         "INSERT INTO events (at, by, record_table, record_id, action, before, after, reason, recorded_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -81,24 +97,23 @@ def update_row(store, table: str, record_id: int, changes: dict):
     store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), record_id))
 
 
-def insert(store, table: str, values: dict, *, at: str, by: str, recorded_at: str, action="create") -> int:
+def insert(store, ctx, table: str, values: dict, at: str, action="create") -> int:
     values = encode(values)
     rid = insert_row(store, table, values)
-    event(store, at=at, by=by, table=table, record_id=rid, action=action, after=decode(dict(values)),
-          recorded_at=recorded_at)
+    log(store, ctx, table, rid, action, at, after=decode(dict(values)))
     return rid
 
 
-def correct(store, table: str, record_id: int, changes: dict, *, at: str, by: str, reason: str,
-            recorded_at: str, action="update") -> dict:
+def correct(store, ctx, table: str, record_id: int, changes: dict, at: str, *, reason: str,
+            action="update") -> dict:
     """Apply changes to one record and leave an event with before/after of what changed."""
     current = get(store, table, record_id)
     changed = {k: v for k, v in changes.items() if current.get(k) != v}
     if not changed:
         return current
     update_row(store, table, record_id, encode(changed))
-    event(store, at=at, by=by, table=table, record_id=record_id, action=action,
-          before={k: current.get(k) for k in changed}, after=changed, reason=reason, recorded_at=recorded_at)
+    log(store, ctx, table, record_id, action, at, before={k: current.get(k) for k in changed}, after=changed,
+        reason=reason)
     return get(store, table, record_id)
 
 

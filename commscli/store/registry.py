@@ -122,7 +122,7 @@ def move_ins(store, start: str, end: str, office=None) -> list[dict]:
         + " ORDER BY h.move_in", params)
 
 
-def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) -> int:
+def add(store, ctx, table: str, values: dict, at: str) -> int:
     """Insert one registry record (``office`` given as its code) with its creation event."""
     import sqlite3
 
@@ -132,9 +132,9 @@ def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) 
     values = dict(values)
     if "office" in values:
         values["office_id"] = office_by_code(store, values.pop("office"))["id"]
-    values.update(created_at=at, created_by=by)
+    values.update(created_at=at, created_by=ctx.by)
     try:
-        return records.insert(store, table, values, at=at, by=by, recorded_at=recorded_at)
+        return records.insert(store, ctx, table, values, at)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
             raise RuleError("already registered (use `update` to correct it)", "record",
@@ -142,7 +142,7 @@ def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) 
         raise
 
 
-def update(store, table: str, record_id, changes: dict, *, at: str, by: str, reason: str, recorded_at: str) -> dict:
+def update(store, ctx, table: str, record_id, changes: dict, at: str, *, reason: str) -> dict:
     import sqlite3
 
     from commscli.errors import RuleError
@@ -152,8 +152,7 @@ def update(store, table: str, record_id, changes: dict, *, at: str, by: str, rea
     if "office" in changes:
         changes["office_id"] = office_by_code(store, changes.pop("office"))["id"]
     try:
-        return records.correct(store, table, record_id, changes, at=at, by=by, reason=reason,
-                               recorded_at=recorded_at)
+        return records.correct(store, ctx, table, record_id, changes, at, reason=reason)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
             raise RuleError("another record already has that key", "record", changes) from None
