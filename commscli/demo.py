@@ -54,7 +54,7 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.store import records, registry
     from commscli.workdays import Calendar
 
-    sctx = services.Ctx(DEFAULT, Calendar(), ctx.now, ctx.by)  # records at ctx.at: fmt(ctx.now)
+    sctx = services.Context(DEFAULT, Calendar(), ctx.now, by=ctx.by)  # records at ctx.at: fmt(ctx.now)
     ctx.office_id = registry.add(store, sctx, "offices",
                                  dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]), ctx.at)
     rooms = [(b, f"{f}{u:02d}") for b in BUILDINGS for f in range(1, FLOORS + 1) for u in range(1, PER_FLOOR + 1)]
@@ -107,7 +107,7 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.store import tickets as q
     from commscli.workdays import Calendar
 
-    base = services.Ctx(DEFAULT, Calendar(), ctx.now, "王丽")
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="王丽")
     tz = ctx.now.tzinfo
     hh = registry.occupied_ids(store)
     engineers = ["刘强", "杨磊", "黄勇", "何志斌"]
@@ -259,7 +259,7 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.store import visits as q
     from commscli.workdays import Calendar
 
-    base = services.Ctx(DEFAULT, Calendar(), ctx.now, "林晓东")
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="林晓东")
     tz = ctx.now.tzinfo
     f = clock.fmt
 

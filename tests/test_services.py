@@ -21,10 +21,10 @@ def store(office):
 
 def context(by: str = "tester"):
     from commscli.policy import DEFAULT
-    from commscli.services import Ctx
+    from commscli.context import Context
     from commscli.workdays import Calendar
 
-    return Ctx(DEFAULT, Calendar(), datetime.fromisoformat(NOW), by)
+    return Context(DEFAULT, Calendar(), datetime.fromisoformat(NOW), by=by)
 
 
 def events(store, table: str, rid) -> list[dict]:
@@ -137,3 +137,29 @@ def test_no_service_keeps_its_own_event_helper():
     for mod in (callbacks, surveys, tickets, visits):
         assert not hasattr(mod, "_event"), mod.__name__
         assert "records.event(" not in inspect.getsource(mod), mod.__name__
+
+
+# --- one context ----------------------------------------------------------------------------
+
+def test_services_and_sections_share_one_context():
+    from commscli import sections, services
+    from commscli.context import Context
+    from commscli.policy import DEFAULT
+    from commscli.workdays import Calendar
+
+    assert sections.Context is Context and services.Context is Context
+    report = Context(DEFAULT, Calendar(), datetime.fromisoformat(NOW), "JM01", show_personal=True)
+    assert (report.office, report.horizon, report.show_personal, report.by) == ("JM01", None, True, None)
+    desk = context("王丽")
+    assert (desk.by, desk.recorded_at, desk.office) == ("王丽", NOW, None)
+
+
+def test_a_context_without_a_person_records_nothing(store):
+    from commscli.context import Context
+    from commscli.policy import DEFAULT
+    from commscli.store import records
+    from commscli.workdays import Calendar
+
+    report = Context(DEFAULT, Calendar(), datetime.fromisoformat(NOW))
+    with pytest.raises(ValueError):
+        records.log(store, report, "households", 1, "note", AT)

@@ -157,9 +157,9 @@ class Env:
 
     def ctx(self):
         """What the services need: policy, calendar, now and who."""
-        from commscli.services import Ctx
+        from commscli.context import Context
 
-        return Ctx(self.policy, self.calendar, self.now(), self.by)
+        return Context(self.policy, self.calendar, self.now(), by=self.by)
 
     def office_code(self, given: str | None) -> str:
         """--office, or the store's only office when there is exactly one."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import import_module
 
+from commscli.context import Context
 from commscli.domain.reports import Report, classify
 
 SECTIONS = [
@@ -16,16 +17,6 @@ SECTIONS = [
     "commscli.sections.tickets",
     "commscli.sections.visits",
 ]
-
-
-@dataclass
-class Context:
-    policy: object
-    calendar: object
-    now: datetime
-    office: str | None = None  # one office's figures only, when given
-    horizon: str | None = None  # `report due`: list what falls due before this time (exclusive), and all past
-    show_personal: bool = False  # names and phones unmasked (--show-personal); masked by default
 
 
 def modules():

@@ -12,15 +12,13 @@ from commscli.store import visits as q
 
 
 def monthly_section(store, period, ctx) -> Section:
-    from commscli.services import Ctx
     from commscli.services.visits import quota_status
 
-    sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
     offices = [ctx.office] if ctx.office else [o["code"] for o in registry.offices(store)]
     quota_rows, role_rows = [], []
     required = done = visitor_visits = 0
     for code in offices:
-        s = quota_status(store, sctx, code, period.year, period.month)
+        s = quota_status(store, ctx, code, period.year, period.month)
         required += s["required"]
         done += s["done"]
         visitor_visits += s["visitor_visits"]

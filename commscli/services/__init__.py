@@ -4,22 +4,7 @@ No typer, no rich, no SQL: the CLI parses and prints, the store reads and writes
 domain decides, and these functions put the three together inside the caller's transaction.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
-
-@dataclass(frozen=True)
-class Ctx:
-    policy: object
-    calendar: object
-    now: datetime
-    by: str
-
-    @property
-    def recorded_at(self) -> str:
-        from commscli.clock import fmt
-
-        return fmt(self.now)
+from commscli.context import Context  # noqa: F401  (every service's ``ctx``)
 
 
 def required_reason(reason, field: str = "--reason") -> str:

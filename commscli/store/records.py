@@ -20,8 +20,10 @@ def log(store, ctx, table: str, record_id, action: str, at: str, *, before=None,
     The one way a change is recorded. ``ctx`` (commscli.services) gives who (``ctx.by``) and the time of
     recording (``ctx.recorded_at``); ``by`` replaces the person where the record names its source instead
     (an import is recorded as ``import:<file>``, the person who ran it goes in ``after``)."""
-    return _insert_event(store, at, ctx.by if by is None else by, table, record_id, action, before, after, reason,
-                         ctx.recorded_at)
+    by = ctx.by if by is None else by
+    if not by:
+        raise ValueError("an event names who acted: this context has no `by` (a report's context records nothing)")
+    return _insert_event(store, at, by, table, record_id, action, before, after, reason, ctx.recorded_at)
 
 
 def event(store, *, at: str, by: str, table: str, record_id, action: str, before=None, after=None,
