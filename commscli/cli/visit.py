@@ -17,28 +17,6 @@ Tpl = Text("--templates", help="Your template directory, searched first.")
 Out = Text("--output", "-o", help="Write to this file.")
 
 
-def _households(store, office_code: str, spec: str) -> list[int]:
-    """``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs."""
-    from commscli.errors import InputError
-    from commscli.store import registry
-
-    office = registry.office_by_code(store, office_code)
-    out = []
-    for part in spec.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.isdigit():
-            out.append(int(part))
-            continue
-        building, _, room = part.partition("/")
-        hit = registry.household_in_office(store, office["id"], building, room)
-        if hit is None:
-            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
-        out.append(hit["id"])
-    return out
-
-
 def _households_file(path: str) -> str:
     """A CSV list (building,room — English or Chinese headers; UTF-8, BOM or GB18030) → ``1栋/101,…``."""
     from commscli.domain.fields import Field, clean, header_map, text
@@ -87,7 +65,7 @@ def plan(env, month: Month, seed: Annotated[Optional[int], typer.Option("--seed"
                 spec = households or ""
                 if file:
                     spec = ",".join(filter(None, [spec, _households_file(file)]))
-                ids = _households(store, code, spec)
+                ids = svc.resolve_households(store, code, spec)
             result = svc.company_plan(store, ctx, code, year, mon, ids, at, seed, redraw, reason)
         else:
             result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)

@@ -54,8 +54,10 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
-def record_return(store, ctx, office_code: str, season: str, household_id: int, grades: dict, opinion: str | None,
+def record_return(store, ctx, office_code: str, season: str, household: int | dict, grades: dict, opinion: str | None,
                   at: str) -> dict:
+    """``household``: its id, or {household_id | building, room} as given on the command line."""
+    household_id = household if isinstance(household, int) else _household(store, office_code, **household)
     office, s = get(store, office_code, season)
     if s["closed_at"]:
         raise RuleError(f"the survey closed {s['closed_at']}", "--season", season)
@@ -75,6 +77,15 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
     if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
         q.update(store, "surveys", s["id"], {"rate_reached_at": at})
     return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def _household(store, office_code: str, household_id=None, building=None, room=None) -> int:
+    from commscli.services.tickets import resolve_household
+
+    hid = resolve_household(store, registry.office_by_code(store, office_code)["id"], household_id, building, room)
+    if hid is None:
+        raise InputError("name the household", "household", None)
+    return hid
 
 
 def close(store, ctx, office_code: str, season: str, at: str) -> dict:

@@ -113,6 +113,30 @@ def new_ticket(store, ctx, data: dict) -> int:
     return tid
 
 
+def details(store, tid, now: str) -> dict:
+    """What `ticket show` prints: the ticket, every deadline with its verdict (met, missed, pending; those
+    of clocks a reopening ended too), the timeline of its events and its callbacks."""
+    t = q.ticket(store, tid)
+    return {
+        "ticket": t,
+        "deadlines": rules.deadline_lines(t, now),
+        "timeline": [{k: e[k] for k in ("at", "by", "action", "after", "reason")}
+                     for e in records.events_for(store, "tickets", t["id"])],
+        "callbacks": [{k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
+                      for c in cq.callbacks_for(store, t["id"])],
+    }
+
+
+def form_data(store, tid, corrective: bool = False) -> dict:
+    """The ticket, its office and its timeline for a form; the corrective-action report needs one recorded."""
+    t = q.ticket(store, tid)
+    t["escalated_to"] = rules.escalated_to(t["escalation"])
+    if corrective and not t["corrective"]:
+        raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
+    return {"ticket": t, "office": registry.office_by_code(store, t["office"]),
+            "timeline": records.events_for(store, "tickets", t["id"])}
+
+
 def dispatch(store, ctx, tid, to: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "dispatch", at)

@@ -82,6 +82,25 @@ def _recent(store, ctx, office: dict, year: int, month: int) -> set:
         rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
 
 
+def resolve_households(store, office_code: str, spec: str) -> list[int]:
+    """The company's list of households: ``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs of the office."""
+    office = registry.office_by_code(store, office_code)
+    out = []
+    for part in spec.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.isdigit():
+            out.append(int(part))
+            continue
+        building, _, room = part.partition("/")
+        hit = registry.household_in_office(store, office["id"], building, room)
+        if hit is None:
+            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
+        out.append(hit["id"])
+    return out
+
+
 def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int] | None, at: str,
                  seed=None, redraw: bool = False, reason=None) -> dict:
     """The company's own visit programme (公司组织的业户访问): its households are left out of the office's draw.
