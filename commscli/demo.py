@@ -76,7 +76,7 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
     first, last = registry.insert_many(store, "households", rows)
     records.log(store, sctx, "households", None, "import", ctx.at,
                 after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last})
-    staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records._dump(b),
+    staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records.dump(b),
                        active=1, created_at=ctx.at, created_by=ctx.by) for n, r, b in STAFF]
     first, last = registry.insert_many(store, "staff", staff_rows)
     records.log(store, sctx, "staff", None, "import", ctx.at,

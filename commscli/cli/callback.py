@@ -84,11 +84,11 @@ def record(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")]
 def show(env, callback_id: Annotated[int, typer.Argument(help="Callback id.")],
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a callback and its history."""
+    from commscli.services import history
     from commscli.store import callbacks as q
-    from commscli.store import records
 
     c = _view(q.callback(env.store, callback_id), show_personal)
     from commscli.render import mask_personal
 
-    c["events"] = mask_personal(records.events_for(env.store, "callbacks", callback_id), show_personal)
+    c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
     env.record(c)

@@ -58,6 +58,6 @@ def bulk_import(env, target, file: str, skip_bad: bool):
 def show_events(env, table: str, record_id: int, show_personal: bool = False) -> list[dict]:
     """A record's history, with the phones in before/after masked unless asked for."""
     from commscli.render import mask_personal
-    from commscli.store import records
+    from commscli.services import history
 
-    return mask_personal(records.events_for(env.store, table, record_id), show_personal)
+    return mask_personal(history(env.store, table, record_id), show_personal)

@@ -226,12 +226,12 @@ def list_visits(env, month: Month, office: Office = None,
 def show(env, visit_id: Annotated[int, typer.Argument(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
     from commscli.render import mask_personal
-    from commscli.store import records
+    from commscli.services import history
     from commscli.store import visits as q
 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
-    v["events"] = mask_personal(records.events_for(env.store, "visits", visit_id), show_personal)
+    v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
     env.record(v)
 
 

@@ -14,3 +14,10 @@ def required_reason(reason, field: str = "--reason") -> str:
     if not (reason or "").strip():
         raise InputError("a reason is required", field, reason or "")
     return reason.strip()
+
+
+def history(store, table: str, record_id) -> list[dict]:
+    """A record's events, oldest first (``show`` commands print them)."""
+    from commscli.store import records
+
+    return records.events_for(store, table, record_id)

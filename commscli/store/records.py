@@ -9,7 +9,8 @@ NOUNS = {"offices": "office", "households": "household", "staff": "staff member"
 JSON_COLUMNS = {"buildings", "lobbies"}
 
 
-def _dump(value):
+def dump(value):
+    """A JSON column's text (keys sorted, non-ASCII kept); None stays NULL."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -36,7 +37,7 @@ def _insert_event(store, at, by, table, record_id, action, before, after, reason
     cur = store.execute(
         "INSERT INTO events (at, by, record_table, record_id, action, before, after, reason, recorded_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (at, by, table, record_id, action, _dump(before), _dump(after), reason, recorded_at),
+        (at, by, table, record_id, action, dump(before), dump(after), reason, recorded_at),
     )
     return cur.lastrowid
 
@@ -61,7 +62,7 @@ def decode(row: dict | None) -> dict | None:
 
 
 def encode(values: dict) -> dict:
-    return {k: (_dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
+    return {k: (dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
 
 
 def by_id(store, select: str, record_id, noun: str) -> dict:

@@ -11,6 +11,10 @@ def office_by_code(store, code: str) -> dict:
     return decode(row)
 
 
+def office(store, office_id) -> dict:
+    return decode(by_id(store, "SELECT * FROM offices WHERE id = ?", office_id, "office"))
+
+
 def office_ids(store) -> dict:
     return {r["code"]: r["id"] for r in store.query("SELECT id, code FROM offices")}
 

@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import _dump, by_id, for_office, insert_row, update_row
+from commscli.store.records import by_id, dump, for_office, insert_row, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
@@ -33,7 +33,7 @@ def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str,
 
 
 def encode(values: dict) -> dict:
-    return {k: (_dump(v) if k in ("sla", "corrective") else v) for k, v in values.items()}
+    return {k: (dump(v) if k in ("sla", "corrective") else v) for k, v in values.items()}
 
 
 def insert_ticket(store, values: dict) -> int:
