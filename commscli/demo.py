@@ -49,10 +49,14 @@ def mobile(rng: random.Random) -> str:
 
 
 def registry_step(store, rng: random.Random, ctx: DemoContext):
+    from commscli import services
+    from commscli.policy import DEFAULT
     from commscli.store import records, registry
+    from commscli.workdays import Calendar
 
-    ctx.office_id = registry.add(store, "offices", dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]),
-                                 at=ctx.at, by=ctx.by, recorded_at=ctx.at)
+    sctx = services.Context(DEFAULT, Calendar(), ctx.now, by=ctx.by)  # records at ctx.at: fmt(ctx.now)
+    ctx.office_id = registry.add(store, sctx, "offices",
+                                 dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]), ctx.at)
     rooms = [(b, f"{f}{u:02d}") for b in BUILDINGS for f in range(1, FLOORS + 1) for u in range(1, PER_FLOOR + 1)]
     vacant = set(rng.sample(range(len(rooms)), VACANT))
     today = ctx.now.date()
@@ -70,14 +74,13 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
                          move_in=move_in.isoformat() if occupied else None, occupied=int(occupied),
                          created_at=ctx.at, created_by=ctx.by))
     first, last = registry.insert_many(store, "households", rows)
-    records.event(store, at=ctx.at, by=ctx.by, table="households", record_id=None, action="import",
-                  after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last}, recorded_at=ctx.at)
-    staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records._dump(b),
+    records.log(store, sctx, "households", None, "import", ctx.at,
+                after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last})
+    staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records.dump(b),
                        active=1, created_at=ctx.at, created_by=ctx.by) for n, r, b in STAFF]
     first, last = registry.insert_many(store, "staff", staff_rows)
-    records.event(store, at=ctx.at, by=ctx.by, table="staff", record_id=None, action="import",
-                  after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last},
-                  recorded_at=ctx.at)
+    records.log(store, sctx, "staff", None, "import", ctx.at,
+                after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last})
 
 
 REPAIRS = ["厨房水管漏水", "卫生间地漏堵塞", "客厅灯不亮", "入户门锁损坏", "空调冷凝水外溢", "阳台推拉门卡顿",
@@ -97,12 +100,14 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
     from commscli import clock, services
     from commscli.domain.callbacks import week_of
     from commscli.policy import DEFAULT
+    from commscli.services import callbacks as cbs
     from commscli.services import tickets as svc
+    from commscli.store import callbacks as cq
     from commscli.store import registry
     from commscli.store import tickets as q
     from commscli.workdays import Calendar
 
-    base = services.Ctx(DEFAULT, Calendar(), ctx.now, "王丽")
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="王丽")
     tz = ctx.now.tzinfo
     hh = registry.occupied_ids(store)
     engineers = ["刘强", "杨磊", "黄勇", "何志斌"]
@@ -180,17 +185,17 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                 elif step == "close":
                     if kind == "complaint" and rng.random() < 0.08 and not q.ticket(store, tid)["escalation"]:
                         svc.escalate(store, as_("林晓东"), tid, "compensation", at(t))
-                        cb = q.open_callbacks(store, tid, "escalation")[0]
+                        cb = cq.open_callbacks(store, tid, "escalation")[0]
                         done = t + timedelta(days=2)
                         if done < ctx.now:
-                            svc.record_callback(store, as_("肖琳"), cb["id"], "phone", "公司已赔付，客户接受",
+                            cbs.record_callback(store, as_("肖琳"), cb["id"], "phone", "公司已赔付，客户接受",
                                                 "satisfied", False, at(done))
                             t = done + timedelta(hours=1)
-                    for cb in q.open_callbacks(store, tid, "complaint"):
+                    for cb in cq.open_callbacks(store, tid, "complaint"):
                         if t < ctx.now:
-                            svc.record_callback(store, as_("林晓东"), cb["id"], "phone", "客户认可处理结果",
+                            cbs.record_callback(store, as_("林晓东"), cb["id"], "phone", "客户认可处理结果",
                                                 rng.choice(GRADES), False, at(t))
-                    if t < ctx.now and not svc.rules.close_blockers(q.ticket(store, tid), q.callbacks_for(store, tid)):
+                    if t < ctx.now and not svc.rules.close_blockers(q.ticket(store, tid), cq.callbacks_for(store, tid)):
                         svc.close(store, clerk, tid, at(t))
         day += timedelta(days=1)
 
@@ -202,15 +207,15 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
         if drawn >= ctx.now:
             break
         week = week_of(monday)
-        sample = svc.draw_sample(store, as_("林晓东"), week, int(week.replace("-W", "")), None, False, None, at(drawn))
+        sample = cbs.draw_sample(store, as_("林晓东"), week, int(week.replace("-W", "")), None, False, None, at(drawn))
         for tid in sample[0]["ticket_ids"]:
-            cb = [c for c in q.callbacks_for(store, tid) if c["kind"] == "sample" and c["state"] == "open"][0]
+            cb = [c for c in cq.callbacks_for(store, tid) if c["kind"] == "sample" and c["state"] == "open"][0]
             when = drawn + timedelta(hours=rng.randrange(2, 96))
             if when >= ctx.now or (drawn > ctx.now - timedelta(days=14) and rng.random() < 0.3):
                 continue  # the latest weeks' calls are partly still to do
             # one defect persists, in a week of last month, so the README's report shows a re-repair
             persists = not reworked and ctx.now - timedelta(days=50) < drawn < ctx.now - timedelta(days=25)
-            done = svc.record_callback(store, as_(rng.choice(clerks)), cb["id"], "phone",
+            done = cbs.record_callback(store, as_(rng.choice(clerks)), cb["id"], "phone",
                                        "仍有渗水" if persists else "维修效果良好",
                                        "dissatisfied" if persists else rng.choice(GRADES), persists, at(when))
             if persists:  # the re-repair is worked, and its special callback made within 24 h
@@ -223,8 +228,8 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                      "arrive": lambda: svc.arrive(store, who, rid, at(t)),
                      "resolve": lambda: svc.resolve(store, who, rid, "重新做防水处理", at(t)),
                      "reply": lambda: svc.reply(store, who, rid, "phone", "已重新维修", at(t))}[step]()
-                special = q.open_callbacks(store, rid, "special")[0]
-                svc.record_callback(store, as_("林晓东"), special["id"], "visit", "已不再渗水", "satisfied", False,
+                special = cq.open_callbacks(store, rid, "special")[0]
+                cbs.record_callback(store, as_("林晓东"), special["id"], "visit", "已不再渗水", "satisfied", False,
                                     at(t + timedelta(hours=20)))
                 svc.close(store, as_("林晓东"), rid, at(t + timedelta(hours=21)))
         monday += timedelta(days=7)
@@ -244,14 +249,18 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
 
     from commscli import clock, services
     from commscli.policy import DEFAULT
-    from commscli.services import surveys, visits as vs
+    from commscli.services import callbacks as cbs
+    from commscli.services import surveys
     from commscli.services import tickets as ts
+    from commscli.services import visits as vs
+    from commscli.store import callbacks as cq
     from commscli.store import registry
+    from commscli.store import surveys as sq
     from commscli.store import tickets as tq
     from commscli.store import visits as q
     from commscli.workdays import Calendar
 
-    base = services.Ctx(DEFAULT, Calendar(), ctx.now, "林晓东")
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="林晓东")
     tz = ctx.now.tzinfo
     f = clock.fmt
 
@@ -275,8 +284,8 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             elif step == "analyse":
                 ts.analyse(store, as_("林晓东"), tid, "巡查覆盖不足", "夜间增加一次巡查", f(t))
             else:
-                for cb in tq.open_callbacks(store, tid, "complaint"):
-                    ts.record_callback(store, as_("林晓东"), cb["id"], "phone", "业户认可", "satisfied", False, f(t))
+                for cb in cq.open_callbacks(store, tid, "complaint"):
+                    cbs.record_callback(store, as_("林晓东"), cb["id"], "phone", "业户认可", "satisfied", False, f(t))
                 ts.close(store, as_("王丽"), tid, f(t + timedelta(minutes=5)))
 
     first = date(ctx.now.year, ctx.now.month, 1)
@@ -335,14 +344,14 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             opinion = rng.choice(["电梯高峰期等候时间长", "希望增加儿童游乐设施", "车库照明不足"]) \
                 if rng.random() < 0.12 else None
             surveys.record_return(store, as_("王丽"), OFFICE["code"], name, hid, grades, opinion, f(when))
-        end = datetime.combine(date.fromisoformat(q.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
+        end = datetime.combine(date.fromisoformat(sq.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
                                time(9), tzinfo=tz)
         if end >= ctx.now:
             continue
         surveys.close(store, as_("林晓东"), OFFICE["code"], name, f(end))
-        for cb in tq.open_callbacks_of_kind(store, "survey"):
-            ts.record_callback(store, as_("王丽"), cb["id"], "phone", "已向业户说明改进计划", rng.choice(GRADES), False,
-                               f(end + timedelta(days=2)))
+        for cb in cq.open_callbacks_of_kind(store, "survey"):
+            cbs.record_callback(store, as_("王丽"), cb["id"], "phone", "已向业户说明改进计划", rng.choice(GRADES), False,
+                                f(end + timedelta(days=2)))
         analysed = end + timedelta(days=4)
         surveys.analyse(store, as_("林晓东"), OFFICE["code"], name,
                         "总体满意率较上期略升；电梯与车库为主要关注点",
@@ -350,12 +359,12 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
         surveys.post_results(store, as_("林晓东"), OFFICE["code"], name, f(analysed + timedelta(days=3)))
 
     # new residents of the last two months get their callback; the earlier ones are done
-    vs.new_resident_callbacks(store, as_("王丽"), ctx.at)
-    for cb in tq.open_callbacks_of_kind(store, "new_resident"):
+    cbs.new_resident_callbacks(store, as_("王丽"), ctx.at)
+    for cb in cq.open_callbacks_of_kind(store, "new_resident"):
         when = datetime.combine(date.fromisoformat(cb["move_in"]) + timedelta(days=20), time(15), tzinfo=tz)
         if when < ctx.now - timedelta(days=1):
-            ts.record_callback(store, as_("王丽"), cb["id"], "phone", "入住顺利，门禁卡已办", "very_satisfied",
-                               False, max(ctx.at, f(when)))
+            cbs.record_callback(store, as_("王丽"), cb["id"], "phone", "入住顺利，门禁卡已办", "very_satisfied",
+                                False, max(ctx.at, f(when)))
 
 
 STEPS = [registry_step, tickets_step, visits_step]

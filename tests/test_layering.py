@@ -21,3 +21,108 @@ def test_cli_startup_imports_no_store_or_template_library():
     code = "import sys, commscli.cli; print(sorted(m for m in ('jinja2', 'sqlite_utils', 'chinese_calendar') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- rooms: cli parses and prints, services write, no private names cross modules --------------------
+
+import ast  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PACKAGE = Path(__file__).resolve().parent.parent / "commscli"
+# the commands whose subject is the store file itself, and Env, which opens it for every command
+STORE_FILE_COMMANDS = {"common.py", "db.py", "demo.py"}
+WRITES = re.compile(r"^(insert|update|put|add|retire|correct|set_|log$|event$|create$|migrate$)")
+
+
+def _modules(folder: str = "") -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+def _store_bindings(tree) -> dict[str, str]:
+    """Names a module binds to commscli.store modules or their functions → the full dotted name."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("commscli.store"):
+            for a in node.names:
+                out[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("commscli.store"):
+                    out[a.asname or a.name] = a.name
+    return out
+
+
+def test_cli_commands_write_nothing_and_record_nothing_themselves():
+    """A command parses, calls one service and prints: no store write, no event, no raw event history."""
+    problems = []
+    for path in _modules("cli"):
+        if path.name in STORE_FILE_COMMANDS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bound = _store_bindings(tree)
+        for name, full in bound.items():
+            if full.startswith("commscli.store.records"):
+                problems.append(f"{path.name}: imports {full} (events are written and read through services)")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in bound \
+                    and WRITES.match(node.func.attr):
+                problems.append(f"{path.name}:{node.lineno}: {node.func.value.id}.{node.func.attr}() writes")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in bound \
+                    and WRITES.match(bound[node.func.id].rsplit(".", 1)[1]):
+                problems.append(f"{path.name}:{node.lineno}: {node.func.id}() writes")
+    assert problems == []
+
+
+def test_no_module_uses_another_modules_private_names():
+    """``from x import _y`` or ``x._y`` across modules: a private helper shared is a public one misnamed."""
+    problems = []
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    if a.name.startswith("_") and not a.name.startswith("__"):
+                        problems.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: from {node.module} import {a.name}")
+                    modules.add(a.asname or a.name)
+            elif isinstance(node, ast.Import):
+                modules.update((a.asname or a.name).split(".")[0] for a in node.names)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
+                    and node.attr.startswith("_") and not node.attr.startswith("__"):
+                problems.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value.id}.{node.attr}")
+    assert problems == []
+
+
+def test_events_are_recorded_through_records_log():
+    """records.log is the one way; the older records.event is left only to the registry import loop in io/."""
+    callers = set()
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "event" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "records":
+                callers.add(str(path.relative_to(PACKAGE)))
+    assert callers <= {"io/importer.py"}
+
+
+def test_callbacks_open_in_one_place():
+    """Every callback row is inserted by services/callbacks.py (open_callback), nowhere else."""
+    callers = {str(p.relative_to(PACKAGE)) for p in _modules() if "insert_callback(" in p.read_text(encoding="utf-8")}
+    assert callers == {"services/callbacks.py", "store/callbacks.py"}
+
+
+def test_no_sql_outside_the_store():
+    sql = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
+    problems = [f"{p.relative_to(PACKAGE)}:{n.lineno}" for p in _modules() if p.parent.name != "store"
+                for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and sql.match(n.value)]
+    assert problems == []
+
+
+def test_each_capability_has_its_rooms():
+    for room in ("tickets", "callbacks", "visits", "surveys"):
+        for layer in ("domain", "store", "services"):
+            assert (PACKAGE / layer / f"{room}.py").exists(), f"{layer}/{room}.py"
+        assert (PACKAGE / "cli" / f"{room[:-1]}.py").exists(), f"cli/{room[:-1]}.py"

@@ -18,8 +18,8 @@ def _day_dict(day) -> dict:
 def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None,
                quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code.")] = False):
     """Exit 0 on a working day, 1 on a day off, 2 on an error, so a cron gate can tell a holiday from a broken store."""
-    from commscli.clock import parse_date
     from commscli.cli.common import fail
+    from commscli.clock import parse_date
     from commscli.errors import CommsError
 
     try:
@@ -74,47 +74,48 @@ def set_day(env, day: Annotated[str, typer.Argument(help="Date (2026-11-23, 2026
     """Mark a date as an office working day or closure (stored, with an event)."""
     from commscli.clock import parse_date
     from commscli.errors import InputError
-    from commscli.store import calendar as cal_store, records
+    from commscli.services import calendar as svc
 
     d = parse_date(day, "DATE")
     if workday == holiday:
         raise InputError("say one of --workday or --holiday", "--workday/--holiday", "both" if workday else None)
-    at, by, now = env.at(), env.by, env.now_text()
+    at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
-        before = cal_store.get_day(store, d.isoformat())
-        cal_store.put_day(store, d.isoformat(), workday, name.strip(), "office", at, by)
-        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="set",
-                      before=before, after={"date": d.isoformat(), "workday": workday, "name": name.strip()},
-                      reason=reason, recorded_at=now)
-    env.record({"date": d.isoformat(), "workday": workday, "name": name.strip(), "source": "office"})
+        row = svc.set_day(store, ctx, d, workday, name, reason, at)
+    env.record(row)
+
+
+def _schedule_rows(file: str, encoding: str):
+    """The schedule's rows, validated one by one: {date, kind, name}; a bad row names its row and line."""
+    from commscli.domain.fields import Field, clean, header_map, iso_date, text
+    from commscli.errors import InputError
+    from commscli.io import csv_in
+    from commscli.workdays import parse_kind
+
+    spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
+            required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
+    rows = csv_in.read(file, encoding)
+    names = header_map(spec, next(rows)[0])  # the header is read now, the rows as the service stores them
+
+    def cleaned():
+        for row_no, line_no, cells in rows:
+            try:
+                yield clean(spec, dict(zip(names, cells)))
+            except InputError as exc:
+                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", file) from None
+
+    return cleaned()
 
 
 @command(app, "import", records=True)
 def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")]):
     """Load a year's schedule (e.g. the State Council's notice): date,kind,name rows."""
-    from commscli.domain.fields import Field, clean, header_map, iso_date, text
-    from commscli.errors import InputError
     from commscli.io import csv_in
-    from commscli.store import calendar as cal_store, records
-    from commscli.workdays import parse_kind
+    from commscli.services import calendar as svc
 
-    spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
-            required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
     encoding, digest = csv_in.sniff(file)
-    at, by, now = env.at(), env.import_by(file), env.now_text()
-    rows = csv_in.read(file, encoding)
-    names = header_map(spec, next(rows)[0])
-    count, years = 0, set()
+    at, by, ctx = env.at(), env.import_by(file), env.ctx()
+    days = _schedule_rows(file, encoding)
     with env.store.transaction() as store:
-        for row_no, line_no, cells in rows:
-            try:
-                r = clean(spec, dict(zip(names, cells)))
-            except InputError as exc:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", file) from None
-            cal_store.put_day(store, r["date"], r["kind"], r.get("name", ""), "import", at, by)
-            count += 1
-            years.add(int(r["date"][:4]))
-        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="import",
-                      after={"file": file, "sha256": digest, "rows": count, "years": sorted(years), "run_by": env.by},
-                      recorded_at=now)
-    env.record({"file": file, "rows": count, "years": sorted(years)})
+        result = svc.import_days(store, ctx, days, file=file, sha256=digest, by=by, at=at)
+    env.record(result)

@@ -24,7 +24,7 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
            redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
            reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
     """Draw the week's callback sample: per office, 20 % (rounded up) of repairs resolved that ISO week."""
-    from commscli.services import tickets as svc
+    from commscli.services import callbacks as svc
 
     ctx = env.ctx()
     at = env.at()
@@ -46,11 +46,11 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
                    limit: LimitOpt = None):
     """List callbacks."""
+    from datetime import datetime, time, timedelta
+
     from commscli import clock
     from commscli.domain.callbacks import KIND
-    from commscli.store import tickets as q
-
-    from datetime import datetime, time, timedelta
+    from commscli.store import callbacks as q
 
     now = env.now()
     tomorrow = clock.fmt(datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo))
@@ -68,7 +68,7 @@ def record(env, callback_id: IdArg(help="Callback id."),
            defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a callback's result."""
     from commscli.domain.callbacks import METHOD, SATISFACTION
-    from commscli.services import tickets as svc
+    from commscli.services import callbacks as svc
 
     ctx = env.ctx()
     at = env.at()
@@ -84,11 +84,11 @@ def record(env, callback_id: IdArg(help="Callback id."),
 def show(env, callback_id: IdArg(help="Callback id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a callback and its history."""
-    from commscli.store import records
-    from commscli.store import tickets as q
+    from commscli.services import history
+    from commscli.store import callbacks as q
 
     c = _view(q.callback(env.store, callback_id), show_personal)
     from commscli.render import mask_personal
 
-    c["events"] = mask_personal(records.events_for(env.store, "callbacks", callback_id), show_personal)
+    c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
     env.record(c)

@@ -211,9 +211,9 @@ class Env:
 
     def ctx(self):
         """What the services need: policy, calendar, now and who."""
-        from commscli.services import Ctx
+        from commscli.context import Context
 
-        return Ctx(self.policy, self.calendar, self.now(), self.by)
+        return Context(self.policy, self.calendar, self.now(), by=self.by)
 
     def office_code(self, given: str | None) -> str:
         """--office, or the store's only office when there is exactly one."""
@@ -241,9 +241,8 @@ class Env:
             return
         if self.tty():
             from rich.console import Console
-            from rich.table import Table
-
             from rich.markup import escape
+            from rich.table import Table
 
             table = Table(title=title)
             for c in columns:
@@ -265,9 +264,8 @@ class Env:
             self.info(message)
         if self.tty():
             from rich.console import Console
-            from rich.table import Table
-
             from rich.markup import escape
+            from rich.table import Table
 
             table = Table(show_header=False, box=None)
             for k, v in record.items():

@@ -85,7 +85,6 @@ def form(env, household_id: IdArg(help="Household id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Render the household card (业户信息卡)."""
     from commscli.render import Renderer
-
     from commscli.store import registry
 
     r = Renderer(templates, lang, show_personal)

@@ -12,9 +12,9 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
 def _show(store, rid):
-    from commscli.store import records
+    from commscli.store import registry
 
-    return records.get(store, "offices", rid)
+    return registry.office(store, rid)
 
 
 @command(app, "add", records=True)

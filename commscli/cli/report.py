@@ -23,14 +23,14 @@ def _emit(env, renderer, report, fmt: str, output: Optional[str]):
 
 
 def _context(env, office, show_personal: bool = False):
-    from commscli.sections import Context
+    from commscli.context import Context
     from commscli.store import registry
 
     offices = [o["code"] for o in registry.offices(env.store)]
     if office is not None:
         registry.office_by_code(env.store, office)
         offices = [office]
-    return Context(env.policy, env.calendar, env.now(), office, show_personal=show_personal), offices
+    return Context(env.policy, env.calendar, env.now(), office=office, show_personal=show_personal), offices
 
 
 @command(app, "monthly", readonly=True)

@@ -59,17 +59,11 @@ def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", 
            office: Office = None):
     """Record one household's returned questionnaire."""
     from commscli.domain.surveys import parse_grades
-    from commscli.services.tickets import resolve_household
-    from commscli.store import registry
 
     code = env.office_code(office)
     g = parse_grades(grades)
-    hid = resolve_household(env.store, registry.office_by_code(env.store, code)["id"], household, building, room)
-    if hid is None:
-        from commscli.errors import InputError
-
-        raise InputError("name the household", "household", None)
-    s = _run(env, "record_return", code, _season(season), hid, g, opinion)
+    s = _run(env, "record_return", code, _season(season), {"household_id": household, "building": building, "room": room},
+             g, opinion)
     _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
 
 

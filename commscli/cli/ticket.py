@@ -79,7 +79,8 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
-    from commscli.domain.fields import phone as parse_phone, text
+    from commscli.domain.fields import phone as parse_phone
+    from commscli.domain.fields import text
     from commscli.services import tickets as svc
 
     data = dict(office=env.office_code(office), kind=rules.KIND.parse(kind, "--kind"),
@@ -248,23 +249,11 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
 @command(app, "show", readonly=True)
 def show(env, ticket_id: Id, show_personal: Personal = False):
     """Show a ticket with its timeline, every deadline (met or missed) and its callbacks."""
-    from commscli.store import records
-    from commscli.store import tickets as q
+    from commscli.services import tickets as svc
 
     now = env.now_text()
-    t = view(q.ticket(env.store, ticket_id), now, show_personal)
-    t["deadlines"] = deadline_lines(t, now)
-    t["timeline"] = [{k: e[k] for k in ("at", "by", "action", "after", "reason")}
-                     for e in records.events_for(env.store, "tickets", ticket_id)]
-    t["callbacks"] = [{k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
-                      for c in q.callbacks_for(env.store, ticket_id)]
-    env.record(t)
-
-
-def deadline_lines(t: dict, now: str) -> list[dict]:
-    from commscli.domain.tickets import deadline_lines as lines
-
-    return lines(t, now)
+    d = svc.details(env.store, ticket_id, now)
+    env.record({**view(d.pop("ticket"), now, show_personal), **d})
 
 
 @command(app, "form", readonly=True)
@@ -276,24 +265,15 @@ def form(env, ticket_id: Id,
          output: Text("--output", "-o", help="Write to this file.") = None,
          show_personal: Personal = False):
     """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
-    from commscli.errors import InputError, RuleError
+    from commscli.errors import InputError
     from commscli.render import Renderer
-    from commscli.store import records, registry
-    from commscli.store import tickets as q
+    from commscli.services import tickets as svc
 
     forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
-    from commscli.domain.tickets import escalated_to
-
-    t = q.ticket(env.store, ticket_id)
-    t["escalated_to"] = escalated_to(t["escalation"])
-    if name == "corrective" and not t["corrective"]:
-        raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{ticket_id}")
-    office = registry.office_by_code(env.store, t["office"])
-    text = Renderer(templates, lang, show_personal, env.calendar).form(
-        forms[name], fmt, ticket=t, office=office, now=env.now_text(),
-        timeline=records.events_for(env.store, "tickets", ticket_id))
+    data = svc.form_data(env.store, ticket_id, corrective=name == "corrective")
+    text = Renderer(templates, lang, show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
     env.emit(text, output)
 
 

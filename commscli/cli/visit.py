@@ -17,30 +17,6 @@ Tpl = Text("--templates", help="Your template directory, searched first.")
 Out = Text("--output", "-o", help="Write to this file.")
 
 
-def _households(store, office_code: str, spec: str) -> list[int]:
-    """``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs."""
-    from commscli.domain.fields import whole_number
-    from commscli.errors import InputError
-    from commscli.store import registry
-    from commscli.store import tickets as tq
-
-    office = registry.office_by_code(store, office_code)
-    out = []
-    for part in spec.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.isdigit():
-            out.append(whole_number(part, "--households"))
-            continue
-        building, _, room = part.partition("/")
-        hit = tq.household_in_office(store, office["id"], building, room)
-        if hit is None:
-            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
-        out.append(hit["id"])
-    return out
-
-
 def _households_file(path: str) -> str:
     """A CSV list (building,room — English or Chinese headers; UTF-8, BOM or GB18030) → ``1栋/101,…``."""
     from commscli.domain.fields import Field, clean, header_map, text
@@ -89,7 +65,7 @@ def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed
                 spec = households or ""
                 if file:
                     spec = ",".join(filter(None, [spec, _households_file(file)]))
-                ids = _households(store, code, spec)
+                ids = svc.resolve_households(store, code, spec)
             result = svc.company_plan(store, ctx, code, year, mon, ids, at, seed, redraw, reason)
         else:
             result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)
@@ -168,10 +144,9 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
            private: Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.") = None):
     """Record a visit (业户访问); --at is when it started."""
     from commscli.domain.visits import METHOD
+    from commscli.errors import InputError
     from commscli.services import visits as svc
     from commscli.store import visits as q
-
-    from commscli.errors import InputError
 
     if signed and refused_sign:
         raise InputError("say one of them", "--signed/--refused-sign", "both")
@@ -250,12 +225,12 @@ def list_visits(env, month: Month, office: Office = None,
 def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
     from commscli.render import mask_personal
-    from commscli.store import records
+    from commscli.services import history
     from commscli.store import visits as q
 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
-    v["events"] = mask_personal(records.events_for(env.store, "visits", visit_id), show_personal)
+    v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
     env.record(v)
 
 

@@ -45,10 +45,10 @@ Titles, column names and note keys are label keys (``commscli.labels``), so the 
 renders in zh-CN and English.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from importlib import import_module
 
+from commscli.context import Context
 from commscli.domain.reports import Report, classify, present
 
 SECTIONS = [
@@ -56,16 +56,6 @@ SECTIONS = [
     "commscli.sections.tickets",
     "commscli.sections.visits",
 ]
-
-
-@dataclass
-class Context:
-    policy: object
-    calendar: object
-    now: datetime
-    office: str | None = None  # one office's figures only, when given
-    horizon: str | None = None  # `report due`: list what falls due before this time (exclusive), and all past
-    show_personal: bool = False  # names and phones unmasked (--show-personal); masked by default
 
 
 def office_ids(store, ctx: Context) -> dict:
@@ -91,12 +81,11 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
 
 
 def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) -> Report:
-    from commscli.clock import fmt
-
-    from datetime import datetime, time
-
     from dataclasses import replace
-    from datetime import date as date_, timedelta
+    from datetime import date as date_
+    from datetime import datetime, time, timedelta
+
+    from commscli.clock import fmt
 
     # the reference moment: now when the list is for today, else the start of that day
     ref = ctx.now if day == ctx.now.date() else datetime.combine(day, time(), tzinfo=ctx.now.tzinfo)

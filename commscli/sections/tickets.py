@@ -7,6 +7,7 @@ from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
 from commscli.domain.reports import DueItem, Figure, Rate, Section, Table
+from commscli.store import callbacks as cq
 from commscli.store import tickets as q
 
 
@@ -28,8 +29,8 @@ def monthly_section(store, period, ctx) -> Section:
     offices = office_ids(store, ctx)
     groups = q.month_ticket_groups(store, list(offices), period.start, period.end, clock.fmt(ctx.now),
                                    rules.OPEN_STATES)
-    cbs = q.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
-    samples = {r["office_id"]: r for r in q.month_sample_counts(store, list(offices), _weeks_of_month(period))}
+    cbs = cq.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
+    samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), _weeks_of_month(period))}
     figures = []
     for oid, code in offices.items():
         mine = [g for g in groups if g["office_id"] == oid]
@@ -104,7 +105,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                                             mask_phone(t["household_phone"] or t["caller_phone"], show),
                                             (t["description"] or "")[:20]),
                              params={"kind": t["kind"]}))
-    for c in q.list_callbacks(store, due_before=horizon, office=ctx.office):
+    for c in cq.list_callbacks(store, due_before=horizon, office=ctx.office):
         items.append(DueItem(due=c["due_at"], what=f"due.callback_{c['kind']}", record=f"callbacks/{c['id']}", office=c["office"],
                              detail=_detail(f"{c['building'] or ''}{c['room'] or ''}", mask_name(c["name"], show),
                                             mask_phone(c["phone"], show), f"#{c['ticket_id']}" if c["ticket_id"] else ""),

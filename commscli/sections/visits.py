@@ -4,8 +4,9 @@ from collections import Counter
 from datetime import date, timedelta
 
 from commscli.domain import visits as rules
-from commscli.domain.reports import DueItem, Figure, Section, Table, Rate
+from commscli.domain.reports import DueItem, Figure, Rate, Section, Table
 from commscli.store import registry
+from commscli.store import surveys as sq
 from commscli.store import visits as q
 
 
@@ -13,16 +14,14 @@ def monthly_section(store, period, ctx) -> Section:
     """Every figure per office: aggregate queries over the month, and each office's quota status
     (a few aggregate queries per office: the cost follows the offices, not the visits)."""
     from commscli.sections import office_ids
-    from commscli.services import Ctx
     from commscli.services.visits import quota_status
 
-    sctx = Ctx(ctx.policy, ctx.calendar, ctx.now, "report")
     offices = office_ids(store, ctx)
     counts = {r["office_id"]: r for r in q.month_visit_counts(store, list(offices), period.start, period.end)}
     items = q.month_item_counts(store, list(offices), period.start, period.end)
     figures, quota_rows, role_rows, summary_rows = [], [], [], []
     for oid, code in offices.items():
-        s = quota_status(store, sctx, code, period.year, period.month)
+        s = quota_status(store, ctx, code, period.year, period.month)
         c = counts.get(oid) or {"refused": 0, "late": 0}
         mine = [i for i in items if i["office_id"] == oid]
         figures += [Figure(key, value, code) for key, value in (
@@ -38,8 +37,8 @@ def monthly_section(store, period, ctx) -> Section:
                       for r in s["roles"]]
         # one row per office: dates are table cells beside the office, never figures
         summary = q.summary(store, oid, period.name) or {}
-        sv = q.survey(store, oid, period.name)
-        returns = Rate(q.return_count(store, sv["id"]), sv["target"]) if sv else Rate(0, 0)
+        sv = sq.survey(store, oid, period.name)
+        returns = Rate(sq.return_count(store, sv["id"]), sv["target"]) if sv else Rate(0, 0)
         summary_rows.append([code, (summary.get("completed_at") or "—")[:10], (summary.get("approved_at") or "—")[:10],
                              (summary.get("completed_late") or 0) + (summary.get("approved_late") or 0), returns])
         if sv:  # only offices with a survey that month
@@ -84,7 +83,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if s["completed_at"]:
             items.append(DueItem(due=s["approve_due"], what="due.visit_approve", record=f"visit_summaries/{s['id']}",
                                  office=s["office"], params={"month": s["month"]}))
-    for s in q.surveys_open(store, ctx.office):
+    for s in sq.surveys_open(store, ctx.office):
         rec = f"surveys/{s['id']}"
         if not s["closed_at"]:
             items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],

@@ -4,19 +4,20 @@ No typer, no rich, no SQL: the CLI parses and prints, the store reads and writes
 domain decides, and these functions put the three together inside the caller's transaction.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from commscli.context import Context  # noqa: F401  (every service's ``ctx``)
 
 
-@dataclass(frozen=True)
-class Ctx:
-    policy: object
-    calendar: object
-    now: datetime
-    by: str
+def required_reason(reason, field: str = "--reason") -> str:
+    """A cancel, reopen or redraw says why: the reason, stripped; refused when empty."""
+    from commscli.errors import InputError
 
-    @property
-    def recorded_at(self) -> str:
-        from commscli.clock import fmt
+    if not (reason or "").strip():
+        raise InputError("a reason is required", field, reason or "")
+    return reason.strip()
 
-        return fmt(self.now)
+
+def history(store, table: str, record_id) -> list[dict]:
+    """A record's events, oldest first (``show`` commands print them)."""
+    from commscli.store import records
+
+    return records.events_for(store, table, record_id)

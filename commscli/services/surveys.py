@@ -5,14 +5,9 @@ from datetime import date, datetime, time
 
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
-from commscli.services.tickets import _callback
-from commscli.store import records, registry
-from commscli.store import visits as q
-
-
-def _event(store, ctx, rid, action, at, after=None):
-    records.event(store, at=at, by=ctx.by, table="surveys", record_id=rid, action=action, after=after,
-                  recorded_at=ctx.recorded_at)
+from commscli.services.callbacks import open_callback
+from commscli.store import records, registry, visits
+from commscli.store import surveys as q
 
 
 def get(store, office_code: str, season: str) -> tuple[dict, dict]:
@@ -49,16 +44,19 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     deadline = deadline or rules.default_deadline(year, month)
     if deadline.isoformat() < at[:10]:
         raise InputError("lies in the past", "--deadline", deadline.isoformat())
-    target = len(q.occupied_households(store, office["id"]))
+    target = len(visits.occupied_households(store, office["id"]))
     sid = q.insert(store, "surveys", dict(office_id=office["id"], season=season, deadline=deadline.isoformat(),
                                           target=target, min_return=ctx.policy.survey_min_return, opened_at=at,
                                           opened_by=ctx.by))
-    _event(store, ctx, sid, "open", at, after={"season": season, "target": target, "deadline": deadline.isoformat()})
+    records.log(store, ctx, "surveys", sid, "open", at,
+                after={"season": season, "target": target, "deadline": deadline.isoformat()})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
-def record_return(store, ctx, office_code: str, season: str, household_id: int, grades: dict, opinion: str | None,
+def record_return(store, ctx, office_code: str, season: str, household: int | dict, grades: dict, opinion: str | None,
                   at: str) -> dict:
+    """``household``: its id, or {household_id | building, room} as given on the command line."""
+    household_id = household if isinstance(household, int) else _household(store, office_code, **household)
     office, s = get(store, office_code, season)
     if s["closed_at"]:
         raise RuleError(f"the survey closed {s['closed_at']}", "--season", season)
@@ -72,12 +70,21 @@ def record_return(store, ctx, office_code: str, season: str, household_id: int, 
     q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
                                            grades=json.dumps(grades), opinion=(opinion or "").strip() or None,
                                            created_by=ctx.by))
-    _event(store, ctx, s["id"], "return", at, after={"household_id": household_id, "grades": grades,
-                                                      "opinion": bool(opinion)})
+    records.log(store, ctx, "surveys", s["id"], "return", at,
+                after={"household_id": household_id, "grades": grades, "opinion": bool(opinion)})
     returns = q.return_count(store, s["id"])
     if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
         q.update(store, "surveys", s["id"], {"rate_reached_at": at})
     return status(store, ctx, q.survey(store, office["id"], season))
+
+
+def _household(store, office_code: str, household_id=None, building=None, room=None) -> int:
+    from commscli.services.tickets import resolve_household
+
+    hid = resolve_household(store, registry.office_by_code(store, office_code)["id"], household_id, building, room)
+    if hid is None:
+        raise InputError("name the household", "household", None)
+    return hid
 
 
 def close(store, ctx, office_code: str, season: str, at: str) -> dict:
@@ -97,10 +104,11 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
     made = 0
     for r in q.survey_returns(store, s["id"]):
         if r["opinion"]:
-            _callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
-                      due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
+            open_callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
+                          due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
             made += 1
-    _event(store, ctx, s["id"], "close", at, after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
+    records.log(store, ctx, "surveys", s["id"], "close", at,
+                after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
     return {**status(store, ctx, q.survey(store, office["id"], season)), "callbacks": made}
 
 
@@ -117,7 +125,7 @@ def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: s
     changes = {"analysed_at": at, "analysis": analysis.strip(), "common_answers": answers.strip(),
                "results_due": results_due.isoformat()}
     q.update(store, "surveys", s["id"], changes)
-    _event(store, ctx, s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
+    records.log(store, ctx, "surveys", s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
@@ -128,7 +136,7 @@ def post_results(store, ctx, office_code: str, season: str, at: str) -> dict:
     if s["results_posted_at"]:
         raise RuleError(f"already posted {s['results_posted_at']}", "--season", season)
     q.update(store, "surveys", s["id"], {"results_posted_at": at})
-    _event(store, ctx, s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
+    records.log(store, ctx, "surveys", s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
     return status(store, ctx, q.survey(store, office["id"], season))
 
 

@@ -63,7 +63,7 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
         raise InputError("no such office", "office", r["office"])
     household_id = None
     if r.get("building") or r.get("room"):
-        hit = q.household_in_office(store, office_id, r.get("building"), r.get("room"))
+        hit = registry.household_in_office(store, office_id, r.get("building"), r.get("room"))
         if hit is None:
             raise InputError("no such household in the registry", "household", f"{r.get('building')}/{r.get('room')}")
         household_id = hit["id"]
@@ -148,8 +148,7 @@ def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> 
         if progress and result["rows"] % 1000 == 0:
             progress(result["rows"])
     if result["inserted"]:
-        records.event(store, at=clock.fmt(ctx.now), by=by, table="tickets", record_id=None, action="import",
-                      after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
-                                                    "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by},
-                      recorded_at=ctx.recorded_at)
+        records.log(store, ctx, "tickets", None, "import", clock.fmt(ctx.now), by=by,
+                    after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
+                                                  "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by})
     return result

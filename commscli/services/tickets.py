@@ -1,24 +1,19 @@
-"""Ticket intake and steps, with the callbacks they create (SPEC §1, §2 callbacks)."""
+"""Ticket intake and steps, opening the callbacks they need through services.callbacks (SPEC §1, §2)."""
 
-import random
 from datetime import datetime, time, timedelta
 
 from commscli import clock
-from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
 from commscli.errors import InputError, NotFound, RuleError
+from commscli.services import callbacks, required_reason
+from commscli.store import callbacks as cq
 from commscli.store import records, registry
 from commscli.store import tickets as q
 
 
 def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
-
-
-def _event(store, ctx, tid, action, at, before=None, after=None, reason=None, table="tickets"):
-    records.event(store, at=at, by=ctx.by, table=table, record_id=tid, action=action, before=before, after=after,
-                  reason=reason, recorded_at=ctx.recorded_at)
 
 
 def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None, noted=None) -> dict:
@@ -29,20 +24,11 @@ def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
     q.update_ticket(store, t["id"], changed)
-    _event(store, ctx, t["id"], action, at, before={k: t.get(k) for k in changed if k not in ("last_at",)},
-           after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
+    records.log(store, ctx, "tickets", t["id"], action, at,
+                before={k: t.get(k) for k in changed if k not in ("last_at",)},
+                after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
     return q.ticket(store, t["id"])
 
-
-def _callback(store, ctx, *, office_id, kind, due: datetime | str, at: str, ticket_id=None, household_id=None,
-              sample_id=None, owed_by="office") -> int:
-    due_text = due if isinstance(due, str) else clock.fmt(due)
-    cid = q.insert_callback(store, dict(office_id=office_id, kind=kind, ticket_id=ticket_id, household_id=household_id,
-                                        sample_id=sample_id, owed_by=owed_by, due_at=due_text, created_at=at,
-                                        created_by=ctx.by))
-    _event(store, ctx, cid, "create", at, after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text,
-                                                 "owed_by": owed_by}, table="callbacks")
-    return cid
 
 
 def resolve_household(store, office_id: int, household_id=None, building=None, room=None):
@@ -54,7 +40,7 @@ def resolve_household(store, office_id: int, household_id=None, building=None, r
     if building or room:
         if not (building and room):
             raise InputError("give both --building and --room", "--building/--room", f"{building}/{room}")
-        row = q.household_in_office(store, office_id, building, room)
+        row = registry.household_in_office(store, office_id, building, room)
         if row is None:
             raise InputError("no such household in the registry", "household", f"{building}/{room}")
         return row["id"]
@@ -115,22 +101,47 @@ def new_ticket(store, ctx, data: dict) -> int:
     if about is not None:  # checked before anything is written
         rules.check_rework(_repair_about(store, {**row, "id": None}, about), data["reported_at"], "--about", about)
     tid = q.insert_ticket(store, row)
-    _event(store, ctx, tid, "create", data["reported_at"],
-           after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
-                                      "resolve_due", "ref", "parent_id") if row.get(k) is not None})
+    records.log(store, ctx, "tickets", tid, "create", data["reported_at"],
+                after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
+                                           "resolve_due", "ref", "parent_id") if row.get(k) is not None})
     if row["major_defect"]:
-        _callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid, household_id=household_id,
-                  at=data["reported_at"], due=reported + timedelta(days=ctx.policy.major_defect_check_days))
+        callbacks.open_callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid,
+                                household_id=household_id, at=data["reported_at"],
+                                due=reported + timedelta(days=ctx.policy.major_defect_check_days))
     if about is not None:
         defect_persists(store, ctx, tid, about, data["reported_at"])
     return tid
+
+
+def details(store, tid, now: str) -> dict:
+    """What `ticket show` prints: the ticket, every deadline with its verdict (met, missed, pending; those
+    of clocks a reopening ended too), the timeline of its events and its callbacks."""
+    t = q.ticket(store, tid)
+    return {
+        "ticket": t,
+        "deadlines": rules.deadline_lines(t, now),
+        "timeline": [{k: e[k] for k in ("at", "by", "action", "after", "reason")}
+                     for e in records.events_for(store, "tickets", t["id"])],
+        "callbacks": [{k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
+                      for c in cq.callbacks_for(store, t["id"])],
+    }
+
+
+def form_data(store, tid, corrective: bool = False) -> dict:
+    """The ticket, its office and its timeline for a form; the corrective-action report needs one recorded."""
+    t = q.ticket(store, tid)
+    t["escalated_to"] = rules.escalated_to(t["escalation"])
+    if corrective and not t["corrective"]:
+        raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
+    return {"ticket": t, "office": registry.office_by_code(store, t["office"]),
+            "timeline": records.events_for(store, "tickets", t["id"])}
 
 
 def dispatch(store, ctx, tid, to: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "dispatch", at)
     who = (to or "").strip()
-    if who not in q.staff_names(store, t["office_id"]):
+    if who not in registry.staff_names(store, t["office_id"]):
         try:
             who = ROLE.parse(who, "--to")
         except InputError:
@@ -166,9 +177,10 @@ def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) ->
                "reply_due": clock.fmt(rules.reply_due(_dt(at), ctx.policy)),
                "without_visit": int(bool(without_visit and not t["arrived_at"]))}
     t2 = _apply(store, ctx, t, "resolve", at, changes)
-    if t["kind"] == "complaint" and not q.open_callbacks(store, tid, "complaint"):
-        _callback(store, ctx, office_id=t["office_id"], kind="complaint", ticket_id=tid, household_id=t["household_id"],
-                  at=at, due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours))
+    if t["kind"] == "complaint" and not cq.open_callbacks(store, tid, "complaint"):
+        callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="complaint", ticket_id=tid,
+                                household_id=t["household_id"], at=at,
+                                due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours))
     return t2
 
 
@@ -184,41 +196,30 @@ def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
 def close(store, ctx, tid, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "close", at)
-    blockers = rules.close_blockers(t, q.callbacks_for(store, tid))
+    blockers = rules.close_blockers(t, cq.callbacks_for(store, tid))
     if blockers:
         raise RuleError("cannot close: " + "; ".join(blockers), "ticket", f"#{tid}")
     t2 = _apply(store, ctx, t, "close", at, {"state": "closed", "closed_at": at})
-    _cancel_callbacks(store, ctx, tid, "major_check", at, "ticket closed")
+    callbacks.cancel_open(store, ctx, tid, "major_check", at, "ticket closed")
     return t2
 
-
-def _cancel_callbacks(store, ctx, tid, kind, at, reason):
-    for c in q.open_callbacks(store, tid, kind):
-        _cancel_callback(store, ctx, c, at, reason)
-
-
-def _cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
-    """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
-    q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
-    _event(store, ctx, c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
-           reason=why or reason, table="callbacks")
 
 
 def cancel(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "cancel", at)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     t2 = _apply(store, ctx, t, "cancel", at, {"state": "cancelled", "cancelled_at": at, "cancel_reason": reason},
                 reason=reason)
     for kind in ("major_check", "complaint", "special", "sample"):
-        _cancel_callbacks(store, ctx, tid, kind, at, "ticket cancelled")
+        callbacks.cancel_open(store, ctx, tid, kind, at, "ticket cancelled")
     return t2
 
 
 def reopen(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "reopen", at)
-    reason = _reason(reason)
+    reason = required_reason(reason)
     changes = rules.reopen_changes(t, at, ctx.policy, ctx.calendar, clock.fmt)
     return _apply(store, ctx, t, "reopen", at, changes, reason=reason)
 
@@ -259,8 +260,9 @@ def escalate(store, ctx, tid, reason: str, at: str) -> dict:
     t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at},
                 noted={"escalated_to": rules.escalated_to(reason)})
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
-    _callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid, household_id=t["household_id"],
-              at=at, owed_by="quality", due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))
+    callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid,
+                            household_id=t["household_id"], at=at, owed_by="quality",
+                            due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))
     return t2
 
 
@@ -283,58 +285,6 @@ def company_notice(store, ctx, tid, ref: str, at: str) -> dict:
     return _apply(store, ctx, t, "company_notice", at, {"company_notice": ref.strip()})
 
 
-def _reason(reason) -> str:
-    if not (reason or "").strip():
-        raise InputError("a reason is required", "--reason", reason or "")
-    return reason.strip()
-
-
-# --- callbacks -----------------------------------------------------------------------------
-
-def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, redraw: bool, reason: str | None,
-                at: str) -> list[dict]:
-    """Per office, a random share (rounded up) of the repairs resolved that ISO week."""
-    monday, next_monday = cb_rules.iso_week(week)
-    week = cb_rules.week_of(monday)
-    tz = ctx.now.tzinfo
-    start = datetime.combine(monday, time(), tzinfo=tz)
-    end = datetime.combine(next_monday, time(), tzinfo=tz)
-    if end > ctx.now or end > _dt(at):
-        raise RuleError(f"the week has not ended yet (it ends {clock.fmt(end)})", "--week", week)
-    if redraw:
-        reason = _reason(reason)
-    if seed is None:
-        seed = random.SystemRandom().randrange(1, 2**31)
-    offices = [registry.office_by_code(store, office)] if office else registry.offices(store)
-    out = []
-    for o in offices:
-        existing = q.active_sample(store, o["id"], week)
-        if existing and not redraw:
-            raise RuleError(f"already drawn for {o['code']} (seed {existing['seed']}); use --redraw --reason",
-                            "--week", week)
-        if existing:
-            q.retire_sample(store, existing["id"], reason)
-            for c in q.sample_callbacks(store, existing["id"]):
-                if c["state"] == "open":
-                    _cancel_callback(store, ctx, c, at, "sample redrawn", f"sample redrawn: {reason}")
-            _event(store, ctx, existing["id"], "redraw", at, before={"seed": existing["seed"]}, reason=reason,
-                   table="callback_samples")
-        population = q.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
-        chosen = cb_rules.draw(population, ctx.policy.callback_sample_share, seed)
-        sid = q.insert_sample(store, dict(office_id=o["id"], week=week, seed=seed,
-                                          share=ctx.policy.callback_sample_share, population=len(population),
-                                          size=len(chosen), ticket_ids=chosen, drawn_at=at, drawn_by=ctx.by))
-        due = _dt(at) + timedelta(days=ctx.policy.callback_sample_days)
-        for tid in chosen:
-            t = q.ticket(store, tid)
-            _callback(store, ctx, office_id=o["id"], kind="sample", ticket_id=tid, household_id=t["household_id"],
-                      sample_id=sid, at=at, due=due)
-        _event(store, ctx, sid, "draw", at, after={"week": week, "seed": seed, "population": len(population),
-                                                   "ticket_ids": chosen}, table="callback_samples")
-        out.append({"id": sid, "office": o["code"], "week": week, "seed": seed, "population": len(population),
-                    "size": len(chosen), "ticket_ids": chosen})
-    return out
-
 
 def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str, source: str, field: str,
                 value) -> int:
@@ -349,9 +299,11 @@ def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str,
         major_defect=None))
     if not t["reworked"]:
         q.update_ticket(store, t["id"], {"reworked": 1})
-        _event(store, ctx, t["id"], "reworked", at, before={"reworked": 0}, after={"reworked": 1, "rework": new_id})
-    _callback(store, ctx, office_id=t["office_id"], kind="special", ticket_id=new_id, household_id=t["household_id"],
-              at=at, due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
+        records.log(store, ctx, "tickets", t["id"], "reworked", at, before={"reworked": 0},
+                    after={"reworked": 1, "rework": new_id})
+    callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="special", ticket_id=new_id,
+                            household_id=t["household_id"], at=at,
+                            due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
     return new_id
 
 
@@ -384,33 +336,5 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     new_id = open_rework(store, ctx, t, at=at, channel=c["channel"], source=f"tickets/{tid}", field="--about",
                         value=about, description=f"返修（原单 #{t['id']}，投诉 #{tid}）：{c['description']}")
     q.update_ticket(store, tid, {"last_at": max(c["last_at"], at)})
-    _event(store, ctx, tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
+    records.log(store, ctx, "tickets", tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
     return {**q.ticket(store, tid), "rework_ticket_id": new_id}
-
-
-def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str | None, defect_persists: bool,
-                    at: str) -> dict:
-    c = q.callback(store, cid)
-    if c["state"] != "open":
-        raise RuleError(f"callback is {c['state']}", "callback", f"#{cid}")
-    if at < c["created_at"]:
-        raise RuleError(f"--at lies before the callback was created ({c['created_at']})", "--at", at)
-    if not (result or "").strip():
-        raise InputError("say what the customer said", "--result", result or "")
-    changes = {"state": "done", "done_at": at, "method": method, "result": result.strip(),
-               "satisfaction": satisfaction, "defect_persists": int(defect_persists), "recorded_by": ctx.by}
-    t = q.ticket(store, c["ticket_id"]) if c["ticket_id"] else None
-    if defect_persists:
-        if t is None or t["kind"] != "repair":
-            raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
-        changes["rework_ticket_id"] = open_rework(
-            store, ctx, t, at=at, channel="visit" if method == "visit" else "hotline",
-            description=f"返修（原单 #{t['id']}）：{result.strip()}", source=f"callbacks/{cid}",
-            field="--defect-persists", value=True)
-    q.update_callback(store, c["id"], changes)
-    _event(store, ctx, c["id"], "record", at, before={"state": "open"}, after=changes, table="callbacks")
-    if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
-        _callback(store, ctx, office_id=c["office_id"], kind="major_check", ticket_id=t["id"],
-                  household_id=t["household_id"], at=at,
-                  due=_dt(at) + timedelta(days=ctx.policy.major_defect_check_days))
-    return q.callback(store, cid)

@@ -1,4 +1,4 @@
-"""Visit planning, records, review, the monthly summary; new-resident callbacks (SPEC §2)."""
+"""Visit planning, records, review, the monthly summary (SPEC §2)."""
 
 import json
 import random
@@ -7,16 +7,12 @@ from datetime import date, datetime, time
 
 from commscli import clock
 from commscli.domain import visits as rules
+from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
-from commscli.services.tickets import _callback, new_ticket
+from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
 from commscli.store import visits as q
-
-
-def _event(store, ctx, table, rid, action, at, before=None, after=None, reason=None):
-    records.event(store, at=at, by=ctx.by, table=table, record_id=rid, action=action, before=before, after=after,
-                  reason=reason, recorded_at=ctx.recorded_at)
 
 
 def _month_text(year: int, month: int) -> str:
@@ -52,7 +48,7 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
         raise InputError("a redraw needs a reason", "--reason", reason or "")
     if old:
         q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
-        _event(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+        records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     quota = quota_for(store, ctx, office)
@@ -70,9 +66,9 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
         item_cycle = cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle
         q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role=part.role,
                                                  staff=part.staff, building=occupied[hid]))
-    _event(store, ctx, "visit_plans", pid, "draw", at, after={"month": name, "seed": seed, "required": quota.required,
-                                                             "drawn": len(d.items), "cycle": cycle,
-                                                             "new_cycle": d.new_cycle_from is not None})
+    records.log(store, ctx, "visit_plans", pid, "draw", at,
+                after={"month": name, "seed": seed, "required": quota.required, "drawn": len(d.items), "cycle": cycle,
+                       "new_cycle": d.new_cycle_from is not None})
     return {"id": pid, "office": office["code"], "month": name, "seed": seed, "required": quota.required,
             "drawn": len(d.items), "short": d.short, "cycle": cycle,
             "new_cycle_from": d.new_cycle_from, "basis": basis}
@@ -84,6 +80,25 @@ def _recent(store, ctx, office: dict, year: int, month: int) -> set:
         return set()
     return q.visited_since(store, office["id"], clock.fmt(datetime.combine(
         rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
+
+
+def resolve_households(store, office_code: str, spec: str) -> list[int]:
+    """The company's list of households: ``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs of the office."""
+    office = registry.office_by_code(store, office_code)
+    out = []
+    for part in spec.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.isdigit():
+            out.append(whole_number(part, "--households"))
+            continue
+        building, _, room = part.partition("/")
+        hit = registry.household_in_office(store, office["id"], building, room)
+        if hit is None:
+            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
+        out.append(hit["id"])
+    return out
 
 
 def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int] | None, at: str,
@@ -135,17 +150,18 @@ def company_plan(store, ctx, office_code: str, year: int, month: int, household_
         basis, size = {"method": "company"}, len(rows)
     if old:
         q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
-        _event(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+        records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
     pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="company", seed=seed, cycle=cycle,
                                              required=size, basis=json.dumps(basis), drawn_at=at, drawn_by=ctx.by))
     for hid, item_cycle in rows:
         q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role="quality",
                                                  staff=ctx.by, building=occupied[hid]))
     if household_ids is None:
-        _event(store, ctx, "visit_plans", pid, "draw", at, after={"month": name, "kind": "company", "seed": seed,
-                                                                 "required": size, "drawn": len(rows), "cycle": cycle})
+        records.log(store, ctx, "visit_plans", pid, "draw", at,
+                    after={"month": name, "kind": "company", "seed": seed, "required": size, "drawn": len(rows),
+                           "cycle": cycle})
     else:
-        _event(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(rows)})
+        records.log(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(rows)})
     return {"id": pid, "office": office["code"], "month": name, "kind": "company", "seed": seed, "required": size,
             "drawn": len(rows), "short": basis.get("short", 0), "cycle": cycle, "basis": basis}
 
@@ -232,9 +248,9 @@ def record(store, ctx, data: dict) -> int:
         submit_due=clock.fmt(rules.submit_due(started, ctx.policy)), created_at=data["started_at"], created_by=ctx.by))
     for category, kind, text in data.get("items", []):
         q.insert(store, "visit_items", dict(visit_id=vid, category=category, kind=kind, text=text))
-    _event(store, ctx, "visits", vid, "create", data["started_at"],
-           after={"household_id": hid, "planned": bool(item), "items": len(data.get("items", [])),
-                  "signed": data.get("signed")})
+    records.log(store, ctx, "visits", vid, "create", data["started_at"],
+                after={"household_id": hid, "planned": bool(item), "items": len(data.get("items", [])),
+                       "signed": data.get("signed")})
     return vid
 
 
@@ -246,7 +262,7 @@ def submit(store, ctx, vid, at: str) -> dict:
         raise RuleError("lies before the visit", "--at", at)
     late = int(at > v["submit_due"])
     q.update(store, "visits", v["id"], {"state": "submitted", "submitted_at": at, "submitted_late": late})
-    _event(store, ctx, "visits", v["id"], "submit", at, after={"late": bool(late)})
+    records.log(store, ctx, "visits", v["id"], "submit", at, after={"late": bool(late)})
     return q.visit(store, vid)
 
 
@@ -270,7 +286,7 @@ def review(store, ctx, vid, at: str) -> dict:
         q.update(store, "visit_items", item["id"], {"ticket_id": tid})
         created.append(tid)
     q.update(store, "visits", v["id"], {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by})
-    _event(store, ctx, "visits", v["id"], "review", at, after={"tickets": created})
+    records.log(store, ctx, "visits", v["id"], "review", at, after={"tickets": created})
     return {**q.visit(store, vid), "tickets": created}
 
 
@@ -318,7 +334,7 @@ def complete_summary(store, ctx, office_code: str, year: int, month: int, at: st
         sid = row["id"]
     else:
         sid = q.insert(store, "visit_summaries", dict(office_id=office["id"], month=name, due=due.isoformat(), **changes))
-    _event(store, ctx, "visit_summaries", sid, "complete", at, after=changes)
+    records.log(store, ctx, "visit_summaries", sid, "complete", at, after=changes)
     return q.summary(store, office["id"], name)
 
 
@@ -340,25 +356,5 @@ def approve_summary(store, ctx, office_code: str, year: int, month: int, measure
     changes = {"approved_at": at, "approved_by": ctx.by, "approved_late": late, "measures": measures.strip(),
                "beyond_authority": (beyond or "").strip() or None}
     q.update(store, "visit_summaries", row["id"], changes)
-    _event(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
+    records.log(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
     return q.summary(store, office["id"], name)
-
-
-# --- new residents -------------------------------------------------------------------------------
-
-def new_resident_callbacks(store, ctx, at: str) -> list[int]:
-    """A household whose move-in date is recorded gets a callback due within a month of it (001 §1.4.4).
-
-    Households that moved in during the last two months and have none yet get one; older
-    move-ins (a registry brought from another system) do not.
-    """
-    from dateutil.relativedelta import relativedelta
-
-    today = ctx.now.date()
-    since = (today - relativedelta(months=2)).isoformat()
-    created = []
-    for h in q.move_ins_without_callback(store, since):
-        due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
-        created.append(_callback(store, ctx, office_id=h["office_id"], kind="new_resident", household_id=h["id"],
-                                 at=at, due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo)))
-    return created

@@ -12,16 +12,35 @@ NOUNS = {"offices": "office", "households": "household", "staff": "staff member"
 JSON_COLUMNS = {"buildings", "lobbies"}
 
 
-def _dump(value):
+def dump(value):
+    """A JSON column's text (keys sorted, non-ASCII kept); None stays NULL."""
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def log(store, ctx, table: str, record_id, action: str, at: str, *, before=None, after=None, reason=None,
+        by: str | None = None) -> int:
+    """Record one event: what happened to which record, when (``at``), by whom and when it was recorded.
+
+    The one way a change is recorded. ``ctx`` (commscli.services) gives who (``ctx.by``) and the time of
+    recording (``ctx.recorded_at``); ``by`` replaces the person where the record names its source instead
+    (an import is recorded as ``import:<file>``, the person who ran it goes in ``after``)."""
+    by = ctx.by if by is None else by
+    if not by:
+        raise ValueError("an event names who acted: this context has no `by` (a report's context records nothing)")
+    return _insert_event(store, at, by, table, record_id, action, before, after, reason, ctx.recorded_at)
 
 
 def event(store, *, at: str, by: str, table: str, record_id, action: str, before=None, after=None,
           reason=None, recorded_at: str) -> int:
+    """The older form, still used by the registry import loop in io/importer.py until it moves to ``log``."""
+    return _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at)
+
+
+def _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at) -> int:
     cur = store.execute(
         "INSERT INTO events (at, by, record_table, record_id, action, before, after, reason, recorded_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (at, by, table, record_id, action, _dump(before), _dump(after), reason, recorded_at),
+        (at, by, table, record_id, action, dump(before), dump(after), reason, recorded_at),
     )
     return cur.lastrowid
 
@@ -46,7 +65,7 @@ def decode(row: dict | None) -> dict | None:
 
 
 def encode(values: dict) -> dict:
-    return {k: (_dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
+    return {k: (dump(v) if k in JSON_COLUMNS else v) for k, v in values.items()}
 
 
 def by_id(store, select: str, record_id, noun: str) -> dict:
@@ -116,24 +135,23 @@ def update_row(store, table: str, record_id: int, changes: dict):
     store.execute(f"UPDATE {table} SET {sets} WHERE id = ?", (*changes.values(), record_id))
 
 
-def insert(store, table: str, values: dict, *, at: str, by: str, recorded_at: str, action="create") -> int:
+def insert(store, ctx, table: str, values: dict, at: str, action="create") -> int:
     values = encode(values)
     rid = insert_row(store, table, values)
-    event(store, at=at, by=by, table=table, record_id=rid, action=action, after=decode(dict(values)),
-          recorded_at=recorded_at)
+    log(store, ctx, table, rid, action, at, after=decode(dict(values)))
     return rid
 
 
-def correct(store, table: str, record_id: int, changes: dict, *, at: str, by: str, reason: str,
-            recorded_at: str, action="update") -> dict:
+def correct(store, ctx, table: str, record_id: int, changes: dict, at: str, *, reason: str,
+            action="update") -> dict:
     """Apply changes to one record and leave an event with before/after of what changed."""
     current = get(store, table, record_id)
     changed = {k: v for k, v in changes.items() if current.get(k) != v}
     if not changed:
         return current
     update_row(store, table, record_id, encode(changed))
-    event(store, at=at, by=by, table=table, record_id=record_id, action=action,
-          before={k: current.get(k) for k in changed}, after=changed, reason=reason, recorded_at=recorded_at)
+    log(store, ctx, table, record_id, action, at, before={k: current.get(k) for k in changed}, after=changed,
+        reason=reason)
     return get(store, table, record_id)
 
 
@@ -144,3 +162,8 @@ def set_meta(store, key: str, value: str):
 
 def get_meta(store, key: str):
     return store.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+
+
+def is_set(column: str) -> str:
+    """SQL: the column holds something (Python's truthiness of a text or number, as the domain reads it)."""
+    return f"COALESCE({column}, '') NOT IN ('', 0)"

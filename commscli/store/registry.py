@@ -11,6 +11,10 @@ def office_by_code(store, code: str) -> dict:
     return decode(row)
 
 
+def office(store, office_id) -> dict:
+    return decode(by_id(store, "SELECT * FROM offices WHERE id = ?", office_id, "office"))
+
+
 def office_ids(store) -> dict:
     return {r["code"]: r["id"] for r in store.query("SELECT id, code FROM offices")}
 
@@ -58,6 +62,11 @@ def household_keys(store, office_id: int) -> set:
         "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
 
 
+def household_in_office(store, office_id: int, building: str, room: str):
+    return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
+                     (office_id, building, room))
+
+
 STAFF_SELECT = (
     "SELECT s.id, o.code AS office, s.name, s.role, s.phone, s.buildings, s.active, s.created_at, s.created_by"
     " FROM staff s JOIN offices o ON o.id = s.office_id"
@@ -76,6 +85,10 @@ def staff_member(store, staff_id) -> dict:
 
 def staff_keys(store, office_id: int) -> set:
     return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ?", (office_id,))}
+
+
+def staff_names(store, office_id: int) -> set:
+    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
 
 
 def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | None]:
@@ -114,7 +127,7 @@ def month_move_ins(store, office_ids: list[int], start: str, end: str) -> dict:
                               " AND h.move_in >= ? AND h.move_in < ? GROUP BY h.office_id", [*ids, start, end]).fetchall())
 
 
-def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) -> int:
+def add(store, ctx, table: str, values: dict, at: str) -> int:
     """Insert one registry record (``office`` given as its code) with its creation event."""
     import sqlite3
 
@@ -124,9 +137,9 @@ def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) 
     values = dict(values)
     if "office" in values:
         values["office_id"] = office_by_code(store, values.pop("office"))["id"]
-    values.update(created_at=at, created_by=by)
+    values.update(created_at=at, created_by=ctx.by)
     try:
-        return records.insert(store, table, values, at=at, by=by, recorded_at=recorded_at)
+        return records.insert(store, ctx, table, values, at)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
             raise RuleError("already registered (use `update` to correct it)", "record",
@@ -134,7 +147,7 @@ def add(store, table: str, values: dict, *, at: str, by: str, recorded_at: str) 
         raise
 
 
-def update(store, table: str, record_id, changes: dict, *, at: str, by: str, reason: str, recorded_at: str) -> dict:
+def update(store, ctx, table: str, record_id, changes: dict, at: str, *, reason: str) -> dict:
     import sqlite3
 
     from commscli.errors import RuleError
@@ -144,8 +157,7 @@ def update(store, table: str, record_id, changes: dict, *, at: str, by: str, rea
     if "office" in changes:
         changes["office_id"] = office_by_code(store, changes.pop("office"))["id"]
     try:
-        return records.correct(store, table, record_id, changes, at=at, by=by, reason=reason,
-                               recorded_at=recorded_at)
+        return records.correct(store, ctx, table, record_id, changes, at, reason=reason)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
             raise RuleError("another record already has that key", "record", changes) from None

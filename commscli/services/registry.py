@@ -1,0 +1,29 @@
+"""Offices, households and staff: register one, correct one, and the new-resident callback a move-in needs."""
+
+from commscli.errors import InputError
+from commscli.services.callbacks import new_resident_callbacks
+from commscli.store import records
+from commscli.store import registry as q
+
+
+def add(store, ctx, table: str, values: dict, at: str) -> int:
+    """Register one record (``values`` validated; ``office`` as its code) with its creation event; a
+    household that moved in recently gets its new-resident callback in the same transaction."""
+    rid = q.add(store, ctx, table, values, at)
+    new_residents(store, ctx, table, at)
+    return rid
+
+
+def update(store, ctx, table: str, record_id, changes: dict, reason: str | None, at: str) -> dict:
+    """Correct fields of one record: a reason is required, the event holds before and after."""
+    if not reason or not reason.strip():
+        raise InputError("a correction needs a reason", "--reason", reason or "")
+    records.get(store, table, record_id)  # NotFound before anything is written
+    row = q.update(store, ctx, table, record_id, changes, at, reason=reason.strip())
+    new_residents(store, ctx, table, at)
+    return row
+
+
+def new_residents(store, ctx, table: str, at: str) -> list[int]:
+    """After households are added, corrected or imported: a recent move-in gets its new-resident callback."""
+    return new_resident_callbacks(store, ctx, at) if table == "households" else []

@@ -1,0 +1,130 @@
+"""Callbacks and the weekly callback samples: rows in, rows out. SQL only; no rules."""
+
+import json
+
+from commscli.store.records import by_id, for_office, in_offices, insert_row, is_set, update_row
+
+# --- callbacks ---------------------------------------------------------------------------
+
+CALLBACK_SELECT = (
+    "SELECT c.*, o.code AS office, t.kind AS ticket_kind, t.description AS ticket_description,"
+    " COALESCE(h.building, th.building) AS building, COALESCE(h.room, th.room) AS room,"
+    " COALESCE(h.phone, th.phone, t.caller_phone) AS phone, COALESCE(h.name, th.name, t.caller_name) AS name"
+    " FROM callbacks c JOIN offices o ON o.id = c.office_id LEFT JOIN tickets t ON t.id = c.ticket_id"
+    " LEFT JOIN households h ON h.id = c.household_id LEFT JOIN households th ON th.id = t.household_id"
+)
+
+
+def insert_callback(store, values: dict) -> int:
+    return insert_row(store, "callbacks", values)
+
+
+def callback(store, callback_id) -> dict:
+    return by_id(store, CALLBACK_SELECT + " WHERE c.id = ?", callback_id, "callback")
+
+
+def update_callback(store, callback_id: int, changes: dict):
+    update_row(store, "callbacks", callback_id, changes)
+
+
+def callbacks_for(store, ticket_id: int) -> list[dict]:
+    return store.query(CALLBACK_SELECT + " WHERE c.ticket_id = ? ORDER BY c.id", (ticket_id,))
+
+
+def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=None, office=None,
+                   limit=None) -> list[dict]:
+    clauses, params = [], []
+    if overdue_at is not None:
+        clauses.append("c.state = 'open' AND c.due_at < ?")
+        params.append(overdue_at)
+    if due_before is not None:
+        clauses.append("c.state = 'open' AND c.due_at < ?")
+        params.append(due_before)
+    for sql, value in (("c.state = ?", state), ("c.kind = ?", kind), ("o.code = ?", office)):
+        if value is not None:
+            clauses.append(sql)
+            params.append(value)
+    sql = CALLBACK_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "") + " ORDER BY c.due_at, c.id"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return store.query(sql, params)
+
+
+def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
+    sql, params = for_office(CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?",
+                             [start, end], office)
+    return store.query(sql, params)
+
+
+def month_callback_groups(store, office_ids: list[int], start: str, end: str, satisfied: tuple) -> list[dict]:
+    """Callbacks done in [start, end) per office and kind: done, satisfied (a grade in
+    ``satisfied``) and graded (any grade). Searches the partial index callbacks_done."""
+    where, ids = in_offices("c.office_id", office_ids)
+    marks = ", ".join("?" for _ in satisfied)
+    return store.query(
+        f"SELECT c.office_id, c.kind, COUNT(*) AS done, SUM(c.satisfaction IN ({marks})) AS satisfied,"
+        f" SUM({is_set('c.satisfaction')}) AS graded FROM callbacks c"
+        f" WHERE {where} AND c.state = 'done' AND c.done_at >= ? AND c.done_at < ?"
+        " GROUP BY c.office_id, c.kind", [*satisfied, *ids, start, end])
+
+
+def open_callbacks(store, ticket_id: int, kind: str) -> list[dict]:
+    return store.query("SELECT * FROM callbacks WHERE ticket_id = ? AND kind = ? AND state = 'open'",
+                       (ticket_id, kind))
+
+
+# --- samples -------------------------------------------------------------------------------
+
+def active_sample(store, office_id: int, week: str):
+    row = store.one("SELECT * FROM callback_samples WHERE office_id = ? AND week = ? AND active = 1",
+                    (office_id, week))
+    if row:
+        row["ticket_ids"] = json.loads(row["ticket_ids"])
+    return row
+
+
+def insert_sample(store, values: dict) -> int:
+    return insert_row(store, "callback_samples", dict(values, ticket_ids=json.dumps(values["ticket_ids"])))
+
+
+def retire_sample(store, sample_id: int, reason: str):
+    store.execute("UPDATE callback_samples SET active = 0, reason = ? WHERE id = ?", (reason, sample_id))
+
+
+def samples_in(store, weeks: list[str], office=None) -> list[dict]:
+    if not weeks:
+        return []
+    marks = ", ".join("?" for _ in weeks)
+    sql = (f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
+           f" WHERE s.active = 1 AND s.week IN ({marks})")
+    sql, params = for_office(sql, list(weeks), office)
+    return store.query(sql, params)
+
+
+def month_sample_counts(store, office_ids: list[int], weeks: list[str]) -> list[dict]:
+    """Per office, the callbacks drawn in the active samples of ``weeks`` and how many are done."""
+    if not weeks:
+        return []
+    where, ids = in_offices("s.office_id", office_ids)
+    marks = ", ".join("?" for _ in weeks)
+    return store.query(
+        "SELECT s.office_id, SUM(s.size) AS drawn, SUM((SELECT COUNT(*) FROM callbacks c"
+        " WHERE c.sample_id = s.id AND c.state = 'done')) AS done FROM callback_samples s"
+        f" WHERE {where} AND s.active = 1 AND s.week IN ({marks}) GROUP BY s.office_id", [*ids, *weeks])
+
+
+def sample_callbacks(store, sample_id: int) -> list[dict]:
+    return store.query("SELECT * FROM callbacks WHERE sample_id = ?", (sample_id,))
+
+
+def open_callbacks_of_kind(store, kind: str) -> list[dict]:
+    return store.query(CALLBACK_SELECT.replace("SELECT c.*", "SELECT c.*, h.move_in", 1)
+                       + " WHERE c.kind = ? AND c.state = 'open' ORDER BY c.id", (kind,))
+
+
+def move_ins_without_callback(store, since: str) -> list[dict]:
+    """Occupied households that moved in on or after ``since`` and have no new-resident callback."""
+    return store.query(
+        "SELECT h.id, h.office_id, h.move_in FROM households h WHERE h.occupied = 1 AND h.move_in >= ?"
+        " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
+        (since,))
