@@ -286,6 +286,18 @@ LABELS = {
 }
 
 LANGS = ("zh", "en")
+LANG_NAMES = {"zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "cn": "zh", "中文": "zh", "简体中文": "zh",
+              "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "english": "en", "英文": "en"}
+
+
+def lang_of(text, field: str = "--lang") -> str:
+    """``zh`` / ``zh-CN`` / ``en`` … → one of LANGS; anything else is refused naming the field."""
+    key = str(text or "").strip().lower()
+    if key in LANG_NAMES:
+        return LANG_NAMES[key]
+    from commscli.errors import InputError
+
+    raise InputError("must be zh (zh-CN) or en", field, text)
 
 
 def label(key: str, lang: str = "zh", **params) -> str:

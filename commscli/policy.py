@@ -24,6 +24,7 @@ def _f(default, source: str, **kw):
 class Policy:
     # --- clock -----------------------------------------------------------------
     office_timezone: str = _f("Asia/Shanghai", "SPEC §0 (setting)")
+    language: str = _f("zh", "SPEC: people read zh-CN (zh | en); --lang and COMMSCLI_LANG come first")
     future_tolerance_minutes: int = _f(10, "SPEC §8: a past event may lie at most this far ahead")
     time_earliest: str = _f("2000-01-01", "no date or time before this is accepted (ours: catches year-1 typos)")
     time_years_ahead: int = _f(5, "no date or time more than N years after today is accepted (ours)")

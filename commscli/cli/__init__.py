@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
-from commscli.cli.common import DbOpt, JsonOpt, PolicyOpt
+from commscli.cli.common import DbOpt, JsonOpt, LangOpt, PolicyOpt
 
 # name → (module holding `app`, help). The one place a group is registered.
 GROUPS = {
@@ -92,11 +92,12 @@ def root(
     db_path: DbOpt = None,
     policy_path: PolicyOpt = None,
     json_out: JsonOpt = False,
+    lang: LangOpt = None,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ):
     """Keep customer tickets, callbacks, visits, notices and meetings, and the reports built from them."""
-    ctx.obj = {"db": db_path, "policy": policy_path, "json": json_out}
+    ctx.obj = {"db": db_path, "policy": policy_path, "json": json_out, "lang": lang}
 
 
 from commscli.cli import demo  # noqa: E402  (a single command on the root)

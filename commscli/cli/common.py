@@ -29,6 +29,9 @@ PolicyOpt = Annotated[Optional[str], typer.Option(
     "--policy", help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
     show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="Language people read: zh (zh-CN, the default) or en; else $COMMSCLI_LANG, else the policy's"
+                   " language.", show_default=False)]
 def Text(*names, help: str):  # noqa: N802 (used like a type)
     """An optional text option without a shown default: ``name: Text("--name", help="…") = None``."""
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
@@ -107,11 +110,12 @@ def current_user() -> str:
 class Env:
     """Per-command state: store, policy, calendar, clock and output, opened lazily."""
 
-    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None, readonly=False):
+    def __init__(self, db=None, policy=None, json_out=False, by=None, at=None, readonly=False, lang=None):
         self.db_path, self.db_why = resolve_db(db)
         self.readonly = readonly  # the command only reads: the store is opened mode=ro, never migrated
         self.policy_arg = policy
         self.json = json_out
+        self._lang = lang
         self._by = by
         self._at = at
         self._store = None
@@ -144,6 +148,24 @@ class Env:
     @property
     def policy(self):
         return self.loaded.policy
+
+    @property
+    def lang(self) -> str:
+        """The language people read: --lang, else $COMMSCLI_LANG, else the policy's ``language``, else zh.
+        Scripts read --json and exit codes, which never change with it."""
+        from commscli.labels import lang_of
+
+        if self._lang:
+            return lang_of(self._lang, "--lang")
+        if os.environ.get("COMMSCLI_LANG"):
+            return lang_of(os.environ["COMMSCLI_LANG"], "COMMSCLI_LANG")
+        return lang_of(self.policy.language, "policy language")
+
+    def use_lang(self, given: str | None):
+        """A command's own --lang (forms, reports) wins over the root's and the environment's."""
+        if given:
+            self._lang = given
+        return self.lang
 
     @property
     def calendar(self):
@@ -440,7 +462,8 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
             shared = {"db": kwargs.pop("db") or root.get("db"), "policy": kwargs.pop("policy") or root.get("policy"),
                       "by": kwargs.pop("by", None), "at": kwargs.pop("at", None)}
-            env = Env(json_out=kwargs.pop("json_out", False) or root.get("json", False), readonly=readonly, **shared)
+            env = Env(json_out=kwargs.pop("json_out", False) or root.get("json", False), readonly=readonly,
+                      lang=root.get("lang"), **shared)
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
