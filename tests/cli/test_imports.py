@@ -25,6 +25,11 @@ IMPORTS = {
     "staff": (("staff", "import"),
               "管理处,姓名,岗位\nJM01,赵六,clerk\nJM01,钱七,boss\nJM01,孙八,客服\n",
               [(2, 3, "role")], 2, "staff"),
+    "ticket": (("ticket", "import"),
+               "管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,停车,2026-10-08 09:00\n"
+               "JM01,1栋,101,抱怨,噪音,2026-10-08 10:00\nJM01,1栋,101,咨询,门禁,2026-10-32 09:00\n"
+               "JM01,1栋,101,建议,绿化,2026-10-09 09:00\n",
+               [(2, 3, "kind"), (3, 4, "reported_at")], 2, "tickets"),
 }
 KEYS = {"file", "encoding", "sha256", "rows", "inserted", "existing", "skipped", "first_id", "last_id", "run_by"}
 

@@ -181,7 +181,7 @@ def test_other_imports_a_huge_cell_names_row_and_column(office, unchanged, tmp_p
         assert "row 1 (line 2)" in r.stderr and "name" in r.stderr
         r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--file", v)
         assert "row 1 (line 2)" in r.stderr and "building" in r.stderr
-    out = office.json("ticket", "import", t, "--skip-bad")
+    out = office.skipped("ticket", "import", t, "--skip-bad", "--json")
     assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1 and "description" in out["skipped"][0]["error"]
 
 
