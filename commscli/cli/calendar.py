@@ -82,31 +82,14 @@ def set_day(env, day: Annotated[str, typer.Argument(help="Date (2026-11-23, 2026
 
 
 @command(app, "import", records=True)
-def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")]):
+def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")],
+                skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
     """Load a year's schedule (e.g. the State Council's notice): date,kind,name rows."""
-    from commscli.domain.fields import Field, clean, header_map, iso_date, text
-    from commscli.errors import InputError
-    from commscli.io import csv_in
-    from commscli.store import calendar as cal_store, records
-    from commscli.workdays import parse_kind
+    from commscli.cli.common import import_result
+    from commscli.io import importer
 
-    spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
-            required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
-    encoding, digest = csv_in.sniff(file)
     at, by, now = env.at(), env.import_by(file), env.now_text()
-    rows = csv_in.read(file, encoding)
-    names = header_map(spec, next(rows)[0])
-    count, years = 0, set()
     with env.store.transaction() as store:
-        for row_no, line_no, cells in rows:
-            try:
-                r = clean(spec, dict(zip(names, cells)))
-            except InputError as exc:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", file) from None
-            cal_store.put_day(store, r["date"], r["kind"], r.get("name", ""), "import", at, by)
-            count += 1
-            years.add(int(r["date"][:4]))
-        records.event(store, at=at, by=by, table="calendar_days", record_id=None, action="import",
-                      after={"file": file, "sha256": digest, "rows": count, "years": sorted(years), "run_by": env.by},
-                      recorded_at=now)
-    env.record({"file": file, "rows": count, "years": sorted(years)})
+        result = importer.run(store, importer.CalendarDays(), file, at=at, by=by, recorded_at=now, run_by=env.by,
+                              skip_bad=skip_bad)
+    import_result(env, result)

@@ -10,7 +10,7 @@ nothing is written, not even the event, so importing the same file twice changes
 
 A target says what the rows are (``Target``): its columns (a domain.fields spec), how a cleaned row
 becomes its natural key and the values to write, whether that key is stored already, and how a batch
-is written. Households and staff are here; tickets (services/ticket_import.py) and the company's visit
+is written. Households, staff and calendar days are here; tickets (services/ticket_import.py) and the company's visit
 list (services/visits.py) keep their rules beside their other rules. The CLI shows every result with
 one printer (cli/common.py ``import_result``).
 """
@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from commscli.domain import registry as rules
-from commscli.domain.fields import clean, header_map
+from commscli.domain.fields import Field, clean, header_map, iso_date, text
 from commscli.errors import CommsError, InputError
 from commscli.io import csv_in
+from commscli.store import calendar as cal_store
 from commscli.store import records, registry
 
 BATCH = 5000
@@ -189,3 +190,54 @@ def staff() -> Registry:
     """Staff; natural key office + name."""
     return Registry("staff", rules.STAFF, lambda o, r: (o, r["name"]),
                     lambda store, o: {(n,) for n in registry.staff_keys(store, o)})
+
+
+# --- calendar days ------------------------------------------------------------------------------
+
+def _kind(value, field_name):
+    from commscli.workdays import parse_kind
+
+    return parse_kind(value, field_name)
+
+
+class CalendarDays(Target):
+    """A holiday schedule (date, kind, name); natural key: the date. A date the store holds already is
+    existing when its kind and name are the same, and a bad row otherwise (a day is changed, with an
+    event, by ``calendar set``)."""
+
+    table = "calendar_days"
+    spec = (Field("date", "日期", iso_date, required=True),
+            Field("kind", "类型", _kind, required=True, aliases=("安排",)),
+            Field("name", "名称", text, aliases=("节日",)))
+
+    def begin(self, store, *, at: str, by: str):
+        super().begin(store, at=at, by=by)
+        self.days = {d.isoformat(): v for d, v in cal_store.overrides(store).items()}  # and this file's
+        self.years = set()
+
+    def key(self, store, r: dict):
+        day = r["date"]
+        held = self.days.get(day)
+        if held is not None and (bool(held[0]), held[1]) != (r["kind"], r.get("name", "")):
+            workday, name, source = held
+            said = f"{'workday' if workday else 'holiday'}{' ' + name if name else ''} ({source})"
+            raise InputError(f"the calendar holds this date as a {said}; change a day with `calendar set`",
+                             "date", day)
+        return day
+
+    def stored(self, store, key) -> bool:
+        return key in self.days
+
+    def values(self, store, r: dict, key) -> dict:
+        name = r.get("name", "")
+        self.days[key] = (int(r["kind"]), name, "import")
+        self.years.add(int(key[:4]))
+        return {"date": key, "workday": r["kind"], "name": name}
+
+    def write(self, store, rows: list) -> tuple:
+        for row in rows:
+            cal_store.put_day(store, row["date"], row["workday"], row["name"], "import", self.at, self.by)
+        return rows[0]["date"], rows[-1]["date"]
+
+    def summary(self) -> dict:
+        return {"years": sorted(self.years)}

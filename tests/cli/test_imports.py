@@ -30,6 +30,9 @@ IMPORTS = {
                "JM01,1栋,101,抱怨,噪音,2026-10-08 10:00\nJM01,1栋,101,咨询,门禁,2026-10-32 09:00\n"
                "JM01,1栋,101,建议,绿化,2026-10-09 09:00\n",
                [(2, 3, "kind"), (3, 4, "reported_at")], 2, "tickets"),
+    "calendar": (("calendar", "import"),
+                 "date,kind,name\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-02-06,班,春节调休\n2027-02-08,半天,\n",
+                 [(2, 3, "date"), (4, 5, "kind")], 2, "calendar_days"),
 }
 KEYS = {"file", "encoding", "sha256", "rows", "inserted", "existing", "skipped", "first_id", "last_id", "run_by"}
 
