@@ -33,6 +33,9 @@ IMPORTS = {
     "calendar": (("calendar", "import"),
                  "date,kind,name\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-02-06,班,春节调休\n2027-02-08,半天,\n",
                  [(2, 3, "date"), (4, 5, "kind")], 2, "calendar_days"),
+    "visit": (VISIT,
+              "楼栋,房号\n1栋,101\n9栋,999\n1栋,\n",
+              [(2, 3, "household"), (3, 4, "room")], 1, "visit_plan_items"),
 }
 KEYS = {"file", "encoding", "sha256", "rows", "inserted", "existing", "skipped", "first_id", "last_id", "run_by"}
 
@@ -94,14 +97,14 @@ def test_skip_bad_on_a_clean_file_exits_0(office, tmp_path, name):
     assert (out["inserted"], out["skipped"]) == (good, [])
 
 
-def test_the_imports_print_one_result_shape(office, tmp_path):
+def test_the_five_imports_print_one_result_shape(office, tmp_path):
     shapes = {}
     for name, (command, _, _, good, _) in IMPORTS.items():
         path = write(tmp_path, name, good_only(name), "gb18030")
         out = office.json(*command, path)
         assert (out["file"], out["encoding"], out["rows"], out["inserted"], out["existing"], out["skipped"]) == (
             path.name, "gb18030", good, good, 0, [])
-        assert len(out["sha256"]) == 64 and out["run_by"] == "tester"
+        assert len(out["sha256"]) == 64 and out["run_by"] == ("肖琳" if name == "visit" else "tester")  # --by
         shapes[name] = set(out)
     assert all(keys == KEYS for keys in shapes.values()), shapes
 
