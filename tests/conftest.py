@@ -53,6 +53,14 @@ class Cli:
 
         return json.loads(self.ok(*args, "--json", **kw).stdout)
 
+    def skipped(self, *args, **kw):
+        """An import done with rows skipped (``--skip-bad``): exit 3; the JSON result when ``--json`` is given."""
+        import json
+
+        r = self(*args, **kw)
+        assert r.exit_code == 3, f"exit {r.exit_code}\nstdout: {r.stdout}\nstderr: {r.stderr}"
+        return json.loads(r.stdout) if "--json" in args else r
+
     def fails(self, *args, code: int | None = None, **kw) -> Result:
         """A refused command: the exit code, one error line naming the problem, no traceback.
 

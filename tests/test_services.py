@@ -184,19 +184,6 @@ def test_calendar_set_day_writes_the_day_and_an_event_with_what_it_was(store):
     assert '"workday": 1' in second["before"] and '"name": "调休上班"' in second["before"]
 
 
-def test_calendar_import_days_stores_the_rows_it_is_given_and_one_event(store):
-    from commscli.services import calendar as svc
-    from commscli.store import calendar as q
-
-    days = [{"date": "2027-02-06", "kind": False, "name": "春节"}, {"date": "2027-02-13", "kind": True, "name": ""}]
-    with store.transaction() as s:
-        result = svc.import_days(s, context(), iter(days), file="2027.csv", sha256="ab", by="import:2027.csv", at=AT)
-    assert result == {"file": "2027.csv", "rows": 2, "years": [2027]}
-    assert q.imported_years(store) == {2027}
-    [e] = store.query("SELECT * FROM events WHERE record_table = 'calendar_days'")
-    assert (e["action"], e["by"]) == ("import", "import:2027.csv") and '"run_by": "tester"' in e["after"]
-
-
 def test_registering_a_recent_move_in_opens_its_new_resident_callback(store):
     from commscli.services import registry as svc
     from commscli.store import callbacks as cq
@@ -244,9 +231,9 @@ def test_the_company_list_resolves_ids_and_building_room_pairs(store):
     from commscli.errors import InputError
     from commscli.services import visits as svc
 
-    assert svc.resolve_households(store, "JM01", "1, 1栋/101，") == [1, 1]
+    assert svc.named_households(store, "JM01", "1, 1栋/101，") == [1, 1]
     with pytest.raises(InputError) as e:
-        svc.resolve_households(store, "JM01", "1栋/102")
+        svc.named_households(store, "JM01", "1栋/102")
     assert (e.value.field, e.value.value) == ("--households", "1栋/102")
 
 

@@ -85,37 +85,15 @@ def set_day(env, day: Annotated[str, typer.Argument(help="Date (2026-11-23, 2026
     env.record(row)
 
 
-def _schedule_rows(file: str, encoding: str):
-    """The schedule's rows, validated one by one: {date, kind, name}; a bad row names its row and line."""
-    from commscli.domain.fields import Field, clean, header_map, iso_date, text
-    from commscli.errors import InputError
-    from commscli.io import csv_in
-    from commscli.workdays import parse_kind
-
-    spec = (Field("date", "日期", iso_date, required=True), Field("kind", "类型", lambda v, f: parse_kind(v, f),
-            required=True, aliases=("安排",)), Field("name", "名称", text, aliases=("节日",)))
-    rows = csv_in.read(file, encoding)
-    names = header_map(spec, next(rows)[0])  # the header is read now, the rows as the service stores them
-
-    def cleaned():
-        for row_no, line_no, cells in rows:
-            try:
-                yield clean(spec, dict(zip(names, cells)))
-            except InputError as exc:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", file) from None
-
-    return cleaned()
-
-
 @command(app, "import", records=True)
-def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")]):
+def import_days(env, file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")],
+                skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
     """Load a year's schedule (e.g. the State Council's notice): date,kind,name rows."""
-    from commscli.io import csv_in
-    from commscli.services import calendar as svc
+    from commscli.cli.common import import_result
+    from commscli.io import importer
 
-    encoding, digest = csv_in.sniff(file)
-    at, by, ctx = env.at(), env.import_by(file), env.ctx()
-    days = _schedule_rows(file, encoding)
+    at, by, now = env.at(), env.import_by(file), env.now_text()
     with env.store.transaction() as store:
-        result = svc.import_days(store, ctx, days, file=file, sha256=digest, by=by, at=at)
-    env.record(result)
+        result = importer.run(store, importer.CalendarDays(), file, at=at, by=by, recorded_at=now, run_by=env.by,
+                              skip_bad=skip_bad)
+    import_result(env, result)

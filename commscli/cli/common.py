@@ -374,6 +374,23 @@ def fail(message: str, code: int = 1):
     raise typer.Exit(code)
 
 
+SKIPPED = 3  # exit code: the import is done, with rows skipped (--skip-bad)
+
+
+def import_result(env: Env, result):
+    """The one way every import shows its result (io/importer.Result): one JSON document, or a summary
+    line on stdout and a line on stderr per skipped row; exit 3 when rows were skipped."""
+    if env.json:
+        env.print_json(result.to_dict())
+    else:
+        typer.echo(f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
+                   f"{result.existing} already recorded, {len(result.skipped)} skipped")
+        for s in result.skipped:
+            typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+    if result.skipped:
+        raise typer.Exit(SKIPPED)
+
+
 # Free-text parameters longer than a name or a reason, and parameters naming files (fields.check_text caps).
 LONG_TEXT = {"note", "text", "result", "analysis", "answers", "measures", "beyond_authority", "cause", "prevention",
              "action", "private", "opinion", "item", "households"}

@@ -43,9 +43,9 @@ def add(env, office: Annotated[str, typer.Option("--office", help="Office code."
 def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
             skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
     """Import households from CSV; re-importing the same rows changes nothing."""
-    from commscli.io.importer import HOUSEHOLDS
+    from commscli.io.importer import households
 
-    reg.bulk_import(env, HOUSEHOLDS, file, skip_bad)
+    reg.bulk_import(env, households(), file, skip_bad)
 
 
 @command(app, "list", readonly=True)

@@ -2,8 +2,6 @@
 
 from typing import Optional
 
-import typer
-
 from commscli.errors import InputError
 
 
@@ -34,6 +32,7 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[st
 
 
 def bulk_import(env, target, file: str, skip_bad: bool):
+    from commscli.cli.common import import_result
     from commscli.io import importer
 
     at, by, now = env.at(), env.import_by(file), env.now_text()
@@ -44,15 +43,7 @@ def bulk_import(env, target, file: str, skip_bad: bool):
             from commscli.services.registry import new_residents
 
             new_residents(store, env.ctx(), target.table, at)
-    out = result.to_dict()
-    out["run_by"] = env.by
-    if env.json:
-        env.print_json(out)
-        return
-    typer.echo(f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
-               f"{result.existing} already registered, {len(result.skipped)} skipped")
-    for s in result.skipped:
-        typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+    import_result(env, result)
 
 
 def show_events(env, table: str, record_id: int, show_personal: bool = False) -> list[dict]:

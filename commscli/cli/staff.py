@@ -37,9 +37,9 @@ def add(env, name: Annotated[str, typer.Argument(help="Name.")],
 def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
             skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
     """Import staff from CSV; re-importing the same rows changes nothing."""
-    from commscli.io.importer import STAFF
+    from commscli.io.importer import staff
 
-    reg.bulk_import(env, STAFF, file, skip_bad)
+    reg.bulk_import(env, staff(), file, skip_bad)
 
 
 @command(app, "list", readonly=True)

@@ -281,15 +281,10 @@ def form(env, ticket_id: Id,
 def import_(env, file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
             skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
     """Import historical tickets (paper or Excel history); re-importing the same rows changes nothing."""
+    from commscli.cli.common import import_result
     from commscli.services import ticket_import
 
     ctx = env.ctx()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
         result = ticket_import.run(store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick)
-    if env.json:
-        env.print_json(result)
-        return
-    typer.echo(f"{result['file']}: {result['rows']} rows ({result['encoding']}): {result['inserted']} added, "
-               f"{result['existing']} already recorded, {len(result['skipped'])} skipped")
-    for s in result["skipped"]:
-        typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+    import_result(env, result)

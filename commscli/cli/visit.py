@@ -17,27 +17,6 @@ Tpl = Text("--templates", help="Your template directory, searched first.")
 Out = Text("--output", "-o", help="Write to this file.")
 
 
-def _households_file(path: str) -> str:
-    """A CSV list (building,room — English or Chinese headers; UTF-8, BOM or GB18030) → ``1栋/101,…``."""
-    from commscli.domain.fields import Field, clean, header_map, text
-    from commscli.errors import InputError
-    from commscli.io import csv_in
-
-    spec = (Field("building", "楼栋", text, required=True, aliases=("楼号",)),
-            Field("room", "房号", text, required=True, aliases=("房间",)))
-    encoding, _ = csv_in.sniff(path)
-    rows = csv_in.read(path, encoding)
-    names = header_map(spec, next(rows)[0])
-    out = []
-    for row_no, line_no, cells in rows:
-        try:
-            r = clean(spec, dict(zip(names, cells)))
-        except InputError as exc:
-            raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "--file", path) from None
-        out.append(f"{r['building']}/{r['room']}")
-    return ",".join(out)
-
-
 @command(app, "plan", records=True)
 def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed and data, same plan).") = None,
          office: Office = None,
@@ -45,7 +24,8 @@ def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed
          reason: Text("--reason", help="Why it is redrawn.") = None,
          company: Annotated[bool, typer.Option("--company", help="The company's own visit programme for the month (公司组织的业户访问): drawn (policy visit_company_share) unless --households/--file give its list.")] = False,
          households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None,
-         file: Text("--file", help="With --company: a CSV list of the company's households (building,room).") = None):
+         file: Text("--file", help="With --company: a CSV list of the company's households (building,room or household id).") = None,
+         skip_bad: Annotated[bool, typer.Option("--skip-bad", help="With --file: skip bad rows and report each; default: all or nothing.")] = False):
     """Draw the month's households and assign them by role (--company: draw or record the company's programme)."""
     from commscli import clock
     from commscli.services import visits as svc
@@ -58,17 +38,22 @@ def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed
     if not company and (households is not None or file):
         raise InputError("a list of households is the company's (add --company)",
                          "--households" if households is not None else "--file", households or file)
+    if skip_bad and not file:
+        raise InputError("skips bad rows of a --file", "--skip-bad", True)
     with env.store.transaction() as store:
-        if company:
-            ids = None  # no list: the company's programme is drawn
-            if households is not None or file:
-                spec = households or ""
-                if file:
-                    spec = ",".join(filter(None, [spec, _households_file(file)]))
-                ids = svc.resolve_households(store, code, spec)
+        if company and file:
+            result = svc.company_list(store, ctx, code, year, mon, households, file, at, by=env.import_by(file),
+                                      seed=seed, redraw=redraw, reason=reason, skip_bad=skip_bad)
+        elif company:
+            ids = None if households is None else svc.named_households(store, code, households)  # None: drawn
             result = svc.company_plan(store, ctx, code, year, mon, ids, at, seed, redraw, reason)
         else:
             result = svc.plan(store, ctx, code, year, mon, seed, redraw, reason, at)
+    if file:
+        from commscli.cli.common import import_result
+
+        import_result(env, result)
+        return
     if env.json:
         env.print_json(result)
     else:

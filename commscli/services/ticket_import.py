@@ -1,19 +1,19 @@
 """Historical tickets from CSV (paper or Excel history) with their step times.
 
-All or nothing unless --skip-bad; natural key: the paper form's ``ref`` when given, else
-office + household + report time + kind, so a re-import changes nothing. Deadlines are
-computed with the policy in force and stored, as for a ticket recorded at the desk.
+Read by the one import loop (io/importer.py): all or nothing unless --skip-bad; natural key: the
+paper form's ``ref`` when given, else office + household + report time + kind, so a re-import
+changes nothing. Deadlines are computed with the policy in force and stored, as for a ticket
+recorded at the desk.
 """
 
 from datetime import datetime
-from pathlib import Path
 
 from commscli import clock
 from commscli.domain import tickets as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Field, clean, header_map, phone, text
-from commscli.errors import CommsError, InputError
-from commscli.io import csv_in
-from commscli.store import records, registry
+from commscli.domain.fields import LONG_TEXT_MAX, Field, phone, text
+from commscli.errors import InputError
+from commscli.io import importer
+from commscli.store import registry
 from commscli.store import tickets as q
 
 STEPS = ("reported_at", "dispatched_at", "arrived_at", "resolved_at", "replied_at", "closed_at")
@@ -111,44 +111,39 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
     return row
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> dict:
-    path = Path(path)
-    encoding, digest = csv_in.sniff(path)
-    the_spec = spec(ctx.policy.office_timezone)
-    rows = csv_in.read(path, encoding)
-    names = header_map(the_spec, next(rows)[0])
-    office_ids = registry.office_ids(store)
-    result = {"file": path.name, "encoding": encoding, "sha256": digest, "rows": 0, "inserted": 0, "existing": 0,
-              "skipped": [], "first_id": None, "last_id": None}
-    seen = set()
-    for row_no, line_no, cells in rows:
-        result["rows"] += 1
-        try:
-            if len(cells) > len(names):
-                raise InputError(f"{len(cells)} cells for {len(names)} columns", "row", row_no)
-            row = build_row(store, ctx, clean(the_spec, dict(zip(names, cells))), office_ids, by)
-            key = ("ref", row["office_id"], row["ref"]) if row["ref"] else \
-                ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
-            exists = key in seen or (q.ticket_by_ref(store, row["office_id"], row["ref"]) if row["ref"] else
-                                     q.ticket_by_natural_key(store, row["office_id"], row["household_id"],
-                                                             row["reported_at"], row["kind"]))
-            if exists:
-                result["existing"] += 1
-                continue
-            seen.add(key)
-            tid = q.insert_ticket(store, row)
-        except CommsError as exc:
-            if not skip_bad:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", "FILE", path.name) from None
-            result["skipped"].append({"row": row_no, "line": line_no, "error": exc.line()})
-            continue
-        result["inserted"] += 1
-        result["first_id"] = result["first_id"] or tid
-        result["last_id"] = tid
-        if progress and result["rows"] % 1000 == 0:
-            progress(result["rows"])
-    if result["inserted"]:
-        records.log(store, ctx, "tickets", None, "import", clock.fmt(ctx.now), by=by,
-                    after={k: result[k] for k in ("file", "sha256", "rows", "inserted", "existing", "first_id",
-                                                  "last_id")} | {"skipped": len(result["skipped"]), "run_by": ctx.by})
-    return result
+class Tickets(importer.Target):
+    """The ticket rows of the one import loop; natural key: ``ref`` when given, else office + household +
+    report time + kind."""
+
+    table = "tickets"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.spec = spec(ctx.policy.office_timezone)
+
+    def begin(self, store, *, at: str, by: str):
+        super().begin(store, at=at, by=by)
+        self.office_ids = registry.office_ids(store)
+
+    def key(self, store, r: dict):
+        self.row = row = build_row(store, self.ctx, r, self.office_ids, self.by)
+        if row["ref"]:
+            return ("ref", row["office_id"], row["ref"])
+        return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
+
+    def stored(self, store, key) -> bool:
+        if key[0] == "ref":
+            return q.ticket_by_ref(store, key[1], key[2]) is not None
+        return q.ticket_by_natural_key(store, *key[1:]) is not None
+
+    def values(self, store, r: dict, key) -> dict:
+        return self.row
+
+    def write(self, store, rows: list) -> tuple:
+        ids = [q.insert_ticket(store, row) for row in rows]
+        return ids[0], ids[-1]
+
+
+def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> importer.Result:
+    return importer.run(store, Tickets(ctx), path, at=clock.fmt(ctx.now), by=by, recorded_at=ctx.recorded_at,
+                        run_by=ctx.by, skip_bad=skip_bad, progress=progress)

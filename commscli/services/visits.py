@@ -7,9 +7,11 @@ from datetime import date, datetime, time
 
 from commscli import clock
 from commscli.domain import visits as rules
+from commscli.domain import fields
 from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
+from commscli.io import importer
 from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
 from commscli.store import visits as q
@@ -35,6 +37,143 @@ def person(store, office: str, name: str, roles: tuple, field: str) -> dict:
 
 def quota_for(store, ctx, office: dict):
     return rules.quota(ctx.policy, q.occupied_by_building(store, office["id"]), staff_of(store, office["code"]))
+
+
+# --- the company's list of households (visit plan --company --households / --file) -----------------
+
+def named_households(store, office_code: str, spec: str) -> list[int]:
+    """``--households``: ``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs → household ids."""
+    office = registry.office_by_code(store, office_code)
+    out = []
+    for part in spec.replace("，", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if part.isdigit():
+            out.append(whole_number(part, "--households"))
+            continue
+        building, _, room = part.partition("/")
+        hit = registry.household_in_office(store, office["id"], building, room)
+        if hit is None:
+            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
+        out.append(hit["id"])
+    return out
+
+
+class CompanyList(importer.Target):
+    """The company's list read by the one import loop: one household a row, by building and room or by
+    its id; it must be occupied and not in the office's own plan of the month. What it writes is the
+    plan's items (the plan itself when the first item is written); natural key: the household."""
+
+    table = "visit_plan_items"
+    spec = (fields.Field("household", "业户编号", lambda v, f: fields.whole_number(v, f), aliases=("id", "household_id")),
+            fields.Field("building", "楼栋", fields.text, aliases=("楼号",)),
+            fields.Field("room", "房号", fields.text, aliases=("房间",)))
+
+    def __init__(self, ctx, office: dict, month: str, named: list, old: dict | None, reason):
+        self.ctx, self.office, self.month, self.named, self.old, self.reason = ctx, office, month, named, old, reason
+        self.plan_id = None
+
+    def header(self, names: list):
+        if "household" not in names and not {"building", "room"} <= set(names):
+            raise InputError("required column missing: building and room, or household", "header",
+                             ", ".join(names))
+
+    def begin(self, store, *, at: str, by: str):
+        super().begin(store, at=at, by=by)
+        self.occupied = q.occupied_households(store, self.office["id"])
+        self.office_drawn = q.drawn_households(store, self.office["id"], self.month, "office")
+        self.cycle = q.current_cycle(store, self.office["id"])
+        for hid in self.named:  # --households beside the file: checked whole, as without a file
+            if hid not in self.occupied:
+                h = registry.household(store, hid)
+                raise InputError("not an occupied household of the office", "--households",
+                                 f"{h['building']}/{h['room']}")
+        clash = sorted(set(self.named) & self.office_drawn)
+        if clash:
+            raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+        self.named = list(dict.fromkeys(self.named))
+
+    def key(self, store, r: dict):
+        if r.get("household") is not None:
+            hid = shown = r["household"]
+        else:
+            for name in ("building", "room"):
+                if not r.get(name):
+                    raise InputError("is required (or a household id)", name, "")
+            shown = f"{r['building']}/{r['room']}"
+            hit = registry.household_in_office(store, self.office["id"], r["building"], r["room"])
+            if hit is None:
+                raise InputError("no such household in the registry", "household", shown)
+            hid = hit["id"]
+        if hid not in self.occupied:
+            raise InputError(f"not an occupied household of {self.office['code']}", "household", shown)
+        if hid in self.office_drawn:
+            raise RuleError("already in the office's own plan this month", "household", shown)
+        return hid
+
+    def stored(self, store, key) -> bool:
+        return key in self.named
+
+    def values(self, store, r: dict, key) -> dict:
+        return {"household_id": key}
+
+    def open_plan(self, store):
+        """The plan row (replacing the month's list on --redraw) and the items of --households."""
+        ctx, at = self.ctx, self.at
+        if self.old:
+            q.update(store, "visit_plans", self.old["id"], {"active": 0, "reason": self.reason.strip()})
+            records.log(store, ctx, "visit_plans", self.old["id"], "redraw", at, before={"seed": self.old["seed"]},
+                   reason=self.reason)
+        self.plan_id = q.insert(store, "visit_plans", dict(
+            office_id=self.office["id"], month=self.month, kind="company", seed=None, cycle=self.cycle,
+            required=len(self.named), basis=json.dumps({"method": "company"}), drawn_at=at, drawn_by=ctx.by))
+        self._items(store, self.named)
+
+    def _items(self, store, ids) -> list[int]:
+        return [q.insert(store, "visit_plan_items", dict(plan_id=self.plan_id, household_id=hid, cycle=self.cycle,
+                                                         role="quality", staff=self.ctx.by,
+                                                         building=self.occupied[hid]))
+                for hid in ids]
+
+    def write(self, store, rows: list) -> tuple:
+        if self.plan_id is None:
+            self.open_plan(store)
+        ids = self._items(store, [row["household_id"] for row in rows])
+        return ids[0], ids[-1]
+
+
+def company_list(store, ctx, office_code: str, year: int, month: int, households: str | None, path, at: str, *,
+                 by: str, seed=None, redraw: bool = False, reason=None, skip_bad: bool = False,
+                 progress=None) -> importer.Result:
+    """The company's programme recorded from a file (``--file``; ``--households`` may name more), read by the
+    one import loop. Nothing is written when no household is left (every row skipped)."""
+    office = registry.office_by_code(store, office_code)
+    name = _month_text(year, month)
+    old = q.active_plan(store, office["id"], name, "company")
+    if old and not redraw:
+        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
+        raise RuleError(f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason",
+                        "--month", name)
+    if redraw and not (reason or "").strip():
+        raise InputError("a redraw needs a reason", "--reason", reason or "")
+    if seed is not None:
+        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
+    named = named_households(store, office_code, households) if households else []
+    target = CompanyList(ctx, office, name, named, old, reason)
+    result = importer.run(store, target, path, at=at, by=by, recorded_at=ctx.recorded_at, run_by=ctx.by,
+                          skip_bad=skip_bad, progress=progress, name="--file")
+    if target.plan_id is None and target.named:
+        target.open_plan(store)
+    if target.plan_id is None:
+        if not result.skipped:
+            raise InputError("name at least one household", "--file", str(path))
+        return result
+    count = len(target.named) + result.inserted
+    q.update(store, "visit_plans", target.plan_id, {"required": count})
+    records.log(store, ctx, "visit_plans", target.plan_id, "company", at,
+           after={"month": name, "households": count, "file": result.file})
+    return result
 
 
 def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool, reason, at: str) -> dict:
@@ -80,25 +219,6 @@ def _recent(store, ctx, office: dict, year: int, month: int) -> set:
         return set()
     return q.visited_since(store, office["id"], clock.fmt(datetime.combine(
         rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
-
-
-def resolve_households(store, office_code: str, spec: str) -> list[int]:
-    """The company's list of households: ``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs of the office."""
-    office = registry.office_by_code(store, office_code)
-    out = []
-    for part in spec.replace("，", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if part.isdigit():
-            out.append(whole_number(part, "--households"))
-            continue
-        building, _, room = part.partition("/")
-        hit = registry.household_in_office(store, office["id"], building, room)
-        if hit is None:
-            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
-        out.append(hit["id"])
-    return out
 
 
 def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int] | None, at: str,

@@ -206,7 +206,9 @@ def test_import_a_2027_schedule(cli, tmp_path, encoding, header):
     assert "calendar lacks: 2027" in cli.ok("db", "check").stdout
     f = schedule(tmp_path, encoding, header)
     doc = cli.json("calendar", "import", f)
-    assert doc == {"file": str(f), "rows": 4, "years": [2027]}
+    assert {k: doc[k] for k in ("file", "rows", "inserted", "existing", "skipped", "first_id", "last_id")} == {
+        "file": "cal2027.csv", "rows": 4, "inserted": 4, "existing": 0, "skipped": [], "first_id": "2027-01-01",
+        "last_id": "2027-02-09"}
 
     r = cli.ok("db", "check")
     assert "calendar lacks: nothing" in r.stdout
@@ -244,6 +246,32 @@ def test_reimport_is_a_no_op_for_the_days(cli, tmp_path):
     days = [(x["date"], x["workday"], x["name"]) for x in calendar_rows(cli)]
     cli.ok("calendar", "import", f)
     assert [(x["date"], x["workday"], x["name"]) for x in calendar_rows(cli)] == days
+
+
+def test_a_day_the_store_holds_already_is_existing_and_not_written_again(cli, tmp_path):
+    cli.ok("calendar", "set", "2027-01-01", "--holiday", "--name", "元旦")
+    out = cli.json("calendar", "import", schedule(tmp_path))
+    assert (out["rows"], out["inserted"], out["existing"], out["first_id"]) == (4, 3, 1, "2027-02-06")
+    assert {x["date"]: x["source"] for x in calendar_rows(cli)}["2027-01-01"] == "office"
+
+
+def test_a_day_the_store_holds_otherwise_is_a_bad_row_naming_the_date(cli, unchanged, tmp_path):
+    # the office closed on Monday 2027-01-04 (calendar set); a schedule calling it a workday is refused …
+    cli.ok("calendar", "set", "2027-01-04", "--holiday", "--name", "台风停工")
+    f = schedule(tmp_path, rows=[*SCHEDULE_2027, ("2027-01-04", "班", "")])
+    with unchanged():
+        r = cli.fails("calendar", "import", f)
+    for word in ("row 5 (line 6)", "date='2027-01-04'", "holiday 台风停工 (office)", "calendar set"):
+        assert word in r.stderr, (word, r.stderr)
+    # … or skipped with --skip-bad, and the office's day stays as it was set
+    out = cli.skipped("calendar", "import", f, "--skip-bad", "--json")
+    assert out["inserted"] == 4 and [s["row"] for s in out["skipped"]] == [5]
+    assert cli("calendar", "is-workday", "2027-01-04").exit_code == 1
+    # the same date twice in one file, with different kinds: the second is refused
+    twice = schedule(tmp_path, rows=[("2027-03-01", "休", "x"), ("2027-03-01", "班", "x")], name="twice.csv")
+    with unchanged():
+        r = cli.fails("calendar", "import", twice)
+    assert "row 2 (line 3)" in r.stderr and "date='2027-03-01'" in r.stderr
 
 
 def test_imported_days_override_the_package(cli, tmp_path):

@@ -161,7 +161,7 @@ def test_household_import_a_huge_cell_names_row_and_column(cli, unchanged, tmp_p
     with unchanged():
         r = cli.fails("household", "import", f)
     assert "row 2 (line 3)" in r.stderr and "name" in r.stderr and len(r.stderr) < 400
-    r = cli.ok("household", "import", f, "--skip-bad")
+    r = cli.skipped("household", "import", f, "--skip-bad")
     assert "2 added" in r.stdout and "skipped row 2 (line 3)" in r.stderr and "name" in r.stderr
     assert len(r.stderr) < 400
 
@@ -181,7 +181,7 @@ def test_other_imports_a_huge_cell_names_row_and_column(office, unchanged, tmp_p
         assert "row 1 (line 2)" in r.stderr and "name" in r.stderr
         r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--file", v)
         assert "row 1 (line 2)" in r.stderr and "building" in r.stderr
-    out = office.json("ticket", "import", t, "--skip-bad")
+    out = office.skipped("ticket", "import", t, "--skip-bad", "--json")
     assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1 and "description" in out["skipped"][0]["error"]
 
 
@@ -241,7 +241,7 @@ def test_import_cells_with_control_characters_are_refused_naming_row_and_column(
     with unchanged():
         r = cli.fails("household", "import", f)
     assert "row 1 (line 2)" in r.stderr and "name" in r.stderr and "control character" in r.stderr
-    out = cli.json("household", "import", f, "--skip-bad")
+    out = cli.skipped("household", "import", f, "--skip-bad", "--json")
     assert out["inserted"] == 1 and out["skipped"][0]["row"] == 1
     # a line break typed inside a cell (CR LF from Windows) is kept as one newline
     assert [h["name"] for h in cli.json("household", "list")] == ["李\n强"]

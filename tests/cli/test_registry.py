@@ -152,11 +152,11 @@ def test_import_one_bad_row_writes_nothing(cli, unchanged, tmp_path):
 
 def test_import_skip_bad_reports_every_skipped_row(cli, tmp_path):
     f = write_csv(tmp_path / "bad.csv", BAD)
-    r = cli.ok("household", "import", f, "--skip-bad")
+    r = cli.skipped("household", "import", f, "--skip-bad")
     assert "2 added" in r.stdout and "2 skipped" in r.stdout
     assert "skipped row 2 (line 3)" in r.stderr and "landlord" in r.stderr
     assert "skipped row 4 (line 5)" in r.stderr and "JM09" in r.stderr
-    out = cli.json("household", "import", f, "--skip-bad")
+    out = cli.skipped("household", "import", f, "--skip-bad", "--json")
     assert [s["row"] for s in out["skipped"]] == [2, 4] and out["existing"] == 2
 
 

@@ -965,7 +965,7 @@ def test_import_skip_bad_reports_each_skipped_row(office, tmp_path):
     unanalysed = ("P-010,JM01,1栋,101,投诉,,垃圾清运不及时,2026-10-21 09:00,,,,2026-10-21 10:00,已清运,"
                   "2026-10-21 11:00,电话,已告知,2026-10-21 12:00,,")
     path = write_csv(tmp_path / "mixed.csv", [ROWS[0], bad_step, ROWS[2], unanalysed])
-    r = office.ok("ticket", "import", path, "--skip-bad")
+    r = office.skipped("ticket", "import", path, "--skip-bad")
     assert "2 added, 0 already recorded, 2 skipped" in r.stdout
     skipped = [l for l in r.stderr.splitlines() if l.startswith("skipped")]
     assert len(skipped) == 2

@@ -1,6 +1,7 @@
 """visit plan / planned / quota / record / submit / review / form / summary, and new-resident callbacks,
 through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -191,9 +192,95 @@ def test_company_list_from_a_gb18030_file(office, unchanged, tmp_path):
     good = tmp_path / "list.csv"
     good.write_bytes("楼栋,房号\n1栋,101\n1栋,102\n".encode("gb18030"))
     r = office.json("visit", "plan", "--month", "2026-12", "--company", "--file", good, "--by", "肖琳")
-    assert r["drawn"] == 2
+    assert (r["file"], r["encoding"], r["rows"], r["inserted"], r["existing"]) == ("list.csv", "gb18030", 2, 2, 0)
     assert {(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")} == {("1栋", "101"),
                                                                                            ("1栋", "102")}
+
+
+def company_file(c: Cli, path, *extra):
+    return c("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", "--file", path, *extra)
+
+
+def test_company_list_file_rows_are_checked_one_by_one(office, unchanged, tmp_path):
+    """Each row of the company's file is resolved (building/room or a household id) and checked (occupied,
+    not in the office's own plan) as a row: one bad row refuses the file naming it, --skip-bad skips it."""
+    office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
+    drawn = [(i["building"], i["room"]) for i in planned(office, "2026-12")]
+    free = [("1栋", str(n)) for n in range(101, 136) if ("1栋", str(n)) not in drawn][:2]
+    rows = [f",{free[0][0]},{free[0][1]}",                 # row 1: building and room
+            f",{drawn[0][0]},{drawn[0][1]}",               # row 2: in the office's own plan
+            f"{hid(office, *free[1])},,",                  # row 3: by household id
+            ",1栋,901",                                    # row 4: not occupied
+            f",{free[0][0]},{free[0][1]}",                 # row 5: named twice: existing
+            "999999,,"]                                    # row 6: no such household id
+    f = tmp_path / "list.csv"
+    f.write_text("\n".join(["household,building,room", *rows]) + "\n", encoding="utf-8")
+    with unchanged():
+        r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", "--file", f)
+    assert "row 2 (line 3)" in r.stderr and "household=" in r.stderr and "office's own plan" in r.stderr
+    r = company_file(office, f, "--skip-bad", "--json")
+    assert r.exit_code == 3, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["rows"], out["inserted"], out["existing"]) == (6, 2, 1)
+    assert [(s["row"], s["line"]) for s in out["skipped"]] == [(2, 3), (4, 5), (6, 7)]
+    assert "occupied" in out["skipped"][1]["error"] and "999999" in out["skipped"][2]["error"]
+    company = planned(office, "2026-12", "--company")
+    assert sorted((i["building"], i["room"]) for i in company) == sorted(free)
+    assert {(i["role"], i["staff"]) for i in company} == {("quality", "肖琳")}
+    # one import event for the file (id range: the plan's items), and the plan's own event
+    imp = events(office, record_table="visit_plan_items", action="import")
+    assert len(imp) == 1 and imp[0]["by"] == "import:list.csv"
+    after = json.loads(imp[0]["after"])
+    assert (after["rows"], after["inserted"], after["run_by"]) == (6, 2, "肖琳")
+    assert after["last_id"] - after["first_id"] == 1
+    plan_ev = [e for e in events(office, record_table="visit_plans") if e["action"] == "company"]
+    assert len(plan_ev) == 1 and json.loads(plan_ev[0]["after"]) == {"month": "2026-12", "households": 2,
+                                                                      "file": "list.csv"}
+
+
+def test_company_list_file_with_every_row_skipped_writes_nothing(office, unchanged, tmp_path):
+    f = tmp_path / "list.csv"
+    f.write_text("楼栋,房号\n9栋,101\n1栋,901\n", encoding="utf-8")
+    with unchanged():
+        r = company_file(office, f, "--skip-bad")
+    assert r.exit_code == 3 and "0 added" in r.stdout
+    assert [line[:22] for line in r.stderr.splitlines()] == ["skipped row 1 (line 2)", "skipped row 2 (line 3)"]
+
+
+def test_company_list_file_and_households_together(office, tmp_path):
+    f = tmp_path / "list.csv"
+    f.write_text("楼栋,房号\n1栋,101\n1栋,102\n", encoding="utf-8")
+    r = company_file(office, f, "--households", "1栋/102,1栋/103", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["rows"], out["inserted"], out["existing"]) == (2, 1, 1)
+    assert sorted(i["room"] for i in planned(office, "2026-12", "--company")) == ["101", "102", "103"]
+
+
+@pytest.mark.parametrize("args, named", [
+    (("--skip-bad",), "--skip-bad"),                          # only with --file
+    (("--file", "{list}", "--seed", "3"), "--seed"),          # a list is not drawn
+    (("--file", "{header}"), "header"),                       # neither building and room nor household
+])
+def test_company_list_file_bad_use(office, unchanged, tmp_path, args, named):
+    (tmp_path / "list.csv").write_text("楼栋,房号\n1栋,101\n", encoding="utf-8")
+    (tmp_path / "header.csv").write_text("楼栋\n1栋\n", encoding="utf-8")
+    argv = [str(tmp_path / (a[1:-1] + ".csv")) if a.startswith("{") else a for a in args]
+    with unchanged():
+        r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", *argv)
+    assert named in r.stderr, r.stderr
+
+
+def test_company_list_file_once_a_month(office, unchanged, tmp_path):
+    f = tmp_path / "list.csv"
+    f.write_text("楼栋,房号\n1栋,101\n", encoding="utf-8")
+    assert company_file(office, f).exit_code == 0
+    with unchanged():
+        r = office.fails("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", "--file", f)
+    assert "already recorded" in r.stderr and "--redraw" in r.stderr
+    again = company_file(office, f, "--redraw", "--reason", "名单更正", "--json")
+    assert again.exit_code == 0 and json.loads(again.stdout)["inserted"] == 1
+    assert len(planned(office, "2026-12", "--company")) == 1
 
 
 def test_company_list_once_a_month(office, unchanged):
