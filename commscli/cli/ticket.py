@@ -4,18 +4,32 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
+from commscli.cli.common import IdArg, IdOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Id = IdArg(help="Ticket id.")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
-LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "open_due",
-                "sla", "description"]
+FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_before", "deferral_missed_before")
+
+
+def _listing():
+    from commscli.cli.views import Col, Listing, place
+
+    return Listing([
+        Col("id", "col.ticket_no"), Col("state", codes="state"), Col("place", get=place), Col("kind", codes="kind"),
+        Col("due", get=lambda t, lang: t.get("open_due"), time=True), Col("description", long=True),
+        Col("office"), Col("priority", codes="priority"), Col("channel", codes="channel"),
+        Col("category", codes="category"), Col("reported_at", time=True), Col("household_name", "col.name"),
+        Col("household_phone", "col.phone"), Col("dispatched_to", codes="role"), Col("sla_state", "col.sla", codes="sla"),
+        Col("resolved_at", time=True), Col("replied_at", time=True), Col("closed_at", time=True),
+    ], ["id", "state", "place", "kind", "due", "description"])
 
 
 def view(t: dict, now: str, show_personal: bool = False) -> dict:
-    """A ticket as printed: masked phones, SLA verdict, the deadlines."""
+    """A ticket as scripts and people read it (one shape for new, steps, list and show): masked phones,
+    the SLA verdict, whom it is escalated to, flags as true/false."""
+    from commscli.cli.views import booleans
     from commscli.domain.tickets import escalated_to, sla_state
     from commscli.render import mask_phone
 
@@ -24,7 +38,7 @@ def view(t: dict, now: str, show_personal: bool = False) -> dict:
     out["escalated_to"] = escalated_to(t.get("escalation"))
     out["household_phone"] = mask_phone(t.get("household_phone"), show_personal)
     out["caller_phone"] = mask_phone(t.get("caller_phone"), show_personal)
-    return out
+    return booleans(out, *FLAGS)
 
 
 SUMMARY = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "household_name",
@@ -35,13 +49,6 @@ SUMMARY = ["id", "office", "kind", "priority", "state", "reported_at", "building
 def summary(env, t: dict) -> dict:
     """Everything for --json; the fields a clerk reads otherwise."""
     return t if env.json else {k: t[k] for k in SUMMARY if t.get(k) not in (None, "")}
-
-
-def _row(t: dict, now: str) -> dict:
-    from commscli.domain.tickets import sla_state
-
-    return {**{k: t.get(k) for k in LIST_COLUMNS}, "sla": sla_state(t, now),
-            "description": (t["description"] or "")[:40]}
 
 
 def _step(env, action, *args, past: dict | None = None, planned: dict | None = None, **kw):
@@ -215,17 +222,17 @@ def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
                f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|resolved|replied|closed|cancelled.") = None,
                  kind: Text("--kind", help="Only this kind.") = None,
                  priority: Text("--priority", help="Only this priority.") = None,
                  office: Text("--office", help="Only this office.") = None,
                  month: Text("--month", help="Reported in this month (YYYY-MM).") = None,
-                 open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled.")] = False,
+                 all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
+                 open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled (the default).")] = False,
                  overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
-                 breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False,
-                 limit: LimitOpt = None):
-    """List tickets; --overdue costs by open items, not by store size."""
+                 breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False):
+    """List open tickets, newest first (--all: every ticket); --overdue (by due time) costs by open items."""
     from commscli import clock
     from commscli.domain import tickets as rules
     from commscli.domain.reports import period
@@ -242,8 +249,9 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
     rows = q.list_tickets(env.store, state=state, kind=rules.KIND.parse(kind, "--kind") if kind else None,
                           priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
                           office=office, start=start, end=end, overdue_at=now if overdue else None,
-                          open_only=open_only, breached=breached, limit=limit)
-    env.rows([_row(t, now) for t in rows], LIST_COLUMNS)
+                          open_only=open_only or not (all_ or state or breached), breached=breached,
+                          newest_first=True)
+    env.rows([view(t, now) for t in rows], _listing())
 
 
 @command(app, "show", readonly=True)
