@@ -105,8 +105,13 @@ def show(env, callback_id: IdArg(help="Callback id."),
     from commscli.services import history
     from commscli.store import callbacks as q
 
-    c = _view(q.callback(env.store, callback_id), show_personal)
+    from commscli.cli.views import Col, show_card
+    from commscli.labels import label
     from commscli.render import mask_personal
 
+    c = _view(q.callback(env.store, callback_id), show_personal)
     c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
-    env.record(c)
+    listing = _listing()
+    listing.cols["result"] = Col("result", long=True)
+    show_card(env, c, label("card.callback", env.lang, id=callback_id), listing, "callbacks", c["events"],
+              skip=("id", "ticket_id"))

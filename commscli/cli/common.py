@@ -321,6 +321,18 @@ class Env:
             typer.echo(f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list))
                        else f"{k}: {text}")
 
+    def card(self, record: dict, title: str, fields: list, sections: list = (), message: str | None = None):
+        """One record for people (the title, labelled lines, then sections such as the timeline); --json
+        prints the whole record instead."""
+        if self.json:
+            self.print_json(record)
+            return
+        if message:
+            self.info(message)
+        from commscli.cli.views import print_card
+
+        print_card(title, fields, list(sections), self.tty())
+
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
         symlink: io/output.py), else stdout."""

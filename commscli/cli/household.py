@@ -83,9 +83,12 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
 def show(env, household_id: IdArg(help="Household id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
     row = _show(env.store, household_id, show_personal)
     row["events"] = reg.show_events(env, "households", household_id, show_personal)
-    env.record(row)
+    show_card(env, row, label("card.household", env.lang, id=household_id), _listing(), "households", row["events"])
 
 
 @command(app, "form", readonly=True)

@@ -58,7 +58,11 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
 
     row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
     row["events"] = reg.show_events(env, "offices", row["id"])
-    env.record(row)
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
+    show_card(env, row, label("card.office", env.lang, code=row["code"]), _listing(), "offices", row["events"],
+              skip=("id", "code"))
 
 
 @command(app, "update", records=True)

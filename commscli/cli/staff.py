@@ -70,9 +70,12 @@ def list_staff(env, office: Text("--office", help="Only this office.") = None,
 @command(app, "show", readonly=True)
 def show(env, staff_id: IdArg(help="Staff id.")):
     """Show a staff member and their history."""
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
     row = _show(env.store, staff_id)
     row["events"] = reg.show_events(env, "staff", staff_id)
-    env.record(row)
+    show_card(env, row, label("card.staff", env.lang, id=staff_id), _listing(), "staff", row["events"])
 
 
 @command(app, "update", records=True)

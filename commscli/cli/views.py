@@ -223,3 +223,109 @@ def print_table(t):
     if need > c.width:
         c = Console(width=need)
     c.print(t)
+
+
+# --- cards: one record in words ------------------------------------------------------------
+
+NOTE_KEYS = (("dispatched_to", "role"), ("resolution", None), ("reply_text", None), ("deferred_until", "time"),
+             ("escalation", "escalation"), ("cause", None), ("price", None), ("result", None),
+             ("satisfaction", "sat"), ("rework", None))
+
+
+def event_line(e: dict, table: str, lang: str, this_year: int) -> str:
+    """One step of a timeline in words: time, who, what, note."""
+    from commscli.labels import LABELS, label
+
+    action = e.get("action") or ""
+    key = next((k for k in (f"event.{table}.{action}", f"event.{action}") if k in LABELS), None)
+    what = label(key, lang) if key else action
+    after = e.get("after") if isinstance(e.get("after"), dict) else {}
+    note = e.get("reason") or ""
+    if not note:
+        for k, codes in NOTE_KEYS:
+            if after.get(k) not in (None, ""):
+                v = after[k]
+                note = short_time(v, this_year) if codes == "time" else code_label(codes, v, lang) if codes else str(v)
+                if k == "rework":
+                    note = f"#{v}"
+                break
+    return "  ".join(x for x in (short_time(e.get("at") or "", this_year), str(e.get("by") or ""), what, note) if x)
+
+
+def deadline_line(d: dict, now: str, lang: str, this_year: int) -> str:
+    """``到场（时效）  11-23 23:59  待完成，还剩 13小时59分``: the deadline, its verdict and the time left."""
+    from datetime import datetime
+
+    from commscli.domain.tickets import DEADLINE_NAMES
+    from commscli.labels import label
+
+    step = {v: k for k, v in DEADLINE_NAMES.items()}.get(d["deadline"], d["deadline"])
+    name = code_label("deadline", step, lang)
+    if d.get("clock"):
+        name += f" ({d['clock']})"
+    verdict = code_label("verdict", d["verdict"], lang)
+    due = datetime.fromisoformat(d["due"])
+    if d.get("done"):
+        extra = label("card.done_at", lang, at=short_time(d["done"], this_year))
+    elif d["verdict"] in ("pending", "missed"):
+        seconds = (due - datetime.fromisoformat(now)).total_seconds()
+        extra = label("card.left" if seconds >= 0 else "card.late_by", lang, t=duration(abs(seconds) // 60, lang))
+    else:
+        extra = ""
+    sep = "，" if lang == "zh" else ", "
+    return f"{name}  {short_time(d['due'], this_year)}  {verdict}" + (f"{sep}{extra}" if extra else "")
+
+
+def card_fields(listing: Listing, record: dict, lang: str, this_year: int, skip=()) -> list[tuple[str, str]]:
+    """Every column of a listing that has a value, as (label, value) lines."""
+    out = []
+    for c in listing.cols.values():
+        if c.name in skip:
+            continue
+        text = shown(c, record, lang, this_year)
+        if text:
+            out.append((c.header(lang), text))
+    return out
+
+
+def show_card(env, record: dict, title: str, listing: Listing, table: str, events: list[dict], extra=(),
+              skip=("id",)):
+    """The card of a registry record, a callback or a visit: every column with a value, then its history."""
+    from commscli.labels import label
+
+    lang, year = env.lang, env.now().year
+    env.card(record, title, card_fields(listing, record, lang, year, skip),
+             [*extra, (label("card.history", lang), [event_line(e, table, lang, year) for e in events])])
+
+
+def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[str, list[str]]], tty: bool):
+    """A card: the title, ``label  value`` lines (long values fold under their value), then sections of
+    lines (a timeline, the deadlines); plain ``label: value`` text when stdout is not a terminal."""
+    import typer
+
+    if not tty:
+        typer.echo(title)
+        for k, v in fields:
+            typer.echo(f"{k}: {v}")
+        for head, lines in sections:
+            if lines:
+                typer.echo(f"{head}:")
+                for line in lines:
+                    typer.echo(f"  {line}")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    c = console()
+    c.print(Text(title, style="bold"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold", ratio=1)
+    for k, v in fields:
+        grid.add_row(Text(k), Text(v))
+    c.print(grid)
+    for head, lines in sections:
+        if lines:
+            c.print(Text(head, style="bold"))
+            for line in lines:
+                c.print(Text("  " + line, overflow="fold"))

@@ -248,10 +248,19 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
     from commscli.services import history
     from commscli.store import visits as q
 
+    from commscli.cli.views import Col, code_label, show_card
+    from commscli.labels import label
+
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
-    env.record(v)
+    lang = env.lang
+    items = [f"{code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
+             f"{i.get('text') or ''}" + (f"  #{i['ticket_id']}" if i.get("ticket_id") else "") for i in v["items"]]
+    listing = _listing()
+    listing.cols["private_remarks"] = Col("private_remarks", long=True)
+    show_card(env, v, label("card.visit", lang, id=visit_id), listing, "visits", v["events"],
+              extra=[(label("card.items", lang), items)])
 
 
 @command(app, "form", readonly=True)

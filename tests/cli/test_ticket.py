@@ -234,8 +234,8 @@ def test_cancel_with_a_reason_keeps_the_ticket(office):
 def test_plain_output_of_a_step_names_the_state(office):
     tid = new(office)
     r = office.ok("ticket", "dispatch", tid, "--to", "刘强", "--at", at("09:03"))
-    assert f"ticket #{tid}: dispatched" in r.stderr and "state: dispatched" in r.stdout
-    assert "dispatched_to: 刘强" in r.stdout and MASKED in r.stdout and PHONE not in r.stdout
+    assert f"ticket #{tid}: dispatched" in r.stderr and "State: dispatched" in r.stdout
+    assert "Dispatched to: 刘强" in r.stdout and MASKED in r.stdout and PHONE not in r.stdout
 
 
 # --- refused steps, bad input: one error line, store unchanged ---------------------------------

@@ -173,3 +173,80 @@ def test_every_listing_takes_json_csv_and_nl(demo, args):
     rows = list(csv.DictReader(io.StringIO(demo.ok(*args, "--csv").stdout.lstrip("\ufeff"))))
     assert len(rows) == len(docs)
     demo.fails(*args, "--csv", "--nl")
+
+
+# --- cards --------------------------------------------------------------------------------
+
+def test_ticket_show_is_a_card_with_state_deadlines_and_timeline_in_words(office):
+    office.ok("ticket", "new", "--kind", "repair", "-d", "厨房水管漏水，水槽下方一直滴水", "--household", "1",
+              "--at", "2026-11-23 09:00")
+    office.ok("ticket", "dispatch", "1", "--to", "刘强", "--at", "2026-11-23 09:30")
+    zh = office.ok("--lang", "zh", "ticket", "show", "1").stdout.splitlines()
+    assert zh[0] == "工单 #1 · 报修 · 一般" and "状态: 已派工" in zh and "房号: 1栋/101" in zh
+    # a normal repair is due on site by the end of the day: 23:59:59 − 10:00 = 13 h 59 min left
+    assert "  到场（时效）  11-23 23:59  待完成，还剩 13小时59分" in zh
+    assert "  11-23 09:00  tester  受理" in zh and "  11-23 09:30  tester  派工  刘强" in zh
+    assert "电话: 138****8000" in zh and PHONE not in "\n".join(zh)
+    en = office.ok("ticket", "show", "1").stdout.splitlines()
+    assert "State: dispatched" in en and "  arrive (SLA)  11-23 23:59  pending, 13 h 59 min left" in en
+    late = office.ok("ticket", "show", "1", env={"COMMSCLI_NOW": "2026-11-24T01:00:00+08:00"}).stdout
+    assert "arrive (SLA)  11-23 23:59  missed, 1 h 0 min overdue" in late
+    office.ok("ticket", "arrive", "1", "--at", "2026-11-23 09:50")
+    assert "arrive (SLA)  11-23 23:59  met, done 11-23 09:50" in office.ok("ticket", "show", "1").stdout
+    whole = office.json("ticket", "show", "1")
+    assert {"deadlines", "timeline", "callbacks", "sla", "reported_at"} <= set(whole)
+
+
+@pytest.mark.parametrize("args, title", [(("household", "show", "1"), "业户 #1"), (("staff", "show", "1"), "人员 #1"),
+                                         (("office", "show", "JM01"), "管理处 JM01")])
+def test_registry_show_is_a_card(office, args, title):
+    out = office.ok("--lang", "zh", *args).stdout.splitlines()
+    assert out[0] == title and "变更记录:" in out
+    assert not any(line.startswith(("id:", "created_by:", "events:")) for line in out)
+
+
+def test_callback_and_visit_show_are_cards(demo):
+    cb = demo.json("callback", "list", "--limit", "1")[0]
+    out = demo.ok("--lang", "zh", "callback", "show", cb["id"]).stdout.splitlines()
+    assert out[0] == f"回访 #{cb['id']}" and f"房号: {cb['building']}/{cb['room']}" in out
+    assert any(line.startswith("电话: ") and "****" in line for line in out)
+    v = demo.json("visit", "list", "--month", "2026-11", "--limit", "1")[0]
+    out = demo.ok("--lang", "zh", "visit", "show", v["id"]).stdout.splitlines()
+    assert out[0] == f"访问 #{v['id']}" and "变更记录:" in out and any(line.startswith("方式: ") for line in out)
+
+
+# --- one JSON shape per record type -------------------------------------------------------
+
+def test_one_json_shape_for_tickets_across_new_steps_list_and_show(office):
+    new = office.json("ticket", "new", "--kind", "repair", "-d", "灯不亮", "--household", "1")
+    step = office.json("ticket", "dispatch", "1", "--to", "刘强")
+    listed = office.json("ticket", "list")[0]
+    shown = office.json("ticket", "show", "1")
+    assert set(new) == set(step) == set(listed) and set(listed) <= set(shown)
+    assert {k: shown[k] for k in listed} == listed
+    assert new["paid"] is False and new["without_visit"] is False and new["kind"] == "repair"
+    assert new["sla_state"] == "open" and listed["state"] == "dispatched"
+
+
+def test_one_json_shape_for_households_and_staff(cli):
+    added = cli.json("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--occupied", "否")
+    listed = cli.json("household", "list")[0]
+    updated = cli.json("household", "update", "1", "--occupied", "是", "--reason", "入住")
+    shown = cli.json("household", "show", "1")
+    assert set(added) == set(listed) == set(updated) and set(listed) <= set(shown)
+    assert added["occupied"] is False and updated["occupied"] is True and shown["occupied"] is True
+    s = cli.json("staff", "add", "刘强", "--office", "JM01", "--role", "工程")
+    assert s["active"] is True and s["role"] == "engineering"
+    assert set(s) == set(cli.json("staff", "list")[0]) and set(s) <= set(cli.json("staff", "show", "1"))
+
+
+def test_one_json_shape_for_callbacks_and_visits(demo):
+    listed = demo.json("callback", "list", "--limit", "1")[0]
+    shown = demo.json("callback", "show", listed["id"])
+    assert {k: shown[k] for k in listed} == listed and isinstance(listed["defect_persists"], bool)
+    done = demo.json("callback", "record", listed["id"], "--method", "phone", "--result", "已修好", "--satisfaction", "满意")
+    assert set(done) >= set(listed) and done["state"] == "done" and done["satisfaction"] == "satisfied"
+    v = demo.json("visit", "list", "--month", "2026-11", "--limit", "1")[0]
+    vs = demo.json("visit", "show", v["id"])
+    assert {k: vs[k] for k in v} == v and isinstance(v["signed"], bool) and isinstance(v["submitted_late"], bool)
+    assert v["method"] in ("home", "office", "outdoor", "other")
