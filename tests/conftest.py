@@ -16,6 +16,7 @@ NOW = "2026-11-23T10:00:00+08:00"
 def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("COMMSCLI_NOW", NOW)
     monkeypatch.setenv("COMMSCLI_USER", "tester")
+    monkeypatch.setenv("COMMSCLI_LANG", "en")  # the suite reads English; Chinese tests say --lang zh
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     for var in ("COMMSCLI_DB", "COMMSCLI_POLICY", "COMMSCLI_DEBUG"):

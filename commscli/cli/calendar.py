@@ -52,7 +52,7 @@ def add(env, day: Annotated[str, typer.Argument(help="Date to count from (2026-1
         typer.echo(result.isoformat())
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to list.")],
               all_days: Annotated[bool, typer.Option("--all", help="Every day, not only the exceptions.")] = False):
     """List holidays, make-up workdays and office days of a year (weekends only with --all)."""
@@ -62,7 +62,11 @@ def list_days(env, year: Annotated[int, typer.Option("--year", help="The year to
     days = env.calendar.year(year)
     if not all_days:
         days = [d for d in days if d.name or d.source in ("office", "import") or d.workday != (d.date.weekday() < 5)]
-    env.rows([_day_dict(d) for d in days], ["date", "weekday", "workday", "name", "source"])
+    from commscli.cli.views import Col, Listing
+
+    env.rows([_day_dict(d) for d in days], Listing(
+        [Col("date", time=True), Col("weekday", codes="weekday"), Col("workday"), Col("name", "col.day_name", long=True),
+         Col("source", codes="day_source")], ["date", "weekday", "workday", "name", "source"], bounded=False))
 
 
 @command(app, "set", records=True)

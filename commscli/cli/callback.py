@@ -4,17 +4,33 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, LimitOpt, SeedOpt, command
+from commscli.cli.common import IdArg, SeedOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-COLUMNS = ["id", "office", "kind", "ticket_id", "building", "room", "owed_by", "due_at", "state", "satisfaction"]
+
+
+def _listing():
+    from commscli.cli.views import Col, Listing, code_label, place
+
+    def ticket(c, lang):
+        return f"#{c['ticket_id']} {code_label('kind', c['ticket_kind'], lang)}" if c.get("ticket_id") else None
+
+    return Listing([
+        Col("id"), Col("place", get=place), Col("name"), Col("phone"), Col("ticket", get=ticket),
+        Col("due_at", "col.due", time=True), Col("office"), Col("kind", "col.callback_kind", codes="callback"),
+        Col("ticket_id"), Col("owed_by", codes="role"), Col("state", "col.callback_state", codes="cb_state"),
+        Col("done_at", time=True), Col("satisfaction", codes="sat"),
+        Col("ticket_description", "col.description", long=True),
+    ], ["id", "place", "name", "phone", "ticket", "due_at"])
 
 
 def _view(c: dict, show_personal=False) -> dict:
+    """A callback as scripts and people read it (one shape for list, show and record)."""
+    from commscli.cli.views import booleans
     from commscli.render import mask_phone
 
-    return {**c, "phone": mask_phone(c.get("phone"), show_personal)}
+    return booleans({**c, "phone": mask_phone(c.get("phone"), show_personal)}, "defect_persists")
 
 
 @command(app, "sample", records=True)
@@ -38,14 +54,15 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
                    + ", ".join(f"#{i}" for i in s["ticket_ids"]))
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
                    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
-                   state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
+                   state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)] = None,
                    kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
-                   limit: LimitOpt = None):
-    """List callbacks."""
+                   all_: Annotated[bool, typer.Option("--all", help="Done and cancelled callbacks too.")] = False,
+                   show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")] = False):
+    """List the callbacks to make, soonest due first: room, name, phone, the ticket it follows up, due time."""
     from datetime import datetime, time, timedelta
 
     from commscli import clock
@@ -55,9 +72,10 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
     now = env.now()
     tomorrow = clock.fmt(datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo))
     rows = q.list_callbacks(env.store, due_before=tomorrow if due else None,
-                            overdue_at=clock.fmt(now) if overdue else None, state=state,
-                            kind=KIND.parse(kind, "--kind") if kind else None, office=office, limit=limit)
-    env.rows([_view(r) for r in rows], COLUMNS)
+                            overdue_at=clock.fmt(now) if overdue else None,
+                            state=state or (None if all_ else "open"),
+                            kind=KIND.parse(kind, "--kind") if kind else None, office=office)
+    env.rows([_view(r, show_personal) for r in rows], _listing())
 
 
 @command(app, "record", records=True)
@@ -87,8 +105,13 @@ def show(env, callback_id: IdArg(help="Callback id."),
     from commscli.services import history
     from commscli.store import callbacks as q
 
-    c = _view(q.callback(env.store, callback_id), show_personal)
+    from commscli.cli.views import Col, show_card
+    from commscli.labels import label
     from commscli.render import mask_personal
 
+    c = _view(q.callback(env.store, callback_id), show_personal)
     c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
-    env.record(c)
+    listing = _listing()
+    listing.cols["result"] = Col("result", long=True)
+    show_card(env, c, label("card.callback", env.lang, id=callback_id), listing, "callbacks", c["events"],
+              skip=("id", "ticket_id"))

@@ -123,6 +123,9 @@ class Env:
         self._calendar = None
         self._span = None
         self._warned = set()
+        from commscli.cli.views import OutputOpts
+
+        self.out = OutputOpts()  # a listing's --csv, --nl, --wide, --fields, --limit
 
     # --- store, policy, calendar ----------------------------------------------------
     @property
@@ -251,31 +254,50 @@ class Env:
     # --- output ----------------------------------------------------------------------
     @staticmethod
     def tty() -> bool:
-        return sys.stdout.isatty()
+        """A person at a terminal (COMMSCLI_FORCE_TTY=1 says so where stdout is captured: tests)."""
+        return os.environ.get("COMMSCLI_FORCE_TTY") == "1" or sys.stdout.isatty()
 
     def print_json(self, obj):
         typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
-    def rows(self, rows: list[dict], columns: list[str], title: str | None = None):
-        """A listing: JSON for scripts, a rich table on a terminal, tab-separated text in a pipe."""
-        if self.json:
-            self.print_json(rows)
-            return
-        if self.tty():
-            from rich.console import Console
-            from rich.markup import escape
-            from rich.table import Table
+    def rows(self, rows: list[dict], columns, title: str | None = None):
+        """A listing (``columns``: a views.Listing, or plain field names): --json, --nl or --csv for
+        scripts (every row unless --limit); for people a rich table on a terminal, tab-separated text in
+        a pipe, in the interface language, at most --limit rows (default 50) and then how many more."""
+        from commscli.cli import views as v
 
-            table = Table(title=title)
-            for c in columns:
-                table.add_column(c)
-            for r in rows:  # a description may contain [brackets]: text, never markup
-                table.add_row(*[escape(_cell(r.get(c))) for c in columns])
-            Console().print(table)
-            return
-        typer.echo("\t".join(columns))
-        for r in rows:
-            typer.echo("\t".join(_sheet_cell(r.get(c)).replace("\t", " ") for c in columns))
+        listing = columns if isinstance(columns, v.Listing) else v.Listing.plain(columns)
+        opts = self.out
+        listing.check(opts.fields)
+        machine = self.json or opts.csv or opts.nl
+        limit = opts.limit or (None if machine or not listing.bounded else v.DEFAULT_LIMIT)
+        total = len(rows)
+        rows = rows[:limit] if limit else rows
+        if machine:
+            records = rows
+            if opts.fields:
+                records = [{f: r[f] if f in r else listing.cols[f].get(r, "en") for f in opts.fields} for r in rows]
+            if self.json:
+                self.print_json(records)
+            elif opts.nl:
+                for r in records:
+                    typer.echo(json.dumps(r, ensure_ascii=False, default=str))
+            else:
+                typer.echo(v.to_csv(records, opts.fields or listing.csv_fields or v.keys_of(records)), nl=False)
+        else:
+            lang, year = self.lang, self.now().year
+            cols = listing.chosen(opts)
+            cells = [[v.shown(c, r, lang, year) for c in cols] for r in rows]
+            if self.tty():
+                v.print_table(v.table(cols, cells, lang, title))
+            else:
+                typer.echo("\t".join(c.header(lang) for c in cols))
+                for line in cells:
+                    typer.echo("\t".join(_sheet_cell(x).replace("\t", " ").replace("\n", " ") for x in line))
+        if total > len(rows):
+            from commscli.labels import label
+
+            self.info(label("list.more", self.lang, n=total - len(rows), total=total))
 
     def record(self, record: dict, message: str | None = None):
         """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
@@ -298,6 +320,18 @@ class Env:
             text = _cell(v)
             typer.echo(f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list))
                        else f"{k}: {text}")
+
+    def card(self, record: dict, title: str, fields: list, sections: list = (), message: str | None = None):
+        """One record for people (the title, labelled lines, then sections such as the timeline); --json
+        prints the whole record instead."""
+        if self.json:
+            self.print_json(record)
+            return
+        if message:
+            self.info(message)
+        from commscli.cli.views import print_card
+
+        print_card(title, fields, list(sections), self.tty())
 
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
@@ -449,12 +483,36 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
+    from commscli.cli.views import OutputOpts, parse_fields
+
+    given = [n for n, on in (("--json", env.json), ("--csv", csv_out), ("--nl", nl_out)) if on]
+    if len(given) > 1:
+        raise InputError("say one of --json, --csv, --nl", "/".join(given), "both")
+    if fields is not None:
+        check_texts({"fields": fields}, {"fields": "--fields"})
+    return OutputOpts(csv=csv_out, nl=nl_out, wide=wide, fields=parse_fields(fields), limit=limit)
+
+
+CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV for Excel (UTF-8 with BOM; English headers, as import reads them).")]
+NlOpt = Annotated[bool, typer.Option("--nl", help="Newline-delimited JSON: one record a line.")]
+WideOpt = Annotated[bool, typer.Option("--wide", help="Every column, not the default few.")]
+FieldsOpt = Annotated[Optional[str], typer.Option("--fields", help="These columns (English field names, comma-separated).",
+                                                  show_default=False)]
+ListLimitOpt = Annotated[Optional[int], typer.Option(
+    "--limit", help="At most this many rows (people see 50 by default; --json/--csv/--nl every row).",
+    show_default=False, callback=bounded(1, MAX_ID, "a limit"))]
+LISTING = {"csv_out": CsvOpt, "nl_out": NlOpt, "wide": WideOpt, "fields": FieldsOpt, "limit": ListLimitOpt}
+
+
 def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = True, records: bool = False,
-            readonly: bool = False, **typer_kw):
+            readonly: bool = False, listing: bool = False, **typer_kw):
     """Register ``fn(env, …)`` on ``group`` with the shared options appended.
 
     ``readonly=True``: the command only reads, so ``env.store`` is opened with SQLite's mode=ro
     (never written, never migrated; an older store is refused with the command that upgrades it).
+    ``listing=True``: the command prints a listing (env.rows) and takes --csv, --nl, --wide, --fields
+    and --limit besides --json (env.out).
     """
     if readonly and records:
         raise ValueError("a command that records something cannot be read-only")
@@ -467,6 +525,9 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
                  _P("policy", _P.KEYWORD_ONLY, default=None, annotation=PolicyOpt)]
         if json_flag:
             extra.append(_P("json_out", _P.KEYWORD_ONLY, default=False, annotation=JsonOpt))
+        if listing:
+            extra += [_P(k, _P.KEYWORD_ONLY, default=None if k in ("fields", "limit") else False, annotation=a)
+                      for k, a in LISTING.items()]
         if records:
             extra += [_P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
                       _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt)]
@@ -484,6 +545,8 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
+                if listing:
+                    env.out = _output_opts(env, *(kwargs.pop(k) for k in LISTING))
                 check_texts({**shared, **kwargs}, names)
                 return fn(env, **kwargs)
 

@@ -5,21 +5,36 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, LimitOpt, Text, command
+from commscli.cli.common import IdArg, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-COLUMNS = ["id", "office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+IMPORT_FIELDS = ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+
+
+def _listing():
+    from commscli.cli.views import Col, Listing, place
+
+    return Listing([Col("id"), Col("place", get=place), Col("name"), Col("phone"),
+                    Col("kind", "col.household_kind", codes="household"), Col("occupied"),
+                    Col("office"), Col("building"), Col("room"), Col("use", codes="household"),
+                    Col("move_in", time=True), Col("created_at", time=True)],
+                   ["id", "place", "name", "phone", "kind", "occupied"], csv_fields=IMPORT_FIELDS)
+
+
+def view(row: dict, show_personal: bool = False) -> dict:
+    """A household as scripts and people read it (one shape for add, update, list and show)."""
+    from commscli.cli.views import booleans
+    from commscli.render import mask_phone
+
+    return booleans({**row, "phone": mask_phone(row["phone"], show_personal)}, "occupied")
 
 
 def _show(store, rid, show_personal: bool = False):
     """The household as printed: phone masked unless asked for."""
-    from commscli.render import mask_phone
     from commscli.store import registry
 
-    row = registry.household(store, rid)
-    row["phone"] = mask_phone(row["phone"], show_personal)
-    return row
+    return view(registry.household(store, rid), show_personal)
 
 
 @command(app, "add", records=True)
@@ -48,33 +63,32 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
     reg.bulk_import(env, households(), file, skip_bad)
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_households(env, office: Text("--office", help="Only this office.") = None,
                     building: Text("--building", help="Only this building.") = None,
                     occupied: Text("--occupied", help="yes|no.") = None,
                     search: Text("--search", help="Name or room contains.") = None,
-                    limit: LimitOpt = None,
                     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
     """List households (phones masked unless --show-personal)."""
     from commscli.domain.fields import yes_no
-    from commscli.render import mask_phone
     from commscli.store import registry
 
     rows = registry.households(env.store, office=office, building=building,
                                occupied=None if occupied is None else yes_no(occupied, "--occupied"),
-                               search=search, limit=limit)
-    for r in rows:
-        r["phone"] = mask_phone(r["phone"], show_personal)
-    env.rows(rows, COLUMNS)
+                               search=search)
+    env.rows([view(r, show_personal) for r in rows], _listing())
 
 
 @command(app, "show", readonly=True)
 def show(env, household_id: IdArg(help="Household id."),
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
     row = _show(env.store, household_id, show_personal)
     row["events"] = reg.show_events(env, "households", household_id, show_personal)
-    env.record(row)
+    show_card(env, row, label("card.household", env.lang, id=household_id), _listing(), "households", row["events"])
 
 
 @command(app, "form", readonly=True)

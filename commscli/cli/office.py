@@ -33,12 +33,22 @@ def add(env, code: Annotated[str, typer.Argument(help="Short code, e.g. JM01.")]
                                          lobbies=lobbies, cs_seal=cs_seal, company_seal=company_seal), _show)
 
 
-@command(app, "list", readonly=True)
+def _listing():
+    from commscli.cli.views import Col, Listing
+
+    return Listing([Col("id"), Col("code"), Col("name", "col.day_name"), Col("phone"), Col("buildings", long=True),
+                    Col("lobbies", long=True), Col("address", long=True), Col("cs_seal", "form.cs_seal"),
+                    Col("company_seal", "form.company_seal")],
+                   ["id", "code", "name", "phone", "buildings", "lobbies"],
+                   csv_fields=["code", "name", "phone", "address", "buildings", "lobbies", "cs_seal", "company_seal"])
+
+
+@command(app, "list", readonly=True, listing=True)
 def list_offices(env):
     """List the offices."""
     from commscli.store import registry
 
-    env.rows(registry.offices(env.store), ["id", "code", "name", "phone", "buildings", "lobbies"])
+    env.rows(registry.offices(env.store), _listing())
 
 
 @command(app, "show", readonly=True)
@@ -48,7 +58,11 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
 
     row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
     row["events"] = reg.show_events(env, "offices", row["id"])
-    env.record(row)
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
+    show_card(env, row, label("card.office", env.lang, code=row["code"]), _listing(), "offices", row["events"],
+              skip=("id", "code"))
 
 
 @command(app, "update", records=True)

@@ -26,4 +26,8 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
         env.print_json({"file": str(loaded.path) if loaded.path else None, "why": loaded.why, "values": rows})
         return
     env.info(f"policy: {loaded.path or 'built-in defaults'} ({loaded.why})")
-    env.rows(rows, ["key", "value", "source", "rule"])  # the rule column says "reserved (…)" where it is
+    from commscli.cli.views import Col, Listing
+
+    # the rule column says "reserved (…)" where it is
+    env.rows(rows, Listing([Col("key"), Col("value"), Col("source", long=True), Col("rule", long=True),
+                            Col("reserved")], ["key", "value", "source", "rule"], bounded=False))

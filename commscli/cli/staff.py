@@ -12,13 +12,27 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 ROLES = "clerk, lobby_assistant, supervisor, manager, engineering, security, cleaning, general_affairs, quality, department_head, leadership (Chinese names too)"
 
 
-def _show(store, rid):
+def _listing():
+    from commscli.cli.views import Col, Listing
+
+    return Listing([Col("id"), Col("name"), Col("role", codes="role"), Col("phone"), Col("buildings", long=True),
+                    Col("office"), Col("active"), Col("created_at", time=True)],
+                   ["id", "name", "role", "phone", "buildings", "office"],
+                   csv_fields=["office", "name", "role", "phone", "buildings", "active"])
+
+
+def view(row: dict) -> dict:
+    """A staff member as scripts and people read it (one shape for add, update, list and show)."""
+    from commscli.cli.views import booleans
     from commscli.render import mask_phone
+
+    return booleans({**row, "phone": mask_phone(row["phone"])}, "active")
+
+
+def _show(store, rid):
     from commscli.store import registry
 
-    row = registry.staff_member(store, rid)
-    row["phone"] = mask_phone(row["phone"])
-    return row
+    return view(registry.staff_member(store, rid))
 
 
 @command(app, "add", records=True)
@@ -42,26 +56,26 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
     reg.bulk_import(env, staff(), file, skip_bad)
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_staff(env, office: Text("--office", help="Only this office.") = None,
                role: Text("--role", help="Only this role.") = None):
     """List active staff."""
     from commscli.domain.registry import ROLE
-    from commscli.render import mask_phone
     from commscli.store import registry
 
     rows = registry.staff_list(env.store, office=office, role=ROLE.parse(role, "--role") if role else None, active=True)
-    for r in rows:
-        r["phone"] = mask_phone(r["phone"])
-    env.rows(rows, ["id", "office", "name", "role", "phone", "buildings"])
+    env.rows([view(r) for r in rows], _listing())
 
 
 @command(app, "show", readonly=True)
 def show(env, staff_id: IdArg(help="Staff id.")):
     """Show a staff member and their history."""
+    from commscli.cli.views import show_card
+    from commscli.labels import label
+
     row = _show(env.store, staff_id)
     row["events"] = reg.show_events(env, "staff", staff_id)
-    env.record(row)
+    show_card(env, row, label("card.staff", env.lang, id=staff_id), _listing(), "staff", row["events"])
 
 
 @command(app, "update", records=True)

@@ -4,18 +4,32 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
+from commscli.cli.common import IdArg, IdOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Id = IdArg(help="Ticket id.")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
-LIST_COLUMNS = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "open_due",
-                "sla", "description"]
+FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_before", "deferral_missed_before")
+
+
+def _listing():
+    from commscli.cli.views import Col, Listing, place
+
+    return Listing([
+        Col("id", "col.ticket_no"), Col("state", codes="state"), Col("place", get=place), Col("kind", codes="kind"),
+        Col("due", get=lambda t, lang: t.get("open_due"), time=True), Col("description", long=True),
+        Col("office"), Col("priority", codes="priority"), Col("channel", codes="channel"),
+        Col("category", codes="category"), Col("reported_at", time=True), Col("household_name", "col.name"),
+        Col("household_phone", "col.phone"), Col("dispatched_to", codes="role"), Col("sla_state", "col.sla", codes="sla"),
+        Col("resolved_at", time=True), Col("replied_at", time=True), Col("closed_at", time=True),
+    ], ["id", "state", "place", "kind", "due", "description"])
 
 
 def view(t: dict, now: str, show_personal: bool = False) -> dict:
-    """A ticket as printed: masked phones, SLA verdict, the deadlines."""
+    """A ticket as scripts and people read it (one shape for new, steps, list and show): masked phones,
+    the SLA verdict, whom it is escalated to, flags as true/false."""
+    from commscli.cli.views import booleans
     from commscli.domain.tickets import escalated_to, sla_state
     from commscli.render import mask_phone
 
@@ -24,24 +38,48 @@ def view(t: dict, now: str, show_personal: bool = False) -> dict:
     out["escalated_to"] = escalated_to(t.get("escalation"))
     out["household_phone"] = mask_phone(t.get("household_phone"), show_personal)
     out["caller_phone"] = mask_phone(t.get("caller_phone"), show_personal)
-    return out
+    return booleans(out, *FLAGS)
 
 
-SUMMARY = ["id", "office", "kind", "priority", "state", "reported_at", "building", "room", "household_name",
-           "household_phone", "caller_name", "caller_phone", "description", "open_due", "sla_state", "dispatched_to",
-           "arrived_at", "resolved_at", "replied_at", "escalation", "escalated_to", "parent_id"]
+def _card_listing():
+    from commscli.cli.views import Col, Listing, place
+
+    def caller(t, lang):
+        return " ".join(x for x in (t.get("caller_name"), t.get("caller_phone")) if x) or None
+
+    return Listing([
+        Col("state", codes="state"), Col("place", get=place), Col("household_name", "col.name"),
+        Col("household_phone", "col.phone"), Col("caller", get=caller), Col("channel", codes="channel"),
+        Col("category", codes="category"), Col("description", long=True), Col("reported_at", time=True),
+        Col("dispatched_to", codes="role"), Col("resolution", long=True), Col("reply_text", long=True),
+        Col("escalation", codes="escalation"), Col("escalated_to", codes="escalated_to"), Col("parent_id", "col.ticket"),
+        Col("ref"), Col("office"),
+    ], ["state"])
 
 
-def summary(env, t: dict) -> dict:
-    """Everything for --json; the fields a clerk reads otherwise."""
-    return t if env.json else {k: t[k] for k in SUMMARY if t.get(k) not in (None, "")}
+def card(env, ticket_id: int, show_personal: bool = False, message: str | None = None, whole: bool = False):
+    """A ticket for people: its state, each deadline with its verdict and the time left, the timeline in
+    words, its callbacks. --json: the ticket (one shape with list and new), and with ``whole`` (show) its
+    deadlines, timeline and callbacks too."""
+    from commscli.cli.views import card_fields, code_label, deadline_line, event_line, short_time
+    from commscli.labels import label
+    from commscli.services import tickets as svc
 
-
-def _row(t: dict, now: str) -> dict:
-    from commscli.domain.tickets import sla_state
-
-    return {**{k: t.get(k) for k in LIST_COLUMNS}, "sla": sla_state(t, now),
-            "description": (t["description"] or "")[:40]}
+    now = env.now_text()
+    d = svc.details(env.store, ticket_id, now)
+    t = view(d.pop("ticket"), now, show_personal)
+    if env.json:
+        env.print_json({**t, **d} if whole else t)
+        return
+    lang, year = env.lang, env.now().year
+    title = " · ".join(x for x in (label("card.ticket", lang, id=t["id"]), code_label("kind", t["kind"], lang),
+                                   t.get("priority") and code_label("priority", t["priority"], lang)) if x)
+    callbacks = [f"#{c['id']} {code_label('callback', c['kind'], lang)}  {short_time(c['due_at'], year)}  "
+                 f"{code_label('cb_state', c['state'], lang)}" for c in d["callbacks"]]
+    env.card(t, title, card_fields(_card_listing(), t, lang, year),
+             [(label("card.deadlines", lang), [deadline_line(x, now, lang, year) for x in d["deadlines"]]),
+              (label("card.timeline", lang), [event_line(e, "tickets", lang, year) for e in d["timeline"]]),
+              (label("card.callbacks", lang), callbacks)], message)
 
 
 def _step(env, action, *args, past: dict | None = None, planned: dict | None = None, **kw):
@@ -56,7 +94,7 @@ def _step(env, action, *args, past: dict | None = None, planned: dict | None = N
         kw[name] = env.planned_time(text, field)
     with env.store.transaction() as store:
         t = getattr(svc, action)(store, ctx, *args, at=at, **kw)
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{t['id']}: {t['state']}")
+    card(env, t["id"], message=f"ticket #{t['id']}: {t['state']}")
 
 
 @command(app, "new", records=True)
@@ -106,7 +144,7 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
 
     t = q.ticket(env.store, tid)
     rework = f"; re-repair ticket #{q.rework_from(env.store, about, f'tickets/{tid}')['id']}" if about else ""
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}{rework}")
+    card(env, tid, message=f"ticket #{tid} recorded; due {t['open_due']}{rework}")
 
 
 @command(app, "dispatch", records=True)
@@ -211,21 +249,20 @@ def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
     at = env.at()
     with env.store.transaction() as store:
         t = svc.defect_persists(store, ctx, ticket_id, about, at)
-    env.record(summary(env, view(t, env.now_text())),
-               f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
+    card(env, t["id"], message=f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|resolved|replied|closed|cancelled.") = None,
                  kind: Text("--kind", help="Only this kind.") = None,
                  priority: Text("--priority", help="Only this priority.") = None,
                  office: Text("--office", help="Only this office.") = None,
                  month: Text("--month", help="Reported in this month (YYYY-MM).") = None,
-                 open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled.")] = False,
+                 all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
+                 open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled (the default).")] = False,
                  overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
-                 breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False,
-                 limit: LimitOpt = None):
-    """List tickets; --overdue costs by open items, not by store size."""
+                 breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False):
+    """List open tickets, newest first (--all: every ticket); --overdue (by due time) costs by open items."""
     from commscli import clock
     from commscli.domain import tickets as rules
     from commscli.domain.reports import period
@@ -242,18 +279,15 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
     rows = q.list_tickets(env.store, state=state, kind=rules.KIND.parse(kind, "--kind") if kind else None,
                           priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
                           office=office, start=start, end=end, overdue_at=now if overdue else None,
-                          open_only=open_only, breached=breached, limit=limit)
-    env.rows([_row(t, now) for t in rows], LIST_COLUMNS)
+                          open_only=open_only or not (all_ or state or breached), breached=breached,
+                          newest_first=True)
+    env.rows([view(t, now) for t in rows], _listing())
 
 
 @command(app, "show", readonly=True)
 def show(env, ticket_id: Id, show_personal: Personal = False):
     """Show a ticket with its timeline, every deadline (met or missed) and its callbacks."""
-    from commscli.services import tickets as svc
-
-    now = env.now_text()
-    d = svc.details(env.store, ticket_id, now)
-    env.record({**view(d.pop("ticket"), now, show_personal), **d})
+    card(env, ticket_id, show_personal, whole=True)
 
 
 @command(app, "form", readonly=True)

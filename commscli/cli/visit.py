@@ -64,7 +64,7 @@ def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed
         typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
 
 
-@command(app, "planned", readonly=True)
+@command(app, "planned", readonly=True, listing=True)
 def planned(env, month: Month, office: Office = None,
             company: Annotated[bool, typer.Option("--company", help="The company's list instead of the office's plan.")] = False):
     """List the month's planned households, who visits them, and whether they were visited."""
@@ -81,7 +81,12 @@ def planned(env, month: Month, office: Office = None,
     rows = [{"household_id": i["household_id"], "building": i["household_building"], "room": i["room"],
              "role": i["role"], "staff": i["staff"], "cycle": i["cycle"], "visit_id": i["visit_id"]}
             for i in q.plan_items(env.store, p["id"])]
-    env.rows(rows, ["household_id", "building", "room", "role", "staff", "cycle", "visit_id"])
+    from commscli.cli.views import Col, Listing, place
+
+    env.rows(rows, Listing([Col("household_id", "col.household"), Col("place", get=place), Col("role", codes="role"),
+                            Col("staff", "col.visitor"), Col("cycle"), Col("visit_id", "col.visit"),
+                            Col("building"), Col("room")],
+                           ["household_id", "place", "role", "staff", "cycle", "visit_id"]))
 
 
 @command(app, "quota", readonly=True)
@@ -97,7 +102,10 @@ def quota(env, month: Month, office: Office = None):
         return
     typer.echo(f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
                f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)")
-    env.rows(s["roles"], ["role", "required", "planned", "done", "visitor_visits"])
+    from commscli.cli.views import Col, Listing
+
+    env.rows(s["roles"], Listing([Col("role", codes="role"), Col("required"), Col("planned"), Col("done"),
+                                  Col("visitor_visits")], ["role", "required", "planned", "done", "visitor_visits"]))
     env.rows(s["buildings"], ["building", "planned", "done"])
 
 
@@ -153,13 +161,28 @@ SUMMARY = ["id", "office", "building", "room", "household_name", "household_phon
 
 
 def _view(v: dict, show_personal: bool = False) -> dict:
-    """Phones masked and private remarks withheld unless asked for."""
+    """A visit as scripts and people read it (one shape for record, steps, list and show): phones masked
+    and private remarks withheld unless asked for, flags as true/false."""
+    from commscli.cli.views import booleans
     from commscli.render import mask_phone
 
     out = {**v, "household_phone": mask_phone(v.get("household_phone"), show_personal)}
     if not show_personal:
         out["private_remarks"] = "(withheld)" if v.get("private_remarks") else None
-    return out
+    return booleans(out, "signed", "submitted_late")
+
+
+def _listing():
+    from commscli.cli.views import Col, Listing, place
+
+    def names(v, lang):
+        return "、".join(x["name"] for x in v["visitors"])
+
+    return Listing([Col("id"), Col("place", get=place), Col("started_at", time=True),
+                    Col("method", codes="visit_method"), Col("visitors", get=names, long=True),
+                    Col("state", codes="visit_state"), Col("office"), Col("household_name", "col.name"),
+                    Col("signed"), Col("submit_due", time=True), Col("submitted_late")],
+                   ["id", "place", "started_at", "method", "visitors", "state"])
 
 
 def _print(env, v: dict, message: str):
@@ -191,7 +214,7 @@ def review(env, visit_id: IdArg(help="Visit id.")):
     _print(env, _view(v), f"visit #{visit_id} reviewed; tickets {v['tickets']}")
 
 
-@command(app, "list", readonly=True)
+@command(app, "list", readonly=True, listing=True)
 def list_visits(env, month: Month, office: Office = None,
                 state: Text("--state", help="recorded|submitted|reviewed.") = None):
     """List the month's visits."""
@@ -200,10 +223,7 @@ def list_visits(env, month: Month, office: Office = None,
     from commscli.store import visits as q
 
     p = period(*clock.parse_month(month), env.now_text()[-6:])
-    rows = [{**_view(v), "visitors": ", ".join(x["name"] for x in v["visitors"])}
-            for v in q.visits_in(env.store, p.start, p.end, office, state)]
-    env.rows(rows, ["id", "office", "building", "room", "started_at", "method", "visitors", "signed", "state",
-                    "submitted_late"])
+    env.rows([_view(v) for v in q.visits_in(env.store, p.start, p.end, office, state)], _listing())
 
 
 @command(app, "show", readonly=True)
@@ -213,10 +233,19 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
     from commscli.services import history
     from commscli.store import visits as q
 
+    from commscli.cli.views import Col, code_label, show_card
+    from commscli.labels import label
+
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
-    env.record(v)
+    lang = env.lang
+    items = [f"{code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
+             f"{i.get('text') or ''}" + (f"  #{i['ticket_id']}" if i.get("ticket_id") else "") for i in v["items"]]
+    listing = _listing()
+    listing.cols["private_remarks"] = Col("private_remarks", long=True)
+    show_card(env, v, label("card.visit", lang, id=visit_id), listing, "visits", v["events"],
+              extra=[(label("card.items", lang), items)])
 
 
 @command(app, "form", readonly=True)

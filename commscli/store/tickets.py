@@ -65,7 +65,7 @@ def sla_states(store, ticket_ids: list[int], now: str) -> dict:
 
 
 def list_tickets(store, *, state=None, kind=None, priority=None, office=None, start=None, end=None,
-                 overdue_at=None, open_only=False, breached=False, limit=None) -> list[dict]:
+                 overdue_at=None, open_only=False, breached=False, limit=None, newest_first=False) -> list[dict]:
     """Filters combine. ``overdue_at`` uses the partial index on open_due, so its cost is the
     number of open items, not the size of the store."""
     clauses, params = [], []
@@ -83,7 +83,8 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
         clauses.append(f"{SLA_STATE} = 'breached'")
         params.append("")  # now: a breach does not depend on it
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
-    sql += " ORDER BY t.open_due, t.id" if overdue_at is not None else " ORDER BY t.reported_at, t.id"
+    sql += (" ORDER BY t.open_due, t.id" if overdue_at is not None else
+            " ORDER BY t.reported_at DESC, t.id DESC" if newest_first else " ORDER BY t.reported_at, t.id")
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_ticket(r) for r in store.query(sql, params)]

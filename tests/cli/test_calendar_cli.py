@@ -129,15 +129,17 @@ def test_no_warning_inside_covered_years(cli):
 def test_list_2026_has_the_national_day(cli):
     r = cli.ok("calendar", "list", "--year", "2026")
     lines = r.stdout.splitlines()
-    assert lines[0] == "date\tweekday\tworkday\tname\tsource"
+    assert lines[0] == "Date\tWeekday\tWorkday\tName\tSource"  # people read labels; dates of this year as MM-DD
     rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
-    for d in ("2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"):
-        assert rows[d][2:5] == ["False", "国庆节", "statutory"], d
-    assert rows["2026-09-20"][1:4] == ["7", "True", "国庆节调休"]
-    assert rows["2026-10-10"][1:4] == ["6", "True", "国庆节调休"]
-    assert rows["2026-09-25"][3] == "中秋节"
-    assert "2026-11-21" not in rows  # an ordinary Saturday is not an exception
-    assert "2026-11-23" not in rows
+    for d in ("10-01", "10-02", "10-03", "10-04", "10-05", "10-06", "10-07"):
+        assert rows[d][2:5] == ["no", "国庆节", "statutory"], d
+    assert rows["09-20"][1:4] == ["Sun", "yes", "国庆节调休"]
+    assert rows["10-10"][1:4] == ["Sat", "yes", "国庆节调休"]
+    assert rows["09-25"][3] == "中秋节"
+    assert "11-21" not in rows  # an ordinary Saturday is not an exception
+    assert "11-23" not in rows
+    zh = cli.ok("--lang", "zh", "calendar", "list", "--year", "2026").stdout.splitlines()
+    assert zh[0] == "日期\t星期\t工作日\t名称\t来源" and "10-01\t周四\t否\t国庆节\t法定安排" in zh
 
 
 def test_list_json_and_all(cli):

@@ -36,7 +36,7 @@ def resolved_complaint(c: Cli, resolved_at: str) -> int:
 
 
 def callbacks(c: Cli, *extra) -> list[dict]:
-    return c.json("callback", "list", *extra)
+    return c.json("callback", "list", "--all", *extra)
 
 
 def of_ticket(c: Cli, tid: int, kind: str | None = None) -> list[dict]:
@@ -289,7 +289,7 @@ def test_list_due_overdue_and_kind(office):
     assert tickets("--kind", "sample") == set()
     office.fails("callback", "list", "--kind", "chat")
     lines = office.ok("callback", "list", "--due").stdout.splitlines()
-    assert lines[0].split("\t")[:4] == ["id", "office", "kind", "ticket_id"] and len(lines) == 3
+    assert lines[0].split("\t") == ["No.", "Room", "Name", "Phone", "Ticket", "Due"] and len(lines) == 3
 
 
 def test_list_due_includes_a_callback_due_at_the_end_of_today(office):

@@ -177,7 +177,7 @@ def test_tsv_listing_writes_a_formula_as_text(office):
     caller_ticket(office)
     lines = office.ok("ticket", "list").stdout.splitlines()
     header, row = lines[0].split("\t"), lines[1].split("\t")
-    assert row[header.index("description")] == "'" + FORMULA[:40]
+    assert row[header.index("Content")] == "'" + FORMULA
 
 
 # --- HTML in Markdown ------------------------------------------------------------------------

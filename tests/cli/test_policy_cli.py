@@ -27,7 +27,7 @@ def write(path: Path, text: str) -> Path:
 def test_show_table(cli):
     r = cli.ok("policy", "show")
     lines = r.stdout.splitlines()
-    assert lines[0] == "key\tvalue\tsource\trule"
+    assert lines[0] == "Key\tValue\tSource\tRule"
     assert len(lines) == 1 + len(KEYS)
     rows = {line.split("\t")[0]: line.split("\t") for line in lines[1:]}
     assert rows["sla_urgent_minutes"][1:3] == ["10", "default"]

@@ -18,7 +18,7 @@ def test_office_add_list_show_update(cli):
     listed = cli.json("office", "list")
     assert [o["code"] for o in listed] == ["JM01", "JM02"]
     plain = cli.ok("office", "list").stdout.splitlines()
-    assert plain[0].split("\t")[:3] == ["id", "code", "name"] and "JM02\t二号管理处" in plain[2]
+    assert plain[0].split("\t")[:3] == ["No.", "Code", "Name"] and "JM02\t二号管理处" in plain[2]
     cli.ok("office", "update", created["id"], "--cs-seal", "二号管理处客服部", "--reason", "seal made", "--by", "主任")
     shown = cli.json("office", "show", "JM02")
     assert shown["cs_seal"] == "二号管理处客服部"
