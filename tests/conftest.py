@@ -16,6 +16,7 @@ NOW = "2026-11-23T10:00:00+08:00"
 def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("COMMSCLI_NOW", NOW)
     monkeypatch.setenv("COMMSCLI_USER", "tester")
+    monkeypatch.setenv("COMMSCLI_LANG", "en")  # the suite reads English; Chinese tests pass zh explicitly
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     for var in ("COMMSCLI_DB", "COMMSCLI_POLICY", "COMMSCLI_DEBUG"):
@@ -83,7 +84,7 @@ PHONE = "13800138000"
 
 def frozen_env(folder: Path) -> dict:
     """The autouse fixture's environment, for set-up that runs outside a test (module or session scope)."""
-    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "XDG_CONFIG_HOME": str(folder / "xdg"),
+    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "COMMSCLI_LANG": "en", "XDG_CONFIG_HOME": str(folder / "xdg"),
             "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
 
 

@@ -76,7 +76,10 @@ def record(env, callback_id: IdArg(help="Callback id."),
     s = SATISFACTION.parse(satisfaction, "--satisfaction") if satisfaction else None
     with env.store.transaction() as store:
         c = svc.record_callback(store, ctx, callback_id, m, result, s, defect_persists, at)
-    msg = f"callback #{c['id']} recorded" + (f"; re-repair ticket #{c['rework_ticket_id']}" if c["rework_ticket_id"] else "")
+    from commscli.labels import Msg
+
+    rework = Msg("msg.rework", id=c["rework_ticket_id"]) if c["rework_ticket_id"] else ""
+    msg = Msg("msg.callback_recorded", id=c["id"], rework=rework)
     env.record(_view(c), msg)
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
+from commscli.labels import Msg, word
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -56,7 +57,7 @@ def _step(env, action, *args, past: dict | None = None, planned: dict | None = N
         kw[name] = env.planned_time(text, field)
     with env.store.transaction() as store:
         t = getattr(svc, action)(store, ctx, *args, at=at, **kw)
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{t['id']}: {t['state']}")
+    env.record(summary(env, view(t, env.now_text())), Msg("msg.ticket_state", id=t["id"], state=word("state", t["state"])))
 
 
 @command(app, "new", records=True)
@@ -98,15 +99,15 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
     if not data["description"]:
         from commscli.errors import InputError
 
-        raise InputError("is required", "--description", description)
+        raise InputError(Msg("err.required"), "--description", description)
     ctx = env.ctx()
     with env.store.transaction() as store:
         tid = svc.new_ticket(store, ctx, data)
     from commscli.store import tickets as q
 
     t = q.ticket(env.store, tid)
-    rework = f"; re-repair ticket #{q.rework_from(env.store, about, f'tickets/{tid}')['id']}" if about else ""
-    env.record(summary(env, view(t, env.now_text())), f"ticket #{tid} recorded; due {t['open_due']}{rework}")
+    rework = Msg("msg.rework", id=q.rework_from(env.store, about, f"tickets/{tid}")["id"]) if about else ""
+    env.record(summary(env, view(t, env.now_text())), Msg("msg.ticket_recorded", id=tid, due=t["open_due"], rework=rework))
 
 
 @command(app, "dispatch", records=True)
@@ -212,7 +213,7 @@ def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
     with env.store.transaction() as store:
         t = svc.defect_persists(store, ctx, ticket_id, about, at)
     env.record(summary(env, view(t, env.now_text())),
-               f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
+               Msg("msg.ticket_rework", id=t["id"], rework=t["rework_ticket_id"], about=about))
 
 
 @command(app, "list", readonly=True)
@@ -229,11 +230,9 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
     from commscli import clock
     from commscli.domain import tickets as rules
     from commscli.domain.reports import period
-    from commscli.errors import InputError
     from commscli.store import tickets as q
 
-    if state and state not in rules.STATES:
-        raise InputError(f"must be one of {', '.join(rules.STATES)}", "--state", state)
+    state = rules.STATE.parse(state, "--state") if state else None
     start = end = None
     if month:
         p = period(*clock.parse_month(month), env.now_text()[-6:])

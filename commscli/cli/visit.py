@@ -160,7 +160,9 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
     with env.store.transaction() as store:
         vid = svc.record(store, ctx, data)
     v = q.visit(env.store, vid)
-    _print(env, _view(v), f"visit #{vid} recorded; submit by {v['submit_due']}")
+    from commscli.labels import Msg
+
+    _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=v["submit_due"]))
 
 
 SUMMARY = ["id", "office", "building", "room", "household_name", "household_phone", "method", "started_at",
