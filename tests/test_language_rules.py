@@ -57,7 +57,7 @@ def test_a_wrong_choice_names_the_field_and_lists_the_choices_in_either_language
 
 
 def test_help_shows_both_languages():
-    assert tickets.PRIORITY.both() == "特急 urgent | 急 high | 一般 normal"
+    assert tickets.PRIORITY.both() == "urgent 特急 | high 急 | normal 一般"
 
 
 def test_completion_offers_codes_and_chinese_names():

@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, LimitOpt, SeedOpt, command
+from commscli.cli.common import ChoiceOpt, IdArg, LimitOpt, SeedOpt, command
+from commscli.domain import callbacks as codes
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -42,7 +43,7 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
 def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
                    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
                    state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled.", show_default=False)] = None,
-                   kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
+                   kind: ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.") = None,
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
                    limit: LimitOpt = None):
     """List callbacks."""
@@ -62,9 +63,9 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
 
 @command(app, "record", records=True)
 def record(env, callback_id: IdArg(help="Callback id."),
-           method: Annotated[str, typer.Option("--method", help="phone|visit|sms (电话|上门|短信).")],
+           method: ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached."),
            result: Annotated[str, typer.Option("--result", help="What the customer said.")],
-           satisfaction: Annotated[Optional[str], typer.Option("--satisfaction", help="很满意|满意|一般|不满意.", show_default=False)] = None,
+           satisfaction: ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service.") = None,
            defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a callback's result."""
     from commscli.domain.callbacks import METHOD, SATISFACTION

@@ -37,6 +37,13 @@ def Text(*names, help: str):  # noqa: N802 (used like a type)
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
 
 
+def ChoiceOpt(*names, choice, help: str):  # noqa: N802 (used like a type)
+    """An option over a code list (domain.fields.Choice): the command parses it with ``choice.parse`` (code,
+    Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them."""
+    return Annotated[Optional[str], typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False,
+                                                 autocompletion=choice.complete)]
+
+
 def bounded(low: int, high: int, what: str):
     """A Typer callback refusing a whole number outside [low, high] with the one error line (exit 1)."""
 

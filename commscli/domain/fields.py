@@ -56,8 +56,9 @@ class Choice:
         return self.name(canon, "zh")
 
     def both(self) -> str:
-        """For --help: ``特急 urgent | 急 high | 一般 normal``."""
-        return " | ".join(f"{self.name(c)} {c}" for c in self.values)
+        """For --help: ``urgent 特急 | high 急 | normal 一般`` (code first: rich wraps a Chinese name before
+        a code badly, cutting the code with an ellipsis)."""
+        return " | ".join(f"{c} {self.name(c)}" for c in self.values)
 
     def complete(self, incomplete: str) -> list[tuple[str, str]]:
         """Shell completion: the codes (and Chinese names) starting with what was typed, with their other name."""

@@ -101,3 +101,76 @@ def test_json_and_exit_codes_do_not_change_with_the_language(office):
     en = office.json("--lang", "en", "ticket", "show", "1")
     assert (en["kind"], en["state"]) == ("repair", "received")
     assert office("ticket", "show", "9", env=ZH).exit_code == office("ticket", "show", "9").exit_code == 1
+
+
+# --- choices: typed in either language, listed in both in --help, completed by the shell ----------
+
+@pytest.mark.parametrize("args, option, shown", [
+    (("ticket", "new"), "--priority", "urgent 特急 | high 急 | normal 一般"),
+    (("ticket", "new"), "--kind", "repair 报修 | complaint 投诉"),
+    (("ticket", "list"), "--state", "received 已受理 | dispatched 已派工"),
+    (("ticket", "reply"), "--method", "phone 电话"),
+    (("ticket", "escalate"), "--reason", "compensation 涉及经济赔偿/补偿"),
+    (("staff", "add"), "--role", "lobby_assistant 大堂助理"),
+    (("household", "add"), "--kind", "owner 业主 | tenant 租户"),
+    (("callback", "record"), "--satisfaction", "very_satisfied 很满意"),
+    (("visit", "record"), "--method", "home 入户"),
+])
+def test_help_lists_each_choice_in_both_languages(bare, args, option, shown):
+    text = " ".join(w for w in bare(*args, "--help", db=False, env={"COLUMNS": "80"}).stdout.split() if w != "│")
+    assert option in text and shown in text
+
+
+@pytest.mark.parametrize("args", [
+    ("--kind", "repair", "--priority", "urgent", "--channel", "walk-in", "--category", "repair_service"),
+    ("--kind", "报修", "--priority", "特急", "--channel", "来访", "--category", "维修服务及员工技能态度"),
+    ("--kind", "维修", "--priority", "紧急", "--channel", "前台", "--category", "维修服务"),  # synonyms
+])
+def test_ticket_choices_by_code_chinese_name_and_synonym(office, args):
+    t = office.json("ticket", "new", *args, *ROOM, "-d", "漏水")
+    assert (t["kind"], t["priority"], t["channel"], t["category"]) == ("repair", "urgent", "walk_in", "repair_service")
+    assert office.json("ticket", "list", "--state", "已受理", "--priority", "紧急")[0]["id"] == t["id"]
+
+
+@pytest.mark.parametrize("role", ["lobby_assistant", "大堂助理", "大堂", "lobby assistant"])
+def test_staff_role_by_code_chinese_name_and_synonym(office, role):
+    assert office.json("staff", "add", "王芳", "--office", "JM01", "--role", role)["role"] == "lobby_assistant"
+
+
+def complete(words: str) -> str:
+    from typer.testing import CliRunner
+
+    from commscli.cli import app
+
+    cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
+    r = CliRunner().invoke(app, [], prog_name="commscli", env={
+        "_COMMSCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert r.exit_code == 0
+    return r.stdout
+
+
+def test_the_shell_completes_choice_values_and_commands():
+    assert complete("commscli ticket new --kind ").split() == ["repair", "complaint", "inquiry", "suggestion", "help"]
+    assert complete("commscli ticket new --priority u").split() == ["urgent"]
+    assert complete("commscli ticket new --priority 特").split() == ["特急"]
+    assert complete("commscli staff add 王芳 --role lob").split() == ["lobby_assistant"]
+    assert complete("commscli tick").split() == ["ticket"]
+
+
+def test_the_completion_script_is_generated(bare):
+    r = bare("--show-completion", "bash", db=False)
+    assert r.exit_code == 0 and "_COMMSCLI_COMPLETE=complete_bash" in r.stdout
+
+
+# --- forms and reports follow the interface language; their own --lang wins -------------------------
+
+def test_reports_and_forms_follow_the_interface_language(office):
+    assert "月度服务沟通报告" in office.ok("report", "monthly", "--month", "2026-10", env=ZH).stdout
+    assert "Monthly service-communication report" in office.ok("report", "monthly", "--month", "2026-10").stdout
+    assert "月度服务沟通报告" in office.ok("report", "monthly", "--month", "2026-10", "--lang", "zh-CN").stdout
+    assert "Monthly service-communication report" in office.ok("--lang", "zh", "report", "monthly", "--month",
+                                                                  "2026-10", "--lang", "en").stdout
+    office.ok("ticket", "new", "--kind", "repair", *ROOM, "-d", "漏水")
+    assert "故障转呈单" in office.ok("ticket", "form", "1", "transfer", "--lang", "zh-CN").stdout
+    assert "Fault-transfer form" in office.ok("ticket", "form", "1", "transfer").stdout
+    assert "业户信息卡" in office.ok("household", "form", "1", "--lang", "zh_cn").stdout
