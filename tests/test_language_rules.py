@@ -93,3 +93,15 @@ def test_untranslated_messages_are_listed_and_do_not_grow():
     print("\n".join(["still English only:", *left]))
     assert len(left) <= UNTRANSLATED_CEILING, "\n".join(left)
     assert not any("must be one of" in line for line in left if "tickets" in line or "fields" in line)
+
+
+def test_a_bare_building_number():
+    from commscli.domain.registry import match_building
+
+    assert match_building("1", ["1栋", "2栋", "11栋"]) == "1栋"
+    assert match_building("2", ["1号楼", "2号楼"]) == "2号楼"
+    assert match_building("3", ["1栋"]) == "3"  # none: unchanged (then: no such household)
+    assert match_building("1栋", ["1栋", "1号楼"]) == "1栋"  # a full name is taken as it is
+    with pytest.raises(InputError) as e:
+        match_building("1", ["1栋", "1号楼", "1单元"])
+    assert e.value.line("zh") == "--building='1': 对应多个楼栋：1号楼、1栋"

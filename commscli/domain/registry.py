@@ -54,3 +54,27 @@ STAFF = (
 
 # A visit-quota role and who fills it (SPEC §2).
 VISIT_ROLES = ("manager", "supervisor", "lobby_assistant", "clerk")
+
+
+# A building typed as a bare number (--building 1) is the office's building of that number with one of these
+# suffixes (1栋, 1号楼, 1幢, 1座, 1号, 1楼), when exactly one building of the office has it.
+BUILDING_SUFFIXES = ("栋", "号楼", "幢", "座", "号", "楼")
+
+
+def match_building(given: str, buildings, field: str = "--building") -> str:
+    """``1`` → ``1栋`` when it is the office's only building numbered 1; several → InputError naming them;
+    none, or not a bare number → ``given`` unchanged."""
+    import re
+    import unicodedata
+
+    from commscli.errors import InputError
+    from commscli.labels import Both, Msg
+
+    number = unicodedata.normalize("NFKC", str(given)).strip()
+    if given in buildings or not number.isdigit():
+        return given
+    pattern = re.compile(rf"0*{int(number)}\s*(?:{'|'.join(BUILDING_SUFFIXES)})")
+    hits = sorted({b for b in buildings if b and pattern.fullmatch(unicodedata.normalize("NFKC", b))})
+    if len(hits) > 1:
+        raise InputError(Msg("err.building_ambiguous", candidates=Both("、".join(hits), ", ".join(hits))), field, given)
+    return hits[0] if hits else given

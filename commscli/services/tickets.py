@@ -41,6 +41,9 @@ def resolve_household(store, office_id: int, household_id=None, building=None, r
     if building or room:
         if not (building and room):
             raise InputError(Msg("err.both_building_room"), "--building/--room", f"{building}/{room}")
+        from commscli.domain.registry import match_building
+
+        building = match_building(building, registry.buildings_in_office(store, office_id))
         row = registry.household_in_office(store, office_id, building, room)
         if row is None:
             raise InputError(Msg("err.no_household"), "household", f"{building}/{room}")

@@ -63,6 +63,12 @@ def household_keys(store, office_id: int) -> set:
         "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
 
 
+def buildings_in_office(store, office_id: int) -> list[str]:
+    """The buildings of an office's households (and of its own building list)."""
+    rows = store.query("SELECT DISTINCT building FROM households WHERE office_id = ?", (office_id,))
+    return sorted({r["building"] for r in rows} | set(office(store, office_id).get("buildings") or ()))
+
+
 def household_in_office(store, office_id: int, building: str, room: str):
     return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
                      (office_id, building, room))

@@ -174,3 +174,24 @@ def test_reports_and_forms_follow_the_interface_language(office):
     assert "故障转呈单" in office.ok("ticket", "form", "1", "transfer", "--lang", "zh-CN").stdout
     assert "Fault-transfer form" in office.ok("ticket", "form", "1", "transfer").stdout
     assert "业户信息卡" in office.ok("household", "form", "1", "--lang", "zh_cn").stdout
+
+
+# --- a building given as a bare number -------------------------------------------------------------
+
+def test_a_bare_building_number_matches_its_only_building(office):
+    t = office.json("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水")
+    assert t["household_id"] == 1
+    assert office.json("ticket", "new", "--kind", "报修", "--building", "１", "--room", "101", "-d", "漏水")[
+        "household_id"] == 1  # a full-width digit too
+
+
+def test_a_bare_building_number_matching_two_buildings_names_them(office):
+    office.ok("household", "add", "--office", "JM01", "--building", "1号楼", "--room", "101")
+    before = dump(office.db)
+    r = office("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水", env=ZH)
+    assert err(r) == "错误：--building='1': 对应多个楼栋：1号楼、1栋"
+    r = office("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水")
+    assert err(r) == "error: --building='1': matches more than one building: 1号楼, 1栋"
+    assert dump(office.db) == before
+    assert office.json("ticket", "new", "--kind", "报修", "--building", "1栋", "--room", "101", "-d", "漏水")[
+        "household_id"] == 1
