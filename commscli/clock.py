@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from commscli.errors import InputError
+from commscli.labels import Msg, word
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -50,7 +51,7 @@ class Span:
 
     def check(self, d: date, field: str, text) -> None:
         if not self.earliest <= d <= self.latest:
-            raise InputError(f"outside {self.earliest} to {self.latest} (policy time_earliest, time_years_ahead)",
+            raise InputError(Msg("err.outside", earliest=self.earliest, latest=self.latest),
                              field, text)
 
 
@@ -108,8 +109,8 @@ def _normal(text) -> str:
 
 def _refuse(value: str, field: str, text, what: str = "date or time"):
     if _DAY_FIRST.fullmatch(value):
-        raise InputError(f"ambiguous day/month order: write the year first ({EXAMPLES})", field, text)
-    raise InputError(f"not a {what} ({EXAMPLES})", field, text)
+        raise InputError(Msg("err.day_first", examples=EXAMPLES), field, text)
+    raise InputError(Msg("err.not_a", what=word("what", what), examples=EXAMPLES), field, text)
 
 
 def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded: bool = True) -> datetime:
@@ -135,7 +136,7 @@ def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded:
         else:
             _refuse(value, field, text)
     except ValueError as exc:
-        raise InputError(f"not a date or time ({exc})", field, text) from None
+        raise InputError(Msg("err.bad_time", why=exc), field, text) from None
     if bounded:  # before any zone arithmetic: year 1 or 9999 would overflow or take a local mean time
         limits_ = span_in_force()
         limits_.check(dt.date(), field, text)
@@ -157,7 +158,7 @@ def parse_date(text: str, field: str = "date") -> date:
     try:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError as exc:
-        raise InputError(f"not a date ({exc})", field, text) from None
+        raise InputError(Msg("err.bad_date", why=exc), field, text) from None
     span_in_force().check(d, field, text)
     return d
 
@@ -168,12 +169,12 @@ def parse_month(text: str, field: str = "--month") -> tuple[int, int]:
     m = _MONTH.fullmatch(value)
     if not m or not 1 <= int(m["m"]) <= 12:
         if re.fullmatch(r"\d{1,2}[-/.]\d{4}", value):
-            raise InputError("write the year first (YYYY-MM, 2026/11 or 2026年11月)", field, text)
-        raise InputError("not a month (YYYY-MM, 2026/11 or 2026年11月)", field, text)
+            raise InputError(Msg("err.month_year_first"), field, text)
+        raise InputError(Msg("err.month"), field, text)
     year, month = int(m["y"]), int(m["m"])
     s = span_in_force()
     if not (s.earliest.year, s.earliest.month) <= (year, month) <= (s.latest.year, s.latest.month):
-        raise InputError(f"outside {s.earliest:%Y-%m} to {s.latest:%Y-%m} (policy time_earliest, time_years_ahead)",
+        raise InputError(Msg("err.outside", earliest=f"{s.earliest:%Y-%m}", latest=f"{s.latest:%Y-%m}"),
                          field, text)
     return year, month
 
@@ -181,7 +182,7 @@ def parse_month(text: str, field: str = "--month") -> tuple[int, int]:
 def check_year(year: int, field: str = "--year") -> int:
     s = span_in_force()
     if not s.earliest.year <= year <= s.latest.year:
-        raise InputError(f"outside {s.earliest.year} to {s.latest.year} (policy time_earliest, time_years_ahead)",
+        raise InputError(Msg("err.outside", earliest=s.earliest.year, latest=s.latest.year),
                          field, year)
     return year
 
@@ -195,7 +196,7 @@ def happened(dt: datetime, current: datetime, tolerance_minutes: int, field: str
     """A record of something that happened may not lie beyond the tolerance in the future."""
     if dt > current + timedelta(minutes=tolerance_minutes):
         raise InputError(
-            f"lies in the future (now is {fmt(current)}; at most {tolerance_minutes} min ahead is accepted)",
+            Msg("err.future", now=fmt(current), minutes=tolerance_minutes),
             field,
             fmt(dt),
         )

@@ -10,13 +10,17 @@ class CommsError(Exception):
         self.message = message
         super().__init__(self.line())
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
+        """``field='value': message``; the message said in ``lang`` when it is a labels.Msg (else English)."""
+        from commscli.labels import say
+
+        message = say(self.message, lang)
         if self.field is None:
-            return self.message
+            return message
         shown = repr(self.value)
         if len(shown) > 200:  # a hostile value (a 10 MB cell) is named, not printed
             shown = shown[:100] + f"…({len(str(self.value))} characters)"
-        return f"{self.field}={shown}: {self.message}"
+        return f"{self.field}={shown}: {message}"
 
 
 class InputError(CommsError):

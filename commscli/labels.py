@@ -410,6 +410,115 @@ LABELS = {
     "masked": ("（已隐去）", "(withheld)"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    # --- messages and choices (lang)
+    # code lists without a label until now
+    "reply_method.phone": ("电话", "phone"),
+    "reply_method.visit": ("上门", "visit"),
+    "reply_method.sms": ("短信", "SMS"),
+    "reply_method.letter": ("书面", "letter"),
+    "reply_method.app": ("微信/APP", "app"),
+    "reply_method.desk": ("前台当面", "at the desk"),
+    "callback_method.phone": ("电话", "phone"),
+    "callback_method.visit": ("上门", "visit"),
+    "callback_method.sms": ("短信", "SMS"),
+    "major_defect.roof_leak": ("屋面渗漏", "roof leak"),
+    "major_defect.bathroom_leak": ("卫生间渗漏", "bathroom leak"),
+    "major_defect.wall_crack": ("外墙开裂", "wall crack"),
+    # ticket steps, as verbs ("cannot dispatch")
+    "do.dispatch": ("派工", "dispatch"),
+    "do.arrive": ("到场", "arrive"),
+    "do.resolve": ("处理完成", "resolve"),
+    "do.reply": ("回复客户", "reply"),
+    "do.close": ("关闭", "close"),
+    "do.cancel": ("取消", "cancel"),
+    "do.reopen": ("重开", "reopen"),
+    "do.defer": ("延期", "defer"),
+    "do.quote": ("报价", "quote"),
+    "do.analyse": ("分析原因", "analyse"),
+    "do.escalate": ("上报", "escalate"),
+    "do.corrective": ("记录纠正措施", "corrective"),
+    "do.company_notice": ("记录公司通报", "company notice"),
+    "do.defect_persists": ("记录缺陷未消除", "defect persists"),
+    # errors: English text as raised (str() of a Msg), and the interface's language at the CLI edge
+    "err.choice": ("必须是 {choices} 之一", "must be one of {choices}"),
+    "err.required": ("必须填写", "is required"),
+    "err.whole_number": ("不是{what}（{low} 到 {high} 的整数）", "not {what} (a whole number from {low} to {high})"),
+    "err.too_long": ("超过 {limit} 个字符", "longer than {limit} characters"),
+    "err.control": ("含有控制字符（第 {position} 个字符 {char}）", "contains a control character ({char} at position {position})"),
+    "err.undecodable": ("含有无法解码的字节：请检查编码（UTF-8 或 GB18030）", "holds undecodable bytes: check the encoding (UTF-8 or GB18030)"),
+    "err.phone": ("不是电话号码", "not a phone number"),
+    "err.yes_no": ("必须是 是 或 否", "must be yes or no (是/否)"),
+    "err.lang": ("必须是 zh（zh-CN）或 en", "must be zh (zh-CN) or en"),
+    "err.not_id": ("不是{noun}编号", "not a {noun} id"),
+    "err.not_id_range": ("不是{noun}编号（1 到 {high}）", "not a {noun} id (1 to {high})"),
+    "err.no_such": ("没有这个{noun}", "no such {noun}"),
+    "err.no_such_office": ("没有这个管理处（见 `commscli office list`）", "no such office (see `commscli office list`)"),
+    "err.say_office": ("请用 --office 指明管理处（{codes}）", "say which office ({codes})"),
+    "err.no_office_yet": ("尚未登记管理处", "none registered yet"),
+    "err.not_a": ("不是有效的{what}（{examples}）", "not a {what} ({examples})"),
+    "err.day_first": ("日月顺序不明：请先写年份（{examples}）", "ambiguous day/month order: write the year first ({examples})"),
+    "err.bad_date": ("不是有效的日期（{why}）", "not a date ({why})"),
+    "err.bad_time": ("不是有效的日期或时间（{why}）", "not a date or time ({why})"),
+    "err.outside": ("超出 {earliest} 至 {latest} 的范围（策略 time_earliest、time_years_ahead）",
+                    "outside {earliest} to {latest} (policy time_earliest, time_years_ahead)"),
+    "err.month": ("不是月份（YYYY-MM、2026/11 或 2026年11月）", "not a month (YYYY-MM, 2026/11 or 2026年11月)"),
+    "err.month_year_first": ("请先写年份（YYYY-MM、2026/11 或 2026年11月）", "write the year first (YYYY-MM, 2026/11 or 2026年11月)"),
+    "err.future": ("晚于现在（现在是 {now}；最多接受提前 {minutes} 分钟）",
+                   "lies in the future (now is {now}; at most {minutes} min ahead is accepted)"),
+    "err.complaints_only": ("只有投诉才能{step}", "only complaints can be {step}d"),
+    "err.step_state": ("不能{step}：诉求单{state}（须为{needs}）", "cannot {step}: ticket is {state} (needs {needs})"),
+    "err.before_last_step": ("早于诉求单的上一步（{last}）", "--at lies before the ticket's last step ({last})"),
+    "err.cannot_close": ("不能关闭：{blockers}", "cannot close: {blockers}"),
+    "block.no_reply": ("未记录回复客户", "no reply to the customer is recorded"),
+    "block.no_analysis": ("未记录原因分析和预防措施（`ticket analyse`）", "no cause analysis and preventive measure (`ticket analyse`)"),
+    "block.no_escalation_callback": ("未记录公司回访", "the company's escalation callback is not recorded"),
+    "block.no_corrective": ("未记录纠正措施报告（`ticket corrective`）", "no corrective-action report (`ticket corrective`)"),
+    "block.no_notice": ("未记录公司通报（`ticket company-notice`）", "no company-wide notice recorded (`ticket company-notice`)"),
+    "block.no_price": ("有偿服务未经客户确认价格", "paid service without an accepted price"),
+    "err.paid_first": ("有偿服务：请先记录客户确认的价格（`ticket quote`）", "paid service: record the accepted price first (`ticket quote`)"),
+    "err.only_repairs_priority": ("只有报修才有紧急程度", "only repairs carry a priority"),
+    "err.other_office": ("属于另一个管理处", "belongs to another office"),
+    "err.both_building_room": ("请同时给出 --building 和 --room", "give both --building and --room"),
+    "err.no_household": ("登记中没有这户", "no such household in the registry"),
+    "err.name_household": ("请指明业户（--household 或 --building/--room）或外来来电人（--caller-name/--caller-phone）",
+                           "name a household (--household or --building/--room) or an outside caller "
+                           "(--caller-name/--caller-phone)"),
+    "err.not_staff_or_dept": ("既不是本管理处的人员，也不是部门", "not a staff member of the office nor a department"),
+    "err.say_done": ("请说明处理情况", "say what was done"),
+    "err.say_told": ("请说明告诉客户的内容", "say what the customer was told"),
+    "err.already_registered": ("已登记（更正请用 `update`）", "already registered (use `update` to correct it)"),
+    "err.nothing_to_change": ("没有要修改的内容：请至少给出一个字段选项", "nothing to change: give at least one field option"),
+    "err.building_ambiguous": ("对应多个楼栋：{candidates}", "matches more than one building: {candidates}"),
+    "noun.office": ("管理处", "office"),
+    "noun.household": ("业户", "household"),
+    "noun.staff member": ("人员", "staff member"),
+    "noun.ticket": ("诉求单", "ticket"),
+    "noun.callback": ("回访", "callback"),
+    "noun.visit": ("访问记录", "visit"),
+    "noun.survey": ("满意度调查", "survey"),
+    "what.an id": ("编号", "an id"),
+    "what.a limit": ("条数上限", "a limit"),
+    "what.a seed": ("随机种子", "a seed"),
+    "what.date or time": ("日期或时间", "date or time"),
+    "what.date": ("日期", "date"),
+    # status lines and warnings
+    "msg.error": ("错误：", "error: "),
+    "msg.warning": ("警告：", "warning: "),
+    "msg.wrote": ("已写入 {path}", "wrote {path}"),
+    "msg.ticket_recorded": ("诉求单 #{id} 已登记；时限 {due}{rework}", "ticket #{id} recorded; due {due}{rework}"),
+    "msg.rework": ("；返修单 #{id}", "; re-repair ticket #{id}"),
+    "msg.ticket_state": ("诉求单 #{id}：{state}", "ticket #{id}: {state}"),
+    "msg.ticket_rework": ("诉求单 #{id}：返修单 #{rework} 对应 #{about}", "ticket #{id}: re-repair ticket #{rework} of #{about}"),
+    "msg.added": ("已登记{table} #{id}", "added {table} #{id}"),
+    "msg.updated": ("已更新{table} #{id}", "updated {table} #{id}"),
+    "msg.callback_recorded": ("回访 #{id} 已记录{rework}", "callback #{id} recorded{rework}"),
+    "msg.visit_recorded": ("访问记录 #{id} 已登记；须于 {due} 前交主管", "visit #{id} recorded; submit by {due}"),
+    "msg.calendar_missing": ("{year} 年节假日安排未载入：按周一至周五计算；请用 `commscli calendar import FILE` 导入国务院办公厅通知",
+                             "no holiday schedule for {year}: plain Mon–Fri assumed; "
+                             "load the State Council's schedule with `commscli calendar import FILE`"),
+    "table.offices": ("管理处", "offices"),
+    "table.households": ("业户", "households"),
+    "table.staff": ("人员", "staff"),
 }
 
 LANGS = ("zh", "en")
@@ -424,10 +533,57 @@ def lang_of(text, field: str = "--lang") -> str:
         return LANG_NAMES[key]
     from commscli.errors import InputError
 
-    raise InputError("must be zh (zh-CN) or en", field, text)
+    raise InputError(Msg("err.lang"), field, text)
 
 
 def label(key: str, lang: str = "zh", **params) -> str:
     pair = LABELS.get(key)
     text = key if pair is None else pair[0 if lang == "zh" else 1]
     return text.format(**params) if params else text
+
+
+class Msg(str):
+    """A message as raised: its English text (what ``str()`` gives, for logs, JSON and --lang en) that can
+    also be said in zh at the CLI edge. ``key`` names an entry of LABELS; a param that is itself a Msg is
+    said in the same language. Plain ``str`` messages are English only (see tests/test_language_rules.py)."""
+
+    def __new__(cls, key: str, **params):
+        self = super().__new__(cls, _said(key, "en", params))
+        self.key, self.params = key, params
+        return self
+
+    def say(self, lang: str) -> str:
+        return _said(self.key, lang, self.params)
+
+
+class Both(Msg):
+    """A value said differently in each language (a list of choices, a state, a noun)."""
+
+    def __new__(cls, zh: str, en: str):
+        self = str.__new__(cls, en)
+        self.key, self.params, self.pair = None, {}, (zh, en)
+        return self
+
+    def say(self, lang: str) -> str:
+        return self.pair[0 if lang == "zh" else 1]
+
+
+def _said(key: str, lang: str, params: dict) -> str:
+    return label(key, lang, **{k: v.say(lang) if isinstance(v, Msg) else v for k, v in params.items()})
+
+
+def say(message, lang: str) -> str:
+    """A message (a Msg, or plain English text) in ``lang``."""
+    return message.say(lang) if isinstance(message, Msg) else str(message)
+
+
+def word(prefix: str, code) -> Msg:
+    """A code said in the interface language: ``word("state", "closed")`` → 已关闭 / closed (the code when
+    the label is missing)."""
+    pair = LABELS.get(f"{prefix}.{code}")
+    return Both(pair[0], str(code)) if pair else Both(str(code), str(code))
+
+
+def listed(prefix: str, codes, zh_sep: str = "、", en_sep: str = ", ") -> Msg:
+    """Codes as a list said in either language: 报修、投诉 / repair, complaint."""
+    return Both(zh_sep.join(word(prefix, c).say("zh") for c in codes), en_sep.join(map(str, codes)))

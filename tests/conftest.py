@@ -92,7 +92,7 @@ PHONE = "13800138000"
 
 def frozen_env(folder: Path) -> dict:
     """The autouse fixture's environment, for set-up that runs outside a test (module or session scope)."""
-    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "XDG_CONFIG_HOME": str(folder / "xdg"),
+    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "COMMSCLI_LANG": "en", "XDG_CONFIG_HOME": str(folder / "xdg"),
             "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
 
 

@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, SeedOpt, command
+from commscli.cli.common import ChoiceOpt, IdArg, SeedOpt, command
+from commscli.domain import callbacks as codes
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -58,7 +59,7 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
 def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
                    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
                    state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)] = None,
-                   kind: Annotated[Optional[str], typer.Option("--kind", help="sample|complaint|special|major_check|escalation|new_resident.", show_default=False)] = None,
+                   kind: ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.") = None,
                    office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
                    all_: Annotated[bool, typer.Option("--all", help="Done and cancelled callbacks too.")] = False,
                    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")] = False):
@@ -80,9 +81,9 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
 
 @command(app, "record", records=True)
 def record(env, callback_id: IdArg(help="Callback id."),
-           method: Annotated[str, typer.Option("--method", help="phone|visit|sms (电话|上门|短信).")],
+           method: ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached."),
            result: Annotated[str, typer.Option("--result", help="What the customer said.")],
-           satisfaction: Annotated[Optional[str], typer.Option("--satisfaction", help="很满意|满意|一般|不满意.", show_default=False)] = None,
+           satisfaction: ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service.") = None,
            defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a callback's result."""
     from commscli.domain.callbacks import METHOD, SATISFACTION
@@ -94,7 +95,10 @@ def record(env, callback_id: IdArg(help="Callback id."),
     s = SATISFACTION.parse(satisfaction, "--satisfaction") if satisfaction else None
     with env.store.transaction() as store:
         c = svc.record_callback(store, ctx, callback_id, m, result, s, defect_persists, at)
-    msg = f"callback #{c['id']} recorded" + (f"; re-repair ticket #{c['rework_ticket_id']}" if c["rework_ticket_id"] else "")
+    from commscli.labels import Msg
+
+    rework = Msg("msg.rework", id=c["rework_ticket_id"]) if c["rework_ticket_id"] else ""
+    msg = Msg("msg.callback_recorded", id=c["id"], rework=rework)
     env.record(_view(c), msg)
 
 

@@ -37,6 +37,13 @@ def Text(*names, help: str):  # noqa: N802 (used like a type)
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
 
 
+def ChoiceOpt(*names, choice, help: str):  # noqa: N802 (used like a type)
+    """An option over a code list (domain.fields.Choice): the command parses it with ``choice.parse`` (code,
+    Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them."""
+    return Annotated[Optional[str], typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False,
+                                                 autocompletion=choice.complete)]
+
+
 def bounded(low: int, high: int, what: str):
     """A Typer callback refusing a whole number outside [low, high] with the one error line (exit 1)."""
 
@@ -49,7 +56,8 @@ def bounded(low: int, high: int, what: str):
         try:
             return whole_number(value, name, low, high, what)
         except InputError as exc:
-            fail(exc.line())
+            lang = quick_lang((ctx.find_root().obj or {}).get("lang"))
+            fail(exc.line(lang), lang=lang)
 
     return check
 
@@ -164,6 +172,20 @@ class Env:
             return lang_of(os.environ["COMMSCLI_LANG"], "COMMSCLI_LANG")
         return lang_of(self.policy.language, "policy language")
 
+    def said_lang(self) -> str:
+        """The language of a status or error line: ``lang``, or when that is what is wrong (a bad --lang,
+        a broken policy), $COMMSCLI_LANG or zh."""
+        try:
+            return self.lang
+        except CommsError:
+            return quick_lang(None)
+
+    def say(self, message) -> str:
+        """A message (labels.Msg, or plain English text) in the interface language."""
+        from commscli.labels import say
+
+        return say(message, self.said_lang())
+
     def use_lang(self, given: str | None):
         """A command's own --lang (forms, reports) wins over the root's and the environment's."""
         if given:
@@ -249,7 +271,9 @@ class Env:
         codes = [o["code"] for o in registry.offices(self.store)]
         if len(codes) == 1:
             return codes[0]
-        raise InputError(f"say which office ({', '.join(codes) or 'none registered yet'})", "--office", None)
+        from commscli.labels import Msg
+
+        raise InputError(Msg("err.say_office", codes=", ".join(codes) or Msg("err.no_office_yet")), "--office", None)
 
     # --- output ----------------------------------------------------------------------
     @staticmethod
@@ -340,17 +364,21 @@ class Env:
             from commscli.io.output import write_text
 
             write_text(output, text, "--output")
-            self.info(f"wrote {output}")
+            from commscli.labels import Msg
+
+            self.info(Msg("msg.wrote", path=output))
         else:
             typer.echo(text, nl=False)
 
     def info(self, message: str):
-        typer.echo(message, err=True)
+        typer.echo(self.say(message), err=True)
 
     def warn(self, message: str):
         if message not in self._warned:
             self._warned.add(message)
-            typer.secho(f"warning: {message}", fg="yellow", err=True)
+            from commscli.labels import label
+
+            typer.secho(label("msg.warning", self.said_lang()) + self.say(message), fg="yellow", err=True)
 
     @contextmanager
     def progress(self, description: str, total: int | None = None):
@@ -366,9 +394,10 @@ class Env:
 
     def close(self):
         if self._calendar is not None:
+            from commscli.labels import Msg
+
             for year in sorted(self._calendar.missing_years):
-                self.warn(f"no holiday schedule for {year}: plain Mon–Fri assumed; "
-                          f"load the State Council's schedule with `commscli calendar import FILE`")
+                self.warn(Msg("msg.calendar_missing", year=year))
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -403,8 +432,22 @@ def _sheet_cell(value) -> str:
     return text if isinstance(value, (int, float)) else spreadsheet_safe(text)
 
 
-def fail(message: str, code: int = 1):
-    typer.secho(f"error: {message}", fg="red", err=True)
+def quick_lang(given: str | None) -> str:
+    """The language without the policy (an option's callback, a broken --lang): given, else $COMMSCLI_LANG,
+    else zh; a value that is not a language counts as absent."""
+    from commscli.labels import LANG_NAMES
+
+    for text in (given, os.environ.get("COMMSCLI_LANG")):
+        lang = LANG_NAMES.get(str(text or "").strip().lower())
+        if lang:
+            return lang
+    return "zh"
+
+
+def fail(message: str, code: int = 1, lang: str = "en"):
+    from commscli.labels import label
+
+    typer.secho(label("msg.error", lang) + message, fg="red", err=True)
     raise typer.Exit(code)
 
 
@@ -460,21 +503,22 @@ def handled(env: Env | None = None):
     except CommsError as exc:
         if debug:
             raise
-        fail(exc.line())
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(exc.line(lang), lang=lang)
     except sqlite3.OperationalError as exc:
         if debug:
             raise
         from commscli.store.db import failure
 
-        fail(f"store: {failure(exc)}")
+        fail(f"store: {failure(exc)}", lang=env.said_lang() if env is not None else quick_lang(None))
     except sqlite3.IntegrityError as exc:
         if debug:
             raise
-        fail(f"store refused the change: {exc}")
+        fail(f"store refused the change: {exc}", lang=env.said_lang() if env is not None else quick_lang(None))
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        fail(f"store damaged or unreadable ({exc}); run `commscli db check`")
+        fail(f"store damaged or unreadable ({exc}); run `commscli db check`", lang=env.said_lang() if env is not None else quick_lang(None))
     finally:
         if env is not None:
             env.close()

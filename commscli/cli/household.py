@@ -5,7 +5,8 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, Text, command
+from commscli.cli.common import ChoiceOpt, IdArg, LangOpt, Text, command
+from commscli.domain.registry import HOUSEHOLD_KIND, HOUSEHOLD_USE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -43,8 +44,8 @@ def add(env, office: Annotated[str, typer.Option("--office", help="Office code."
         room: Annotated[str, typer.Option("--room", help="Room (房号).")],
         name: Text("--name", help="Resident's name.") = None,
         phone: Text("--phone", help="Phone.") = None,
-        kind: Text("--kind", help="owner|tenant (业主|租户); default owner.") = None,
-        use: Text("--use", help="home|business (住宅|商业); default home.") = None,
+        kind: ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Default owner.") = None,
+        use: ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.") = None,
         move_in: Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).") = None,
         occupied: Text("--occupied", help="yes|no (是|否); default yes.") = None):
     """Register a household."""
@@ -94,14 +95,14 @@ def show(env, household_id: IdArg(help="Household id."),
 @command(app, "form", readonly=True)
 def form(env, household_id: IdArg(help="Household id."),
          fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
-         lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+         lang: LangOpt = None,
          templates: Text("--templates", help="Your template directory, searched first.") = None,
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Render the household card (业户信息卡)."""
     from commscli.render import Renderer
     from commscli.store import registry
 
-    r = Renderer(templates, lang, show_personal)
+    r = Renderer(templates, env.use_lang(lang), show_personal)
     typer.echo(r.form("household", fmt, household=registry.household(env.store, household_id)), nl=False)
 
 
@@ -111,8 +112,8 @@ def update(env, household_id: IdArg(help="Household id."),
            room: Text("--room", help="New room.") = None,
            name: Text("--name", help="New name.") = None,
            phone: Text("--phone", help="New phone.") = None,
-           kind: Text("--kind", help="owner|tenant.") = None,
-           use: Text("--use", help="home|business.") = None,
+           kind: ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Owner or tenant.") = None,
+           use: ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.") = None,
            move_in: Text("--move-in", help="Move-in date.") = None,
            occupied: Text("--occupied", help="yes|no.") = None,
            reason: Text("--reason", help="Why (required).") = None):

@@ -3,6 +3,7 @@
 from typing import Optional
 
 from commscli.errors import InputError
+from commscli.labels import Msg, word
 
 
 def add(env, table: str, spec, raw: dict, show):
@@ -14,7 +15,7 @@ def add(env, table: str, spec, raw: dict, show):
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         rid = svc.add(store, ctx, table, values, at)
-    env.record(show(env.store, rid), f"added {table} #{rid}")
+    env.record(show(env.store, rid), Msg("msg.added", table=word("table", table), id=rid))
 
 
 def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[str], show):
@@ -24,11 +25,11 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[st
 
     changes = clean(spec, {k: v for k, v in raw.items() if v is not None}, partial=True)
     if not changes:
-        raise InputError("nothing to change: give at least one field option", "ID", record_id)
+        raise InputError(Msg("err.nothing_to_change"), "ID", record_id)
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         svc.update(store, ctx, table, record_id, changes, reason, at)
-    env.record(show(env.store, record_id), f"updated {table} #{record_id}")
+    env.record(show(env.store, record_id), Msg("msg.updated", table=word("table", table), id=record_id))
 
 
 def bulk_import(env, target, file: str, skip_bad: bool):

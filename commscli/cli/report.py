@@ -4,14 +4,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import LangOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Fmt = Annotated[str, typer.Option("--format", "-f", help="text | md | html | csv | json")]
 Out = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
                                             show_default=False)]
-Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
+Lang = LangOpt
 Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
 Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
@@ -36,14 +36,14 @@ def _context(env, office, show_personal: bool = False):
 @command(app, "monthly", readonly=True)
 def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM; default the previous month.",
                                                               show_default=False)] = None,
-            fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
+            fmt: Fmt = "text", output: Out = None, lang: Lang = None, templates: Tpl = None,
             office: Office = None, show_personal: Personal = False):
     """The monthly report: every capability's section for one month (default: last month, for cron)."""
     from commscli import clock, sections
     from commscli.domain.reports import period, previous_month
     from commscli.render import Renderer
 
-    renderer = Renderer(templates, lang, show_personal)
+    renderer = Renderer(templates, env.use_lang(lang), show_personal)
     year, mon = clock.parse_month(month) if month else previous_month(env.now().date())
     ctx, offices = _context(env, office, show_personal)
     renderer.calendar = ctx.calendar
@@ -56,7 +56,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
-        fmt: Fmt = "text", output: Out = None, lang: Lang = "zh", templates: Tpl = None,
+        fmt: Fmt = "text", output: Out = None, lang: Lang = None, templates: Tpl = None,
         office: Office = None, show_personal: Personal = False):
     """What is due: every deadline that is past, due that day, or due within --within days."""
     from commscli import clock, sections
@@ -66,7 +66,7 @@ def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (
     horizon = 366 * env.policy.time_years_ahead  # nothing is planned further ahead
     if not 0 <= within <= horizon:
         raise InputError(f"must be 0 to {horizon} days (policy time_years_ahead)", "--within", str(within))
-    renderer = Renderer(templates, lang, show_personal)
+    renderer = Renderer(templates, env.use_lang(lang), show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office, show_personal)
     report = sections.due(env.store, d, ctx, offices, within)

@@ -5,11 +5,12 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, Text, command
+from commscli.cli.common import ChoiceOpt, IdArg, Text, command
+from commscli.domain.registry import ROLE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-ROLES = "clerk, lobby_assistant, supervisor, manager, engineering, security, cleaning, general_affairs, quality, department_head, leadership (Chinese names too)"
+ROLES = "Role."
 
 
 def _listing():
@@ -38,7 +39,7 @@ def _show(store, rid):
 @command(app, "add", records=True)
 def add(env, name: Annotated[str, typer.Argument(help="Name.")],
         office: Annotated[str, typer.Option("--office", help="Office code.")],
-        role: Annotated[str, typer.Option("--role", help=ROLES)],
+        role: ChoiceOpt("--role", choice=ROLE, help=ROLES),
         phone: Text("--phone", help="Phone.") = None,
         buildings: Text("--buildings", help="Buildings looked after, comma-separated.") = None):
     """Register a staff member."""
@@ -58,7 +59,7 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
 
 @command(app, "list", readonly=True, listing=True)
 def list_staff(env, office: Text("--office", help="Only this office.") = None,
-               role: Text("--role", help="Only this role.") = None):
+               role: ChoiceOpt("--role", choice=ROLE, help="Only this role.") = None):
     """List active staff."""
     from commscli.domain.registry import ROLE
     from commscli.store import registry
@@ -81,7 +82,7 @@ def show(env, staff_id: IdArg(help="Staff id.")):
 @command(app, "update", records=True)
 def update(env, staff_id: IdArg(help="Staff id."),
            name: Text("--name", help="New name.") = None,
-           role: Text("--role", help="New role.") = None,
+           role: ChoiceOpt("--role", choice=ROLE, help="New role.") = None,
            phone: Text("--phone", help="New phone.") = None,
            buildings: Text("--buildings", help="New buildings, comma-separated.") = None,
            office: Text("--office", help="Move to another office (code).") = None,

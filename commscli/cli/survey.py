@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdOpt, Text, command
+from commscli.cli.common import IdOpt, LangOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -105,7 +105,7 @@ def post(env, season: Season, office: Office = None):
 @command(app, "report", readonly=True)
 def report(env, season: Season, office: Office = None,
            fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
-           lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+           lang: LangOpt = None,
            templates: Text("--templates", help="Your template directory, searched first.") = None,
            output: Text("--output", "-o", help="Write to this file.") = None):
     """Render the survey analysis and the public answer to common issues, for posting."""
@@ -116,4 +116,4 @@ def report(env, season: Season, office: Office = None,
     if env.json:
         env.print_json(data)
         return
-    env.emit(Renderer(templates, lang, False).form("survey_report", fmt, **data), output)
+    env.emit(Renderer(templates, env.use_lang(lang), False).form("survey_report", fmt, **data), output)

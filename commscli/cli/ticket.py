@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, Text, command
+from commscli.cli.common import ChoiceOpt, IdArg, IdOpt, LangOpt, Text, command
+from commscli.domain import tickets as codes
+from commscli.labels import Msg, word
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -94,15 +96,15 @@ def _step(env, action, *args, past: dict | None = None, planned: dict | None = N
         kw[name] = env.planned_time(text, field)
     with env.store.transaction() as store:
         t = getattr(svc, action)(store, ctx, *args, at=at, **kw)
-    card(env, t["id"], message=f"ticket #{t['id']}: {t['state']}")
+    card(env, t["id"], message=Msg("msg.ticket_state", id=t["id"], state=word("state", t["state"])))
 
 
 @command(app, "new", records=True)
-def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|inquiry|suggestion|help (报修|投诉|咨询|建议|求助).")],
+def new(env, kind: ChoiceOpt("--kind", choice=codes.KIND, help="Kind."),
         description: Annotated[str, typer.Option("--description", "-d", help="What the customer asked for.")],
-        channel: Annotated[str, typer.Option("--channel", help="hotline|walk-in|visit|letter|suggestion-box|app|email.")] = "hotline",
-        category: Text("--category", help="Content category (order_security, cleaning, greening, repair_service, facilities, staff_ability, convenience, culture, centre_ability, special_difficulty, other).") = None,
-        priority: Text("--priority", help="Repairs: urgent|high|normal (特急|急|一般); default normal.") = None,
+        channel: ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.") = "hotline",
+        category: ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.") = None,
+        priority: ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.") = None,
         office: Text("--office", help="Office code (default: the only office).") = None,
         household: IdOpt("--household", help="Household id.") = None,
         building: Text("--building", help="Household building (with --room).") = None,
@@ -112,7 +114,7 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
         agreed: Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).") = None,
         ref: Text("--ref", help="The paper form's number.") = None,
         paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
-        major_defect: Text("--major-defect", help="roof_leak|bathroom_leak|wall_crack: periodic on-site checks until closed.") = None,
+        major_defect: ChoiceOpt("--major-defect", choice=codes.MAJOR_DEFECT, help="Periodic on-site checks until closed.") = None,
         about: IdOpt("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).") = None,
         defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
@@ -136,15 +138,15 @@ def new(env, kind: Annotated[str, typer.Option("--kind", help="repair|complaint|
     if not data["description"]:
         from commscli.errors import InputError
 
-        raise InputError("is required", "--description", description)
+        raise InputError(Msg("err.required"), "--description", description)
     ctx = env.ctx()
     with env.store.transaction() as store:
         tid = svc.new_ticket(store, ctx, data)
     from commscli.store import tickets as q
 
     t = q.ticket(env.store, tid)
-    rework = f"; re-repair ticket #{q.rework_from(env.store, about, f'tickets/{tid}')['id']}" if about else ""
-    card(env, tid, message=f"ticket #{tid} recorded; due {t['open_due']}{rework}")
+    rework = Msg("msg.rework", id=q.rework_from(env.store, about, f"tickets/{tid}")["id"]) if about else ""
+    card(env, tid, message=Msg("msg.ticket_recorded", id=tid, due=t["open_due"], rework=rework))
 
 
 @command(app, "dispatch", records=True)
@@ -168,7 +170,7 @@ def resolve(env, ticket_id: Id, note: Annotated[str, typer.Option("--note", help
 
 @command(app, "reply", records=True)
 def reply(env, ticket_id: Id,
-          method: Annotated[str, typer.Option("--method", help="phone|visit|sms|letter|app|desk.")],
+          method: ChoiceOpt("--method", choice=codes.REPLY_METHOD, help="How the customer was told."),
           text: Annotated[str, typer.Option("--text", help="What the customer was told.")]):
     """Record that the customer was told the result (有解必答)."""
     from commscli.domain.tickets import REPLY_METHOD
@@ -217,7 +219,7 @@ def analyse(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", he
 
 
 @command(app, "escalate", records=True)
-def escalate(env, ticket_id: Id, reason: Annotated[str, typer.Option("--reason", help="compensation|against-director|major|beyond-authority.")]):
+def escalate(env, ticket_id: Id, reason: ChoiceOpt("--reason", choice=codes.ESCALATION, help="Why.")):
     """Escalate a complaint: compensation or against the director to company leadership (公司领导), the others to the quality department (品质管理部), which owes the customer a callback."""
     from commscli.domain.tickets import ESCALATION
 
@@ -249,13 +251,13 @@ def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
     at = env.at()
     with env.store.transaction() as store:
         t = svc.defect_persists(store, ctx, ticket_id, about, at)
-    card(env, t["id"], message=f"ticket #{t['id']}: re-repair ticket #{t['rework_ticket_id']} of #{about}")
+    card(env, t["id"], message=Msg("msg.ticket_rework", id=t["id"], rework=t["rework_ticket_id"], about=about))
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|resolved|replied|closed|cancelled.") = None,
-                 kind: Text("--kind", help="Only this kind.") = None,
-                 priority: Text("--priority", help="Only this priority.") = None,
+def list_tickets(env, state: ChoiceOpt("--state", choice=codes.STATE, help="Only this state.") = None,
+                 kind: ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.") = None,
+                 priority: ChoiceOpt("--priority", choice=codes.PRIORITY, help="Only this priority.") = None,
                  office: Text("--office", help="Only this office.") = None,
                  month: Text("--month", help="Reported in this month (YYYY-MM).") = None,
                  all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
@@ -266,11 +268,9 @@ def list_tickets(env, state: Text("--state", help="received|dispatched|on_site|r
     from commscli import clock
     from commscli.domain import tickets as rules
     from commscli.domain.reports import period
-    from commscli.errors import InputError
     from commscli.store import tickets as q
 
-    if state and state not in rules.STATES:
-        raise InputError(f"must be one of {', '.join(rules.STATES)}", "--state", state)
+    state = rules.STATE.parse(state, "--state") if state else None
     start = end = None
     if month:
         p = period(*clock.parse_month(month), env.now_text()[-6:])
@@ -294,7 +294,7 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 def form(env, ticket_id: Id,
          name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
          fmt: Annotated[str, typer.Option("--format", help="md | html | text")] = "md",
-         lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+         lang: LangOpt = None,
          templates: Text("--templates", help="Your template directory, searched first.") = None,
          output: Text("--output", "-o", help="Write to this file.") = None,
          show_personal: Personal = False):
@@ -307,7 +307,7 @@ def form(env, ticket_id: Id,
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
     data = svc.form_data(env.store, ticket_id, corrective=name == "corrective")
-    text = Renderer(templates, lang, show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
+    text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
     env.emit(text, output)
 
 

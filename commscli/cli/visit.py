@@ -4,7 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, SeedOpt, Text, command
+from commscli.cli.common import ChoiceOpt, IdArg, IdOpt, LangOpt, SeedOpt, Text, command
+from commscli.domain.visits import METHOD as VISIT_METHOD
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -12,7 +13,7 @@ Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
 Office = Text("--office", help="Office code (default: the only office).")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
 Fmt = Annotated[str, typer.Option("--format", help="text | md | html")]
-Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
+Lang = LangOpt
 Tpl = Text("--templates", help="Your template directory, searched first.")
 Out = Text("--output", "-o", help="Write to this file.")
 
@@ -125,7 +126,7 @@ def _items(values: list[str]) -> list[tuple]:
 
 @command(app, "record", records=True)
 def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
-           method: Annotated[str, typer.Option("--method", help="home|office|outdoor|other (入户|来访|户外|其他).")] = "home",
+           method: ChoiceOpt("--method", choice=VISIT_METHOD, help="Default home.") = "home",
            household: IdOpt("--household", help="Household id.") = None,
            building: Text("--building", help="Household building (with --room).") = None,
            room: Text("--room", help="Household room.") = None,
@@ -153,7 +154,9 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
     with env.store.transaction() as store:
         vid = svc.record(store, ctx, data)
     v = q.visit(env.store, vid)
-    _print(env, _view(v), f"visit #{vid} recorded; submit by {v['submit_due']}")
+    from commscli.labels import Msg
+
+    _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=v["submit_due"]))
 
 
 SUMMARY = ["id", "office", "building", "room", "household_name", "household_phone", "method", "started_at",
@@ -249,7 +252,7 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = "zh",
+def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = None,
          templates: Tpl = None, output: Out = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
@@ -257,7 +260,7 @@ def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = "
     from commscli.store import visits as q
 
     v = q.visit(env.store, visit_id)
-    text = Renderer(templates, lang, show_personal).form(
+    text = Renderer(templates, env.use_lang(lang), show_personal).form(
         "visit_record", fmt, visit=v, items=q.visit_items(env.store, visit_id),
         office=registry.office_by_code(env.store, v["office"]))
     env.emit(text, output)
@@ -270,7 +273,7 @@ def summary(env, month: Month, office: Office = None,
             measures: Text("--measures", help="With --approve: the measures decided.") = None,
             beyond_authority: Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).") = None,
             contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
-            fmt: Fmt = "md", lang: Lang = "zh", templates: Tpl = None, output: Out = None):
+            fmt: Fmt = "md", lang: Lang = None, templates: Tpl = None, output: Out = None):
     """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""
     from commscli import clock
     from commscli.errors import RuleError
@@ -295,7 +298,7 @@ def summary(env, month: Month, office: Office = None,
     if env.json:
         env.print_json(data)
         return
-    r = Renderer(templates, lang, False, env.calendar)
+    r = Renderer(templates, env.use_lang(lang), False, env.calendar)
     if contact_letter:
         if not (data["summary"] and data["summary"]["beyond_authority"]):
             raise RuleError("no measures beyond the manager's authority are recorded", "--month", month)

@@ -10,18 +10,18 @@ from datetime import date, datetime, timedelta
 from commscli.domain.fields import Choice
 from commscli.errors import InputError
 
-KIND = Choice({
-    "sample": ("抽样回访", "weekly"),
-    "complaint": ("投诉回访",),
-    "special": ("专项回访", "返修回访"),
-    "major_check": ("重大缺陷巡查", "periodic"),
-    "escalation": ("公司回访", "company"),
-    "new_resident": ("新入住回访", "move_in"),
-    "survey": ("调查回访",),
+KIND = Choice("callback", {
+    "sample": ("weekly", "抽样"),
+    "complaint": ("投诉",),
+    "special": ("专项回访", "返修回访", "返修"),
+    "major_check": ("periodic", "巡查"),
+    "escalation": ("company", "公司"),
+    "new_resident": ("move_in", "新入住"),
+    "survey": ("调查",),
 })
-METHOD = Choice({"phone": ("电话",), "visit": ("上门", "走访"), "sms": ("短信",)})
-SATISFACTION = Choice({"very_satisfied": ("很满意", "非常满意"), "satisfied": ("满意",),
-                       "neutral": ("一般",), "dissatisfied": ("不满意",)})
+METHOD = Choice("callback_method", {"phone": (), "visit": ("走访",), "sms": ()})
+SATISFACTION = Choice("sat", {"very_satisfied": ("非常满意",), "satisfied": (),
+                              "neutral": (), "dissatisfied": ("差", "很不满意")})
 SATISFIED = ("very_satisfied", "satisfied")
 
 

@@ -9,24 +9,67 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from commscli.errors import InputError
+from commscli.labels import Msg, word
+
+
+def _norm(text) -> str:
+    return str(text).strip().lower().replace("-", "_").replace(" ", "_")
 
 
 @dataclass(frozen=True)
 class Choice:
-    """Canonical values with their Chinese label and accepted aliases."""
+    """A code list. Its names come from the one label table (labels.LABELS ``<key>.<code>``: zh, en), which
+    the terminal, forms and reports share; ``values`` holds the synonyms people also type. A value is
+    accepted as its code, its Chinese name, its English label or a synonym (case, ``-`` and spaces aside)."""
 
-    values: dict  # canonical → (zh label, aliases…)
+    key: str  # the label prefix: "kind" → kind.repair
+    values: dict  # code → synonyms
+
+    def __post_init__(self):
+        from commscli.labels import LABELS
+
+        names = {}
+        for code, synonyms in self.values.items():
+            pair = LABELS.get(f"{self.key}.{code}")
+            if pair is None:
+                raise ValueError(f"no label {self.key}.{code}")
+            for name in (code, *pair, *synonyms):
+                other = names.setdefault(_norm(name), code)
+                if other != code:
+                    raise ValueError(f"{self.key}: {name!r} names both {other} and {code}")
+        object.__setattr__(self, "_names", names)
 
     def parse(self, text, field_name: str) -> str:
-        key = str(text).strip()
-        low = key.lower().replace("-", "_").replace(" ", "_")
-        for canon, (zh, *aliases) in self.values.items():
-            if low == canon or key == zh or key in aliases or low in aliases:
-                return canon
-        raise InputError(f"must be one of {', '.join(self.values)}", field_name, text)
+        code = self._names.get(_norm(text))
+        if code is None:
+            from commscli.labels import Msg, listed
+
+            raise InputError(Msg("err.choice", choices=listed(self.key, self.values)), field_name, text)
+        return code
+
+    def name(self, code: str, lang: str = "zh") -> str:
+        from commscli.labels import label
+
+        return label(f"{self.key}.{code}", lang) if code in self.values else str(code)
 
     def zh(self, canon: str) -> str:
-        return self.values.get(canon, (canon,))[0]
+        return self.name(canon, "zh")
+
+    def both(self) -> str:
+        """For --help: ``urgent 特急 | high 急 | normal 一般`` (code first: rich wraps a Chinese name before
+        a code badly, cutting the code with an ellipsis)."""
+        return " | ".join(f"{c} {self.name(c)}" for c in self.values)
+
+    def complete(self, incomplete: str) -> list[tuple[str, str]]:
+        """Shell completion: the codes (and Chinese names) starting with what was typed, with their other name."""
+        out = []
+        for code in self.values:
+            zh = self.name(code)
+            if code.startswith(_norm(incomplete)) or not incomplete:
+                out.append((code, zh))
+            elif zh.startswith(incomplete.strip()):
+                out.append((zh, code))
+        return out
 
 
 @dataclass(frozen=True)
@@ -50,7 +93,7 @@ def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str 
     """A whole number within [low, high] (ids: 1 to SQLite's largest INTEGER), from text or int."""
     key = str(value).strip()
     if not (key.isascii() and key.lstrip("-").isdigit()) or not low <= int(key) <= high:
-        raise InputError(f"not {what} (a whole number from {low} to {high})", field_name, str(value))
+        raise InputError(Msg("err.whole_number", what=word("what", what), low=low, high=high), field_name, str(value))
     return int(key)
 
 
@@ -65,18 +108,18 @@ def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
     """The one check of free text from an option or a file: no control characters, at most ``limit``."""
     plain(value, field_name)
     if len(value) > limit:
-        raise InputError(f"longer than {limit} characters", field_name, value[:20] + "…")
+        raise InputError(Msg("err.too_long", limit=limit), field_name, value[:20] + "…")
     return value
 
 
 def plain(value: str, field_name) -> str:
     """No control characters (C0 but tab and newline; DEL) and no undecodable bytes, in any text typed."""
     if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
-        raise InputError("holds undecodable bytes: check the encoding (UTF-8 or GB18030)", field_name,
+        raise InputError(Msg("err.undecodable"), field_name,
                          value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
     bad = _CONTROL.search(value)
     if bad:
-        raise InputError(f"contains a control character ({bad.group()!r} at position {bad.start() + 1})",
+        raise InputError(Msg("err.control", char=repr(bad.group()), position=bad.start() + 1),
                          field_name, value)
     return value
 
@@ -93,7 +136,7 @@ PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 def phone(value, field_name):
     value = str(value).strip()
     if not PHONE.match(value):
-        raise InputError("not a phone number", field_name, value)
+        raise InputError(Msg("err.phone"), field_name, value)
     return re.sub(r"[ \-]", "", value)
 
 
@@ -114,7 +157,7 @@ def yes_no(value, field_name):
         return 1
     if key in NO:
         return 0
-    raise InputError("must be yes or no (是/否)", field_name, value)
+    raise InputError(Msg("err.yes_no"), field_name, value)
 
 
 def name_list(value, field_name):
@@ -139,7 +182,7 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False) -> dict:
             plain(value.replace("\r\n", "\n"), f.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             if f.required and not partial:
-                raise InputError("is required", f.name, value if value is not None else "")
+                raise InputError(Msg("err.required"), f.name, value if value is not None else "")
             if not partial and f.default is not None:
                 out[f.name] = f.default
             continue

@@ -2,21 +2,22 @@
 
 from commscli.domain.fields import Choice, Field, choice, iso_date, name_list, phone, text, yes_no
 
-HOUSEHOLD_KIND = Choice({"owner": ("业主", "户主"), "tenant": ("租户", "租客", "住户")})
-HOUSEHOLD_USE = Choice({"home": ("住宅", "住家", "自住", "residential"), "business": ("商业", "企业", "商铺", "办公")})
+HOUSEHOLD_KIND = Choice("household", {"owner": ("户主",), "tenant": ("租客", "住户")})
+HOUSEHOLD_USE = Choice("household", {"home": ("住家", "自住", "residential"), "business": ("企业", "商铺", "办公")})
 
-ROLE = Choice({
-    "clerk": ("客服前台", "客服", "前台", "客服员", "customer_service"),
-    "lobby_assistant": ("大堂助理", "lobby"),
-    "supervisor": ("客服主管", "主管"),
-    "manager": ("物业服务中心经理", "管理处主任", "主任", "经理", "director"),
-    "engineering": ("工程", "工程部", "维修"),
-    "security": ("安管", "保安", "秩序维护", "秩序"),
-    "cleaning": ("保洁", "清洁"),
-    "general_affairs": ("综合事务", "行政", "综合部", "人事行政", "admin"),
-    "quality": ("品质管理部", "品质", "品质部"),
-    "department_head": ("部门负责人", "部门经理", "head"),
-    "leadership": ("公司领导", "领导", "总经理"),
+# Names: labels.LABELS role.*; here the synonyms (大堂 for 大堂助理, 主任 for the manager …).
+ROLE = Choice("role", {
+    "clerk": ("客服", "前台", "客服员", "customer_service"),
+    "lobby_assistant": ("大堂", "lobby", "助理"),
+    "supervisor": ("主管",),
+    "manager": ("管理处主任", "主任", "经理", "director"),
+    "engineering": ("工程部", "维修", "engineer"),
+    "security": ("保安", "秩序维护", "秩序", "安管员"),
+    "cleaning": ("清洁",),
+    "general_affairs": ("行政", "综合部", "人事行政", "admin"),
+    "quality": ("品质", "品质部"),
+    "department_head": ("部门经理", "head"),
+    "leadership": ("领导", "总经理"),
 })
 
 OFFICE = (
@@ -53,3 +54,27 @@ STAFF = (
 
 # A visit-quota role and who fills it (SPEC §2).
 VISIT_ROLES = ("manager", "supervisor", "lobby_assistant", "clerk")
+
+
+# A building typed as a bare number (--building 1) is the office's building of that number with one of these
+# suffixes (1栋, 1号楼, 1幢, 1座, 1号, 1楼), when exactly one building of the office has it.
+BUILDING_SUFFIXES = ("栋", "号楼", "幢", "座", "号", "楼")
+
+
+def match_building(given: str, buildings, field: str = "--building") -> str:
+    """``1`` → ``1栋`` when it is the office's only building numbered 1; several → InputError naming them;
+    none, or not a bare number → ``given`` unchanged."""
+    import re
+    import unicodedata
+
+    from commscli.errors import InputError
+    from commscli.labels import Both, Msg
+
+    number = unicodedata.normalize("NFKC", str(given)).strip()
+    if given in buildings or not number.isdigit():
+        return given
+    pattern = re.compile(rf"0*{int(number)}\s*(?:{'|'.join(BUILDING_SUFFIXES)})")
+    hits = sorted({b for b in buildings if b and pattern.fullmatch(unicodedata.normalize("NFKC", b))})
+    if len(hits) > 1:
+        raise InputError(Msg("err.building_ambiguous", candidates=Both("、".join(hits), ", ".join(hits))), field, given)
+    return hits[0] if hits else given

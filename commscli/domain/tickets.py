@@ -9,44 +9,48 @@ from datetime import datetime, time, timedelta
 
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
+from commscli.labels import Both, Msg, label, listed, word
 
-KIND = Choice({
-    "repair": ("报修", "维修"),
-    "complaint": ("投诉",),
-    "inquiry": ("咨询", "enquiry"),
-    "suggestion": ("建议",),
-    "help": ("求助",),
+# Names: labels.LABELS (kind.repair → 报修 / repair); here the synonyms people also type.
+KIND = Choice("kind", {
+    "repair": ("维修", "修理"),
+    "complaint": (),
+    "inquiry": ("enquiry", "询问", "查询"),
+    "suggestion": (),
+    "help": ("帮助", "协助"),
 })
-CHANNEL = Choice({
+CHANNEL = Choice("channel", {
     "hotline": ("热线", "电话", "phone", "24h"),
-    "walk_in": ("来访", "前台", "walkin", "desk"),
-    "visit": ("走访", "上门", "访问"),
-    "letter": ("信函", "来信"),
-    "suggestion_box": ("意见箱", "box"),
-    "app": ("微信", "APP", "app", "wechat", "业主群", "网络"),
-    "email": ("邮件", "电子邮件", "e_mail"),
+    "walk_in": ("前台", "walkin", "desk"),
+    "visit": ("上门", "访问"),
+    "letter": ("来信",),
+    "suggestion_box": ("box",),
+    "app": ("微信", "wechat", "业主群", "网络"),
+    "email": ("邮件", "e_mail", "mail"),
 })
-CATEGORY = Choice({
-    "order_security": ("秩序安全", "秩序", "安全", "security"),
-    "cleaning": ("保洁", "清洁"),
-    "greening": ("绿化",),
+CATEGORY = Choice("category", {
+    "order_security": ("秩序", "安全", "security"),
+    "cleaning": ("清洁",),
+    "greening": (),
     "repair_service": ("维修服务", "维修", "员工技能态度", "repair"),
-    "facilities": ("休闲及儿童设施", "设施", "儿童设施"),
-    "staff_ability": ("员工能力",),
-    "convenience": ("便民服务", "便民"),
-    "culture": ("社区文化", "文化"),
-    "centre_ability": ("中心满足需求能力", "满足需求能力"),
-    "special_difficulty": ("特殊困难", "困难"),
-    "other": ("其他",),
+    "facilities": ("设施", "儿童设施"),
+    "staff_ability": (),
+    "convenience": ("便民",),
+    "culture": ("文化",),
+    "centre_ability": ("满足需求能力",),
+    "special_difficulty": ("困难",),
+    "other": (),
 })
-PRIORITY = Choice({"urgent": ("特急",), "high": ("急",), "normal": ("一般",)})
-REPLY_METHOD = Choice({"phone": ("电话",), "visit": ("上门", "面谈"), "sms": ("短信",), "letter": ("书面", "信函"),
-                       "app": ("微信", "APP"), "desk": ("前台", "当面")})
-ESCALATION = Choice({
+# 特急 urgent, 急 high, 一般 normal (001 §2.5). 紧急 is what people say for the fastest one: urgent.
+PRIORITY = Choice("priority", {"urgent": ("紧急", "非常紧急", "加急"), "high": ("较急", "急修"),
+                               "normal": ("普通", "不急", "常规")})
+REPLY_METHOD = Choice("reply_method", {"phone": ("电话回复",), "visit": ("面谈",), "sms": ("短信回复",),
+                                       "letter": ("信函",), "app": ("微信", "APP"), "desk": ("前台", "当面")})
+ESCALATION = Choice("escalation", {
     "compensation": ("经济赔偿", "赔偿", "经济补偿", "补偿"),
-    "against_director": ("投诉管理处主任", "against-director", "director"),
-    "major": ("重大投诉", "重大"),
-    "beyond_authority": ("超出权限", "beyond-authority"),
+    "against_director": ("投诉管理处主任", "director"),
+    "major": ("重大",),
+    "beyond_authority": ("超出权限",),
 })
 # 004 投诉处理: the company's quality department (品质管理部) handles complaints at company level; one
 # involving economic compensation, or against a management-office director, goes up to company leadership
@@ -60,13 +64,14 @@ def escalated_to(reason: str | None) -> str | None:
     return ESCALATED_TO[reason] if reason else None
 
 
-MAJOR_DEFECT = Choice({"roof_leak": ("屋面渗漏", "roof"), "bathroom_leak": ("卫生间渗漏", "bathroom"),
-                       "wall_crack": ("外墙开裂", "wall")})
+MAJOR_DEFECT = Choice("major_defect", {"roof_leak": ("roof", "屋顶渗漏", "屋面漏水"),
+                                       "bathroom_leak": ("bathroom", "卫生间漏水"), "wall_crack": ("wall", "外墙裂缝")})
 
 OPEN_STATES = ("received", "dispatched", "on_site", "resolved", "replied")
 STATES = (*OPEN_STATES, "closed", "cancelled")
-STATE_ZH = {"received": "已受理", "dispatched": "已派工", "on_site": "已到场", "resolved": "已处理",
-            "replied": "已回复", "closed": "已关闭", "cancelled": "已取消"}
+STATE = Choice("state", {"received": ("受理", "新"), "dispatched": ("派工",), "on_site": ("到场", "onsite"),
+                         "resolved": ("处理", "已解决"), "replied": ("回复",), "closed": ("关闭",),
+                         "cancelled": ("取消", "canceled")})
 
 # step → the states it may start from; repairs and the others differ only in `resolve`
 STEPS = {
@@ -156,15 +161,17 @@ def check_step(t: dict, step: str, at: str) -> None:
     """Refuse a step out of order (state or time). ``t`` holds the ticket's columns."""
     state = t["state"]
     if step in COMPLAINT_ONLY and t["kind"] != "complaint":
-        raise RuleError(f"only complaints can be {step.replace('_', ' ')}d", "ticket", f"#{t['id']} {t['kind']}")
+        raise RuleError(Msg("err.complaints_only", step=Both(label(f"do.{step}", "zh"), step.replace("_", " "))),
+                        "ticket", f"#{t['id']} {t['kind']}")
     allowed = STEPS[step]
     if step == "resolve" and t["kind"] == "repair":
         allowed = ("on_site",)
     if state not in allowed:
-        raise RuleError(f"cannot {step.replace('_', ' ')}: ticket is {state} (needs {' or '.join(allowed)})",
+        raise RuleError(Msg("err.step_state", step=Both(label(f"do.{step}", "zh"), step.replace("_", " ")),
+                            state=word("state", state), needs=listed("state", allowed, " 或 ", " or ")),
                         "ticket", f"#{t['id']}")
     if at < t["last_at"]:
-        raise RuleError(f"--at lies before the ticket's last step ({t['last_at']})", "--at", at)
+        raise RuleError(Msg("err.before_last_step", last=t["last_at"]), "--at", at)
 
 
 def sla_due(t: dict) -> str | None:
@@ -285,18 +292,18 @@ def close_blockers(t: dict, callbacks: list[dict]) -> list[str]:
     out = []
     if t["kind"] == "complaint":
         if not t.get("replied_at"):
-            out.append("no reply to the customer is recorded")
+            out.append(Msg("block.no_reply"))
         if not (t.get("cause") and t.get("prevention")):
-            out.append("no cause analysis and preventive measure (`ticket analyse`)")
+            out.append(Msg("block.no_analysis"))
         if t.get("escalation") and not any(c["kind"] == "escalation" and c["state"] == "done" for c in callbacks):
-            out.append("the company's escalation callback is not recorded")
+            out.append(Msg("block.no_escalation_callback"))
         if t.get("escalation") == "major":
             if not t.get("corrective"):
-                out.append("no corrective-action report (`ticket corrective`)")
+                out.append(Msg("block.no_corrective"))
             if not t.get("company_notice"):
-                out.append("no company-wide notice recorded (`ticket company-notice`)")
+                out.append(Msg("block.no_notice"))
     if t.get("paid") and not t.get("quote_accepted_at"):
-        out.append("paid service without an accepted price")
+        out.append(Msg("block.no_price"))
     return out
 
 

@@ -14,10 +14,10 @@ from datetime import date, datetime, time
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
 
-METHOD = Choice({"home": ("入户", "上门", "家访"), "office": ("来访", "中心", "办公室"),
-                 "outdoor": ("户外", "室外"), "other": ("其他",)})
-ITEM_KIND = Choice({"opinion": ("意见",), "suggestion": ("建议",), "need": ("需求", "诉求", "request"),
-                    "complaint": ("投诉",), "repair": ("报修",), "inquiry": ("咨询",)})
+METHOD = Choice("visit_method", {"home": ("上门", "家访"), "office": ("中心", "办公室"),
+                                 "outdoor": ("室外",), "other": ()})
+ITEM_KIND = Choice("item", {"opinion": (), "suggestion": (), "need": ("诉求", "request"),
+                            "complaint": (), "repair": ("维修",), "inquiry": ()})
 # what a reviewed item becomes (SPEC §2: complaints → complaint tickets, requests and suggestions → their kind)
 TICKET_OF = {"complaint": "complaint", "suggestion": "suggestion", "need": "help", "repair": "repair",
              "inquiry": "inquiry"}

@@ -6,6 +6,7 @@ from commscli import clock
 from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
 from commscli.errors import InputError, NotFound, RuleError
+from commscli.labels import Both, Msg, say
 from commscli.services import callbacks, required_reason
 from commscli.store import callbacks as cq
 from commscli.store import records, registry
@@ -35,14 +36,17 @@ def resolve_household(store, office_id: int, household_id=None, building=None, r
     if household_id is not None:
         h = registry.household(store, household_id)
         if registry.office_by_code(store, h["office"])["id"] != office_id:
-            raise InputError("belongs to another office", "--household", household_id)
+            raise InputError(Msg("err.other_office"), "--household", household_id)
         return h["id"]
     if building or room:
         if not (building and room):
-            raise InputError("give both --building and --room", "--building/--room", f"{building}/{room}")
+            raise InputError(Msg("err.both_building_room"), "--building/--room", f"{building}/{room}")
+        from commscli.domain.registry import match_building
+
+        building = match_building(building, registry.buildings_in_office(store, office_id))
         row = registry.household_in_office(store, office_id, building, room)
         if row is None:
-            raise InputError("no such household in the registry", "household", f"{building}/{room}")
+            raise InputError(Msg("err.no_household"), "household", f"{building}/{room}")
         return row["id"]
     return None
 
@@ -71,13 +75,12 @@ def new_ticket(store, ctx, data: dict) -> int:
             if household_id is None:
                 data = {**data, "caller_name": t["caller_name"], "caller_phone": t["caller_phone"]}
     if household_id is None and not (data.get("caller_name") or data.get("caller_phone")):
-        raise InputError("name a household (--household or --building/--room) or an outside caller "
-                         "(--caller-name/--caller-phone)", "household", None)
+        raise InputError(Msg("err.name_household"), "household", None)
     priority = data.get("priority")
     if kind == "repair":
         priority = priority or "normal"
     elif priority:
-        raise InputError("only repairs carry a priority", "--priority", priority)
+        raise InputError(Msg("err.only_repairs_priority"), "--priority", priority)
     if data.get("major_defect") and kind != "repair":
         raise InputError("only repairs can be major defects", "--major-defect", data["major_defect"])
     if data.get("agreed_at") and kind != "repair":
@@ -145,7 +148,7 @@ def dispatch(store, ctx, tid, to: str, at: str) -> dict:
         try:
             who = ROLE.parse(who, "--to")
         except InputError:
-            raise InputError("not a staff member of the office nor a department", "--to", to) from None
+            raise InputError(Msg("err.not_staff_or_dept"), "--to", to) from None
     changes = {"state": "dispatched", "dispatched_to": who}
     if not t["dispatched_at"]:
         changes["dispatched_at"] = at
@@ -168,11 +171,11 @@ def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) ->
     else:
         rules.check_step(t, "resolve", at)
     if at < t["last_at"]:
-        raise RuleError(f"--at lies before the ticket's last step ({t['last_at']})", "--at", at)
+        raise RuleError(Msg("err.before_last_step", last=t["last_at"]), "--at", at)
     if t["paid"] and not t["quote_accepted_at"]:
-        raise RuleError("paid service: record the accepted price first (`ticket quote`)", "ticket", f"#{tid}")
+        raise RuleError(Msg("err.paid_first"), "ticket", f"#{tid}")
     if not (note or "").strip():
-        raise InputError("say what was done", "--note", note or "")
+        raise InputError(Msg("err.say_done"), "--note", note or "")
     changes = {"state": "resolved", "resolved_at": at, "resolution": note.strip(),
                "reply_due": clock.fmt(rules.reply_due(_dt(at), ctx.policy)),
                "without_visit": int(bool(without_visit and not t["arrived_at"]))}
@@ -188,7 +191,7 @@ def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "reply", at)
     if not (text or "").strip():
-        raise InputError("say what the customer was told", "--text", text or "")
+        raise InputError(Msg("err.say_told"), "--text", text or "")
     return _apply(store, ctx, t, "reply", at, {"state": "replied", "replied_at": at, "reply_method": method,
                                                "reply_text": text.strip()})
 
@@ -198,7 +201,8 @@ def close(store, ctx, tid, at: str) -> dict:
     rules.check_step(t, "close", at)
     blockers = rules.close_blockers(t, cq.callbacks_for(store, tid))
     if blockers:
-        raise RuleError("cannot close: " + "; ".join(blockers), "ticket", f"#{tid}")
+        raise RuleError(Msg("err.cannot_close", blockers=Both("；".join(say(b, "zh") for b in blockers), "; ".join(blockers))),
+                        "ticket", f"#{tid}")
     t2 = _apply(store, ctx, t, "close", at, {"state": "closed", "closed_at": at})
     callbacks.cancel_open(store, ctx, tid, "major_check", at, "ticket closed")
     return t2
@@ -272,7 +276,7 @@ def corrective(store, ctx, tid, cause: str, action: str, owner: str, due: str, a
     fields = {"cause": cause, "action": action, "owner": owner}
     for name, value in fields.items():
         if not (value or "").strip():
-            raise InputError("is required", f"--{name}", value or "")
+            raise InputError(Msg("err.required"), f"--{name}", value or "")
     report = {**{k: v.strip() for k, v in fields.items()}, "due": due, "recorded_at": at}
     return _apply(store, ctx, t, "corrective", at, {"corrective": report})
 

@@ -6,6 +6,7 @@ from functools import wraps
 
 from commscli.domain.fields import MAX_ID
 from commscli.errors import NotFound
+from commscli.labels import Msg, word
 
 # Tables a command may name by id, with the noun used in errors.
 NOUNS = {"offices": "office", "households": "household", "staff": "staff member"}
@@ -73,12 +74,12 @@ def by_id(store, select: str, record_id, noun: str) -> dict:
     try:
         rid = int(record_id)
     except (TypeError, ValueError):
-        raise NotFound(f"not a {noun} id", "ID", record_id) from None
+        raise NotFound(Msg("err.not_id", noun=word("noun", noun)), "ID", record_id) from None
     if not 0 < rid <= MAX_ID:
-        raise NotFound(f"not a {noun} id (1 to {MAX_ID})", "ID", str(record_id))
+        raise NotFound(Msg("err.not_id_range", noun=word("noun", noun), high=MAX_ID), "ID", str(record_id))
     row = store.one(select, (rid,))
     if row is None:
-        raise NotFound(f"no such {noun}", "ID", record_id)
+        raise NotFound(Msg("err.no_such", noun=word("noun", noun)), "ID", record_id)
     return row
 
 

@@ -1,13 +1,14 @@
 """Offices, households and staff: lookups, listings, counts and bulk inserts."""
 
 from commscli.errors import NotFound
+from commscli.labels import Msg
 from commscli.store.records import by_id, decode, in_offices, whole_store
 
 
 def office_by_code(store, code: str) -> dict:
     row = store.one("SELECT * FROM offices WHERE code = ?", (code,))
     if row is None:
-        raise NotFound("no such office (see `commscli office list`)", "office", code)
+        raise NotFound(Msg("err.no_such_office"), "office", code)
     return decode(row)
 
 
@@ -60,6 +61,12 @@ def household(store, household_id) -> dict:
 def household_keys(store, office_id: int) -> set:
     return {(b, r) for b, r in store.execute(
         "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
+
+
+def buildings_in_office(store, office_id: int) -> list[str]:
+    """The buildings of an office's households (and of its own building list)."""
+    rows = store.query("SELECT DISTINCT building FROM households WHERE office_id = ?", (office_id,))
+    return sorted({r["building"] for r in rows} | set(office(store, office_id).get("buildings") or ()))
 
 
 def household_in_office(store, office_id: int, building: str, room: str):
@@ -142,7 +149,7 @@ def add(store, ctx, table: str, values: dict, at: str) -> int:
         return records.insert(store, ctx, table, values, at)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
-            raise RuleError("already registered (use `update` to correct it)", "record",
+            raise RuleError(Msg("err.already_registered"), "record",
                             _natural_key(table, values)) from None
         raise
 

@@ -140,7 +140,7 @@ def main():
         rows = list(series.values())
         b.table(rows, s_sqlite, title=f"Import of {ROWS:,} household rows, best of {N} "
                                       f"(ratio = row / sqlite3 .import)", rss=True)
-        print(f"  rows in the table after one run: "
+        print("  rows in the table after one run: "
               + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         print(f"  commscli said: {summary}")
         print(f"  re-import said: {again_summary}  (events in the store afterwards: {events})")

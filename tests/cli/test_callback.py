@@ -368,7 +368,7 @@ def test_monthly_report_callbacks_against_the_sample_and_satisfaction(week):
     assert table == {"callback.complaint": [3, 1, 2], "callback.sample": [2, 1, 2]}
     sla = next(t for t in section["tables"] if t["key"] == "table.sla")
     assert [r[0] for r in sla["rows"]] == ["priority.urgent", "priority.high", "priority.normal"]
-    text = c.ok("report", "monthly", "--month", "2026-11").stdout
+    text = c.ok("--lang", "zh", "report", "monthly", "--month", "2026-11").stdout
     assert "回访满意率" in text and "(2/4)" in text and "抽样回访完成" in text and "(2/3)" in text
 
 
@@ -391,7 +391,7 @@ def test_report_due_lists_open_callbacks(week):
     assert item["what"] == "due.callback_complaint" and item["due"] == "2026-11-23T09:00:00+08:00"
     assert item["params"] == {"kind": "complaint", "owed_by": "office"}
     assert sum(1 for i in items if i["what"] == "due.callback_sample") == 3
-    text = c.ok("report", "due").stdout
+    text = c.ok("--lang", "zh", "report", "due").stdout
     assert "投诉回访" in text and "抽样回访" in text
 
 

@@ -24,7 +24,7 @@ def demo(demo_db):
 
 
 def test_monthly_defaults_to_last_month_and_shows_the_registry(demo):
-    out = demo.ok("report", "monthly").stdout
+    out = demo.ok("--lang", "zh", "report", "monthly").stdout
     assert "月度服务沟通报告  2026-10" in out
     assert "业户总数: 720" in out and "已入住业户: 652" in out and "入住率: 90.6% (652/720)" in out
     assert "2027 年节假日安排未载入" in out
@@ -33,7 +33,7 @@ def test_monthly_defaults_to_last_month_and_shows_the_registry(demo):
 @pytest.mark.parametrize("fmt, marker", [("md", "| 业户总数 | 720 |"), ("html", "<td>业户总数</td>"),
                                          ("csv", "\ufeff统计期间,2026-09")])
 def test_monthly_formats(demo, fmt, marker):
-    assert marker in demo.ok("report", "monthly", "--month", "2026-09", "--format", fmt).stdout
+    assert marker in demo.ok("--lang", "zh", "report", "monthly", "--month", "2026-09", "--format", fmt).stdout
 
 
 def test_monthly_json_english_and_output_file(demo, tmp_path):
@@ -61,8 +61,8 @@ def test_monthly_bad_input(demo, args, named):
 
 
 def test_due_lists_the_missing_calendar_year(demo):
-    assert "导入 2027 年节假日安排" not in demo.ok("report", "due").stdout  # 39 days away
-    out = demo.ok("report", "due", "--within", "60").stdout
+    assert "导入 2027 年节假日安排" not in demo.ok("--lang", "zh", "report", "due").stdout  # 39 days away
+    out = demo.ok("--lang", "zh", "report", "due", "--within", "60").stdout
     assert "导入 2027 年节假日安排" in out and "即将到期" in out
     items = demo.json("report", "due", "--date", "2027-01-02")["due"]
     calendar = [(i["params"]["year"], i["state"]) for i in items if i["what"] == "due.calendar_import"]

@@ -52,7 +52,7 @@ def test_every_per_office_figure_names_its_office(two):
     assert (rows["JM01"]["fig.tickets"], rows["JM02"]["fig.tickets"]) == (3, 1)
     assert rows["JM01"]["fig.complaints_replied"] == {"rate": 0.5, "numerator": 1, "denominator": 2}
     assert rows["JM02"]["fig.complaints_replied"] == {"rate": 1.0, "numerator": 1, "denominator": 1}
-    text = two.ok("report", "monthly", "--month", "2026-11").stdout
+    text = two.ok("--lang", "zh", "report", "monthly", "--month", "2026-11").stdout
     assert "各管理处指标" in text and "66.7% (2/3)" in text and "50.0% (1/2)" in text
 
 

@@ -252,7 +252,7 @@ def test_report_renders_the_satisfaction_rate_per_category(opened, fmt):
     six_returns(opened)
     opened.ok("survey", "close", *SEASON, "--at", "2026-11-22T09:00")
     opened.ok("survey", "analyse", *SEASON, "--analysis", "保洁满意率偏低，需加强", "--answers", "已增加垃圾清运频次")
-    out = opened.ok("survey", "report", *SEASON, "--format", fmt).stdout
+    out = opened.ok("--lang", "zh", "survey", "report", *SEASON, "--format", fmt).stdout
     assert "业户满意度调查分析报告" in out and "金茂府物业服务中心" in out and "2026-11" in out
     assert "满意率" in out and "问卷回收率" in out
     assert "60.0%" in out and "6/10" in out
@@ -306,7 +306,7 @@ def test_report_due_follows_the_survey_steps(opened):
 
 
 def test_report_due_text_names_the_survey(opened):
-    assert "2026-11 满意度调查截止" in opened.ok("report", "due").stdout
+    assert "2026-11 满意度调查截止" in opened.ok("--lang", "zh", "report", "due").stdout
 
 
 def test_monthly_report_has_the_survey_return_rate(opened):

@@ -558,7 +558,7 @@ def test_compensation_and_complaints_against_the_director_go_to_company_leadersh
     assert '"escalated_to": "%s"' % to in after
     assert _escalation_callback(office, tid)["owed_by"] == "quality"
     for fmt in ("md", "html"):
-        letter = office.ok("ticket", "form", tid, "contact-letter", "--format", fmt).stdout
+        letter = office.ok("--lang", "zh", "ticket", "form", tid, "contact-letter", "--format", fmt).stdout
         if to == "leadership":
             assert "上报公司领导解决" in letter and "由公司品质管理部回访客户" in letter
             assert "公司客户服务中心" not in letter
@@ -694,7 +694,7 @@ def test_defer_told_after_the_deadline_is_a_breach_in_the_report(office):
     t = show(office, tid)
     assert {d["deadline"]: d["verdict"] for d in t["deadlines"]}["tell customer of deferral"] == "missed"
     assert figures(monthly(office))["fig.deferral_breaches"]["value"] == 1
-    text = office.ok("report", "monthly", "--month", "2026-11").stdout
+    text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11").stdout
     assert "延期未提前告知: 1" in text
 
 
@@ -846,26 +846,26 @@ def test_forms_are_zh_cn_with_the_phone_masked(escalated):
     c, tid = escalated
     for name, title in (("transfer", "故障转呈单"), ("contact-letter", "工作联系函")):
         for fmt in ("md", "html"):
-            out = c.ok("ticket", "form", tid, name, "--format", fmt).stdout
+            out = c.ok("--lang", "zh", "ticket", "form", tid, name, "--format", fmt).stdout
             assert title in out and "金茂府物业服务中心" in out and "楼道漏水无人处理" in out
             assert MASKED in out and PHONE not in out
             assert "客服中心（盖章）：金茂府物业服务中心" in out  # the office seal line (no cs_seal set)
             if fmt == "html":
                 assert "<html" in out.lower()
-            assert PHONE in c.ok("ticket", "form", tid, name, "--format", fmt, "--show-personal").stdout
+            assert PHONE in c.ok("--lang", "zh", "ticket", "form", tid, name, "--format", fmt, "--show-personal").stdout
 
 
 def test_transfer_form_names_whom_it_went_to_and_contact_letter_the_history(escalated):
     c, tid = escalated
-    assert "| 转呈部门 | 刘强 |" in c.ok("ticket", "form", tid, "transfer").stdout
-    letter = c.ok("ticket", "form", tid, "contact-letter").stdout
+    assert "| 转呈部门 | 刘强 |" in c.ok("--lang", "zh", "ticket", "form", tid, "transfer").stdout
+    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter").stdout
     assert "（重大投诉）" in letter and "公司客户服务中心" in letter
     assert "2026年11月23日 08:10 tester escalate" in letter
 
 
 def test_contact_letter_lists_each_step_of_the_history_on_its_own_line(escalated):
     c, tid = escalated
-    letter = c.ok("ticket", "form", tid, "contact-letter").stdout
+    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter").stdout
     items = [line for line in letter.splitlines() if line.startswith("- 2026年")]
     assert items == ["- 2026年11月23日 08:00 tester create", "- 2026年11月23日 08:05 tester dispatch",
                      "- 2026年11月23日 08:10 tester escalate"]
@@ -879,7 +879,7 @@ def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged)
     step(c, "corrective", tid, "--cause", "巡查缺位", "--action", "建立每日巡查", "--owner", "工程部",
          "--due", "2026-12-15", when=at("08:20"))
     for fmt in ("md", "html"):
-        out = c.ok("ticket", "form", tid, "corrective", "--format", fmt).stdout
+        out = c.ok("--lang", "zh", "ticket", "form", tid, "corrective", "--format", fmt).stdout
         assert "纠正措施报告" in out and "巡查缺位" in out and "建立每日巡查" in out and "工程部" in out
         assert "重大投诉（上报：公司品质管理部）" in out
         assert "（盖章）" in out and MASKED in out and PHONE not in out
@@ -888,7 +888,7 @@ def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged)
 def test_form_to_a_file(escalated, tmp_path):
     c, tid = escalated
     out = tmp_path / "transfer.html"
-    c.ok("ticket", "form", tid, "transfer", "--format", "html", "-o", out)
+    c.ok("--lang", "zh", "ticket", "form", tid, "transfer", "--format", "html", "-o", out)
     assert "故障转呈单" in out.read_text(encoding="utf-8")
 
 
@@ -1037,7 +1037,7 @@ def test_report_due_lists_an_overdue_ticket(office):
     assert mine[f"tickets/{overdue}"]["state"] == "overdue"
     assert mine[f"tickets/{overdue}"]["due"] == "2026-11-22T09:15:00+08:00"
     assert f"tickets/{today}" in mine
-    text = office.ok("report", "due").stdout
+    text = office.ok("--lang", "zh", "report", "due").stdout
     assert "报修待到场" in text
 
 

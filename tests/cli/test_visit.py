@@ -647,12 +647,12 @@ def test_record_items_signature_and_private_remarks(office):
 
 def test_private_remarks_never_leave_the_store_unasked(office, tmp_path):
     v = home(office, "1栋", "101", "2026-11-20T15:00", "--private", "家中老人独居")
-    outputs = [office.ok("visit", "show", v["id"]), office.ok("visit", "form", v["id"]),
-               office.ok("visit", "form", v["id"], "--format", "html"),
+    outputs = [office.ok("visit", "show", v["id"]), office.ok("--lang", "zh", "visit", "form", v["id"]),
+               office.ok("--lang", "zh", "visit", "form", v["id"], "--format", "html"),
                office.ok("visit", "list", "--month", "2026-11"), office.ok("visit", "list", "--month", "2026-11", "--json"),
-               office.ok("visit", "summary", "--month", "2026-11"),
+               office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11"),
                office.ok("visit", "submit", v["id"], "--at", "2026-11-21T09:00"),
-               office.ok("report", "monthly", "--month", "2026-11", "--json")]
+               office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", "--json")]
     for r in outputs:
         assert "老人独居" not in r.stdout + r.stderr
     assert "老人独居" in office.ok("visit", "show", v["id"], "--show-personal").stdout
@@ -713,7 +713,7 @@ def test_review_turns_complaints_and_suggestions_into_linked_tickets(office, unc
     items = {i["kind"]: i["ticket_id"] for i in office.json("visit", "show", v["id"])["items"]}
     assert items == {"suggestion": tickets["suggestion"]["id"], "complaint": tickets["complaint"]["id"],
                      "opinion": None}
-    form = office.ok("visit", "form", v["id"]).stdout
+    form = office.ok("--lang", "zh", "visit", "form", v["id"]).stdout
     assert f"#{tickets['complaint']['id']}" in form and "林晓东" in form
     with unchanged():
         office.fails("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T11:00")
@@ -733,14 +733,14 @@ def test_review_by_the_manager_is_allowed(office):
 def test_visit_form(office, fmt):
     v = home(office, "1栋", "101", "2026-11-20T15:00", "--item", "保洁:建议:楼道需加强清洁", "--refused-sign",
              "--private", "家中老人独居", visitors="林晓东,周敏")
-    out = office.ok("visit", "form", v["id"], "--format", fmt).stdout
+    out = office.ok("--lang", "zh", "visit", "form", v["id"], "--format", fmt).stdout
     assert "业户访问记录" in out and "金茂府物业服务中心" in out and "1栋101" in out
     assert "138****0000" in out and "13800000000" not in out
     assert "入户" in out and "林晓东、周敏" in out and "楼道需加强清洁" in out and "业户拒绝签名" in out
     assert "（已隐去）" in out and "老人独居" not in out
     if fmt == "html":
         assert "<html" in out.lower()
-    full = office.ok("visit", "form", v["id"], "--format", fmt, "--show-personal").stdout
+    full = office.ok("--lang", "zh", "visit", "form", v["id"], "--format", fmt, "--show-personal").stdout
     assert "13800000000" in full and "家中老人独居" in full
 
 
@@ -775,7 +775,7 @@ DEC = lambda day, hh="10:00": {"COMMSCLI_NOW": f"2026-12-{day:02d}T{hh}:00+08:00
 
 def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
     items, a = november(office)
-    out = office.ok("visit", "summary", "--month", "2026-11").stdout
+    out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11").stdout
     assert "月度客户访问工作总结" in out and "2026-11" in out and "金茂府物业服务中心" in out
     assert " 10 " in out and " 3（" in out  # required 10 · planned 10 · done 3 (1 unplanned)
     assert f"{items[0]['building']}{items[0]['room']}" in out  # refused to sign
@@ -788,7 +788,7 @@ def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
     assert {(c["category"], c["kind"]) for c in data["by_category"]} == {("order_security", "complaint"),
                                                                          ("cleaning", "suggestion")}
     assert data["summary"] is None
-    html = office.ok("visit", "summary", "--month", "2026-11", "--format", "html").stdout
+    html = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--format", "html").stdout
     assert "月度客户访问工作总结" in html
 
 
@@ -798,24 +798,24 @@ def test_summary_complete_on_time_then_approve_on_time(office):
                     "--at", "2026-12-04T17:00", env=DEC(4, "18:00"))
     assert r["completed_late"] == 0 and r["completed_by"] == "林晓东" and r["due"] == "2026-12-05"
     assert r["approve_due"] == "2026-12-08"  # Friday + 2 working days
-    r = office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
+    r = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
                   "--at", "2026-12-08T16:00", env=DEC(8, "18:00"))
     assert "approved" in r.stderr and "late" not in r.stderr
     data = office.json("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00"))
     assert data["summary"]["approved_late"] == 0 and data["summary"]["measures"] == "加强夜间巡查"
-    out = office.ok("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00")).stdout
+    out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(8, "18:00")).stdout
     assert "加强夜间巡查" in out and "陈建国" in out and "（逾期）" not in out
 
 
 def test_summary_complete_late_and_approve_late_are_flagged(office):
     november(office)
-    r = office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
+    r = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
                   "--at", "2026-12-07T09:00", env=DEC(7))
     assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
     r = office.json("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
                     "--at", "2026-12-10T09:00", env=DEC(10))
     assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
-    out = office.ok("visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
+    out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
     assert out.count("（逾期）") == 2
 
 
@@ -834,7 +834,7 @@ def test_summary_steps_refused(office, unchanged):
     with unchanged():  # approve before complete
         assert "--complete" in office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国",
                                             "--measures", "x", "--at", "2026-12-04T09:00", env=late).stderr
-    office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
               env=late)
     with unchanged():  # twice
         office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
@@ -853,7 +853,7 @@ def test_summary_steps_refused(office, unchanged):
                      "--at", "2026-12-04T08:00", env=late)
     with unchanged():  # --contact-letter with no measures beyond authority
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
-    office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
               "--at", "2026-12-07T09:00", env=late)
     with unchanged():  # twice
         office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "y",
@@ -865,16 +865,16 @@ def test_summary_steps_refused(office, unchanged):
 def test_measures_beyond_authority_get_a_contact_letter(office):
     november(office)
     late = DEC(10)
-    office.ok("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
               env=late)
-    office.ok("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
               "--beyond-authority", "更换2栋电梯，需公司审批", "--at", "2026-12-07T09:00", env=late)
-    letter = office.ok("visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
+    letter = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
     assert "工作联系函" in letter and "更换2栋电梯，需公司审批" in letter and "加强夜间巡查" in letter
     assert "2026-11" in letter and "陈建国" in letter
-    html = office.ok("visit", "summary", "--month", "2026-11", "--contact-letter", "--format", "html", env=late).stdout
+    html = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", "--format", "html", env=late).stdout
     assert "工作联系函" in html and "更换2栋电梯" in html
-    assert "更换2栋电梯" in office.ok("visit", "summary", "--month", "2026-11", env=late).stdout
+    assert "更换2栋电梯" in office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=late).stdout
 
 
 # --- new residents ------------------------------------------------------------------------
@@ -911,7 +911,7 @@ def test_monthly_report_has_the_visits_section(office):
     assert (figs["fig.visits_quota"]["numerator"], figs["fig.visits_quota"]["denominator"]) == (3, 10)
     assert figs["fig.visits_refused"]["value"] == 1 and figs["fig.visits_late"]["value"] == 1
     assert figs["fig.visit_tickets"]["value"] == 2
-    text = office.ok("report", "monthly", "--month", "2026-11").stdout
+    text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11").stdout
     assert "3/10" in text
 
 
@@ -939,7 +939,7 @@ def test_per_role_counts_add_up_to_the_visits_made_and_visitor_visits_are_shown_
     table = next(t for t in section["tables"] if t["key"] == "table.visit_roles")
     assert table["columns"][-2:] == ["form.done_once", "form.visitor_visits"]
     assert sum(r[-2] for r in table["rows"]) == 3 and sum(r[-1] for r in table["rows"]) == 5
-    form = office.ok("visit", "summary", "--month", "2026-11").stdout
+    form = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11").stdout
     assert "访问人次" in form and "| 客服前台 | 0 | 0 | 1 | 2 |" in form
 
 
@@ -959,13 +959,13 @@ def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_
     office.ok("survey", "open", "--season", "2026-11", "--office", "JM02", "--at", "2026-11-02T09:00")
     office.ok("survey", "record", "--season", "2026-11", "--office", "JM02", "--building", "A座", "--room", "101",
               "--grades", "保洁=满意", "--at", "2026-11-20T10:00")
-    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--complete", "--by", "林晓东",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM01", "--complete", "--by", "林晓东",
               "--at", "2026-12-04T17:00", env=DEC(8))
-    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM01", "--approve", "--by", "陈建国",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM01", "--approve", "--by", "陈建国",
               "--measures", "加强夜间巡查", "--at", "2026-12-07T10:00", env=DEC(8))
-    office.ok("visit", "summary", "--month", "2026-11", "--office", "JM02", "--complete", "--by", "赵云",
+    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM02", "--complete", "--by", "赵云",
               "--at", "2026-12-07T09:00", env=DEC(8))  # late: due the 5th
-    text = office.ok("report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
+    text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
     for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
         assert not [line for line in text.splitlines() if line.strip().startswith(label)], label
     data = office.json("report", "monthly", "--month", "2026-11", env=DEC(8))
