@@ -14,7 +14,7 @@ from pathlib import Path
 
 from commscli.domain.reports import Rate
 from commscli.errors import InputError
-from commscli.labels import LANGS, label
+from commscli.labels import LABELS, LANGS, label
 
 FORMATS = ("text", "md", "html", "csv", "json")
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
@@ -138,6 +138,9 @@ class Renderer:
             rate=self.fmt_rate,
             yesno=lambda v: self.t("yes" if v else "no"),
             cell=self.fmt_cell,
+            step=lambda action: self.t(f"step.{action}"),
+            dept=self.fmt_dept,
+            record=self.fmt_record,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
@@ -183,6 +186,21 @@ class Renderer:
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
+
+    def fmt_dept(self, value) -> str:
+        """Whom a ticket went to: a staff name as written, a department (a role code) by its name."""
+        if not value:
+            return ""
+        key = f"role.{value}"
+        return self.t(key) if key in LABELS else str(value)
+
+    def fmt_record(self, value) -> str:
+        """``tickets/670`` → ``诉求单 #670``; ``visit_plans`` → ``访问计划``."""
+        table, _, rid = str(value or "").partition("/")
+        if not table:
+            return ""
+        name = self.t(f"record.{table}")
+        return f"{name} #{rid}" if rid else name
 
     # --- output --------------------------------------------------------------------
     def render(self, name: str, **context) -> str:

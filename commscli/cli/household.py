@@ -88,7 +88,8 @@ def form(env, household_id: IdArg(help="Household id."),
     from commscli.store import registry
 
     r = Renderer(templates, lang, show_personal)
-    typer.echo(r.form("household", fmt, household=registry.household(env.store, household_id)), nl=False)
+    h = registry.household(env.store, household_id)
+    typer.echo(r.form("household", fmt, household=h, office=registry.office_by_code(env.store, h["office"])), nl=False)
 
 
 @command(app, "update", records=True)

@@ -144,4 +144,5 @@ def report_data(store, ctx, office_code: str, season: str) -> dict:
     office, s = get(store, office_code, season)
     returns = q.survey_returns(store, s["id"])
     return {"office": office, "survey": status(store, ctx, s), "categories": rules.per_category(returns),
-            "opinions": [r for r in returns if r["opinion"]]}
+            "opinions": [r for r in returns if r["opinion"]],
+            "common_issues": rules.common_issues([r["opinion"] for r in returns if r["opinion"]])}
