@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, LimitOpt, Text, command
+from commscli.cli.common import FormatOpt, IdArg, LimitOpt, OutputOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -79,7 +79,7 @@ def show(env, household_id: IdArg(help="Household id."),
 
 @command(app, "form", readonly=True)
 def form(env, household_id: IdArg(help="Household id."),
-         fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+         fmt: FormatOpt = "text", output: OutputOpt = None,
          lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
          templates: Text("--templates", help="Your template directory, searched first.") = None,
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
@@ -89,7 +89,7 @@ def form(env, household_id: IdArg(help="Household id."),
 
     r = Renderer(templates, lang, show_personal)
     h = registry.household(env.store, household_id)
-    typer.echo(r.form("household", fmt, household=h, office=registry.office_by_code(env.store, h["office"])), nl=False)
+    env.emit(r.form("household", fmt, household=h, office=registry.office_by_code(env.store, h["office"])), output)
 
 
 @command(app, "update", records=True)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdOpt, Text, command
+from commscli.cli.common import FormatOpt, IdOpt, OutputOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -104,10 +104,10 @@ def post(env, season: Season, office: Office = None):
 
 @command(app, "report", readonly=True)
 def report(env, season: Season, office: Office = None,
-           fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+           fmt: FormatOpt = "text",
            lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
            templates: Text("--templates", help="Your template directory, searched first.") = None,
-           output: Text("--output", "-o", help="Write to this file.") = None):
+           output: OutputOpt = None):
     """Render the survey analysis and the public answer to common issues, for posting."""
     from commscli.render import Renderer
     from commscli.services import surveys as svc

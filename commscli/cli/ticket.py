@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, LimitOpt, Text, command
+from commscli.cli.common import FormatOpt, IdArg, IdOpt, LimitOpt, OutputOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -259,10 +259,10 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 @command(app, "form", readonly=True)
 def form(env, ticket_id: Id,
          name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
-         fmt: Annotated[str, typer.Option("--format", help="md | html | text")] = "md",
+         fmt: FormatOpt = "text",
          lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
          templates: Text("--templates", help="Your template directory, searched first.") = None,
-         output: Text("--output", "-o", help="Write to this file.") = None,
+         output: OutputOpt = None,
          show_personal: Personal = False):
     """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
     from commscli.errors import InputError

@@ -4,17 +4,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import IdArg, IdOpt, SeedOpt, Text, command
+from commscli.cli.common import FormatOpt, IdArg, IdOpt, OutputOpt, SeedOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
 Office = Text("--office", help="Office code (default: the only office).")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
-Fmt = Annotated[str, typer.Option("--format", help="text | md | html")]
 Lang = Annotated[str, typer.Option("--lang", help="zh | en")]
 Tpl = Text("--templates", help="Your template directory, searched first.")
-Out = Text("--output", "-o", help="Write to this file.")
 
 
 def _households_file(path: str) -> str:
@@ -235,8 +233,8 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = "zh",
-         templates: Tpl = None, output: Out = None, show_personal: Personal = False):
+def form(env, visit_id: IdArg(help="Visit id."), fmt: FormatOpt = "text", lang: Lang = "zh",
+         templates: Tpl = None, output: OutputOpt = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
     from commscli.store import registry
@@ -256,7 +254,7 @@ def summary(env, month: Month, office: Office = None,
             measures: Text("--measures", help="With --approve: the measures decided.") = None,
             beyond_authority: Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).") = None,
             contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
-            fmt: Fmt = "md", lang: Lang = "zh", templates: Tpl = None, output: Out = None):
+            fmt: FormatOpt = "text", lang: Lang = "zh", templates: Tpl = None, output: OutputOpt = None):
     """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""
     from commscli import clock
     from commscli.errors import RuleError

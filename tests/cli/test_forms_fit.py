@@ -217,3 +217,55 @@ def test_html_column_headers_are_in_thead_so_they_repeat_on_each_printed_page(de
     assert all(headers), args
     if "<table" in html and "visit" not in args[0] and "household" not in args[0] and args[1] != "form":
         assert headers, "a report's tables have column headers"
+
+
+# --- one rendering convention ------------------------------------------------------------------
+
+def _render_commands():
+    from commscli.cli import GROUPS
+
+    for group, (module, _) in GROUPS.items():
+        for info in importlib.import_module(module).app.registered_commands:
+            params = getattr(info.callback, "__signature__", None)
+            if params is not None and "fmt" in params.parameters:
+                yield group, info.name, params.parameters
+
+
+def test_every_render_command_takes_the_one_shared_format_and_output_pair():
+    from commscli.cli import common
+
+    found = list(_render_commands())
+    assert len(found) == 7
+    for group, name, params in found:
+        assert params["fmt"].annotation is common.FormatOpt, (group, name)
+        assert params["output"].annotation is common.OutputOpt, (group, name)
+        assert params["fmt"].default == "text", (group, name)
+
+
+@pytest.mark.parametrize("args", RENDERS, ids=lambda a: " ".join(a))
+def test_forms_and_reports_default_to_text_and_write_to_an_output_file(demo, args, tmp_path):
+    text = demo.ok(*args, "--format", "text", env=ZH).stdout
+    assert demo.ok(*args, env=ZH).stdout == text
+    assert demo.ok(*args, "-f", "text", env=ZH).stdout == text
+    out = tmp_path / "out.txt"
+    demo.ok(*args, "-o", out, env=ZH)
+    assert out.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("args", RENDERS, ids=lambda a: " ".join(a))
+def test_text_is_plain_text_not_markdown(demo, args):
+    text = demo.ok(*args, "--format", "text", env=ZH).stdout
+    bold = re.search(r"\*\*[^*\s\d][^*]*\*\*", text)  # not a masked phone or name (138****8000, 王**)
+    assert "|---" not in text and not bold and not re.search(r"^#+ ", text, re.M), text
+    assert "<" not in text
+
+
+def test_a_text_form_lines_its_table_up_by_display_width(demo):
+    from commscli.render import display_width
+
+    text = demo.ok("ticket", "form", "668", "transfer", env=ZH).stdout
+    rows = [line for line in text.splitlines() if line.startswith("编号") or line.startswith("报告时间")]
+    assert len(rows) == 2
+    # the second column starts at the same display column in both rows
+    starts = [display_width(r[:r.index(v)]) for r, v in zip(rows, ("JM01" if "JM01" in rows[0] else "#", "2026年"))]
+    assert starts[0] == starts[1], rows
