@@ -178,6 +178,7 @@ LABELS = {
     "step.reworked": ("返修", "reworked"),
     "form.items": ("意见、建议与需求", "Opinions, suggestions and needs"),
     "form.households_count": ("{n} 户", "{n} households"),
+    "form.visitors_sign": ("访问人签名", "Visitors' signatures"),
     # forms
     "form.household_card": ("业户信息卡", "Household card"),
     "form.signature": ("签名", "Signature"),

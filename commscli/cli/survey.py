@@ -112,7 +112,10 @@ def report(env, season: Season, office: Office = None,
     from commscli.render import Renderer
     from commscli.services import surveys as svc
 
+    from commscli.store import forms
+
     data = svc.report_data(env.store, env.ctx(), env.office_code(office), _season(season))
+    data["number"] = forms.number(env.store, "survey_report", "surveys", data["survey"]["id"])
     if env.json:
         env.print_json(data)
         return

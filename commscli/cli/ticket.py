@@ -272,7 +272,7 @@ def form(env, ticket_id: Id,
     forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
-    data = svc.form_data(env.store, ticket_id, corrective=name == "corrective")
+    data = svc.form_data(env.store, ticket_id, corrective=name == "corrective", form=name.replace("-", "_"))
     text = Renderer(templates, lang, show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
     env.emit(text, output)
 

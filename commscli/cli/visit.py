@@ -237,13 +237,13 @@ def form(env, visit_id: IdArg(help="Visit id."), fmt: FormatOpt = "text", lang: 
          templates: Tpl = None, output: OutputOpt = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
-    from commscli.store import registry
+    from commscli.store import forms, registry
     from commscli.store import visits as q
 
     v = q.visit(env.store, visit_id)
     text = Renderer(templates, lang, show_personal).form(
         "visit_record", fmt, visit=v, items=q.visit_items(env.store, visit_id),
-        office=registry.office_by_code(env.store, v["office"]))
+        office=registry.office_by_code(env.store, v["office"]), number=forms.number(env.store, "visit_record", "visits", v["id"]))
     env.emit(text, output)
 
 
@@ -276,6 +276,11 @@ def summary(env, month: Month, office: Office = None,
         env.record(row, f"summary {month} {'approved' if approve else 'completed'}" + (" late" if late else ""))
         return
     data = svc.summary_data(env.store, ctx, code, year, mon)
+    from commscli.store import forms
+
+    sid = data["summary"]["id"] if data["summary"] else None
+    data["number"] = forms.number(env.store, "contact_letter" if contact_letter else "visit_summary",
+                                  "visit_summaries", sid) if sid else None
     if env.json:
         env.print_json(data)
         return

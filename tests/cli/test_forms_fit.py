@@ -269,3 +269,93 @@ def test_a_text_form_lines_its_table_up_by_display_width(demo):
     # the second column starts at the same display column in both rows
     starts = [display_width(r[:r.index(v)]) for r, v in zip(rows, ("JM01" if "JM01" in rows[0] else "#", "2026年"))]
     assert starts[0] == starts[1], rows
+
+
+# --- numbers, dates, signatures and seals -------------------------------------------------------
+
+def test_a_form_number_is_given_at_the_step_that_makes_the_form_per_office_form_and_year(office, unchanged):
+    from tests.cli.test_ticket import at, new, step
+
+    first, second, never = (new(office, "投诉", at("08:00")), new(office, "投诉", at("08:01")),
+                            new(office, "投诉", at("08:02")))
+    step(office, "dispatch", second, "--to", "刘强", when=at("08:05"))
+    step(office, "dispatch", first, "--to", "工程", when=at("08:06"))
+    step(office, "dispatch", first, "--to", "刘强", when=at("08:07"))  # a second dispatch: the same form
+    step(office, "escalate", first, "--reason", "major", when=at("08:10"))
+
+    def form(tid, name, fmt="md"):
+        return office.ok("ticket", "form", tid, name, "--format", fmt, env=ZH).stdout
+
+    assert "| 编号 | JM01-2026-0001 |" in form(second, "transfer")
+    with unchanged(office.db):  # rendering only reads: the same number every time
+        transfer = form(first, "transfer")
+        assert "| 编号 | JM01-2026-0002 |" in transfer and transfer == form(first, "transfer")
+        assert "| 日期 | 2026年11月23日 |" in transfer and "| 诉求单 | #%d |" % first in transfer
+        letter = form(first, "contact-letter")
+        assert "| 编号 | JM01-2026-0001 |" in letter  # each form its own sequence
+        html = form(first, "transfer", "html")
+        assert "JM01-2026-0002" in html
+        blank = form(never, "transfer")  # not transferred yet: the number is left to be filled in
+        assert "| 编号 | ＿＿＿＿＿＿ |" in blank
+
+
+def test_numbers_as_a_plain_store_rule(office):
+    import sqlite3
+
+    from commscli.store import forms, open_store
+
+    store = open_store(office.db)
+    with store.transaction() as s:
+        a = forms.assign(s, 1, "transfer", "tickets", 101, "2026-12-31T23:00:00+08:00")
+        b = forms.assign(s, 1, "transfer", "tickets", 102, "2027-01-01T00:10:00+08:00")
+        c = forms.assign(s, 1, "transfer", "tickets", 103, "2027-01-02T09:00:00+08:00")
+        again = forms.assign(s, 1, "transfer", "tickets", 101, "2027-01-03T09:00:00+08:00")
+    store.close()
+    assert (a["number"], b["number"], c["number"], again) == ("JM01-2026-0001", "JM01-2027-0001", "JM01-2027-0002",
+                                                               None)
+    conn = sqlite3.connect(str(office.db))
+    assert conn.execute("SELECT number FROM form_numbers WHERE record_id = 101").fetchall() == [("JM01-2026-0001",)]
+    conn.close()
+
+
+def test_the_demo_forms_carry_number_date_signatures_and_seal(demo):
+    def md(*args):
+        return demo.ok(*args, "--format", "md", env=ZH).stdout
+
+    visit = md("visit", "form", "1")
+    assert re.search(r"\| 编号 \| JM01-2026-\d{4} \|", visit)
+    assert "访问人签名" in visit and "业户签名" in visit and "主管审阅" in visit
+    summary = md("visit", "summary", "--month", "2026-08")
+    assert re.search(r"编号：JM01-2026-\d{4}", summary) and "客服主管" in summary and "经理审批" in summary
+    letter = md("visit", "summary", "--month", "2026-08", "--contact-letter")
+    assert re.search(r"编号：JM01-2026-\d{4}", letter) and "（盖章）" in letter
+    survey = md("survey", "report", "--season", "2026-06")
+    assert re.search(r"编号：JM01-2026-0001", survey) and "客服中心（盖章）" in survey and "日期：" in survey
+    corrective = md("ticket", "form", "668", "corrective")
+    assert "| 编号 | JM01-2026-0001 |" in corrective and "公司（盖章）：金茂物业服务有限公司" in corrective
+
+
+def test_the_migration_numbers_existing_records_in_the_order_of_their_steps(demo):
+    """A store from before form numbers: m007 numbers the same records the steps number, 1, 2, 3 … per office,
+    form and year in the order of the steps' times (the steps themselves number in the order they are
+    entered, so an entry made after the fact may differ)."""
+    import sqlite3
+    from itertools import groupby
+
+    conn = sqlite3.connect(str(demo.db))
+    query = "SELECT form, record_table, record_id FROM form_numbers ORDER BY 1, 2, 3"
+    given = conn.execute(query).fetchall()
+    assert len(given) > 200
+    conn.executescript("DROP TABLE form_numbers; DELETE FROM _sqlite_migrations WHERE name = 'm007_form_numbers';")
+    conn.commit()
+    conn.close()
+    demo.ok("db", "init")
+    conn = sqlite3.connect(str(demo.db))
+    assert conn.execute(query).fetchall() == given
+    rows = conn.execute("SELECT form, year, seq, number, assigned_at FROM form_numbers ORDER BY form, year, seq")
+    for _, group in groupby(rows, key=lambda r: (r[0], r[1])):
+        group = list(group)
+        assert [r[2] for r in group] == list(range(1, len(group) + 1))
+        assert [r[4] for r in group] == sorted(r[4] for r in group)
+        assert all(r[3] == f"JM01-{r[1]}-{r[2]:04d}" for r in group)
+    conn.close()
