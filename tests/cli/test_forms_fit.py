@@ -359,3 +359,14 @@ def test_the_migration_numbers_existing_records_in_the_order_of_their_steps(demo
         assert [r[4] for r in group] == sorted(r[4] for r in group)
         assert all(r[3] == f"JM01-{r[1]}-{r[2]:04d}" for r in group)
     conn.close()
+
+
+def test_the_letter_is_dated_the_day_it_was_numbered_not_the_day_it_is_printed(demo):
+    from commscli.store import forms, open_store
+
+    store = open_store(demo.db, readonly=True)
+    day = forms.number(store, "contact_letter", "tickets", 668)["assigned_at"][:10]
+    store.close()
+    y, m, d = (int(x) for x in day.split("-"))
+    letter = demo.ok("ticket", "form", "668", "contact-letter", "--format", "md", env=ZH).stdout
+    assert f"日期：{y}年{m}月{d}日" in letter and "日期：2026年11月23日" not in letter or day == "2026-11-23"
