@@ -9,12 +9,13 @@ HTML autoescapes. Phones and private remarks are masked unless ``show_personal``
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 
 from commscli.domain.reports import Rate
 from commscli.errors import InputError
-from commscli.labels import LANGS, label
+from commscli.labels import LABELS, LANGS, label
 
 FORMATS = ("text", "md", "html", "csv", "json")
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
@@ -138,6 +139,9 @@ class Renderer:
             rate=self.fmt_rate,
             yesno=lambda v: self.t("yes" if v else "no"),
             cell=self.fmt_cell,
+            step=lambda action: self.t(f"step.{action}"),
+            dept=self.fmt_dept,
+            record=self.fmt_record,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
@@ -184,6 +188,21 @@ class Renderer:
             return self.t(value)
         return str(value)
 
+    def fmt_dept(self, value) -> str:
+        """Whom a ticket went to: a staff name as written, a department (a role code) by its name."""
+        if not value:
+            return ""
+        key = f"role.{value}"
+        return self.t(key) if key in LABELS else str(value)
+
+    def fmt_record(self, value) -> str:
+        """``tickets/670`` → ``诉求单 #670``; ``visit_plans`` → ``访问计划``."""
+        table, _, rid = str(value or "").partition("/")
+        if not table:
+            return ""
+        name = self.t(f"record.{table}")
+        return f"{name} #{rid}" if rid else name
+
     # --- output --------------------------------------------------------------------
     def render(self, name: str, **context) -> str:
         import jinja2
@@ -213,8 +232,8 @@ class Renderer:
         if fmt not in ("text", "md", "html"):
             raise InputError("forms render as text, md or html", "--format", fmt)
         if fmt == "text" and not self.exists(f"forms/{name}.txt.j2"):
-            # Markdown reads well enough in a terminal; as plain text nothing in it is HTML-escaped
-            return self.render(f"forms/{name}.md.j2", **context, _plain_text=True)
+            # the Markdown form laid out as plain text (nothing HTML-escaped, tables lined up, no markup)
+            return markdown_as_text(self.render(f"forms/{name}.md.j2", **context, _plain_text=True))
         return self.render(f"forms/{name}.{EXT[fmt]}.j2", **context)
 
     def exists(self, name: str) -> bool:
@@ -225,6 +244,48 @@ class Renderer:
             return True
         except jinja2.TemplateNotFound:
             return False
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: a wide (CJK) character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
+
+
+def markdown_as_text(md: str) -> str:
+    """A form's Markdown as plain text: headings underlined, bold unmarked, a pipe table's columns lined up
+    by display width (its ``|---|`` rule dropped), list items and paragraphs as they are."""
+    out, table = [], []
+
+    def flush():
+        if not table:
+            return
+        widths = [max(display_width(r[i]) if i < len(r) else 0 for r in table) for i in range(max(map(len, table)))]
+        for r in table:
+            cells = [c + " " * (widths[i] - display_width(c)) for i, c in enumerate(r)]
+            out.append("  ".join(cells).rstrip())
+        table.clear()
+
+    for line in md.splitlines():
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            if not _RULE.match(line):
+                table.append([_BOLD.sub(r"\1", c.strip()) for c in line.strip()[1:-1].split("|")])
+            continue
+        flush()
+        heading = re.match(r"^(#+)\s+(.*)$", line)
+        if heading:
+            title = _BOLD.sub(r"\1", heading.group(2))
+            out += [title, ("=" if len(heading.group(1)) == 1 else "-") * display_width(title)]
+        else:
+            out.append(_BOLD.sub(r"\1", line))
+    flush()
+    return "\n".join(out) + ("\n" if md.endswith("\n") else "")
 
 
 def report_csv(report, renderer: Renderer) -> str:

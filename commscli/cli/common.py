@@ -32,6 +32,15 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document f
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="Language people read: zh (zh-CN, the default) or en; else $COMMSCLI_LANG, else the policy's"
                    " language.", show_default=False)]
+# The one option pair of every command that renders (forms, reports, summaries). Text is the default for all
+# of them: the clerk reads a form or a report first on the terminal; md and html are for filing and printing.
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", help="text (default) | md | html; reports also csv | json.")]
+OutputOpt = Annotated[Optional[str], typer.Option(
+    "--output", "-o", help="Write to this file instead of stdout (whole or not at all, mode 0600).",
+    show_default=False)]
+
+
 def Text(*names, help: str):  # noqa: N802 (used like a type)
     """An optional text option without a shown default: ``name: Text("--name", help="…") = None``."""
     return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]

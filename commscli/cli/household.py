@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import ChoiceOpt, IdArg, LangOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, Text, command
 from commscli.domain.registry import HOUSEHOLD_KIND, HOUSEHOLD_USE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -94,7 +94,7 @@ def show(env, household_id: IdArg(help="Household id."),
 
 @command(app, "form", readonly=True)
 def form(env, household_id: IdArg(help="Household id."),
-         fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+         fmt: FormatOpt = "text", output: OutputOpt = None,
          lang: LangOpt = None,
          templates: Text("--templates", help="Your template directory, searched first.") = None,
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
@@ -103,7 +103,8 @@ def form(env, household_id: IdArg(help="Household id."),
     from commscli.store import registry
 
     r = Renderer(templates, env.use_lang(lang), show_personal)
-    typer.echo(r.form("household", fmt, household=registry.household(env.store, household_id)), nl=False)
+    h = registry.household(env.store, household_id)
+    env.emit(r.form("household", fmt, household=h, office=registry.office_by_code(env.store, h["office"])), output)
 
 
 @command(app, "update", records=True)

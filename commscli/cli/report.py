@@ -4,13 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import LangOpt, command
+from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="text | md | html | csv | json")]
-Out = Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
-                                            show_default=False)]
 Lang = LangOpt
 Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
@@ -36,7 +33,7 @@ def _context(env, office, show_personal: bool = False):
 @command(app, "monthly", readonly=True)
 def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM; default the previous month.",
                                                               show_default=False)] = None,
-            fmt: Fmt = "text", output: Out = None, lang: Lang = None, templates: Tpl = None,
+            fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,
             office: Office = None, show_personal: Personal = False):
     """The monthly report: every capability's section for one month (default: last month, for cron)."""
     from commscli import clock, sections
@@ -56,7 +53,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
-        fmt: Fmt = "text", output: Out = None, lang: Lang = None, templates: Tpl = None,
+        fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,
         office: Office = None, show_personal: Personal = False):
     """What is due: every deadline that is past, due that day, or due within --within days."""
     from commscli import clock, sections

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import IdOpt, LangOpt, Text, command
+from commscli.cli.common import FormatOpt, IdOpt, LangOpt, OutputOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -104,15 +104,18 @@ def post(env, season: Season, office: Office = None):
 
 @command(app, "report", readonly=True)
 def report(env, season: Season, office: Office = None,
-           fmt: Annotated[str, typer.Option("--format", help="text | md | html")] = "md",
+           fmt: FormatOpt = "text",
            lang: LangOpt = None,
            templates: Text("--templates", help="Your template directory, searched first.") = None,
-           output: Text("--output", "-o", help="Write to this file.") = None):
+           output: OutputOpt = None):
     """Render the survey analysis and the public answer to common issues, for posting."""
     from commscli.render import Renderer
     from commscli.services import surveys as svc
 
+    from commscli.store import forms
+
     data = svc.report_data(env.store, env.ctx(), env.office_code(office), _season(season))
+    data["number"] = forms.number(env.store, "survey_report", "surveys", data["survey"]["id"])
     if env.json:
         env.print_json(data)
         return

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, IdArg, IdOpt, LangOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, Text, command
 from commscli.domain import tickets as codes
 from commscli.labels import Msg, word
 
@@ -293,10 +293,10 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 @command(app, "form", readonly=True)
 def form(env, ticket_id: Id,
          name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
-         fmt: Annotated[str, typer.Option("--format", help="md | html | text")] = "md",
+         fmt: FormatOpt = "text",
          lang: LangOpt = None,
          templates: Text("--templates", help="Your template directory, searched first.") = None,
-         output: Text("--output", "-o", help="Write to this file.") = None,
+         output: OutputOpt = None,
          show_personal: Personal = False):
     """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
     from commscli.errors import InputError
@@ -306,7 +306,7 @@ def form(env, ticket_id: Id,
     forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
-    data = svc.form_data(env.store, ticket_id, corrective=name == "corrective")
+    data = svc.form_data(env.store, ticket_id, corrective=name == "corrective", form=name.replace("-", "_"))
     text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
     env.emit(text, output)
 

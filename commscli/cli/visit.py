@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, IdArg, IdOpt, LangOpt, SeedOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, SeedOpt, Text, command
 from commscli.domain.visits import METHOD as VISIT_METHOD
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -12,10 +12,8 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
 Office = Text("--office", help="Office code (default: the only office).")
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
-Fmt = Annotated[str, typer.Option("--format", help="text | md | html")]
 Lang = LangOpt
 Tpl = Text("--templates", help="Your template directory, searched first.")
-Out = Text("--output", "-o", help="Write to this file.")
 
 
 @command(app, "plan", records=True)
@@ -252,17 +250,17 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: IdArg(help="Visit id."), fmt: Fmt = "md", lang: Lang = None,
-         templates: Tpl = None, output: Out = None, show_personal: Personal = False):
+def form(env, visit_id: IdArg(help="Visit id."), fmt: FormatOpt = "text", lang: Lang = None,
+         templates: Tpl = None, output: OutputOpt = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
-    from commscli.store import registry
+    from commscli.store import forms, registry
     from commscli.store import visits as q
 
     v = q.visit(env.store, visit_id)
     text = Renderer(templates, env.use_lang(lang), show_personal).form(
         "visit_record", fmt, visit=v, items=q.visit_items(env.store, visit_id),
-        office=registry.office_by_code(env.store, v["office"]))
+        office=registry.office_by_code(env.store, v["office"]), number=forms.number(env.store, "visit_record", "visits", v["id"]))
     env.emit(text, output)
 
 
@@ -273,7 +271,7 @@ def summary(env, month: Month, office: Office = None,
             measures: Text("--measures", help="With --approve: the measures decided.") = None,
             beyond_authority: Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).") = None,
             contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
-            fmt: Fmt = "md", lang: Lang = None, templates: Tpl = None, output: Out = None):
+            fmt: FormatOpt = "text", lang: Lang = None, templates: Tpl = None, output: OutputOpt = None):
     """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""
     from commscli import clock
     from commscli.errors import RuleError
@@ -295,6 +293,11 @@ def summary(env, month: Month, office: Office = None,
         env.record(row, f"summary {month} {'approved' if approve else 'completed'}" + (" late" if late else ""))
         return
     data = svc.summary_data(env.store, ctx, code, year, mon)
+    from commscli.store import forms
+
+    sid = data["summary"]["id"] if data["summary"] else None
+    data["number"] = forms.number(env.store, "contact_letter" if contact_letter else "visit_summary",
+                                  "visit_summaries", sid) if sid else None
     if env.json:
         env.print_json(data)
         return

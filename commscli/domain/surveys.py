@@ -77,3 +77,11 @@ def per_category(returns: list[dict]) -> list[dict]:
         out.append({"category": cat, "numerator": n, "denominator": d, "rate": n / d if d else None,
                     **{g: c[g] for g in SATISFACTION.values}})
     return out
+
+
+def common_issues(opinions: list[str]) -> list[dict]:
+    """The households' remarks grouped: identical remarks (spaces aside) counted together, the largest group
+    first, equal groups in the order first heard (004: a public answer to the common issues)."""
+    counts = Counter(" ".join(str(o).split()) for o in opinions)
+    counts.pop("", None)
+    return [{"text": text, "count": n} for text, n in sorted(counts.items(), key=lambda kv: -kv[1])]

@@ -21,3 +21,16 @@ def history(store, table: str, record_id) -> list[dict]:
     from commscli.store import records
 
     return records.events_for(store, table, record_id)
+
+
+def number_form(store, ctx, office_id: int, form: str, table: str, record_id: int, at: str) -> str:
+    """Give the record's ``form`` its number (office code, year of ``at``, next sequence: JM01-2026-0046) at the
+    step that makes the form, so that rendering it later only reads; a form numbered already keeps its number."""
+    from commscli.store import forms, records
+
+    row = forms.assign(store, office_id, form, table, record_id, at)
+    if row is None:
+        return forms.number(store, form, table, record_id)["number"]
+    records.log(store, ctx, "form_numbers", row["id"], "number", at,
+                after={"form": form, "number": row["number"], "record": f"{table}/{record_id}"})
+    return row["number"]

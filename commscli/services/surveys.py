@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
+from commscli.services import number_form
 from commscli.services.callbacks import open_callback
 from commscli.store import records, registry, visits
 from commscli.store import surveys as q
@@ -126,6 +127,7 @@ def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: s
                "results_due": results_due.isoformat()}
     q.update(store, "surveys", s["id"], changes)
     records.log(store, ctx, "surveys", s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
+    number_form(store, ctx, office["id"], "survey_report", "surveys", s["id"], at)  # 满意度调查分析报告
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
@@ -144,4 +146,5 @@ def report_data(store, ctx, office_code: str, season: str) -> dict:
     office, s = get(store, office_code, season)
     returns = q.survey_returns(store, s["id"])
     return {"office": office, "survey": status(store, ctx, s), "categories": rules.per_category(returns),
-            "opinions": [r for r in returns if r["opinion"]]}
+            "opinions": [r for r in returns if r["opinion"]],
+            "common_issues": rules.common_issues([r["opinion"] for r in returns if r["opinion"]])}

@@ -7,7 +7,7 @@ from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
 from commscli.errors import InputError, NotFound, RuleError
 from commscli.labels import Both, Msg, say
-from commscli.services import callbacks, required_reason
+from commscli.services import callbacks, number_form, required_reason
 from commscli.store import callbacks as cq
 from commscli.store import records, registry
 from commscli.store import tickets as q
@@ -130,14 +130,18 @@ def details(store, tid, now: str) -> dict:
     }
 
 
-def form_data(store, tid, corrective: bool = False) -> dict:
-    """The ticket, its office and its timeline for a form; the corrective-action report needs one recorded."""
+def form_data(store, tid, corrective: bool = False, form: str | None = None) -> dict:
+    """The ticket, its office, its timeline and the form's number (None until the step that makes the form) for
+    a form; the corrective-action report needs one recorded."""
+    from commscli.store import forms
+
     t = q.ticket(store, tid)
     t["escalated_to"] = rules.escalated_to(t["escalation"])
     if corrective and not t["corrective"]:
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
     return {"ticket": t, "office": registry.office_by_code(store, t["office"]),
-            "timeline": records.events_for(store, "tickets", t["id"])}
+            "timeline": records.events_for(store, "tickets", t["id"]),
+            "number": forms.number(store, form, "tickets", t["id"]) if form else None}
 
 
 def dispatch(store, ctx, tid, to: str, at: str) -> dict:
@@ -152,7 +156,9 @@ def dispatch(store, ctx, tid, to: str, at: str) -> dict:
     changes = {"state": "dispatched", "dispatched_to": who}
     if not t["dispatched_at"]:
         changes["dispatched_at"] = at
-    return _apply(store, ctx, t, "dispatch", at, changes)
+    t2 = _apply(store, ctx, t, "dispatch", at, changes)
+    number_form(store, ctx, t["office_id"], "transfer", "tickets", tid, at)  # 故障转呈单
+    return t2
 
 
 def arrive(store, ctx, tid, at: str) -> dict:
@@ -263,6 +269,7 @@ def escalate(store, ctx, tid, reason: str, at: str) -> dict:
         raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
     t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at},
                 noted={"escalated_to": rules.escalated_to(reason)})
+    number_form(store, ctx, t["office_id"], "contact_letter", "tickets", tid, at)  # 工作联系函
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
     callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid,
                             household_id=t["household_id"], at=at, owed_by="quality",
@@ -278,7 +285,9 @@ def corrective(store, ctx, tid, cause: str, action: str, owner: str, due: str, a
         if not (value or "").strip():
             raise InputError(Msg("err.required"), f"--{name}", value or "")
     report = {**{k: v.strip() for k, v in fields.items()}, "due": due, "recorded_at": at}
-    return _apply(store, ctx, t, "corrective", at, {"corrective": report})
+    t2 = _apply(store, ctx, t, "corrective", at, {"corrective": report})
+    number_form(store, ctx, t["office_id"], "corrective", "tickets", tid, at)  # 纠正措施报告
+    return t2
 
 
 def company_notice(store, ctx, tid, ref: str, at: str) -> dict:

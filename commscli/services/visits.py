@@ -12,6 +12,7 @@ from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
 from commscli.io import importer
+from commscli.services import number_form
 from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
 from commscli.store import visits as q
@@ -371,6 +372,7 @@ def record(store, ctx, data: dict) -> int:
     records.log(store, ctx, "visits", vid, "create", data["started_at"],
                 after={"household_id": hid, "planned": bool(item), "items": len(data.get("items", [])),
                        "signed": data.get("signed")})
+    number_form(store, ctx, office["id"], "visit_record", "visits", vid, data["started_at"])  # 业户访问记录
     return vid
 
 
@@ -455,6 +457,7 @@ def complete_summary(store, ctx, office_code: str, year: int, month: int, at: st
     else:
         sid = q.insert(store, "visit_summaries", dict(office_id=office["id"], month=name, due=due.isoformat(), **changes))
     records.log(store, ctx, "visit_summaries", sid, "complete", at, after=changes)
+    number_form(store, ctx, office["id"], "visit_summary", "visit_summaries", sid, at)  # 月度客户访问工作总结
     return q.summary(store, office["id"], name)
 
 
@@ -477,4 +480,6 @@ def approve_summary(store, ctx, office_code: str, year: int, month: int, measure
                "beyond_authority": (beyond or "").strip() or None}
     q.update(store, "visit_summaries", row["id"], changes)
     records.log(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
+    if changes.get("beyond_authority"):  # it goes up with a 工作联系函
+        number_form(store, ctx, office["id"], "contact_letter", "visit_summaries", row["id"], at)
     return q.summary(store, office["id"], name)

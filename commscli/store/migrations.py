@@ -329,3 +329,55 @@ def m006_reopen_verdict_flags(db):
             WHERE json_extract(h.value, '$.step') = 'deferral_notice' AND json_extract(h.value, '$.verdict') = 'missed');
         """
     )
+
+
+# The forms that carry a number, and the event that makes each one (its time gives the year).
+FORM_EVENTS = (
+    ("transfer", "tickets", "dispatch", ""),
+    ("contact_letter", "tickets", "escalate", ""),
+    ("corrective", "tickets", "corrective", ""),
+    ("visit_record", "visits", "create", ""),
+    ("visit_summary", "visit_summaries", "complete", ""),
+    ("contact_letter", "visit_summaries", "approve", "AND r.beyond_authority IS NOT NULL"),
+    ("survey_report", "surveys", "analyse", ""),
+)
+
+
+@migrations()
+def m007_form_numbers(db):
+    """Each form a number: office code, year, sequence (JM01-2026-0046), per office, per form, per year,
+    given at the step that makes the form (issue 10). Existing records are numbered in the order of those
+    steps, as the steps number them from now on."""
+    db.executescript(
+        """
+        CREATE TABLE form_numbers (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            form TEXT NOT NULL,                  -- transfer | contact_letter | corrective | visit_record …
+            year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            number TEXT NOT NULL,                -- JM01-2026-0046
+            record_table TEXT NOT NULL,
+            record_id INTEGER NOT NULL,
+            assigned_at TEXT NOT NULL,           -- the step's time: the form's date
+            UNIQUE (office_id, form, year, seq),
+            UNIQUE (form, record_table, record_id)
+        );
+        """
+    )
+    firsts = " UNION ALL ".join(
+        f"SELECT '{form}' AS form, '{table}' AS record_table, r.id AS record_id, r.office_id, MIN(e.at) AS at,"
+        f" MIN(e.id) AS event_id FROM events e JOIN {table} r ON r.id = e.record_id"
+        f" WHERE e.record_table = '{table}' AND e.action = '{action}' {extra} GROUP BY r.id"
+        for form, table, action, extra in FORM_EVENTS)
+    db.execute(
+        f"""
+        INSERT INTO form_numbers (office_id, form, year, seq, number, record_table, record_id, assigned_at)
+        SELECT f.office_id, f.form, f.year, f.seq,
+               o.code || '-' || f.year || '-' || printf('%04d', f.seq), f.record_table, f.record_id, f.at
+        FROM (SELECT *, CAST(substr(at, 1, 4) AS INTEGER) AS year,
+                     ROW_NUMBER() OVER (PARTITION BY office_id, form, substr(at, 1, 4) ORDER BY at, event_id) AS seq
+              FROM ({firsts})) f
+        JOIN offices o ON o.id = f.office_id
+        """
+    )

@@ -857,18 +857,18 @@ def test_forms_are_zh_cn_with_the_phone_masked(escalated):
 
 def test_transfer_form_names_whom_it_went_to_and_contact_letter_the_history(escalated):
     c, tid = escalated
-    assert "| 转呈部门 | 刘强 |" in c.ok("--lang", "zh", "ticket", "form", tid, "transfer").stdout
-    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter").stdout
+    assert "| 转呈部门 | 刘强 |" in c.ok("--lang", "zh", "ticket", "form", tid, "transfer", "--format", "md").stdout
+    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter", "--format", "md").stdout
     assert "（重大投诉）" in letter and "公司客户服务中心" in letter
-    assert "2026年11月23日 08:10 tester escalate" in letter
+    assert "2026年11月23日 08:10 tester 上报公司" in letter
 
 
 def test_contact_letter_lists_each_step_of_the_history_on_its_own_line(escalated):
     c, tid = escalated
-    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter").stdout
+    letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter", "--format", "md").stdout
     items = [line for line in letter.splitlines() if line.startswith("- 2026年")]
-    assert items == ["- 2026年11月23日 08:00 tester create", "- 2026年11月23日 08:05 tester dispatch",
-                     "- 2026年11月23日 08:10 tester escalate"]
+    assert items == ["- 2026年11月23日 08:00 tester 受理", "- 2026年11月23日 08:05 tester 派工",
+                     "- 2026年11月23日 08:10 tester 上报公司"]
 
 
 def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged):

@@ -939,7 +939,7 @@ def test_per_role_counts_add_up_to_the_visits_made_and_visitor_visits_are_shown_
     table = next(t for t in section["tables"] if t["key"] == "table.visit_roles")
     assert table["columns"][-2:] == ["form.done_once", "form.visitor_visits"]
     assert sum(r[-2] for r in table["rows"]) == 3 and sum(r[-1] for r in table["rows"]) == 5
-    form = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11").stdout
+    form = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--format", "md").stdout
     assert "访问人次" in form and "| 客服前台 | 0 | 0 | 1 | 2 |" in form
 
 
