@@ -224,10 +224,14 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                 for step, gap in (("dispatch", 5), ("arrive", 9), ("resolve", 90), ("reply", 30)):
                     t += timedelta(minutes=gap)
                     who = as_("刘强") if step in ("arrive", "resolve") else as_("林晓东")
-                    {"dispatch": lambda: svc.dispatch(store, who, rid, "刘强", at(t)),
-                     "arrive": lambda: svc.arrive(store, who, rid, at(t)),
-                     "resolve": lambda: svc.resolve(store, who, rid, "重新做防水处理", at(t)),
-                     "reply": lambda: svc.reply(store, who, rid, "phone", "已重新维修", at(t))}[step]()
+                    if step == "dispatch":
+                        svc.dispatch(store, who, rid, "刘强", at(t))
+                    elif step == "arrive":
+                        svc.arrive(store, who, rid, at(t))
+                    elif step == "resolve":
+                        svc.resolve(store, who, rid, "重新做防水处理", at(t))
+                    else:
+                        svc.reply(store, who, rid, "phone", "已重新维修", at(t))
                 special = cq.open_callbacks(store, rid, "special")[0]
                 cbs.record_callback(store, as_("林晓东"), special["id"], "visit", "已不再渗水", "satisfied", False,
                                     at(t + timedelta(hours=20)))

@@ -73,7 +73,7 @@ class Cli:
         assert r.exit_code == code, f"exit {r.exit_code}\nstdout: {r.stdout}\nstderr: {r.stderr}"
         assert "Traceback" not in r.stderr + r.stdout
         if code == 1 or (gate and code == 2):
-            lines = [l for l in r.stderr.splitlines() if l.strip()]
+            lines = [line for line in r.stderr.splitlines() if line.strip()]
             assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
         return r
 

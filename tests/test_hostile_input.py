@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from commscli.cli import GROUPS
 from tests.conftest import Cli, copy_store, dump, frozen_env

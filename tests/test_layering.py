@@ -61,7 +61,7 @@ def test_cli_commands_write_nothing_and_record_nothing_themselves():
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         bound = _store_bindings(tree)
-        for name, full in bound.items():
+        for full in bound.values():
             if full.startswith("commscli.store.records"):
                 problems.append(f"{path.name}: imports {full} (events are written and read through services)")
         for node in ast.walk(tree):

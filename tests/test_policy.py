@@ -5,7 +5,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commscli import policy as pol
 from commscli.errors import PolicyError

@@ -20,8 +20,8 @@ def store(office):
 
 
 def context(by: str = "tester"):
-    from commscli.policy import DEFAULT
     from commscli.context import Context
+    from commscli.policy import DEFAULT
     from commscli.workdays import Calendar
 
     return Context(DEFAULT, Calendar(), datetime.fromisoformat(NOW), by=by)

@@ -5,7 +5,7 @@ so ``commscli --help`` and a one-row command start fast.
 """
 
 from importlib import import_module
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -93,7 +93,7 @@ def root(
     policy_path: PolicyOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ):
     """Keep customer tickets, callbacks, visits, notices and meetings, and the reports built from them."""

@@ -1,6 +1,6 @@
 """commscli calendar: working days (statutory holidays, 调休, office closures)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ def _day_dict(day) -> dict:
 
 
 @command(app, "is-workday", readonly=True)
-def is_workday(env, day: Annotated[Optional[str], typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None,
+def is_workday(env, day: Annotated[str | None, typer.Argument(help="Date (2026-11-23, 2026/11/23, 2026年11月23日); default today.")] = None,
                quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit code.")] = False):
     """Exit 0 on a working day, 1 on a day off, 2 on an error, so a cron gate can tell a holiday from a broken store."""
     from commscli.cli.common import fail
@@ -74,7 +74,7 @@ def set_day(env, day: Annotated[str, typer.Argument(help="Date (2026-11-23, 2026
             workday: Annotated[bool, typer.Option("--workday", help="A make-up working day.")] = False,
             holiday: Annotated[bool, typer.Option("--holiday", help="An office closure (not a working day).")] = False,
             name: Annotated[str, typer.Option("--name", help="What the day is (e.g. 台风停工).")] = "",
-            reason: Annotated[Optional[str], typer.Option("--reason", help="Why (for the event).")] = None):
+            reason: Annotated[str | None, typer.Option("--reason", help="Why (for the event).")] = None):
     """Mark a date as an office working day or closure (stored, with an event)."""
     from commscli.clock import parse_date
     from commscli.errors import InputError

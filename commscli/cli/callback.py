@@ -1,6 +1,6 @@
 """commscli callback: the callback programme (回访)."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -36,10 +36,10 @@ def _view(c: dict, show_personal=False) -> dict:
 
 @command(app, "sample", records=True)
 def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W47.")],
-           seed: SeedOpt(help="Random seed (recorded; same seed and data, same sample).") = None,
-           office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
+           seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same sample).")] = None,
+           office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
            redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
-           reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
+           reason: Annotated[str | None, typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
     """Draw the week's callback sample: per office, 20 % (rounded up) of repairs resolved that ISO week."""
     from commscli.services import callbacks as svc
 
@@ -58,9 +58,9 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
 @command(app, "list", readonly=True, listing=True)
 def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
                    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
-                   state: Annotated[Optional[str], typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)] = None,
-                   kind: ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.") = None,
-                   office: Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)] = None,
+                   state: Annotated[str | None, typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)] = None,
+                   kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
+                   office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
                    all_: Annotated[bool, typer.Option("--all", help="Done and cancelled callbacks too.")] = False,
                    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")] = False):
     """List the callbacks to make, soonest due first: room, name, phone, the ticket it follows up, due time."""
@@ -80,10 +80,10 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
 
 
 @command(app, "record", records=True)
-def record(env, callback_id: IdArg(help="Callback id."),
-           method: ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached."),
+def record(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
+           method: Annotated[str | None, ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached.")],
            result: Annotated[str, typer.Option("--result", help="What the customer said.")],
-           satisfaction: ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service.") = None,
+           satisfaction: Annotated[str | None, ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service.")] = None,
            defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a callback's result."""
     from commscli.domain.callbacks import METHOD, SATISFACTION
@@ -103,15 +103,14 @@ def record(env, callback_id: IdArg(help="Callback id."),
 
 
 @command(app, "show", readonly=True)
-def show(env, callback_id: IdArg(help="Callback id."),
+def show(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a callback and its history."""
-    from commscli.services import history
-    from commscli.store import callbacks as q
-
     from commscli.cli.views import Col, show_card
     from commscli.labels import label
     from commscli.render import mask_personal
+    from commscli.services import history
+    from commscli.store import callbacks as q
 
     c = _view(q.callback(env.store, callback_id), show_personal)
     c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)

@@ -16,41 +16,41 @@ import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
 
-DbOpt = Annotated[Optional[str], typer.Option(
+DbOpt = Annotated[str | None, typer.Option(
     "--db", help="Store file; else $COMMSCLI_DB, else commscli.db in the user data directory.", show_default=False)]
-PolicyOpt = Annotated[Optional[str], typer.Option(
+PolicyOpt = Annotated[str | None, typer.Option(
     "--policy", help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
     show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
-LangOpt = Annotated[Optional[str], typer.Option(
+LangOpt = Annotated[str | None, typer.Option(
     "--lang", help="Language people read: zh (zh-CN, the default) or en; else $COMMSCLI_LANG, else the policy's"
                    " language.", show_default=False)]
 # The one option pair of every command that renders (forms, reports, summaries). Text is the default for all
 # of them: the clerk reads a form or a report first on the terminal; md and html are for filing and printing.
 FormatOpt = Annotated[str, typer.Option(
     "--format", "-f", help="text (default) | md | html; reports also csv | json.")]
-OutputOpt = Annotated[Optional[str], typer.Option(
+OutputOpt = Annotated[str | None, typer.Option(
     "--output", "-o", help="Write to this file instead of stdout (whole or not at all, mode 0600).",
     show_default=False)]
 
 
-def Text(*names, help: str):  # noqa: N802 (used like a type)
-    """An optional text option without a shown default: ``name: Text("--name", help="…") = None``."""
-    return Annotated[Optional[str], typer.Option(*names, help=help, show_default=False)]
+def Text(*names, help: str):
+    """An optional text option without a shown default: ``name: Annotated[str | None, Text("--name", help="…")] = None``."""
+    return typer.Option(*names, help=help, show_default=False)
 
 
-def ChoiceOpt(*names, choice, help: str):  # noqa: N802 (used like a type)
+def ChoiceOpt(*names, choice, help: str):
     """An option over a code list (domain.fields.Choice): the command parses it with ``choice.parse`` (code,
     Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them."""
-    return Annotated[Optional[str], typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False,
-                                                 autocompletion=choice.complete)]
+    return typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False,
+                        autocompletion=choice.complete)
 
 
 def bounded(low: int, high: int, what: str):
@@ -74,30 +74,29 @@ def bounded(low: int, high: int, what: str):
 _id = bounded(1, MAX_ID, "an id")
 
 
-def IdArg(help: str):  # noqa: N802 (used like a type)
+def IdArg(help: str):
     """A record id argument: 1 to SQLite's largest integer, else one error line naming it."""
-    return Annotated[int, typer.Argument(help=help, callback=_id)]
+    return typer.Argument(help=help, callback=_id)
 
 
-def IdOpt(*names, help: str, required: bool = False):  # noqa: N802
-    """A record id option (``--household``): optional (default None), or ``required`` (no default)."""
-    return Annotated[int if required else Optional[int],
-                     typer.Option(*names, help=help, show_default=False, callback=_id)]
+def IdOpt(*names, help: str):
+    """A record id option (``--household``): ``Annotated[int | None, IdOpt(…)] = None``, or required as
+    ``Annotated[int, IdOpt(…)]`` with no default."""
+    return typer.Option(*names, help=help, show_default=False, callback=_id)
 
 
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many.",
+LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many.",
                                                 callback=bounded(1, MAX_ID, "a limit"))]
 
 
-def SeedOpt(help: str):  # noqa: N802
+def SeedOpt(help: str):
     """``--seed``: 0 to SQLite's largest integer (it is recorded)."""
-    return Annotated[Optional[int], typer.Option("--seed", help=help, show_default=False,
-                                                 callback=bounded(0, MAX_ID, "a seed"))]
+    return typer.Option("--seed", help=help, show_default=False, callback=bounded(0, MAX_ID, "a seed"))
 
 
-ByOpt = Annotated[Optional[str], typer.Option(
+ByOpt = Annotated[str | None, typer.Option(
     "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
-AtOpt = Annotated[Optional[str], typer.Option(
+AtOpt = Annotated[str | None, typer.Option(
     "--at", help="When it happened (2026-11-23 14:30, 2026/11/23, 2026年11月23日 8时30分; office zone); default now.", show_default=False)]
 
 
@@ -550,9 +549,9 @@ def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
 CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV for Excel (UTF-8 with BOM; English headers, as import reads them).")]
 NlOpt = Annotated[bool, typer.Option("--nl", help="Newline-delimited JSON: one record a line.")]
 WideOpt = Annotated[bool, typer.Option("--wide", help="Every column, not the default few.")]
-FieldsOpt = Annotated[Optional[str], typer.Option("--fields", help="These columns (English field names, comma-separated).",
+FieldsOpt = Annotated[str | None, typer.Option("--fields", help="These columns (English field names, comma-separated).",
                                                   show_default=False)]
-ListLimitOpt = Annotated[Optional[int], typer.Option(
+ListLimitOpt = Annotated[int | None, typer.Option(
     "--limit", help="At most this many rows (people see 50 by default; --json/--csv/--nl every row).",
     show_default=False, callback=bounded(1, MAX_ID, "a limit"))]
 LISTING = {"csv_out": CsvOpt, "nl_out": NlOpt, "wide": WideOpt, "fields": FieldsOpt, "limit": ListLimitOpt}

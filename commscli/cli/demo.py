@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from commscli.cli.common import Env, handled
 def register(app: typer.Typer):
     @app.command("demo")
     def demo(ctx: typer.Context,
-             db: Annotated[Optional[str], typer.Option("--db", help="Where to build it.")] = None,
+             db: Annotated[str | None, typer.Option("--db", help="Where to build it.")] = None,
              seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same store).")] = 2026,
              json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False):
         """Build a demo store (default ./commscli-demo.db): one office, ~650 occupied households, staff, activity."""

@@ -42,12 +42,12 @@ def _show(store, rid, show_personal: bool = False):
 def add(env, office: Annotated[str, typer.Option("--office", help="Office code.")],
         building: Annotated[str, typer.Option("--building", help="Building (楼栋).")],
         room: Annotated[str, typer.Option("--room", help="Room (房号).")],
-        name: Text("--name", help="Resident's name.") = None,
-        phone: Text("--phone", help="Phone.") = None,
-        kind: ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Default owner.") = None,
-        use: ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.") = None,
-        move_in: Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).") = None,
-        occupied: Text("--occupied", help="yes|no (是|否); default yes.") = None):
+        name: Annotated[str | None, Text("--name", help="Resident's name.")] = None,
+        phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
+        kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Default owner.")] = None,
+        use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.")] = None,
+        move_in: Annotated[str | None, Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).")] = None,
+        occupied: Annotated[str | None, Text("--occupied", help="yes|no (是|否); default yes.")] = None):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD
 
@@ -65,10 +65,10 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_households(env, office: Text("--office", help="Only this office.") = None,
-                    building: Text("--building", help="Only this building.") = None,
-                    occupied: Text("--occupied", help="yes|no.") = None,
-                    search: Text("--search", help="Name or room contains.") = None,
+def list_households(env, office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+                    building: Annotated[str | None, Text("--building", help="Only this building.")] = None,
+                    occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
+                    search: Annotated[str | None, Text("--search", help="Name or room contains.")] = None,
                     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
     """List households (phones masked unless --show-personal)."""
     from commscli.domain.fields import yes_no
@@ -81,7 +81,7 @@ def list_households(env, office: Text("--office", help="Only this office.") = No
 
 
 @command(app, "show", readonly=True)
-def show(env, household_id: IdArg(help="Household id."),
+def show(env, household_id: Annotated[int, IdArg(help="Household id.")],
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Show a household and its history."""
     from commscli.cli.views import show_card
@@ -93,10 +93,10 @@ def show(env, household_id: IdArg(help="Household id."),
 
 
 @command(app, "form", readonly=True)
-def form(env, household_id: IdArg(help="Household id."),
+def form(env, household_id: Annotated[int, IdArg(help="Household id.")],
          fmt: FormatOpt = "text", output: OutputOpt = None,
          lang: LangOpt = None,
-         templates: Text("--templates", help="Your template directory, searched first.") = None,
+         templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
          show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
     """Render the household card (业户信息卡)."""
     from commscli.render import Renderer
@@ -108,16 +108,16 @@ def form(env, household_id: IdArg(help="Household id."),
 
 
 @command(app, "update", records=True)
-def update(env, household_id: IdArg(help="Household id."),
-           building: Text("--building", help="New building.") = None,
-           room: Text("--room", help="New room.") = None,
-           name: Text("--name", help="New name.") = None,
-           phone: Text("--phone", help="New phone.") = None,
-           kind: ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Owner or tenant.") = None,
-           use: ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.") = None,
-           move_in: Text("--move-in", help="Move-in date.") = None,
-           occupied: Text("--occupied", help="yes|no.") = None,
-           reason: Text("--reason", help="Why (required).") = None):
+def update(env, household_id: Annotated[int, IdArg(help="Household id.")],
+           building: Annotated[str | None, Text("--building", help="New building.")] = None,
+           room: Annotated[str | None, Text("--room", help="New room.")] = None,
+           name: Annotated[str | None, Text("--name", help="New name.")] = None,
+           phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
+           kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Owner or tenant.")] = None,
+           use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.")] = None,
+           move_in: Annotated[str | None, Text("--move-in", help="Move-in date.")] = None,
+           occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
+           reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None):
     """Correct a household's fields (e.g. moved out: --occupied no), with a reason."""
     from commscli.domain.registry import HOUSEHOLD
 

@@ -20,12 +20,12 @@ def _show(store, rid):
 @command(app, "add", records=True)
 def add(env, code: Annotated[str, typer.Argument(help="Short code, e.g. JM01.")],
         name: Annotated[str, typer.Option("--name", help="Office name (管理处名称).")],
-        phone: Text("--phone", help="Service phone.") = None,
-        address: Text("--address", help="Address.") = None,
-        buildings: Text("--buildings", help="Buildings, comma-separated (1栋,2栋).") = None,
-        lobbies: Text("--lobbies", help="Lobbies where notices are posted, comma-separated.") = None,
-        cs_seal: Text("--cs-seal", help="Customer-service seal line for notices.") = None,
-        company_seal: Text("--company-seal", help="Company seal line for company notices.") = None):
+        phone: Annotated[str | None, Text("--phone", help="Service phone.")] = None,
+        address: Annotated[str | None, Text("--address", help="Address.")] = None,
+        buildings: Annotated[str | None, Text("--buildings", help="Buildings, comma-separated (1栋,2栋).")] = None,
+        lobbies: Annotated[str | None, Text("--lobbies", help="Lobbies where notices are posted, comma-separated.")] = None,
+        cs_seal: Annotated[str | None, Text("--cs-seal", help="Customer-service seal line for notices.")] = None,
+        company_seal: Annotated[str | None, Text("--company-seal", help="Company seal line for company notices.")] = None):
     """Register an office."""
     from commscli.domain.registry import OFFICE
 
@@ -66,15 +66,15 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
 
 
 @command(app, "update", records=True)
-def update(env, office_id: IdArg(help="Office id."),
-           name: Text("--name", help="New name.") = None,
-           phone: Text("--phone", help="New phone.") = None,
-           address: Text("--address", help="New address.") = None,
-           buildings: Text("--buildings", help="New building list, comma-separated.") = None,
-           lobbies: Text("--lobbies", help="New lobby list, comma-separated.") = None,
-           cs_seal: Text("--cs-seal", help="New customer-service seal line.") = None,
-           company_seal: Text("--company-seal", help="New company seal line.") = None,
-           reason: Text("--reason", help="Why (required).") = None):
+def update(env, office_id: Annotated[int, IdArg(help="Office id.")],
+           name: Annotated[str | None, Text("--name", help="New name.")] = None,
+           phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
+           address: Annotated[str | None, Text("--address", help="New address.")] = None,
+           buildings: Annotated[str | None, Text("--buildings", help="New building list, comma-separated.")] = None,
+           lobbies: Annotated[str | None, Text("--lobbies", help="New lobby list, comma-separated.")] = None,
+           cs_seal: Annotated[str | None, Text("--cs-seal", help="New customer-service seal line.")] = None,
+           company_seal: Annotated[str | None, Text("--company-seal", help="New company seal line.")] = None,
+           reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None):
     """Correct an office's fields, with a reason."""
     from commscli.domain.registry import OFFICE
 

@@ -1,6 +1,5 @@
 """The add / import / list / show / update commands shared by offices, households and staff."""
 
-from typing import Optional
 
 from commscli.errors import InputError
 from commscli.labels import Msg, word
@@ -18,7 +17,7 @@ def add(env, table: str, spec, raw: dict, show):
     env.record(show(env.store, rid), Msg("msg.added", table=word("table", table), id=rid))
 
 
-def update(env, table: str, spec, record_id: int, raw: dict, reason: Optional[str], show):
+def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None, show):
     """Correct fields of one record, with a reason and an event holding before/after."""
     from commscli.domain.fields import clean
     from commscli.services import registry as svc

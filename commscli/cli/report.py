@@ -1,6 +1,6 @@
 """commscli report: the monthly report and the list of what is due."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -9,13 +9,13 @@ from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, command
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Lang = LangOpt
-Tpl = Annotated[Optional[str], typer.Option("--templates", help="Your template directory, searched first.",
+Tpl = Annotated[str | None, typer.Option("--templates", help="Your template directory, searched first.",
                                             show_default=False)]
-Office = Annotated[Optional[str], typer.Option("--office", help="Only this office.", show_default=False)]
+Office = Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show names and phones unmasked (masked by default); the monthly figures hold none.")]
 
 
-def _emit(env, renderer, report, fmt: str, output: Optional[str]):
+def _emit(env, renderer, report, fmt: str, output: str | None):
     env.emit(renderer.report(report, "json" if env.json else fmt), output)
 
 
@@ -31,7 +31,7 @@ def _context(env, office, show_personal: bool = False):
 
 
 @command(app, "monthly", readonly=True)
-def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM; default the previous month.",
+def monthly(env, month: Annotated[str | None, typer.Option("--month", help="YYYY-MM; default the previous month.",
                                                               show_default=False)] = None,
             fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,
             office: Office = None, show_personal: Personal = False):
@@ -50,7 +50,7 @@ def monthly(env, month: Annotated[Optional[str], typer.Option("--month", help="Y
 
 
 @command(app, "due", readonly=True)
-def due(env, day: Annotated[Optional[str], typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
+def due(env, day: Annotated[str | None, typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
                                                         show_default=False)] = None,
         within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
         fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,

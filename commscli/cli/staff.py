@@ -39,9 +39,9 @@ def _show(store, rid):
 @command(app, "add", records=True)
 def add(env, name: Annotated[str, typer.Argument(help="Name.")],
         office: Annotated[str, typer.Option("--office", help="Office code.")],
-        role: ChoiceOpt("--role", choice=ROLE, help=ROLES),
-        phone: Text("--phone", help="Phone.") = None,
-        buildings: Text("--buildings", help="Buildings looked after, comma-separated.") = None):
+        role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help=ROLES)],
+        phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
+        buildings: Annotated[str | None, Text("--buildings", help="Buildings looked after, comma-separated.")] = None):
     """Register a staff member."""
     from commscli.domain.registry import STAFF
 
@@ -58,8 +58,8 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_staff(env, office: Text("--office", help="Only this office.") = None,
-               role: ChoiceOpt("--role", choice=ROLE, help="Only this role.") = None):
+def list_staff(env, office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+               role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="Only this role.")] = None):
     """List active staff."""
     from commscli.domain.registry import ROLE
     from commscli.store import registry
@@ -69,7 +69,7 @@ def list_staff(env, office: Text("--office", help="Only this office.") = None,
 
 
 @command(app, "show", readonly=True)
-def show(env, staff_id: IdArg(help="Staff id.")):
+def show(env, staff_id: Annotated[int, IdArg(help="Staff id.")]):
     """Show a staff member and their history."""
     from commscli.cli.views import show_card
     from commscli.labels import label
@@ -80,14 +80,14 @@ def show(env, staff_id: IdArg(help="Staff id.")):
 
 
 @command(app, "update", records=True)
-def update(env, staff_id: IdArg(help="Staff id."),
-           name: Text("--name", help="New name.") = None,
-           role: ChoiceOpt("--role", choice=ROLE, help="New role.") = None,
-           phone: Text("--phone", help="New phone.") = None,
-           buildings: Text("--buildings", help="New buildings, comma-separated.") = None,
-           office: Text("--office", help="Move to another office (code).") = None,
-           active: Text("--active", help="yes|no: no when the person has left.") = None,
-           reason: Text("--reason", help="Why (required).") = None):
+def update(env, staff_id: Annotated[int, IdArg(help="Staff id.")],
+           name: Annotated[str | None, Text("--name", help="New name.")] = None,
+           role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="New role.")] = None,
+           phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
+           buildings: Annotated[str | None, Text("--buildings", help="New buildings, comma-separated.")] = None,
+           office: Annotated[str | None, Text("--office", help="Move to another office (code).")] = None,
+           active: Annotated[str | None, Text("--active", help="yes|no: no when the person has left.")] = None,
+           reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None):
     """Correct a staff member's fields, with a reason."""
     from commscli.domain.registry import STAFF
 

@@ -9,7 +9,7 @@ from commscli.cli.common import FormatOpt, IdOpt, LangOpt, OutputOpt, Text, comm
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Season = Annotated[str, typer.Option("--season", help="YYYY-MM (June or November by policy).")]
-Office = Text("--office", help="Office code (default: the only office).")
+Office = Annotated[str | None, Text("--office", help="Office code (default: the only office).")]
 COLUMNS = ["season", "target", "returns", "rate", "deadline", "rate_reached_at", "closed_at", "analysis_due",
            "analysed_at", "results_due", "results_posted_at"]
 
@@ -27,7 +27,8 @@ def _season(text: str) -> str:
     """``2026-11``, ``2026/11`` or ``2026年11月`` → ``2026-11``."""
     from commscli import clock
 
-    return "%04d-%02d" % clock.parse_month(text, "--season")
+    year, month = clock.parse_month(text, "--season")
+    return f"{year:04d}-{month:02d}"
 
 
 def _run(env, action, *args):
@@ -40,7 +41,7 @@ def _run(env, action, *args):
 
 @command(app, "open", records=True)
 def open_(env, season: Season, office: Office = None,
-          deadline: Text("--deadline", help="Last day for returns (default: the season month's last day).") = None):
+          deadline: Annotated[str | None, Text("--deadline", help="Last day for returns (default: the season month's last day).")] = None):
     """Open the season's survey to every occupied household."""
     from commscli import clock
 
@@ -52,10 +53,10 @@ def open_(env, season: Season, office: Office = None,
 
 @command(app, "record", records=True)
 def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
-           household: IdOpt("--household", help="Household id.") = None,
-           building: Text("--building", help="Household building (with --room).") = None,
-           room: Text("--room", help="Household room.") = None,
-           opinion: Text("--opinion", help="The household's opinions (each gets a callback).") = None,
+           household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+           building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+           room: Annotated[str | None, Text("--room", help="Household room.")] = None,
+           opinion: Annotated[str | None, Text("--opinion", help="The household's opinions (each gets a callback).")] = None,
            office: Office = None):
     """Record one household's returned questionnaire."""
     from commscli.domain.surveys import parse_grades
@@ -106,12 +107,11 @@ def post(env, season: Season, office: Office = None):
 def report(env, season: Season, office: Office = None,
            fmt: FormatOpt = "text",
            lang: LangOpt = None,
-           templates: Text("--templates", help="Your template directory, searched first.") = None,
+           templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
            output: OutputOpt = None):
     """Render the survey analysis and the public answer to common issues, for posting."""
     from commscli.render import Renderer
     from commscli.services import surveys as svc
-
     from commscli.store import forms
 
     data = svc.report_data(env.store, env.ctx(), env.office_code(office), _season(season))

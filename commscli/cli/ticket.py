@@ -10,7 +10,7 @@ from commscli.labels import Msg, word
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-Id = IdArg(help="Ticket id.")
+Id = Annotated[int, IdArg(help="Ticket id.")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
 FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_before", "deferral_missed_before")
 
@@ -100,22 +100,22 @@ def _step(env, action, *args, past: dict | None = None, planned: dict | None = N
 
 
 @command(app, "new", records=True)
-def new(env, kind: ChoiceOpt("--kind", choice=codes.KIND, help="Kind."),
+def new(env, kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Kind.")],
         description: Annotated[str, typer.Option("--description", "-d", help="What the customer asked for.")],
-        channel: ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.") = "hotline",
-        category: ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.") = None,
-        priority: ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.") = None,
-        office: Text("--office", help="Office code (default: the only office).") = None,
-        household: IdOpt("--household", help="Household id.") = None,
-        building: Text("--building", help="Household building (with --room).") = None,
-        room: Text("--room", help="Household room (with --building).") = None,
-        caller_name: Text("--caller-name", help="An outside caller's name.") = None,
-        caller_phone: Text("--caller-phone", help="An outside caller's phone.") = None,
-        agreed: Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).") = None,
-        ref: Text("--ref", help="The paper form's number.") = None,
+        channel: Annotated[str | None, ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.")] = "hotline",
+        category: Annotated[str | None, ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.")] = None,
+        priority: Annotated[str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.")] = None,
+        office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
+        household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+        building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+        room: Annotated[str | None, Text("--room", help="Household room (with --building).")] = None,
+        caller_name: Annotated[str | None, Text("--caller-name", help="An outside caller's name.")] = None,
+        caller_phone: Annotated[str | None, Text("--caller-phone", help="An outside caller's phone.")] = None,
+        agreed: Annotated[str | None, Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).")] = None,
+        ref: Annotated[str | None, Text("--ref", help="The paper form's number.")] = None,
         paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
-        major_defect: ChoiceOpt("--major-defect", choice=codes.MAJOR_DEFECT, help="Periodic on-site checks until closed.") = None,
-        about: IdOpt("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).") = None,
+        major_defect: Annotated[str | None, ChoiceOpt("--major-defect", choice=codes.MAJOR_DEFECT, help="Periodic on-site checks until closed.")] = None,
+        about: Annotated[int | None, IdOpt("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).")] = None,
         defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
@@ -170,7 +170,7 @@ def resolve(env, ticket_id: Id, note: Annotated[str, typer.Option("--note", help
 
 @command(app, "reply", records=True)
 def reply(env, ticket_id: Id,
-          method: ChoiceOpt("--method", choice=codes.REPLY_METHOD, help="How the customer was told."),
+          method: Annotated[str | None, ChoiceOpt("--method", choice=codes.REPLY_METHOD, help="How the customer was told.")],
           text: Annotated[str, typer.Option("--text", help="What the customer was told.")]):
     """Record that the customer was told the result (有解必答)."""
     from commscli.domain.tickets import REPLY_METHOD
@@ -219,7 +219,7 @@ def analyse(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", he
 
 
 @command(app, "escalate", records=True)
-def escalate(env, ticket_id: Id, reason: ChoiceOpt("--reason", choice=codes.ESCALATION, help="Why.")):
+def escalate(env, ticket_id: Id, reason: Annotated[str | None, ChoiceOpt("--reason", choice=codes.ESCALATION, help="Why.")]):
     """Escalate a complaint: compensation or against the director to company leadership (公司领导), the others to the quality department (品质管理部), which owes the customer a callback."""
     from commscli.domain.tickets import ESCALATION
 
@@ -242,8 +242,8 @@ def company_notice(env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref",
 
 
 @command(app, "defect-persists", records=True)
-def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
-                    about: IdOpt("--about", help="The earlier repair (its id) whose defect persists.", required=True)):
+def defect_persists(env, ticket_id: Annotated[int, IdArg(help="The complaint's id.")],
+                    about: Annotated[int, IdOpt("--about", help="The earlier repair (its id) whose defect persists.")]):
     """A complaint says a repaired defect persists: opens a re-repair of --about and a special callback within 24 h."""
     from commscli.services import tickets as svc
 
@@ -255,11 +255,11 @@ def defect_persists(env, ticket_id: IdArg(help="The complaint's id."),
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_tickets(env, state: ChoiceOpt("--state", choice=codes.STATE, help="Only this state.") = None,
-                 kind: ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.") = None,
-                 priority: ChoiceOpt("--priority", choice=codes.PRIORITY, help="Only this priority.") = None,
-                 office: Text("--office", help="Only this office.") = None,
-                 month: Text("--month", help="Reported in this month (YYYY-MM).") = None,
+def list_tickets(env, state: Annotated[str | None, ChoiceOpt("--state", choice=codes.STATE, help="Only this state.")] = None,
+                 kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
+                 priority: Annotated[str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Only this priority.")] = None,
+                 office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+                 month: Annotated[str | None, Text("--month", help="Reported in this month (YYYY-MM).")] = None,
                  all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
                  open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled (the default).")] = False,
                  overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
@@ -295,7 +295,7 @@ def form(env, ticket_id: Id,
          name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
          fmt: FormatOpt = "text",
          lang: LangOpt = None,
-         templates: Text("--templates", help="Your template directory, searched first.") = None,
+         templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
          output: OutputOpt = None,
          show_personal: Personal = False):
     """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""

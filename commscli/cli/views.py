@@ -11,8 +11,8 @@ short columns are shown by default; ``--wide`` shows every column, ``--fields a,
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # rows a person sees before "N more" (scripts reading --json/--csv/--nl get every row unless --limit)
 DEFAULT_LIMIT = 50

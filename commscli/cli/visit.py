@@ -1,6 +1,6 @@
 """commscli visit: monthly plans, visit records, review, and the monthly visit summary."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -10,20 +10,20 @@ from commscli.domain.visits import METHOD as VISIT_METHOD
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
-Office = Text("--office", help="Office code (default: the only office).")
+Office = Annotated[str | None, Text("--office", help="Office code (default: the only office).")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
 Lang = LangOpt
-Tpl = Text("--templates", help="Your template directory, searched first.")
+Tpl = Annotated[str | None, Text("--templates", help="Your template directory, searched first.")]
 
 
 @command(app, "plan", records=True)
-def plan(env, month: Month, seed: SeedOpt(help="Random seed (recorded; same seed and data, same plan).") = None,
+def plan(env, month: Month, seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same plan).")] = None,
          office: Office = None,
          redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
-         reason: Text("--reason", help="Why it is redrawn.") = None,
+         reason: Annotated[str | None, Text("--reason", help="Why it is redrawn.")] = None,
          company: Annotated[bool, typer.Option("--company", help="The company's own visit programme for the month (公司组织的业户访问): drawn (policy visit_company_share) unless --households/--file give its list.")] = False,
-         households: Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.") = None,
-         file: Text("--file", help="With --company: a CSV list of the company's households (building,room or household id).") = None,
+         households: Annotated[str | None, Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.")] = None,
+         file: Annotated[str | None, Text("--file", help="With --company: a CSV list of the company's households (building,room or household id).")] = None,
          skip_bad: Annotated[bool, typer.Option("--skip-bad", help="With --file: skip bad rows and report each; default: all or nothing.")] = False):
     """Draw the month's households and assign them by role (--company: draw or record the company's programme)."""
     from commscli import clock
@@ -124,16 +124,16 @@ def _items(values: list[str]) -> list[tuple]:
 
 @command(app, "record", records=True)
 def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
-           method: ChoiceOpt("--method", choice=VISIT_METHOD, help="Default home.") = "home",
-           household: IdOpt("--household", help="Household id.") = None,
-           building: Text("--building", help="Household building (with --room).") = None,
-           room: Text("--room", help="Household room.") = None,
+           method: Annotated[str | None, ChoiceOpt("--method", choice=VISIT_METHOD, help="Default home.")] = "home",
+           household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+           building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+           room: Annotated[str | None, Text("--room", help="Household room.")] = None,
            office: Office = None,
-           appointment: Text("--appointment", help="Home visits: the agreed time.") = None,
-           item: Annotated[Optional[list[str]], typer.Option("--item", help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.", show_default=False)] = None,
+           appointment: Annotated[str | None, Text("--appointment", help="Home visits: the agreed time.")] = None,
+           item: Annotated[list[str] | None, typer.Option("--item", help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.", show_default=False)] = None,
            signed: Annotated[bool, typer.Option("--signed", help="The household signed the record.")] = False,
            refused_sign: Annotated[bool, typer.Option("--refused-sign", help="The household refused to sign (recorded, never forced).")] = False,
-           private: Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.") = None):
+           private: Annotated[str | None, Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.")] = None):
     """Record a visit (业户访问); --at is when it started."""
     from commscli.domain.visits import METHOD
     from commscli.errors import InputError
@@ -196,7 +196,7 @@ def _print(env, v: dict, message: str):
 
 
 @command(app, "submit", records=True)
-def submit(env, visit_id: IdArg(help="Visit id.")):
+def submit(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
     """Hand the record to the supervisor (due by the end of the next day; late is flagged)."""
     from commscli.services import visits as svc
 
@@ -206,7 +206,7 @@ def submit(env, visit_id: IdArg(help="Visit id.")):
 
 
 @command(app, "review", records=True)
-def review(env, visit_id: IdArg(help="Visit id.")):
+def review(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
     """The supervisor's review (--by SUPERVISOR): complaints, requests and suggestions become tickets."""
     from commscli.services import visits as svc
 
@@ -217,7 +217,7 @@ def review(env, visit_id: IdArg(help="Visit id.")):
 
 @command(app, "list", readonly=True, listing=True)
 def list_visits(env, month: Month, office: Office = None,
-                state: Text("--state", help="recorded|submitted|reviewed.") = None):
+                state: Annotated[str | None, Text("--state", help="recorded|submitted|reviewed.")] = None):
     """List the month's visits."""
     from commscli import clock
     from commscli.domain.reports import period
@@ -228,14 +228,13 @@ def list_visits(env, month: Month, office: Office = None,
 
 
 @command(app, "show", readonly=True)
-def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False):
+def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
+    from commscli.cli.views import Col, code_label, show_card
+    from commscli.labels import label
     from commscli.render import mask_personal
     from commscli.services import history
     from commscli.store import visits as q
-
-    from commscli.cli.views import Col, code_label, show_card
-    from commscli.labels import label
 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
@@ -250,7 +249,7 @@ def show(env, visit_id: IdArg(help="Visit id."), show_personal: Personal = False
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: IdArg(help="Visit id."), fmt: FormatOpt = "text", lang: Lang = None,
+def form(env, visit_id: Annotated[int, IdArg(help="Visit id.")], fmt: FormatOpt = "text", lang: Lang = None,
          templates: Tpl = None, output: OutputOpt = None, show_personal: Personal = False):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
@@ -268,8 +267,8 @@ def form(env, visit_id: IdArg(help="Visit id."), fmt: FormatOpt = "text", lang: 
 def summary(env, month: Month, office: Office = None,
             complete: Annotated[bool, typer.Option("--complete", help="The supervisor completes it (--by SUPERVISOR); due the 5th.")] = False,
             approve: Annotated[bool, typer.Option("--approve", help="The manager approves it (--by MANAGER) within 2 working days.")] = False,
-            measures: Text("--measures", help="With --approve: the measures decided.") = None,
-            beyond_authority: Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).") = None,
+            measures: Annotated[str | None, Text("--measures", help="With --approve: the measures decided.")] = None,
+            beyond_authority: Annotated[str | None, Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).")] = None,
             contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
             fmt: FormatOpt = "text", lang: Lang = None, templates: Tpl = None, output: OutputOpt = None):
     """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""

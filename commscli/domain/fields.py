@@ -5,8 +5,9 @@ to parse the text, and whether it is required. Parsing errors name the field and
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from commscli.errors import InputError
 from commscli.labels import Msg, word

@@ -230,7 +230,7 @@ def merge(parts, office: str | None = None):
             for row in t.rows:
                 key = tuple(row[:t.keys])
                 if key in rows:
-                    rows[key][t.keys:] = [_add(a, b, t.key) for a, b in zip(rows[key][t.keys:], row[t.keys:])]
+                    rows[key][t.keys:] = [_add(a, b, t.key) for a, b in zip(rows[key][t.keys:], row[t.keys:], strict=False)]
                 else:
                     rows[key] = list(row)
                     table.rows.append(rows[key])

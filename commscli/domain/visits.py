@@ -24,7 +24,7 @@ TICKET_OF = {"complaint": "complaint", "suggestion": "suggestion", "need": "help
 
 
 def band_share(occupied: int, policy) -> float:
-    for limit, share in zip(policy.visit_band_limits, policy.visit_band_shares):
+    for limit, share in zip(policy.visit_band_limits, policy.visit_band_shares, strict=False):
         if occupied <= limit:
             return share
     return policy.visit_band_shares[-1]
@@ -81,7 +81,7 @@ def fit(parts: list, cap: int) -> list[int]:
 
 
 def _refit(parts: list, counts: list) -> list:
-    return [Part(p.role, n, p.staff, p.building) for p, n in zip(parts, counts) if n]
+    return [Part(p.role, n, p.staff, p.building) for p, n in zip(parts, counts, strict=False) if n]
 
 
 def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
@@ -130,7 +130,7 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
         counts = [p.count for p in parts]
         for b in buildings:  # each building's parts within its own households, the parts' order kept
             mine = [i for i, p in enumerate(parts) if p.building == b]
-            for i, n in zip(mine, fit([parts[i] for i in mine], occupied_by_building[b])):
+            for i, n in zip(mine, fit([parts[i] for i in mine], occupied_by_building[b]), strict=False):
                 counts[i] = n
         parts = _refit(parts, counts)
         if policy.visit_every_household_months:
@@ -143,7 +143,7 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
     if extra > 0:
         helpers = by_role["lobby_assistant"] + by_role["clerk"] or by_role["supervisor"] or [{"name": None}]
         role = helpers[0].get("role", "clerk") if helpers[0].get("name") else "clerk"
-        for s, n in zip(helpers, _split(extra, len(helpers))):
+        for s, n in zip(helpers, _split(extra, len(helpers)), strict=False):
             if n:
                 parts.append(Part(s.get("role", role), n, s["name"]))
     basis.update(role_minimums=minimums, role_sum=role_sum, required=required)

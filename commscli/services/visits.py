@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import date, datetime, time
 
 from commscli import clock
-from commscli.domain import visits as rules
 from commscli.domain import fields
+from commscli.domain import visits as rules
 from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError

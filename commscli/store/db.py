@@ -75,7 +75,7 @@ class Store:
     def query(self, sql: str, params=()) -> list[dict]:
         cur = self.conn.execute(sql, params)
         cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur]
+        return [dict(zip(cols, row, strict=False)) for row in cur]
 
     def one(self, sql: str, params=()) -> dict | None:
         rows = self.query(sql, params)
@@ -194,7 +194,7 @@ def _first_read(uri: str) -> sqlite3.Connection:
     """Connect and read the schema (SQLite opens lazily: errors show here, not at connect)."""
     conn = sqlite3.connect(uri, uri=True)
     try:
-        conn.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except BaseException:
         conn.close()
@@ -285,7 +285,7 @@ def applied(store: Store) -> list[str]:
 def check(store: Store) -> dict:
     try:
         integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
-        fk = [dict(zip(("table", "rowid", "parent", "fkid"), r)) for r in store.execute("PRAGMA foreign_key_check")]
+        fk = [dict(zip(("table", "rowid", "parent", "fkid"), r, strict=False)) for r in store.execute("PRAGMA foreign_key_check")]
     except sqlite3.DatabaseError as exc:  # damage bad enough that SQLite raises instead of reporting rows
         integrity, fk = [f"error: {exc}"], []
     from commscli.store.migrations import migrations

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _bench as b  # noqa: E402
+import _bench as b
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 ROWS = 100_000

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _bench as b  # noqa: E402
+import _bench as b
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 RUNS = 7
@@ -139,7 +139,7 @@ def main():
             same = f"identical ({len(ours.splitlines())} lines, {len(ours)} bytes)"
         else:
             a, c = ours.decode().splitlines(), theirs.decode().splitlines()
-            first = next((i for i, (x, y) in enumerate(zip(a, c)) if x != y), min(len(a), len(c)))
+            first = next((i for i, (x, y) in enumerate(zip(a, c, strict=False)) if x != y), min(len(a), len(c)))
             same = (f"DIFFERENT: {len(a)} vs {len(c)} lines; first difference at line {first + 1}:\n"
                     f"    commscli: {a[first] if first < len(a) else '(end)'}\n"
                     f"    bare:     {c[first] if first < len(c) else '(end)'}")

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _bench as b  # noqa: E402
+import _bench as b
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 RUNS = 7  # in-process measurements: min of this many processes
@@ -74,7 +74,7 @@ if __name__ == "__main__":
 '''
 
 # In-process split of `--help`: argv[1] is "commscli" or the path of the bare app.
-SPLIT = r'''
+SPLIT = rf'''
 import contextlib, io, runpy, sys, time
 which = sys.argv[1]
 t0 = time.perf_counter()
@@ -97,8 +97,8 @@ print("import typer", t1 - t0)
 print("import the app (beyond typer)", t2 - t1)
 print("build the command tree", t3 - t2)
 print("parse + render --help", t4 - t3)
-print("HEAVY", " ".join(m for m in %r if m in sys.modules))
-''' % (HEAVY,)
+print("HEAVY", " ".join(m for m in {HEAVY!r} if m in sys.modules))
+'''
 
 # Per root command of commscli: commands, parameters, and the time to load its module (if the
 # group is loaded lazily) and build its click command, in a fresh process.

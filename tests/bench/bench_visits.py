@@ -25,7 +25,7 @@ def build() -> Path:
     if path.exists():
         return path
     tmp = new_cached_store(path, "BIG")
-    for name, role, b in (("经理", "manager", ""), ("主管", "supervisor", ""), ("前台", "clerk", "")):
+    for name, role in (("经理", "manager"), ("主管", "supervisor"), ("前台", "clerk")):
         must(commscli("staff", "add", name, "--office", "BIG", "--role", role, "--db", tmp))
     conn = sqlite3.connect(tmp)
     per = N // BUILDINGS

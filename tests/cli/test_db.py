@@ -429,7 +429,7 @@ def test_several_processes_open_an_old_store_at_once(tmp_path, processes):
         for p in procs:
             if p.poll() is None:
                 p.kill()
-    for p, (out, err) in zip(procs, outs):
+    for p, (out, err) in zip(procs, outs, strict=False):
         assert p.returncode == 0, err
         assert out.strip() == str(len(ALL))
     assert recorded(path) == [("commscli", n) for n in ALL]

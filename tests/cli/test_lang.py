@@ -12,7 +12,7 @@ ROOM = ("--building", "1栋", "--room", "101")
 
 
 def err(r) -> str:
-    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert r.exit_code == 1 and len(lines) == 1, r.stderr
     return lines[0]
 

@@ -82,7 +82,7 @@ def test_a_write_failing_part_way_keeps_the_old_report_and_leaves_no_temporary_f
     r = limited(4096, lambda: cli(*MONTHLY, "-o", out))
     assert r.exit_code == 1 and "Traceback" not in r.stderr
     assert "--output" in r.stderr and str(out) in r.stderr and "too large" in r.stderr
-    assert out.read_bytes() == "last month's report".encode()
+    assert out.read_bytes() == b"last month's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 

@@ -47,7 +47,7 @@ def test_every_per_office_figure_names_its_office(two):
     s = section(two.json("report", "monthly", "--month", "2026-11"))
     table = s["tables"][0]
     assert table["key"] == "table.by_office" and table["columns"][:3] == ["col.office", "fig.tickets", "fig.tickets_open"]
-    rows = {r[0]: dict(zip(table["columns"][1:], r[1:])) for r in table["rows"]}
+    rows = {r[0]: dict(zip(table["columns"][1:], r[1:], strict=False)) for r in table["rows"]}
     assert set(rows) == {"JM01", "JM02"}
     assert (rows["JM01"]["fig.tickets"], rows["JM02"]["fig.tickets"]) == (3, 1)
     assert rows["JM01"]["fig.complaints_replied"] == {"rate": 0.5, "numerator": 1, "denominator": 2}
@@ -92,7 +92,7 @@ def test_registry_and_visit_figures_are_per_office_too(two):
                           ("section.visits", {"fig.visits_refused": (0, 0), "fig.visit_items": (0, 0)})):
         table = section(data, key)["tables"][0]
         assert table["key"] == "table.by_office"
-        rows = {r[0]: dict(zip(table["columns"][1:], r[1:])) for r in table["rows"]}
+        rows = {r[0]: dict(zip(table["columns"][1:], r[1:], strict=False)) for r in table["rows"]}
         for fig, (jm01, jm02) in expected.items():
             assert (rows["JM01"][fig], rows["JM02"][fig]) == (jm01, jm02), fig
     occupancy = {r[0]: r[1:] for r in section(data, "section.registry")["tables"][0]["rows"]}

@@ -46,7 +46,7 @@ def repair_through(c: Cli, tid: int, upto: str, day: str = DAY, times=("09:02", 
     """dispatch → arrive → resolve → reply → close, stopping after ``upto``."""
     plan = [("dispatch", ("--to", "刘强")), ("arrive", ()), ("resolve", ("--note", "更换阀门")),
             ("reply", ("--method", "电话", "--text", "已修复")), ("close", ())]
-    for (action, args), hm in zip(plan, times):
+    for (action, args), hm in zip(plan, times, strict=False):
         step(c, action, tid, *args, when=at(hm, day))
         if action == upto:
             return
@@ -457,7 +457,7 @@ def test_list_overdue_and_breached(listed):
     lines = c.ok("ticket", "list", "--overdue", "--fields", "id,kind,due,sla_state").stdout.splitlines()
     header = lines[0].split("\t")
     assert header == ["No.", "Kind", "Due", "SLA"]
-    rows = [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+    rows = [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:]]
     assert all(len(line.split("\t")) == len(header) for line in lines[1:])
     by_id = {int(r["No."]): r for r in rows}
     row = by_id[ids["overdue"]]
@@ -555,7 +555,7 @@ def test_compensation_and_complaints_against_the_director_go_to_company_leadersh
     assert (out["escalation"], out["escalated_to"]) == (code, to)
     assert show(office, tid)["escalated_to"] == to
     after = events(office, record_table="tickets", record_id=tid, action="escalate")[0]["after"]
-    assert '"escalated_to": "%s"' % to in after
+    assert f'"escalated_to": "{to}"' in after
     assert _escalation_callback(office, tid)["owed_by"] == "quality"
     for fmt in ("md", "html"):
         letter = office.ok("--lang", "zh", "ticket", "form", tid, "contact-letter", "--format", fmt).stdout
@@ -966,7 +966,7 @@ def test_import_skip_bad_reports_each_skipped_row(office, tmp_path):
     path = write_csv(tmp_path / "mixed.csv", [ROWS[0], bad_step, ROWS[2], unanalysed])
     r = office.skipped("ticket", "import", path, "--skip-bad")
     assert "2 added, 0 already recorded, 2 skipped" in r.stdout
-    skipped = [l for l in r.stderr.splitlines() if l.startswith("skipped")]
+    skipped = [line for line in r.stderr.splitlines() if line.startswith("skipped")]
     assert len(skipped) == 2
     assert skipped[0].startswith("skipped row 2 (line 4)") and "arrived_at" in skipped[0]
     assert skipped[1].startswith("skipped row 4 (line 6)") and "closed_at" in skipped[1] and "analyse" in skipped[1]

@@ -71,7 +71,7 @@ def table_rows(text: str) -> list[list[str]]:
         if cells[0]:
             rows.append([[c] for c in cells])
         else:
-            for frags, c in zip(rows[-1], cells):
+            for frags, c in zip(rows[-1], cells, strict=False):
                 frags.append(c)
     return rows
 
@@ -89,8 +89,8 @@ def test_every_listing_fits_80_columns_and_cuts_no_value(demo, lang, args):
     assert all(cell_len(line) <= 80 for line in shown.splitlines()), shown
     rows = table_rows(shown)
     assert len(rows) == len(plain) - 1
-    for line, cells in zip(plain[1:], rows):
-        for value, frags in zip(line.split("\t"), cells):
+    for line, cells in zip(plain[1:], rows, strict=False):
+        for value, frags in zip(line.split("\t"), cells, strict=False):
             joined = "".join(f for f in frags if f)
             assert joined.replace(" ", "") == value.replace(" ", ""), f"{args}: {value!r} shown as {frags}"
             if len(value) <= 12:  # a short value (a number, a room, a code's name, a time) is never broken
