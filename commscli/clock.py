@@ -51,8 +51,7 @@ class Span:
 
     def check(self, d: date, field: str, text) -> None:
         if not self.earliest <= d <= self.latest:
-            raise InputError(Msg("err.outside", earliest=self.earliest, latest=self.latest),
-                             field, text)
+            raise InputError(Msg("err.outside", earliest=self.earliest, latest=self.latest), field, text)
 
 
 def span(policy=None, today: date | None = None) -> Span:
@@ -92,10 +91,13 @@ _TIME_ONLY = re.compile(_TIME)
 _MONTH = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})")
 _DAY_FIRST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}(\s.*)?")
 _CHINESE = [  # 2019年5月1日 8时30分 → 2019-5-1 8:30
-    (re.compile(r"(\d)\s*年\s*(?=\d)"), r"\1-"), (re.compile(r"(\d)\s*月\s*(?=\d)"), r"\1-"),
+    (re.compile(r"(\d)\s*年\s*(?=\d)"), r"\1-"),
+    (re.compile(r"(\d)\s*月\s*(?=\d)"), r"\1-"),
     (re.compile(r"(\d)\s*[月日号]"), r"\1 "),
-    (re.compile(r"(\d)\s*[时点]\s*(?=\d)"), r"\1:"), (re.compile(r"(\d)\s*[时点]"), r"\1:00"),
-    (re.compile(r"(\d)\s*分\s*(?=\d)"), r"\1:"), (re.compile(r"(\d)\s*[分秒]"), r"\1"),
+    (re.compile(r"(\d)\s*[时点]\s*(?=\d)"), r"\1:"),
+    (re.compile(r"(\d)\s*[时点]"), r"\1:00"),
+    (re.compile(r"(\d)\s*分\s*(?=\d)"), r"\1:"),
+    (re.compile(r"(\d)\s*[分秒]"), r"\1"),
 ]
 EXAMPLES = "e.g. 2026-11-23, 2026/11/23 14:30, 2026年11月23日 14时30分, or 14:30 today"
 
@@ -124,12 +126,14 @@ def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded:
     try:
         m = _DATETIME.fullmatch(value)
         if m:
-            dt = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0),
-                          int(m["S"] or 0))
+            dt = datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0))
             if m["z"]:
                 z = m["z"].replace(":", "")
-                offset = timedelta(0) if z == "Z" else (1 if z[0] == "+" else -1) * timedelta(
-                    hours=int(z[1:3]), minutes=int(z[3:5]))
+                offset = (
+                    timedelta(0)
+                    if z == "Z"
+                    else (1 if z[0] == "+" else -1) * timedelta(hours=int(z[1:3]), minutes=int(z[3:5]))
+                )
                 dt = dt.replace(tzinfo=timezone(offset))
         elif t := _TIME_ONLY.fullmatch(value):  # HH:MM today, for entries made later the same day
             dt = datetime.combine(now(tz).date(), time(int(t["H"]), int(t["M"]), int(t["S"] or 0)))
@@ -174,16 +178,14 @@ def parse_month(text: str, field: str = "--month") -> tuple[int, int]:
     year, month = int(m["y"]), int(m["m"])
     s = span_in_force()
     if not (s.earliest.year, s.earliest.month) <= (year, month) <= (s.latest.year, s.latest.month):
-        raise InputError(Msg("err.outside", earliest=f"{s.earliest:%Y-%m}", latest=f"{s.latest:%Y-%m}"),
-                         field, text)
+        raise InputError(Msg("err.outside", earliest=f"{s.earliest:%Y-%m}", latest=f"{s.latest:%Y-%m}"), field, text)
     return year, month
 
 
 def check_year(year: int, field: str = "--year") -> int:
     s = span_in_force()
     if not s.earliest.year <= year <= s.latest.year:
-        raise InputError(Msg("err.outside", earliest=s.earliest.year, latest=s.latest.year),
-                         field, year)
+        raise InputError(Msg("err.outside", earliest=s.earliest.year, latest=s.latest.year), field, year)
     return year
 
 

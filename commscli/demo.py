@@ -11,23 +11,46 @@ from datetime import date, datetime, time, timedelta
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂兰华红玉萍建国志斌鹏飞宇浩然欣怡婷雪梅琳晨阳子涵思远佳慧晓东海波"
 
-OFFICE = dict(code="JM01", name="金茂府物业服务中心", phone="02168880001", address="浦东新区示范路 88 号",
-              cs_seal="金茂府物业服务中心客户服务部", company_seal="金茂物业服务有限公司")
+OFFICE = dict(
+    code="JM01",
+    name="金茂府物业服务中心",
+    phone="02168880001",
+    address="浦东新区示范路 88 号",
+    cs_seal="金茂府物业服务中心客户服务部",
+    company_seal="金茂物业服务有限公司",
+)
 BUILDINGS = [f"{i}栋" for i in range(1, 9)]
 FLOORS, PER_FLOOR = 18, 5  # 8 × 18 × 5 = 720 households
 VACANT = 68  # → 652 occupied
 
 STAFF = [
-    ("陈建国", "manager", []), ("林晓东", "supervisor", []),
-    ("王丽", "clerk", []), ("赵婷", "clerk", []), ("孙欣怡", "clerk", []),
-    ("周敏", "lobby_assistant", BUILDINGS[0:2]), ("吴娜", "lobby_assistant", BUILDINGS[2:4]),
-    ("郑雪梅", "lobby_assistant", BUILDINGS[4:6]), ("冯佳慧", "lobby_assistant", BUILDINGS[6:8]),
-    ("刘强", "engineering", []), ("杨磊", "engineering", []), ("黄勇", "engineering", []), ("何志斌", "engineering", []),
-    ("高军", "security", []), ("罗涛", "security", []), ("梁鹏", "security", []), ("谢浩然", "security", []),
-    ("宋飞", "security", []), ("唐宇", "security", []),
-    ("许秀英", "cleaning", []), ("韩桂兰", "cleaning", []), ("邓玉", "cleaning", []), ("曹萍", "cleaning", []),
+    ("陈建国", "manager", []),
+    ("林晓东", "supervisor", []),
+    ("王丽", "clerk", []),
+    ("赵婷", "clerk", []),
+    ("孙欣怡", "clerk", []),
+    ("周敏", "lobby_assistant", BUILDINGS[0:2]),
+    ("吴娜", "lobby_assistant", BUILDINGS[2:4]),
+    ("郑雪梅", "lobby_assistant", BUILDINGS[4:6]),
+    ("冯佳慧", "lobby_assistant", BUILDINGS[6:8]),
+    ("刘强", "engineering", []),
+    ("杨磊", "engineering", []),
+    ("黄勇", "engineering", []),
+    ("何志斌", "engineering", []),
+    ("高军", "security", []),
+    ("罗涛", "security", []),
+    ("梁鹏", "security", []),
+    ("谢浩然", "security", []),
+    ("宋飞", "security", []),
+    ("唐宇", "security", []),
+    ("许秀英", "cleaning", []),
+    ("韩桂兰", "cleaning", []),
+    ("邓玉", "cleaning", []),
+    ("曹萍", "cleaning", []),
     ("彭红", "cleaning", []),
-    ("曾华", "general_affairs", []), ("肖琳", "quality", []), ("田海波", "department_head", []),
+    ("曾华", "general_affairs", []),
+    ("肖琳", "quality", []),
+    ("田海波", "department_head", []),
     ("董志远", "leadership", []),
 ]
 
@@ -55,8 +78,9 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.workdays import Calendar
 
     sctx = services.Context(DEFAULT, Calendar(), ctx.now, by=ctx.by)  # records at ctx.at: fmt(ctx.now)
-    ctx.office_id = registry.add(store, sctx, "offices",
-                                 dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]), ctx.at)
+    ctx.office_id = registry.add(
+        store, sctx, "offices", dict(OFFICE, buildings=BUILDINGS, lobbies=[f"{b}大堂" for b in BUILDINGS]), ctx.at
+    )
     rooms = [(b, f"{f}{u:02d}") for b in BUILDINGS for f in range(1, FLOORS + 1) for u in range(1, PER_FLOOR + 1)]
     vacant = set(rng.sample(range(len(rooms)), VACANT))
     today = ctx.now.date()
@@ -68,25 +92,80 @@ def registry_step(store, rng: random.Random, ctx: DemoContext):
             move_in = today - timedelta(days=rng.randrange(1, 180))
         else:
             move_in = date(2015, 6, 1) + timedelta(days=rng.randrange(0, 3000))
-        rows.append(dict(office_id=ctx.office_id, building=building, room=room, name=person(rng), phone=mobile(rng),
-                         kind="tenant" if rng.random() < 0.18 else "owner",
-                         use="business" if room.startswith("1") and rng.random() < 0.3 else "home",
-                         move_in=move_in.isoformat() if occupied else None, occupied=int(occupied),
-                         created_at=ctx.at, created_by=ctx.by))
+        rows.append(
+            dict(
+                office_id=ctx.office_id,
+                building=building,
+                room=room,
+                name=person(rng),
+                phone=mobile(rng),
+                kind="tenant" if rng.random() < 0.18 else "owner",
+                use="business" if room.startswith("1") and rng.random() < 0.3 else "home",
+                move_in=move_in.isoformat() if occupied else None,
+                occupied=int(occupied),
+                created_at=ctx.at,
+                created_by=ctx.by,
+            )
+        )
     first, last = registry.insert_many(store, "households", rows)
-    records.log(store, sctx, "households", None, "import", ctx.at,
-                after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last})
-    staff_rows = [dict(office_id=ctx.office_id, name=n, role=r, phone=mobile(rng), buildings=records.dump(b),
-                       active=1, created_at=ctx.at, created_by=ctx.by) for n, r, b in STAFF]
+    records.log(
+        store,
+        sctx,
+        "households",
+        None,
+        "import",
+        ctx.at,
+        after={"file": "demo", "rows": len(rows), "first_id": first, "last_id": last},
+    )
+    staff_rows = [
+        dict(
+            office_id=ctx.office_id,
+            name=n,
+            role=r,
+            phone=mobile(rng),
+            buildings=records.dump(b),
+            active=1,
+            created_at=ctx.at,
+            created_by=ctx.by,
+        )
+        for n, r, b in STAFF
+    ]
     first, last = registry.insert_many(store, "staff", staff_rows)
-    records.log(store, sctx, "staff", None, "import", ctx.at,
-                after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last})
+    records.log(
+        store,
+        sctx,
+        "staff",
+        None,
+        "import",
+        ctx.at,
+        after={"file": "demo", "rows": len(staff_rows), "first_id": first, "last_id": last},
+    )
 
 
-REPAIRS = ["厨房水管漏水", "卫生间地漏堵塞", "客厅灯不亮", "入户门锁损坏", "空调冷凝水外溢", "阳台推拉门卡顿",
-           "热水器不出热水", "插座跳闸", "窗户密封条脱落", "马桶水箱漏水", "楼道感应灯不亮", "可视对讲无图像"]
-COMPLAINTS = ["楼上装修噪音", "电梯等候时间长", "地下车库有积水", "快递堆放大堂", "宠物粪便未清理", "夜间广场舞扰民",
-              "保安态度生硬", "垃圾清运不及时"]
+REPAIRS = [
+    "厨房水管漏水",
+    "卫生间地漏堵塞",
+    "客厅灯不亮",
+    "入户门锁损坏",
+    "空调冷凝水外溢",
+    "阳台推拉门卡顿",
+    "热水器不出热水",
+    "插座跳闸",
+    "窗户密封条脱落",
+    "马桶水箱漏水",
+    "楼道感应灯不亮",
+    "可视对讲无图像",
+]
+COMPLAINTS = [
+    "楼上装修噪音",
+    "电梯等候时间长",
+    "地下车库有积水",
+    "快递堆放大堂",
+    "宠物粪便未清理",
+    "夜间广场舞扰民",
+    "保安态度生硬",
+    "垃圾清运不及时",
+]
 INQUIRIES = ["物业费缴纳方式", "装修申请流程", "停车月卡办理", "门禁卡补办", "快递柜位置", "水电费账单查询"]
 SUGGESTIONS = ["增加儿童游乐设施", "小区增设充电桩", "绿化带增加座椅"]
 HELPS = ["老人忘带钥匙", "帮忙搬运重物", "雨天借伞"]
@@ -125,22 +204,43 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
     while day < ctx.now.date():
         for _ in range(rng.choice((2, 3, 3, 4, 4, 5, 6))):
             reported = datetime.combine(day, datetime.min.time(), tzinfo=tz) + timedelta(
-                minutes=rng.randrange(7 * 60, 21 * 60))
+                minutes=rng.randrange(7 * 60, 21 * 60)
+            )
             if reported > ctx.now - timedelta(minutes=30):
                 continue
             clerk = as_(rng.choice(clerks))
             kind = rng.choices(["repair", "complaint", "inquiry", "suggestion", "help"], [60, 8, 17, 5, 10])[0]
-            text = rng.choice({"repair": REPAIRS, "complaint": COMPLAINTS, "inquiry": INQUIRIES,
-                               "suggestion": SUGGESTIONS, "help": HELPS}[kind])
+            text = rng.choice(
+                {
+                    "repair": REPAIRS,
+                    "complaint": COMPLAINTS,
+                    "inquiry": INQUIRIES,
+                    "suggestion": SUGGESTIONS,
+                    "help": HELPS,
+                }[kind]
+            )
             priority = rng.choices(["urgent", "high", "normal"], [5, 20, 75])[0] if kind == "repair" else None
-            channel = rng.choices(["hotline", "walk_in", "app", "visit", "letter", "suggestion_box", "email"],
-                                  [50, 20, 18, 5, 2, 3, 2])[0]
+            channel = rng.choices(
+                ["hotline", "walk_in", "app", "visit", "letter", "suggestion_box", "email"], [50, 20, 18, 5, 2, 3, 2]
+            )[0]
             category = {"repair": "repair_service", "inquiry": "convenience", "help": "special_difficulty"}.get(
-                kind, rng.choice(["order_security", "cleaning", "greening", "facilities", "culture"]))
-            tid = svc.new_ticket(store, clerk, dict(office=OFFICE["code"], kind=kind, channel=channel,
-                                                    category=category, priority=priority, household_id=rng.choice(hh),
-                                                    description=text, reported_at=at(reported),
-                                                    major_defect="bathroom_leak" if text == "卫生间地漏堵塞" and rng.random() < 0.1 else None))
+                kind, rng.choice(["order_security", "cleaning", "greening", "facilities", "culture"])
+            )
+            tid = svc.new_ticket(
+                store,
+                clerk,
+                dict(
+                    office=OFFICE["code"],
+                    kind=kind,
+                    channel=channel,
+                    category=category,
+                    priority=priority,
+                    household_id=rng.choice(hh),
+                    description=text,
+                    reported_at=at(reported),
+                    major_defect="bathroom_leak" if text == "卫生间地漏堵塞" and rng.random() < 0.1 else None,
+                ),
+            )
             age = ctx.now - reported
             t = reported
             if kind == "repair":
@@ -148,25 +248,37 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                 limit = {"urgent": 10, "high": 15, "normal": 240}[priority]
                 late = rng.random() < 0.12
                 if late and priority == "normal":  # a normal repair is late when it waits till tomorrow
-                    arrive_gap = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz) \
-                        + timedelta(hours=9) - reported - timedelta(minutes=3)
+                    arrive_gap = (
+                        datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+                        + timedelta(hours=9)
+                        - reported
+                        - timedelta(minutes=3)
+                    )
                 else:
-                    arrive_gap = timedelta(minutes=rng.randrange(limit + 1, limit * 2 + 5) if late
-                                           else rng.randrange(2, max(3, limit - 3)))
-                steps = [("dispatch", timedelta(minutes=rng.randrange(1, 4))), ("arrive", arrive_gap),
-                         ("resolve", timedelta(minutes=rng.randrange(15, 150))),
-                         ("reply", timedelta(minutes=rng.randrange(30, 600))),
-                         ("close", timedelta(hours=rng.randrange(12, 30)))]
+                    arrive_gap = timedelta(
+                        minutes=rng.randrange(limit + 1, limit * 2 + 5) if late else rng.randrange(2, max(3, limit - 3))
+                    )
+                steps = [
+                    ("dispatch", timedelta(minutes=rng.randrange(1, 4))),
+                    ("arrive", arrive_gap),
+                    ("resolve", timedelta(minutes=rng.randrange(15, 150))),
+                    ("reply", timedelta(minutes=rng.randrange(30, 600))),
+                    ("close", timedelta(hours=rng.randrange(12, 30))),
+                ]
             elif kind == "complaint":
-                steps = [("dispatch", timedelta(minutes=rng.randrange(5, 60))),
-                         ("resolve", timedelta(hours=rng.randrange(2, 30))),
-                         ("reply", timedelta(hours=rng.randrange(1, 8))),
-                         ("analyse", timedelta(hours=rng.randrange(1, 24))),
-                         ("close", timedelta(hours=rng.randrange(24, 72)))]
+                steps = [
+                    ("dispatch", timedelta(minutes=rng.randrange(5, 60))),
+                    ("resolve", timedelta(hours=rng.randrange(2, 30))),
+                    ("reply", timedelta(hours=rng.randrange(1, 8))),
+                    ("analyse", timedelta(hours=rng.randrange(1, 24))),
+                    ("close", timedelta(hours=rng.randrange(24, 72))),
+                ]
             else:
-                steps = [("resolve", timedelta(minutes=rng.randrange(2, 240))),
-                         ("reply", timedelta(minutes=rng.randrange(1, 120))),
-                         ("close", timedelta(hours=rng.randrange(2, 48)))]
+                steps = [
+                    ("resolve", timedelta(minutes=rng.randrange(2, 240))),
+                    ("reply", timedelta(minutes=rng.randrange(1, 120))),
+                    ("close", timedelta(hours=rng.randrange(2, 48))),
+                ]
             for step, gap in steps:
                 t = t + gap
                 if t > ctx.now - timedelta(minutes=5) or (age < timedelta(days=2) and rng.random() < 0.35):
@@ -188,13 +300,29 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                         cb = cq.open_callbacks(store, tid, "escalation")[0]
                         done = t + timedelta(days=2)
                         if done < ctx.now:
-                            cbs.record_callback(store, as_("肖琳"), cb["id"], "phone", "公司已赔付，客户接受",
-                                                "satisfied", False, at(done))
+                            cbs.record_callback(
+                                store,
+                                as_("肖琳"),
+                                cb["id"],
+                                "phone",
+                                "公司已赔付，客户接受",
+                                "satisfied",
+                                False,
+                                at(done),
+                            )
                             t = done + timedelta(hours=1)
                     for cb in cq.open_callbacks(store, tid, "complaint"):
                         if t < ctx.now:
-                            cbs.record_callback(store, as_("林晓东"), cb["id"], "phone", "客户认可处理结果",
-                                                rng.choice(GRADES), False, at(t))
+                            cbs.record_callback(
+                                store,
+                                as_("林晓东"),
+                                cb["id"],
+                                "phone",
+                                "客户认可处理结果",
+                                rng.choice(GRADES),
+                                False,
+                                at(t),
+                            )
                     if t < ctx.now and not svc.rules.close_blockers(q.ticket(store, tid), cq.callbacks_for(store, tid)):
                         svc.close(store, clerk, tid, at(t))
         day += timedelta(days=1)
@@ -215,9 +343,16 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                 continue  # the latest weeks' calls are partly still to do
             # one defect persists, in a week of last month, so the README's report shows a re-repair
             persists = not reworked and ctx.now - timedelta(days=50) < drawn < ctx.now - timedelta(days=25)
-            done = cbs.record_callback(store, as_(rng.choice(clerks)), cb["id"], "phone",
-                                       "仍有渗水" if persists else "维修效果良好",
-                                       "dissatisfied" if persists else rng.choice(GRADES), persists, at(when))
+            done = cbs.record_callback(
+                store,
+                as_(rng.choice(clerks)),
+                cb["id"],
+                "phone",
+                "仍有渗水" if persists else "维修效果良好",
+                "dissatisfied" if persists else rng.choice(GRADES),
+                persists,
+                at(when),
+            )
             if persists:  # the re-repair is worked, and its special callback made within 24 h
                 reworked = True
                 rid, t = done["rework_ticket_id"], when
@@ -233,17 +368,31 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                     else:
                         svc.reply(store, who, rid, "phone", "已重新维修", at(t))
                 special = cq.open_callbacks(store, rid, "special")[0]
-                cbs.record_callback(store, as_("林晓东"), special["id"], "visit", "已不再渗水", "satisfied", False,
-                                    at(t + timedelta(hours=20)))
+                cbs.record_callback(
+                    store,
+                    as_("林晓东"),
+                    special["id"],
+                    "visit",
+                    "已不再渗水",
+                    "satisfied",
+                    False,
+                    at(t + timedelta(hours=20)),
+                )
                 svc.close(store, as_("林晓东"), rid, at(t + timedelta(hours=21)))
         monday += timedelta(days=7)
 
 
-VISIT_ITEMS = [("cleaning", "suggestion", "楼道需加强清洁"), ("greening", "opinion", "绿化修剪及时，满意"),
-               ("order_security", "complaint", "夜间外来车辆乱停"), ("facilities", "need", "希望增加儿童滑梯"),
-               ("repair_service", "repair", "阳台地漏返味"), ("convenience", "inquiry", "能否代收大件快递"),
-               ("culture", "suggestion", "多办亲子活动"), ("centre_ability", "opinion", "前台响应快"),
-               ("special_difficulty", "need", "独居老人需定期探望")]
+VISIT_ITEMS = [
+    ("cleaning", "suggestion", "楼道需加强清洁"),
+    ("greening", "opinion", "绿化修剪及时，满意"),
+    ("order_security", "complaint", "夜间外来车辆乱停"),
+    ("facilities", "need", "希望增加儿童滑梯"),
+    ("repair_service", "repair", "阳台地漏返味"),
+    ("convenience", "inquiry", "能否代收大件快递"),
+    ("culture", "suggestion", "多办亲子活动"),
+    ("centre_ability", "opinion", "前台响应快"),
+    ("special_difficulty", "need", "独居老人需定期探望"),
+]
 SURVEY_CATEGORIES = ["order_security", "cleaning", "greening", "repair_service", "facilities", "convenience"]
 
 
@@ -305,12 +454,25 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             start = datetime.combine(day, time(rng.choice((10, 14, 16, 19, 20))), tzinfo=tz)
             if start >= ctx.now - timedelta(hours=2) or rng.random() < 0.08:
                 continue  # not every planned household is reached
-            visitors = [item["staff"] or "林晓东"] + (["王丽"] if rng.random() < 0.3 and item["staff"] != "王丽" else [])
+            visitors = [item["staff"] or "林晓东"] + (
+                ["王丽"] if rng.random() < 0.3 and item["staff"] != "王丽" else []
+            )
             items = [rng.choice(VISIT_ITEMS) for _ in range(rng.choice((0, 1, 1, 2)))]
-            vid = vs.record(store, as_(visitors[0]), dict(
-                office=OFFICE["code"], household_id=item["household_id"], visitors=visitors, method="home",
-                appointment_at=f(start - timedelta(days=1)), started_at=f(start), items=items,
-                signed=rng.random() > 0.06, private="家中老人行动不便" if rng.random() < 0.05 else None))
+            vid = vs.record(
+                store,
+                as_(visitors[0]),
+                dict(
+                    office=OFFICE["code"],
+                    household_id=item["household_id"],
+                    visitors=visitors,
+                    method="home",
+                    appointment_at=f(start - timedelta(days=1)),
+                    started_at=f(start),
+                    items=items,
+                    signed=rng.random() > 0.06,
+                    private="家中老人行动不便" if rng.random() < 0.05 else None,
+                ),
+            )
             late = rng.random() < 0.07
             sub = start + timedelta(days=2, hours=3) if late else start + timedelta(hours=rng.randrange(1, 20))
             if sub >= ctx.now:
@@ -328,9 +490,16 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             vs.complete_summary(store, as_("林晓东"), OFFICE["code"], m.year, m.month, f(done))
             ok = datetime.combine(base.calendar.add(done.date(), 1), time(11), tzinfo=tz)
             if ok < ctx.now:
-                vs.approve_summary(store, as_("陈建国"), OFFICE["code"], m.year, m.month,
-                                   "加强夜间巡查；楼道保洁频次由每日一次增至两次",
-                                   "地下车库排水改造需公司立项" if m == months[2] else None, f(ok))
+                vs.approve_summary(
+                    store,
+                    as_("陈建国"),
+                    OFFICE["code"],
+                    m.year,
+                    m.month,
+                    "加强夜间巡查；楼道保洁频次由每日一次增至两次",
+                    "地下车库排水改造需公司立项" if m == months[2] else None,
+                    f(ok),
+                )
 
     # surveys: June's complete; November's returns are coming in
     hh = registry.occupied_ids(store)
@@ -345,21 +514,41 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             if when >= ctx.now:
                 continue
             grades = {c: rng.choice(GRADES) for c in SURVEY_CATEGORIES}
-            opinion = rng.choice(["电梯高峰期等候时间长", "希望增加儿童游乐设施", "车库照明不足"]) \
-                if rng.random() < 0.12 else None
+            opinion = (
+                rng.choice(["电梯高峰期等候时间长", "希望增加儿童游乐设施", "车库照明不足"])
+                if rng.random() < 0.12
+                else None
+            )
             surveys.record_return(store, as_("王丽"), OFFICE["code"], name, hid, grades, opinion, f(when))
-        end = datetime.combine(date.fromisoformat(sq.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
-                               time(9), tzinfo=tz)
+        end = datetime.combine(
+            date.fromisoformat(sq.survey(store, ctx.office_id, name)["deadline"]) + timedelta(days=1),
+            time(9),
+            tzinfo=tz,
+        )
         if end >= ctx.now:
             continue
         surveys.close(store, as_("林晓东"), OFFICE["code"], name, f(end))
         for cb in cq.open_callbacks_of_kind(store, "survey"):
-            cbs.record_callback(store, as_("王丽"), cb["id"], "phone", "已向业户说明改进计划", rng.choice(GRADES), False,
-                                f(end + timedelta(days=2)))
+            cbs.record_callback(
+                store,
+                as_("王丽"),
+                cb["id"],
+                "phone",
+                "已向业户说明改进计划",
+                rng.choice(GRADES),
+                False,
+                f(end + timedelta(days=2)),
+            )
         analysed = end + timedelta(days=4)
-        surveys.analyse(store, as_("林晓东"), OFFICE["code"], name,
-                        "总体满意率较上期略升；电梯与车库为主要关注点",
-                        "电梯：高峰期增派引导员并申请加装一部；车库：照明更换为 LED，8 月完成", f(analysed))
+        surveys.analyse(
+            store,
+            as_("林晓东"),
+            OFFICE["code"],
+            name,
+            "总体满意率较上期略升；电梯与车库为主要关注点",
+            "电梯：高峰期增派引导员并申请加装一部；车库：照明更换为 LED，8 月完成",
+            f(analysed),
+        )
         surveys.post_results(store, as_("林晓东"), OFFICE["code"], name, f(analysed + timedelta(days=3)))
 
     # new residents of the last two months get their callback; the earlier ones are done
@@ -367,8 +556,16 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
     for cb in cq.open_callbacks_of_kind(store, "new_resident"):
         when = datetime.combine(date.fromisoformat(cb["move_in"]) + timedelta(days=20), time(15), tzinfo=tz)
         if when < ctx.now - timedelta(days=1):
-            cbs.record_callback(store, as_("王丽"), cb["id"], "phone", "入住顺利，门禁卡已办", "very_satisfied",
-                                False, max(ctx.at, f(when)))
+            cbs.record_callback(
+                store,
+                as_("王丽"),
+                cb["id"],
+                "phone",
+                "入住顺利，门禁卡已办",
+                "very_satisfied",
+                False,
+                max(ctx.at, f(when)),
+            )
 
 
 STEPS = [registry_step, tickets_step, visits_step]

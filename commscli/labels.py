@@ -21,8 +21,10 @@ LABELS = {
     "state.soon": ("即将到期", "due soon"),
     "state.later": ("稍后", "later"),
     # --- listings and cards (views)
-    "list.more": ("另有 {n} 条未显示（共 {total} 条；--limit {total} 全部显示）",
-                  "{n} more not shown ({total} in all; --limit {total} shows them all)"),
+    "list.more": (
+        "另有 {n} 条未显示（共 {total} 条；--limit {total} 全部显示）",
+        "{n} more not shown ({total} in all; --limit {total} shows them all)",
+    ),
     "col.id": ("编号", "No."),
     "col.ticket_no": ("单号", "No."),
     "col.state": ("状态", "State"),
@@ -163,8 +165,10 @@ LABELS = {
     "col.occupied": ("已入住", "Occupied"),
     "col.role": ("岗位", "Role"),
     "col.staff": ("人数", "Staff"),
-    "note.calendar_missing": ("{year} 年节假日安排未载入：按周一至周五计算。请用 `commscli calendar import` 导入国务院办公厅通知。",
-                              "No holiday schedule for {year}: plain Mon–Fri is assumed. Load the State Council's schedule with `commscli calendar import`."),
+    "note.calendar_missing": (
+        "{year} 年节假日安排未载入：按周一至周五计算。请用 `commscli calendar import` 导入国务院办公厅通知。",
+        "No holiday schedule for {year}: plain Mon–Fri is assumed. Load the State Council's schedule with `commscli calendar import`.",
+    ),
     "note.calendar_ok": ("{years} 年节假日安排已载入", "Holiday schedule loaded for {years}"),
     "due.calendar_import": ("导入 {year} 年节假日安排", "Import the {year} holiday schedule"),
     # tickets section
@@ -349,7 +353,10 @@ LABELS = {
     "form.subject": ("事由", "Subject"),
     "form.history": ("处理经过", "What has been done"),
     "form.request": ("需协助事项", "What we ask"),
-    "form.request_text": ("该事项超出管理处权限，请公司协调处理并回复。", "This exceeds the office's authority; please coordinate and reply."),
+    "form.request_text": (
+        "该事项超出管理处权限，请公司协调处理并回复。",
+        "This exceeds the office's authority; please coordinate and reply.",
+    ),
     "form.sender": ("发函人", "Sender"),
     "form.manager_sign": ("管理处主任签字", "Office manager"),
     "form.nonconformity": ("不合格事实", "Nonconformity"),
@@ -366,10 +373,12 @@ LABELS = {
     "form.escalated_to": ("上报", "Reported to"),
     "escalated_to.leadership": ("公司领导", "company leadership"),
     "escalated_to.quality": ("公司品质管理部", "the company's quality department"),
-    "form.request_leadership": ("本投诉{reason}，按规定上报公司领导解决；管理处按公司的纠正方案彻底解决问题，由公司品质管理部回访客户。",
-                                "This complaint ({reason}) is reported to company leadership to resolve; the office carries "
-                                "out the company's corrective plan in full, and the company's quality department calls "
-                                "the customer back."),
+    "form.request_leadership": (
+        "本投诉{reason}，按规定上报公司领导解决；管理处按公司的纠正方案彻底解决问题，由公司品质管理部回访客户。",
+        "This complaint ({reason}) is reported to company leadership to resolve; the office carries "
+        "out the company's corrective plan in full, and the company's quality department calls "
+        "the customer back.",
+    ),
     "escalation.major": ("重大投诉", "major complaint"),
     "escalation.beyond_authority": ("超出管理处权限", "beyond the office's authority"),
     "form.visit_record": ("业户访问记录", "Household visit record"),
@@ -472,50 +481,85 @@ LABELS = {
     "err.required": ("必须填写", "is required"),
     "err.whole_number": ("不是{what}（{low} 到 {high} 的整数）", "not {what} (a whole number from {low} to {high})"),
     "err.too_long": ("超过 {limit} 个字符", "longer than {limit} characters"),
-    "err.control": ("含有控制字符（第 {position} 个字符 {char}）", "contains a control character ({char} at position {position})"),
-    "err.undecodable": ("含有无法解码的字节：请检查编码（UTF-8 或 GB18030）", "holds undecodable bytes: check the encoding (UTF-8 or GB18030)"),
+    "err.control": (
+        "含有控制字符（第 {position} 个字符 {char}）",
+        "contains a control character ({char} at position {position})",
+    ),
+    "err.undecodable": (
+        "含有无法解码的字节：请检查编码（UTF-8 或 GB18030）",
+        "holds undecodable bytes: check the encoding (UTF-8 or GB18030)",
+    ),
     "err.phone": ("不是电话号码", "not a phone number"),
     "err.yes_no": ("必须是 是 或 否", "must be yes or no (是/否)"),
     "err.lang": ("必须是 zh（zh-CN）或 en", "must be zh (zh-CN) or en"),
     "err.not_id": ("不是{noun}编号", "not a {noun} id"),
     "err.not_id_range": ("不是{noun}编号（1 到 {high}）", "not a {noun} id (1 to {high})"),
     "err.no_such": ("没有这个{noun}", "no such {noun}"),
-    "err.no_such_office": ("没有这个管理处（见 `commscli office list`）", "no such office (see `commscli office list`)"),
+    "err.no_such_office": (
+        "没有这个管理处（见 `commscli office list`）",
+        "no such office (see `commscli office list`)",
+    ),
     "err.say_office": ("请用 --office 指明管理处（{codes}）", "say which office ({codes})"),
     "err.no_office_yet": ("尚未登记管理处", "none registered yet"),
     "err.not_a": ("不是有效的{what}（{examples}）", "not a {what} ({examples})"),
-    "err.day_first": ("日月顺序不明：请先写年份（{examples}）", "ambiguous day/month order: write the year first ({examples})"),
+    "err.day_first": (
+        "日月顺序不明：请先写年份（{examples}）",
+        "ambiguous day/month order: write the year first ({examples})",
+    ),
     "err.bad_date": ("不是有效的日期（{why}）", "not a date ({why})"),
     "err.bad_time": ("不是有效的日期或时间（{why}）", "not a date or time ({why})"),
-    "err.outside": ("超出 {earliest} 至 {latest} 的范围（策略 time_earliest、time_years_ahead）",
-                    "outside {earliest} to {latest} (policy time_earliest, time_years_ahead)"),
+    "err.outside": (
+        "超出 {earliest} 至 {latest} 的范围（策略 time_earliest、time_years_ahead）",
+        "outside {earliest} to {latest} (policy time_earliest, time_years_ahead)",
+    ),
     "err.month": ("不是月份（YYYY-MM、2026/11 或 2026年11月）", "not a month (YYYY-MM, 2026/11 or 2026年11月)"),
-    "err.month_year_first": ("请先写年份（YYYY-MM、2026/11 或 2026年11月）", "write the year first (YYYY-MM, 2026/11 or 2026年11月)"),
-    "err.future": ("晚于现在（现在是 {now}；最多接受提前 {minutes} 分钟）",
-                   "lies in the future (now is {now}; at most {minutes} min ahead is accepted)"),
+    "err.month_year_first": (
+        "请先写年份（YYYY-MM、2026/11 或 2026年11月）",
+        "write the year first (YYYY-MM, 2026/11 or 2026年11月)",
+    ),
+    "err.future": (
+        "晚于现在（现在是 {now}；最多接受提前 {minutes} 分钟）",
+        "lies in the future (now is {now}; at most {minutes} min ahead is accepted)",
+    ),
     "err.complaints_only": ("只有投诉才能{step}", "only complaints can be {step}d"),
     "err.step_state": ("不能{step}：诉求单{state}（须为{needs}）", "cannot {step}: ticket is {state} (needs {needs})"),
     "err.before_last_step": ("早于诉求单的上一步（{last}）", "--at lies before the ticket's last step ({last})"),
     "err.cannot_close": ("不能关闭：{blockers}", "cannot close: {blockers}"),
     "block.no_reply": ("未记录回复客户", "no reply to the customer is recorded"),
-    "block.no_analysis": ("未记录原因分析和预防措施（`ticket analyse`）", "no cause analysis and preventive measure (`ticket analyse`)"),
+    "block.no_analysis": (
+        "未记录原因分析和预防措施（`ticket analyse`）",
+        "no cause analysis and preventive measure (`ticket analyse`)",
+    ),
     "block.no_escalation_callback": ("未记录公司回访", "the company's escalation callback is not recorded"),
-    "block.no_corrective": ("未记录纠正措施报告（`ticket corrective`）", "no corrective-action report (`ticket corrective`)"),
-    "block.no_notice": ("未记录公司通报（`ticket company-notice`）", "no company-wide notice recorded (`ticket company-notice`)"),
+    "block.no_corrective": (
+        "未记录纠正措施报告（`ticket corrective`）",
+        "no corrective-action report (`ticket corrective`)",
+    ),
+    "block.no_notice": (
+        "未记录公司通报（`ticket company-notice`）",
+        "no company-wide notice recorded (`ticket company-notice`)",
+    ),
     "block.no_price": ("有偿服务未经客户确认价格", "paid service without an accepted price"),
-    "err.paid_first": ("有偿服务：请先记录客户确认的价格（`ticket quote`）", "paid service: record the accepted price first (`ticket quote`)"),
+    "err.paid_first": (
+        "有偿服务：请先记录客户确认的价格（`ticket quote`）",
+        "paid service: record the accepted price first (`ticket quote`)",
+    ),
     "err.only_repairs_priority": ("只有报修才有紧急程度", "only repairs carry a priority"),
     "err.other_office": ("属于另一个管理处", "belongs to another office"),
     "err.both_building_room": ("请同时给出 --building 和 --room", "give both --building and --room"),
     "err.no_household": ("登记中没有这户", "no such household in the registry"),
-    "err.name_household": ("请指明业户（--household 或 --building/--room）或外来来电人（--caller-name/--caller-phone）",
-                           "name a household (--household or --building/--room) or an outside caller "
-                           "(--caller-name/--caller-phone)"),
+    "err.name_household": (
+        "请指明业户（--household 或 --building/--room）或外来来电人（--caller-name/--caller-phone）",
+        "name a household (--household or --building/--room) or an outside caller (--caller-name/--caller-phone)",
+    ),
     "err.not_staff_or_dept": ("既不是本管理处的人员，也不是部门", "not a staff member of the office nor a department"),
     "err.say_done": ("请说明处理情况", "say what was done"),
     "err.say_told": ("请说明告诉客户的内容", "say what the customer was told"),
     "err.already_registered": ("已登记（更正请用 `update`）", "already registered (use `update` to correct it)"),
-    "err.nothing_to_change": ("没有要修改的内容：请至少给出一个字段选项", "nothing to change: give at least one field option"),
+    "err.nothing_to_change": (
+        "没有要修改的内容：请至少给出一个字段选项",
+        "nothing to change: give at least one field option",
+    ),
     "err.building_ambiguous": ("对应多个楼栋：{candidates}", "matches more than one building: {candidates}"),
     "noun.office": ("管理处", "office"),
     "noun.household": ("业户", "household"),
@@ -536,22 +580,40 @@ LABELS = {
     "msg.ticket_recorded": ("诉求单 #{id} 已登记；时限 {due}{rework}", "ticket #{id} recorded; due {due}{rework}"),
     "msg.rework": ("；返修单 #{id}", "; re-repair ticket #{id}"),
     "msg.ticket_state": ("诉求单 #{id}：{state}", "ticket #{id}: {state}"),
-    "msg.ticket_rework": ("诉求单 #{id}：返修单 #{rework} 对应 #{about}", "ticket #{id}: re-repair ticket #{rework} of #{about}"),
+    "msg.ticket_rework": (
+        "诉求单 #{id}：返修单 #{rework} 对应 #{about}",
+        "ticket #{id}: re-repair ticket #{rework} of #{about}",
+    ),
     "msg.added": ("已登记{table} #{id}", "added {table} #{id}"),
     "msg.updated": ("已更新{table} #{id}", "updated {table} #{id}"),
     "msg.callback_recorded": ("回访 #{id} 已记录{rework}", "callback #{id} recorded{rework}"),
     "msg.visit_recorded": ("访问记录 #{id} 已登记；须于 {due} 前交主管", "visit #{id} recorded; submit by {due}"),
-    "msg.calendar_missing": ("{year} 年节假日安排未载入：按周一至周五计算；请用 `commscli calendar import FILE` 导入国务院办公厅通知",
-                             "no holiday schedule for {year}: plain Mon–Fri assumed; "
-                             "load the State Council's schedule with `commscli calendar import FILE`"),
+    "msg.calendar_missing": (
+        "{year} 年节假日安排未载入：按周一至周五计算；请用 `commscli calendar import FILE` 导入国务院办公厅通知",
+        "no holiday schedule for {year}: plain Mon–Fri assumed; "
+        "load the State Council's schedule with `commscli calendar import FILE`",
+    ),
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),
     "table.staff": ("人员", "staff"),
 }
 
 LANGS = ("zh", "en")
-LANG_NAMES = {"zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "cn": "zh", "中文": "zh", "简体中文": "zh",
-              "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "english": "en", "英文": "en"}
+LANG_NAMES = {
+    "zh": "zh",
+    "zh-cn": "zh",
+    "zh_cn": "zh",
+    "zh-hans": "zh",
+    "cn": "zh",
+    "中文": "zh",
+    "简体中文": "zh",
+    "en": "en",
+    "en-us": "en",
+    "en_us": "en",
+    "en-gb": "en",
+    "english": "en",
+    "英文": "en",
+}
 
 
 def lang_of(text, field: str = "--lang") -> str:

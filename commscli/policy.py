@@ -32,10 +32,14 @@ class Policy:
     # --- tickets (SPEC §1, 001 §2.5) --------------------------------------------
     sla_urgent_minutes: int = _f(10, "001 §2.5 特急: on site within 10 min")
     sla_high_minutes: int = _f(15, "001 §2.5 急: on site within 15 min")
-    sla_normal_end_of_day: bool = _f(True, "001 §2.5 一般: same day (23:59:59) unless a time is agreed; "
-                                           "false: sla_normal_hours after the report")
-    sla_normal_hours: int = _f(24, "with sla_normal_end_of_day = false: a normal repair is due N h after the report "
-                                   "(ours; the seed says only 'the same day')")
+    sla_normal_end_of_day: bool = _f(
+        True, "001 §2.5 一般: same day (23:59:59) unless a time is agreed; false: sla_normal_hours after the report"
+    )
+    sla_normal_hours: int = _f(
+        24,
+        "with sla_normal_end_of_day = false: a normal repair is due N h after the report "
+        "(ours; the seed says only 'the same day')",
+    )
     ticket_resolve_workdays: int = _f(2, "non-repair requests resolved within N working days (ours; seeds silent)")
     ticket_reply_hours: int = _f(24, "the customer hears the result within N h of resolution (ours; 有解必答)")
 
@@ -49,8 +53,9 @@ class Policy:
     new_resident_callback_months: int = _f(1, "001 §1.4.4: new resident called back within 1 month")
 
     # --- visits (SPEC §2, 003 §4.3.1; 001 §4) ----------------------------------------
-    visit_quota_method: str = _f("bands", "003: 'bands' (share of occupied) or 'per_building' (001 §4)",
-                                 choices=("bands", "per_building"))
+    visit_quota_method: str = _f(
+        "bands", "003: 'bands' (share of occupied) or 'per_building' (001 §4)", choices=("bands", "per_building")
+    )
     visit_band_limits: list = _f([300, 500, 800], "003: occupied-household band upper limits")
     visit_band_shares: list = _f([0.04, 0.05, 0.06, 0.07], "003: share per band (one more than limits)")
     visit_min_manager: int = _f(5, "003: the manager visits at least 5 households a month")
@@ -60,8 +65,11 @@ class Policy:
     visit_manager_per_building: int = _f(1, "001 §4: director ≥ 1 per building")
     visit_every_household_months: int = _f(0, "001 §4: every household within N months (0 = not required)")
     visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
-    visit_company_share: float = _f(0.02, "ours (003 §4.3.1 names the company's own visit programme, not its size):"
-                                          " `visit plan --company` draws this share of occupied households, rounded up")
+    visit_company_share: float = _f(
+        0.02,
+        "ours (003 §4.3.1 names the company's own visit programme, not its size):"
+        " `visit plan --company` draws this share of occupied households, rounded up",
+    )
     visit_min_visitors: int = _f(1, "003: visitors per visit (001: 2)")
     visit_home_latest: str = _f("22:00", "003: no home visit starts at or after 22:00 (001: 21:00)")
     visit_home_earliest: str = _f("07:00", "no home visit starts before 07:00 (ours; the seeds name only the latest)")
@@ -113,8 +121,9 @@ class Policy:
 
     def __post_init__(self):
         if len(self.visit_band_shares) != len(self.visit_band_limits) + 1:
-            raise PolicyError("needs exactly one more share than visit_band_limits",
-                              "visit_band_shares", self.visit_band_shares)
+            raise PolicyError(
+                "needs exactly one more share than visit_band_limits", "visit_band_shares", self.visit_band_shares
+            )
         if list(self.visit_band_limits) != sorted(self.visit_band_limits):
             raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
         if self.sla_normal_hours < 1:
@@ -179,9 +188,7 @@ def _check_type(name: str, value, default):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
     elif isinstance(default, list):
-        ok = isinstance(value, list) and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value
-        )
+        ok = isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
     else:
         ok = isinstance(value, str)
     if not ok:

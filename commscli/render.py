@@ -85,8 +85,12 @@ def _markdown_finalize():
 
     @jinja2.pass_context
     def finalize(ctx, value):
-        if (isinstance(value, str) and not isinstance(value, Markup) and ".md" in (ctx.name or "")
-                and not ctx.get("_plain_text")):
+        if (
+            isinstance(value, str)
+            and not isinstance(value, Markup)
+            and ".md" in (ctx.name or "")
+            and not ctx.get("_plain_text")
+        ):
             return escape_markdown_html(value)
         return value
 
@@ -214,8 +218,9 @@ class Renderer:
         except jinja2.UndefinedError as exc:
             raise InputError(f"template needs a value it was not given ({exc.message})", "template", name) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise InputError(f"template syntax error line {exc.lineno}: {exc.message}", "template",
-                             exc.filename or name) from None
+            raise InputError(
+                f"template syntax error line {exc.lineno}: {exc.message}", "template", exc.filename or name
+            ) from None
 
     def report(self, report, fmt: str, template: str | None = None) -> str:
         """A Report in one of FORMATS. ``template`` is the base name, e.g. ``reports/monthly``."""
@@ -250,8 +255,7 @@ def display_width(text: str) -> int:
     """Terminal columns: a wide (CJK) character takes two."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -316,9 +320,20 @@ def report_csv(report, renderer: Renderer) -> str:
             for r in table.rows:
                 row(t(section.key), t(table.key), *[cell(c) for c in r])
     if report.due:
-        row(t("report.due"), "", *[t(k) for k in ("due.due", "due.what", "due.record", "due.office",
-                                                  "due.detail", "due.state")])
+        row(
+            t("report.due"),
+            "",
+            *[t(k) for k in ("due.due", "due.what", "due.record", "due.office", "due.detail", "due.state")],
+        )
         for item in report.due:
-            row(t("report.due"), "", item.due, t(item.what, **item.params), item.record, item.office, item.detail,
-                t(f"state.{item.state}"))
+            row(
+                t("report.due"),
+                "",
+                item.due,
+                t(item.what, **item.params),
+                item.record,
+                item.office,
+                item.detail,
+                t(f"state.{item.state}"),
+            )
     return buf.getvalue()

@@ -114,9 +114,21 @@ class Calendar:
 
 
 KINDS = {
-    "workday": True, "work": True, "班": True, "上班": True, "工作日": True, "调休": True,
-    "holiday": False, "off": False, "休": False, "休息": False, "假": False, "节假日": False,
-    "放假": False, "closure": False, "closed": False,
+    "workday": True,
+    "work": True,
+    "班": True,
+    "上班": True,
+    "工作日": True,
+    "调休": True,
+    "holiday": False,
+    "off": False,
+    "休": False,
+    "休息": False,
+    "假": False,
+    "节假日": False,
+    "放假": False,
+    "closure": False,
+    "closed": False,
 }
 
 

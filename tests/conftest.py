@@ -92,8 +92,16 @@ PHONE = "13800138000"
 
 def frozen_env(folder: Path) -> dict:
     """The autouse fixture's environment, for set-up that runs outside a test (module or session scope)."""
-    return {"COMMSCLI_NOW": NOW, "COMMSCLI_USER": "tester", "COMMSCLI_LANG": "en", "XDG_CONFIG_HOME": str(folder / "xdg"),
-            "HOME": str(folder / "home"), "COMMSCLI_DB": None, "COMMSCLI_POLICY": None, "COMMSCLI_DEBUG": None}
+    return {
+        "COMMSCLI_NOW": NOW,
+        "COMMSCLI_USER": "tester",
+        "COMMSCLI_LANG": "en",
+        "XDG_CONFIG_HOME": str(folder / "xdg"),
+        "HOME": str(folder / "home"),
+        "COMMSCLI_DB": None,
+        "COMMSCLI_POLICY": None,
+        "COMMSCLI_DEBUG": None,
+    }
 
 
 def copy_store(src: Path, dst: Path):
@@ -116,8 +124,18 @@ def _templates(tmp_path_factory) -> tuple[Path, Path]:
     env = frozen_env(folder)
     c = Cli(folder / "office.db")
     c.ok("db", "init", env=env)
-    c.ok("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋", "--phone", "02168880001",
-         env=env)
+    c.ok(
+        "office",
+        "add",
+        "JM01",
+        "--name",
+        "金茂府物业服务中心",
+        "--buildings",
+        "1栋,2栋",
+        "--phone",
+        "02168880001",
+        env=env,
+    )
     desk = Cli(folder / "desk.db")
     copy_store(c.db, desk.db)
     desk.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--phone", PHONE, env=env)

@@ -15,16 +15,39 @@ def at(text: str) -> str:
     return clock.fmt(clock.parse_time(text, TZ, "--at"))
 
 
-@pytest.mark.parametrize("text", ["2019-05-01", "2019-5-1", "2019/5/1", "2019.5.1", "2019年5月1日", "2019年05月01日",
-                                  "２０１９年５月１日", " 2019/05/01 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-05-01",
+        "2019-5-1",
+        "2019/5/1",
+        "2019.5.1",
+        "2019年5月1日",
+        "2019年05月01日",
+        "２０１９年５月１日",
+        " 2019/05/01 ",
+    ],
+)
 def test_dates_as_offices_type_them(text):
     assert clock.parse_date(text, "date") == date(2019, 5, 1)
     assert at(text) == "2019-05-01T00:00:00+08:00"
 
 
-@pytest.mark.parametrize("text", ["2019-05-01T08:30", "2019-05-01 08:30:00", "2019/5/1 8:30", "2019-5-1 8:30",
-                                  "2019年5月1日 8时30分", "2019年5月1日8时30分", "2019年5月1日 8点30分", "2019年5月1日 8：30",
-                                  "2019-05-01T00:30:00+00:00", "2019-05-01T00:30Z"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-05-01T08:30",
+        "2019-05-01 08:30:00",
+        "2019/5/1 8:30",
+        "2019-5-1 8:30",
+        "2019年5月1日 8时30分",
+        "2019年5月1日8时30分",
+        "2019年5月1日 8点30分",
+        "2019年5月1日 8：30",
+        "2019-05-01T00:30:00+00:00",
+        "2019-05-01T00:30Z",
+    ],
+)
 def test_times_as_offices_type_them(text):
     assert at(text) == "2019-05-01T08:30:00+08:00"
 
@@ -42,8 +65,22 @@ def test_day_and_month_first_is_never_guessed(text):
     assert exc.value.field == "move_in" and "year first" in exc.value.message
 
 
-@pytest.mark.parametrize("text", ["", "tomorrow", "2019-5", "2019-13-01", "2019-02-30", "2019/5-1", "19/5/1",
-                                  "2019-05-01 25:00", "2019-05-01 8", "2019-05-01T08:30+99:00", "\x00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "tomorrow",
+        "2019-5",
+        "2019-13-01",
+        "2019-02-30",
+        "2019/5-1",
+        "19/5/1",
+        "2019-05-01 25:00",
+        "2019-05-01 8",
+        "2019-05-01T08:30+99:00",
+        "\x00",
+    ],
+)
 def test_malformed_dates_name_the_field(text):
     with pytest.raises(InputError) as exc:
         clock.parse_time(text, TZ, "--agreed")

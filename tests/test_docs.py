@@ -47,6 +47,11 @@ def test_the_command_reference_is_generated_from_help_and_current():
     import sys
 
     root = README.parent
-    r = subprocess.run([sys.executable, "-m", "cogapp", "--check", "README.md"], cwd=root, capture_output=True,
-                       text=True, env={k: v for k, v in __import__("os").environ.items() if not k.startswith("COMMSCLI_")})
+    r = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "README.md"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in __import__("os").environ.items() if not k.startswith("COMMSCLI_")},
+    )
     assert r.returncode == 0, f"README command reference is stale: run `cog -r README.md`\n{r.stdout}{r.stderr}"

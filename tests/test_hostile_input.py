@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from commscli.cli import GROUPS
 from tests.conftest import Cli, copy_store, dump, frozen_env
 
-HUGE_INTS = st.one_of(st.integers(min_value=2**63, max_value=2**200), st.integers(min_value=-2**200, max_value=-2**63))
+HUGE_INTS = st.one_of(
+    st.integers(min_value=2**63, max_value=2**200), st.integers(min_value=-(2**200), max_value=-(2**63))
+)
 NEGATIVE = st.integers(min_value=-10_000, max_value=-1)
 
 # --- bad values, by the kind of slot they go into ------------------------------------------------
@@ -28,7 +30,9 @@ NEGATIVE = st.integers(min_value=-10_000, max_value=-1)
 CONTROL = st.sampled_from([chr(c) for c in [*range(0, 9), *range(11, 32), 127]])
 # a GBK argument in a UTF-8 terminal: undecodable bytes arrive as surrogate escapes (漏水 is left out: its GBK
 # bytes happen to be valid UTF-8, ©ˮ, which no program can tell from text)
-GBK_IN_UTF8 = st.sampled_from(["金茂", "业主", "王芳"]).map(lambda s: s.encode("gbk").decode("utf-8", "surrogateescape"))
+GBK_IN_UTF8 = st.sampled_from(["金茂", "业主", "王芳"]).map(
+    lambda s: s.encode("gbk").decode("utf-8", "surrogateescape")
+)
 
 
 @st.composite
@@ -52,17 +56,37 @@ def bad_date(draw):
     elif kind == "late":
         d = draw(st.dates(min_value=date(2031, 11, 24)))
     elif kind == "malformed":
-        return draw(st.sampled_from(["2026-13-01", "2026-02-30", "2026-11-31T09:00", "2026-11-23T25:00", "2026-11",
-                                     "2026/11-23", "26-11-23", "yesterday", "2026-11-23T09:00+99:00", "２０２６年",
-                                     "2026年13月1日", "2026-11-23 8", "9999-99-99", "0000-00-00"]))
+        return draw(
+            st.sampled_from(
+                [
+                    "2026-13-01",
+                    "2026-02-30",
+                    "2026-11-31T09:00",
+                    "2026-11-23T25:00",
+                    "2026-11",
+                    "2026/11-23",
+                    "26-11-23",
+                    "yesterday",
+                    "2026-11-23T09:00+99:00",
+                    "２０２６年",
+                    "2026年13月1日",
+                    "2026-11-23 8",
+                    "9999-99-99",
+                    "0000-00-00",
+                ]
+            )
+        )
     elif kind == "day_first":
         d = draw(st.dates(min_value=date(2000, 1, 13)))
         return f"{d.day}/{d.month}/{d.year}"
     else:
         return draw(bad_text())
     sep = draw(st.sampled_from(["-", "/", "年"]))
-    text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}" if sep == "-" else (
-        f"{d.year:04d}/{d.month}/{d.day}" if sep == "/" else f"{d.year:04d}年{d.month}月{d.day}日")
+    text = (
+        f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+        if sep == "-"
+        else (f"{d.year:04d}/{d.month}/{d.day}" if sep == "/" else f"{d.year:04d}年{d.month}月{d.day}日")
+    )
     return text + draw(st.sampled_from(["", " 8:30", "T23:59:59", "T00:00:00-12:00", "T23:00:00+14:00"]))
 
 
@@ -93,18 +117,23 @@ CASES = {
     "db": [(("db", "backup", "{}"), "text"), (("db", "check", "--policy", "{}"), "text")],
     "policy": [(("policy", "show", "--policy", "{}"), "text"), (("policy", "show", "--db", "{}"), "text")],
     "calendar": [
-        (("calendar", "is-workday", "{}"), "date"), (("calendar", "add", "{}", "5"), "date"),
-        (("calendar", "add", "2026-11-23", "{}"), "int"), (("calendar", "list", "--year", "{}"), "count"),
-        (("calendar", "set", "{}", "--holiday"), "date"), (("calendar", "set", "2026-12-01", "--holiday", "--name", "{}"), "text"),
+        (("calendar", "is-workday", "{}"), "date"),
+        (("calendar", "add", "{}", "5"), "date"),
+        (("calendar", "add", "2026-11-23", "{}"), "int"),
+        (("calendar", "list", "--year", "{}"), "count"),
+        (("calendar", "set", "{}", "--holiday"), "date"),
+        (("calendar", "set", "2026-12-01", "--holiday", "--name", "{}"), "text"),
         (("calendar", "set", "2026-12-01", "--workday", "--reason", "{}"), "text"),
         (("calendar", "set", "2026-12-01", "--holiday", "--at", "{}"), "date"),
     ],
     "office": [
-        (("office", "add", "{}", "--name", "二号"), "text"), (("office", "add", "JM02", "--name", "{}"), "text"),
+        (("office", "add", "{}", "--name", "二号"), "text"),
+        (("office", "add", "JM02", "--name", "{}"), "text"),
         (("office", "add", "JM02", "--name", "二号", "--address", "{}"), "text"),
         (("office", "add", "JM02", "--name", "二号", "--buildings", "{}"), "text"),
         (("office", "add", "JM02", "--name", "二号", "--cs-seal", "{}"), "text"),
-        (("office", "show", "{}"), "id"), (("office", "update", "{}", "--name", "x", "--reason", "r"), "id"),
+        (("office", "show", "{}"), "id"),
+        (("office", "update", "{}", "--name", "x", "--reason", "r"), "id"),
         (("office", "update", T, "--lobbies", "{}", "--reason", "r"), "text"),
         (("office", "update", T, "--name", "x", "--reason", "{}"), "text"),
     ],
@@ -114,8 +143,10 @@ CASES = {
         (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--move-in", "{}"), "date"),
         (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--at", "{}"), "date"),
         (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--by", "{}"), "text"),
-        (("household", "list", "--limit", "{}"), "count"), (("household", "list", "--search", "{}"), "text"),
-        (("household", "show", "{}"), "id"), (("household", "form", "{}"), "id"),
+        (("household", "list", "--limit", "{}"), "count"),
+        (("household", "list", "--search", "{}"), "text"),
+        (("household", "show", "{}"), "id"),
+        (("household", "form", "{}"), "id"),
         (("household", "update", "{}", "--name", "x", "--reason", "r"), "id"),
         (("household", "update", T, "--move-in", "{}", "--reason", "r"), "date"),
         (("household", "update", T, "--name", "{}", "--reason", "r"), "text"),
@@ -124,7 +155,8 @@ CASES = {
     "staff": [
         (("staff", "add", "{}", "--office", "JM01", "--role", "clerk"), "text"),
         (("staff", "add", "李四", "--office", "JM01", "--role", "clerk", "--buildings", "{}"), "text"),
-        (("staff", "show", "{}"), "id"), (("staff", "update", "{}", "--name", "x", "--reason", "r"), "id"),
+        (("staff", "show", "{}"), "id"),
+        (("staff", "update", "{}", "--name", "x", "--reason", "r"), "id"),
         (("staff", "update", T, "--name", "x", "--reason", "{}"), "text"),
         (("staff", "list", "--role", "{}"), "text"),
     ],
@@ -135,27 +167,33 @@ CASES = {
         (("ticket", "new", "--kind", "报修", "-d", "x", "--household", T, "--agreed", "{}"), "date"),
         (("ticket", "new", "--kind", "咨询", "-d", "x", "--caller-name", "{}"), "text"),
         (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", T, "--ref", "{}"), "text"),
-        (("ticket", "dispatch", "{}", "--to", "刘强"), "id"), (("ticket", "dispatch", T, "--to", "{}"), "text"),
+        (("ticket", "dispatch", "{}", "--to", "刘强"), "id"),
+        (("ticket", "dispatch", T, "--to", "{}"), "text"),
         (("ticket", "dispatch", T, "--to", "刘强", "--at", "{}"), "date"),
-        (("ticket", "cancel", T, "--reason", "{}"), "text"), (("ticket", "reopen", T, "--reason", "{}"), "text"),
+        (("ticket", "cancel", T, "--reason", "{}"), "text"),
+        (("ticket", "reopen", T, "--reason", "{}"), "text"),
         (("ticket", "resolve", T, "--note", "{}", "--without-visit"), "text"),
         (("ticket", "defer", T, "--until", "{}", "--customer-told-at", "2026-11-23 09:00"), "date"),
         (("ticket", "defer", T, "--until", "2026-11-25", "--customer-told-at", "{}"), "date"),
-        (("ticket", "list", "--limit", "{}"), "count"), (("ticket", "list", "--month", "{}"), "month"),
-        (("ticket", "show", "{}"), "id"), (("ticket", "form", "{}", "transfer"), "id"),
+        (("ticket", "list", "--limit", "{}"), "count"),
+        (("ticket", "list", "--month", "{}"), "month"),
+        (("ticket", "show", "{}"), "id"),
+        (("ticket", "form", "{}", "transfer"), "id"),
         (("ticket", "form", T, "transfer", "--output", "{}"), "text"),
         (("ticket", "import", "{}"), "text"),
     ],
     "callback": [
         (("callback", "sample", "--week", "2026-W47", "--seed", "{}"), "count"),
         (("callback", "sample", "--week", "{}"), "text"),
-        (("callback", "list", "--limit", "{}"), "count"), (("callback", "show", "{}"), "id"),
+        (("callback", "list", "--limit", "{}"), "count"),
+        (("callback", "show", "{}"), "id"),
         (("callback", "record", "{}", "--method", "phone", "--result", "ok"), "id"),
         (("callback", "record", T, "--method", "phone", "--result", "{}"), "text"),
         (("callback", "record", T, "--method", "phone", "--result", "ok", "--at", "{}"), "date"),
     ],
     "visit": [
-        (("visit", "plan", "--month", "{}"), "month"), (("visit", "plan", "--month", "2026-12", "--seed", "{}"), "count"),
+        (("visit", "plan", "--month", "{}"), "month"),
+        (("visit", "plan", "--month", "2026-12", "--seed", "{}"), "count"),
         (("visit", "plan", "--month", "2026-12", "--company", "--households", "{}"), "id"),
         (("visit", "plan", "--month", "2026-12", "--company", "--households", "{}"), "text"),
         (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", "{}"), "id"),
@@ -163,8 +201,10 @@ CASES = {
         (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", T, "--item", "{}"), "text"),
         (("visit", "record", "--visitors", "刘强", "--method", "office", "--household", T, "--at", "{}"), "date"),
         (("visit", "record", "--visitors", "刘强", "--household", T, "--appointment", "{}"), "date"),
-        (("visit", "submit", "{}"), "id"), (("visit", "show", "{}"), "id"),
-        (("visit", "list", "--month", "{}"), "month"), (("visit", "quota", "--month", "{}"), "month"),
+        (("visit", "submit", "{}"), "id"),
+        (("visit", "show", "{}"), "id"),
+        (("visit", "list", "--month", "{}"), "month"),
+        (("visit", "quota", "--month", "{}"), "month"),
         (("visit", "summary", "--month", "2026-11", "--approve", "--measures", "{}"), "text"),
     ],
     "survey": [
@@ -172,15 +212,20 @@ CASES = {
         (("survey", "open", "--season", "2027-06", "--deadline", "{}"), "date"),
         (("survey", "record", "--season", "2026-11", "--grades", "{}", "--household", T), "text"),
         (("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", "{}"), "id"),
-        (("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", T, "--opinion", "{}"),
-         "text"),
+        (
+            ("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", T, "--opinion", "{}"),
+            "text",
+        ),
         (("survey", "status", "--season", "{}"), "month"),
         (("survey", "analyse", "--season", "2026-11", "--analysis", "{}", "--answers", "a"), "text"),
     ],
     "report": [
-        (("report", "due", "--date", "{}"), "date"), (("report", "due", "--within", "{}"), "count"),
-        (("report", "monthly", "--month", "{}"), "month"), (("report", "monthly", "--office", "{}"), "text"),
-        (("report", "monthly", "--templates", "{}"), "text"), (("report", "due", "--output", "{}"), "text"),
+        (("report", "due", "--date", "{}"), "date"),
+        (("report", "due", "--within", "{}"), "count"),
+        (("report", "monthly", "--month", "{}"), "month"),
+        (("report", "monthly", "--office", "{}"), "text"),
+        (("report", "monthly", "--templates", "{}"), "text"),
+        (("report", "due", "--output", "{}"), "text"),
     ],
 }
 
@@ -195,18 +240,44 @@ def hostile(tmp_path_factory, _templates, request) -> Cli:
     c = Cli(folder / "hostile.db")
     copy_store(_templates[1], c.db)
     c.ok("staff", "add", "王敏", "--office", "JM01", "--role", "supervisor", env=env)
-    c.ok("ticket", "new", "--kind", "报修", "-d", "屋面漏水", "--household", "1", "--major-defect", "roof_leak",
-         "--at", "2026-11-23 08:00", env=env)
-    c.ok("visit", "record", "--visitors", "刘强", "--method", "office", "--household", "1", "--at", "2026-11-20 10:00",
-         env=env)
+    c.ok(
+        "ticket",
+        "new",
+        "--kind",
+        "报修",
+        "-d",
+        "屋面漏水",
+        "--household",
+        "1",
+        "--major-defect",
+        "roof_leak",
+        "--at",
+        "2026-11-23 08:00",
+        env=env,
+    )
+    c.ok(
+        "visit",
+        "record",
+        "--visitors",
+        "刘强",
+        "--method",
+        "office",
+        "--household",
+        "1",
+        "--at",
+        "2026-11-20 10:00",
+        env=env,
+    )
     c.ok("survey", "open", "--season", "2026-11", env=env)
     yield c
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
-            reporter.write_line(f"\nhostile input: {sum(TRIED.values())} generated cases tried "
-                                f"({', '.join(f'{k} {v}' for k, v in sorted(TRIED.items()))})")
+            reporter.write_line(
+                f"\nhostile input: {sum(TRIED.values())} generated cases tried "
+                f"({', '.join(f'{k} {v}' for k, v in sorted(TRIED.items()))})"
+            )
 
 
 def refused(cli: Cli, argv, before, what: str):
@@ -225,8 +296,9 @@ def test_every_group_has_cases():
 
 
 @pytest.mark.parametrize("group", sorted(CASES))
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_bad_values_in_every_option(hostile, group, data):
     before = dump(hostile.db)
@@ -239,14 +311,23 @@ def test_bad_values_in_every_option(hostile, group, data):
 # --- import files --------------------------------------------------------------------------------
 
 IMPORTS = {  # command → (header, a good row, the columns a bad value may go into, with their kind)
-    ("household", "import"): ("office,building,room,name,move_in", ["JM01", "3栋", "301", "张三", "2019-05-01"],
-                              {1: "text", 2: "text", 3: "text", 4: "date"}),
+    ("household", "import"): (
+        "office,building,room,name,move_in",
+        ["JM01", "3栋", "301", "张三", "2019-05-01"],
+        {1: "text", 2: "text", 3: "text", 4: "date"},
+    ),
     ("staff", "import"): ("管理处,姓名,岗位,负责楼栋", ["JM01", "赵六", "clerk", "1栋"], {1: "text", 3: "text"}),
-    ("ticket", "import"): ("编号,管理处,楼栋,房号,类型,内容,报告时间,完成时间,处理结果",
-                           ["H-1", "JM01", "1栋", "101", "报修", "漏水", "2026-10-08 09:00", "2026-10-08 10:00", "修好"],
-                           {0: "text", 5: "text", 6: "date", 7: "date", 8: "text"}),
+    ("ticket", "import"): (
+        "编号,管理处,楼栋,房号,类型,内容,报告时间,完成时间,处理结果",
+        ["H-1", "JM01", "1栋", "101", "报修", "漏水", "2026-10-08 09:00", "2026-10-08 10:00", "修好"],
+        {0: "text", 5: "text", 6: "date", 7: "date", 8: "text"},
+    ),
     ("calendar", "import"): ("date,kind,name", ["2027-01-01", "休", "元旦"], {0: "date", 2: "text"}),
-    ("visit", "plan", "--month", "2026-12", "--company", "--file"): ("楼栋,房号", ["1栋", "101"], {0: "text", 1: "text"}),
+    ("visit", "plan", "--month", "2026-12", "--company", "--file"): (
+        "楼栋,房号",
+        ["1栋", "101"],
+        {0: "text", 1: "text"},
+    ),
 }
 
 
@@ -260,8 +341,7 @@ def bad_file(draw):
     header, good, slots = IMPORTS[command]
     shape = draw(st.sampled_from(["cell", "cell", "cell", "bytes", "duplicate"]))
     if shape == "bytes":  # random bytes, or a UTF-16 file: no header we know
-        data = draw(st.one_of(st.binary(min_size=1, max_size=200),
-                              st.just((header + "\n").encode("utf-16"))))
+        data = draw(st.one_of(st.binary(min_size=1, max_size=200), st.just((header + "\n").encode("utf-16"))))
         return command, data, shape
     if shape == "duplicate":
         first = header.split(",")[0]
@@ -281,8 +361,9 @@ def bad_file(draw):
     return command, data, shape
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(case=bad_file())
 def test_bad_import_files(hostile, tmp_path_factory, case):
     command, data, shape = case

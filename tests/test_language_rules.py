@@ -9,12 +9,24 @@ from commscli.domain import callbacks, registry, tickets, visits
 from commscli.errors import InputError
 from commscli.labels import LABELS, Msg, say
 
-CHOICES = {"ticket kind": tickets.KIND, "channel": tickets.CHANNEL, "category": tickets.CATEGORY,
-           "priority": tickets.PRIORITY, "reply method": tickets.REPLY_METHOD, "escalation": tickets.ESCALATION,
-           "major defect": tickets.MAJOR_DEFECT, "state": tickets.STATE, "callback kind": callbacks.KIND,
-           "callback method": callbacks.METHOD, "satisfaction": callbacks.SATISFACTION,
-           "visit method": visits.METHOD, "item kind": visits.ITEM_KIND, "household kind": registry.HOUSEHOLD_KIND,
-           "household use": registry.HOUSEHOLD_USE, "role": registry.ROLE}
+CHOICES = {
+    "ticket kind": tickets.KIND,
+    "channel": tickets.CHANNEL,
+    "category": tickets.CATEGORY,
+    "priority": tickets.PRIORITY,
+    "reply method": tickets.REPLY_METHOD,
+    "escalation": tickets.ESCALATION,
+    "major defect": tickets.MAJOR_DEFECT,
+    "state": tickets.STATE,
+    "callback kind": callbacks.KIND,
+    "callback method": callbacks.METHOD,
+    "satisfaction": callbacks.SATISFACTION,
+    "visit method": visits.METHOD,
+    "item kind": visits.ITEM_KIND,
+    "household kind": registry.HOUSEHOLD_KIND,
+    "household use": registry.HOUSEHOLD_USE,
+    "role": registry.ROLE,
+}
 
 
 @pytest.mark.parametrize("name", CHOICES)
@@ -29,22 +41,25 @@ def test_every_choice_takes_its_code_its_chinese_name_and_its_english_label(name
             assert c.parse(synonym, "--x") == code, synonym
 
 
-@pytest.mark.parametrize("choice, typed, code", [
-    (tickets.PRIORITY, "紧急", "urgent"),  # 紧急 is the fastest: 特急
-    (tickets.PRIORITY, "特急", "urgent"),
-    (tickets.PRIORITY, "急", "high"),
-    (tickets.PRIORITY, "普通", "normal"),
-    (registry.ROLE, "大堂", "lobby_assistant"),
-    (registry.ROLE, "主任", "manager"),
-    (tickets.KIND, "维修", "repair"),
-    (tickets.CHANNEL, "微信", "app"),
-    (tickets.CHANNEL, "walk-in", "walk_in"),
-    (tickets.CHANNEL, "suggestion box", "suggestion_box"),
-    (tickets.CATEGORY, "维修服务", "repair_service"),
-    (tickets.STATE, "已关闭", "closed"),
-    (callbacks.KIND, "专项回访", "special"),
-    (callbacks.SATISFACTION, "非常满意", "very_satisfied"),
-])
+@pytest.mark.parametrize(
+    "choice, typed, code",
+    [
+        (tickets.PRIORITY, "紧急", "urgent"),  # 紧急 is the fastest: 特急
+        (tickets.PRIORITY, "特急", "urgent"),
+        (tickets.PRIORITY, "急", "high"),
+        (tickets.PRIORITY, "普通", "normal"),
+        (registry.ROLE, "大堂", "lobby_assistant"),
+        (registry.ROLE, "主任", "manager"),
+        (tickets.KIND, "维修", "repair"),
+        (tickets.CHANNEL, "微信", "app"),
+        (tickets.CHANNEL, "walk-in", "walk_in"),
+        (tickets.CHANNEL, "suggestion box", "suggestion_box"),
+        (tickets.CATEGORY, "维修服务", "repair_service"),
+        (tickets.STATE, "已关闭", "closed"),
+        (callbacks.KIND, "专项回访", "special"),
+        (callbacks.SATISFACTION, "非常满意", "very_satisfied"),
+    ],
+)
 def test_common_synonyms(choice, typed, code):
     assert choice.parse(typed, "--x") == code
 

@@ -65,12 +65,20 @@ def test_cli_commands_write_nothing_and_record_nothing_themselves():
             if full.startswith("commscli.store.records"):
                 problems.append(f"{path.name}: imports {full} (events are written and read through services)")
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id in bound \
-                    and WRITES.match(node.func.attr):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in bound
+                and WRITES.match(node.func.attr)
+            ):
                 problems.append(f"{path.name}:{node.lineno}: {node.func.value.id}.{node.func.attr}() writes")
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in bound \
-                    and WRITES.match(bound[node.func.id].rsplit(".", 1)[1]):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in bound
+                and WRITES.match(bound[node.func.id].rsplit(".", 1)[1])
+            ):
                 problems.append(f"{path.name}:{node.lineno}: {node.func.id}() writes")
     assert problems == []
 
@@ -85,13 +93,20 @@ def test_no_module_uses_another_modules_private_names():
             if isinstance(node, ast.ImportFrom):
                 for a in node.names:
                     if a.name.startswith("_") and not a.name.startswith("__"):
-                        problems.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: from {node.module} import {a.name}")
+                        problems.append(
+                            f"{path.relative_to(PACKAGE)}:{node.lineno}: from {node.module} import {a.name}"
+                        )
                     modules.add(a.asname or a.name)
             elif isinstance(node, ast.Import):
                 modules.update((a.asname or a.name).split(".")[0] for a in node.names)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules \
-                    and node.attr.startswith("_") and not node.attr.startswith("__"):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 problems.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value.id}.{node.attr}")
     assert problems == []
 
@@ -101,8 +116,13 @@ def test_events_are_recorded_through_records_log():
     callers = set()
     for path in _modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "event" \
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "records":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "event"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "records"
+            ):
                 callers.add(str(path.relative_to(PACKAGE)))
     assert callers <= {"io/importer.py"}
 
@@ -115,9 +135,13 @@ def test_callbacks_open_in_one_place():
 
 def test_no_sql_outside_the_store():
     sql = re.compile(r"^\s*(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
-    problems = [f"{p.relative_to(PACKAGE)}:{n.lineno}" for p in _modules() if p.parent.name != "store"
-                for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
-                if isinstance(n, ast.Constant) and isinstance(n.value, str) and sql.match(n.value)]
+    problems = [
+        f"{p.relative_to(PACKAGE)}:{n.lineno}"
+        for p in _modules()
+        if p.parent.name != "store"
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and sql.match(n.value)
+    ]
     assert problems == []
 
 

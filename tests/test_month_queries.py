@@ -15,8 +15,20 @@ from commscli.store import records
 from tests.conftest import Cli, copy_store, frozen_env
 
 # tables whose rows grow with time: a month's query must search them through an index
-MONTH_TABLES = {"tickets", "callbacks", "callback_samples", "visits", "visit_items", "visit_plans",
-                "visit_plan_items", "visit_summaries", "surveys", "survey_returns", "households", "events"}
+MONTH_TABLES = {
+    "tickets",
+    "callbacks",
+    "callback_samples",
+    "visits",
+    "visit_items",
+    "visit_plans",
+    "visit_plan_items",
+    "visit_summaries",
+    "surveys",
+    "survey_returns",
+    "households",
+    "events",
+}
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
 
@@ -28,10 +40,26 @@ def demo_store(tmp_path_factory):
     c = Cli(folder / "demo.db")
     c.ok("demo", "--db", c.db, db=False, env=env)
     c.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座", env=env)
-    c.ok("household", "add", "--office", "JM02", "--building", "A座", "--room", "101", "--move-in", "2026-10-03",
-         env=env)
-    c.ok("ticket", "new", "--kind", "complaint", "--office", "JM02", "--building", "A座", "--room", "101", "-d", "噪音",
-         "--at", "2026-10-09T09:00", env=env)
+    c.ok(
+        "household", "add", "--office", "JM02", "--building", "A座", "--room", "101", "--move-in", "2026-10-03", env=env
+    )
+    c.ok(
+        "ticket",
+        "new",
+        "--kind",
+        "complaint",
+        "--office",
+        "JM02",
+        "--building",
+        "A座",
+        "--room",
+        "101",
+        "-d",
+        "噪音",
+        "--at",
+        "2026-10-09T09:00",
+        env=env,
+    )
     return c.db
 
 
@@ -111,8 +139,11 @@ def tables_of(sql: str) -> dict:
 def plans(path, statements) -> list[tuple[str, list[str], bool]]:
     conn = sqlite3.connect(str(path))
     try:
-        return [(sql, [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)], exempt)
-                for sql, exempt in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+        return [
+            (sql, [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)], exempt)
+            for sql, exempt in statements
+            if sql.lstrip().upper().startswith(("SELECT", "WITH"))
+        ]
     finally:
         conn.close()
 
@@ -144,8 +175,17 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
     for column in ("reported_at", "done_at", "started_at", "move_in"):
         assert re.search(rf"\(office_id=\? AND {column}>\? AND {column}<\?\)", ranges), column
     # the check saw the month's queries of every kind of record
-    assert {"tickets", "callbacks", "callback_samples", "visits", "visit_items", "surveys", "survey_returns",
-            "households", "visit_plan_items"} <= searched
+    assert {
+        "tickets",
+        "callbacks",
+        "callback_samples",
+        "visits",
+        "visit_items",
+        "surveys",
+        "survey_returns",
+        "households",
+        "visit_plan_items",
+    } <= searched
 
 
 def triple_october(path):
@@ -179,5 +219,8 @@ def test_the_report_fetches_counts_not_rows(store, monkeypatch):
         return {f["key"]: f["value"] for f in section["figures"]}
 
     assert figures(tripled, "section.tickets")["fig.tickets"] == 3 * figures(report, "section.tickets")["fig.tickets"]
-    assert figures(tripled, "section.visits")["fig.visit_items"] == 3 * figures(report, "section.visits")["fig.visit_items"]
+    assert (
+        figures(tripled, "section.visits")["fig.visit_items"]
+        == 3 * figures(report, "section.visits")["fig.visit_items"]
+    )
     assert after == before, f"{before} rows fetched for the month, {after} for three times the month"

@@ -17,38 +17,42 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 # --- defaults match SPEC ----------------------------------------------------------------
 
-@pytest.mark.parametrize("key, value", [
-    ("office_timezone", "Asia/Shanghai"),
-    ("future_tolerance_minutes", 10),            # SPEC §8
-    ("sla_urgent_minutes", 10),                  # 特急
-    ("sla_high_minutes", 15),                    # 急
-    ("sla_normal_end_of_day", True),             # 一般: 23:59:59 of the day
-    ("callback_sample_share", 0.20),             # 004: 20 % weekly
-    ("callback_special_hours", 24),              # defect persists
-    ("new_resident_callback_months", 1),
-    ("visit_quota_method", "bands"),
-    ("visit_band_limits", [300, 500, 800]),
-    ("visit_band_shares", [0.04, 0.05, 0.06, 0.07]),
-    ("visit_min_manager", 5),
-    ("visit_min_supervisor", 5),
-    ("visit_lobby_share_per_building", 0.10),    # 001 §4 alternative
-    ("visit_supervisor_per_building", 3),
-    ("visit_manager_per_building", 1),
-    ("visit_home_latest", "22:00"),
-    ("visit_submit_days", 1),
-    ("visit_summary_due_day", 5),
-    ("visit_summary_approve_workdays", 2),
-    ("survey_months", [6, 11]),
-    ("survey_min_return", 0.60),
-    ("survey_analysis_days", 7),
-    ("survey_results_workdays", 5),
-    ("notice_pest_weekend_allowed", False),
-    ("notice_cut_resident_hours", 24),
-    ("notice_cut_dept_hours", 32),
-    ("meeting_max_minutes", 120),
-    ("meeting_minutes_days", 3),
-    ("retention_min_days", 365),
-])
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("office_timezone", "Asia/Shanghai"),
+        ("future_tolerance_minutes", 10),  # SPEC §8
+        ("sla_urgent_minutes", 10),  # 特急
+        ("sla_high_minutes", 15),  # 急
+        ("sla_normal_end_of_day", True),  # 一般: 23:59:59 of the day
+        ("callback_sample_share", 0.20),  # 004: 20 % weekly
+        ("callback_special_hours", 24),  # defect persists
+        ("new_resident_callback_months", 1),
+        ("visit_quota_method", "bands"),
+        ("visit_band_limits", [300, 500, 800]),
+        ("visit_band_shares", [0.04, 0.05, 0.06, 0.07]),
+        ("visit_min_manager", 5),
+        ("visit_min_supervisor", 5),
+        ("visit_lobby_share_per_building", 0.10),  # 001 §4 alternative
+        ("visit_supervisor_per_building", 3),
+        ("visit_manager_per_building", 1),
+        ("visit_home_latest", "22:00"),
+        ("visit_submit_days", 1),
+        ("visit_summary_due_day", 5),
+        ("visit_summary_approve_workdays", 2),
+        ("survey_months", [6, 11]),
+        ("survey_min_return", 0.60),
+        ("survey_analysis_days", 7),
+        ("survey_results_workdays", 5),
+        ("notice_pest_weekend_allowed", False),
+        ("notice_cut_resident_hours", 24),
+        ("notice_cut_dept_hours", 32),
+        ("meeting_max_minutes", 120),
+        ("meeting_minutes_days", 3),
+        ("retention_min_days", 365),
+    ],
+)
 def test_defaults_match_the_spec(key, value):
     assert getattr(DEFAULT, key) == value
     assert type(getattr(DEFAULT, key)) is type(value)
@@ -72,6 +76,7 @@ def test_to_dict_holds_every_field():
 
 # --- from_mapping -------------------------------------------------------------------------
 
+
 def test_from_mapping_empty_is_the_default():
     assert from_mapping({}) == DEFAULT
 
@@ -94,20 +99,23 @@ def test_unknown_key_is_refused_naming_it():
     assert "sla_urgent_minute" in exc.value.line() and "unknown" in exc.value.line()
 
 
-@pytest.mark.parametrize("key, value", [
-    ("sla_urgent_minutes", "10"),
-    ("sla_urgent_minutes", 10.5),
-    ("sla_urgent_minutes", True),          # a bool is not an int here
-    ("sla_normal_end_of_day", 1),          # nor an int a bool
-    ("sla_normal_end_of_day", "yes"),
-    ("callback_sample_share", "20%"),
-    ("callback_sample_share", False),
-    ("visit_band_limits", "300,500,800"),
-    ("visit_band_limits", [300, "500", 800]),
-    ("visit_band_shares", [0.04, True, 0.06, 0.07]),
-    ("visit_home_latest", 22),
-    ("office_timezone", ["Asia/Shanghai"]),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("sla_urgent_minutes", "10"),
+        ("sla_urgent_minutes", 10.5),
+        ("sla_urgent_minutes", True),  # a bool is not an int here
+        ("sla_normal_end_of_day", 1),  # nor an int a bool
+        ("sla_normal_end_of_day", "yes"),
+        ("callback_sample_share", "20%"),
+        ("callback_sample_share", False),
+        ("visit_band_limits", "300,500,800"),
+        ("visit_band_limits", [300, "500", 800]),
+        ("visit_band_shares", [0.04, True, 0.06, 0.07]),
+        ("visit_home_latest", 22),
+        ("office_timezone", ["Asia/Shanghai"]),
+    ],
+)
 def test_wrong_type_is_refused_naming_the_key(key, value):
     with pytest.raises(PolicyError) as exc:
         from_mapping({key: value})
@@ -116,15 +124,18 @@ def test_wrong_type_is_refused_naming_the_key(key, value):
     assert exc.value.line().startswith(f"{key}=")
 
 
-@pytest.mark.parametrize("mapping, field", [
-    ({"visit_band_limits": [300, 500]}, "visit_band_shares"),
-    ({"visit_band_shares": [0.04, 0.05, 0.06]}, "visit_band_shares"),
-    ({"visit_band_limits": [300, 500, 800, 1000]}, "visit_band_shares"),
-    ({"visit_band_limits": [500, 300, 800]}, "visit_band_limits"),
-    ({"visit_home_latest": "25:00"}, "visit_home_latest"),
-    ({"visit_home_latest": "late"}, "visit_home_latest"),
-    ({"visit_quota_method": "random"}, "visit_quota_method"),
-])
+@pytest.mark.parametrize(
+    "mapping, field",
+    [
+        ({"visit_band_limits": [300, 500]}, "visit_band_shares"),
+        ({"visit_band_shares": [0.04, 0.05, 0.06]}, "visit_band_shares"),
+        ({"visit_band_limits": [300, 500, 800, 1000]}, "visit_band_shares"),
+        ({"visit_band_limits": [500, 300, 800]}, "visit_band_limits"),
+        ({"visit_home_latest": "25:00"}, "visit_home_latest"),
+        ({"visit_home_latest": "late"}, "visit_home_latest"),
+        ({"visit_quota_method": "random"}, "visit_quota_method"),
+    ],
+)
 def test_inconsistent_values_are_refused(mapping, field):
     with pytest.raises(PolicyError) as exc:
         from_mapping(mapping)
@@ -144,6 +155,7 @@ def test_direct_construction_checks_too():
 
 # --- the TOML round trip -------------------------------------------------------------------
 
+
 def test_to_toml_round_trips_the_default():
     text = to_toml(DEFAULT)
     data = tomllib.loads(text)
@@ -152,12 +164,20 @@ def test_to_toml_round_trips_the_default():
 
 
 def test_to_toml_round_trips_the_001_policy_and_awkward_text():
-    p = from_mapping({
-        "visit_quota_method": "per_building", "visit_home_latest": "21:00", "visit_min_visitors": 2,
-        "visit_every_household_months": 12, "visit_no_repeat_months": 2, "callback_sample_share": 0.333,
-        "visit_band_limits": [100, 250, 400, 900], "visit_band_shares": [0.01, 0.02, 0.03, 0.04, 0.05],
-        "office_timezone": 'Asia/"Odd" \\ zone 时区', "notice_pest_weekend_allowed": True,
-    })
+    p = from_mapping(
+        {
+            "visit_quota_method": "per_building",
+            "visit_home_latest": "21:00",
+            "visit_min_visitors": 2,
+            "visit_every_household_months": 12,
+            "visit_no_repeat_months": 2,
+            "callback_sample_share": 0.333,
+            "visit_band_limits": [100, 250, 400, 900],
+            "visit_band_shares": [0.01, 0.02, 0.03, 0.04, 0.05],
+            "office_timezone": 'Asia/"Odd" \\ zone 时区',
+            "notice_pest_weekend_allowed": True,
+        }
+    )
     assert from_mapping(tomllib.loads(to_toml(p))) == p
 
 
@@ -180,15 +200,22 @@ SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=3
     months=st.lists(st.integers(1, 12), max_size=12),
 )
 def test_to_toml_round_trip_property(urgent, share, limits, zone, flag, months):
-    p = from_mapping({
-        "sla_urgent_minutes": urgent, "survey_min_return": share, "visit_band_limits": limits,
-        "visit_band_shares": [0.05] * (len(limits) + 1), "office_timezone": zone,
-        "sla_normal_end_of_day": flag, "survey_months": months,
-    })
+    p = from_mapping(
+        {
+            "sla_urgent_minutes": urgent,
+            "survey_min_return": share,
+            "visit_band_limits": limits,
+            "visit_band_shares": [0.05] * (len(limits) + 1),
+            "office_timezone": zone,
+            "sla_normal_end_of_day": flag,
+            "survey_months": months,
+        }
+    )
     assert from_mapping(tomllib.loads(to_toml(p))) == p
 
 
 # --- load ------------------------------------------------------------------------------
+
 
 def test_load_without_a_file_is_the_default(tmp_path):
     loaded = pol.load(None, tmp_path / "store.db")

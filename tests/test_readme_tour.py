@@ -16,7 +16,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def tour_commands() -> list[tuple[dict, list[str]]]:
     """(environment, argv) of every commscli command in the shell blocks from "## A tour" to "## Forms"."""
     text = README.read_text(encoding="utf-8")
-    part = text[text.index("## A tour"):text.index("## Forms")]
+    part = text[text.index("## A tour") : text.index("## Forms")]
     commands, env = [], {}
     for block in re.findall(r"```sh\n(.*?)```", part, re.S):
         for line in block.replace("\\\n", " ").splitlines():

@@ -8,8 +8,18 @@ from commscli.domain.reports import Figure, Rate, Report, Section, Table
 from commscli.errors import InputError
 from commscli.render import Renderer, mask_name, mask_phone
 
-HOUSEHOLD = dict(id=1, office="JM01", building="1栋", room="101", name="<b>王芳</b>", phone="13800138000",
-                 kind="tenant", use="home", move_in="2026-10-01", occupied=1)
+HOUSEHOLD = dict(
+    id=1,
+    office="JM01",
+    building="1栋",
+    room="101",
+    name="<b>王芳</b>",
+    phone="13800138000",
+    kind="tenant",
+    use="home",
+    move_in="2026-10-01",
+    occupied=1,
+)
 
 
 def test_mask_phone_and_name():
@@ -52,15 +62,16 @@ def test_missing_field_fails_instead_of_printing_a_blank():
 def test_user_templates_override_and_extend_builtins(tmp_path):
     forms = tmp_path / "forms"
     forms.mkdir()
-    (forms / "household.md.j2").write_text(
-        '{% extends "default:forms/household.md.j2" %}', encoding="utf-8")
+    (forms / "household.md.j2").write_text('{% extends "default:forms/household.md.j2" %}', encoding="utf-8")
     (forms / "household.txt.j2").write_text("OWN {{ household.room }}", encoding="utf-8")
     r = Renderer(templates_dir=tmp_path)
     assert r.form("household", "text", household=HOUSEHOLD) == "OWN 101"
     assert "业户信息卡" in r.form("household", "md", household=HOUSEHOLD)
 
 
-@pytest.mark.parametrize("kwargs, field", [({"lang": "fr"}, "--lang"), ({"templates_dir": "/no/such/dir"}, "--templates")])
+@pytest.mark.parametrize(
+    "kwargs, field", [({"lang": "fr"}, "--lang"), ({"templates_dir": "/no/such/dir"}, "--templates")]
+)
 def test_bad_renderer_options(kwargs, field):
     with pytest.raises(InputError) as exc:
         Renderer(**kwargs)
@@ -68,9 +79,22 @@ def test_bad_renderer_options(kwargs, field):
 
 
 def sample_report():
-    return Report("monthly", "report.monthly", "2026-10", "2026-11-01T06:00:00+08:00", offices=["JM01"], sections=[
-        Section("section.registry", figures=[Figure("fig.occupancy", Rate(1, 2))],
-                tables=[Table("table.staff_roles", ["col.office", "col.role", "col.staff"], [["JM01", "role.manager", 1]])])])
+    return Report(
+        "monthly",
+        "report.monthly",
+        "2026-10",
+        "2026-11-01T06:00:00+08:00",
+        offices=["JM01"],
+        sections=[
+            Section(
+                "section.registry",
+                figures=[Figure("fig.occupancy", Rate(1, 2))],
+                tables=[
+                    Table("table.staff_roles", ["col.office", "col.role", "col.staff"], [["JM01", "role.manager", 1]])
+                ],
+            )
+        ],
+    )
 
 
 def test_report_formats():

@@ -19,26 +19,40 @@ def test_a_rate_is_its_numerator_and_denominator():
 
 def office_a():
     """Store 1, office JM01: 10 tickets, 7 of 8 complaints replied, the high-priority repairs 3 of 4 on time."""
-    return Section("section.tickets", figures=[
-        Figure("fig.tickets", 10, "JM01"),
-        Figure("fig.complaints_replied", Rate(7, 8), "JM01"),
-    ], tables=[
-        Table("table.by_kind", ["col.kind", "col.count"], [["kind.repair", 6], ["kind.complaint", 4]]),
-        Table("table.sla", ["col.priority", "col.repairs", "col.on_time", "col.on_time_rate"],
-              [["priority.high", 4, 3, Rate(3, 4)]]),
-    ])
+    return Section(
+        "section.tickets",
+        figures=[
+            Figure("fig.tickets", 10, "JM01"),
+            Figure("fig.complaints_replied", Rate(7, 8), "JM01"),
+        ],
+        tables=[
+            Table("table.by_kind", ["col.kind", "col.count"], [["kind.repair", 6], ["kind.complaint", 4]]),
+            Table(
+                "table.sla",
+                ["col.priority", "col.repairs", "col.on_time", "col.on_time_rate"],
+                [["priority.high", 4, 3, Rate(3, 4)]],
+            ),
+        ],
+    )
 
 
 def office_b():
     """Store 2, office JM02: 5 tickets, 1 of 4 complaints replied, 2 of 2 on time."""
-    return Section("section.tickets", figures=[
-        Figure("fig.tickets", 5, "JM02"),
-        Figure("fig.complaints_replied", Rate(1, 4), "JM02"),
-    ], tables=[
-        Table("table.by_kind", ["col.kind", "col.count"], [["kind.repair", 3]]),
-        Table("table.sla", ["col.priority", "col.repairs", "col.on_time", "col.on_time_rate"],
-              [["priority.high", 2, 2, Rate(2, 2)]]),
-    ])
+    return Section(
+        "section.tickets",
+        figures=[
+            Figure("fig.tickets", 5, "JM02"),
+            Figure("fig.complaints_replied", Rate(1, 4), "JM02"),
+        ],
+        tables=[
+            Table("table.by_kind", ["col.kind", "col.count"], [["kind.repair", 3]]),
+            Table(
+                "table.sla",
+                ["col.priority", "col.repairs", "col.on_time", "col.on_time_rate"],
+                [["priority.high", 2, 2, Rate(2, 2)]],
+            ),
+        ],
+    )
 
 
 def test_merge_adds_counts_and_recomputes_rates_from_their_parts():
@@ -58,8 +72,11 @@ def test_merge_adds_counts_and_recomputes_rates_from_their_parts():
 def test_merge_keeps_offices_apart_unless_told_otherwise():
     kept = merge([office_a(), office_b()])
     assert [(f.key, f.office, f.value) for f in kept.figures] == [
-        ("fig.tickets", "JM01", 10), ("fig.complaints_replied", "JM01", Rate(7, 8)),
-        ("fig.tickets", "JM02", 5), ("fig.complaints_replied", "JM02", Rate(1, 4))]
+        ("fig.tickets", "JM01", 10),
+        ("fig.complaints_replied", "JM01", Rate(7, 8)),
+        ("fig.tickets", "JM02", 5),
+        ("fig.complaints_replied", "JM02", Rate(1, 4)),
+    ]
     again = merge([kept, Section("section.tickets", figures=[Figure("fig.tickets", 2, "JM01")])])
     assert [f.value for f in again.figures if f.office == "JM01" and f.key == "fig.tickets"] == [12]
 
@@ -84,7 +101,9 @@ def test_merge_refuses_what_does_not_add_up():
 def test_present_shows_totals_then_a_row_per_office():
     shown = present(merge([office_a(), office_b()]))
     assert [(f.key, f.office, f.value) for f in shown.figures] == [
-        ("fig.tickets", "", 15), ("fig.complaints_replied", "", Rate(8, 12))]
+        ("fig.tickets", "", 15),
+        ("fig.complaints_replied", "", Rate(8, 12)),
+    ]
     per_office = shown.tables[0]
     assert per_office.key == "table.by_office" and per_office.keys == 1
     assert per_office.columns == ["col.office", "fig.tickets", "fig.complaints_replied"]
@@ -93,8 +112,9 @@ def test_present_shows_totals_then_a_row_per_office():
 
 
 def report_of(section):
-    return Report("monthly", "report.monthly", "2026-10", "2026-11-01T06:00:00+08:00", [section],
-                  offices=["JM01", "JM02"])
+    return Report(
+        "monthly", "report.monthly", "2026-10", "2026-11-01T06:00:00+08:00", [section], offices=["JM01", "JM02"]
+    )
 
 
 def test_rates_render_with_their_parts_in_every_format():
@@ -108,9 +128,17 @@ def test_rates_render_with_their_parts_in_every_format():
     assert "Complaints replied,0.6666666666666666,8,12" in csv_text and ",JM01,10,87.5% (7/8)" in csv_text
     data = json.loads(r.report(rep, "json"))
     fig = data["sections"][0]["figures"][1]
-    assert fig == {"key": "fig.complaints_replied", "office": "", "value": pytest.approx(2 / 3),
-                   "numerator": 8, "denominator": 12}
+    assert fig == {
+        "key": "fig.complaints_replied",
+        "office": "",
+        "value": pytest.approx(2 / 3),
+        "numerator": 8,
+        "denominator": 12,
+    }
     assert data["sections"][0]["tables"][0]["rows"][0] == [
-        "JM01", 10, {"rate": 0.875, "numerator": 7, "denominator": 8}]
+        "JM01",
+        10,
+        {"rate": 0.875, "numerator": 7, "denominator": 8},
+    ]
     empty = report_of(Section("section.tickets", figures=[Figure("fig.complaints_replied", Rate(0, 0), "JM01")]))
     assert "— (0/0)" in r.report(empty, "text")

@@ -35,16 +35,30 @@ def events(store, table: str, rid) -> list[dict]:
 
 # --- callbacks ------------------------------------------------------------------------------
 
+
 def test_open_callback_writes_the_callback_and_its_event(store):
     from commscli.services import callbacks as svc
     from commscli.store import callbacks as q
 
     with store.transaction() as s:
-        cid = svc.open_callback(s, context(), office_id=1, kind="complaint", household_id=1, at=AT,
-                                due=datetime.fromisoformat("2026-11-24T09:00:00+08:00"))
+        cid = svc.open_callback(
+            s,
+            context(),
+            office_id=1,
+            kind="complaint",
+            household_id=1,
+            at=AT,
+            due=datetime.fromisoformat("2026-11-24T09:00:00+08:00"),
+        )
     c = q.callback(store, cid)
-    assert (c["kind"], c["state"], c["due_at"], c["created_by"], c["building"], c["room"]) == \
-        ("complaint", "open", "2026-11-24T09:00:00+08:00", "tester", "1栋", "101")
+    assert (c["kind"], c["state"], c["due_at"], c["created_by"], c["building"], c["room"]) == (
+        "complaint",
+        "open",
+        "2026-11-24T09:00:00+08:00",
+        "tester",
+        "1栋",
+        "101",
+    )
     [e] = events(store, "callbacks", cid)
     assert (e["action"], e["by"], e["at"], e["after"]["due_at"]) == ("create", "tester", AT, c["due_at"])
     assert [r["id"] for r in q.list_callbacks(store, state="open")] == [cid]
@@ -54,10 +68,12 @@ def test_record_callback_lives_with_the_callbacks(store):
     from commscli.services import callbacks as svc
 
     with store.transaction() as s:
-        cid = svc.open_callback(s, context(), office_id=1, kind="new_resident", household_id=1, at=AT,
-                                due="2026-12-23T23:59:59+08:00")
-        c = svc.record_callback(s, context("王丽"), cid, "phone", "入住顺利", "satisfied", False,
-                                "2026-11-23T09:30:00+08:00")
+        cid = svc.open_callback(
+            s, context(), office_id=1, kind="new_resident", household_id=1, at=AT, due="2026-12-23T23:59:59+08:00"
+        )
+        c = svc.record_callback(
+            s, context("王丽"), cid, "phone", "入住顺利", "satisfied", False, "2026-11-23T09:30:00+08:00"
+        )
     assert (c["state"], c["recorded_by"], c["satisfaction"]) == ("done", "王丽", "satisfied")
     assert [e["action"] for e in events(store, "callbacks", cid)] == ["create", "record"]
 
@@ -67,14 +83,20 @@ def test_cancel_callback_records_who_when_and_why(store):
     from commscli.store import callbacks as q
 
     with store.transaction() as s:
-        cid = svc.open_callback(s, context(), office_id=1, kind="new_resident", household_id=1, at=AT,
-                                due="2026-12-23T23:59:59+08:00")
+        cid = svc.open_callback(
+            s, context(), office_id=1, kind="new_resident", household_id=1, at=AT, due="2026-12-23T23:59:59+08:00"
+        )
         svc.cancel_callback(s, context("王丽"), q.callback(s, cid), "2026-11-23T09:10:00+08:00", "moved out")
     c = q.callback(store, cid)
     assert (c["state"], c["cancel_reason"]) == ("cancelled", "moved out")
     e = events(store, "callbacks", cid)[-1]
-    assert (e["action"], e["by"], e["reason"], e["before"], e["after"]) == \
-        ("cancel", "王丽", "moved out", {"state": "open"}, {"state": "cancelled"})
+    assert (e["action"], e["by"], e["reason"], e["before"], e["after"]) == (
+        "cancel",
+        "王丽",
+        "moved out",
+        {"state": "open"},
+        {"state": "cancelled"},
+    )
 
 
 def test_draw_sample_of_a_week_without_repairs_is_empty(store):
@@ -88,6 +110,7 @@ def test_draw_sample_of_a_week_without_repairs_is_empty(store):
 
 
 # --- surveys --------------------------------------------------------------------------------
+
 
 def test_survey_rows_live_in_store_surveys(store):
     from commscli.services import surveys as svc
@@ -105,6 +128,7 @@ def test_survey_rows_live_in_store_surveys(store):
 
 # --- registry -------------------------------------------------------------------------------
 
+
 def test_registry_lookups_live_in_store_registry(store):
     from commscli.store import registry
 
@@ -115,17 +139,22 @@ def test_registry_lookups_live_in_store_registry(store):
 
 # --- events ---------------------------------------------------------------------------------
 
+
 def test_records_log_takes_who_and_when_recorded_from_the_context(store):
     from commscli.store import records
 
     with store.transaction() as s:
-        eid = records.log(s, context("王丽"), "households", 1, "note", AT, before={"a": 1}, after={"a": 2},
-                          reason="why")
+        eid = records.log(
+            s, context("王丽"), "households", 1, "note", AT, before={"a": 1}, after={"a": 2}, reason="why"
+        )
         records.log(s, context("王丽"), "households", None, "import", AT, after={"rows": 3}, by="import:x.csv")
     rows = store.query("SELECT * FROM events WHERE id >= ? ORDER BY id", (eid,))
-    assert [(r["record_table"], r["record_id"], r["action"], r["at"], r["by"], r["reason"], r["recorded_at"])
-            for r in rows] == [("households", 1, "note", AT, "王丽", "why", NOW),
-                               ("households", None, "import", AT, "import:x.csv", None, NOW)]
+    assert [
+        (r["record_table"], r["record_id"], r["action"], r["at"], r["by"], r["reason"], r["recorded_at"]) for r in rows
+    ] == [
+        ("households", 1, "note", AT, "王丽", "why", NOW),
+        ("households", None, "import", AT, "import:x.csv", None, NOW),
+    ]
     assert (rows[0]["before"], rows[0]["after"]) == ('{"a": 1}', '{"a": 2}')
 
 
@@ -140,6 +169,7 @@ def test_no_service_keeps_its_own_event_helper():
 
 
 # --- one context ----------------------------------------------------------------------------
+
 
 def test_services_and_sections_share_one_context():
     from commscli import sections, services
@@ -167,6 +197,7 @@ def test_a_context_without_a_person_records_nothing(store):
 
 # --- rules taken out of cli/ ----------------------------------------------------------------
 
+
 def test_calendar_set_day_writes_the_day_and_an_event_with_what_it_was(store):
     from datetime import date
 
@@ -189,8 +220,13 @@ def test_registering_a_recent_move_in_opens_its_new_resident_callback(store):
     from commscli.store import callbacks as cq
 
     with store.transaction() as s:
-        hid = svc.add(s, context(), "households", dict(office="JM01", building="2栋", room="201",
-                                                         move_in="2026-11-01", occupied=1), AT)
+        hid = svc.add(
+            s,
+            context(),
+            "households",
+            dict(office="JM01", building="2栋", room="201", move_in="2026-11-01", occupied=1),
+            AT,
+        )
     [c] = cq.list_callbacks(store, kind="new_resident")
     # moved in 2026-11-01: due within new_resident_callback_months (1) of it, by the end of that day
     assert (c["household_id"], c["due_at"]) == (hid, "2026-12-01T23:59:59+08:00")
@@ -215,14 +251,30 @@ def test_ticket_details_hold_the_verdicts_of_every_deadline(store):
     from commscli.services import tickets as svc
 
     with store.transaction() as s:
-        tid = svc.new_ticket(s, context(), dict(office="JM01", kind="repair", channel="hotline", household_id=1,
-                                                description="漏水", reported_at="2026-11-20T09:00:00+08:00"))
+        tid = svc.new_ticket(
+            s,
+            context(),
+            dict(
+                office="JM01",
+                kind="repair",
+                channel="hotline",
+                household_id=1,
+                description="漏水",
+                reported_at="2026-11-20T09:00:00+08:00",
+            ),
+        )
         svc.dispatch(s, context(), tid, "刘强", "2026-11-20T09:10:00+08:00")
         svc.arrive(s, context(), tid, "2026-11-21T08:00:00+08:00")
     d = svc.details(store, tid, NOW)
     # a normal repair is due on site by the end of the day it was reported: arrived the next morning, missed
-    assert d["deadlines"] == [{"deadline": "arrive (SLA)", "due": "2026-11-20T23:59:59+08:00",
-                               "done": "2026-11-21T08:00:00+08:00", "verdict": "missed"}]
+    assert d["deadlines"] == [
+        {
+            "deadline": "arrive (SLA)",
+            "due": "2026-11-20T23:59:59+08:00",
+            "done": "2026-11-21T08:00:00+08:00",
+            "verdict": "missed",
+        }
+    ]
     assert [e["action"] for e in d["timeline"]] == ["create", "dispatch", "arrive"] and d["callbacks"] == []
     assert d["ticket"]["id"] == tid
 
@@ -244,11 +296,13 @@ def test_a_survey_return_names_its_household_by_id_or_building_and_room(store):
     with store.transaction() as s:
         svc.open_survey(s, context(), "JM01", 2026, 11, None, AT)
         with pytest.raises(InputError) as e:
-            svc.record_return(s, context(), "JM01", "2026-11", {"household_id": None}, {"cleaning": "satisfied"},
-                              None, AT)
+            svc.record_return(
+                s, context(), "JM01", "2026-11", {"household_id": None}, {"cleaning": "satisfied"}, None, AT
+            )
         assert (e.value.field, e.value.message) == ("household", "name the household")
-        st = svc.record_return(s, context(), "JM01", "2026-11", {"building": "1栋", "room": "101"},
-                               {"cleaning": "satisfied"}, None, AT)
+        st = svc.record_return(
+            s, context(), "JM01", "2026-11", {"building": "1栋", "room": "101"}, {"cleaning": "satisfied"}, None, AT
+        )
     assert (st["returns"], st["target"]) == (1, 1)
 
 
@@ -257,8 +311,13 @@ def test_a_corrective_form_needs_a_recorded_report(store):
     from commscli.services import tickets as svc
 
     with store.transaction() as s:
-        tid = svc.new_ticket(s, context(), dict(office="JM01", kind="complaint", channel="hotline", household_id=1,
-                                                description="噪音", reported_at=AT))
+        tid = svc.new_ticket(
+            s,
+            context(),
+            dict(
+                office="JM01", kind="complaint", channel="hotline", household_id=1, description="噪音", reported_at=AT
+            ),
+        )
     with pytest.raises(RuleError) as e:
         svc.form_data(store, tid, corrective=True)
     assert e.value.value == f"#{tid}"

@@ -39,8 +39,11 @@ def tickets(draw) -> dict:
     resolved = draw(st.one_of(st.none(), near))
     state = draw(st.sampled_from(STATES))
     return {
-        "kind": kind, "priority": priority, "state": state,
-        "reported_at": at(reported), "arrive_due": at(due) if due is not None else None,
+        "kind": kind,
+        "priority": priority,
+        "state": state,
+        "reported_at": at(reported),
+        "arrive_due": at(due) if due is not None else None,
         "resolve_due": None if repair else at(reported + 3 * 24 * 60),
         "deferred_until": at(deferred_until) if deferred_until is not None else None,
         "deferral_breach": int(bool(deferred_until) and draw(st.booleans())),
@@ -68,10 +71,23 @@ def test_sql_and_domain_give_every_repair_the_same_verdict(store, batch, now):
     store.execute("DELETE FROM tickets")
     ids = []
     for t in batch:
-        ids.append(q.insert_ticket(store, {
-            **t, "office_id": 1, "channel": "hotline", "category": "repair_service", "description": "d",
-            "received_by": "t", "sla": {}, "last_at": t["reported_at"], "created_at": t["reported_at"],
-            "created_by": "t"}))
+        ids.append(
+            q.insert_ticket(
+                store,
+                {
+                    **t,
+                    "office_id": 1,
+                    "channel": "hotline",
+                    "category": "repair_service",
+                    "description": "d",
+                    "received_by": "t",
+                    "sla": {},
+                    "last_at": t["reported_at"],
+                    "created_at": t["reported_at"],
+                    "created_by": "t",
+                },
+            )
+        )
     in_sql = q.sla_states(store, ids, at(now))
     in_python = {tid: sla_state(q.ticket(store, tid), at(now)) for tid in ids}
     assert in_sql == in_python
@@ -81,8 +97,16 @@ def test_sql_and_domain_give_every_repair_the_same_verdict(store, batch, now):
 
 def test_hand_worked_verdicts():
     """A normal repair reported 09:00 is due 23:59:59; deferred to the next day 12:00."""
-    base = {"kind": "repair", "state": "dispatched", "arrive_due": "2026-10-01T23:59:59+08:00",
-            "deferred_until": None, "deferral_breach": 0, "arrived_at": None, "without_visit": 0, "resolved_at": None}
+    base = {
+        "kind": "repair",
+        "state": "dispatched",
+        "arrive_due": "2026-10-01T23:59:59+08:00",
+        "deferred_until": None,
+        "deferral_breach": 0,
+        "arrived_at": None,
+        "without_visit": 0,
+        "resolved_at": None,
+    }
     now = "2026-10-02T10:00:00+08:00"
     assert sla_state(base, now) == "overdue"
     told_in_time = {**base, "deferred_until": "2026-10-02T12:00:00+08:00"}

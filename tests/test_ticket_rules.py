@@ -24,15 +24,18 @@ def fmt(dt):
     return dt.isoformat(timespec="seconds")
 
 
-@pytest.mark.parametrize("priority, reported, due", [
-    ("urgent", "2026-11-23T10:00", "2026-11-23T10:10"),
-    ("high", "2026-11-23T10:00", "2026-11-23T10:15"),
-    ("normal", "2026-11-23T10:00", "2026-11-23T23:59:59"),
-    # minutes run 24/7: across midnight and into a holiday
-    ("urgent", "2026-11-23T23:55", "2026-11-24T00:05"),
-    ("high", "2026-09-30T23:50", "2026-10-01T00:05"),
-    ("normal", "2026-10-01T08:00", "2026-10-01T23:59:59"),
-])
+@pytest.mark.parametrize(
+    "priority, reported, due",
+    [
+        ("urgent", "2026-11-23T10:00", "2026-11-23T10:10"),
+        ("high", "2026-11-23T10:00", "2026-11-23T10:15"),
+        ("normal", "2026-11-23T10:00", "2026-11-23T23:59:59"),
+        # minutes run 24/7: across midnight and into a holiday
+        ("urgent", "2026-11-23T23:55", "2026-11-24T00:05"),
+        ("high", "2026-09-30T23:50", "2026-10-01T00:05"),
+        ("normal", "2026-10-01T08:00", "2026-10-01T23:59:59"),
+    ],
+)
 def test_arrive_due(priority, reported, due):
     assert rules.arrive_due(priority, at(reported), None, DEFAULT) == at(due)
 
@@ -57,8 +60,10 @@ def test_deadlines_store_the_policy_values_used():
     assert d.arrive_due is None and d.sla["resolve_workdays"] == 2
 
 
-@given(st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 31)),
-       st.sampled_from(["urgent", "high", "normal"]))
+@given(
+    st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 31)),
+    st.sampled_from(["urgent", "high", "normal"]),
+)
 def test_sla_never_before_report_and_normal_stays_on_the_day(naive, priority):
     reported = naive.replace(tzinfo=TZ, microsecond=0)
     due = rules.arrive_due(priority, reported, None, DEFAULT)
@@ -70,21 +75,43 @@ def test_sla_never_before_report_and_normal_stays_on_the_day(naive, priority):
 
 
 def ticket(**kw):
-    base = dict(id=1, kind="repair", state="received", last_at="2026-11-23T10:00:00+08:00",
-                arrive_due="2026-11-23T10:15:00+08:00", resolve_due=None, reply_due=None, deferred_until=None)
+    base = dict(
+        id=1,
+        kind="repair",
+        state="received",
+        last_at="2026-11-23T10:00:00+08:00",
+        arrive_due="2026-11-23T10:15:00+08:00",
+        resolve_due=None,
+        reply_due=None,
+        deferred_until=None,
+    )
     return {**base, **kw}
 
 
-@pytest.mark.parametrize("state, step", [("received", "arrive"), ("dispatched", "resolve"), ("received", "reply"),
-                                         ("resolved", "close"), ("closed", "dispatch"), ("cancelled", "reopen")])
+@pytest.mark.parametrize(
+    "state, step",
+    [
+        ("received", "arrive"),
+        ("dispatched", "resolve"),
+        ("received", "reply"),
+        ("resolved", "close"),
+        ("closed", "dispatch"),
+        ("cancelled", "reopen"),
+    ],
+)
 def test_steps_out_of_order_are_refused(state, step):
     with pytest.raises(RuleError):
         rules.check_step(ticket(state=state), step, "2026-11-23T11:00:00+08:00")
 
 
 def test_steps_in_order_and_the_desk_shortcut():
-    for state, step in [("received", "dispatch"), ("dispatched", "arrive"), ("on_site", "resolve"),
-                        ("resolved", "reply"), ("replied", "close")]:
+    for state, step in [
+        ("received", "dispatch"),
+        ("dispatched", "arrive"),
+        ("on_site", "resolve"),
+        ("resolved", "reply"),
+        ("replied", "close"),
+    ]:
         rules.check_step(ticket(state=state), step, "2026-11-23T11:00:00+08:00")
     rules.check_step(ticket(kind="inquiry", state="received"), "resolve", "2026-11-23T11:00:00+08:00")
     with pytest.raises(RuleError):  # a step may not precede the last one
@@ -144,6 +171,7 @@ def test_defer_breach_and_quote_rules():
 
 # --- callbacks -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("n, k", [(0, 0), (1, 1), (4, 1), (5, 1), (6, 2), (10, 2), (11, 3), (100, 20), (101, 21)])
 def test_sample_size_is_twenty_percent_rounded_up(n, k):
     assert cb.sample_size(n, 0.20) == k
@@ -169,37 +197,70 @@ def test_reopen_starts_a_new_clock_as_if_reported_then_and_keeps_the_old_one():
     # a normal repair reported Mon 11-23 09:00 with an agreed time Tue 14:00, deferred (told in time) to Wed 12:00,
     # arrived Wed 11:00 and resolved; reopened Thu 11-26 08:00: due the end of Thursday (the agreed time and the
     # deferral belonged to the first clock)
-    t = ticket(state="resolved", priority="normal", dispatched_at="2026-11-23T09:05:00+08:00", reopened=0,
-               arrive_due="2026-11-24T14:00:00+08:00", deferred_until="2026-11-25T12:00:00+08:00",
-               customer_told_at="2026-11-23T10:00:00+08:00", deferral_breach=0,
-               arrived_at="2026-11-25T11:00:00+08:00", resolved_at="2026-11-25T11:30:00+08:00",
-               reply_due="2026-11-26T11:30:00+08:00", sla={"priority": "normal"})
+    t = ticket(
+        state="resolved",
+        priority="normal",
+        dispatched_at="2026-11-23T09:05:00+08:00",
+        reopened=0,
+        arrive_due="2026-11-24T14:00:00+08:00",
+        deferred_until="2026-11-25T12:00:00+08:00",
+        customer_told_at="2026-11-23T10:00:00+08:00",
+        deferral_breach=0,
+        arrived_at="2026-11-25T11:00:00+08:00",
+        resolved_at="2026-11-25T11:30:00+08:00",
+        reply_due="2026-11-26T11:30:00+08:00",
+        sla={"priority": "normal"},
+    )
     c = rules.reopen_changes(t, "2026-11-26T08:00:00+08:00", DEFAULT, Calendar(), fmt)
     assert (c["state"], c["reopened"], c["arrive_due"], c["arrived_at"], c["deferred_until"]) == (
-        "dispatched", 1, "2026-11-26T23:59:59+08:00", None, None)
+        "dispatched",
+        1,
+        "2026-11-26T23:59:59+08:00",
+        None,
+        None,
+    )
     assert [(h["clock"], h["step"], h["due"][:16], h["verdict"]) for h in c["sla"]["history"]] == [
-        (1, "arrive", "2026-11-25T12:00", "met"), (1, "reply", "2026-11-26T11:30", "superseded"),
-        (1, "deferral_notice", "2026-11-24T14:00", "met")]
+        (1, "arrive", "2026-11-25T12:00", "met"),
+        (1, "reply", "2026-11-26T11:30", "superseded"),
+        (1, "deferral_notice", "2026-11-24T14:00", "met"),
+    ]
     t2 = {**t, **c}
     assert rules.open_due(t2) == "2026-11-26T23:59:59+08:00" and rules.sla_state(t2, "2026-11-26T09:00") == "open"
     lines = rules.deadline_lines(t2, "2026-11-26T09:00:00+08:00")
     assert [(line["clock"], line["deadline"], line["verdict"]) for line in lines] == [
-        (1, "arrive (SLA)", "met"), (1, "reply", "superseded"), (1, "tell customer of deferral", "met"),
-        (2, "arrive (SLA)", "pending")]
+        (1, "arrive (SLA)", "met"),
+        (1, "reply", "superseded"),
+        (1, "tell customer of deferral", "met"),
+        (2, "arrive (SLA)", "pending"),
+    ]
     # reopened twice: the clocks are numbered on
-    t3 = {**t2, "state": "resolved", "arrived_at": "2026-11-26T08:10:00+08:00", "resolved_at": "2026-11-26T08:30:00+08:00"}
+    t3 = {
+        **t2,
+        "state": "resolved",
+        "arrived_at": "2026-11-26T08:10:00+08:00",
+        "resolved_at": "2026-11-26T08:30:00+08:00",
+    }
     c = rules.reopen_changes(t3, "2026-11-26T10:00:00+08:00", DEFAULT, Calendar(), fmt)
     assert [h["clock"] for h in c["sla"]["history"]] == [1, 1, 1, 2]
     assert c["reopened"] == 2
 
 
-@pytest.mark.parametrize("priority, reopened_at, due", [
-    ("urgent", "2026-11-23T23:55:00+08:00", "2026-11-24T00:05:00+08:00"),
-    ("high", "2026-11-23T10:00:00+08:00", "2026-11-23T10:15:00+08:00"),
-])
+@pytest.mark.parametrize(
+    "priority, reopened_at, due",
+    [
+        ("urgent", "2026-11-23T23:55:00+08:00", "2026-11-24T00:05:00+08:00"),
+        ("high", "2026-11-23T10:00:00+08:00", "2026-11-23T10:15:00+08:00"),
+    ],
+)
 def test_reopen_counts_the_priority_minutes_from_the_reopening(priority, reopened_at, due):
-    t = ticket(state="closed", priority=priority, arrived_at="2026-11-23T09:05:00+08:00", reopened=0,
-               arrive_due="2026-11-23T09:10:00+08:00", sla={})
+    t = ticket(
+        state="closed",
+        priority=priority,
+        arrived_at="2026-11-23T09:05:00+08:00",
+        reopened=0,
+        arrive_due="2026-11-23T09:10:00+08:00",
+        sla={},
+    )
     c = rules.reopen_changes(t, reopened_at, DEFAULT, Calendar(), fmt)
     assert c["arrive_due"] == due and c["state"] == "received"
     assert rules.sla_state({**t, **c}, reopened_at) == "open"

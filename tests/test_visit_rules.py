@@ -15,16 +15,28 @@ from commscli.errors import InputError, RuleError
 from commscli.policy import DEFAULT, from_mapping
 
 P001 = from_mapping(tomllib.loads((Path(__file__).resolve().parents[1] / "examples" / "policy-001.toml").read_text()))
-STAFF = [{"name": "陈建国", "role": "manager", "buildings": []}, {"name": "林晓东", "role": "supervisor", "buildings": []},
-         {"name": "周敏", "role": "lobby_assistant", "buildings": ["1栋", "2栋"]},
-         {"name": "吴娜", "role": "lobby_assistant", "buildings": ["3栋"]}, {"name": "王丽", "role": "clerk", "buildings": []}]
+STAFF = [
+    {"name": "陈建国", "role": "manager", "buildings": []},
+    {"name": "林晓东", "role": "supervisor", "buildings": []},
+    {"name": "周敏", "role": "lobby_assistant", "buildings": ["1栋", "2栋"]},
+    {"name": "吴娜", "role": "lobby_assistant", "buildings": ["3栋"]},
+    {"name": "王丽", "role": "clerk", "buildings": []},
+]
 
 
-@pytest.mark.parametrize("occupied, share, required", [
-    (300, 0.04, 12), (301, 0.05, 16), (500, 0.05, 25), (501, 0.06, 31), (800, 0.06, 48), (801, 0.07, 57),
-    (100, 0.04, 10),  # 4 % of 100 is 4: the manager's 5 and the supervisor's 5 win
-    (0, 0.04, 0),
-])
+@pytest.mark.parametrize(
+    "occupied, share, required",
+    [
+        (300, 0.04, 12),
+        (301, 0.05, 16),
+        (500, 0.05, 25),
+        (501, 0.06, 31),
+        (800, 0.06, 48),
+        (801, 0.07, 57),
+        (100, 0.04, 10),  # 4 % of 100 is 4: the manager's 5 and the supervisor's 5 win
+        (0, 0.04, 0),
+    ],
+)
 def test_band_edges(occupied, share, required):
     assert rules.band_share(occupied, DEFAULT) == share
     q = rules.quota(DEFAULT, {"1栋": occupied}, STAFF)
@@ -44,31 +56,37 @@ def _roles(q) -> dict:
 
 # a small office: the role minimums shrink in proportion so that they never ask more households than
 # there are (largest remainder; a tie goes to the supervisor first, then the manager, then the rest)
-@pytest.mark.parametrize("occupied, required, roles", [
-    (0, 0, {}),
-    (1, 1, {"supervisor": 1}),                      # 5:5 of 1 → 0.5 each, the tie to the supervisor
-    (6, 6, {"manager": 3, "supervisor": 3}),        # 5:5 of 6 → 3 and 3
-    (9, 9, {"manager": 4, "supervisor": 5}),        # 5:5 of 9 → 4.5 each, the odd one to the supervisor
-    (10, 10, {"manager": 5, "supervisor": 5}),      # the minimums fit exactly
-    (11, 10, {"manager": 5, "supervisor": 5}),      # 4 % of 11 = 1 < 10: the minimums are the quota
-])
+@pytest.mark.parametrize(
+    "occupied, required, roles",
+    [
+        (0, 0, {}),
+        (1, 1, {"supervisor": 1}),  # 5:5 of 1 → 0.5 each, the tie to the supervisor
+        (6, 6, {"manager": 3, "supervisor": 3}),  # 5:5 of 6 → 3 and 3
+        (9, 9, {"manager": 4, "supervisor": 5}),  # 5:5 of 9 → 4.5 each, the odd one to the supervisor
+        (10, 10, {"manager": 5, "supervisor": 5}),  # the minimums fit exactly
+        (11, 10, {"manager": 5, "supervisor": 5}),  # 4 % of 11 = 1 < 10: the minimums are the quota
+    ],
+)
 def test_bands_small_office_total_and_parts_agree(occupied, required, roles):
     q = rules.quota(DEFAULT, {"1栋": occupied}, STAFF)
     assert q.required == required and q.role_sum == required and _roles(q) == roles
     assert q.role_sum <= occupied and all(p.count > 0 for p in q.parts)
 
 
-@pytest.mark.parametrize("occupied, required, roles", [
-    (0, 0, {}),
-    # manager 1, supervisor 3, lobby ceil(10 % × n) per building, scaled to the building's households:
-    (1, 1, {"supervisor": 1}),                                          # 1:3:1 of 1 → .2 .6 .2
-    (3, 3, {"manager": 1, "supervisor": 2}),                            # 1:3:1 of 3 → .6 1.8 .6
-    (4, 4, {"manager": 1, "supervisor": 2, "lobby_assistant": 1}),      # 1:3:1 of 4 → .8 2.4 .8
-    (6, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),      # 1 + 3 + 1 fit; ceil(6 / 12) = 1
-    (9, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
-    (10, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
-    (11, 6, {"manager": 1, "supervisor": 3, "lobby_assistant": 2}),     # ceil(1.1) = 2
-])
+@pytest.mark.parametrize(
+    "occupied, required, roles",
+    [
+        (0, 0, {}),
+        # manager 1, supervisor 3, lobby ceil(10 % × n) per building, scaled to the building's households:
+        (1, 1, {"supervisor": 1}),  # 1:3:1 of 1 → .2 .6 .2
+        (3, 3, {"manager": 1, "supervisor": 2}),  # 1:3:1 of 3 → .6 1.8 .6
+        (4, 4, {"manager": 1, "supervisor": 2, "lobby_assistant": 1}),  # 1:3:1 of 4 → .8 2.4 .8
+        (6, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),  # 1 + 3 + 1 fit; ceil(6 / 12) = 1
+        (9, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
+        (10, 5, {"manager": 1, "supervisor": 3, "lobby_assistant": 1}),
+        (11, 6, {"manager": 1, "supervisor": 3, "lobby_assistant": 2}),  # ceil(1.1) = 2
+    ],
+)
 def test_per_building_small_office_total_and_parts_agree(occupied, required, roles):
     q = rules.quota(P001, {"1栋": occupied}, STAFF)
     assert q.required == required and q.role_sum == required and _roles(q) == roles
@@ -89,12 +107,18 @@ def test_two_supervisors_share_the_scaled_minimum():
     staff = STAFF + [{"name": "孙悦", "role": "supervisor", "buildings": []}]
     q = rules.quota(DEFAULT, {"1栋": 7}, staff)  # 5:5:5 of 7 → 2.33 each: the supervisors take the remainder
     assert q.required == 7 and sorted((p.role, p.staff, p.count) for p in q.parts) == [
-        ("manager", "陈建国", 2), ("supervisor", "孙悦", 2), ("supervisor", "林晓东", 3)]
+        ("manager", "陈建国", 2),
+        ("supervisor", "孙悦", 2),
+        ("supervisor", "林晓东", 3),
+    ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["1栋", "2栋", "3栋", "9栋"]), st.integers(0, 40), max_size=4),
-       st.lists(st.sampled_from(STAFF), max_size=6), st.sampled_from([DEFAULT, P001]))
+@given(
+    st.dictionaries(st.sampled_from(["1栋", "2栋", "3栋", "9栋"]), st.integers(0, 40), max_size=4),
+    st.lists(st.sampled_from(STAFF), max_size=6),
+    st.sampled_from([DEFAULT, P001]),
+)
 def test_the_parts_always_add_up_to_the_total_and_never_exceed_the_households(by_building, staff, policy):
     q = rules.quota(policy, by_building, staff)
     assert q.role_sum == q.required <= sum(by_building.values())

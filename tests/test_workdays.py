@@ -21,6 +21,7 @@ def days(first: str, last: str):
 
 # --- 2026 as the State Council set it ---------------------------------------------------
 
+
 def test_national_day_2026_is_seven_days_off():
     c = Calendar()
     for d in days("2026-10-01", "2026-10-07"):
@@ -61,22 +62,26 @@ def test_mid_autumn_2026():
 
 # --- add --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("start, n, expected", [
-    ("2026-09-30", 1, "2026-10-08"),   # across the whole National Day
-    ("2026-10-08", -1, "2026-09-30"),  # and back
-    ("2026-09-30", 2, "2026-10-09"),
-    ("2026-10-09", 1, "2026-10-10"),   # Friday → the make-up Saturday
-    ("2026-10-10", 1, "2026-10-12"),
-    ("2026-10-12", -1, "2026-10-10"),
-    ("2026-09-18", 1, "2026-09-20"),   # Friday → the make-up Sunday
-    ("2026-09-24", 1, "2026-09-28"),   # across Mid-Autumn
-    ("2026-09-28", -1, "2026-09-24"),
-    ("2026-09-24", -3, "2026-09-21"),
-    ("2026-10-01", 1, "2026-10-08"),   # from inside the holiday
-    ("2026-10-04", -1, "2026-09-30"),
-    ("2026-11-20", 1, "2026-11-23"),   # an ordinary weekend
-    ("2026-11-23", 5, "2026-11-30"),
-])
+
+@pytest.mark.parametrize(
+    "start, n, expected",
+    [
+        ("2026-09-30", 1, "2026-10-08"),  # across the whole National Day
+        ("2026-10-08", -1, "2026-09-30"),  # and back
+        ("2026-09-30", 2, "2026-10-09"),
+        ("2026-10-09", 1, "2026-10-10"),  # Friday → the make-up Saturday
+        ("2026-10-10", 1, "2026-10-12"),
+        ("2026-10-12", -1, "2026-10-10"),
+        ("2026-09-18", 1, "2026-09-20"),  # Friday → the make-up Sunday
+        ("2026-09-24", 1, "2026-09-28"),  # across Mid-Autumn
+        ("2026-09-28", -1, "2026-09-24"),
+        ("2026-09-24", -3, "2026-09-21"),
+        ("2026-10-01", 1, "2026-10-08"),  # from inside the holiday
+        ("2026-10-04", -1, "2026-09-30"),
+        ("2026-11-20", 1, "2026-11-23"),  # an ordinary weekend
+        ("2026-11-23", 5, "2026-11-30"),
+    ],
+)
 def test_add_counts_working_days(start, n, expected):
     assert Calendar().add(D(start), n) == D(expected)
 
@@ -102,12 +107,15 @@ def test_next_workday():
 
 # --- office overrides win ---------------------------------------------------------------
 
+
 def test_office_overrides_win_over_the_package():
-    c = Calendar({
-        D("2026-10-08"): (0, "停电检修", "office"),  # a closure on an ordinary Thursday
-        D("2026-10-03"): (1, "值班", "office"),      # a working day inside the holiday
-        D("2026-10-10"): (False, "", "office"),     # the make-up Saturday cancelled for the office
-    })
+    c = Calendar(
+        {
+            D("2026-10-08"): (0, "停电检修", "office"),  # a closure on an ordinary Thursday
+            D("2026-10-03"): (1, "值班", "office"),  # a working day inside the holiday
+            D("2026-10-10"): (False, "", "office"),  # the make-up Saturday cancelled for the office
+        }
+    )
     closed = c.day(D("2026-10-08"))
     assert not closed.workday and closed.name == "停电检修" and closed.source == "office"
     opened = c.day(D("2026-10-03"))
@@ -126,6 +134,7 @@ def test_imported_days_win_too():
 
 
 # --- a year the package does not cover ---------------------------------------------------
+
 
 def test_uncovered_year_falls_back_to_mon_fri_and_is_recorded():
     c = Calendar()
@@ -155,9 +164,9 @@ def test_imported_year_is_not_missing():
     c = Calendar({D("2027-01-01"): (0, "元旦", "import"), D("2027-02-06"): (1, "春节调休", "import")}, {2027})
     assert c.covers(2027)
     assert not c.is_workday(D("2027-01-01"))
-    assert c.is_workday(D("2027-02-06"))       # a Saturday made a workday by the import
-    assert c.is_workday(D("2027-01-04"))       # an ordinary Monday of an imported year
-    assert not c.is_workday(D("2027-01-09"))   # an ordinary Saturday
+    assert c.is_workday(D("2027-02-06"))  # a Saturday made a workday by the import
+    assert c.is_workday(D("2027-01-04"))  # an ordinary Monday of an imported year
+    assert not c.is_workday(D("2027-01-09"))  # an ordinary Saturday
     assert c.add(D("2026-12-31"), 1) == D("2027-01-04")
     assert c.missing_years == set()
 
@@ -179,10 +188,21 @@ def test_year_lists_every_day():
 
 # --- kinds ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, workday", [
-    ("休", False), ("班", True), ("holiday", False), ("workday", True), (" Holiday ", False),
-    ("WORKDAY", True), ("放假", False), ("上班", True), ("closure", False),
-])
+
+@pytest.mark.parametrize(
+    "text, workday",
+    [
+        ("休", False),
+        ("班", True),
+        ("holiday", False),
+        ("workday", True),
+        (" Holiday ", False),
+        ("WORKDAY", True),
+        ("放假", False),
+        ("上班", True),
+        ("closure", False),
+    ],
+)
 def test_parse_kind(text, workday):
     assert parse_kind(text) is workday
 

@@ -93,8 +93,9 @@ def root(
     policy_path: PolicyOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
-    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
-                                                    help="Print the version and exit.")] = None,
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
 ):
     """Keep customer tickets, callbacks, visits, notices and meetings, and the reports built from them."""
     ctx.obj = {"db": db_path, "policy": policy_path, "json": json_out, "lang": lang}

@@ -10,20 +10,31 @@ from commscli.domain import callbacks as codes
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 
-
 def _listing():
     from commscli.cli.views import Col, Listing, code_label, place
 
     def ticket(c, lang):
         return f"#{c['ticket_id']} {code_label('kind', c['ticket_kind'], lang)}" if c.get("ticket_id") else None
 
-    return Listing([
-        Col("id"), Col("place", get=place), Col("name"), Col("phone"), Col("ticket", get=ticket),
-        Col("due_at", "col.due", time=True), Col("office"), Col("kind", "col.callback_kind", codes="callback"),
-        Col("ticket_id"), Col("owed_by", codes="role"), Col("state", "col.callback_state", codes="cb_state"),
-        Col("done_at", time=True), Col("satisfaction", codes="sat"),
-        Col("ticket_description", "col.description", long=True),
-    ], ["id", "place", "name", "phone", "ticket", "due_at"])
+    return Listing(
+        [
+            Col("id"),
+            Col("place", get=place),
+            Col("name"),
+            Col("phone"),
+            Col("ticket", get=ticket),
+            Col("due_at", "col.due", time=True),
+            Col("office"),
+            Col("kind", "col.callback_kind", codes="callback"),
+            Col("ticket_id"),
+            Col("owed_by", codes="role"),
+            Col("state", "col.callback_state", codes="cb_state"),
+            Col("done_at", time=True),
+            Col("satisfaction", codes="sat"),
+            Col("ticket_description", "col.description", long=True),
+        ],
+        ["id", "place", "name", "phone", "ticket", "due_at"],
+    )
 
 
 def _view(c: dict, show_personal=False) -> dict:
@@ -35,11 +46,14 @@ def _view(c: dict, show_personal=False) -> dict:
 
 
 @command(app, "sample", records=True)
-def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W47.")],
-           seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same sample).")] = None,
-           office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
-           redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
-           reason: Annotated[str | None, typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None):
+def sample(
+    env,
+    week: Annotated[str, typer.Option("--week", help="ISO week, e.g. 2026-W47.")],
+    seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same sample).")] = None,
+    office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
+    redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None,
+):
     """Draw the week's callback sample: per office, 20 % (rounded up) of repairs resolved that ISO week."""
     from commscli.services import callbacks as svc
 
@@ -51,18 +65,25 @@ def sample(env, week: Annotated[str, typer.Option("--week", help="ISO week, e.g.
         env.print_json(samples)
         return
     for s in samples:
-        typer.echo(f"{s['office']} {s['week']}: {s['size']} of {s['population']} repairs (seed {s['seed']}): "
-                   + ", ".join(f"#{i}" for i in s["ticket_ids"]))
+        typer.echo(
+            f"{s['office']} {s['week']}: {s['size']} of {s['population']} repairs (seed {s['seed']}): "
+            + ", ".join(f"#{i}" for i in s["ticket_ids"])
+        )
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
-                   overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
-                   state: Annotated[str | None, typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)] = None,
-                   kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
-                   office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
-                   all_: Annotated[bool, typer.Option("--all", help="Done and cancelled callbacks too.")] = False,
-                   show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")] = False):
+def list_callbacks(
+    env,
+    due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
+    state: Annotated[
+        str | None, typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)
+    ] = None,
+    kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
+    office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Done and cancelled callbacks too.")] = False,
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")] = False,
+):
     """List the callbacks to make, soonest due first: room, name, phone, the ticket it follows up, due time."""
     from datetime import datetime, time, timedelta
 
@@ -72,19 +93,35 @@ def list_callbacks(env, due: Annotated[bool, typer.Option("--due", help="Open ca
 
     now = env.now()
     tomorrow = clock.fmt(datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo))
-    rows = q.list_callbacks(env.store, due_before=tomorrow if due else None,
-                            overdue_at=clock.fmt(now) if overdue else None,
-                            state=state or (None if all_ else "open"),
-                            kind=KIND.parse(kind, "--kind") if kind else None, office=office)
+    rows = q.list_callbacks(
+        env.store,
+        due_before=tomorrow if due else None,
+        overdue_at=clock.fmt(now) if overdue else None,
+        state=state or (None if all_ else "open"),
+        kind=KIND.parse(kind, "--kind") if kind else None,
+        office=office,
+    )
     env.rows([_view(r, show_personal) for r in rows], _listing())
 
 
 @command(app, "record", records=True)
-def record(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
-           method: Annotated[str | None, ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached.")],
-           result: Annotated[str, typer.Option("--result", help="What the customer said.")],
-           satisfaction: Annotated[str | None, ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service.")] = None,
-           defect_persists: Annotated[bool, typer.Option("--defect-persists", help="The repaired defect persists: opens a re-repair and a special callback within 24 h.")] = False):
+def record(
+    env,
+    callback_id: Annotated[int, IdArg(help="Callback id.")],
+    method: Annotated[str | None, ChoiceOpt("--method", choice=codes.METHOD, help="How the customer was reached.")],
+    result: Annotated[str, typer.Option("--result", help="What the customer said.")],
+    satisfaction: Annotated[
+        str | None,
+        ChoiceOpt("--satisfaction", choice=codes.SATISFACTION, help="What the customer said of the service."),
+    ] = None,
+    defect_persists: Annotated[
+        bool,
+        typer.Option(
+            "--defect-persists",
+            help="The repaired defect persists: opens a re-repair and a special callback within 24 h.",
+        ),
+    ] = False,
+):
     """Record a callback's result."""
     from commscli.domain.callbacks import METHOD, SATISFACTION
     from commscli.services import callbacks as svc
@@ -103,8 +140,11 @@ def record(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
 
 
 @command(app, "show", readonly=True)
-def show(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
-         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+def show(
+    env,
+    callback_id: Annotated[int, IdArg(help="Callback id.")],
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
+):
     """Show a callback and its history."""
     from commscli.cli.views import Col, show_card
     from commscli.labels import label
@@ -116,5 +156,12 @@ def show(env, callback_id: Annotated[int, IdArg(help="Callback id.")],
     c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
     listing = _listing()
     listing.cols["result"] = Col("result", long=True)
-    show_card(env, c, label("card.callback", env.lang, id=callback_id), listing, "callbacks", c["events"],
-              skip=("id", "ticket_id"))
+    show_card(
+        env,
+        c,
+        label("card.callback", env.lang, id=callback_id),
+        listing,
+        "callbacks",
+        c["events"],
+        skip=("id", "ticket_id"),
+    )

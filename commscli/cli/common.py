@@ -23,22 +23,41 @@ import typer
 from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
 
-DbOpt = Annotated[str | None, typer.Option(
-    "--db", help="Store file; else $COMMSCLI_DB, else commscli.db in the user data directory.", show_default=False)]
-PolicyOpt = Annotated[str | None, typer.Option(
-    "--policy", help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
-    show_default=False)]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Store file; else $COMMSCLI_DB, else commscli.db in the user data directory.", show_default=False
+    ),
+]
+PolicyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--policy",
+        help="Policy TOML file; else $COMMSCLI_POLICY, else policy.toml beside the store.",
+        show_default=False,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document for scripts.")]
-LangOpt = Annotated[str | None, typer.Option(
-    "--lang", help="Language people read: zh (zh-CN, the default) or en; else $COMMSCLI_LANG, else the policy's"
-                   " language.", show_default=False)]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language people read: zh (zh-CN, the default) or en; else $COMMSCLI_LANG, else the policy's language.",
+        show_default=False,
+    ),
+]
 # The one option pair of every command that renders (forms, reports, summaries). Text is the default for all
 # of them: the clerk reads a form or a report first on the terminal; md and html are for filing and printing.
-FormatOpt = Annotated[str, typer.Option(
-    "--format", "-f", help="text (default) | md | html; reports also csv | json.")]
-OutputOpt = Annotated[str | None, typer.Option(
-    "--output", "-o", help="Write to this file instead of stdout (whole or not at all, mode 0600).",
-    show_default=False)]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text (default) | md | html; reports also csv | json.")]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout (whole or not at all, mode 0600).",
+        show_default=False,
+    ),
+]
 
 
 def Text(*names, help: str):
@@ -49,8 +68,7 @@ def Text(*names, help: str):
 def ChoiceOpt(*names, choice, help: str):
     """An option over a code list (domain.fields.Choice): the command parses it with ``choice.parse`` (code,
     Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them."""
-    return typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False,
-                        autocompletion=choice.complete)
+    return typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False, autocompletion=choice.complete)
 
 
 def bounded(low: int, high: int, what: str):
@@ -85,8 +103,9 @@ def IdOpt(*names, help: str):
     return typer.Option(*names, help=help, show_default=False, callback=_id)
 
 
-LimitOpt = Annotated[int | None, typer.Option("--limit", help="At most this many.",
-                                                callback=bounded(1, MAX_ID, "a limit"))]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", help="At most this many.", callback=bounded(1, MAX_ID, "a limit"))
+]
 
 
 def SeedOpt(help: str):
@@ -94,10 +113,17 @@ def SeedOpt(help: str):
     return typer.Option("--seed", help=help, show_default=False, callback=bounded(0, MAX_ID, "a seed"))
 
 
-ByOpt = Annotated[str | None, typer.Option(
-    "--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)]
-AtOpt = Annotated[str | None, typer.Option(
-    "--at", help="When it happened (2026-11-23 14:30, 2026/11/23, 2026年11月23日 8时30分; office zone); default now.", show_default=False)]
+ByOpt = Annotated[
+    str | None, typer.Option("--by", help="Who acts; default $COMMSCLI_USER, else the OS user.", show_default=False)
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="When it happened (2026-11-23 14:30, 2026/11/23, 2026年11月23日 8时30分; office zone); default now.",
+        show_default=False,
+    ),
+]
 
 
 def default_db_path() -> Path:
@@ -350,8 +376,9 @@ class Env:
             return
         for k, v in record.items():
             text = _cell(v)
-            typer.echo(f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list))
-                       else f"{k}: {text}")
+            typer.echo(
+                f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list)) else f"{k}: {text}"
+            )
 
     def card(self, record: dict, title: str, fields: list, sections: list = (), message: str | None = None):
         """One record for people (the title, labelled lines, then sections such as the timeline); --json
@@ -423,8 +450,10 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         if value and all(isinstance(v, dict) for v in value):
-            return "\n".join("  " + "  ".join(f"{k}={_cell(v)}" for k, v in item.items() if v not in (None, "", {}))
-                             for item in value)
+            return "\n".join(
+                "  " + "  ".join(f"{k}={_cell(v)}" for k, v in item.items() if v not in (None, "", {}))
+                for item in value
+            )
         return ", ".join(map(str, value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
@@ -468,8 +497,10 @@ def import_result(env: Env, result):
     if env.json:
         env.print_json(result.to_dict())
     else:
-        typer.echo(f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
-                   f"{result.existing} already recorded, {len(result.skipped)} skipped")
+        typer.echo(
+            f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
+            f"{result.existing} already recorded, {len(result.skipped)} skipped"
+        )
         for s in result.skipped:
             typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
     if result.skipped:
@@ -477,8 +508,22 @@ def import_result(env: Env, result):
 
 
 # Free-text parameters longer than a name or a reason, and parameters naming files (fields.check_text caps).
-LONG_TEXT = {"note", "text", "result", "analysis", "answers", "measures", "beyond_authority", "cause", "prevention",
-             "action", "private", "opinion", "item", "households"}
+LONG_TEXT = {
+    "note",
+    "text",
+    "result",
+    "analysis",
+    "answers",
+    "measures",
+    "beyond_authority",
+    "cause",
+    "prevention",
+    "action",
+    "private",
+    "opinion",
+    "item",
+    "households",
+}
 PATHS = {"db", "policy", "output", "templates", "file", "dest"}
 SHARED = {"db": "--db", "policy": "--policy", "by": "--by", "at": "--at"}
 
@@ -526,7 +571,10 @@ def handled(env: Env | None = None):
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        fail(f"store damaged or unreadable ({exc}); run `commscli db check`", lang=env.said_lang() if env is not None else quick_lang(None))
+        fail(
+            f"store damaged or unreadable ({exc}); run `commscli db check`",
+            lang=env.said_lang() if env is not None else quick_lang(None),
+        )
     finally:
         if env is not None:
             env.close()
@@ -546,19 +594,37 @@ def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
     return OutputOpts(csv=csv_out, nl=nl_out, wide=wide, fields=parse_fields(fields), limit=limit)
 
 
-CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV for Excel (UTF-8 with BOM; English headers, as import reads them).")]
+CsvOpt = Annotated[
+    bool, typer.Option("--csv", help="CSV for Excel (UTF-8 with BOM; English headers, as import reads them).")
+]
 NlOpt = Annotated[bool, typer.Option("--nl", help="Newline-delimited JSON: one record a line.")]
 WideOpt = Annotated[bool, typer.Option("--wide", help="Every column, not the default few.")]
-FieldsOpt = Annotated[str | None, typer.Option("--fields", help="These columns (English field names, comma-separated).",
-                                                  show_default=False)]
-ListLimitOpt = Annotated[int | None, typer.Option(
-    "--limit", help="At most this many rows (people see 50 by default; --json/--csv/--nl every row).",
-    show_default=False, callback=bounded(1, MAX_ID, "a limit"))]
+FieldsOpt = Annotated[
+    str | None,
+    typer.Option("--fields", help="These columns (English field names, comma-separated).", show_default=False),
+]
+ListLimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        help="At most this many rows (people see 50 by default; --json/--csv/--nl every row).",
+        show_default=False,
+        callback=bounded(1, MAX_ID, "a limit"),
+    ),
+]
 LISTING = {"csv_out": CsvOpt, "nl_out": NlOpt, "wide": WideOpt, "fields": FieldsOpt, "limit": ListLimitOpt}
 
 
-def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = True, records: bool = False,
-            readonly: bool = False, listing: bool = False, **typer_kw):
+def command(
+    group: typer.Typer,
+    name: str | None = None,
+    *,
+    json_flag: bool = True,
+    records: bool = False,
+    readonly: bool = False,
+    listing: bool = False,
+    **typer_kw,
+):
     """Register ``fn(env, …)`` on ``group`` with the shared options appended.
 
     ``readonly=True``: the command only reads, so ``env.store`` is opened with SQLite's mode=ro
@@ -572,17 +638,23 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
     def deco(fn):
         sig = inspect.signature(fn)
         own = [p for p in sig.parameters.values() if p.name != "env"]
-        extra = [_P("_ctx", _P.KEYWORD_ONLY, annotation=typer.Context),
-                 _P("db", _P.KEYWORD_ONLY, default=None, annotation=DbOpt),
-                 _P("policy", _P.KEYWORD_ONLY, default=None, annotation=PolicyOpt)]
+        extra = [
+            _P("_ctx", _P.KEYWORD_ONLY, annotation=typer.Context),
+            _P("db", _P.KEYWORD_ONLY, default=None, annotation=DbOpt),
+            _P("policy", _P.KEYWORD_ONLY, default=None, annotation=PolicyOpt),
+        ]
         if json_flag:
             extra.append(_P("json_out", _P.KEYWORD_ONLY, default=False, annotation=JsonOpt))
         if listing:
-            extra += [_P(k, _P.KEYWORD_ONLY, default=None if k in ("fields", "limit") else False, annotation=a)
-                      for k, a in LISTING.items()]
+            extra += [
+                _P(k, _P.KEYWORD_ONLY, default=None if k in ("fields", "limit") else False, annotation=a)
+                for k, a in LISTING.items()
+            ]
         if records:
-            extra += [_P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
-                      _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt)]
+            extra += [
+                _P("by", _P.KEYWORD_ONLY, default=None, annotation=ByOpt),
+                _P("at", _P.KEYWORD_ONLY, default=None, annotation=AtOpt),
+            ]
 
         names = {**SHARED, **{p.name: _display(p) for p in own}}
 
@@ -590,10 +662,18 @@ def command(group: typer.Typer, name: str | None = None, *, json_flag: bool = Tr
         def wrapper(**kwargs):
             ctx = kwargs.pop("_ctx")
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
-            shared = {"db": kwargs.pop("db") or root.get("db"), "policy": kwargs.pop("policy") or root.get("policy"),
-                      "by": kwargs.pop("by", None), "at": kwargs.pop("at", None)}
-            env = Env(json_out=kwargs.pop("json_out", False) or root.get("json", False), readonly=readonly,
-                      lang=root.get("lang"), **shared)
+            shared = {
+                "db": kwargs.pop("db") or root.get("db"),
+                "policy": kwargs.pop("policy") or root.get("policy"),
+                "by": kwargs.pop("by", None),
+                "at": kwargs.pop("at", None),
+            }
+            env = Env(
+                json_out=kwargs.pop("json_out", False) or root.get("json", False),
+                readonly=readonly,
+                lang=root.get("lang"),
+                **shared,
+            )
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked

@@ -32,8 +32,12 @@ def init(env):
         store = env.adopt(store_db.create(env.db_path))
         applied = store_db.applied(store)
         state = "created"
-    result = {"path": str(env.db_path), "state": state, "applied": applied,
-              "schema_version": len(store_db.applied(store))}
+    result = {
+        "path": str(env.db_path),
+        "state": state,
+        "applied": applied,
+        "schema_version": len(store_db.applied(store)),
+    }
     if env.json:
         env.print_json(result)
     else:
@@ -51,8 +55,10 @@ def check(env):
     problems = []
     if result["pending"]:  # an older schema may lack the calendar's tables
         result["calendar_missing_years"] = None
-        problems.append(f"schema: {len(result['pending'])} upgrades pending ({', '.join(result['pending'])}); "
-                        f"upgrade with `commscli db init`")
+        problems.append(
+            f"schema: {len(result['pending'])} upgrades pending ({', '.join(result['pending'])}); "
+            f"upgrade with `commscli db init`"
+        )
     else:
         result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
     if result["integrity"] != ["ok"]:
@@ -70,9 +76,16 @@ def check(env):
         typer.echo(f"integrity: {', '.join(result['integrity'][:5])}")
         typer.echo(f"foreign keys: {len(result['foreign_key_problems'])} problems")
         missing = result["calendar_missing_years"]
-        typer.echo("calendar lacks: " + ("(not checked before the upgrade)" if missing is None else
-                                         ", ".join(map(str, missing)) + " (use `commscli calendar import`)"
-                                         if missing else "nothing"))
+        typer.echo(
+            "calendar lacks: "
+            + (
+                "(not checked before the upgrade)"
+                if missing is None
+                else ", ".join(map(str, missing)) + " (use `commscli calendar import`)"
+                if missing
+                else "nothing"
+            )
+        )
         for p in problems:
             typer.secho(f"problem: {p}", fg="red", err=True)
     if problems:

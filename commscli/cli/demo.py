@@ -11,10 +11,12 @@ from commscli.cli.common import Env, handled
 
 def register(app: typer.Typer):
     @app.command("demo")
-    def demo(ctx: typer.Context,
-             db: Annotated[str | None, typer.Option("--db", help="Where to build it.")] = None,
-             seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same store).")] = 2026,
-             json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False):
+    def demo(
+        ctx: typer.Context,
+        db: Annotated[str | None, typer.Option("--db", help="Where to build it.")] = None,
+        seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same store).")] = 2026,
+        json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+    ):
         """Build a demo store (default ./commscli-demo.db): one office, ~650 occupied households, staff, activity."""
         root = ctx.find_root().obj or {}
         path = Path(db or root.get("db") or "commscli-demo.db")  # `commscli --db X demo` too
@@ -37,8 +39,7 @@ def register(app: typer.Typer):
             counts = {}
             # built under a temporary name and moved into place when complete: an interrupted demo
             # leaves nothing (and an old demo store stays as it was)
-            env.adopt(create(path, lambda s: counts.update(demo_mod.build(s, env.now(), env.by, seed)),
-                             replace=exists))
+            env.adopt(create(path, lambda s: counts.update(demo_mod.build(s, env.now(), env.by, seed)), replace=exists))
             if json_out:
                 env.print_json({"path": str(path), "seed": seed, "counts": counts})
             else:

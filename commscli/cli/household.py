@@ -16,11 +16,24 @@ IMPORT_FIELDS = ["office", "building", "room", "name", "phone", "kind", "use", "
 def _listing():
     from commscli.cli.views import Col, Listing, place
 
-    return Listing([Col("id"), Col("place", get=place), Col("name"), Col("phone"),
-                    Col("kind", "col.household_kind", codes="household"), Col("occupied"),
-                    Col("office"), Col("building"), Col("room"), Col("use", codes="household"),
-                    Col("move_in", time=True), Col("created_at", time=True)],
-                   ["id", "place", "name", "phone", "kind", "occupied"], csv_fields=IMPORT_FIELDS)
+    return Listing(
+        [
+            Col("id"),
+            Col("place", get=place),
+            Col("name"),
+            Col("phone"),
+            Col("kind", "col.household_kind", codes="household"),
+            Col("occupied"),
+            Col("office"),
+            Col("building"),
+            Col("room"),
+            Col("use", codes="household"),
+            Col("move_in", time=True),
+            Col("created_at", time=True),
+        ],
+        ["id", "place", "name", "phone", "kind", "occupied"],
+        csv_fields=IMPORT_FIELDS,
+    )
 
 
 def view(row: dict, show_personal: bool = False) -> dict:
@@ -39,25 +52,48 @@ def _show(store, rid, show_personal: bool = False):
 
 
 @command(app, "add", records=True)
-def add(env, office: Annotated[str, typer.Option("--office", help="Office code.")],
-        building: Annotated[str, typer.Option("--building", help="Building (楼栋).")],
-        room: Annotated[str, typer.Option("--room", help="Room (房号).")],
-        name: Annotated[str | None, Text("--name", help="Resident's name.")] = None,
-        phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
-        kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Default owner.")] = None,
-        use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.")] = None,
-        move_in: Annotated[str | None, Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).")] = None,
-        occupied: Annotated[str | None, Text("--occupied", help="yes|no (是|否); default yes.")] = None):
+def add(
+    env,
+    office: Annotated[str, typer.Option("--office", help="Office code.")],
+    building: Annotated[str, typer.Option("--building", help="Building (楼栋).")],
+    room: Annotated[str, typer.Option("--room", help="Room (房号).")],
+    name: Annotated[str | None, Text("--name", help="Resident's name.")] = None,
+    phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
+    kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Default owner.")] = None,
+    use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.")] = None,
+    move_in: Annotated[str | None, Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).")] = None,
+    occupied: Annotated[str | None, Text("--occupied", help="yes|no (是|否); default yes.")] = None,
+):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD
 
-    reg.add(env, "households", HOUSEHOLD, dict(office=office, building=building, room=room, name=name, phone=phone,
-                                               kind=kind, use=use, move_in=move_in, occupied=occupied), _show)
+    reg.add(
+        env,
+        "households",
+        HOUSEHOLD,
+        dict(
+            office=office,
+            building=building,
+            room=room,
+            name=name,
+            phone=phone,
+            kind=kind,
+            use=use,
+            move_in=move_in,
+            occupied=occupied,
+        ),
+        _show,
+    )
 
 
 @command(app, "import", records=True)
-def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
-            skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
+def import_(
+    env,
+    file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
+    ] = False,
+):
     """Import households from CSV; re-importing the same rows changes nothing."""
     from commscli.io.importer import households
 
@@ -65,24 +101,34 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_households(env, office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
-                    building: Annotated[str | None, Text("--building", help="Only this building.")] = None,
-                    occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
-                    search: Annotated[str | None, Text("--search", help="Name or room contains.")] = None,
-                    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False):
+def list_households(
+    env,
+    office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+    building: Annotated[str | None, Text("--building", help="Only this building.")] = None,
+    occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
+    search: Annotated[str | None, Text("--search", help="Name or room contains.")] = None,
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show phone numbers unmasked.")] = False,
+):
     """List households (phones masked unless --show-personal)."""
     from commscli.domain.fields import yes_no
     from commscli.store import registry
 
-    rows = registry.households(env.store, office=office, building=building,
-                               occupied=None if occupied is None else yes_no(occupied, "--occupied"),
-                               search=search)
+    rows = registry.households(
+        env.store,
+        office=office,
+        building=building,
+        occupied=None if occupied is None else yes_no(occupied, "--occupied"),
+        search=search,
+    )
     env.rows([view(r, show_personal) for r in rows], _listing())
 
 
 @command(app, "show", readonly=True)
-def show(env, household_id: Annotated[int, IdArg(help="Household id.")],
-         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+def show(
+    env,
+    household_id: Annotated[int, IdArg(help="Household id.")],
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
+):
     """Show a household and its history."""
     from commscli.cli.views import show_card
     from commscli.labels import label
@@ -93,11 +139,15 @@ def show(env, household_id: Annotated[int, IdArg(help="Household id.")],
 
 
 @command(app, "form", readonly=True)
-def form(env, household_id: Annotated[int, IdArg(help="Household id.")],
-         fmt: FormatOpt = "text", output: OutputOpt = None,
-         lang: LangOpt = None,
-         templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
-         show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False):
+def form(
+    env,
+    household_id: Annotated[int, IdArg(help="Household id.")],
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
+):
     """Render the household card (业户信息卡)."""
     from commscli.render import Renderer
     from commscli.store import registry
@@ -108,18 +158,30 @@ def form(env, household_id: Annotated[int, IdArg(help="Household id.")],
 
 
 @command(app, "update", records=True)
-def update(env, household_id: Annotated[int, IdArg(help="Household id.")],
-           building: Annotated[str | None, Text("--building", help="New building.")] = None,
-           room: Annotated[str | None, Text("--room", help="New room.")] = None,
-           name: Annotated[str | None, Text("--name", help="New name.")] = None,
-           phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
-           kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Owner or tenant.")] = None,
-           use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.")] = None,
-           move_in: Annotated[str | None, Text("--move-in", help="Move-in date.")] = None,
-           occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
-           reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None):
+def update(
+    env,
+    household_id: Annotated[int, IdArg(help="Household id.")],
+    building: Annotated[str | None, Text("--building", help="New building.")] = None,
+    room: Annotated[str | None, Text("--room", help="New room.")] = None,
+    name: Annotated[str | None, Text("--name", help="New name.")] = None,
+    phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
+    kind: Annotated[str | None, ChoiceOpt("--kind", choice=HOUSEHOLD_KIND, help="Owner or tenant.")] = None,
+    use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.")] = None,
+    move_in: Annotated[str | None, Text("--move-in", help="Move-in date.")] = None,
+    occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
+    reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None,
+):
     """Correct a household's fields (e.g. moved out: --occupied no), with a reason."""
     from commscli.domain.registry import HOUSEHOLD
 
-    reg.update(env, "households", HOUSEHOLD, household_id, dict(building=building, room=room, name=name, phone=phone,
-               kind=kind, use=use, move_in=move_in, occupied=occupied), reason, _show)
+    reg.update(
+        env,
+        "households",
+        HOUSEHOLD,
+        household_id,
+        dict(
+            building=building, room=room, name=name, phone=phone, kind=kind, use=use, move_in=move_in, occupied=occupied
+        ),
+        reason,
+        _show,
+    )

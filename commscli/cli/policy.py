@@ -20,8 +20,16 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
     if toml:
         typer.echo(pol.to_toml(loaded.policy), nl=False)
         return
-    rows = [{"key": f.name, "value": getattr(loaded.policy, f.name), "source": loaded.source_of(f.name),
-             "rule": pol.rule_text(f.name), "reserved": pol.reserved(f.name)} for f in fields(pol.Policy)]
+    rows = [
+        {
+            "key": f.name,
+            "value": getattr(loaded.policy, f.name),
+            "source": loaded.source_of(f.name),
+            "rule": pol.rule_text(f.name),
+            "reserved": pol.reserved(f.name),
+        }
+        for f in fields(pol.Policy)
+    ]
     if env.json:
         env.print_json({"file": str(loaded.path) if loaded.path else None, "why": loaded.why, "values": rows})
         return
@@ -29,5 +37,11 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
     from commscli.cli.views import Col, Listing
 
     # the rule column says "reserved (…)" where it is
-    env.rows(rows, Listing([Col("key"), Col("value"), Col("source", long=True), Col("rule", long=True),
-                            Col("reserved")], ["key", "value", "source", "rule"], bounded=False))
+    env.rows(
+        rows,
+        Listing(
+            [Col("key"), Col("value"), Col("source", long=True), Col("rule", long=True), Col("reserved")],
+            ["key", "value", "source", "rule"],
+            bounded=False,
+        ),
+    )

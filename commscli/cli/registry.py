@@ -1,6 +1,5 @@
 """The add / import / list / show / update commands shared by offices, households and staff."""
 
-
 from commscli.errors import InputError
 from commscli.labels import Msg, word
 
@@ -37,8 +36,9 @@ def bulk_import(env, target, file: str, skip_bad: bool):
 
     at, by, now = env.at(), env.import_by(file), env.now_text()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
-        result = importer.run(store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad,
-                              progress=tick, run_by=env.by)
+        result = importer.run(
+            store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad, progress=tick, run_by=env.by
+        )
         if result.inserted:
             from commscli.services.registry import new_residents
 

@@ -9,10 +9,16 @@ from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, command
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Lang = LangOpt
-Tpl = Annotated[str | None, typer.Option("--templates", help="Your template directory, searched first.",
-                                            show_default=False)]
+Tpl = Annotated[
+    str | None, typer.Option("--templates", help="Your template directory, searched first.", show_default=False)
+]
 Office = Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)]
-Personal = Annotated[bool, typer.Option("--show-personal", help="Show names and phones unmasked (masked by default); the monthly figures hold none.")]
+Personal = Annotated[
+    bool,
+    typer.Option(
+        "--show-personal", help="Show names and phones unmasked (masked by default); the monthly figures hold none."
+    ),
+]
 
 
 def _emit(env, renderer, report, fmt: str, output: str | None):
@@ -31,10 +37,18 @@ def _context(env, office, show_personal: bool = False):
 
 
 @command(app, "monthly", readonly=True)
-def monthly(env, month: Annotated[str | None, typer.Option("--month", help="YYYY-MM; default the previous month.",
-                                                              show_default=False)] = None,
-            fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,
-            office: Office = None, show_personal: Personal = False):
+def monthly(
+    env,
+    month: Annotated[
+        str | None, typer.Option("--month", help="YYYY-MM; default the previous month.", show_default=False)
+    ] = None,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    lang: Lang = None,
+    templates: Tpl = None,
+    office: Office = None,
+    show_personal: Personal = False,
+):
     """The monthly report: every capability's section for one month (default: last month, for cron)."""
     from commscli import clock, sections
     from commscli.domain.reports import period, previous_month
@@ -50,11 +64,22 @@ def monthly(env, month: Annotated[str | None, typer.Option("--month", help="YYYY
 
 
 @command(app, "due", readonly=True)
-def due(env, day: Annotated[str | None, typer.Option("--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.",
-                                                        show_default=False)] = None,
-        within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
-        fmt: FormatOpt = "text", output: OutputOpt = None, lang: Lang = None, templates: Tpl = None,
-        office: Office = None, show_personal: Personal = False):
+def due(
+    env,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="A date (2026-11-23, 2026/11/23, 2026年11月23日); default today.", show_default=False
+        ),
+    ] = None,
+    within: Annotated[int, typer.Option("--within", help="Also list what falls due within N days.")] = 7,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    lang: Lang = None,
+    templates: Tpl = None,
+    office: Office = None,
+    show_personal: Personal = False,
+):
     """What is due: every deadline that is past, due that day, or due within --within days."""
     from commscli import clock, sections
     from commscli.errors import InputError

@@ -16,10 +16,20 @@ ROLES = "Role."
 def _listing():
     from commscli.cli.views import Col, Listing
 
-    return Listing([Col("id"), Col("name"), Col("role", codes="role"), Col("phone"), Col("buildings", long=True),
-                    Col("office"), Col("active"), Col("created_at", time=True)],
-                   ["id", "name", "role", "phone", "buildings", "office"],
-                   csv_fields=["office", "name", "role", "phone", "buildings", "active"])
+    return Listing(
+        [
+            Col("id"),
+            Col("name"),
+            Col("role", codes="role"),
+            Col("phone"),
+            Col("buildings", long=True),
+            Col("office"),
+            Col("active"),
+            Col("created_at", time=True),
+        ],
+        ["id", "name", "role", "phone", "buildings", "office"],
+        csv_fields=["office", "name", "role", "phone", "buildings", "active"],
+    )
 
 
 def view(row: dict) -> dict:
@@ -37,11 +47,14 @@ def _show(store, rid):
 
 
 @command(app, "add", records=True)
-def add(env, name: Annotated[str, typer.Argument(help="Name.")],
-        office: Annotated[str, typer.Option("--office", help="Office code.")],
-        role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help=ROLES)],
-        phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
-        buildings: Annotated[str | None, Text("--buildings", help="Buildings looked after, comma-separated.")] = None):
+def add(
+    env,
+    name: Annotated[str, typer.Argument(help="Name.")],
+    office: Annotated[str, typer.Option("--office", help="Office code.")],
+    role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help=ROLES)],
+    phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
+    buildings: Annotated[str | None, Text("--buildings", help="Buildings looked after, comma-separated.")] = None,
+):
     """Register a staff member."""
     from commscli.domain.registry import STAFF
 
@@ -49,8 +62,13 @@ def add(env, name: Annotated[str, typer.Argument(help="Name.")],
 
 
 @command(app, "import", records=True)
-def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
-            skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
+def import_(
+    env,
+    file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
+    ] = False,
+):
     """Import staff from CSV; re-importing the same rows changes nothing."""
     from commscli.io.importer import staff
 
@@ -58,8 +76,11 @@ def import_(env, file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_staff(env, office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
-               role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="Only this role.")] = None):
+def list_staff(
+    env,
+    office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+    role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="Only this role.")] = None,
+):
     """List active staff."""
     from commscli.domain.registry import ROLE
     from commscli.store import registry
@@ -80,16 +101,26 @@ def show(env, staff_id: Annotated[int, IdArg(help="Staff id.")]):
 
 
 @command(app, "update", records=True)
-def update(env, staff_id: Annotated[int, IdArg(help="Staff id.")],
-           name: Annotated[str | None, Text("--name", help="New name.")] = None,
-           role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="New role.")] = None,
-           phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
-           buildings: Annotated[str | None, Text("--buildings", help="New buildings, comma-separated.")] = None,
-           office: Annotated[str | None, Text("--office", help="Move to another office (code).")] = None,
-           active: Annotated[str | None, Text("--active", help="yes|no: no when the person has left.")] = None,
-           reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None):
+def update(
+    env,
+    staff_id: Annotated[int, IdArg(help="Staff id.")],
+    name: Annotated[str | None, Text("--name", help="New name.")] = None,
+    role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help="New role.")] = None,
+    phone: Annotated[str | None, Text("--phone", help="New phone.")] = None,
+    buildings: Annotated[str | None, Text("--buildings", help="New buildings, comma-separated.")] = None,
+    office: Annotated[str | None, Text("--office", help="Move to another office (code).")] = None,
+    active: Annotated[str | None, Text("--active", help="yes|no: no when the person has left.")] = None,
+    reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None,
+):
     """Correct a staff member's fields, with a reason."""
     from commscli.domain.registry import STAFF
 
-    reg.update(env, "staff", STAFF, staff_id, dict(name=name, role=role, phone=phone, buildings=buildings,
-               office=office, active=active), reason, _show)
+    reg.update(
+        env,
+        "staff",
+        STAFF,
+        staff_id,
+        dict(name=name, role=role, phone=phone, buildings=buildings, office=office, active=active),
+        reason,
+        _show,
+    )

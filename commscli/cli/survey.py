@@ -10,8 +10,19 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Season = Annotated[str, typer.Option("--season", help="YYYY-MM (June or November by policy).")]
 Office = Annotated[str | None, Text("--office", help="Office code (default: the only office).")]
-COLUMNS = ["season", "target", "returns", "rate", "deadline", "rate_reached_at", "closed_at", "analysis_due",
-           "analysed_at", "results_due", "results_posted_at"]
+COLUMNS = [
+    "season",
+    "target",
+    "returns",
+    "rate",
+    "deadline",
+    "rate_reached_at",
+    "closed_at",
+    "analysis_due",
+    "analysed_at",
+    "results_due",
+    "results_posted_at",
+]
 
 
 def _print(env, s: dict, message: str):
@@ -40,31 +51,54 @@ def _run(env, action, *args):
 
 
 @command(app, "open", records=True)
-def open_(env, season: Season, office: Office = None,
-          deadline: Annotated[str | None, Text("--deadline", help="Last day for returns (default: the season month's last day).")] = None):
+def open_(
+    env,
+    season: Season,
+    office: Office = None,
+    deadline: Annotated[
+        str | None, Text("--deadline", help="Last day for returns (default: the season month's last day).")
+    ] = None,
+):
     """Open the season's survey to every occupied household."""
     from commscli import clock
 
     year, month = clock.parse_month(season, "--season")
-    s = _run(env, "open_survey", env.office_code(office), year, month,
-             clock.parse_date(deadline, "--deadline") if deadline else None)
+    s = _run(
+        env,
+        "open_survey",
+        env.office_code(office),
+        year,
+        month,
+        clock.parse_date(deadline, "--deadline") if deadline else None,
+    )
     _print(env, s, f"survey {season} opened: {s['target']} households")
 
 
 @command(app, "record", records=True)
-def record(env, season: Season, grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
-           household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
-           building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
-           room: Annotated[str | None, Text("--room", help="Household room.")] = None,
-           opinion: Annotated[str | None, Text("--opinion", help="The household's opinions (each gets a callback).")] = None,
-           office: Office = None):
+def record(
+    env,
+    season: Season,
+    grades: Annotated[str, typer.Option("--grades", help="category=grade, … (e.g. 保洁=满意,绿化=很满意).")],
+    household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+    building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+    room: Annotated[str | None, Text("--room", help="Household room.")] = None,
+    opinion: Annotated[str | None, Text("--opinion", help="The household's opinions (each gets a callback).")] = None,
+    office: Office = None,
+):
     """Record one household's returned questionnaire."""
     from commscli.domain.surveys import parse_grades
 
     code = env.office_code(office)
     g = parse_grades(grades)
-    s = _run(env, "record_return", code, _season(season), {"household_id": household, "building": building, "room": room},
-             g, opinion)
+    s = _run(
+        env,
+        "record_return",
+        code,
+        _season(season),
+        {"household_id": household, "building": building, "room": room},
+        g,
+        opinion,
+    )
     _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
 
 
@@ -75,9 +109,13 @@ def status(env, season: Season, office: Office = None):
 
     _, s = svc.get(env.store, env.office_code(office), _season(season))
     st = svc.status(env.store, env.ctx(), s)
-    _print(env, st, f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
-                    f"{st['min_return']:.0%})" + ("" if st["analysis_due"] else
-                                              "; the analysis is due a week after the rate and the deadline"))
+    _print(
+        env,
+        st,
+        f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
+        f"{st['min_return']:.0%})"
+        + ("" if st["analysis_due"] else "; the analysis is due a week after the rate and the deadline"),
+    )
 
 
 @command(app, "close", records=True)
@@ -88,9 +126,13 @@ def close(env, season: Season, office: Office = None):
 
 
 @command(app, "analyse", records=True)
-def analyse(env, season: Season, analysis: Annotated[str, typer.Option("--analysis", help="The analysis.")],
-            answers: Annotated[str, typer.Option("--answers", help="The public answer to common issues.")],
-            office: Office = None):
+def analyse(
+    env,
+    season: Season,
+    analysis: Annotated[str, typer.Option("--analysis", help="The analysis.")],
+    answers: Annotated[str, typer.Option("--answers", help="The public answer to common issues.")],
+    office: Office = None,
+):
     """Record the analysis (due within a week); the results notice is then due within 5 working days."""
     s = _run(env, "analyse", env.office_code(office), _season(season), analysis, answers)
     _print(env, s, f"analysed; results due {s['results_due']}")
@@ -104,11 +146,15 @@ def post(env, season: Season, office: Office = None):
 
 
 @command(app, "report", readonly=True)
-def report(env, season: Season, office: Office = None,
-           fmt: FormatOpt = "text",
-           lang: LangOpt = None,
-           templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
-           output: OutputOpt = None):
+def report(
+    env,
+    season: Season,
+    office: Office = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    output: OutputOpt = None,
+):
     """Render the survey analysis and the public answer to common issues, for posting."""
     from commscli.render import Renderer
     from commscli.services import surveys as svc

@@ -18,14 +18,29 @@ FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_
 def _listing():
     from commscli.cli.views import Col, Listing, place
 
-    return Listing([
-        Col("id", "col.ticket_no"), Col("state", codes="state"), Col("place", get=place), Col("kind", codes="kind"),
-        Col("due", get=lambda t, lang: t.get("open_due"), time=True), Col("description", long=True),
-        Col("office"), Col("priority", codes="priority"), Col("channel", codes="channel"),
-        Col("category", codes="category"), Col("reported_at", time=True), Col("household_name", "col.name"),
-        Col("household_phone", "col.phone"), Col("dispatched_to", codes="role"), Col("sla_state", "col.sla", codes="sla"),
-        Col("resolved_at", time=True), Col("replied_at", time=True), Col("closed_at", time=True),
-    ], ["id", "state", "place", "kind", "due", "description"])
+    return Listing(
+        [
+            Col("id", "col.ticket_no"),
+            Col("state", codes="state"),
+            Col("place", get=place),
+            Col("kind", codes="kind"),
+            Col("due", get=lambda t, lang: t.get("open_due"), time=True),
+            Col("description", long=True),
+            Col("office"),
+            Col("priority", codes="priority"),
+            Col("channel", codes="channel"),
+            Col("category", codes="category"),
+            Col("reported_at", time=True),
+            Col("household_name", "col.name"),
+            Col("household_phone", "col.phone"),
+            Col("dispatched_to", codes="role"),
+            Col("sla_state", "col.sla", codes="sla"),
+            Col("resolved_at", time=True),
+            Col("replied_at", time=True),
+            Col("closed_at", time=True),
+        ],
+        ["id", "state", "place", "kind", "due", "description"],
+    )
 
 
 def view(t: dict, now: str, show_personal: bool = False) -> dict:
@@ -49,14 +64,28 @@ def _card_listing():
     def caller(t, lang):
         return " ".join(x for x in (t.get("caller_name"), t.get("caller_phone")) if x) or None
 
-    return Listing([
-        Col("state", codes="state"), Col("place", get=place), Col("household_name", "col.name"),
-        Col("household_phone", "col.phone"), Col("caller", get=caller), Col("channel", codes="channel"),
-        Col("category", codes="category"), Col("description", long=True), Col("reported_at", time=True),
-        Col("dispatched_to", codes="role"), Col("resolution", long=True), Col("reply_text", long=True),
-        Col("escalation", codes="escalation"), Col("escalated_to", codes="escalated_to"), Col("parent_id", "col.ticket"),
-        Col("ref"), Col("office"),
-    ], ["state"])
+    return Listing(
+        [
+            Col("state", codes="state"),
+            Col("place", get=place),
+            Col("household_name", "col.name"),
+            Col("household_phone", "col.phone"),
+            Col("caller", get=caller),
+            Col("channel", codes="channel"),
+            Col("category", codes="category"),
+            Col("description", long=True),
+            Col("reported_at", time=True),
+            Col("dispatched_to", codes="role"),
+            Col("resolution", long=True),
+            Col("reply_text", long=True),
+            Col("escalation", codes="escalation"),
+            Col("escalated_to", codes="escalated_to"),
+            Col("parent_id", "col.ticket"),
+            Col("ref"),
+            Col("office"),
+        ],
+        ["state"],
+    )
 
 
 def card(env, ticket_id: int, show_personal: bool = False, message: str | None = None, whole: bool = False):
@@ -74,14 +103,31 @@ def card(env, ticket_id: int, show_personal: bool = False, message: str | None =
         env.print_json({**t, **d} if whole else t)
         return
     lang, year = env.lang, env.now().year
-    title = " · ".join(x for x in (label("card.ticket", lang, id=t["id"]), code_label("kind", t["kind"], lang),
-                                   t.get("priority") and code_label("priority", t["priority"], lang)) if x)
-    callbacks = [f"#{c['id']} {code_label('callback', c['kind'], lang)}  {short_time(c['due_at'], year)}  "
-                 f"{code_label('cb_state', c['state'], lang)}" for c in d["callbacks"]]
-    env.card(t, title, card_fields(_card_listing(), t, lang, year),
-             [(label("card.deadlines", lang), [deadline_line(x, now, lang, year) for x in d["deadlines"]]),
-              (label("card.timeline", lang), [event_line(e, "tickets", lang, year) for e in d["timeline"]]),
-              (label("card.callbacks", lang), callbacks)], message)
+    title = " · ".join(
+        x
+        for x in (
+            label("card.ticket", lang, id=t["id"]),
+            code_label("kind", t["kind"], lang),
+            t.get("priority") and code_label("priority", t["priority"], lang),
+        )
+        if x
+    )
+    callbacks = [
+        f"#{c['id']} {code_label('callback', c['kind'], lang)}  {short_time(c['due_at'], year)}  "
+        f"{code_label('cb_state', c['state'], lang)}"
+        for c in d["callbacks"]
+    ]
+    env.card(
+        t,
+        title,
+        card_fields(_card_listing(), t, lang, year),
+        [
+            (label("card.deadlines", lang), [deadline_line(x, now, lang, year) for x in d["deadlines"]]),
+            (label("card.timeline", lang), [event_line(e, "tickets", lang, year) for e in d["timeline"]]),
+            (label("card.callbacks", lang), callbacks),
+        ],
+        message,
+    )
 
 
 def _step(env, action, *args, past: dict | None = None, planned: dict | None = None, **kw):
@@ -100,41 +146,71 @@ def _step(env, action, *args, past: dict | None = None, planned: dict | None = N
 
 
 @command(app, "new", records=True)
-def new(env, kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Kind.")],
-        description: Annotated[str, typer.Option("--description", "-d", help="What the customer asked for.")],
-        channel: Annotated[str | None, ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.")] = "hotline",
-        category: Annotated[str | None, ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.")] = None,
-        priority: Annotated[str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.")] = None,
-        office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
-        household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
-        building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
-        room: Annotated[str | None, Text("--room", help="Household room (with --building).")] = None,
-        caller_name: Annotated[str | None, Text("--caller-name", help="An outside caller's name.")] = None,
-        caller_phone: Annotated[str | None, Text("--caller-phone", help="An outside caller's phone.")] = None,
-        agreed: Annotated[str | None, Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).")] = None,
-        ref: Annotated[str | None, Text("--ref", help="The paper form's number.")] = None,
-        paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
-        major_defect: Annotated[str | None, ChoiceOpt("--major-defect", choice=codes.MAJOR_DEFECT, help="Periodic on-site checks until closed.")] = None,
-        about: Annotated[int | None, IdOpt("--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists).")] = None,
-        defect_persists: Annotated[bool, typer.Option("--defect-persists", help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.")] = False):
+def new(
+    env,
+    kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Kind.")],
+    description: Annotated[str, typer.Option("--description", "-d", help="What the customer asked for.")],
+    channel: Annotated[
+        str | None, ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.")
+    ] = "hotline",
+    category: Annotated[str | None, ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.")] = None,
+    priority: Annotated[
+        str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.")
+    ] = None,
+    office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
+    household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+    building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+    room: Annotated[str | None, Text("--room", help="Household room (with --building).")] = None,
+    caller_name: Annotated[str | None, Text("--caller-name", help="An outside caller's name.")] = None,
+    caller_phone: Annotated[str | None, Text("--caller-phone", help="An outside caller's phone.")] = None,
+    agreed: Annotated[
+        str | None, Text("--agreed", help="Repairs: the time agreed with the customer (replaces end of day).")
+    ] = None,
+    ref: Annotated[str | None, Text("--ref", help="The paper form's number.")] = None,
+    paid: Annotated[bool, typer.Option("--paid", help="A paid service: a price must be accepted first.")] = False,
+    major_defect: Annotated[
+        str | None, ChoiceOpt("--major-defect", choice=codes.MAJOR_DEFECT, help="Periodic on-site checks until closed.")
+    ] = None,
+    about: Annotated[
+        int | None,
+        IdOpt(
+            "--about", help="Complaints: the earlier repair (its id) whose defect persists (with --defect-persists)."
+        ),
+    ] = None,
+    defect_persists: Annotated[
+        bool,
+        typer.Option(
+            "--defect-persists",
+            help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.",
+        ),
+    ] = False,
+):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
     from commscli.domain.fields import phone as parse_phone
     from commscli.domain.fields import text
     from commscli.services import tickets as svc
 
-    data = dict(office=env.office_code(office), kind=rules.KIND.parse(kind, "--kind"),
-                channel=rules.CHANNEL.parse(channel, "--channel"),
-                category=rules.CATEGORY.parse(category, "--category") if category else None,
-                priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
-                household_id=household, building=building, room=room,
-                caller_name=text(caller_name, "--caller-name") if caller_name else None,
-                caller_phone=parse_phone(caller_phone, "--caller-phone") if caller_phone else None,
-                description=text(description, "--description"), reported_at=env.at(),
-                agreed_at=env.planned_time(agreed, "--agreed") if agreed else None,
-                ref=text(ref, "--ref") if ref else None, paid=paid,
-                major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
-                about=about, defect_persists=defect_persists)
+    data = dict(
+        office=env.office_code(office),
+        kind=rules.KIND.parse(kind, "--kind"),
+        channel=rules.CHANNEL.parse(channel, "--channel"),
+        category=rules.CATEGORY.parse(category, "--category") if category else None,
+        priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
+        household_id=household,
+        building=building,
+        room=room,
+        caller_name=text(caller_name, "--caller-name") if caller_name else None,
+        caller_phone=parse_phone(caller_phone, "--caller-phone") if caller_phone else None,
+        description=text(description, "--description"),
+        reported_at=env.at(),
+        agreed_at=env.planned_time(agreed, "--agreed") if agreed else None,
+        ref=text(ref, "--ref") if ref else None,
+        paid=paid,
+        major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
+        about=about,
+        defect_persists=defect_persists,
+    )
     if not data["description"]:
         from commscli.errors import InputError
 
@@ -150,7 +226,11 @@ def new(env, kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, 
 
 
 @command(app, "dispatch", records=True)
-def dispatch(env, ticket_id: Id, to: Annotated[str, typer.Option("--to", help="A staff member's name or a department (engineering, security …).")]):
+def dispatch(
+    env,
+    ticket_id: Id,
+    to: Annotated[str, typer.Option("--to", help="A staff member's name or a department (engineering, security …).")],
+):
     """Send someone (派工)."""
     _step(env, "dispatch", ticket_id, to)
 
@@ -162,16 +242,25 @@ def arrive(env, ticket_id: Id):
 
 
 @command(app, "resolve", records=True)
-def resolve(env, ticket_id: Id, note: Annotated[str, typer.Option("--note", help="What was done.")],
-            without_visit: Annotated[bool, typer.Option("--without-visit", help="A repair fixed without going on site (SLA runs to the fix).")] = False):
+def resolve(
+    env,
+    ticket_id: Id,
+    note: Annotated[str, typer.Option("--note", help="What was done.")],
+    without_visit: Annotated[
+        bool, typer.Option("--without-visit", help="A repair fixed without going on site (SLA runs to the fix).")
+    ] = False,
+):
     """Record that the request was handled."""
     _step(env, "resolve", ticket_id, note, without_visit=without_visit)
 
 
 @command(app, "reply", records=True)
-def reply(env, ticket_id: Id,
-          method: Annotated[str | None, ChoiceOpt("--method", choice=codes.REPLY_METHOD, help="How the customer was told.")],
-          text: Annotated[str, typer.Option("--text", help="What the customer was told.")]):
+def reply(
+    env,
+    ticket_id: Id,
+    method: Annotated[str | None, ChoiceOpt("--method", choice=codes.REPLY_METHOD, help="How the customer was told.")],
+    text: Annotated[str, typer.Option("--text", help="What the customer was told.")],
+):
     """Record that the customer was told the result (有解必答)."""
     from commscli.domain.tickets import REPLY_METHOD
 
@@ -197,29 +286,56 @@ def reopen(env, ticket_id: Id, reason: Annotated[str, typer.Option("--reason", h
 
 
 @command(app, "defer", records=True)
-def defer(env, ticket_id: Id, until: Annotated[str, typer.Option("--until", help="The new deadline.")],
-          customer_told_at: Annotated[str, typer.Option("--customer-told-at", help="When the customer was told (must be before the original deadline, else a breach).")]):
+def defer(
+    env,
+    ticket_id: Id,
+    until: Annotated[str, typer.Option("--until", help="The new deadline.")],
+    customer_told_at: Annotated[
+        str,
+        typer.Option(
+            "--customer-told-at",
+            help="When the customer was told (must be before the original deadline, else a breach).",
+        ),
+    ],
+):
     """Defer the pending deadline; telling the customer after the original deadline is a breach."""
-    _step(env, "defer", ticket_id, planned={"until": (until, "--until")},
-          past={"told_at": (customer_told_at, "--customer-told-at")})
+    _step(
+        env,
+        "defer",
+        ticket_id,
+        planned={"until": (until, "--until")},
+        past={"told_at": (customer_told_at, "--customer-told-at")},
+    )
 
 
 @command(app, "quote", records=True)
-def quote(env, ticket_id: Id, price: Annotated[str, typer.Option("--price", help="Price shown to the customer (yuan).")],
-          accepted_at: Annotated[str, typer.Option("--accepted-at", help="When the customer accepted it (before work starts).")]):
+def quote(
+    env,
+    ticket_id: Id,
+    price: Annotated[str, typer.Option("--price", help="Price shown to the customer (yuan).")],
+    accepted_at: Annotated[
+        str, typer.Option("--accepted-at", help="When the customer accepted it (before work starts).")
+    ],
+):
     """Record a paid service's price, shown and accepted before work starts."""
     _step(env, "quote", ticket_id, price, past={"accepted_at": (accepted_at, "--accepted-at")})
 
 
 @command(app, "analyse", records=True)
-def analyse(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", help="Why it happened.")],
-            prevention: Annotated[str, typer.Option("--prevention", help="How it will not happen again.")]):
+def analyse(
+    env,
+    ticket_id: Id,
+    cause: Annotated[str, typer.Option("--cause", help="Why it happened.")],
+    prevention: Annotated[str, typer.Option("--prevention", help="How it will not happen again.")],
+):
     """Record a complaint's cause analysis and preventive measure (needed to close it)."""
     _step(env, "analyse", ticket_id, cause, prevention)
 
 
 @command(app, "escalate", records=True)
-def escalate(env, ticket_id: Id, reason: Annotated[str | None, ChoiceOpt("--reason", choice=codes.ESCALATION, help="Why.")]):
+def escalate(
+    env, ticket_id: Id, reason: Annotated[str | None, ChoiceOpt("--reason", choice=codes.ESCALATION, help="Why.")]
+):
     """Escalate a complaint: compensation or against the director to company leadership (公司领导), the others to the quality department (品质管理部), which owes the customer a callback."""
     from commscli.domain.tickets import ESCALATION
 
@@ -227,23 +343,32 @@ def escalate(env, ticket_id: Id, reason: Annotated[str | None, ChoiceOpt("--reas
 
 
 @command(app, "corrective", records=True)
-def corrective(env, ticket_id: Id, cause: Annotated[str, typer.Option("--cause", help="Root cause.")],
-               action: Annotated[str, typer.Option("--action", help="Corrective action.")],
-               owner: Annotated[str, typer.Option("--owner", help="Who delivers it.")],
-               due: Annotated[str, typer.Option("--due", help="By when (date).")]):
+def corrective(
+    env,
+    ticket_id: Id,
+    cause: Annotated[str, typer.Option("--cause", help="Root cause.")],
+    action: Annotated[str, typer.Option("--action", help="Corrective action.")],
+    owner: Annotated[str, typer.Option("--owner", help="Who delivers it.")],
+    due: Annotated[str, typer.Option("--due", help="By when (date).")],
+):
     """Record the corrective-action report (纠正措施报告) of a major complaint."""
     _step(env, "corrective", ticket_id, cause, action, owner, planned={"due": (due, "--due")})
 
 
 @command(app, "company-notice", records=True)
-def company_notice(env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref", help="The company-wide notice's number or title.")]):
+def company_notice(
+    env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref", help="The company-wide notice's number or title.")]
+):
     """Record the company-wide notice a major complaint needs before it can close."""
     _step(env, "company_notice", ticket_id, ref)
 
 
 @command(app, "defect-persists", records=True)
-def defect_persists(env, ticket_id: Annotated[int, IdArg(help="The complaint's id.")],
-                    about: Annotated[int, IdOpt("--about", help="The earlier repair (its id) whose defect persists.")]):
+def defect_persists(
+    env,
+    ticket_id: Annotated[int, IdArg(help="The complaint's id.")],
+    about: Annotated[int, IdOpt("--about", help="The earlier repair (its id) whose defect persists.")],
+):
     """A complaint says a repaired defect persists: opens a re-repair of --about and a special callback within 24 h."""
     from commscli.services import tickets as svc
 
@@ -255,15 +380,20 @@ def defect_persists(env, ticket_id: Annotated[int, IdArg(help="The complaint's i
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_tickets(env, state: Annotated[str | None, ChoiceOpt("--state", choice=codes.STATE, help="Only this state.")] = None,
-                 kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
-                 priority: Annotated[str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Only this priority.")] = None,
-                 office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
-                 month: Annotated[str | None, Text("--month", help="Reported in this month (YYYY-MM).")] = None,
-                 all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
-                 open_only: Annotated[bool, typer.Option("--open", help="Only tickets not closed or cancelled (the default).")] = False,
-                 overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
-                 breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False):
+def list_tickets(
+    env,
+    state: Annotated[str | None, ChoiceOpt("--state", choice=codes.STATE, help="Only this state.")] = None,
+    kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
+    priority: Annotated[str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Only this priority.")] = None,
+    office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+    month: Annotated[str | None, Text("--month", help="Reported in this month (YYYY-MM).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Closed and cancelled tickets too (default: open ones).")] = False,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only tickets not closed or cancelled (the default).")
+    ] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Past their pending deadline now.")] = False,
+    breached: Annotated[bool, typer.Option("--breached", help="Repairs that arrived (or were fixed) late.")] = False,
+):
     """List open tickets, newest first (--all: every ticket); --overdue (by due time) costs by open items."""
     from commscli import clock
     from commscli.domain import tickets as rules
@@ -276,11 +406,19 @@ def list_tickets(env, state: Annotated[str | None, ChoiceOpt("--state", choice=c
         p = period(*clock.parse_month(month), env.now_text()[-6:])
         start, end = p.start, p.end
     now = env.now_text()
-    rows = q.list_tickets(env.store, state=state, kind=rules.KIND.parse(kind, "--kind") if kind else None,
-                          priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
-                          office=office, start=start, end=end, overdue_at=now if overdue else None,
-                          open_only=open_only or not (all_ or state or breached), breached=breached,
-                          newest_first=True)
+    rows = q.list_tickets(
+        env.store,
+        state=state,
+        kind=rules.KIND.parse(kind, "--kind") if kind else None,
+        priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
+        office=office,
+        start=start,
+        end=end,
+        overdue_at=now if overdue else None,
+        open_only=open_only or not (all_ or state or breached),
+        breached=breached,
+        newest_first=True,
+    )
     env.rows([view(t, now) for t in rows], _listing())
 
 
@@ -291,29 +429,45 @@ def show(env, ticket_id: Id, show_personal: Personal = False):
 
 
 @command(app, "form", readonly=True)
-def form(env, ticket_id: Id,
-         name: Annotated[str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")],
-         fmt: FormatOpt = "text",
-         lang: LangOpt = None,
-         templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
-         output: OutputOpt = None,
-         show_personal: Personal = False):
+def form(
+    env,
+    ticket_id: Id,
+    name: Annotated[
+        str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")
+    ],
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    output: OutputOpt = None,
+    show_personal: Personal = False,
+):
     """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
     from commscli.errors import InputError
     from commscli.render import Renderer
     from commscli.services import tickets as svc
 
-    forms = {"transfer": "ticket_transfer", "contact-letter": "ticket_contact_letter", "corrective": "ticket_corrective"}
+    forms = {
+        "transfer": "ticket_transfer",
+        "contact-letter": "ticket_contact_letter",
+        "corrective": "ticket_corrective",
+    }
     if name not in forms:
         raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
     data = svc.form_data(env.store, ticket_id, corrective=name == "corrective", form=name.replace("-", "_"))
-    text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(forms[name], fmt, **data, now=env.now_text())
+    text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(
+        forms[name], fmt, **data, now=env.now_text()
+    )
     env.emit(text, output)
 
 
 @command(app, "import", records=True)
-def import_(env, file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
-            skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")] = False):
+def import_(
+    env,
+    file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
+    ] = False,
+):
     """Import historical tickets (paper or Excel history); re-importing the same rows changes nothing."""
     from commscli.cli.common import import_result
     from commscli.services import ticket_import

@@ -20,12 +20,12 @@ DEFAULT_LIMIT = 50
 
 @dataclass(frozen=True)
 class Col:
-    name: str                     # English field name: --fields, --json, CSV header
-    label: str | None = None      # header label key; default col.<name>
-    codes: str | None = None      # code list whose labels show the value (kind → kind.repair)
-    time: bool = False            # ISO time or date → MM-DD HH:MM (year only when not this year)
-    long: bool = False            # long text: takes the rest of the width, folds onto more lines
-    get: Callable | None = None   # derived value: get(row, lang) → value (then shown as above)
+    name: str  # English field name: --fields, --json, CSV header
+    label: str | None = None  # header label key; default col.<name>
+    codes: str | None = None  # code list whose labels show the value (kind → kind.repair)
+    time: bool = False  # ISO time or date → MM-DD HH:MM (year only when not this year)
+    long: bool = False  # long text: takes the rest of the width, folds onto more lines
+    get: Callable | None = None  # derived value: get(row, lang) → value (then shown as above)
 
     def header(self, lang: str) -> str:
         from commscli.labels import LABELS, label
@@ -67,6 +67,7 @@ class Listing:
 @dataclass
 class OutputOpts:
     """The options every listing takes: --csv, --nl (besides --json), --wide, --fields, --limit."""
+
     csv: bool = False
     nl: bool = False
     wide: bool = False
@@ -81,6 +82,7 @@ def parse_fields(text: str | None) -> list[str] | None:
 
 
 # --- values as people read them ----------------------------------------------------------
+
 
 def short_time(text, this_year: int) -> str:
     """``2026-11-23T14:30:00+08:00`` → ``11-23 14:30`` (this year) or ``2025-11-23 14:30``; a date
@@ -111,8 +113,9 @@ def shown(col: Col, row: dict, lang: str, this_year: int) -> str:
     if isinstance(value, bool):
         return label("yes" if value else "no", lang)
     if isinstance(value, (list, tuple)):
-        return ("、" if lang == "zh" else ", ").join(code_label(col.codes, v, lang) if col.codes else str(v)
-                                                      for v in value)
+        return ("、" if lang == "zh" else ", ").join(
+            code_label(col.codes, v, lang) if col.codes else str(v) for v in value
+        )
     if col.time:
         return short_time(value, this_year)
     if col.codes:
@@ -139,6 +142,7 @@ def duration(minutes: int, lang: str) -> str:
 
 
 # --- the machine formats ------------------------------------------------------------------
+
 
 def booleans(row: dict, *names) -> dict:
     """SQLite's 0/1 flags as true/false (a missing or NULL one stays None): one JSON shape for scripts."""
@@ -186,6 +190,7 @@ def keys_of(records: list[dict]) -> list[str]:
 
 # --- rich tables on a terminal --------------------------------------------------------------
 
+
 def table(cols: list[Col], cells: list[list[str]], lang: str, title: str | None = None):
     """A rich table for 80 columns: short columns are as wide as their widest value and never
     wrap; long text takes the rest and folds (never cut)."""
@@ -227,9 +232,18 @@ def print_table(t):
 
 # --- cards: one record in words ------------------------------------------------------------
 
-NOTE_KEYS = (("dispatched_to", "role"), ("resolution", None), ("reply_text", None), ("deferred_until", "time"),
-             ("escalation", "escalation"), ("cause", None), ("price", None), ("result", None),
-             ("satisfaction", "sat"), ("rework", None))
+NOTE_KEYS = (
+    ("dispatched_to", "role"),
+    ("resolution", None),
+    ("reply_text", None),
+    ("deferred_until", "time"),
+    ("escalation", "escalation"),
+    ("cause", None),
+    ("price", None),
+    ("result", None),
+    ("satisfaction", "sat"),
+    ("rework", None),
+)
 
 
 def event_line(e: dict, table: str, lang: str, this_year: int) -> str:
@@ -288,14 +302,17 @@ def card_fields(listing: Listing, record: dict, lang: str, this_year: int, skip=
     return out
 
 
-def show_card(env, record: dict, title: str, listing: Listing, table: str, events: list[dict], extra=(),
-              skip=("id",)):
+def show_card(env, record: dict, title: str, listing: Listing, table: str, events: list[dict], extra=(), skip=("id",)):
     """The card of a registry record, a callback or a visit: every column with a value, then its history."""
     from commscli.labels import label
 
     lang, year = env.lang, env.now().year
-    env.card(record, title, card_fields(listing, record, lang, year, skip),
-             [*extra, (label("card.history", lang), [event_line(e, table, lang, year) for e in events])])
+    env.card(
+        record,
+        title,
+        card_fields(listing, record, lang, year, skip),
+        [*extra, (label("card.history", lang), [event_line(e, table, lang, year) for e in events])],
+    )
 
 
 def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[str, list[str]]], tty: bool):

@@ -17,14 +17,31 @@ Tpl = Annotated[str | None, Text("--templates", help="Your template directory, s
 
 
 @command(app, "plan", records=True)
-def plan(env, month: Month, seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same plan).")] = None,
-         office: Office = None,
-         redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
-         reason: Annotated[str | None, Text("--reason", help="Why it is redrawn.")] = None,
-         company: Annotated[bool, typer.Option("--company", help="The company's own visit programme for the month (公司组织的业户访问): drawn (policy visit_company_share) unless --households/--file give its list.")] = False,
-         households: Annotated[str | None, Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.")] = None,
-         file: Annotated[str | None, Text("--file", help="With --company: a CSV list of the company's households (building,room or household id).")] = None,
-         skip_bad: Annotated[bool, typer.Option("--skip-bad", help="With --file: skip bad rows and report each; default: all or nothing.")] = False):
+def plan(
+    env,
+    month: Month,
+    seed: Annotated[int | None, SeedOpt(help="Random seed (recorded; same seed and data, same plan).")] = None,
+    office: Office = None,
+    redraw: Annotated[bool, typer.Option("--redraw", help="Replace the month's plan (needs --reason).")] = False,
+    reason: Annotated[str | None, Text("--reason", help="Why it is redrawn.")] = None,
+    company: Annotated[
+        bool,
+        typer.Option(
+            "--company",
+            help="The company's own visit programme for the month (公司组织的业户访问): drawn (policy visit_company_share) unless --households/--file give its list.",
+        ),
+    ] = False,
+    households: Annotated[
+        str | None, Text("--households", help="With --company: ids or 1栋/101 pairs, comma-separated.")
+    ] = None,
+    file: Annotated[
+        str | None,
+        Text("--file", help="With --company: a CSV list of the company's households (building,room or household id)."),
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="With --file: skip bad rows and report each; default: all or nothing.")
+    ] = False,
+):
     """Draw the month's households and assign them by role (--company: draw or record the company's programme)."""
     from commscli import clock
     from commscli.services import visits as svc
@@ -35,14 +52,30 @@ def plan(env, month: Month, seed: Annotated[int | None, SeedOpt(help="Random see
     from commscli.errors import InputError
 
     if not company and (households is not None or file):
-        raise InputError("a list of households is the company's (add --company)",
-                         "--households" if households is not None else "--file", households or file)
+        raise InputError(
+            "a list of households is the company's (add --company)",
+            "--households" if households is not None else "--file",
+            households or file,
+        )
     if skip_bad and not file:
         raise InputError("skips bad rows of a --file", "--skip-bad", True)
     with env.store.transaction() as store:
         if company and file:
-            result = svc.company_list(store, ctx, code, year, mon, households, file, at, by=env.import_by(file),
-                                      seed=seed, redraw=redraw, reason=reason, skip_bad=skip_bad)
+            result = svc.company_list(
+                store,
+                ctx,
+                code,
+                year,
+                mon,
+                households,
+                file,
+                at,
+                by=env.import_by(file),
+                seed=seed,
+                redraw=redraw,
+                reason=reason,
+                skip_bad=skip_bad,
+            )
         elif company:
             ids = None if households is None else svc.named_households(store, code, households)  # None: drawn
             result = svc.company_plan(store, ctx, code, year, mon, ids, at, seed, redraw, reason)
@@ -56,16 +89,28 @@ def plan(env, month: Month, seed: Annotated[int | None, SeedOpt(help="Random see
     if env.json:
         env.print_json(result)
     else:
-        extra = "" if result["seed"] is None else (
-            f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
-            + (f", {result['short']} short" if result["short"] else "") + ")")
+        extra = (
+            ""
+            if result["seed"] is None
+            else (
+                f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
+                + (f", {result['short']} short" if result["short"] else "")
+                + ")"
+            )
+        )
         who = "company programme: " if company else ""
         typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
 
 
 @command(app, "planned", readonly=True, listing=True)
-def planned(env, month: Month, office: Office = None,
-            company: Annotated[bool, typer.Option("--company", help="The company's list instead of the office's plan.")] = False):
+def planned(
+    env,
+    month: Month,
+    office: Office = None,
+    company: Annotated[
+        bool, typer.Option("--company", help="The company's list instead of the office's plan.")
+    ] = False,
+):
     """List the month's planned households, who visits them, and whether they were visited."""
     from commscli import clock
     from commscli.errors import InputError
@@ -77,15 +122,36 @@ def planned(env, month: Month, office: Office = None,
     p = q.active_plan(env.store, o["id"], f"{year:04d}-{mon:02d}", "company" if company else "office")
     if p is None:
         raise InputError("no plan for this month (`visit plan`)", "--month", month)
-    rows = [{"household_id": i["household_id"], "building": i["household_building"], "room": i["room"],
-             "role": i["role"], "staff": i["staff"], "cycle": i["cycle"], "visit_id": i["visit_id"]}
-            for i in q.plan_items(env.store, p["id"])]
+    rows = [
+        {
+            "household_id": i["household_id"],
+            "building": i["household_building"],
+            "room": i["room"],
+            "role": i["role"],
+            "staff": i["staff"],
+            "cycle": i["cycle"],
+            "visit_id": i["visit_id"],
+        }
+        for i in q.plan_items(env.store, p["id"])
+    ]
     from commscli.cli.views import Col, Listing, place
 
-    env.rows(rows, Listing([Col("household_id", "col.household"), Col("place", get=place), Col("role", codes="role"),
-                            Col("staff", "col.visitor"), Col("cycle"), Col("visit_id", "col.visit"),
-                            Col("building"), Col("room")],
-                           ["household_id", "place", "role", "staff", "cycle", "visit_id"]))
+    env.rows(
+        rows,
+        Listing(
+            [
+                Col("household_id", "col.household"),
+                Col("place", get=place),
+                Col("role", codes="role"),
+                Col("staff", "col.visitor"),
+                Col("cycle"),
+                Col("visit_id", "col.visit"),
+                Col("building"),
+                Col("room"),
+            ],
+            ["household_id", "place", "role", "staff", "cycle", "visit_id"],
+        ),
+    )
 
 
 @command(app, "quota", readonly=True)
@@ -99,12 +165,19 @@ def quota(env, month: Month, office: Office = None):
     if env.json:
         env.print_json(s)
         return
-    typer.echo(f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
-               f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)")
+    typer.echo(
+        f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
+        f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)"
+    )
     from commscli.cli.views import Col, Listing
 
-    env.rows(s["roles"], Listing([Col("role", codes="role"), Col("required"), Col("planned"), Col("done"),
-                                  Col("visitor_visits")], ["role", "required", "planned", "done", "visitor_visits"]))
+    env.rows(
+        s["roles"],
+        Listing(
+            [Col("role", codes="role"), Col("required"), Col("planned"), Col("done"), Col("visitor_visits")],
+            ["role", "required", "planned", "done", "visitor_visits"],
+        ),
+    )
     env.rows(s["buildings"], ["building", "planned", "done"])
 
 
@@ -123,17 +196,31 @@ def _items(values: list[str]) -> list[tuple]:
 
 
 @command(app, "record", records=True)
-def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
-           method: Annotated[str | None, ChoiceOpt("--method", choice=VISIT_METHOD, help="Default home.")] = "home",
-           household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
-           building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
-           room: Annotated[str | None, Text("--room", help="Household room.")] = None,
-           office: Office = None,
-           appointment: Annotated[str | None, Text("--appointment", help="Home visits: the agreed time.")] = None,
-           item: Annotated[list[str] | None, typer.Option("--item", help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.", show_default=False)] = None,
-           signed: Annotated[bool, typer.Option("--signed", help="The household signed the record.")] = False,
-           refused_sign: Annotated[bool, typer.Option("--refused-sign", help="The household refused to sign (recorded, never forced).")] = False,
-           private: Annotated[str | None, Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.")] = None):
+def record(
+    env,
+    visitors: Annotated[str, typer.Option("--visitors", help="Staff names, comma-separated.")],
+    method: Annotated[str | None, ChoiceOpt("--method", choice=VISIT_METHOD, help="Default home.")] = "home",
+    household: Annotated[int | None, IdOpt("--household", help="Household id.")] = None,
+    building: Annotated[str | None, Text("--building", help="Household building (with --room).")] = None,
+    room: Annotated[str | None, Text("--room", help="Household room.")] = None,
+    office: Office = None,
+    appointment: Annotated[str | None, Text("--appointment", help="Home visits: the agreed time.")] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--item",
+            help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.",
+            show_default=False,
+        ),
+    ] = None,
+    signed: Annotated[bool, typer.Option("--signed", help="The household signed the record.")] = False,
+    refused_sign: Annotated[
+        bool, typer.Option("--refused-sign", help="The household refused to sign (recorded, never forced).")
+    ] = False,
+    private: Annotated[
+        str | None, Text("--private", help="Private remarks: kept in the store, never printed unless --show-personal.")
+    ] = None,
+):
     """Record a visit (业户访问); --at is when it started."""
     from commscli.domain.visits import METHOD
     from commscli.errors import InputError
@@ -142,12 +229,19 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
 
     if signed and refused_sign:
         raise InputError("say one of them", "--signed/--refused-sign", "both")
-    data = dict(office=env.office_code(office), household_id=household, building=building, room=room,
-                visitors=[v.strip() for v in visitors.replace("，", ",").split(",")],
-                method=METHOD.parse(method, "--method"),
-                appointment_at=env.planned_time(appointment, "--appointment") if appointment else None,
-                started_at=env.at(), items=_items(item),
-                signed=True if signed else (False if refused_sign else None), private=private)
+    data = dict(
+        office=env.office_code(office),
+        household_id=household,
+        building=building,
+        room=room,
+        visitors=[v.strip() for v in visitors.replace("，", ",").split(",")],
+        method=METHOD.parse(method, "--method"),
+        appointment_at=env.planned_time(appointment, "--appointment") if appointment else None,
+        started_at=env.at(),
+        items=_items(item),
+        signed=True if signed else (False if refused_sign else None),
+        private=private,
+    )
     ctx = env.ctx()
     with env.store.transaction() as store:
         vid = svc.record(store, ctx, data)
@@ -157,8 +251,24 @@ def record(env, visitors: Annotated[str, typer.Option("--visitors", help="Staff 
     _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=v["submit_due"]))
 
 
-SUMMARY = ["id", "office", "building", "room", "household_name", "household_phone", "method", "started_at",
-           "visitors", "signed", "state", "submit_due", "submitted_at", "submitted_late", "reviewed_by", "tickets"]
+SUMMARY = [
+    "id",
+    "office",
+    "building",
+    "room",
+    "household_name",
+    "household_phone",
+    "method",
+    "started_at",
+    "visitors",
+    "signed",
+    "state",
+    "submit_due",
+    "submitted_at",
+    "submitted_late",
+    "reviewed_by",
+    "tickets",
+]
 
 
 def _view(v: dict, show_personal: bool = False) -> dict:
@@ -179,11 +289,22 @@ def _listing():
     def names(v, lang):
         return "、".join(x["name"] for x in v["visitors"])
 
-    return Listing([Col("id"), Col("place", get=place), Col("started_at", time=True),
-                    Col("method", codes="visit_method"), Col("visitors", get=names, long=True),
-                    Col("state", codes="visit_state"), Col("office"), Col("household_name", "col.name"),
-                    Col("signed"), Col("submit_due", time=True), Col("submitted_late")],
-                   ["id", "place", "started_at", "method", "visitors", "state"])
+    return Listing(
+        [
+            Col("id"),
+            Col("place", get=place),
+            Col("started_at", time=True),
+            Col("method", codes="visit_method"),
+            Col("visitors", get=names, long=True),
+            Col("state", codes="visit_state"),
+            Col("office"),
+            Col("household_name", "col.name"),
+            Col("signed"),
+            Col("submit_due", time=True),
+            Col("submitted_late"),
+        ],
+        ["id", "place", "started_at", "method", "visitors", "state"],
+    )
 
 
 def _print(env, v: dict, message: str):
@@ -216,8 +337,12 @@ def review(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
 
 @command(app, "list", readonly=True, listing=True)
-def list_visits(env, month: Month, office: Office = None,
-                state: Annotated[str | None, Text("--state", help="recorded|submitted|reviewed.")] = None):
+def list_visits(
+    env,
+    month: Month,
+    office: Office = None,
+    state: Annotated[str | None, Text("--state", help="recorded|submitted|reviewed.")] = None,
+):
     """List the month's visits."""
     from commscli import clock
     from commscli.domain.reports import period
@@ -240,17 +365,34 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
     v["items"] = q.visit_items(env.store, visit_id)
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
     lang = env.lang
-    items = [f"{code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
-             f"{i.get('text') or ''}" + (f"  #{i['ticket_id']}" if i.get("ticket_id") else "") for i in v["items"]]
+    items = [
+        f"{code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
+        f"{i.get('text') or ''}" + (f"  #{i['ticket_id']}" if i.get("ticket_id") else "")
+        for i in v["items"]
+    ]
     listing = _listing()
     listing.cols["private_remarks"] = Col("private_remarks", long=True)
-    show_card(env, v, label("card.visit", lang, id=visit_id), listing, "visits", v["events"],
-              extra=[(label("card.items", lang), items)])
+    show_card(
+        env,
+        v,
+        label("card.visit", lang, id=visit_id),
+        listing,
+        "visits",
+        v["events"],
+        extra=[(label("card.items", lang), items)],
+    )
 
 
 @command(app, "form", readonly=True)
-def form(env, visit_id: Annotated[int, IdArg(help="Visit id.")], fmt: FormatOpt = "text", lang: Lang = None,
-         templates: Tpl = None, output: OutputOpt = None, show_personal: Personal = False):
+def form(
+    env,
+    visit_id: Annotated[int, IdArg(help="Visit id.")],
+    fmt: FormatOpt = "text",
+    lang: Lang = None,
+    templates: Tpl = None,
+    output: OutputOpt = None,
+    show_personal: Personal = False,
+):
     """Render the visit record (业户访问记录)."""
     from commscli.render import Renderer
     from commscli.store import forms, registry
@@ -258,19 +400,43 @@ def form(env, visit_id: Annotated[int, IdArg(help="Visit id.")], fmt: FormatOpt 
 
     v = q.visit(env.store, visit_id)
     text = Renderer(templates, env.use_lang(lang), show_personal).form(
-        "visit_record", fmt, visit=v, items=q.visit_items(env.store, visit_id),
-        office=registry.office_by_code(env.store, v["office"]), number=forms.number(env.store, "visit_record", "visits", v["id"]))
+        "visit_record",
+        fmt,
+        visit=v,
+        items=q.visit_items(env.store, visit_id),
+        office=registry.office_by_code(env.store, v["office"]),
+        number=forms.number(env.store, "visit_record", "visits", v["id"]),
+    )
     env.emit(text, output)
 
 
 @command(app, "summary", records=True)
-def summary(env, month: Month, office: Office = None,
-            complete: Annotated[bool, typer.Option("--complete", help="The supervisor completes it (--by SUPERVISOR); due the 5th.")] = False,
-            approve: Annotated[bool, typer.Option("--approve", help="The manager approves it (--by MANAGER) within 2 working days.")] = False,
-            measures: Annotated[str | None, Text("--measures", help="With --approve: the measures decided.")] = None,
-            beyond_authority: Annotated[str | None, Text("--beyond-authority", help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).")] = None,
-            contact_letter: Annotated[bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")] = False,
-            fmt: FormatOpt = "text", lang: Lang = None, templates: Tpl = None, output: OutputOpt = None):
+def summary(
+    env,
+    month: Month,
+    office: Office = None,
+    complete: Annotated[
+        bool, typer.Option("--complete", help="The supervisor completes it (--by SUPERVISOR); due the 5th.")
+    ] = False,
+    approve: Annotated[
+        bool, typer.Option("--approve", help="The manager approves it (--by MANAGER) within 2 working days.")
+    ] = False,
+    measures: Annotated[str | None, Text("--measures", help="With --approve: the measures decided.")] = None,
+    beyond_authority: Annotated[
+        str | None,
+        Text(
+            "--beyond-authority",
+            help="With --approve: measures beyond the manager's authority (they go up with a work-contact letter).",
+        ),
+    ] = None,
+    contact_letter: Annotated[
+        bool, typer.Option("--contact-letter", help="Render the work-contact letter for the measures beyond authority.")
+    ] = False,
+    fmt: FormatOpt = "text",
+    lang: Lang = None,
+    templates: Tpl = None,
+    output: OutputOpt = None,
+):
     """The monthly visit summary (月度客户访问工作总结): render it, --complete it, --approve it."""
     from commscli import clock
     from commscli.errors import RuleError
@@ -295,8 +461,11 @@ def summary(env, month: Month, office: Office = None,
     from commscli.store import forms
 
     sid = data["summary"]["id"] if data["summary"] else None
-    data["number"] = forms.number(env.store, "contact_letter" if contact_letter else "visit_summary",
-                                  "visit_summaries", sid) if sid else None
+    data["number"] = (
+        forms.number(env.store, "contact_letter" if contact_letter else "visit_summary", "visit_summaries", sid)
+        if sid
+        else None
+    )
     if env.json:
         env.print_json(data)
         return

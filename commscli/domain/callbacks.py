@@ -10,18 +10,22 @@ from datetime import date, datetime, timedelta
 from commscli.domain.fields import Choice
 from commscli.errors import InputError
 
-KIND = Choice("callback", {
-    "sample": ("weekly", "抽样"),
-    "complaint": ("投诉",),
-    "special": ("专项回访", "返修回访", "返修"),
-    "major_check": ("periodic", "巡查"),
-    "escalation": ("company", "公司"),
-    "new_resident": ("move_in", "新入住"),
-    "survey": ("调查",),
-})
+KIND = Choice(
+    "callback",
+    {
+        "sample": ("weekly", "抽样"),
+        "complaint": ("投诉",),
+        "special": ("专项回访", "返修回访", "返修"),
+        "major_check": ("periodic", "巡查"),
+        "escalation": ("company", "公司"),
+        "new_resident": ("move_in", "新入住"),
+        "survey": ("调查",),
+    },
+)
 METHOD = Choice("callback_method", {"phone": (), "visit": ("走访",), "sms": ()})
-SATISFACTION = Choice("sat", {"very_satisfied": ("非常满意",), "satisfied": (),
-                              "neutral": (), "dissatisfied": ("差", "很不满意")})
+SATISFACTION = Choice(
+    "sat", {"very_satisfied": ("非常满意",), "satisfied": (), "neutral": (), "dissatisfied": ("差", "很不满意")}
+)
 SATISFIED = ("very_satisfied", "satisfied")
 
 

@@ -116,12 +116,14 @@ def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
 def plain(value: str, field_name) -> str:
     """No control characters (C0 but tab and newline; DEL) and no undecodable bytes, in any text typed."""
     if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
-        raise InputError(Msg("err.undecodable"), field_name,
-                         value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+        raise InputError(
+            Msg("err.undecodable"),
+            field_name,
+            value.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"),
+        )
     bad = _CONTROL.search(value)
     if bad:
-        raise InputError(Msg("err.control", char=repr(bad.group()), position=bad.start() + 1),
-                         field_name, value)
+        raise InputError(Msg("err.control", char=repr(bad.group()), position=bad.start() + 1), field_name, value)
     return value
 
 

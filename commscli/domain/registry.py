@@ -6,19 +6,22 @@ HOUSEHOLD_KIND = Choice("household", {"owner": ("户主",), "tenant": ("租客",
 HOUSEHOLD_USE = Choice("household", {"home": ("住家", "自住", "residential"), "business": ("企业", "商铺", "办公")})
 
 # Names: labels.LABELS role.*; here the synonyms (大堂 for 大堂助理, 主任 for the manager …).
-ROLE = Choice("role", {
-    "clerk": ("客服", "前台", "客服员", "customer_service"),
-    "lobby_assistant": ("大堂", "lobby", "助理"),
-    "supervisor": ("主管",),
-    "manager": ("管理处主任", "主任", "经理", "director"),
-    "engineering": ("工程部", "维修", "engineer"),
-    "security": ("保安", "秩序维护", "秩序", "安管员"),
-    "cleaning": ("清洁",),
-    "general_affairs": ("行政", "综合部", "人事行政", "admin"),
-    "quality": ("品质", "品质部"),
-    "department_head": ("部门经理", "head"),
-    "leadership": ("领导", "总经理"),
-})
+ROLE = Choice(
+    "role",
+    {
+        "clerk": ("客服", "前台", "客服员", "customer_service"),
+        "lobby_assistant": ("大堂", "lobby", "助理"),
+        "supervisor": ("主管",),
+        "manager": ("管理处主任", "主任", "经理", "director"),
+        "engineering": ("工程部", "维修", "engineer"),
+        "security": ("保安", "秩序维护", "秩序", "安管员"),
+        "cleaning": ("清洁",),
+        "general_affairs": ("行政", "综合部", "人事行政", "admin"),
+        "quality": ("品质", "品质部"),
+        "department_head": ("部门经理", "head"),
+        "leadership": ("领导", "总经理"),
+    },
+)
 
 OFFICE = (
     Field("code", "编号", text, required=True, aliases=("代码",)),

@@ -34,8 +34,12 @@ class Period:
 
 def period(year: int, month: int, utc_offset: str = "+08:00") -> Period:
     nxt_y, nxt_m = year + month // 12, month % 12 + 1
-    return Period(year, month, f"{year:04d}-{month:02d}-01T00:00:00{utc_offset}",
-                  f"{nxt_y:04d}-{nxt_m:02d}-01T00:00:00{utc_offset}")
+    return Period(
+        year,
+        month,
+        f"{year:04d}-{month:02d}-01T00:00:00{utc_offset}",
+        f"{nxt_y:04d}-{nxt_m:02d}-01T00:00:00{utc_offset}",
+    )
 
 
 def previous_month(today: date) -> tuple[int, int]:
@@ -138,8 +142,9 @@ def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = N
     time overdue as soon as it passes, not only from the next day."""
     day = date.fromisoformat(item.due[:10])
     past = day < today or (now is not None and len(item.due) > 10 and item.due < now)
-    item.state = "overdue" if past else "today" if day == today else (
-        "soon" if (day - today).days <= soon_days else "later")
+    item.state = (
+        "overdue" if past else "today" if day == today else ("soon" if (day - today).days <= soon_days else "later")
+    )
     return item
 
 
@@ -161,8 +166,13 @@ def _plain(value):
     """JSON-ready: a Figure keeps ``value`` (the count or the rate) beside its numerator and
     denominator; a Rate cell becomes {rate, numerator, denominator}."""
     if isinstance(value, Figure):
-        return {"key": value.key, "office": value.office, "value": value.number,
-                "numerator": value.numerator, "denominator": value.denominator}
+        return {
+            "key": value.key,
+            "office": value.office,
+            "value": value.number,
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+        }
     if isinstance(value, Rate):
         return {"rate": value.value, "numerator": value.numerator, "denominator": value.denominator}
     if is_dataclass(value):
@@ -206,9 +216,14 @@ def merge(parts, office: str | None = None):
             for section in rep.sections:
                 grouped.setdefault(section.key, []).append(section)
         first = parts[0]
-        return Report(first.kind, first.title, first.period, first.generated_at,
-                      sections=[merge(group, office) for group in grouped.values()],
-                      offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)))
+        return Report(
+            first.kind,
+            first.title,
+            first.period,
+            first.generated_at,
+            sections=[merge(group, office) for group in grouped.values()],
+            offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)),
+        )
     keys = {p.key for p in parts}
     if len(keys) > 1:
         raise ValueError(f"sections of different keys: {sorted(keys)}")
@@ -228,9 +243,11 @@ def merge(parts, office: str | None = None):
             if table.columns != list(t.columns) or table.keys != t.keys:
                 raise ValueError(f"{t.key}: tables of different columns do not add up")
             for row in t.rows:
-                key = tuple(row[:t.keys])
+                key = tuple(row[: t.keys])
                 if key in rows:
-                    rows[key][t.keys:] = [_add(a, b, t.key) for a, b in zip(rows[key][t.keys:], row[t.keys:], strict=False)]
+                    rows[key][t.keys :] = [
+                        _add(a, b, t.key) for a, b in zip(rows[key][t.keys :], row[t.keys :], strict=False)
+                    ]
                 else:
                     rows[key] = list(row)
                     table.rows.append(rows[key])
@@ -247,6 +264,8 @@ def present(section: Section) -> Section:
     if len(offices) > 1:
         keys = list(dict.fromkeys(f.key for f in section.figures))
         cells = {(f.key, f.office): f.value for f in section.figures}
-        shown.tables.insert(0, Table("table.by_office", ["col.office", *keys],
-                                     [[o, *(cells.get((k, o)) for k in keys)] for o in offices]))
+        shown.tables.insert(
+            0,
+            Table("table.by_office", ["col.office", *keys], [[o, *(cells.get((k, o)) for k in keys)] for o in offices]),
+        )
     return shown

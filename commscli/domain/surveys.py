@@ -12,8 +12,11 @@ from commscli.errors import InputError, RuleError
 
 def check_season(year: int, month: int, policy) -> None:
     if month not in policy.survey_months:
-        raise RuleError(f"surveys are held in months {policy.survey_months} (policy survey_months)", "--season",
-                        f"{year:04d}-{month:02d}")
+        raise RuleError(
+            f"surveys are held in months {policy.survey_months} (policy survey_months)",
+            "--season",
+            f"{year:04d}-{month:02d}",
+        )
 
 
 def default_deadline(year: int, month: int) -> date:
@@ -46,8 +49,12 @@ def analysis_due(deadline: date, rate_reached: date | None, closed: date | None,
 
 def can_close(returns: int, target: int, today: date, deadline: date, policy) -> None:
     if rate(returns, target) < policy.survey_min_return and today <= deadline:
-        raise RuleError(f"return rate {returns}/{target} is below {policy.survey_min_return:.0%} and the deadline "
-                        f"{deadline} has not passed", "--season", None)
+        raise RuleError(
+            f"return rate {returns}/{target} is below {policy.survey_min_return:.0%} and the deadline "
+            f"{deadline} has not passed",
+            "--season",
+            None,
+        )
 
 
 def parse_grades(text: str) -> dict:
@@ -74,8 +81,15 @@ def per_category(returns: list[dict]) -> list[dict]:
     out = []
     for cat, c in sorted(grades.items()):
         n, d = sum(c[g] for g in SATISFIED), sum(c.values())
-        out.append({"category": cat, "numerator": n, "denominator": d, "rate": n / d if d else None,
-                    **{g: c[g] for g in SATISFACTION.values}})
+        out.append(
+            {
+                "category": cat,
+                "numerator": n,
+                "denominator": d,
+                "rate": n / d if d else None,
+                **{g: c[g] for g in SATISFACTION.values},
+            }
+        )
     return out
 
 

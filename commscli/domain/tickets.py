@@ -12,51 +12,77 @@ from commscli.errors import InputError, RuleError
 from commscli.labels import Both, Msg, label, listed, word
 
 # Names: labels.LABELS (kind.repair → 报修 / repair); here the synonyms people also type.
-KIND = Choice("kind", {
-    "repair": ("维修", "修理"),
-    "complaint": (),
-    "inquiry": ("enquiry", "询问", "查询"),
-    "suggestion": (),
-    "help": ("帮助", "协助"),
-})
-CHANNEL = Choice("channel", {
-    "hotline": ("热线", "电话", "phone", "24h"),
-    "walk_in": ("前台", "walkin", "desk"),
-    "visit": ("上门", "访问"),
-    "letter": ("来信",),
-    "suggestion_box": ("box",),
-    "app": ("微信", "wechat", "业主群", "网络"),
-    "email": ("邮件", "e_mail", "mail"),
-})
-CATEGORY = Choice("category", {
-    "order_security": ("秩序", "安全", "security"),
-    "cleaning": ("清洁",),
-    "greening": (),
-    "repair_service": ("维修服务", "维修", "员工技能态度", "repair"),
-    "facilities": ("设施", "儿童设施"),
-    "staff_ability": (),
-    "convenience": ("便民",),
-    "culture": ("文化",),
-    "centre_ability": ("满足需求能力",),
-    "special_difficulty": ("困难",),
-    "other": (),
-})
+KIND = Choice(
+    "kind",
+    {
+        "repair": ("维修", "修理"),
+        "complaint": (),
+        "inquiry": ("enquiry", "询问", "查询"),
+        "suggestion": (),
+        "help": ("帮助", "协助"),
+    },
+)
+CHANNEL = Choice(
+    "channel",
+    {
+        "hotline": ("热线", "电话", "phone", "24h"),
+        "walk_in": ("前台", "walkin", "desk"),
+        "visit": ("上门", "访问"),
+        "letter": ("来信",),
+        "suggestion_box": ("box",),
+        "app": ("微信", "wechat", "业主群", "网络"),
+        "email": ("邮件", "e_mail", "mail"),
+    },
+)
+CATEGORY = Choice(
+    "category",
+    {
+        "order_security": ("秩序", "安全", "security"),
+        "cleaning": ("清洁",),
+        "greening": (),
+        "repair_service": ("维修服务", "维修", "员工技能态度", "repair"),
+        "facilities": ("设施", "儿童设施"),
+        "staff_ability": (),
+        "convenience": ("便民",),
+        "culture": ("文化",),
+        "centre_ability": ("满足需求能力",),
+        "special_difficulty": ("困难",),
+        "other": (),
+    },
+)
 # 特急 urgent, 急 high, 一般 normal (001 §2.5). 紧急 is what people say for the fastest one: urgent.
-PRIORITY = Choice("priority", {"urgent": ("紧急", "非常紧急", "加急"), "high": ("较急", "急修"),
-                               "normal": ("普通", "不急", "常规")})
-REPLY_METHOD = Choice("reply_method", {"phone": ("电话回复",), "visit": ("面谈",), "sms": ("短信回复",),
-                                       "letter": ("信函",), "app": ("微信", "APP"), "desk": ("前台", "当面")})
-ESCALATION = Choice("escalation", {
-    "compensation": ("经济赔偿", "赔偿", "经济补偿", "补偿"),
-    "against_director": ("投诉管理处主任", "director"),
-    "major": ("重大",),
-    "beyond_authority": ("超出权限",),
-})
+PRIORITY = Choice(
+    "priority", {"urgent": ("紧急", "非常紧急", "加急"), "high": ("较急", "急修"), "normal": ("普通", "不急", "常规")}
+)
+REPLY_METHOD = Choice(
+    "reply_method",
+    {
+        "phone": ("电话回复",),
+        "visit": ("面谈",),
+        "sms": ("短信回复",),
+        "letter": ("信函",),
+        "app": ("微信", "APP"),
+        "desk": ("前台", "当面"),
+    },
+)
+ESCALATION = Choice(
+    "escalation",
+    {
+        "compensation": ("经济赔偿", "赔偿", "经济补偿", "补偿"),
+        "against_director": ("投诉管理处主任", "director"),
+        "major": ("重大",),
+        "beyond_authority": ("超出权限",),
+    },
+)
 # 004 投诉处理: the company's quality department (品质管理部) handles complaints at company level; one
 # involving economic compensation, or against a management-office director, goes up to company leadership
 # (公司领导) to resolve. Either way the company callback is owed by the quality department.
-ESCALATED_TO = {"compensation": "leadership", "against_director": "leadership", "major": "quality",
-                "beyond_authority": "quality"}
+ESCALATED_TO = {
+    "compensation": "leadership",
+    "against_director": "leadership",
+    "major": "quality",
+    "beyond_authority": "quality",
+}
 
 
 def escalated_to(reason: str | None) -> str | None:
@@ -64,14 +90,29 @@ def escalated_to(reason: str | None) -> str | None:
     return ESCALATED_TO[reason] if reason else None
 
 
-MAJOR_DEFECT = Choice("major_defect", {"roof_leak": ("roof", "屋顶渗漏", "屋面漏水"),
-                                       "bathroom_leak": ("bathroom", "卫生间漏水"), "wall_crack": ("wall", "外墙裂缝")})
+MAJOR_DEFECT = Choice(
+    "major_defect",
+    {
+        "roof_leak": ("roof", "屋顶渗漏", "屋面漏水"),
+        "bathroom_leak": ("bathroom", "卫生间漏水"),
+        "wall_crack": ("wall", "外墙裂缝"),
+    },
+)
 
 OPEN_STATES = ("received", "dispatched", "on_site", "resolved", "replied")
 STATES = (*OPEN_STATES, "closed", "cancelled")
-STATE = Choice("state", {"received": ("受理", "新"), "dispatched": ("派工",), "on_site": ("到场", "onsite"),
-                         "resolved": ("处理", "已解决"), "replied": ("回复",), "closed": ("关闭",),
-                         "cancelled": ("取消", "canceled")})
+STATE = Choice(
+    "state",
+    {
+        "received": ("受理", "新"),
+        "dispatched": ("派工",),
+        "on_site": ("到场", "onsite"),
+        "resolved": ("处理", "已解决"),
+        "replied": ("回复",),
+        "closed": ("关闭",),
+        "cancelled": ("取消", "canceled"),
+    },
+)
 
 # step → the states it may start from; repairs and the others differ only in `resolve`
 STEPS = {
@@ -90,8 +131,15 @@ STEPS = {
     "company_notice": ("received", "dispatched", "on_site", "resolved", "replied"),
     "defect_persists": ("received", "dispatched", "on_site", "resolved", "replied"),
 }
-NEXT_STATE = {"dispatch": "dispatched", "arrive": "on_site", "resolve": "resolved", "reply": "replied",
-              "close": "closed", "cancel": "cancelled", "reopen": "received"}
+NEXT_STATE = {
+    "dispatch": "dispatched",
+    "arrive": "on_site",
+    "resolve": "resolved",
+    "reply": "replied",
+    "close": "closed",
+    "cancel": "cancelled",
+    "reopen": "received",
+}
 COMPLAINT_ONLY = ("analyse", "escalate", "corrective", "company_notice")
 
 
@@ -131,18 +179,25 @@ class Deadlines:
     sla: dict  # the policy values used, stored with the ticket
 
 
-def deadlines(kind: str, priority: str | None, reported: datetime, agreed: datetime | None, policy, calendar,
-              fmt) -> Deadlines:
+def deadlines(
+    kind: str, priority: str | None, reported: datetime, agreed: datetime | None, policy, calendar, fmt
+) -> Deadlines:
     if kind == "repair":
         due = arrive_due(priority or "normal", reported, agreed, policy)
-        sla = {"priority": priority or "normal", "urgent_minutes": policy.sla_urgent_minutes,
-               "high_minutes": policy.sla_high_minutes, "normal_end_of_day": policy.sla_normal_end_of_day,
-               "normal_hours": policy.sla_normal_hours, "agreed": fmt(agreed) if agreed else None,
-               "reply_hours": policy.ticket_reply_hours}
+        sla = {
+            "priority": priority or "normal",
+            "urgent_minutes": policy.sla_urgent_minutes,
+            "high_minutes": policy.sla_high_minutes,
+            "normal_end_of_day": policy.sla_normal_end_of_day,
+            "normal_hours": policy.sla_normal_hours,
+            "agreed": fmt(agreed) if agreed else None,
+            "reply_hours": policy.ticket_reply_hours,
+        }
         return Deadlines(fmt(due), None, sla)
     due = resolve_due(reported, policy, calendar)
-    return Deadlines(None, fmt(due), {"resolve_workdays": policy.ticket_resolve_workdays,
-                                      "reply_hours": policy.ticket_reply_hours})
+    return Deadlines(
+        None, fmt(due), {"resolve_workdays": policy.ticket_resolve_workdays, "reply_hours": policy.ticket_reply_hours}
+    )
 
 
 def open_due(t: dict) -> str | None:
@@ -161,15 +216,25 @@ def check_step(t: dict, step: str, at: str) -> None:
     """Refuse a step out of order (state or time). ``t`` holds the ticket's columns."""
     state = t["state"]
     if step in COMPLAINT_ONLY and t["kind"] != "complaint":
-        raise RuleError(Msg("err.complaints_only", step=Both(label(f"do.{step}", "zh"), step.replace("_", " "))),
-                        "ticket", f"#{t['id']} {t['kind']}")
+        raise RuleError(
+            Msg("err.complaints_only", step=Both(label(f"do.{step}", "zh"), step.replace("_", " "))),
+            "ticket",
+            f"#{t['id']} {t['kind']}",
+        )
     allowed = STEPS[step]
     if step == "resolve" and t["kind"] == "repair":
         allowed = ("on_site",)
     if state not in allowed:
-        raise RuleError(Msg("err.step_state", step=Both(label(f"do.{step}", "zh"), step.replace("_", " ")),
-                            state=word("state", state), needs=listed("state", allowed, " 或 ", " or ")),
-                        "ticket", f"#{t['id']}")
+        raise RuleError(
+            Msg(
+                "err.step_state",
+                step=Both(label(f"do.{step}", "zh"), step.replace("_", " ")),
+                state=word("state", state),
+                needs=listed("state", allowed, " 或 ", " or "),
+            ),
+            "ticket",
+            f"#{t['id']}",
+        )
     if at < t["last_at"]:
         raise RuleError(Msg("err.before_last_step", last=t["last_at"]), "--at", at)
 
@@ -213,15 +278,21 @@ def sla_state(t: dict, now: str) -> str:
     return "overdue" if now > due else "open"
 
 
-DEADLINE_NAMES = {"arrive": "arrive (SLA)", "resolve": "resolve", "reply": "reply",
-                  "deferral_notice": "tell customer of deferral"}
+DEADLINE_NAMES = {
+    "arrive": "arrive (SLA)",
+    "resolve": "resolve",
+    "reply": "reply",
+    "deferral_notice": "tell customer of deferral",
+}
 
 
 def _pending_deadlines(t: dict) -> list[tuple[str, str, str | None]]:
     """(step, due, done) of the ticket's current clock."""
     out = []
     if t["kind"] == "repair":
-        out.append(("arrive", sla_due(t), t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None)))
+        out.append(
+            ("arrive", sla_due(t), t.get("arrived_at") or (t.get("resolved_at") if t.get("without_visit") else None))
+        )
     else:
         out.append(("resolve", t.get("deferred_until") or t.get("resolve_due"), t.get("resolved_at")))
     out.append(("reply", t.get("reply_due"), t.get("replied_at")))
@@ -239,8 +310,16 @@ def deadline_lines(t: dict, now: str) -> list[dict]:
     a reopening ended (verdict as it stood then; ``superseded`` when not yet due), then the current ones.
     A reopened ticket numbers its clocks (``clock``: 1, 2 …)."""
     past = history(t)
-    out = [{"deadline": DEADLINE_NAMES[h["step"]], "clock": h["clock"], "due": h["due"], "done": h["done"],
-            "verdict": h["verdict"]} for h in past]
+    out = [
+        {
+            "deadline": DEADLINE_NAMES[h["step"]],
+            "clock": h["clock"],
+            "due": h["due"],
+            "done": h["done"],
+            "verdict": h["verdict"],
+        }
+        for h in past
+    ]
     for step, due, done in _pending_deadlines(t):
         verdict = ("met" if done <= due else "missed") if done else ("missed" if now > due else "pending")
         line = {"deadline": DEADLINE_NAMES[step], "due": due, "done": done, "verdict": verdict}
@@ -259,13 +338,25 @@ def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
         verdict = ("met" if done <= due else "missed") if done else ("missed" if at > due else "superseded")
         past.append({"clock": clock, "step": step, "due": due, "done": done, "verdict": verdict, "until": at})
     d = deadlines(t["kind"], t.get("priority"), datetime.fromisoformat(at), None, policy, calendar, fmt)
-    changes = {"state": "dispatched" if t.get("dispatched_at") else "received", "reopened": (t.get("reopened") or 0) + 1,
-               "resolved_at": None, "resolution": None, "reply_due": None, "replied_at": None, "closed_at": None,
-               "deferred_until": None, "customer_told_at": None, "deferral_breach": 0,
-               "arrive_due": d.arrive_due, "resolve_due": d.resolve_due, "sla": {**d.sla, "since": at, "history": past},
-               "arrive_missed_before": int(bool(t.get("arrive_missed_before")) or _missed_before(past, "arrive")),
-               "deferral_missed_before": int(bool(t.get("deferral_missed_before") or t.get("deferral_breach"))
-                                             or _missed_before(past, "deferral_notice"))}
+    changes = {
+        "state": "dispatched" if t.get("dispatched_at") else "received",
+        "reopened": (t.get("reopened") or 0) + 1,
+        "resolved_at": None,
+        "resolution": None,
+        "reply_due": None,
+        "replied_at": None,
+        "closed_at": None,
+        "deferred_until": None,
+        "customer_told_at": None,
+        "deferral_breach": 0,
+        "arrive_due": d.arrive_due,
+        "resolve_due": d.resolve_due,
+        "sla": {**d.sla, "since": at, "history": past},
+        "arrive_missed_before": int(bool(t.get("arrive_missed_before")) or _missed_before(past, "arrive")),
+        "deferral_missed_before": int(
+            bool(t.get("deferral_missed_before") or t.get("deferral_breach")) or _missed_before(past, "deferral_notice")
+        ),
+    }
     if t["kind"] == "repair":
         changes.update(arrived_at=None, without_visit=0)
     return changes
@@ -276,8 +367,9 @@ def check_rework(t: dict, at: str, field: str, value) -> None:
     if t["kind"] != "repair":
         raise InputError(f"#{t['id']} is a {t['kind']}, not a repair: only a repair is re-repaired", field, value)
     if t["state"] not in ("resolved", "replied", "closed"):
-        raise RuleError(f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it",
-                        field, value)
+        raise RuleError(
+            f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it", field, value
+        )
     if t.get("resolved_at") and at < t["resolved_at"]:
         raise RuleError(f"lies before the repair #{t['id']} was resolved ({t['resolved_at']})", "--at", at)
 

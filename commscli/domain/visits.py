@@ -14,13 +14,21 @@ from datetime import date, datetime, time
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
 
-METHOD = Choice("visit_method", {"home": ("上门", "家访"), "office": ("中心", "办公室"),
-                                 "outdoor": ("室外",), "other": ()})
-ITEM_KIND = Choice("item", {"opinion": (), "suggestion": (), "need": ("诉求", "request"),
-                            "complaint": (), "repair": ("维修",), "inquiry": ()})
+METHOD = Choice(
+    "visit_method", {"home": ("上门", "家访"), "office": ("中心", "办公室"), "outdoor": ("室外",), "other": ()}
+)
+ITEM_KIND = Choice(
+    "item",
+    {"opinion": (), "suggestion": (), "need": ("诉求", "request"), "complaint": (), "repair": ("维修",), "inquiry": ()},
+)
 # what a reviewed item becomes (SPEC §2: complaints → complaint tickets, requests and suggestions → their kind)
-TICKET_OF = {"complaint": "complaint", "suggestion": "suggestion", "need": "help", "repair": "repair",
-             "inquiry": "inquiry"}
+TICKET_OF = {
+    "complaint": "complaint",
+    "suggestion": "suggestion",
+    "need": "help",
+    "repair": "repair",
+    "inquiry": "inquiry",
+}
 
 
 def band_share(occupied: int, policy) -> float:
@@ -72,10 +80,15 @@ def fit(parts: list, cap: int) -> list[int]:
     if total <= cap:
         return [p.count for p in parts]
     counts = [cap * p.count // total for p in parts]
-    rank = sorted(range(len(parts)), key=lambda i: (-(cap * parts[i].count % total),
-                                                    TIE_ORDER.index(parts[i].role) if parts[i].role in TIE_ORDER
-                                                    else len(TIE_ORDER), i))
-    for i in rank[:cap - sum(counts)]:
+    rank = sorted(
+        range(len(parts)),
+        key=lambda i: (
+            -(cap * parts[i].count % total),
+            TIE_ORDER.index(parts[i].role) if parts[i].role in TIE_ORDER else len(TIE_ORDER),
+            i,
+        ),
+    )
+    for i in rank[: cap - sum(counts)]:
         counts[i] += 1
     return counts
 
@@ -110,22 +123,31 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
         basis = {"method": "bands", "occupied": occupied, "share": share, "by_share": base}
     else:
         base = 0
-        for role, per in (("manager", policy.visit_manager_per_building),
-                          ("supervisor", policy.visit_supervisor_per_building)):
+        for role, per in (
+            ("manager", policy.visit_manager_per_building),
+            ("supervisor", policy.visit_supervisor_per_building),
+        ):
             person = (by_role[role] or [{"name": None}])[0]["name"]
             parts += [Part(role, per, person, b) for b in buildings if per]
         covered = set()
         for s in by_role["lobby_assistant"]:
             for b in s.get("buildings") or []:
                 if occupied_by_building.get(b):
-                    parts.append(Part("lobby_assistant", _up(policy.visit_lobby_share_per_building
-                                                             * occupied_by_building[b]), s["name"], b))
+                    parts.append(
+                        Part(
+                            "lobby_assistant",
+                            _up(policy.visit_lobby_share_per_building * occupied_by_building[b]),
+                            s["name"],
+                            b,
+                        )
+                    )
                     covered.add(b)
         for b in buildings:  # a building nobody looks after still gets its share, by the supervisor
             if b not in covered:
                 person = (by_role["supervisor"] or [{"name": None}])[0]["name"]
-                parts.append(Part("supervisor", _up(policy.visit_lobby_share_per_building * occupied_by_building[b]),
-                                  person, b))
+                parts.append(
+                    Part("supervisor", _up(policy.visit_lobby_share_per_building * occupied_by_building[b]), person, b)
+                )
         minimums = sum(p.count for p in parts)
         counts = [p.count for p in parts]
         for b in buildings:  # each building's parts within its own households, the parts' order kept
@@ -135,8 +157,13 @@ def quota(policy, occupied_by_building: dict, staff: list[dict]) -> Quota:
         parts = _refit(parts, counts)
         if policy.visit_every_household_months:
             base = _up(occupied / policy.visit_every_household_months)
-        basis = {"method": "per_building", "occupied": occupied, "buildings": len(buildings),
-                 "every_household_months": policy.visit_every_household_months, "by_year": base}
+        basis = {
+            "method": "per_building",
+            "occupied": occupied,
+            "buildings": len(buildings),
+            "every_household_months": policy.visit_every_household_months,
+            "by_year": base,
+        }
     role_sum = sum(p.count for p in parts)
     required = min(max(base, role_sum), occupied)
     extra = required - role_sum
@@ -182,8 +209,7 @@ class Draw:
     short: int = 0  # households the month could not get (office smaller than the quota)
 
 
-def draw(occupied: dict, visited_in_cycle: set, excluded: set, recent: set, parts: list, seed: int,
-         cycle: int) -> Draw:
+def draw(occupied: dict, visited_in_cycle: set, excluded: set, recent: set, parts: list, seed: int, cycle: int) -> Draw:
     """Draw the month's households for the quota's parts (SPEC §2 sampling, §8 rotation).
 
     occupied: household id → building. No household is drawn again until every occupied
@@ -243,16 +269,20 @@ def check_start(method: str, started: datetime, appointment: datetime | None, po
     latest = time(*(int(x) for x in policy.visit_home_latest.split(":")))
     earliest = time(*(int(x) for x in policy.visit_home_earliest.split(":")))
     if not earliest <= started.time() < latest:
-        raise RuleError(f"a home visit starts between {policy.visit_home_earliest} and {policy.visit_home_latest}",
-                        "--at", started.isoformat(timespec="minutes"))
+        raise RuleError(
+            f"a home visit starts between {policy.visit_home_earliest} and {policy.visit_home_latest}",
+            "--at",
+            started.isoformat(timespec="minutes"),
+        )
 
 
 def submit_due(visited: datetime, policy) -> datetime:
     """The record reaches the supervisor by the end of the next day (003)."""
     from datetime import timedelta
 
-    return datetime.combine(visited.date() + timedelta(days=policy.visit_submit_days), time(23, 59, 59),
-                            tzinfo=visited.tzinfo)
+    return datetime.combine(
+        visited.date() + timedelta(days=policy.visit_submit_days), time(23, 59, 59), tzinfo=visited.tzinfo
+    )
 
 
 def summary_due(year: int, month: int, policy) -> date:

@@ -86,7 +86,8 @@ def read(path: Path, encoding: str):
                     yield row_no, reader.line_num, cells
             except csv.Error as exc:
                 where = f"row {row_no + 1} (line {reader.line_num})" if reader.line_num > 1 else "header"
-                raise InputError(f"{where}: cannot be read ({exc}); the file is refused whole", "FILE",
-                                 str(path)) from None
+                raise InputError(
+                    f"{where}: cannot be read ({exc}); the file is refused whole", "FILE", str(path)
+                ) from None
     finally:
         csv.field_size_limit(limit)

@@ -81,8 +81,19 @@ class Target:
         return {}
 
 
-def run(store, target: Target, path, *, at: str, by: str, recorded_at: str, run_by: str = "",
-        skip_bad: bool = False, progress=None, name: str = "FILE") -> Result:
+def run(
+    store,
+    target: Target,
+    path,
+    *,
+    at: str,
+    by: str,
+    recorded_at: str,
+    run_by: str = "",
+    skip_bad: bool = False,
+    progress=None,
+    name: str = "FILE",
+) -> Result:
     """Import ``path`` with ``target`` inside the caller's transaction.
 
     ``at``/``by``: when and as whom the rows are recorded (``by`` is ``import:<file name>``; ``run_by``
@@ -136,15 +147,32 @@ def run(store, target: Target, path, *, at: str, by: str, recorded_at: str, run_
     flush()
     if not result.inserted:
         return result  # nothing changed: a re-import is a true no-op
-    records.event(store, at=at, by=by, table=target.table, record_id=None, action="import",
-                  after={"file": result.file, "sha256": digest, "rows": result.rows, "inserted": result.inserted,
-                         "existing": result.existing, "skipped": len(result.skipped), "first_id": result.first_id,
-                         "last_id": result.last_id, "run_by": run_by, **target.summary()},
-                  recorded_at=recorded_at)
+    records.event(
+        store,
+        at=at,
+        by=by,
+        table=target.table,
+        record_id=None,
+        action="import",
+        after={
+            "file": result.file,
+            "sha256": digest,
+            "rows": result.rows,
+            "inserted": result.inserted,
+            "existing": result.existing,
+            "skipped": len(result.skipped),
+            "first_id": result.first_id,
+            "last_id": result.last_id,
+            "run_by": run_by,
+            **target.summary(),
+        },
+        recorded_at=recorded_at,
+    )
     return result
 
 
 # --- households and staff ---------------------------------------------------------------------
+
 
 class Registry(Target):
     """Registry rows of one office each. ``key(office_id, row)``: the natural key, office first;
@@ -182,17 +210,21 @@ class Registry(Target):
 
 def households() -> Registry:
     """Households; natural key office + building + room."""
-    return Registry("households", rules.HOUSEHOLD, lambda o, r: (o, r["building"], r["room"]),
-                    registry.household_keys)
+    return Registry("households", rules.HOUSEHOLD, lambda o, r: (o, r["building"], r["room"]), registry.household_keys)
 
 
 def staff() -> Registry:
     """Staff; natural key office + name."""
-    return Registry("staff", rules.STAFF, lambda o, r: (o, r["name"]),
-                    lambda store, o: {(n,) for n in registry.staff_keys(store, o)})
+    return Registry(
+        "staff",
+        rules.STAFF,
+        lambda o, r: (o, r["name"]),
+        lambda store, o: {(n,) for n in registry.staff_keys(store, o)},
+    )
 
 
 # --- calendar days ------------------------------------------------------------------------------
+
 
 def _kind(value, field_name):
     from commscli.workdays import parse_kind
@@ -206,9 +238,11 @@ class CalendarDays(Target):
     event, by ``calendar set``)."""
 
     table = "calendar_days"
-    spec = (Field("date", "日期", iso_date, required=True),
-            Field("kind", "类型", _kind, required=True, aliases=("安排",)),
-            Field("name", "名称", text, aliases=("节日",)))
+    spec = (
+        Field("date", "日期", iso_date, required=True),
+        Field("kind", "类型", _kind, required=True, aliases=("安排",)),
+        Field("name", "名称", text, aliases=("节日",)),
+    )
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
@@ -221,8 +255,7 @@ class CalendarDays(Target):
         if held is not None and (bool(held[0]), held[1]) != (r["kind"], r.get("name", "")):
             workday, name, source = held
             said = f"{'workday' if workday else 'holiday'}{' ' + name if name else ''} ({source})"
-            raise InputError(f"the calendar holds this date as a {said}; change a day with `calendar set`",
-                             "date", day)
+            raise InputError(f"the calendar holds this date as a {said}; change a day with `calendar set`", "date", day)
         return day
 
     def stored(self, store, key) -> bool:

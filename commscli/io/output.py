@@ -18,8 +18,14 @@ from commscli.errors import InputError
 # what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-_NAMED = {errno.ENOSPC: "disk full", errno.EDQUOT: "disk quota exceeded", errno.EIO: "I/O error",
-          errno.EROFS: "read-only file system", errno.EFBIG: "file too large", errno.EACCES: "permission denied"}
+_NAMED = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EIO: "I/O error",
+    errno.EROFS: "read-only file system",
+    errno.EFBIG: "file too large",
+    errno.EACCES: "permission denied",
+}
 
 
 def spreadsheet_safe(value):

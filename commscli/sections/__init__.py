@@ -73,8 +73,9 @@ def modules():
 def monthly(store, period, ctx: Context, offices: list) -> Report:
     from commscli.clock import fmt
 
-    report = Report(kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now),
-                    offices=offices)
+    report = Report(
+        kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now), offices=offices
+    )
     for mod in modules():
         report.sections.append(present(mod.monthly_section(store, period, ctx)))
     return report
@@ -99,5 +100,6 @@ def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) ->
         items.extend(classify(i, day, horizon_days, fmt(ref)) for i in mod.due_items(store, day, ctx))
     items = [i for i in items if i.state != "later"]
     items.sort(key=lambda i: (i.due, i.what, i.record))
-    return Report(kind="due", title="report.due", period=day.isoformat(), generated_at=fmt(ctx.now),
-                  offices=offices, due=items)
+    return Report(
+        kind="due", title="report.due", period=day.isoformat(), generated_at=fmt(ctx.now), offices=offices, due=items
+    )

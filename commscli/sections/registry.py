@@ -23,16 +23,31 @@ def monthly_section(store, period, ctx) -> Section:
     for oid, code in offices.items():
         total = sum(r["households"] for r in occ if r["office"] == code)
         occupied = sum(r["occupied"] or 0 for r in occ if r["office"] == code)
-        figures += [Figure("fig.households", total, code), Figure("fig.occupied", occupied, code),
-                    Figure("fig.occupancy", Rate(occupied, total), code),
-                    Figure("fig.staff", sum(r["staff"] for r in roles if r["office"] == code), code),
-                    Figure("fig.move_ins", moved.get(oid, 0), code)]
-    section = Section("section.registry", figures=figures, tables=[
-        Table("table.occupancy", ["col.office", "col.building", "col.households", "col.occupied"],
-              [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ], keys=2),
-        Table("table.staff_roles", ["col.office", "col.role", "col.staff"],
-              [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles], keys=2),
-    ])
+        figures += [
+            Figure("fig.households", total, code),
+            Figure("fig.occupied", occupied, code),
+            Figure("fig.occupancy", Rate(occupied, total), code),
+            Figure("fig.staff", sum(r["staff"] for r in roles if r["office"] == code), code),
+            Figure("fig.move_ins", moved.get(oid, 0), code),
+        ]
+    section = Section(
+        "section.registry",
+        figures=figures,
+        tables=[
+            Table(
+                "table.occupancy",
+                ["col.office", "col.building", "col.households", "col.occupied"],
+                [[r["office"], r["building"], r["households"], r["occupied"]] for r in occ],
+                keys=2,
+            ),
+            Table(
+                "table.staff_roles",
+                ["col.office", "col.role", "col.staff"],
+                [[r["office"], f"role.{r['role']}", r["staff"]] for r in roles],
+                keys=2,
+            ),
+        ],
+    )
     years = [period.year, period.year + 1]
     for year in calendar_gaps(ctx.calendar, years):
         section.notes.append(Note("note.calendar_missing", {"year": year}, "warning"))
@@ -44,6 +59,7 @@ def monthly_section(store, period, ctx) -> Section:
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """A year's holiday schedule is due by its 1 January (the State Council publishes it in autumn)."""
-    return [DueItem(due=date(year, 1, 1).isoformat(), what="due.calendar_import", record="calendar",
-                    params={"year": year})
-            for year in calendar_gaps(ctx.calendar, (day.year, day.year + 1))]
+    return [
+        DueItem(due=date(year, 1, 1).isoformat(), what="due.calendar_import", record="calendar", params={"year": year})
+        for year in calendar_gaps(ctx.calendar, (day.year, day.year + 1))
+    ]

@@ -27,8 +27,9 @@ def monthly_section(store, period, ctx) -> Section:
     from commscli.sections import office_ids
 
     offices = office_ids(store, ctx)
-    groups = q.month_ticket_groups(store, list(offices), period.start, period.end, clock.fmt(ctx.now),
-                                   rules.OPEN_STATES)
+    groups = q.month_ticket_groups(
+        store, list(offices), period.start, period.end, clock.fmt(ctx.now), rules.OPEN_STATES
+    )
     cbs = cq.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
     samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), _weeks_of_month(period))}
     figures = []
@@ -42,19 +43,22 @@ def monthly_section(store, period, ctx) -> Section:
         def total(rows, column):
             return sum(r[column] for r in rows)
 
-        figures += [Figure(key, value, code) for key, value in (
-            ("fig.tickets", total(mine, "n")),
-            ("fig.tickets_open", total(mine, "open")),
-            ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
-            ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
-            ("fig.complaints_escalated", total(complaints, "escalated")),
-            ("fig.reworked", Rate(total(mine, "reworked"), repairs)),
-            ("fig.re_repairs", total(mine, "re_repairs")),
-            ("fig.reopened", total(mine, "reopened")),
-            ("fig.deferral_breaches", total(mine, "deferral_breaches")),
-            ("fig.callback_sample", Rate(sample["done"], sample["drawn"])),
-            ("fig.satisfaction", Rate(total(done, "satisfied"), total(done, "graded"))),
-        )]
+        figures += [
+            Figure(key, value, code)
+            for key, value in (
+                ("fig.tickets", total(mine, "n")),
+                ("fig.tickets_open", total(mine, "open")),
+                ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
+                ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
+                ("fig.complaints_escalated", total(complaints, "escalated")),
+                ("fig.reworked", Rate(total(mine, "reworked"), repairs)),
+                ("fig.re_repairs", total(mine, "re_repairs")),
+                ("fig.reopened", total(mine, "reopened")),
+                ("fig.deferral_breaches", total(mine, "deferral_breaches")),
+                ("fig.callback_sample", Rate(sample["done"], sample["drawn"])),
+                ("fig.satisfaction", Rate(total(done, "satisfied"), total(done, "graded"))),
+            )
+        ]
 
     def count_by(column, prefix):
         n = Counter()
@@ -66,23 +70,42 @@ def monthly_section(store, period, ctx) -> Section:
     for g in groups:
         if g["kind"] == "repair":
             sla[g["priority"] or "normal"][g["sla_state"]] += g["n"]
-    sla_rows = [[f"priority.{p}", sum(c.values()), c["met"], c["breached"], c["open"] + c["overdue"],
-                 Rate(c["met"], c["met"] + c["breached"])] for p, c in sla.items()]
+    sla_rows = [
+        [
+            f"priority.{p}",
+            sum(c.values()),
+            c["met"],
+            c["breached"],
+            c["open"] + c["overdue"],
+            Rate(c["met"], c["met"] + c["breached"]),
+        ]
+        for p, c in sla.items()
+    ]
     by_cb_kind = {}
     for c in cbs:
         row = by_cb_kind.setdefault(c["kind"], [0, 0, 0])
         row[0] += c["done"]
         row[1] += c["satisfied"]
         row[2] += c["graded"]
-    return Section("section.tickets", figures=figures, tables=[
-        Table("table.by_kind", ["col.kind", "col.count"], count_by("kind", "kind")),
-        Table("table.by_category", ["col.category", "col.count"], count_by("category", "category")),
-        Table("table.by_channel", ["col.channel", "col.count"], count_by("channel", "channel")),
-        Table("table.sla", ["col.priority", "col.repairs", "col.on_time", "col.late", "col.not_arrived", "col.on_time_rate"],
-              sla_rows),
-        Table("table.callbacks", ["col.callback_kind", "col.done", "col.satisfied", "col.graded"],
-              [[f"callback.{k}", *v] for k, v in sorted(by_cb_kind.items())]),
-    ])
+    return Section(
+        "section.tickets",
+        figures=figures,
+        tables=[
+            Table("table.by_kind", ["col.kind", "col.count"], count_by("kind", "kind")),
+            Table("table.by_category", ["col.category", "col.count"], count_by("category", "category")),
+            Table("table.by_channel", ["col.channel", "col.count"], count_by("channel", "channel")),
+            Table(
+                "table.sla",
+                ["col.priority", "col.repairs", "col.on_time", "col.late", "col.not_arrived", "col.on_time_rate"],
+                sla_rows,
+            ),
+            Table(
+                "table.callbacks",
+                ["col.callback_kind", "col.done", "col.satisfied", "col.graded"],
+                [[f"callback.{k}", *v] for k, v in sorted(by_cb_kind.items())],
+            ),
+        ],
+    )
 
 
 def _detail(*parts) -> str:
@@ -99,15 +122,35 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
     items = []
     for t in q.list_tickets(store, overdue_at=horizon, office=ctx.office):
         step = "reply" if t["state"] == "resolved" else ("arrive" if t["kind"] == "repair" else "resolve")
-        items.append(DueItem(due=t["open_due"], what=f"due.ticket_{step}", record=f"tickets/{t['id']}", office=t["office"],
-                             detail=_detail(f"{t['building'] or ''}{t['room'] or ''}",
-                                            mask_name(t["household_name"] or t["caller_name"], show),
-                                            mask_phone(t["household_phone"] or t["caller_phone"], show),
-                                            (t["description"] or "")[:20]),
-                             params={"kind": t["kind"]}))
+        items.append(
+            DueItem(
+                due=t["open_due"],
+                what=f"due.ticket_{step}",
+                record=f"tickets/{t['id']}",
+                office=t["office"],
+                detail=_detail(
+                    f"{t['building'] or ''}{t['room'] or ''}",
+                    mask_name(t["household_name"] or t["caller_name"], show),
+                    mask_phone(t["household_phone"] or t["caller_phone"], show),
+                    (t["description"] or "")[:20],
+                ),
+                params={"kind": t["kind"]},
+            )
+        )
     for c in cq.list_callbacks(store, due_before=horizon, office=ctx.office):
-        items.append(DueItem(due=c["due_at"], what=f"due.callback_{c['kind']}", record=f"callbacks/{c['id']}", office=c["office"],
-                             detail=_detail(f"{c['building'] or ''}{c['room'] or ''}", mask_name(c["name"], show),
-                                            mask_phone(c["phone"], show), f"#{c['ticket_id']}" if c["ticket_id"] else ""),
-                             params={"kind": c["kind"], "owed_by": c["owed_by"]}))
+        items.append(
+            DueItem(
+                due=c["due_at"],
+                what=f"due.callback_{c['kind']}",
+                record=f"callbacks/{c['id']}",
+                office=c["office"],
+                detail=_detail(
+                    f"{c['building'] or ''}{c['room'] or ''}",
+                    mask_name(c["name"], show),
+                    mask_phone(c["phone"], show),
+                    f"#{c['ticket_id']}" if c["ticket_id"] else "",
+                ),
+                params={"kind": c["kind"], "owed_by": c["owed_by"]},
+            )
+        )
     return items

@@ -24,77 +24,170 @@ def monthly_section(store, period, ctx) -> Section:
         s = quota_status(store, ctx, code, period.year, period.month)
         c = counts.get(oid) or {"refused": 0, "late": 0}
         mine = [i for i in items if i["office_id"] == oid]
-        figures += [Figure(key, value, code) for key, value in (
-            ("fig.visits_quota", Rate(s["done"], s["required"])),
-            ("fig.visitor_visits", s["visitor_visits"]),  # a visit by two counts twice here, once above
-            ("fig.visits_refused", c["refused"]),
-            ("fig.visits_late", c["late"]),
-            ("fig.visit_items", sum(i["n"] for i in mine)),
-            ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
-        )]
+        figures += [
+            Figure(key, value, code)
+            for key, value in (
+                ("fig.visits_quota", Rate(s["done"], s["required"])),
+                ("fig.visitor_visits", s["visitor_visits"]),  # a visit by two counts twice here, once above
+                ("fig.visits_refused", c["refused"]),
+                ("fig.visits_late", c["late"]),
+                ("fig.visit_items", sum(i["n"] for i in mine)),
+                ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
+            )
+        ]
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
-        role_rows += [[code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]]
-                      for r in s["roles"]]
+        role_rows += [
+            [code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]] for r in s["roles"]
+        ]
         # one row per office: dates are table cells beside the office, never figures
         summary = q.summary(store, oid, period.name) or {}
         sv = sq.survey(store, oid, period.name)
         returns = Rate(sq.return_count(store, sv["id"]), sv["target"]) if sv else Rate(0, 0)
-        summary_rows.append([code, (summary.get("completed_at") or "—")[:10], (summary.get("approved_at") or "—")[:10],
-                             (summary.get("completed_late") or 0) + (summary.get("approved_late") or 0), returns])
+        summary_rows.append(
+            [
+                code,
+                (summary.get("completed_at") or "—")[:10],
+                (summary.get("approved_at") or "—")[:10],
+                (summary.get("completed_late") or 0) + (summary.get("approved_late") or 0),
+                returns,
+            ]
+        )
         if sv:  # only offices with a survey that month
             figures.append(Figure("fig.survey_returns", returns, code))
     kinds = Counter()
     for i in items:
         kinds[i["kind"]] += i["n"]
-    return Section("section.visits", figures=figures, tables=[
-        Table("table.visit_quota", ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
-              quota_rows),
-        Table("table.visit_roles", ["col.office", "col.role", "form.required", "form.planned", "form.done_once",
-                                    "form.visitor_visits"], role_rows, keys=2),
-        Table("table.visit_items", ["form.item_kind", "col.count"], [[f"item.{k}", n] for k, n in sorted(kinds.items())]),
-        Table("table.visit_summaries", ["col.office", "fig.summary_completed", "fig.summary_approved",
-                                        "fig.summary_late", "fig.survey_returns"], summary_rows, keys=3),
-    ])
+    return Section(
+        "section.visits",
+        figures=figures,
+        tables=[
+            Table(
+                "table.visit_quota",
+                ["col.office", "form.required", "form.planned", "form.done", "form.unplanned"],
+                quota_rows,
+            ),
+            Table(
+                "table.visit_roles",
+                ["col.office", "col.role", "form.required", "form.planned", "form.done_once", "form.visitor_visits"],
+                role_rows,
+                keys=2,
+            ),
+            Table(
+                "table.visit_items",
+                ["form.item_kind", "col.count"],
+                [[f"item.{k}", n] for k, n in sorted(kinds.items())],
+            ),
+            Table(
+                "table.visit_summaries",
+                [
+                    "col.office",
+                    "fig.summary_completed",
+                    "fig.summary_approved",
+                    "fig.summary_late",
+                    "fig.survey_returns",
+                ],
+                summary_rows,
+                keys=3,
+            ),
+        ],
+    )
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
     from commscli.services.surveys import analysis_due
 
     horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
-    items = [DueItem(due=v["submit_due"], what="due.visit_submit", record=f"visits/{v['id']}", office=v["office"],
-                     detail=f"{v['building']}{v['room']}") for v in q.unsubmitted(store, horizon, ctx.office)]
-    items += [DueItem(due=v["submitted_at"], what="due.visit_review", record=f"visits/{v['id']}", office=v["office"],
-                      detail=f"{v['building']}{v['room']}") for v in q.unreviewed(store, ctx.office)]
+    items = [
+        DueItem(
+            due=v["submit_due"],
+            what="due.visit_submit",
+            record=f"visits/{v['id']}",
+            office=v["office"],
+            detail=f"{v['building']}{v['room']}",
+        )
+        for v in q.unsubmitted(store, horizon, ctx.office)
+    ]
+    items += [
+        DueItem(
+            due=v["submitted_at"],
+            what="due.visit_review",
+            record=f"visits/{v['id']}",
+            office=v["office"],
+            detail=f"{v['building']}{v['room']}",
+        )
+        for v in q.unreviewed(store, ctx.office)
+    ]
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue
         # next month's plan is due by the 1st; last month's summary by the 5th, its approval 2 working days later
         nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
         if not q.active_plan(store, o["id"], nxt.strftime("%Y-%m")):
-            items.append(DueItem(due=nxt.isoformat(), what="due.visit_plan", record="visit_plans", office=o["code"],
-                                 params={"month": nxt.strftime("%Y-%m")}))
+            items.append(
+                DueItem(
+                    due=nxt.isoformat(),
+                    what="due.visit_plan",
+                    record="visit_plans",
+                    office=o["code"],
+                    params={"month": nxt.strftime("%Y-%m")},
+                )
+            )
         prev = date(day.year, day.month, 1) - timedelta(days=1)
         s = q.summary(store, o["id"], prev.strftime("%Y-%m"))
         if not s or not s["completed_at"]:
-            items.append(DueItem(due=rules.summary_due(prev.year, prev.month, ctx.policy).isoformat(),
-                                 what="due.visit_summary", record="visit_summaries", office=o["code"],
-                                 params={"month": prev.strftime("%Y-%m")}))
+            items.append(
+                DueItem(
+                    due=rules.summary_due(prev.year, prev.month, ctx.policy).isoformat(),
+                    what="due.visit_summary",
+                    record="visit_summaries",
+                    office=o["code"],
+                    params={"month": prev.strftime("%Y-%m")},
+                )
+            )
     for s in q.summaries_open(store, ctx.office):
         if s["completed_at"]:
-            items.append(DueItem(due=s["approve_due"], what="due.visit_approve", record=f"visit_summaries/{s['id']}",
-                                 office=s["office"], params={"month": s["month"]}))
+            items.append(
+                DueItem(
+                    due=s["approve_due"],
+                    what="due.visit_approve",
+                    record=f"visit_summaries/{s['id']}",
+                    office=s["office"],
+                    params={"month": s["month"]},
+                )
+            )
     for s in sq.surveys_open(store, ctx.office):
         rec = f"surveys/{s['id']}"
         if not s["closed_at"]:
-            items.append(DueItem(due=s["deadline"], what="due.survey_close", record=rec, office=s["office"],
-                                 params={"season": s["season"]}))
+            items.append(
+                DueItem(
+                    due=s["deadline"],
+                    what="due.survey_close",
+                    record=rec,
+                    office=s["office"],
+                    params={"season": s["season"]},
+                )
+            )
         if not s["analysed_at"]:
             # known once the return rate is reached, while collection is still open (SPEC §8)
             due = analysis_due(s, ctx.policy)
             if due:
-                items.append(DueItem(due=due, what="due.survey_analyse", record=rec, office=s["office"],
-                                     params={"season": s["season"]}))
+                items.append(
+                    DueItem(
+                        due=due,
+                        what="due.survey_analyse",
+                        record=rec,
+                        office=s["office"],
+                        params={"season": s["season"]},
+                    )
+                )
         else:
-            items.append(DueItem(due=s["results_due"], what="due.survey_post", record=rec, office=s["office"],
-                                 params={"season": s["season"]}))
+            items.append(
+                DueItem(
+                    due=s["results_due"],
+                    what="due.survey_post",
+                    record=rec,
+                    office=s["office"],
+                    params={"season": s["season"]},
+                )
+            )
     return items

@@ -31,6 +31,13 @@ def number_form(store, ctx, office_id: int, form: str, table: str, record_id: in
     row = forms.assign(store, office_id, form, table, record_id, at)
     if row is None:
         return forms.number(store, form, table, record_id)["number"]
-    records.log(store, ctx, "form_numbers", row["id"], "number", at,
-                after={"form": form, "number": row["number"], "record": f"{table}/{record_id}"})
+    records.log(
+        store,
+        ctx,
+        "form_numbers",
+        row["id"],
+        "number",
+        at,
+        after={"form": form, "number": row["number"], "record": f"{table}/{record_id}"},
+    )
     return row["number"]

@@ -12,6 +12,15 @@ def set_day(store, ctx, day: date, workday: bool, name: str, reason: str | None,
     name = (name or "").strip()
     before = q.get_day(store, day.isoformat())
     q.put_day(store, day.isoformat(), workday, name, "office", at, ctx.by)
-    records.log(store, ctx, "calendar_days", None, "set", at, before=before,
-                after={"date": day.isoformat(), "workday": workday, "name": name}, reason=reason)
+    records.log(
+        store,
+        ctx,
+        "calendar_days",
+        None,
+        "set",
+        at,
+        before=before,
+        after={"date": day.isoformat(), "workday": workday, "name": name},
+        reason=reason,
+    )
     return {"date": day.isoformat(), "workday": workday, "name": name, "source": "office"}

@@ -21,23 +21,61 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def open_callback(store, ctx, *, office_id, kind, due: datetime | str, at: str, ticket_id=None, household_id=None,
-                  sample_id=None, owed_by="office") -> int:
+def open_callback(
+    store,
+    ctx,
+    *,
+    office_id,
+    kind,
+    due: datetime | str,
+    at: str,
+    ticket_id=None,
+    household_id=None,
+    sample_id=None,
+    owed_by="office",
+) -> int:
     """Every callback opens here: the row, and its creation event. Returns its id."""
     due_text = due if isinstance(due, str) else clock.fmt(due)
-    cid = q.insert_callback(store, dict(office_id=office_id, kind=kind, ticket_id=ticket_id, household_id=household_id,
-                                        sample_id=sample_id, owed_by=owed_by, due_at=due_text, created_at=at,
-                                        created_by=ctx.by))
-    records.log(store, ctx, "callbacks", cid, "create", at,
-                after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text, "owed_by": owed_by})
+    cid = q.insert_callback(
+        store,
+        dict(
+            office_id=office_id,
+            kind=kind,
+            ticket_id=ticket_id,
+            household_id=household_id,
+            sample_id=sample_id,
+            owed_by=owed_by,
+            due_at=due_text,
+            created_at=at,
+            created_by=ctx.by,
+        ),
+    )
+    records.log(
+        store,
+        ctx,
+        "callbacks",
+        cid,
+        "create",
+        at,
+        after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text, "owed_by": owed_by},
+    )
     return cid
 
 
 def cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
     """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
     q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
-    records.log(store, ctx, "callbacks", c["id"], "cancel", at, before={"state": "open"}, after={"state": "cancelled"},
-                reason=why or reason)
+    records.log(
+        store,
+        ctx,
+        "callbacks",
+        c["id"],
+        "cancel",
+        at,
+        before={"state": "open"},
+        after={"state": "cancelled"},
+        reason=why or reason,
+    )
 
 
 def cancel_open(store, ctx, tid, kind, at, reason):
@@ -46,8 +84,9 @@ def cancel_open(store, ctx, tid, kind, at, reason):
         cancel_callback(store, ctx, c, at, reason)
 
 
-def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, redraw: bool, reason: str | None,
-                at: str) -> list[dict]:
+def draw_sample(
+    store, ctx, week: str, seed: int | None, office: str | None, redraw: bool, reason: str | None, at: str
+) -> list[dict]:
     """Per office, a random share (rounded up) of the repairs resolved that ISO week."""
     monday, next_monday = rules.iso_week(week)
     week = rules.week_of(monday)
@@ -65,34 +104,80 @@ def draw_sample(store, ctx, week: str, seed: int | None, office: str | None, red
     for o in offices:
         existing = q.active_sample(store, o["id"], week)
         if existing and not redraw:
-            raise RuleError(f"already drawn for {o['code']} (seed {existing['seed']}); use --redraw --reason",
-                            "--week", week)
+            raise RuleError(
+                f"already drawn for {o['code']} (seed {existing['seed']}); use --redraw --reason", "--week", week
+            )
         if existing:
             q.retire_sample(store, existing["id"], reason)
             for c in q.sample_callbacks(store, existing["id"]):
                 if c["state"] == "open":
                     cancel_callback(store, ctx, c, at, "sample redrawn", f"sample redrawn: {reason}")
-            records.log(store, ctx, "callback_samples", existing["id"], "redraw", at, before={"seed": existing["seed"]},
-                        reason=reason)
+            records.log(
+                store,
+                ctx,
+                "callback_samples",
+                existing["id"],
+                "redraw",
+                at,
+                before={"seed": existing["seed"]},
+                reason=reason,
+            )
         population = tq.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
         chosen = rules.draw(population, ctx.policy.callback_sample_share, seed)
-        sid = q.insert_sample(store, dict(office_id=o["id"], week=week, seed=seed,
-                                          share=ctx.policy.callback_sample_share, population=len(population),
-                                          size=len(chosen), ticket_ids=chosen, drawn_at=at, drawn_by=ctx.by))
+        sid = q.insert_sample(
+            store,
+            dict(
+                office_id=o["id"],
+                week=week,
+                seed=seed,
+                share=ctx.policy.callback_sample_share,
+                population=len(population),
+                size=len(chosen),
+                ticket_ids=chosen,
+                drawn_at=at,
+                drawn_by=ctx.by,
+            ),
+        )
         due = _dt(at) + timedelta(days=ctx.policy.callback_sample_days)
         for tid in chosen:
             t = tq.ticket(store, tid)
-            open_callback(store, ctx, office_id=o["id"], kind="sample", ticket_id=tid, household_id=t["household_id"],
-                          sample_id=sid, at=at, due=due)
-        records.log(store, ctx, "callback_samples", sid, "draw", at,
-                    after={"week": week, "seed": seed, "population": len(population), "ticket_ids": chosen})
-        out.append({"id": sid, "office": o["code"], "week": week, "seed": seed, "population": len(population),
-                    "size": len(chosen), "ticket_ids": chosen})
+            open_callback(
+                store,
+                ctx,
+                office_id=o["id"],
+                kind="sample",
+                ticket_id=tid,
+                household_id=t["household_id"],
+                sample_id=sid,
+                at=at,
+                due=due,
+            )
+        records.log(
+            store,
+            ctx,
+            "callback_samples",
+            sid,
+            "draw",
+            at,
+            after={"week": week, "seed": seed, "population": len(population), "ticket_ids": chosen},
+        )
+        out.append(
+            {
+                "id": sid,
+                "office": o["code"],
+                "week": week,
+                "seed": seed,
+                "population": len(population),
+                "size": len(chosen),
+                "ticket_ids": chosen,
+            }
+        )
     return out
 
 
-def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str | None, defect_persists: bool,
-                    at: str) -> dict:
+def record_callback(
+    store, ctx, cid, method: str, result: str, satisfaction: str | None, defect_persists: bool, at: str
+) -> dict:
     from commscli.services.tickets import open_rework  # a ticket action: tickets call callbacks, not the reverse
 
     c = q.callback(store, cid)
@@ -102,22 +187,43 @@ def record_callback(store, ctx, cid, method: str, result: str, satisfaction: str
         raise RuleError(f"--at lies before the callback was created ({c['created_at']})", "--at", at)
     if not (result or "").strip():
         raise InputError("say what the customer said", "--result", result or "")
-    changes = {"state": "done", "done_at": at, "method": method, "result": result.strip(),
-               "satisfaction": satisfaction, "defect_persists": int(defect_persists), "recorded_by": ctx.by}
+    changes = {
+        "state": "done",
+        "done_at": at,
+        "method": method,
+        "result": result.strip(),
+        "satisfaction": satisfaction,
+        "defect_persists": int(defect_persists),
+        "recorded_by": ctx.by,
+    }
     t = tq.ticket(store, c["ticket_id"]) if c["ticket_id"] else None
     if defect_persists:
         if t is None or t["kind"] != "repair":
             raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
         changes["rework_ticket_id"] = open_rework(
-            store, ctx, t, at=at, channel="visit" if method == "visit" else "hotline",
-            description=f"返修（原单 #{t['id']}）：{result.strip()}", source=f"callbacks/{cid}",
-            field="--defect-persists", value=True)
+            store,
+            ctx,
+            t,
+            at=at,
+            channel="visit" if method == "visit" else "hotline",
+            description=f"返修（原单 #{t['id']}）：{result.strip()}",
+            source=f"callbacks/{cid}",
+            field="--defect-persists",
+            value=True,
+        )
     q.update_callback(store, c["id"], changes)
     records.log(store, ctx, "callbacks", c["id"], "record", at, before={"state": "open"}, after=changes)
     if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
-        open_callback(store, ctx, office_id=c["office_id"], kind="major_check", ticket_id=t["id"],
-                      household_id=t["household_id"], at=at,
-                      due=_dt(at) + timedelta(days=ctx.policy.major_defect_check_days))
+        open_callback(
+            store,
+            ctx,
+            office_id=c["office_id"],
+            kind="major_check",
+            ticket_id=t["id"],
+            household_id=t["household_id"],
+            at=at,
+            due=_dt(at) + timedelta(days=ctx.policy.major_defect_check_days),
+        )
     return q.callback(store, cid)
 
 
@@ -134,6 +240,15 @@ def new_resident_callbacks(store, ctx, at: str) -> list[int]:
     created = []
     for h in q.move_ins_without_callback(store, since):
         due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
-        created.append(open_callback(store, ctx, office_id=h["office_id"], kind="new_resident", household_id=h["id"],
-                                     at=at, due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo)))
+        created.append(
+            open_callback(
+                store,
+                ctx,
+                office_id=h["office_id"],
+                kind="new_resident",
+                household_id=h["id"],
+                at=at,
+                due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo),
+            )
+        )
     return created

@@ -24,16 +24,23 @@ def analysis_due(s: dict, policy, closed_at: str | None = None) -> str | None:
     if s["analysis_due"]:
         return s["analysis_due"]
     closed_at = closed_at or s["closed_at"]
-    due = rules.analysis_due(date.fromisoformat(s["deadline"]),
-                             date.fromisoformat(s["rate_reached_at"][:10]) if s["rate_reached_at"] else None,
-                             date.fromisoformat(closed_at[:10]) if closed_at else None, policy)
+    due = rules.analysis_due(
+        date.fromisoformat(s["deadline"]),
+        date.fromisoformat(s["rate_reached_at"][:10]) if s["rate_reached_at"] else None,
+        date.fromisoformat(closed_at[:10]) if closed_at else None,
+        policy,
+    )
     return due.isoformat() if due else None
 
 
 def status(store, ctx, s: dict) -> dict:
     returns = q.return_count(store, s["id"])
-    return {**s, "returns": returns, "rate": rules.rate(returns, s["target"]),
-            "analysis_due": analysis_due(s, ctx.policy)}
+    return {
+        **s,
+        "returns": returns,
+        "rate": rules.rate(returns, s["target"]),
+        "analysis_due": analysis_due(s, ctx.policy),
+    }
 
 
 def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: date | None, at: str) -> dict:
@@ -46,16 +53,34 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     if deadline.isoformat() < at[:10]:
         raise InputError("lies in the past", "--deadline", deadline.isoformat())
     target = len(visits.occupied_households(store, office["id"]))
-    sid = q.insert(store, "surveys", dict(office_id=office["id"], season=season, deadline=deadline.isoformat(),
-                                          target=target, min_return=ctx.policy.survey_min_return, opened_at=at,
-                                          opened_by=ctx.by))
-    records.log(store, ctx, "surveys", sid, "open", at,
-                after={"season": season, "target": target, "deadline": deadline.isoformat()})
+    sid = q.insert(
+        store,
+        "surveys",
+        dict(
+            office_id=office["id"],
+            season=season,
+            deadline=deadline.isoformat(),
+            target=target,
+            min_return=ctx.policy.survey_min_return,
+            opened_at=at,
+            opened_by=ctx.by,
+        ),
+    )
+    records.log(
+        store,
+        ctx,
+        "surveys",
+        sid,
+        "open",
+        at,
+        after={"season": season, "target": target, "deadline": deadline.isoformat()},
+    )
     return status(store, ctx, q.survey(store, office["id"], season))
 
 
-def record_return(store, ctx, office_code: str, season: str, household: int | dict, grades: dict, opinion: str | None,
-                  at: str) -> dict:
+def record_return(
+    store, ctx, office_code: str, season: str, household: int | dict, grades: dict, opinion: str | None, at: str
+) -> dict:
     """``household``: its id, or {household_id | building, room} as given on the command line."""
     household_id = household if isinstance(household, int) else _household(store, office_code, **household)
     office, s = get(store, office_code, season)
@@ -68,11 +93,27 @@ def record_return(store, ctx, office_code: str, season: str, household: int | di
         raise InputError("not an occupied household of the office", "household", household_id)
     if q.has_return(store, s["id"], household_id):
         raise RuleError("this household's return is already recorded", "household", household_id)
-    q.insert(store, "survey_returns", dict(survey_id=s["id"], household_id=household_id, returned_at=at,
-                                           grades=json.dumps(grades), opinion=(opinion or "").strip() or None,
-                                           created_by=ctx.by))
-    records.log(store, ctx, "surveys", s["id"], "return", at,
-                after={"household_id": household_id, "grades": grades, "opinion": bool(opinion)})
+    q.insert(
+        store,
+        "survey_returns",
+        dict(
+            survey_id=s["id"],
+            household_id=household_id,
+            returned_at=at,
+            grades=json.dumps(grades),
+            opinion=(opinion or "").strip() or None,
+            created_by=ctx.by,
+        ),
+    )
+    records.log(
+        store,
+        ctx,
+        "surveys",
+        s["id"],
+        "return",
+        at,
+        after={"household_id": household_id, "grades": grades, "opinion": bool(opinion)},
+    )
     returns = q.return_count(store, s["id"])
     if not s["rate_reached_at"] and rules.rate(returns, s["target"]) >= s["min_return"]:
         q.update(store, "surveys", s["id"], {"rate_reached_at": at})
@@ -95,8 +136,9 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
         raise RuleError(f"already closed {s['closed_at']}", "--season", season)
     st = status(store, ctx, s)
     try:
-        rules.can_close(st["returns"], s["target"], date.fromisoformat(at[:10]), date.fromisoformat(s["deadline"]),
-                        ctx.policy)
+        rules.can_close(
+            st["returns"], s["target"], date.fromisoformat(at[:10]), date.fromisoformat(s["deadline"]), ctx.policy
+        )
     except RuleError as exc:
         raise RuleError(exc.message, "--season", season) from None
     due = analysis_due(s, ctx.policy, closed_at=at)
@@ -105,11 +147,25 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
     made = 0
     for r in q.survey_returns(store, s["id"]):
         if r["opinion"]:
-            open_callback(store, ctx, office_id=office["id"], kind="survey", household_id=r["household_id"], at=at,
-                          due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz))
+            open_callback(
+                store,
+                ctx,
+                office_id=office["id"],
+                kind="survey",
+                household_id=r["household_id"],
+                at=at,
+                due=datetime.combine(date.fromisoformat(due), time(23, 59, 59), tzinfo=tz),
+            )
             made += 1
-    records.log(store, ctx, "surveys", s["id"], "close", at,
-                after={"returns": st["returns"], "callbacks": made, "analysis_due": due})
+    records.log(
+        store,
+        ctx,
+        "surveys",
+        s["id"],
+        "close",
+        at,
+        after={"returns": st["returns"], "callbacks": made, "analysis_due": due},
+    )
     return {**status(store, ctx, q.survey(store, office["id"], season)), "callbacks": made}
 
 
@@ -120,11 +176,16 @@ def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: s
     if s["analysed_at"]:
         raise RuleError(f"already analysed {s['analysed_at']}", "--season", season)
     if not (analysis or "").strip() or not (answers or "").strip():
-        raise InputError("the analysis and the public answer to common issues are both needed",
-                         "--analysis/--answers", "")
+        raise InputError(
+            "the analysis and the public answer to common issues are both needed", "--analysis/--answers", ""
+        )
     results_due = ctx.calendar.add(date.fromisoformat(at[:10]), ctx.policy.survey_results_workdays)
-    changes = {"analysed_at": at, "analysis": analysis.strip(), "common_answers": answers.strip(),
-               "results_due": results_due.isoformat()}
+    changes = {
+        "analysed_at": at,
+        "analysis": analysis.strip(),
+        "common_answers": answers.strip(),
+        "results_due": results_due.isoformat(),
+    }
     q.update(store, "surveys", s["id"], changes)
     records.log(store, ctx, "surveys", s["id"], "analyse", at, after={**changes, "late": at[:10] > s["analysis_due"]})
     number_form(store, ctx, office["id"], "survey_report", "surveys", s["id"], at)  # 满意度调查分析报告
@@ -145,6 +206,10 @@ def post_results(store, ctx, office_code: str, season: str, at: str) -> dict:
 def report_data(store, ctx, office_code: str, season: str) -> dict:
     office, s = get(store, office_code, season)
     returns = q.survey_returns(store, s["id"])
-    return {"office": office, "survey": status(store, ctx, s), "categories": rules.per_category(returns),
-            "opinions": [r for r in returns if r["opinion"]],
-            "common_issues": rules.common_issues([r["opinion"] for r in returns if r["opinion"]])}
+    return {
+        "office": office,
+        "survey": status(store, ctx, s),
+        "categories": rules.per_category(returns),
+        "opinions": [r for r in returns if r["opinion"]],
+        "common_issues": rules.common_issues([r["opinion"] for r in returns if r["opinion"]]),
+    }

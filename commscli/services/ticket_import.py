@@ -17,8 +17,14 @@ from commscli.store import registry
 from commscli.store import tickets as q
 
 STEPS = ("reported_at", "dispatched_at", "arrived_at", "resolved_at", "replied_at", "closed_at")
-STATE_AFTER = {"reported_at": "received", "dispatched_at": "dispatched", "arrived_at": "on_site",
-               "resolved_at": "resolved", "replied_at": "replied", "closed_at": "closed"}
+STATE_AFTER = {
+    "reported_at": "received",
+    "dispatched_at": "dispatched",
+    "arrived_at": "on_site",
+    "resolved_at": "resolved",
+    "replied_at": "replied",
+    "closed_at": "closed",
+}
 
 
 def spec(tz: str) -> tuple:
@@ -90,19 +96,45 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
     reported = datetime.fromisoformat(r["reported_at"])
     agreed = datetime.fromisoformat(r["agreed_at"]) if r.get("agreed_at") else None
     d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
-    row = dict(office_id=office_id, ref=r.get("ref"), kind=kind, channel=r["channel"],
-               category=r.get("category") or ("repair_service" if kind == "repair" else "other"), priority=priority,
-               household_id=household_id, caller_name=r.get("caller_name"), caller_phone=r.get("caller_phone"),
-               description=r["description"], state=STATE_AFTER[last], reported_at=r["reported_at"], received_by=by,
-               agreed_at=r.get("agreed_at"), arrive_due=d.arrive_due, resolve_due=d.resolve_due, sla=d.sla,
-               dispatched_at=r.get("dispatched_at"), dispatched_to=r.get("dispatched_to"),
-               arrived_at=r.get("arrived_at"), without_visit=without_visit, resolved_at=r.get("resolved_at"),
-               resolution=r.get("resolution"), replied_at=r.get("replied_at"), reply_method=r.get("reply_method"),
-               reply_text=r.get("reply_text"), closed_at=r.get("closed_at"), cause=r.get("cause"),
-               prevention=r.get("prevention"), analysed_at=r.get("closed_at") if r.get("cause") else None,
-               reply_due=clock.fmt(rules.reply_due(datetime.fromisoformat(r["resolved_at"]), ctx.policy))
-               if r.get("resolved_at") else None,
-               last_at=r[last], source=by, created_at=clock.fmt(ctx.now), created_by=by)
+    row = dict(
+        office_id=office_id,
+        ref=r.get("ref"),
+        kind=kind,
+        channel=r["channel"],
+        category=r.get("category") or ("repair_service" if kind == "repair" else "other"),
+        priority=priority,
+        household_id=household_id,
+        caller_name=r.get("caller_name"),
+        caller_phone=r.get("caller_phone"),
+        description=r["description"],
+        state=STATE_AFTER[last],
+        reported_at=r["reported_at"],
+        received_by=by,
+        agreed_at=r.get("agreed_at"),
+        arrive_due=d.arrive_due,
+        resolve_due=d.resolve_due,
+        sla=d.sla,
+        dispatched_at=r.get("dispatched_at"),
+        dispatched_to=r.get("dispatched_to"),
+        arrived_at=r.get("arrived_at"),
+        without_visit=without_visit,
+        resolved_at=r.get("resolved_at"),
+        resolution=r.get("resolution"),
+        replied_at=r.get("replied_at"),
+        reply_method=r.get("reply_method"),
+        reply_text=r.get("reply_text"),
+        closed_at=r.get("closed_at"),
+        cause=r.get("cause"),
+        prevention=r.get("prevention"),
+        analysed_at=r.get("closed_at") if r.get("cause") else None,
+        reply_due=clock.fmt(rules.reply_due(datetime.fromisoformat(r["resolved_at"]), ctx.policy))
+        if r.get("resolved_at")
+        else None,
+        last_at=r[last],
+        source=by,
+        created_at=clock.fmt(ctx.now),
+        created_by=by,
+    )
     if row["state"] == "closed":
         blockers = rules.close_blockers(row, [])
         if blockers:
@@ -145,5 +177,14 @@ class Tickets(importer.Target):
 
 
 def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> importer.Result:
-    return importer.run(store, Tickets(ctx), path, at=clock.fmt(ctx.now), by=by, recorded_at=ctx.recorded_at,
-                        run_by=ctx.by, skip_bad=skip_bad, progress=progress)
+    return importer.run(
+        store,
+        Tickets(ctx),
+        path,
+        at=clock.fmt(ctx.now),
+        by=by,
+        recorded_at=ctx.recorded_at,
+        run_by=ctx.by,
+        skip_bad=skip_bad,
+        progress=progress,
+    )

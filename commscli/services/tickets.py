@@ -25,11 +25,18 @@ def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
     q.update_ticket(store, t["id"], changed)
-    records.log(store, ctx, "tickets", t["id"], action, at,
-                before={k: t.get(k) for k in changed if k not in ("last_at",)},
-                after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})}, reason=reason)
+    records.log(
+        store,
+        ctx,
+        "tickets",
+        t["id"],
+        action,
+        at,
+        before={k: t.get(k) for k in changed if k not in ("last_at",)},
+        after={**{k: v for k, v in changed.items() if k != "last_at"}, **(noted or {})},
+        reason=reason,
+    )
     return q.ticket(store, t["id"])
-
 
 
 def resolve_household(store, office_id: int, household_id=None, building=None, room=None):
@@ -57,17 +64,23 @@ def new_ticket(store, ctx, data: dict) -> int:
     major_defect, parent_id, source."""
     office = registry.office_by_code(store, data["office"])
     kind = data["kind"]
-    household_id = resolve_household(store, office["id"], data.get("household_id"), data.get("building"),
-                                     data.get("room"))
+    household_id = resolve_household(
+        store, office["id"], data.get("household_id"), data.get("building"), data.get("room")
+    )
     about = data.get("about")
     if (about is None) != (not data.get("defect_persists")):
-        raise InputError("a complaint that a repaired defect persists names the repair: give both --about ID and "
-                         "--defect-persists", "--about" if about is None else "--defect-persists",
-                         about if about is not None else True)
+        raise InputError(
+            "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
+            "--about" if about is None else "--defect-persists",
+            about if about is not None else True,
+        )
     if about is not None:
         if kind != "complaint":
-            raise InputError("only a complaint reports a persisting defect (a callback: `callback record "
-                             "--defect-persists`)", "--kind", kind)
+            raise InputError(
+                "only a complaint reports a persisting defect (a callback: `callback record --defect-persists`)",
+                "--kind",
+                kind,
+            )
         if household_id is None and not (data.get("caller_name") or data.get("caller_phone")):
             # the complaint is the repaired household's (or caller's) unless it names another
             t = _repair_about(store, {"office_id": office["id"], "household_id": None}, about)
@@ -90,27 +103,72 @@ def new_ticket(store, ctx, data: dict) -> int:
     if agreed is not None and agreed < reported:
         raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
     d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
-    row = dict(office_id=office["id"], ref=data.get("ref"), kind=kind, channel=data["channel"],
-               category=data.get("category") or ("repair_service" if kind == "repair" else "other"),
-               priority=priority, household_id=household_id, caller_name=data.get("caller_name"),
-               caller_phone=data.get("caller_phone"), description=data["description"], paid=int(bool(data.get("paid"))),
-               major_defect=data.get("major_defect"), parent_id=data.get("parent_id"), source=data.get("source"),
-               state="received", reported_at=data["reported_at"], received_by=ctx.by,
-               agreed_at=data.get("agreed_at"), arrive_due=d.arrive_due, resolve_due=d.resolve_due, sla=d.sla,
-               last_at=data["reported_at"], created_at=data["reported_at"], created_by=ctx.by)
+    row = dict(
+        office_id=office["id"],
+        ref=data.get("ref"),
+        kind=kind,
+        channel=data["channel"],
+        category=data.get("category") or ("repair_service" if kind == "repair" else "other"),
+        priority=priority,
+        household_id=household_id,
+        caller_name=data.get("caller_name"),
+        caller_phone=data.get("caller_phone"),
+        description=data["description"],
+        paid=int(bool(data.get("paid"))),
+        major_defect=data.get("major_defect"),
+        parent_id=data.get("parent_id"),
+        source=data.get("source"),
+        state="received",
+        reported_at=data["reported_at"],
+        received_by=ctx.by,
+        agreed_at=data.get("agreed_at"),
+        arrive_due=d.arrive_due,
+        resolve_due=d.resolve_due,
+        sla=d.sla,
+        last_at=data["reported_at"],
+        created_at=data["reported_at"],
+        created_by=ctx.by,
+    )
     row["open_due"] = rules.open_due(row)
     if row["ref"] and q.ticket_by_ref(store, office["id"], row["ref"]):
         raise RuleError("a ticket with this paper form number exists", "--ref", row["ref"])
     if about is not None:  # checked before anything is written
         rules.check_rework(_repair_about(store, {**row, "id": None}, about), data["reported_at"], "--about", about)
     tid = q.insert_ticket(store, row)
-    records.log(store, ctx, "tickets", tid, "create", data["reported_at"],
-                after={k: row[k] for k in ("kind", "channel", "category", "priority", "household_id", "arrive_due",
-                                           "resolve_due", "ref", "parent_id") if row.get(k) is not None})
+    records.log(
+        store,
+        ctx,
+        "tickets",
+        tid,
+        "create",
+        data["reported_at"],
+        after={
+            k: row[k]
+            for k in (
+                "kind",
+                "channel",
+                "category",
+                "priority",
+                "household_id",
+                "arrive_due",
+                "resolve_due",
+                "ref",
+                "parent_id",
+            )
+            if row.get(k) is not None
+        },
+    )
     if row["major_defect"]:
-        callbacks.open_callback(store, ctx, office_id=office["id"], kind="major_check", ticket_id=tid,
-                                household_id=household_id, at=data["reported_at"],
-                                due=reported + timedelta(days=ctx.policy.major_defect_check_days))
+        callbacks.open_callback(
+            store,
+            ctx,
+            office_id=office["id"],
+            kind="major_check",
+            ticket_id=tid,
+            household_id=household_id,
+            at=data["reported_at"],
+            due=reported + timedelta(days=ctx.policy.major_defect_check_days),
+        )
     if about is not None:
         defect_persists(store, ctx, tid, about, data["reported_at"])
     return tid
@@ -123,10 +181,14 @@ def details(store, tid, now: str) -> dict:
     return {
         "ticket": t,
         "deadlines": rules.deadline_lines(t, now),
-        "timeline": [{k: e[k] for k in ("at", "by", "action", "after", "reason")}
-                     for e in records.events_for(store, "tickets", t["id"])],
-        "callbacks": [{k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
-                      for c in cq.callbacks_for(store, t["id"])],
+        "timeline": [
+            {k: e[k] for k in ("at", "by", "action", "after", "reason")}
+            for e in records.events_for(store, "tickets", t["id"])
+        ],
+        "callbacks": [
+            {k: c[k] for k in ("id", "kind", "owed_by", "due_at", "state", "done_at", "satisfaction")}
+            for c in cq.callbacks_for(store, t["id"])
+        ],
     }
 
 
@@ -139,9 +201,12 @@ def form_data(store, tid, corrective: bool = False, form: str | None = None) -> 
     t["escalated_to"] = rules.escalated_to(t["escalation"])
     if corrective and not t["corrective"]:
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
-    return {"ticket": t, "office": registry.office_by_code(store, t["office"]),
-            "timeline": records.events_for(store, "tickets", t["id"]),
-            "number": forms.number(store, form, "tickets", t["id"]) if form else None}
+    return {
+        "ticket": t,
+        "office": registry.office_by_code(store, t["office"]),
+        "timeline": records.events_for(store, "tickets", t["id"]),
+        "number": forms.number(store, form, "tickets", t["id"]) if form else None,
+    }
 
 
 def dispatch(store, ctx, tid, to: str, at: str) -> dict:
@@ -182,14 +247,25 @@ def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) ->
         raise RuleError(Msg("err.paid_first"), "ticket", f"#{tid}")
     if not (note or "").strip():
         raise InputError(Msg("err.say_done"), "--note", note or "")
-    changes = {"state": "resolved", "resolved_at": at, "resolution": note.strip(),
-               "reply_due": clock.fmt(rules.reply_due(_dt(at), ctx.policy)),
-               "without_visit": int(bool(without_visit and not t["arrived_at"]))}
+    changes = {
+        "state": "resolved",
+        "resolved_at": at,
+        "resolution": note.strip(),
+        "reply_due": clock.fmt(rules.reply_due(_dt(at), ctx.policy)),
+        "without_visit": int(bool(without_visit and not t["arrived_at"])),
+    }
     t2 = _apply(store, ctx, t, "resolve", at, changes)
     if t["kind"] == "complaint" and not cq.open_callbacks(store, tid, "complaint"):
-        callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="complaint", ticket_id=tid,
-                                household_id=t["household_id"], at=at,
-                                due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours))
+        callbacks.open_callback(
+            store,
+            ctx,
+            office_id=t["office_id"],
+            kind="complaint",
+            ticket_id=tid,
+            household_id=t["household_id"],
+            at=at,
+            due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours),
+        )
     return t2
 
 
@@ -198,8 +274,14 @@ def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
     rules.check_step(t, "reply", at)
     if not (text or "").strip():
         raise InputError(Msg("err.say_told"), "--text", text or "")
-    return _apply(store, ctx, t, "reply", at, {"state": "replied", "replied_at": at, "reply_method": method,
-                                               "reply_text": text.strip()})
+    return _apply(
+        store,
+        ctx,
+        t,
+        "reply",
+        at,
+        {"state": "replied", "replied_at": at, "reply_method": method, "reply_text": text.strip()},
+    )
 
 
 def close(store, ctx, tid, at: str) -> dict:
@@ -207,20 +289,23 @@ def close(store, ctx, tid, at: str) -> dict:
     rules.check_step(t, "close", at)
     blockers = rules.close_blockers(t, cq.callbacks_for(store, tid))
     if blockers:
-        raise RuleError(Msg("err.cannot_close", blockers=Both("；".join(say(b, "zh") for b in blockers), "; ".join(blockers))),
-                        "ticket", f"#{tid}")
+        raise RuleError(
+            Msg("err.cannot_close", blockers=Both("；".join(say(b, "zh") for b in blockers), "; ".join(blockers))),
+            "ticket",
+            f"#{tid}",
+        )
     t2 = _apply(store, ctx, t, "close", at, {"state": "closed", "closed_at": at})
     callbacks.cancel_open(store, ctx, tid, "major_check", at, "ticket closed")
     return t2
-
 
 
 def cancel(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "cancel", at)
     reason = required_reason(reason)
-    t2 = _apply(store, ctx, t, "cancel", at, {"state": "cancelled", "cancelled_at": at, "cancel_reason": reason},
-                reason=reason)
+    t2 = _apply(
+        store, ctx, t, "cancel", at, {"state": "cancelled", "cancelled_at": at, "cancel_reason": reason}, reason=reason
+    )
     for kind in ("major_check", "complaint", "special", "sample"):
         callbacks.cancel_open(store, ctx, tid, kind, at, "ticket cancelled")
     return t2
@@ -238,8 +323,14 @@ def defer(store, ctx, tid, until: str, told_at: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "defer", at)
     breach = rules.check_defer(t, until, told_at)
-    return _apply(store, ctx, t, "defer", at, {"deferred_until": until, "customer_told_at": told_at,
-                                               "deferral_breach": int(breach)})
+    return _apply(
+        store,
+        ctx,
+        t,
+        "defer",
+        at,
+        {"deferred_until": until, "customer_told_at": told_at, "deferral_breach": int(breach)},
+    )
 
 
 def quote(store, ctx, tid, price: str, accepted_at: str, at: str) -> dict:
@@ -253,10 +344,12 @@ def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "analyse", at)
     if not (cause or "").strip() or not (prevention or "").strip():
-        raise InputError("both a cause and a preventive measure are needed", "--cause/--prevention",
-                         f"{cause!r}/{prevention!r}")
-    return _apply(store, ctx, t, "analyse", at, {"cause": cause.strip(), "prevention": prevention.strip(),
-                                                 "analysed_at": at})
+        raise InputError(
+            "both a cause and a preventive measure are needed", "--cause/--prevention", f"{cause!r}/{prevention!r}"
+        )
+    return _apply(
+        store, ctx, t, "analyse", at, {"cause": cause.strip(), "prevention": prevention.strip(), "analysed_at": at}
+    )
 
 
 def escalate(store, ctx, tid, reason: str, at: str) -> dict:
@@ -267,13 +360,28 @@ def escalate(store, ctx, tid, reason: str, at: str) -> dict:
     rules.check_step(t, "escalate", at)
     if t["escalation"]:
         raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
-    t2 = _apply(store, ctx, t, "escalate", at, {"escalation": reason, "escalated_at": at},
-                noted={"escalated_to": rules.escalated_to(reason)})
+    t2 = _apply(
+        store,
+        ctx,
+        t,
+        "escalate",
+        at,
+        {"escalation": reason, "escalated_at": at},
+        noted={"escalated_to": rules.escalated_to(reason)},
+    )
     number_form(store, ctx, t["office_id"], "contact_letter", "tickets", tid, at)  # 工作联系函
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
-    callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="escalation", ticket_id=tid,
-                            household_id=t["household_id"], at=at, owed_by="quality",
-                            due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo))
+    callbacks.open_callback(
+        store,
+        ctx,
+        office_id=t["office_id"],
+        kind="escalation",
+        ticket_id=tid,
+        household_id=t["household_id"],
+        at=at,
+        owed_by="quality",
+        due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo),
+    )
     return t2
 
 
@@ -298,25 +406,52 @@ def company_notice(store, ctx, tid, ref: str, at: str) -> dict:
     return _apply(store, ctx, t, "company_notice", at, {"company_notice": ref.strip()})
 
 
-
-def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str, source: str, field: str,
-                value) -> int:
+def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str, source: str, field: str, value) -> int:
     """A repaired defect persists (004): at once a re-repair linked to the original (``parent_id``) and a
     special callback due within ``callback_special_hours``. The one place a re-repair opens, whether the
     finding comes from a callback or from a complaint. Returns the re-repair's id."""
     rules.check_rework(t, at, field, value)
-    new_id = new_ticket(store, ctx, dict(
-        office=t["office"], kind="repair", channel=channel, category=t["category"],
-        priority=rules.rework_priority(t["priority"]), household_id=t["household_id"], caller_name=t["caller_name"],
-        caller_phone=t["caller_phone"], description=description, reported_at=at, parent_id=t["id"], source=source,
-        major_defect=None))
+    new_id = new_ticket(
+        store,
+        ctx,
+        dict(
+            office=t["office"],
+            kind="repair",
+            channel=channel,
+            category=t["category"],
+            priority=rules.rework_priority(t["priority"]),
+            household_id=t["household_id"],
+            caller_name=t["caller_name"],
+            caller_phone=t["caller_phone"],
+            description=description,
+            reported_at=at,
+            parent_id=t["id"],
+            source=source,
+            major_defect=None,
+        ),
+    )
     if not t["reworked"]:
         q.update_ticket(store, t["id"], {"reworked": 1})
-        records.log(store, ctx, "tickets", t["id"], "reworked", at, before={"reworked": 0},
-                    after={"reworked": 1, "rework": new_id})
-    callbacks.open_callback(store, ctx, office_id=t["office_id"], kind="special", ticket_id=new_id,
-                            household_id=t["household_id"], at=at,
-                            due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours))
+        records.log(
+            store,
+            ctx,
+            "tickets",
+            t["id"],
+            "reworked",
+            at,
+            before={"reworked": 0},
+            after={"reworked": 1, "rework": new_id},
+        )
+    callbacks.open_callback(
+        store,
+        ctx,
+        office_id=t["office_id"],
+        kind="special",
+        ticket_id=new_id,
+        household_id=t["household_id"],
+        at=at,
+        due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours),
+    )
     return new_id
 
 
@@ -338,16 +473,28 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     now, as a callback's finding would open them; the complaint records which repair and which re-repair."""
     c = q.ticket(store, tid)
     if c["kind"] != "complaint":
-        raise RuleError(f"#{tid} is a {c['kind']}, not a complaint (a callback: `callback record --defect-persists`)",
-                        "ticket", f"#{tid}")
+        raise RuleError(
+            f"#{tid} is a {c['kind']}, not a complaint (a callback: `callback record --defect-persists`)",
+            "ticket",
+            f"#{tid}",
+        )
     rules.check_step(c, "defect_persists", at)
     t = _repair_about(store, c, about)
     rules.check_rework(t, at, "--about", about)
     earlier = q.rework_from(store, t["id"], f"tickets/{tid}")
     if earlier:
         raise RuleError(f"already recorded: re-repair #{earlier['id']}", "--about", about)
-    new_id = open_rework(store, ctx, t, at=at, channel=c["channel"], source=f"tickets/{tid}", field="--about",
-                        value=about, description=f"返修（原单 #{t['id']}，投诉 #{tid}）：{c['description']}")
+    new_id = open_rework(
+        store,
+        ctx,
+        t,
+        at=at,
+        channel=c["channel"],
+        source=f"tickets/{tid}",
+        field="--about",
+        value=about,
+        description=f"返修（原单 #{t['id']}，投诉 #{tid}）：{c['description']}",
+    )
     q.update_ticket(store, tid, {"last_at": max(c["last_at"], at)})
     records.log(store, ctx, "tickets", tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
     return {**q.ticket(store, tid), "rework_ticket_id": new_id}

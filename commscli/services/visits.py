@@ -42,6 +42,7 @@ def quota_for(store, ctx, office: dict):
 
 # --- the company's list of households (visit plan --company --households / --file) -----------------
 
+
 def named_households(store, office_code: str, spec: str) -> list[int]:
     """``--households``: ``12,15`` ids or ``1栋/101,2栋/202`` building/room pairs → household ids."""
     office = registry.office_by_code(store, office_code)
@@ -67,9 +68,11 @@ class CompanyList(importer.Target):
     plan's items (the plan itself when the first item is written); natural key: the household."""
 
     table = "visit_plan_items"
-    spec = (fields.Field("household", "业户编号", lambda v, f: fields.whole_number(v, f), aliases=("id", "household_id")),
-            fields.Field("building", "楼栋", fields.text, aliases=("楼号",)),
-            fields.Field("room", "房号", fields.text, aliases=("房间",)))
+    spec = (
+        fields.Field("household", "业户编号", lambda v, f: fields.whole_number(v, f), aliases=("id", "household_id")),
+        fields.Field("building", "楼栋", fields.text, aliases=("楼号",)),
+        fields.Field("room", "房号", fields.text, aliases=("房间",)),
+    )
 
     def __init__(self, ctx, office: dict, month: str, named: list, old: dict | None, reason):
         self.ctx, self.office, self.month, self.named, self.old, self.reason = ctx, office, month, named, old, reason
@@ -77,8 +80,7 @@ class CompanyList(importer.Target):
 
     def header(self, names: list):
         if "household" not in names and not {"building", "room"} <= set(names):
-            raise InputError("required column missing: building and room, or household", "header",
-                             ", ".join(names))
+            raise InputError("required column missing: building and room, or household", "header", ", ".join(names))
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
@@ -88,8 +90,9 @@ class CompanyList(importer.Target):
         for hid in self.named:  # --households beside the file: checked whole, as without a file
             if hid not in self.occupied:
                 h = registry.household(store, hid)
-                raise InputError("not an occupied household of the office", "--households",
-                                 f"{h['building']}/{h['room']}")
+                raise InputError(
+                    "not an occupied household of the office", "--households", f"{h['building']}/{h['room']}"
+                )
         clash = sorted(set(self.named) & self.office_drawn)
         if clash:
             raise RuleError("already in the office's own plan this month", "--households", clash[:5])
@@ -124,18 +127,49 @@ class CompanyList(importer.Target):
         ctx, at = self.ctx, self.at
         if self.old:
             q.update(store, "visit_plans", self.old["id"], {"active": 0, "reason": self.reason.strip()})
-            records.log(store, ctx, "visit_plans", self.old["id"], "redraw", at, before={"seed": self.old["seed"]},
-                   reason=self.reason)
-        self.plan_id = q.insert(store, "visit_plans", dict(
-            office_id=self.office["id"], month=self.month, kind="company", seed=None, cycle=self.cycle,
-            required=len(self.named), basis=json.dumps({"method": "company"}), drawn_at=at, drawn_by=ctx.by))
+            records.log(
+                store,
+                ctx,
+                "visit_plans",
+                self.old["id"],
+                "redraw",
+                at,
+                before={"seed": self.old["seed"]},
+                reason=self.reason,
+            )
+        self.plan_id = q.insert(
+            store,
+            "visit_plans",
+            dict(
+                office_id=self.office["id"],
+                month=self.month,
+                kind="company",
+                seed=None,
+                cycle=self.cycle,
+                required=len(self.named),
+                basis=json.dumps({"method": "company"}),
+                drawn_at=at,
+                drawn_by=ctx.by,
+            ),
+        )
         self._items(store, self.named)
 
     def _items(self, store, ids) -> list[int]:
-        return [q.insert(store, "visit_plan_items", dict(plan_id=self.plan_id, household_id=hid, cycle=self.cycle,
-                                                         role="quality", staff=self.ctx.by,
-                                                         building=self.occupied[hid]))
-                for hid in ids]
+        return [
+            q.insert(
+                store,
+                "visit_plan_items",
+                dict(
+                    plan_id=self.plan_id,
+                    household_id=hid,
+                    cycle=self.cycle,
+                    role="quality",
+                    staff=self.ctx.by,
+                    building=self.occupied[hid],
+                ),
+            )
+            for hid in ids
+        ]
 
     def write(self, store, rows: list) -> tuple:
         if self.plan_id is None:
@@ -144,9 +178,23 @@ class CompanyList(importer.Target):
         return ids[0], ids[-1]
 
 
-def company_list(store, ctx, office_code: str, year: int, month: int, households: str | None, path, at: str, *,
-                 by: str, seed=None, redraw: bool = False, reason=None, skip_bad: bool = False,
-                 progress=None) -> importer.Result:
+def company_list(
+    store,
+    ctx,
+    office_code: str,
+    year: int,
+    month: int,
+    households: str | None,
+    path,
+    at: str,
+    *,
+    by: str,
+    seed=None,
+    redraw: bool = False,
+    reason=None,
+    skip_bad: bool = False,
+    progress=None,
+) -> importer.Result:
     """The company's programme recorded from a file (``--file``; ``--households`` may name more), read by the
     one import loop. Nothing is written when no household is left (every row skipped)."""
     office = registry.office_by_code(store, office_code)
@@ -154,16 +202,27 @@ def company_list(store, ctx, office_code: str, year: int, month: int, households
     old = q.active_plan(store, office["id"], name, "company")
     if old and not redraw:
         drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
-        raise RuleError(f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason",
-                        "--month", name)
+        raise RuleError(
+            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
+        )
     if redraw and not (reason or "").strip():
         raise InputError("a redraw needs a reason", "--reason", reason or "")
     if seed is not None:
         raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
     named = named_households(store, office_code, households) if households else []
     target = CompanyList(ctx, office, name, named, old, reason)
-    result = importer.run(store, target, path, at=at, by=by, recorded_at=ctx.recorded_at, run_by=ctx.by,
-                          skip_bad=skip_bad, progress=progress, name="--file")
+    result = importer.run(
+        store,
+        target,
+        path,
+        at=at,
+        by=by,
+        recorded_at=ctx.recorded_at,
+        run_by=ctx.by,
+        skip_bad=skip_bad,
+        progress=progress,
+        name="--file",
+    )
     if target.plan_id is None and target.named:
         target.open_plan(store)
     if target.plan_id is None:
@@ -172,8 +231,15 @@ def company_list(store, ctx, office_code: str, year: int, month: int, households
         return result
     count = len(target.named) + result.inserted
     q.update(store, "visit_plans", target.plan_id, {"required": count})
-    records.log(store, ctx, "visit_plans", target.plan_id, "company", at,
-           after={"month": name, "households": count, "file": result.file})
+    records.log(
+        store,
+        ctx,
+        "visit_plans",
+        target.plan_id,
+        "company",
+        at,
+        after={"month": name, "households": count, "file": result.file},
+    )
     return result
 
 
@@ -197,33 +263,101 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
     recent = _recent(store, ctx, office, year, month)
     excluded = q.drawn_households(store, office["id"], name, "company")
     d = rules.draw(occupied, q.visited_in_cycle(store, office["id"], cycle), excluded, recent, quota.parts, seed, cycle)
-    basis = {**quota.basis, "policy_method": ctx.policy.visit_quota_method, "excluded_company": len(excluded),
-             "excluded_recent": len(recent), "short": d.short}
-    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="office", seed=seed, cycle=cycle,
-                                             required=quota.required, basis=json.dumps(basis, ensure_ascii=False),
-                                             drawn_at=at, drawn_by=ctx.by))
+    basis = {
+        **quota.basis,
+        "policy_method": ctx.policy.visit_quota_method,
+        "excluded_company": len(excluded),
+        "excluded_recent": len(recent),
+        "short": d.short,
+    }
+    pid = q.insert(
+        store,
+        "visit_plans",
+        dict(
+            office_id=office["id"],
+            month=name,
+            kind="office",
+            seed=seed,
+            cycle=cycle,
+            required=quota.required,
+            basis=json.dumps(basis, ensure_ascii=False),
+            drawn_at=at,
+            drawn_by=ctx.by,
+        ),
+    )
     for i, (hid, part) in enumerate(d.items):
         item_cycle = cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle
-        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role=part.role,
-                                                 staff=part.staff, building=occupied[hid]))
-    records.log(store, ctx, "visit_plans", pid, "draw", at,
-                after={"month": name, "seed": seed, "required": quota.required, "drawn": len(d.items), "cycle": cycle,
-                       "new_cycle": d.new_cycle_from is not None})
-    return {"id": pid, "office": office["code"], "month": name, "seed": seed, "required": quota.required,
-            "drawn": len(d.items), "short": d.short, "cycle": cycle,
-            "new_cycle_from": d.new_cycle_from, "basis": basis}
+        q.insert(
+            store,
+            "visit_plan_items",
+            dict(
+                plan_id=pid,
+                household_id=hid,
+                cycle=item_cycle,
+                role=part.role,
+                staff=part.staff,
+                building=occupied[hid],
+            ),
+        )
+    records.log(
+        store,
+        ctx,
+        "visit_plans",
+        pid,
+        "draw",
+        at,
+        after={
+            "month": name,
+            "seed": seed,
+            "required": quota.required,
+            "drawn": len(d.items),
+            "cycle": cycle,
+            "new_cycle": d.new_cycle_from is not None,
+        },
+    )
+    return {
+        "id": pid,
+        "office": office["code"],
+        "month": name,
+        "seed": seed,
+        "required": quota.required,
+        "drawn": len(d.items),
+        "short": d.short,
+        "cycle": cycle,
+        "new_cycle_from": d.new_cycle_from,
+        "basis": basis,
+    }
 
 
 def _recent(store, ctx, office: dict, year: int, month: int) -> set:
     """Households visited within the no-repeat window before the month (001 §4; empty when off)."""
     if not ctx.policy.visit_no_repeat_months:
         return set()
-    return q.visited_since(store, office["id"], clock.fmt(datetime.combine(
-        rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months), time(), tzinfo=ctx.now.tzinfo)))
+    return q.visited_since(
+        store,
+        office["id"],
+        clock.fmt(
+            datetime.combine(
+                rules.months_back(date(year, month, 1), ctx.policy.visit_no_repeat_months),
+                time(),
+                tzinfo=ctx.now.tzinfo,
+            )
+        ),
+    )
 
 
-def company_plan(store, ctx, office_code: str, year: int, month: int, household_ids: list[int] | None, at: str,
-                 seed=None, redraw: bool = False, reason=None) -> dict:
+def company_plan(
+    store,
+    ctx,
+    office_code: str,
+    year: int,
+    month: int,
+    household_ids: list[int] | None,
+    at: str,
+    seed=None,
+    redraw: bool = False,
+    reason=None,
+) -> dict:
     """The company's own visit programme (公司组织的业户访问): its households are left out of the office's draw.
 
     With ``household_ids`` the company's list is recorded; with None the programme is drawn here
@@ -235,8 +369,9 @@ def company_plan(store, ctx, office_code: str, year: int, month: int, household_
     old = q.active_plan(store, office["id"], name, "company")
     if old and not redraw:
         drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
-        raise RuleError(f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason",
-                        "--month", name)
+        raise RuleError(
+            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
+        )
     if redraw and not (reason or "").strip():
         raise InputError("a redraw needs a reason", "--reason", reason or "")
     if household_ids is not None and seed is not None:
@@ -249,21 +384,37 @@ def company_plan(store, ctx, office_code: str, year: int, month: int, household_
             seed = random.SystemRandom().randrange(1, 2**31)
         size = rules.company_size(len(occupied), ctx.policy)
         recent = _recent(store, ctx, office, year, month)
-        d = rules.draw(occupied, q.visited_in_cycle(store, office["id"], cycle), office_drawn, recent,
-                       [rules.Part("quality", size, ctx.by)], seed, cycle)
-        rows = [(hid, cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle)
-                for i, (hid, _) in enumerate(d.items)]
-        basis = {"method": "company_draw", "occupied": len(occupied), "share": ctx.policy.visit_company_share,
-                 "by_share": size, "excluded_office": len(office_drawn), "excluded_recent": len(recent),
-                 "short": d.short}
+        d = rules.draw(
+            occupied,
+            q.visited_in_cycle(store, office["id"], cycle),
+            office_drawn,
+            recent,
+            [rules.Part("quality", size, ctx.by)],
+            seed,
+            cycle,
+        )
+        rows = [
+            (hid, cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle)
+            for i, (hid, _) in enumerate(d.items)
+        ]
+        basis = {
+            "method": "company_draw",
+            "occupied": len(occupied),
+            "share": ctx.policy.visit_company_share,
+            "by_share": size,
+            "excluded_office": len(office_drawn),
+            "excluded_recent": len(recent),
+            "short": d.short,
+        }
     else:
         if not household_ids:
             raise InputError("name at least one household", "--households", "")
         for hid in household_ids:
             if hid not in occupied:
                 h = registry.household(store, hid)
-                raise InputError("not an occupied household of the office", "--households",
-                                 f"{h['building']}/{h['room']}")
+                raise InputError(
+                    "not an occupied household of the office", "--households", f"{h['building']}/{h['room']}"
+                )
         clash = sorted(set(household_ids) & office_drawn)
         if clash:
             raise RuleError("already in the office's own plan this month", "--households", clash[:5])
@@ -272,19 +423,58 @@ def company_plan(store, ctx, office_code: str, year: int, month: int, household_
     if old:
         q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
         records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
-    pid = q.insert(store, "visit_plans", dict(office_id=office["id"], month=name, kind="company", seed=seed, cycle=cycle,
-                                             required=size, basis=json.dumps(basis), drawn_at=at, drawn_by=ctx.by))
+    pid = q.insert(
+        store,
+        "visit_plans",
+        dict(
+            office_id=office["id"],
+            month=name,
+            kind="company",
+            seed=seed,
+            cycle=cycle,
+            required=size,
+            basis=json.dumps(basis),
+            drawn_at=at,
+            drawn_by=ctx.by,
+        ),
+    )
     for hid, item_cycle in rows:
-        q.insert(store, "visit_plan_items", dict(plan_id=pid, household_id=hid, cycle=item_cycle, role="quality",
-                                                 staff=ctx.by, building=occupied[hid]))
+        q.insert(
+            store,
+            "visit_plan_items",
+            dict(plan_id=pid, household_id=hid, cycle=item_cycle, role="quality", staff=ctx.by, building=occupied[hid]),
+        )
     if household_ids is None:
-        records.log(store, ctx, "visit_plans", pid, "draw", at,
-                    after={"month": name, "kind": "company", "seed": seed, "required": size, "drawn": len(rows),
-                           "cycle": cycle})
+        records.log(
+            store,
+            ctx,
+            "visit_plans",
+            pid,
+            "draw",
+            at,
+            after={
+                "month": name,
+                "kind": "company",
+                "seed": seed,
+                "required": size,
+                "drawn": len(rows),
+                "cycle": cycle,
+            },
+        )
     else:
         records.log(store, ctx, "visit_plans", pid, "company", at, after={"month": name, "households": len(rows)})
-    return {"id": pid, "office": office["code"], "month": name, "kind": "company", "seed": seed, "required": size,
-            "drawn": len(rows), "short": basis.get("short", 0), "cycle": cycle, "basis": basis}
+    return {
+        "id": pid,
+        "office": office["code"],
+        "month": name,
+        "kind": "company",
+        "seed": seed,
+        "required": size,
+        "drawn": len(rows),
+        "short": basis.get("short", 0),
+        "cycle": cycle,
+        "basis": basis,
+    }
 
 
 def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
@@ -315,15 +505,24 @@ def quota_status(store, ctx, office_code: str, year: int, month: int) -> dict:
         done_b[g["building"]] += g["n"]
     buildings = sorted(occupied)
     return {
-        "office": office["code"], "month": name,
+        "office": office["code"],
+        "month": name,
         "required": plan_row["required"] if plan_row else quota.required,
-        "planned": sum(g["n"] for g in plan), "done": sum(g["n"] for g in groups),
+        "planned": sum(g["n"] for g in plan),
+        "done": sum(g["n"] for g in groups),
         "visitor_visits": sum(visitors_by_role.values()),
         "done_planned": sum(g["visited"] for g in plan),
         "unplanned": sum(g["n"] for g in groups if not g["planned"]),
-        "roles": [{"role": r, "required": required_by_role[r], "planned": planned_by_role[r], "done": done_by_role[r],
-                   "visitor_visits": visitors_by_role[r]}
-                  for r in sorted(set(required_by_role) | set(planned_by_role) | set(visitors_by_role))],
+        "roles": [
+            {
+                "role": r,
+                "required": required_by_role[r],
+                "planned": planned_by_role[r],
+                "done": done_by_role[r],
+                "visitor_visits": visitors_by_role[r],
+            }
+            for r in sorted(set(required_by_role) | set(planned_by_role) | set(visitors_by_role))
+        ],
         "buildings": [{"building": b, "planned": planned_b[b], "done": done_b[b]} for b in buildings],
         "basis": plan_row["basis"] if plan_row else quota.basis,
     }
@@ -353,25 +552,55 @@ def record(store, ctx, data: dict) -> int:
     if ctx.policy.visit_no_repeat_months:
         # the same window as plan(): from the first day N months before the visit's month
         last = q.last_visit_of(store, hid)
-        since = clock.fmt(datetime.combine(rules.months_back(started.date(), ctx.policy.visit_no_repeat_months),
-                                           time(), tzinfo=started.tzinfo))
+        since = clock.fmt(
+            datetime.combine(
+                rules.months_back(started.date(), ctx.policy.visit_no_repeat_months), time(), tzinfo=started.tzinfo
+            )
+        )
         if last and last["started_at"] >= since:
-            raise RuleError(f"visited {last['started_at'][:10]}: not twice within "
-                            f"{ctx.policy.visit_no_repeat_months} months", "household", hid)
+            raise RuleError(
+                f"visited {last['started_at'][:10]}: not twice within {ctx.policy.visit_no_repeat_months} months",
+                "household",
+                hid,
+            )
     month = data["started_at"][:7]
     item = q.plan_item_for(store, office["id"], hid, month)
     cycle = item["cycle"] if item else q.current_cycle(store, office["id"])
-    vid = q.insert(store, "visits", dict(
-        office_id=office["id"], household_id=hid, plan_item_id=item["id"] if item else None, cycle=cycle,
-        visitors=json.dumps([{"name": n, "role": staff[n]["role"]} for n in names], ensure_ascii=False),
-        method=data["method"], appointment_at=data.get("appointment_at"), started_at=data["started_at"],
-        signed=None if data.get("signed") is None else int(data["signed"]), private_remarks=data.get("private"),
-        submit_due=clock.fmt(rules.submit_due(started, ctx.policy)), created_at=data["started_at"], created_by=ctx.by))
+    vid = q.insert(
+        store,
+        "visits",
+        dict(
+            office_id=office["id"],
+            household_id=hid,
+            plan_item_id=item["id"] if item else None,
+            cycle=cycle,
+            visitors=json.dumps([{"name": n, "role": staff[n]["role"]} for n in names], ensure_ascii=False),
+            method=data["method"],
+            appointment_at=data.get("appointment_at"),
+            started_at=data["started_at"],
+            signed=None if data.get("signed") is None else int(data["signed"]),
+            private_remarks=data.get("private"),
+            submit_due=clock.fmt(rules.submit_due(started, ctx.policy)),
+            created_at=data["started_at"],
+            created_by=ctx.by,
+        ),
+    )
     for category, kind, text in data.get("items", []):
         q.insert(store, "visit_items", dict(visit_id=vid, category=category, kind=kind, text=text))
-    records.log(store, ctx, "visits", vid, "create", data["started_at"],
-                after={"household_id": hid, "planned": bool(item), "items": len(data.get("items", [])),
-                       "signed": data.get("signed")})
+    records.log(
+        store,
+        ctx,
+        "visits",
+        vid,
+        "create",
+        data["started_at"],
+        after={
+            "household_id": hid,
+            "planned": bool(item),
+            "items": len(data.get("items", [])),
+            "signed": data.get("signed"),
+        },
+    )
     number_form(store, ctx, office["id"], "visit_record", "visits", vid, data["started_at"])  # 业户访问记录
     return vid
 
@@ -402,9 +631,20 @@ def review(store, ctx, vid, at: str) -> dict:
         kind = rules.TICKET_OF.get(item["kind"])
         if not kind or item["ticket_id"]:
             continue
-        tid = new_ticket(store, ctx, dict(office=v["office"], kind=kind, channel="visit", category=item["category"],
-                                          household_id=v["household_id"], description=item["text"], reported_at=at,
-                                          source=f"visits/{v['id']}"))
+        tid = new_ticket(
+            store,
+            ctx,
+            dict(
+                office=v["office"],
+                kind=kind,
+                channel="visit",
+                category=item["category"],
+                household_id=v["household_id"],
+                description=item["text"],
+                reported_at=at,
+                source=f"visits/{v['id']}",
+            ),
+        )
         q.update(store, "visit_items", item["id"], {"ticket_id": tid})
         created.append(tid)
     q.update(store, "visits", v["id"], {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by})
@@ -414,19 +654,26 @@ def review(store, ctx, vid, at: str) -> dict:
 
 # --- the monthly visit summary ----------------------------------------------------------------
 
+
 def summary_data(store, ctx, office_code: str, year: int, month: int) -> dict:
     office = registry.office_by_code(store, office_code)
     p = period(year, month, clock.fmt(ctx.now)[-6:])
     status = quota_status(store, ctx, office_code, year, month)
     visits = q.visits_in(store, p.start, p.end, office_code)
     items = q.items_in(store, p.start, p.end, office_code)
-    earlier = q.items_in(store, clock.fmt(datetime.combine(rules.months_back(p.first_day, 6), time(),
-                                                           tzinfo=ctx.now.tzinfo)), p.start, office_code)
+    earlier = q.items_in(
+        store,
+        clock.fmt(datetime.combine(rules.months_back(p.first_day, 6), time(), tzinfo=ctx.now.tzinfo)),
+        p.start,
+        office_code,
+    )
     before = {(i["household_id"], i["category"]) for i in earlier}
     by_cat = Counter((i["category"], i["kind"]) for i in items)
     row = q.summary(store, office["id"], _month_text(year, month))
     return {
-        "office": office, "month": _month_text(year, month), "status": status,
+        "office": office,
+        "month": _month_text(year, month),
+        "status": status,
         "visits": len(visits),
         "refused": [{k: v[k] for k in ("id", "building", "room", "started_at")} for v in visits if v["signed"] == 0],
         "late_submissions": sum(1 for v in visits if v["submitted_late"]),
@@ -449,20 +696,27 @@ def complete_summary(store, ctx, office_code: str, year: int, month: int, at: st
         raise RuleError(f"already completed {row['completed_at']}", "--month", name)
     due = rules.summary_due(year, month, ctx.policy)
     done_day = date.fromisoformat(at[:10])
-    changes = {"completed_at": at, "completed_by": ctx.by, "completed_late": int(done_day > due),
-               "approve_due": ctx.calendar.add(done_day, ctx.policy.visit_summary_approve_workdays).isoformat()}
+    changes = {
+        "completed_at": at,
+        "completed_by": ctx.by,
+        "completed_late": int(done_day > due),
+        "approve_due": ctx.calendar.add(done_day, ctx.policy.visit_summary_approve_workdays).isoformat(),
+    }
     if row:
         q.update(store, "visit_summaries", row["id"], changes)
         sid = row["id"]
     else:
-        sid = q.insert(store, "visit_summaries", dict(office_id=office["id"], month=name, due=due.isoformat(), **changes))
+        sid = q.insert(
+            store, "visit_summaries", dict(office_id=office["id"], month=name, due=due.isoformat(), **changes)
+        )
     records.log(store, ctx, "visit_summaries", sid, "complete", at, after=changes)
     number_form(store, ctx, office["id"], "visit_summary", "visit_summaries", sid, at)  # 月度客户访问工作总结
     return q.summary(store, office["id"], name)
 
 
-def approve_summary(store, ctx, office_code: str, year: int, month: int, measures: str, beyond: str | None,
-                    at: str) -> dict:
+def approve_summary(
+    store, ctx, office_code: str, year: int, month: int, measures: str, beyond: str | None, at: str
+) -> dict:
     office = registry.office_by_code(store, office_code)
     name = _month_text(year, month)
     person(store, office_code, ctx.by, ("manager",), "--by")
@@ -476,8 +730,13 @@ def approve_summary(store, ctx, office_code: str, year: int, month: int, measure
     if not (measures or "").strip():
         raise InputError("the manager decides the measures", "--measures", measures or "")
     late = int(at[:10] > row["approve_due"])
-    changes = {"approved_at": at, "approved_by": ctx.by, "approved_late": late, "measures": measures.strip(),
-               "beyond_authority": (beyond or "").strip() or None}
+    changes = {
+        "approved_at": at,
+        "approved_by": ctx.by,
+        "approved_late": late,
+        "measures": measures.strip(),
+        "beyond_authority": (beyond or "").strip() or None,
+    }
     q.update(store, "visit_summaries", row["id"], changes)
     records.log(store, ctx, "visit_summaries", row["id"], "approve", at, after=changes)
     if changes.get("beyond_authority"):  # it goes up with a 工作联系函

@@ -31,8 +31,9 @@ def callbacks_for(store, ticket_id: int) -> list[dict]:
     return store.query(CALLBACK_SELECT + " WHERE c.ticket_id = ? ORDER BY c.id", (ticket_id,))
 
 
-def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=None, office=None,
-                   limit=None) -> list[dict]:
+def list_callbacks(
+    store, *, due_before=None, overdue_at=None, state=None, kind=None, office=None, limit=None
+) -> list[dict]:
     clauses, params = [], []
     if overdue_at is not None:
         clauses.append("c.state = 'open' AND c.due_at < ?")
@@ -51,8 +52,9 @@ def list_callbacks(store, *, due_before=None, overdue_at=None, state=None, kind=
 
 
 def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
-    sql, params = for_office(CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?",
-                             [start, end], office)
+    sql, params = for_office(
+        CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?", [start, end], office
+    )
     return store.query(sql, params)
 
 
@@ -65,19 +67,20 @@ def month_callback_groups(store, office_ids: list[int], start: str, end: str, sa
         f"SELECT c.office_id, c.kind, COUNT(*) AS done, SUM(c.satisfaction IN ({marks})) AS satisfied,"
         f" SUM({is_set('c.satisfaction')}) AS graded FROM callbacks c"
         f" WHERE {where} AND c.state = 'done' AND c.done_at >= ? AND c.done_at < ?"
-        " GROUP BY c.office_id, c.kind", [*satisfied, *ids, start, end])
+        " GROUP BY c.office_id, c.kind",
+        [*satisfied, *ids, start, end],
+    )
 
 
 def open_callbacks(store, ticket_id: int, kind: str) -> list[dict]:
-    return store.query("SELECT * FROM callbacks WHERE ticket_id = ? AND kind = ? AND state = 'open'",
-                       (ticket_id, kind))
+    return store.query("SELECT * FROM callbacks WHERE ticket_id = ? AND kind = ? AND state = 'open'", (ticket_id, kind))
 
 
 # --- samples -------------------------------------------------------------------------------
 
+
 def active_sample(store, office_id: int, week: str):
-    row = store.one("SELECT * FROM callback_samples WHERE office_id = ? AND week = ? AND active = 1",
-                    (office_id, week))
+    row = store.one("SELECT * FROM callback_samples WHERE office_id = ? AND week = ? AND active = 1", (office_id, week))
     if row:
         row["ticket_ids"] = json.loads(row["ticket_ids"])
     return row
@@ -95,8 +98,10 @@ def samples_in(store, weeks: list[str], office=None) -> list[dict]:
     if not weeks:
         return []
     marks = ", ".join("?" for _ in weeks)
-    sql = (f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
-           f" WHERE s.active = 1 AND s.week IN ({marks})")
+    sql = (
+        f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
+        f" WHERE s.active = 1 AND s.week IN ({marks})"
+    )
     sql, params = for_office(sql, list(weeks), office)
     return store.query(sql, params)
 
@@ -110,7 +115,9 @@ def month_sample_counts(store, office_ids: list[int], weeks: list[str]) -> list[
     return store.query(
         "SELECT s.office_id, SUM(s.size) AS drawn, SUM((SELECT COUNT(*) FROM callbacks c"
         " WHERE c.sample_id = s.id AND c.state = 'done')) AS done FROM callback_samples s"
-        f" WHERE {where} AND s.active = 1 AND s.week IN ({marks}) GROUP BY s.office_id", [*ids, *weeks])
+        f" WHERE {where} AND s.active = 1 AND s.week IN ({marks}) GROUP BY s.office_id",
+        [*ids, *weeks],
+    )
 
 
 def sample_callbacks(store, sample_id: int) -> list[dict]:
@@ -118,8 +125,11 @@ def sample_callbacks(store, sample_id: int) -> list[dict]:
 
 
 def open_callbacks_of_kind(store, kind: str) -> list[dict]:
-    return store.query(CALLBACK_SELECT.replace("SELECT c.*", "SELECT c.*, h.move_in", 1)
-                       + " WHERE c.kind = ? AND c.state = 'open' ORDER BY c.id", (kind,))
+    return store.query(
+        CALLBACK_SELECT.replace("SELECT c.*", "SELECT c.*, h.move_in", 1)
+        + " WHERE c.kind = ? AND c.state = 'open' ORDER BY c.id",
+        (kind,),
+    )
 
 
 def move_ins_without_callback(store, since: str) -> list[dict]:
@@ -127,4 +137,5 @@ def move_ins_without_callback(store, since: str) -> list[dict]:
     return store.query(
         "SELECT h.id, h.office_id, h.move_in FROM households h WHERE h.occupied = 1 AND h.move_in >= ?"
         " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
-        (since,))
+        (since,),
+    )

@@ -11,9 +11,16 @@ BUSY_TIMEOUT_MS = 10_000
 
 # SQLite's primary result codes (an extended code's low byte) that name a condition of the disk or
 # the system rather than of the file's content
-_CONDITIONS = {13: "disk full", 10: "I/O error", 14: "cannot open the file", 8: "read-only (file or folder not writable)",
-               5: "locked by another program", 6: "locked by another program", 3: "permission denied",
-               7: "out of memory"}
+_CONDITIONS = {
+    13: "disk full",
+    10: "I/O error",
+    14: "cannot open the file",
+    8: "read-only (file or folder not writable)",
+    5: "locked by another program",
+    6: "locked by another program",
+    3: "permission denied",
+    7: "out of memory",
+}
 _CONDITION_WORDS = {"database or disk is full": 13, "disk I/O error": 10, "unable to open database file": 14}
 
 
@@ -25,7 +32,7 @@ def _primary(exc: sqlite3.Error) -> int | None:
 
 
 def condition(exc: sqlite3.Error) -> str | None:
-    """"disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
+    """ "disk full", "I/O error" … when ``exc`` is one; None when it is about the file's content."""
     return _CONDITIONS.get(_primary(exc))
 
 
@@ -149,8 +156,7 @@ def create(path: Path, fill=None, replace: bool = False) -> Store:
         finally:
             store.close()
         if busy or os.path.exists(f"{temp}-wal") and os.path.getsize(f"{temp}-wal"):
-            raise StoreError("could not finish writing the new store (its WAL was not checkpointed)", "--db",
-                             str(path))
+            raise StoreError("could not finish writing the new store (its WAL was not checkpointed)", "--db", str(path))
         if replace:  # the replaced store's side files must not be read as the new one's
             for suffix in ("-wal", "-shm", "-journal"):
                 if os.path.exists(f"{path}{suffix}"):
@@ -173,8 +179,11 @@ def _connect_readonly(path: Path):
     try:
         conn = _first_read(uri)
     except sqlite3.DatabaseError as exc:  # CANTOPEN (read-only file system), READONLY_DIRECTORY (folder)
-        if _primary(exc) not in (8, 14) or os.path.exists(f"{path}-wal") \
-                or os.access(Path(path).absolute().parent, os.W_OK):
+        if (
+            _primary(exc) not in (8, 14)
+            or os.path.exists(f"{path}-wal")
+            or os.access(Path(path).absolute().parent, os.W_OK)
+        ):
             raise _refused(exc, path) from None
         try:
             conn = _first_read(uri + "&immutable=1")
@@ -205,8 +214,7 @@ def _first_read(uri: str) -> sqlite3.Connection:
 def _refuse_empty(path: Path):
     """A 0-byte file is not a store: opening it would turn someone's file into one."""
     if path.stat().st_size == 0 and not os.path.exists(f"{path}-wal"):
-        raise StoreError("not a commscli store (an empty file; remove it, then `commscli db init`)", "--db",
-                         str(path))
+        raise StoreError("not a commscli store (an empty file; remove it, then `commscli db init`)", "--db", str(path))
 
 
 def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_ok: bool = False) -> Store:
@@ -248,9 +256,12 @@ def _refuse_older(store: Store):
 
     pending = migrations.pending(store.db)
     if pending:
-        raise StoreError(f"the store's schema is older than this commscli ({len(pending)} upgrades pending); "
-                         "upgrade it with `commscli db init` (a command that only reads never upgrades)",
-                         "--db", str(store.path))
+        raise StoreError(
+            f"the store's schema is older than this commscli ({len(pending)} upgrades pending); "
+            "upgrade it with `commscli db init` (a command that only reads never upgrades)",
+            "--db",
+            str(store.path),
+        )
 
 
 def backup(store: Store, dest: Path) -> int:
@@ -285,7 +296,10 @@ def applied(store: Store) -> list[str]:
 def check(store: Store) -> dict:
     try:
         integrity = [r[0] for r in store.execute("PRAGMA integrity_check")]
-        fk = [dict(zip(("table", "rowid", "parent", "fkid"), r, strict=False)) for r in store.execute("PRAGMA foreign_key_check")]
+        fk = [
+            dict(zip(("table", "rowid", "parent", "fkid"), r, strict=False))
+            for r in store.execute("PRAGMA foreign_key_check")
+        ]
     except sqlite3.DatabaseError as exc:  # damage bad enough that SQLite raises instead of reporting rows
         integrity, fk = [f"error: {exc}"], []
     from commscli.store.migrations import migrations

@@ -369,7 +369,8 @@ def m007_form_numbers(db):
         f"SELECT '{form}' AS form, '{table}' AS record_table, r.id AS record_id, r.office_id, MIN(e.at) AS at,"
         f" MIN(e.id) AS event_id FROM events e JOIN {table} r ON r.id = e.record_id"
         f" WHERE e.record_table = '{table}' AND e.action = '{action}' {extra} GROUP BY r.id"
-        for form, table, action, extra in FORM_EVENTS)
+        for form, table, action, extra in FORM_EVENTS
+    )
     db.execute(
         f"""
         INSERT INTO form_numbers (office_id, form, year, seq, number, record_table, record_id, assigned_at)

@@ -18,8 +18,19 @@ def dump(value):
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def log(store, ctx, table: str, record_id, action: str, at: str, *, before=None, after=None, reason=None,
-        by: str | None = None) -> int:
+def log(
+    store,
+    ctx,
+    table: str,
+    record_id,
+    action: str,
+    at: str,
+    *,
+    before=None,
+    after=None,
+    reason=None,
+    by: str | None = None,
+) -> int:
     """Record one event: what happened to which record, when (``at``), by whom and when it was recorded.
 
     The one way a change is recorded. ``ctx`` (commscli.services) gives who (``ctx.by``) and the time of
@@ -31,8 +42,19 @@ def log(store, ctx, table: str, record_id, action: str, at: str, *, before=None,
     return _insert_event(store, at, by, table, record_id, action, before, after, reason, ctx.recorded_at)
 
 
-def event(store, *, at: str, by: str, table: str, record_id, action: str, before=None, after=None,
-          reason=None, recorded_at: str) -> int:
+def event(
+    store,
+    *,
+    at: str,
+    by: str,
+    table: str,
+    record_id,
+    action: str,
+    before=None,
+    after=None,
+    reason=None,
+    recorded_at: str,
+) -> int:
     """The older form, still used by the registry import loop in io/importer.py until it moves to ``log``."""
     return _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at)
 
@@ -47,9 +69,7 @@ def _insert_event(store, at, by, table, record_id, action, before, after, reason
 
 
 def events_for(store, table: str, record_id: int) -> list[dict]:
-    rows = store.query(
-        "SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY id", (table, record_id)
-    )
+    rows = store.query("SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY id", (table, record_id))
     for row in rows:
         for key in ("before", "after"):
             row[key] = json.loads(row[key]) if row[key] else None
@@ -100,6 +120,7 @@ _WHOLE_STORE: ContextVar = ContextVar("whole_store", default=False)
 def whole_store(fn):
     """Marks a registry total over the whole store (households per building, staff per role): the
     one kind of report query allowed to scan its table (tests/test_month_queries.py)."""
+
     @wraps(fn)
     def wrapper(*args, **kwargs):
         token = _WHOLE_STORE.set(True)
@@ -107,6 +128,7 @@ def whole_store(fn):
             return fn(*args, **kwargs)
         finally:
             _WHOLE_STORE.reset(token)
+
     return wrapper
 
 
@@ -127,8 +149,9 @@ def in_offices(column: str, office_ids) -> tuple[str, list]:
 def insert_row(store, table: str, values: dict) -> int:
     """A plain INSERT of one row (no event: the caller writes the event that explains it)."""
     cols = ", ".join(values)
-    return store.execute(f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in values)})",
-                         tuple(values.values())).lastrowid
+    return store.execute(
+        f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in values)})", tuple(values.values())
+    ).lastrowid
 
 
 def update_row(store, table: str, record_id: int, changes: dict):
@@ -143,22 +166,32 @@ def insert(store, ctx, table: str, values: dict, at: str, action="create") -> in
     return rid
 
 
-def correct(store, ctx, table: str, record_id: int, changes: dict, at: str, *, reason: str,
-            action="update") -> dict:
+def correct(store, ctx, table: str, record_id: int, changes: dict, at: str, *, reason: str, action="update") -> dict:
     """Apply changes to one record and leave an event with before/after of what changed."""
     current = get(store, table, record_id)
     changed = {k: v for k, v in changes.items() if current.get(k) != v}
     if not changed:
         return current
     update_row(store, table, record_id, encode(changed))
-    log(store, ctx, table, record_id, action, at, before={k: current.get(k) for k in changed}, after=changed,
-        reason=reason)
+    log(
+        store,
+        ctx,
+        table,
+        record_id,
+        action,
+        at,
+        before={k: current.get(k) for k in changed},
+        after=changed,
+        reason=reason,
+    )
     return get(store, table, record_id)
 
 
 def set_meta(store, key: str, value: str):
-    store.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                  (key, value))
+    store.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
 
 
 def get_meta(store, key: str):

@@ -40,12 +40,14 @@ HOUSEHOLD_SELECT = (
 
 
 def households(store, *, office=None, building=None, occupied=None, search=None, limit=None) -> list[dict]:
-    where, params = _where({
-        "o.code = ?": office,
-        "h.building = ?": building,
-        "h.occupied = ?": None if occupied is None else int(occupied),
-        "(h.name LIKE ? OR h.room LIKE ?)": None if search is None else f"%{search}%",
-    })
+    where, params = _where(
+        {
+            "o.code = ?": office,
+            "h.building = ?": building,
+            "h.occupied = ?": None if occupied is None else int(occupied),
+            "(h.name LIKE ? OR h.room LIKE ?)": None if search is None else f"%{search}%",
+        }
+    )
     if search is not None:
         params.append(f"%{search}%")
     sql = HOUSEHOLD_SELECT + where + " ORDER BY o.code, h.building, length(h.room), h.room"  # 101 before 1001
@@ -59,8 +61,7 @@ def household(store, household_id) -> dict:
 
 
 def household_keys(store, office_id: int) -> set:
-    return {(b, r) for b, r in store.execute(
-        "SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
+    return {(b, r) for b, r in store.execute("SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
 
 
 def buildings_in_office(store, office_id: int) -> list[str]:
@@ -70,8 +71,9 @@ def buildings_in_office(store, office_id: int) -> list[str]:
 
 
 def household_in_office(store, office_id: int, building: str, room: str):
-    return store.one("SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?",
-                     (office_id, building, room))
+    return store.one(
+        "SELECT id FROM households WHERE office_id = ? AND building = ? AND room = ?", (office_id, building, room)
+    )
 
 
 STAFF_SELECT = (
@@ -81,8 +83,9 @@ STAFF_SELECT = (
 
 
 def staff_list(store, *, office=None, role=None, active=None) -> list[dict]:
-    where, params = _where({"o.code = ?": office, "s.role = ?": role,
-                            "s.active = ?": None if active is None else int(active)})
+    where, params = _where(
+        {"o.code = ?": office, "s.role = ?": role, "s.active = ?": None if active is None else int(active)}
+    )
     return [decode(r) for r in store.query(STAFF_SELECT + where + " ORDER BY o.code, s.role, s.name", params)]
 
 
@@ -115,8 +118,11 @@ def occupancy(store, office=None) -> list[dict]:
     where, params = _where({"o.code = ?": office})
     return store.query(
         "SELECT o.code AS office, h.building, COUNT(*) AS households, SUM(h.occupied) AS occupied"
-        " FROM households h JOIN offices o ON o.id = h.office_id" + where +
-        " GROUP BY o.code, h.building ORDER BY o.code, h.building", params)
+        " FROM households h JOIN offices o ON o.id = h.office_id"
+        + where
+        + " GROUP BY o.code, h.building ORDER BY o.code, h.building",
+        params,
+    )
 
 
 @whole_store
@@ -124,14 +130,22 @@ def staff_per_role(store, office=None) -> list[dict]:
     where, params = _where({"o.code = ?": office, "s.active = ?": 1})
     return store.query(
         "SELECT o.code AS office, s.role, COUNT(*) AS staff FROM staff s JOIN offices o ON o.id = s.office_id"
-        + where + " GROUP BY o.code, s.role ORDER BY o.code, s.role", params)
+        + where
+        + " GROUP BY o.code, s.role ORDER BY o.code, s.role",
+        params,
+    )
 
 
 def month_move_ins(store, office_ids: list[int], start: str, end: str) -> dict:
     """office id → households that moved in on [start, end) (dates)."""
     where, ids = in_offices("h.office_id", office_ids)
-    return dict(store.execute(f"SELECT h.office_id, COUNT(*) FROM households h WHERE {where}"
-                              " AND h.move_in >= ? AND h.move_in < ? GROUP BY h.office_id", [*ids, start, end]).fetchall())
+    return dict(
+        store.execute(
+            f"SELECT h.office_id, COUNT(*) FROM households h WHERE {where}"
+            " AND h.move_in >= ? AND h.move_in < ? GROUP BY h.office_id",
+            [*ids, start, end],
+        ).fetchall()
+    )
 
 
 def add(store, ctx, table: str, values: dict, at: str) -> int:
@@ -149,8 +163,7 @@ def add(store, ctx, table: str, values: dict, at: str) -> int:
         return records.insert(store, ctx, table, values, at)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
-            raise RuleError(Msg("err.already_registered"), "record",
-                            _natural_key(table, values)) from None
+            raise RuleError(Msg("err.already_registered"), "record", _natural_key(table, values)) from None
         raise
 
 

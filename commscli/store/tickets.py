@@ -28,8 +28,10 @@ def ticket_by_ref(store, office_id: int, ref: str):
 
 
 def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str, kind: str):
-    return store.one("SELECT id FROM tickets WHERE office_id = ? AND household_id IS ? AND reported_at = ? AND kind = ?",
-                     (office_id, household_id, reported_at, kind))
+    return store.one(
+        "SELECT id FROM tickets WHERE office_id = ? AND household_id IS ? AND reported_at = ? AND kind = ?",
+        (office_id, household_id, reported_at, kind),
+    )
 
 
 def encode(values: dict) -> dict:
@@ -50,22 +52,38 @@ def update_ticket(store, ticket_id: int, changes: dict):
 # parameter, now (it only tells "open" from "overdue"). Other kinds classify as ''.
 SLA_DONE = "COALESCE(t.arrived_at, CASE WHEN t.without_visit THEN t.resolved_at END)"
 SLA_DUE = "COALESCE(CASE WHEN NOT t.deferral_breach THEN t.deferred_until END, t.arrive_due)"
-SLA_STATE = (f"(CASE WHEN t.kind != 'repair' THEN ''"
-             f" WHEN t.arrive_missed_before THEN 'breached'"  # on a clock a reopening ended
-             f" WHEN {SLA_DONE} IS NOT NULL THEN CASE WHEN {SLA_DONE} <= {SLA_DUE} THEN 'met' ELSE 'breached' END"
-             f" WHEN t.state = 'cancelled' THEN 'cancelled'"
-             f" WHEN ? > {SLA_DUE} THEN 'overdue' ELSE 'open' END)")
+SLA_STATE = (
+    f"(CASE WHEN t.kind != 'repair' THEN ''"
+    f" WHEN t.arrive_missed_before THEN 'breached'"  # on a clock a reopening ended
+    f" WHEN {SLA_DONE} IS NOT NULL THEN CASE WHEN {SLA_DONE} <= {SLA_DUE} THEN 'met' ELSE 'breached' END"
+    f" WHEN t.state = 'cancelled' THEN 'cancelled'"
+    f" WHEN ? > {SLA_DUE} THEN 'overdue' ELSE 'open' END)"
+)
 
 
 def sla_states(store, ticket_ids: list[int], now: str) -> dict:
     """ticket id → its SLA verdict by SLA_STATE (the agreement test compares it with the domain's)."""
     marks = ", ".join("?" for _ in ticket_ids)
-    return dict(store.execute(f"SELECT t.id, {SLA_STATE} FROM tickets t WHERE t.id IN ({marks})",
-                              [now, *ticket_ids]).fetchall())
+    return dict(
+        store.execute(f"SELECT t.id, {SLA_STATE} FROM tickets t WHERE t.id IN ({marks})", [now, *ticket_ids]).fetchall()
+    )
 
 
-def list_tickets(store, *, state=None, kind=None, priority=None, office=None, start=None, end=None,
-                 overdue_at=None, open_only=False, breached=False, limit=None, newest_first=False) -> list[dict]:
+def list_tickets(
+    store,
+    *,
+    state=None,
+    kind=None,
+    priority=None,
+    office=None,
+    start=None,
+    end=None,
+    overdue_at=None,
+    open_only=False,
+    breached=False,
+    limit=None,
+    newest_first=False,
+) -> list[dict]:
     """Filters combine. ``overdue_at`` uses the partial index on open_due, so its cost is the
     number of open items, not the size of the store."""
     clauses, params = [], []
@@ -74,8 +92,14 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
         params.append(overdue_at)
     if open_only:
         clauses.append("t.state NOT IN ('closed', 'cancelled')")
-    for sql, value in (("t.state = ?", state), ("t.kind = ?", kind), ("t.priority = ?", priority),
-                       ("o.code = ?", office), ("t.reported_at >= ?", start), ("t.reported_at < ?", end)):
+    for sql, value in (
+        ("t.state = ?", state),
+        ("t.kind = ?", kind),
+        ("t.priority = ?", priority),
+        ("o.code = ?", office),
+        ("t.reported_at >= ?", start),
+        ("t.reported_at < ?", end),
+    ):
         if value is not None:
             clauses.append(sql)
             params.append(value)
@@ -83,8 +107,13 @@ def list_tickets(store, *, state=None, kind=None, priority=None, office=None, st
         clauses.append(f"{SLA_STATE} = 'breached'")
         params.append("")  # now: a breach does not depend on it
     sql = TICKET_SELECT + (" WHERE " + " AND ".join(clauses) if clauses else "")
-    sql += (" ORDER BY t.open_due, t.id" if overdue_at is not None else
-            " ORDER BY t.reported_at DESC, t.id DESC" if newest_first else " ORDER BY t.reported_at, t.id")
+    sql += (
+        " ORDER BY t.open_due, t.id"
+        if overdue_at is not None
+        else " ORDER BY t.reported_at DESC, t.id DESC"
+        if newest_first
+        else " ORDER BY t.reported_at, t.id"
+    )
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [_ticket(r) for r in store.query(sql, params)]
@@ -95,8 +124,7 @@ def rework_from(store, parent_id: int, source: str):
     return store.one("SELECT id FROM tickets WHERE parent_id = ? AND source = ?", (parent_id, source))
 
 
-def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now: str,
-                        open_states: tuple) -> list[dict]:
+def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now: str, open_states: tuple) -> list[dict]:
     """The live (not cancelled) tickets reported in [start, end), counted per office, kind,
     category, channel, priority and SLA verdict, with the counts the monthly report needs: one
     index range search over (office_id, reported_at); cost by the groups returned, not by rows."""
@@ -111,10 +139,16 @@ def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now:
         f" SUM({is_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches"
         f" FROM tickets t WHERE {where} AND t.reported_at >= ? AND t.reported_at < ? AND t.state != 'cancelled'"
         " GROUP BY 1, 2, 3, 4, 5, 6",  # sla_state by position: `sla` is also a column
-        [now, *open_states, *ids, start, end])
+        [now, *open_states, *ids, start, end],
+    )
 
 
 def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
-    return [r[0] for r in store.execute(
-        "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND resolved_at >= ? AND resolved_at < ?"
-        " AND state != 'cancelled' ORDER BY id", (office_id, start, end))]
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND resolved_at >= ? AND resolved_at < ?"
+            " AND state != 'cancelled' ORDER BY id",
+            (office_id, start, end),
+        )
+    ]

@@ -8,9 +8,12 @@ from commscli.store.records import update_row as update  # noqa: F401
 
 # --- plans ---------------------------------------------------------------------------------
 
+
 def active_plan(store, office_id: int, month: str, kind: str = "office"):
-    row = store.one("SELECT * FROM visit_plans WHERE office_id = ? AND month = ? AND kind = ? AND active = 1",
-                    (office_id, month, kind))
+    row = store.one(
+        "SELECT * FROM visit_plans WHERE office_id = ? AND month = ? AND kind = ? AND active = 1",
+        (office_id, month, kind),
+    )
     if row:
         row["basis"] = json.loads(row["basis"])
     return row
@@ -21,42 +24,69 @@ def plan_items(store, plan_id: int) -> list[dict]:
         "SELECT i.*, h.building AS household_building, h.room, h.name,"
         " (SELECT MIN(v.id) FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled') AS visit_id"
         " FROM visit_plan_items i JOIN households h ON h.id = i.household_id WHERE i.plan_id = ? ORDER BY i.id",
-        (plan_id,))
+        (plan_id,),
+    )
 
 
 def drawn_households(store, office_id: int, month: str, kind: str) -> set:
-    return {r[0] for r in store.execute(
-        "SELECT i.household_id FROM visit_plan_items i JOIN visit_plans p ON p.id = i.plan_id"
-        " WHERE p.office_id = ? AND p.month = ? AND p.kind = ? AND p.active = 1", (office_id, month, kind))}
+    return {
+        r[0]
+        for r in store.execute(
+            "SELECT i.household_id FROM visit_plan_items i JOIN visit_plans p ON p.id = i.plan_id"
+            " WHERE p.office_id = ? AND p.month = ? AND p.kind = ? AND p.active = 1",
+            (office_id, month, kind),
+        )
+    }
 
 
 def current_cycle(store, office_id: int) -> int:
-    return store.scalar("SELECT MAX(c) FROM (SELECT MAX(i.cycle) AS c FROM visit_plan_items i JOIN visit_plans p"
-                        " ON p.id = i.plan_id WHERE p.office_id = ? AND p.active = 1"
-                        " UNION ALL SELECT MAX(cycle) FROM visits WHERE office_id = ?)", (office_id, office_id)) or 1
+    return (
+        store.scalar(
+            "SELECT MAX(c) FROM (SELECT MAX(i.cycle) AS c FROM visit_plan_items i JOIN visit_plans p"
+            " ON p.id = i.plan_id WHERE p.office_id = ? AND p.active = 1"
+            " UNION ALL SELECT MAX(cycle) FROM visits WHERE office_id = ?)",
+            (office_id, office_id),
+        )
+        or 1
+    )
 
 
 def visited_in_cycle(store, office_id: int, cycle: int) -> set:
-    return {r[0] for r in store.execute(
-        "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND cycle = ? AND state != 'cancelled'",
-        (office_id, cycle))}
+    return {
+        r[0]
+        for r in store.execute(
+            "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND cycle = ? AND state != 'cancelled'",
+            (office_id, cycle),
+        )
+    }
 
 
 def visited_since(store, office_id: int, since: str) -> set:
-    return {r[0] for r in store.execute(
-        "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND started_at >= ? AND state != 'cancelled'",
-        (office_id, since))}
+    return {
+        r[0]
+        for r in store.execute(
+            "SELECT DISTINCT household_id FROM visits WHERE office_id = ? AND started_at >= ? AND state != 'cancelled'",
+            (office_id, since),
+        )
+    }
 
 
 def last_visit_of(store, household_id: int):
-    return store.one("SELECT * FROM visits WHERE household_id = ? AND state != 'cancelled' ORDER BY started_at DESC"
-                     " LIMIT 1", (household_id,))
+    return store.one(
+        "SELECT * FROM visits WHERE household_id = ? AND state != 'cancelled' ORDER BY started_at DESC LIMIT 1",
+        (household_id,),
+    )
 
 
 def occupied_by_building(store, office_id: int) -> dict:
     """building → occupied households of the office (buildings in the order their first household was added)."""
-    return dict(store.execute("SELECT building, COUNT(*) FROM households WHERE office_id = ? AND occupied = 1"
-                              " GROUP BY building ORDER BY MIN(id)", (office_id,)).fetchall())  # first-seen order, as before
+    return dict(
+        store.execute(
+            "SELECT building, COUNT(*) FROM households WHERE office_id = ? AND occupied = 1"
+            " GROUP BY building ORDER BY MIN(id)",
+            (office_id,),
+        ).fetchall()
+    )  # first-seen order, as before
 
 
 def plan_counts(store, plan_id: int) -> list[dict]:
@@ -64,12 +94,18 @@ def plan_counts(store, plan_id: int) -> list[dict]:
     return store.query(
         "SELECT i.role, h.building, COUNT(*) AS n, SUM(EXISTS (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id"
         " AND v.state != 'cancelled')) AS visited FROM visit_plan_items i JOIN households h ON h.id = i.household_id"
-        " WHERE i.plan_id = ? GROUP BY i.role, h.building", (plan_id,))
+        " WHERE i.plan_id = ? GROUP BY i.role, h.building",
+        (plan_id,),
+    )
 
 
 def occupied_households(store, office_id: int) -> dict:
-    return {hid: b for hid, b in store.execute(
-        "SELECT id, building FROM households WHERE office_id = ? AND occupied = 1", (office_id,))}
+    return {
+        hid: b
+        for hid, b in store.execute(
+            "SELECT id, building FROM households WHERE office_id = ? AND occupied = 1", (office_id,)
+        )
+    }
 
 
 def plan_item_for(store, office_id: int, household_id: int, month: str):
@@ -77,13 +113,16 @@ def plan_item_for(store, office_id: int, household_id: int, month: str):
         "SELECT i.* FROM visit_plan_items i JOIN visit_plans p ON p.id = i.plan_id WHERE p.office_id = ?"
         " AND p.month = ? AND p.active = 1 AND i.household_id = ? AND NOT EXISTS"
         " (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled') ORDER BY p.kind DESC LIMIT 1",
-        (office_id, month, household_id))
+        (office_id, month, household_id),
+    )
 
 
 # --- visits ---------------------------------------------------------------------------------
 
-VISIT_SELECT = ("SELECT v.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
-                " FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id")
+VISIT_SELECT = (
+    "SELECT v.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
+    " FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id"
+)
 
 
 def _visit(row):
@@ -113,10 +152,12 @@ def visits_in(store, start: str, end: str, office=None, state=None, limit=None) 
 
 
 def items_in(store, start: str, end: str, office=None) -> list[dict]:
-    sql = ("SELECT i.*, v.started_at, v.household_id, h.building, h.room, t.state AS ticket_state, t.kind AS ticket_kind"
-           " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN households h ON h.id = v.household_id"
-           " JOIN offices o ON o.id = v.office_id LEFT JOIN tickets t ON t.id = i.ticket_id"
-           " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'")
+    sql = (
+        "SELECT i.*, v.started_at, v.household_id, h.building, h.room, t.state AS ticket_state, t.kind AS ticket_kind"
+        " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN households h ON h.id = v.household_id"
+        " JOIN offices o ON o.id = v.office_id LEFT JOIN tickets t ON t.id = i.ticket_id"
+        " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
+    )
     sql, params = for_office(sql, [start, end], office)
     return store.query(sql + " ORDER BY i.id", params)
 
@@ -131,7 +172,9 @@ def month_visit_groups(store, office_id: int, start: str, end: str, plan_id) -> 
         " FROM visits v JOIN households h ON h.id = v.household_id"
         " LEFT JOIN visit_plan_items i ON i.id = v.plan_item_id AND i.plan_id = ?"
         " WHERE v.office_id = ? AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
-        " GROUP BY 1, 2, 3, 4", (plan_id, office_id, start, end))
+        " GROUP BY 1, 2, 3, 4",
+        (plan_id, office_id, start, end),
+    )
 
 
 def month_visit_counts(store, office_ids: list[int], start: str, end: str) -> list[dict]:
@@ -141,7 +184,9 @@ def month_visit_counts(store, office_ids: list[int], start: str, end: str) -> li
         "SELECT v.office_id, COUNT(*) AS visits, SUM(v.signed = 0) AS refused,"
         " SUM(COALESCE(v.submitted_late, 0) != 0) AS late FROM visits v"
         f" WHERE {where} AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
-        " GROUP BY v.office_id", [*ids, start, end])
+        " GROUP BY v.office_id",
+        [*ids, start, end],
+    )
 
 
 def month_item_counts(store, office_ids: list[int], start: str, end: str) -> list[dict]:
@@ -151,7 +196,9 @@ def month_item_counts(store, office_ids: list[int], start: str, end: str) -> lis
         "SELECT v.office_id, i.kind, COUNT(*) AS n, SUM(COALESCE(i.ticket_id, 0) != 0) AS tickets"
         " FROM visits v JOIN visit_items i ON i.visit_id = v.id"
         f" WHERE {where} AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
-        " GROUP BY v.office_id, i.kind", [*ids, start, end])
+        " GROUP BY v.office_id, i.kind",
+        [*ids, start, end],
+    )
 
 
 def unsubmitted(store, before: str, office=None) -> list[dict]:
@@ -168,12 +215,15 @@ def unreviewed(store, office=None) -> list[dict]:
 
 # --- summaries -------------------------------------------------------------------------------
 
+
 def summary(store, office_id: int, month: str):
     return store.one("SELECT * FROM visit_summaries WHERE office_id = ? AND month = ?", (office_id, month))
 
 
 def summaries_open(store, office=None) -> list[dict]:
-    sql = ("SELECT s.*, o.code AS office FROM visit_summaries s JOIN offices o ON o.id = s.office_id"
-           " WHERE s.approved_at IS NULL")
+    sql = (
+        "SELECT s.*, o.code AS office FROM visit_summaries s JOIN offices o ON o.id = s.office_id"
+        " WHERE s.approved_at IS NULL"
+    )
     sql, params = for_office(sql, [], office)
     return store.query(sql, params)

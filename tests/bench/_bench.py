@@ -49,9 +49,11 @@ def bench_env(bytecode_cache: bool = True) -> dict:
 
 
 ENV = bench_env()
-BYTECODE_NOTE = ("bytecode cached under tests/bench/.cache/pycache"
-                 + (" (the calling shell's PYTHONDONTWRITEBYTECODE=1 is overridden)"
-                    if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""))
+BYTECODE_NOTE = "bytecode cached under tests/bench/.cache/pycache" + (
+    " (the calling shell's PYTHONDONTWRITEBYTECODE=1 is overridden)"
+    if os.environ.get("PYTHONDONTWRITEBYTECODE")
+    else ""
+)
 
 
 def commscli(*args) -> list[str]:
@@ -148,8 +150,10 @@ def table(rows: list[Series], baseline: Series, *, title: str, target: float | N
         head += f" {'peak RSS MiB':>12}"
     print(head)
     for s in rows:
-        line = (f"  {s.label:<44} {ms(s.min)} {ms(s.median)} {s.median / baseline.median:10.2f}"
-                f" {s.min / baseline.min:10.2f}")
+        line = (
+            f"  {s.label:<44} {ms(s.min)} {ms(s.median)} {s.median / baseline.median:10.2f}"
+            f" {s.min / baseline.min:10.2f}"
+        )
         if rss:
             line += f" {s.max_rss / 1024:12.1f}"
         print(line)

@@ -47,13 +47,19 @@ def generate(path: Path):
         for building in range(1, 101):
             for floor in range(1, 51):
                 for unit in range(1, 21):
-                    name = "" if rng.random() < 0.02 else (
-                        rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))))
+                    name = (
+                        ""
+                        if rng.random() < 0.02
+                        else (rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))))
+                    )
                     phone = "" if rng.random() < 0.05 else f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
                     kind = rng.choice(("owner", "owner", "owner", "tenant", "业主", "租户"))
                     use = rng.choice(("home",) * 8 + ("business", "住宅"))
-                    move_in = "" if rng.random() < 0.1 else (
-                        f"{rng.randint(2005, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+                    move_in = (
+                        ""
+                        if rng.random() < 0.1
+                        else (f"{rng.randint(2005, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+                    )
                     occupied = rng.choice(("yes", "yes", "yes", "no", "是", "否"))
                     fh.write(f"JM01,{building}栋,{floor}{unit:02d},{name},{phone},{kind},{use},{move_in},{occupied}\n")
                     n += 1
@@ -61,7 +67,7 @@ def generate(path: Path):
     tmp.replace(path)
 
 
-PLAIN = r'''
+PLAIN = r"""
 import csv, sqlite3, sys
 db, path = sys.argv[1], sys.argv[2]
 conn = sqlite3.connect(db)
@@ -76,7 +82,7 @@ with open(path, newline="", encoding="utf-8") as fh:
         conn.executemany("INSERT INTO households (office_id, building, room, name, phone, kind, use, move_in,"
                          " occupied, created_at, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
 conn.close()
-'''
+"""
 
 
 def count(db: Path, table: str) -> int:
@@ -107,9 +113,15 @@ def main():
             b.must(b.commscli("office", "add", "JM01", "--name", "测试", "--db", db))
             return db
 
-        series = {label: b.Series(label) for label in (
-            "commscli household import (fresh store)", "sqlite3 .import (baseline)",
-            "plain python csv + executemany (no checks)", "commscli household import again (no-op)")}
+        series = {
+            label: b.Series(label)
+            for label in (
+                "commscli household import (fresh store)",
+                "sqlite3 .import (baseline)",
+                "plain python csv + executemany (no checks)",
+                "commscli household import again (no-op)",
+            )
+        }
         s_ours, s_sqlite, s_plain, s_again = series.values()
         summary = again_summary = ""
         counts = {}
@@ -138,14 +150,19 @@ def main():
                 path.unlink()
 
         rows = list(series.values())
-        b.table(rows, s_sqlite, title=f"Import of {ROWS:,} household rows, best of {N} "
-                                      f"(ratio = row / sqlite3 .import)", rss=True)
-        print("  rows in the table after one run: "
-              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        b.table(
+            rows,
+            s_sqlite,
+            title=f"Import of {ROWS:,} household rows, best of {N} (ratio = row / sqlite3 .import)",
+            rss=True,
+        )
+        print("  rows in the table after one run: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
         print(f"  commscli said: {summary}")
         print(f"  re-import said: {again_summary}  (events in the store afterwards: {events})")
-        print(f"  throughput: commscli {ROWS / s_ours.min:,.0f} rows/s, sqlite3 {ROWS / s_sqlite.min:,.0f} rows/s,"
-              f" plain python {ROWS / s_plain.min:,.0f} rows/s")
+        print(
+            f"  throughput: commscli {ROWS / s_ours.min:,.0f} rows/s, sqlite3 {ROWS / s_sqlite.min:,.0f} rows/s,"
+            f" plain python {ROWS / s_plain.min:,.0f} rows/s"
+        )
 
 
 if __name__ == "__main__":

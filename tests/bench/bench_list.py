@@ -60,7 +60,7 @@ if __name__ == "__main__":
 '''
 
 # In-process split of `commscli household list --db DB` (argv[1]); prints "stage seconds" lines.
-SPLIT = r'''
+SPLIT = r"""
 import contextlib, io, sys, time
 db = sys.argv[1]
 t0 = time.perf_counter()
@@ -100,10 +100,10 @@ print("open_store (sqlite_utils, pragmas, migration check)", t4 - t3)
 print("the query (%d rows)" % len(rows), t5 - t4)
 print("whole command, 1st in this process (what is left to load)", t6 - t5)
 print("whole command, 2nd in this process (all warm)", t7 - t6)
-'''
+"""
 
 # Which libraries a run loads: argv[1] "commscli" or the bare script, argv[2] the store.
-LOADED = r'''
+LOADED = r"""
 import contextlib, io, runpy, sys
 which, db = sys.argv[1], sys.argv[2]
 if which == "commscli":
@@ -119,7 +119,7 @@ with contextlib.redirect_stdout(io.StringIO()):
         pass
 print(" ".join(m for m in ("pydantic", "sqlite_utils", "rich", "jinja2", "chinese_calendar", "dateutil",
                            "zoneinfo", "tomllib", "csv") if m in sys.modules), "|", len(sys.modules))
-'''
+"""
 
 
 def main():
@@ -128,8 +128,18 @@ def main():
         tmp = Path(tmp)
         db = tmp / "bench.db"
         b.must(b.commscli("demo", "--db", db))
-        count = b.must([b.PY, "-c", f"import sqlite3; print(sqlite3.connect({str(db)!r}).execute("
-                                    f"'SELECT COUNT(*) FROM households').fetchone()[0])"]).decode().strip()
+        count = (
+            b.must(
+                [
+                    b.PY,
+                    "-c",
+                    f"import sqlite3; print(sqlite3.connect({str(db)!r}).execute("
+                    f"'SELECT COUNT(*) FROM households').fetchone()[0])",
+                ]
+            )
+            .decode()
+            .strip()
+        )
         bare = tmp / "bare_list.py"
         bare.write_text(BARE_LIST, encoding="utf-8")
 
@@ -140,9 +150,11 @@ def main():
         else:
             a, c = ours.decode().splitlines(), theirs.decode().splitlines()
             first = next((i for i, (x, y) in enumerate(zip(a, c, strict=False)) if x != y), min(len(a), len(c)))
-            same = (f"DIFFERENT: {len(a)} vs {len(c)} lines; first difference at line {first + 1}:\n"
-                    f"    commscli: {a[first] if first < len(a) else '(end)'}\n"
-                    f"    bare:     {c[first] if first < len(c) else '(end)'}")
+            same = (
+                f"DIFFERENT: {len(a)} vs {len(c)} lines; first difference at line {first + 1}:\n"
+                f"    commscli: {a[first] if first < len(a) else '(end)'}\n"
+                f"    bare:     {c[first] if first < len(c) else '(end)'}"
+            )
 
         cases = {
             "commscli household list": b.commscli("household", "list", "--db", db),
@@ -152,20 +164,28 @@ def main():
         }
         series = b.interleaved(cases, N)
         s = list(series.values())
-        b.table(s, s[1], title=f"household list on the demo store ({count} households), stdout to /dev/null, "
-                               f"best of {N} (ratio = row / baseline)", target=1.3, rss=True)
+        b.table(
+            s,
+            s[1],
+            title=f"household list on the demo store ({count} households), stdout to /dev/null, "
+            f"best of {N} (ratio = row / baseline)",
+            target=1.3,
+            rss=True,
+        )
         print(f"  outputs of commscli and the baseline: {same}")
 
         print("\nLibraries loaded by one run (| modules in sys.modules)")
         for label, which in (("commscli household list", "commscli"), ("bare baseline", str(bare))):
-            out = subprocess.run([b.PY, "-c", LOADED, which, str(db)], capture_output=True, text=True, env=b.ENV,
-                                 check=True).stdout.strip()
+            out = subprocess.run(
+                [b.PY, "-c", LOADED, which, str(db)], capture_output=True, text=True, env=b.ENV, check=True
+            ).stdout.strip()
             print(f"  {label:<26} {out}")
 
         stages: dict = {}
         for _ in range(RUNS):
-            out = subprocess.run([b.PY, "-c", SPLIT, str(db)], capture_output=True, text=True, env=b.ENV,
-                                 check=True).stdout
+            out = subprocess.run(
+                [b.PY, "-c", SPLIT, str(db)], capture_output=True, text=True, env=b.ENV, check=True
+            ).stdout
             for line in out.splitlines():
                 label, value = line.rsplit(" ", 1)
                 stages[label] = min(stages.get(label, float("inf")), float(value))

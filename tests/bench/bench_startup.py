@@ -74,7 +74,7 @@ if __name__ == "__main__":
 '''
 
 # In-process split of `--help`: argv[1] is "commscli" or the path of the bare app.
-SPLIT = rf'''
+SPLIT = rf"""
 import contextlib, io, runpy, sys, time
 which = sys.argv[1]
 t0 = time.perf_counter()
@@ -98,11 +98,11 @@ print("import the app (beyond typer)", t2 - t1)
 print("build the command tree", t3 - t2)
 print("parse + render --help", t4 - t3)
 print("HEAVY", " ".join(m for m in {HEAVY!r} if m in sys.modules))
-'''
+"""
 
 # Per root command of commscli: commands, parameters, and the time to load its module (if the
 # group is loaded lazily) and build its click command, in a fresh process.
-GROUPS = r'''
+GROUPS = r"""
 import time, typer
 from commscli.cli import app
 root = typer.main.get_command(app)
@@ -113,19 +113,20 @@ for name in root.list_commands(ctx):
     dt = time.perf_counter() - t0
     subs = list(getattr(sub, "commands", {}).values()) or [sub]
     print(name, len(subs), sum(len(c.params) for c in subs), dt)
-'''
+"""
 
 
 def importtime(module: str, runs: int) -> dict:
     """module → (self µs, cumulative µs), the minimum of each over ``runs`` runs."""
     best: dict = {}
     for _ in range(runs):
-        p = subprocess.run([b.PY, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True,
-                           env=b.ENV, check=True)
+        p = subprocess.run(
+            [b.PY, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, env=b.ENV, check=True
+        )
         for line in p.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
                 continue
-            self_us, cum, name = line[len("import time:"):].split("|")
+            self_us, cum, name = line[len("import time:") :].split("|")
             name, self_us, cum = name.strip(), int(self_us), int(cum)
             old = best.get(name)
             best[name] = (min(self_us, old[0]), min(cum, old[1])) if old else (self_us, cum)
@@ -141,8 +142,7 @@ def split(which: str) -> tuple[dict, str]:
     stages: dict = {}
     heavy = ""
     for _ in range(RUNS):
-        out = subprocess.run([b.PY, "-c", SPLIT, which], capture_output=True, text=True, env=b.ENV,
-                             check=True).stdout
+        out = subprocess.run([b.PY, "-c", SPLIT, which], capture_output=True, text=True, env=b.ENV, check=True).stdout
         for line in out.splitlines():
             if line.startswith("HEAVY"):
                 heavy = line[5:].strip()
@@ -179,15 +179,18 @@ def main():
         print(f"  {'module':<40} {'self ms':>8} {'cum ms':>8}")
         for name, (self_us, cum) in sorted(times.items(), key=lambda kv: -kv[1][0])[:10]:
             print(f"  {name:<40} {self_us / 1000:8.1f} {cum / 1000:8.1f}")
-        ours = sorted(((n, t) for n, t in times.items() if n == "commscli" or n.startswith("commscli.")),
-                      key=lambda kv: -kv[1][1])
+        ours = sorted(
+            ((n, t) for n, t in times.items() if n == "commscli" or n.startswith("commscli.")), key=lambda kv: -kv[1][1]
+        )
         print("\nOur modules by cumulative import time (cumulative includes what they are first to import)")
         print(f"  {'module':<40} {'self ms':>8} {'cum ms':>8}")
         for name, (self_us, cum) in ours[:12]:
             print(f"  {name:<40} {self_us / 1000:8.1f} {cum / 1000:8.1f}")
         total = times.get("commscli.cli", (0, 0))[1]
         typer_cum = times.get("typer", (0, 0))[1]
-        print(f"  `import commscli.cli` {total / 1000:.1f} ms in all, of which `import typer` {typer_cum / 1000:.1f} ms")
+        print(
+            f"  `import commscli.cli` {total / 1000:.1f} ms in all, of which `import typer` {typer_cum / 1000:.1f} ms"
+        )
 
         print(f"\nLibraries among {', '.join(HEAVY)} in sys.modules")
         print(f"  after `import commscli.cli`:  {' '.join(heavy_loaded('import commscli.cli')) or 'none'}")
@@ -202,8 +205,10 @@ def main():
             other = bare_split.get(label, 0.0)
             print(f"  {label:<36} {value * 1000:11.1f} {other * 1000:9.1f} {(value - other) * 1000:9.1f}")
         extra = sum(ours_split.values()) - sum(bare_split.values())
-        print(f"  {'total':<36} {sum(ours_split.values()) * 1000:11.1f} {sum(bare_split.values()) * 1000:9.1f}"
-              f" {extra * 1000:9.1f}")
+        print(
+            f"  {'total':<36} {sum(ours_split.values()) * 1000:11.1f} {sum(bare_split.values()) * 1000:9.1f}"
+            f" {extra * 1000:9.1f}"
+        )
 
     groups: dict = {}
     for _ in range(RUNS):

@@ -18,7 +18,6 @@ NOW = "2026-11-23T10:00:00+08:00"
 OPEN = 300  # open tickets in every store, 120 of them overdue
 
 
-
 def build(n: int) -> Path:
     path = CACHE / f"tickets-{n}.db"
     if path.exists():
@@ -27,8 +26,10 @@ def build(n: int) -> Path:
     rng = random.Random(n)
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA synchronous = OFF")
-    conn.executemany("INSERT INTO households (office_id, building, room, created_at, created_by) VALUES (1, ?, ?, ?, 'b')",
-                     [(f"{b}栋", f"{r}", NOW) for b in range(1, 11) for r in range(1, 101)])
+    conn.executemany(
+        "INSERT INTO households (office_id, building, room, created_at, created_by) VALUES (1, ?, ?, ?, 'b')",
+        [(f"{b}栋", f"{r}", NOW) for b in range(1, 11) for r in range(1, 101)],
+    )
     # closed history spread over five years before now; the same OPEN items at the end in every store
     span = 5 * 365 * 24 * 3600
     t0 = 1_606_000_000  # 2020-11-22
@@ -36,16 +37,42 @@ def build(n: int) -> Path:
     def stamp(s):
         return time.strftime("%Y-%m-%dT%H:%M:%S+08:00", time.gmtime(s + 8 * 3600))
 
-    cols = ("office_id, kind, channel, category, priority, household_id, description, state, reported_at, received_by,"
-            " arrive_due, sla, open_due, dispatched_at, arrived_at, resolved_at, replied_at, closed_at, reply_due, last_at,"
-            " created_at, created_by")
+    cols = (
+        "office_id, kind, channel, category, priority, household_id, description, state, reported_at, received_by,"
+        " arrive_due, sla, open_due, dispatched_at, arrived_at, resolved_at, replied_at, closed_at, reply_due, last_at,"
+        " created_at, created_by"
+    )
     sql = f"INSERT INTO tickets ({cols}) VALUES ({', '.join('?' * 22)})"
     batch = []
     for i in range(n - OPEN):
         s = t0 + i * span // n
         r, a, z = stamp(s), stamp(s + 600), stamp(s + 3600)
-        batch.append((1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "历史报修", "closed",
-                      r, "b", stamp(s + 900), "{}", None, r, a, z, z, z, z, z, r, "b"))
+        batch.append(
+            (
+                1,
+                "repair",
+                "hotline",
+                "repair_service",
+                "normal",
+                rng.randrange(1, 1001),
+                "历史报修",
+                "closed",
+                r,
+                "b",
+                stamp(s + 900),
+                "{}",
+                None,
+                r,
+                a,
+                z,
+                z,
+                z,
+                z,
+                z,
+                r,
+                "b",
+            )
+        )
         if len(batch) == 50_000:
             conn.executemany(sql, batch)
             batch.clear()
@@ -53,11 +80,34 @@ def build(n: int) -> Path:
         s = 1_795_400_000 + j * 600  # around 2026-11-22
         r = stamp(s)
         due = "2026-11-23T09:00:00+08:00" if j < 120 else "2026-11-30T09:00:00+08:00"
-        batch.append((1, "repair", "hotline", "repair_service", "normal", rng.randrange(1, 1001), "待处理", "received",
-                      r, "b", due, "{}", due, None, None, None, None, None, None, r, r, "b"))
+        batch.append(
+            (
+                1,
+                "repair",
+                "hotline",
+                "repair_service",
+                "normal",
+                rng.randrange(1, 1001),
+                "待处理",
+                "received",
+                r,
+                "b",
+                due,
+                "{}",
+                due,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                r,
+                r,
+                "b",
+            )
+        )
     conn.executemany(sql, batch)
     return seal_cached_store(conn, tmp, path)
-
 
 
 def main():
@@ -76,7 +126,8 @@ def main():
         cases[f"ticket list --overdue, {tag}"] = commscli("ticket", "list", "--overdue", "--db", work[n])
         cases[f"ticket list --open, {tag}"] = commscli("ticket", "list", "--open", "--db", work[n])
         cases[f"callback sample (a past week), {tag}"] = commscli(
-            "callback", "sample", "--week", "2025-W10", "--seed", "1", "--redraw", "--reason", "bench", "--db", work[n])
+            "callback", "sample", "--week", "2025-W10", "--seed", "1", "--redraw", "--reason", "bench", "--db", work[n]
+        )
     series = interleaved(cases, 7)
     base = series["commscli --help (start-up)"]
     table(list(series.values()), base, title="Median of 7 (ratio = row / --help)")

@@ -21,9 +21,9 @@ def warnings(stderr: str) -> list[str]:
 
 
 SCHEDULE_2027 = [  # part of what the State Council's notice for 2027 could say
-    ("2027-01-01", "休", "元旦"),       # a Friday
-    ("2027-02-06", "班", "春节调休"),   # a Saturday made a working day
-    ("2027-02-08", "休", "春节"),       # a Monday off
+    ("2027-01-01", "休", "元旦"),  # a Friday
+    ("2027-02-06", "班", "春节调休"),  # a Saturday made a working day
+    ("2027-02-08", "休", "春节"),  # a Monday off
     ("2027-02-09", "休", "春节"),
 ]
 
@@ -36,6 +36,7 @@ def schedule(tmp_path, encoding="utf-8", header=("date", "kind", "name"), rows=S
 
 
 # --- is-workday ---------------------------------------------------------------------------
+
 
 def test_is_workday_make_up_saturday(cli):
     r = cli.ok("calendar", "is-workday", "2026-10-10")
@@ -52,11 +53,21 @@ def test_is_workday_exits_1_on_a_holiday_without_an_error_line(cli):
 
 def test_is_workday_json(cli):
     assert cli.json("calendar", "is-workday", "2026-09-20") == {
-        "date": "2026-09-20", "workday": True, "name": "国庆节调休", "source": "statutory", "weekday": 7}
+        "date": "2026-09-20",
+        "workday": True,
+        "name": "国庆节调休",
+        "source": "statutory",
+        "weekday": 7,
+    }
     r = cli("calendar", "is-workday", "2026-09-26", "--json")
     assert r.exit_code == 1
-    assert json.loads(r.stdout) == {"date": "2026-09-26", "workday": False, "name": "中秋节",
-                                    "source": "statutory", "weekday": 6}
+    assert json.loads(r.stdout) == {
+        "date": "2026-09-26",
+        "workday": False,
+        "name": "中秋节",
+        "source": "statutory",
+        "weekday": 6,
+    }
 
 
 def test_is_workday_defaults_to_today(cli):
@@ -74,13 +85,17 @@ def test_is_workday_today_is_the_office_day(cli):
 
 # --- add ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("day, n, expected", [
-    ("2026-09-30", "1", "2026-10-08"),
-    ("2026-09-24", "1", "2026-09-28"),
-    ("2026-10-09", "1", "2026-10-10"),
-    ("2026-10-01", "0", "2026-10-01"),
-    ("2026-11-23", "10", "2026-12-07"),
-])
+
+@pytest.mark.parametrize(
+    "day, n, expected",
+    [
+        ("2026-09-30", "1", "2026-10-08"),
+        ("2026-09-24", "1", "2026-09-28"),
+        ("2026-10-09", "1", "2026-10-10"),
+        ("2026-10-01", "0", "2026-10-01"),
+        ("2026-11-23", "10", "2026-12-07"),
+    ],
+)
 def test_add(cli, day, n, expected):
     r = cli.ok("calendar", "add", day, n)
     assert r.stdout.strip() == expected
@@ -88,8 +103,7 @@ def test_add(cli, day, n, expected):
 
 
 def test_add_json(cli):
-    assert cli.json("calendar", "add", "2026-09-30", "1") == {"from": "2026-09-30", "workdays": 1,
-                                                            "date": "2026-10-08"}
+    assert cli.json("calendar", "add", "2026-09-30", "1") == {"from": "2026-09-30", "workdays": 1, "date": "2026-10-08"}
 
 
 def test_add_a_negative_count(cli):
@@ -126,6 +140,7 @@ def test_no_warning_inside_covered_years(cli):
 
 # --- list ---------------------------------------------------------------------------------
 
+
 def test_list_2026_has_the_national_day(cli):
     r = cli.ok("calendar", "list", "--year", "2026")
     lines = r.stdout.splitlines()
@@ -154,11 +169,17 @@ def test_list_json_and_all(cli):
 def test_list_shows_office_days(cli):
     cli.ok("calendar", "set", "2026-11-25", "--holiday", "--name", "停电检修")
     days = {d["date"]: d for d in cli.json("calendar", "list", "--year", "2026")}
-    assert days["2026-11-25"] == {"date": "2026-11-25", "workday": False, "name": "停电检修", "source": "office",
-                                  "weekday": 3}
+    assert days["2026-11-25"] == {
+        "date": "2026-11-25",
+        "workday": False,
+        "name": "停电检修",
+        "source": "office",
+        "weekday": 3,
+    }
 
 
 # --- set ----------------------------------------------------------------------------------
+
 
 def test_set_a_closure(cli):
     assert cli("calendar", "is-workday", "2026-11-25").exit_code == 0
@@ -167,8 +188,16 @@ def test_set_a_closure(cli):
     assert "2026-11-25" in r.stdout
     r = cli("calendar", "is-workday", "2026-11-25")
     assert r.exit_code == 1 and "停电检修" in r.stdout
-    assert calendar_rows(cli) == [{"date": "2026-11-25", "workday": 0, "name": "停电检修", "source": "office",
-                                   "created_at": "2026-11-23T10:00:00+08:00", "created_by": "x"}]
+    assert calendar_rows(cli) == [
+        {
+            "date": "2026-11-25",
+            "workday": 0,
+            "name": "停电检修",
+            "source": "office",
+            "created_at": "2026-11-23T10:00:00+08:00",
+            "created_by": "x",
+        }
+    ]
     new = events(cli)[before:]
     assert len(new) == 1
     e = new[0]
@@ -179,8 +208,18 @@ def test_set_a_closure(cli):
 
 def test_set_a_make_up_workday_and_change_it_again(cli):
     assert cli("calendar", "is-workday", "2026-11-28").exit_code == 1  # a Saturday
-    cli.ok("calendar", "set", "2026-11-28", "--workday", "--name", "盘点", "--reason", "year-end stock-take",
-           "--at", "2026-11-23T09:00")
+    cli.ok(
+        "calendar",
+        "set",
+        "2026-11-28",
+        "--workday",
+        "--name",
+        "盘点",
+        "--reason",
+        "year-end stock-take",
+        "--at",
+        "2026-11-23T09:00",
+    )
     assert cli("calendar", "is-workday", "2026-11-28").exit_code == 0
     doc = cli.json("calendar", "set", "2026-11-28", "--holiday", "--reason", "cancelled")
     assert doc == {"date": "2026-11-28", "workday": False, "name": "", "source": "office"}
@@ -198,19 +237,29 @@ def test_an_office_day_does_not_cover_a_year(cli):
 
 # --- import -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("encoding, header", [
-    ("utf-8", ("date", "kind", "name")),
-    ("utf-8-sig", ("日期", "类型", "名称")),
-    ("gb18030", ("日期", "类型", "名称")),
-    ("gb18030", ("date", "安排", "节日")),
-])
+
+@pytest.mark.parametrize(
+    "encoding, header",
+    [
+        ("utf-8", ("date", "kind", "name")),
+        ("utf-8-sig", ("日期", "类型", "名称")),
+        ("gb18030", ("日期", "类型", "名称")),
+        ("gb18030", ("date", "安排", "节日")),
+    ],
+)
 def test_import_a_2027_schedule(cli, tmp_path, encoding, header):
     assert "calendar lacks: 2027" in cli.ok("db", "check").stdout
     f = schedule(tmp_path, encoding, header)
     doc = cli.json("calendar", "import", f)
     assert {k: doc[k] for k in ("file", "rows", "inserted", "existing", "skipped", "first_id", "last_id")} == {
-        "file": "cal2027.csv", "rows": 4, "inserted": 4, "existing": 0, "skipped": [], "first_id": "2027-01-01",
-        "last_id": "2027-02-09"}
+        "file": "cal2027.csv",
+        "rows": 4,
+        "inserted": 4,
+        "existing": 0,
+        "skipped": [],
+        "first_id": "2027-01-01",
+        "last_id": "2027-02-09",
+    }
 
     r = cli.ok("db", "check")
     assert "calendar lacks: nothing" in r.stdout
@@ -218,15 +267,16 @@ def test_import_a_2027_schedule(cli, tmp_path, encoding, header):
 
     r = cli("calendar", "is-workday", "2027-01-01")
     assert r.exit_code == 1 and "元旦" in r.stdout and r.stderr == ""
-    assert cli("calendar", "is-workday", "2027-02-06").exit_code == 0     # the make-up Saturday
+    assert cli("calendar", "is-workday", "2027-02-06").exit_code == 0  # the make-up Saturday
     assert cli("calendar", "is-workday", "2027-02-08").exit_code == 1
-    assert cli("calendar", "is-workday", "2027-01-04").exit_code == 0     # an ordinary Monday
+    assert cli("calendar", "is-workday", "2027-01-04").exit_code == 0  # an ordinary Monday
     r = cli.ok("calendar", "add", "2026-12-30", "5")
-    assert r.stdout.strip() == "2027-01-07" and r.stderr == ""          # 01-01 is off now, no warning
+    assert r.stdout.strip() == "2027-01-07" and r.stderr == ""  # 01-01 is off now, no warning
 
     rows = calendar_rows(cli)
     assert [(x["date"], x["workday"], x["name"], x["source"]) for x in rows] == [
-        (d, int(k == "班"), n, "import") for d, k, n in SCHEDULE_2027]
+        (d, int(k == "班"), n, "import") for d, k, n in SCHEDULE_2027
+    ]
     assert {x["created_by"] for x in rows} == {"import:cal2027.csv"}
     imp = events(cli, record_table="calendar_days", action="import")
     assert len(imp) == 1
@@ -284,19 +334,23 @@ def test_imported_days_override_the_package(cli, tmp_path):
 
 # --- bad input: one line, the field and the value, the store unchanged ------------------------
 
-@pytest.mark.parametrize("args, named", [
-    (("calendar", "is-workday", "2026-02-30"), ["DATE", "2026-02-30"]),
-    (("calendar", "is-workday", "23.11.2026"), ["DATE", "23.11.2026"]),
-    (("calendar", "add", "2026-13-01", "1"), ["DATE", "2026-13-01"]),
-    (("calendar", "add", "2026-11-23", "99999"), ["N", "99999"]),
-    (("calendar", "list", "--year", "99999"), ["--year", "99999"]),
-    (("calendar", "list", "--year", "0"), ["--year", "0"]),
-    (("calendar", "set", "2026-11-31", "--holiday"), ["DATE", "2026-11-31"]),
-    (("calendar", "set", "2026-11-25", "--name", "停电"), ["--workday/--holiday"]),
-    (("calendar", "set", "2026-11-25", "--holiday", "--at", "2026-11-24T10:00"), ["--at", "2026-11-24T10:00"]),
-    (("calendar", "set", "2026-11-25", "--holiday", "--at", "yesterday"), ["--at", "yesterday"]),
-    (("calendar", "set", "2026-11-25", "--holiday", "--by", "x" * 101), ["--by"]),
-])
+
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("calendar", "is-workday", "2026-02-30"), ["DATE", "2026-02-30"]),
+        (("calendar", "is-workday", "23.11.2026"), ["DATE", "23.11.2026"]),
+        (("calendar", "add", "2026-13-01", "1"), ["DATE", "2026-13-01"]),
+        (("calendar", "add", "2026-11-23", "99999"), ["N", "99999"]),
+        (("calendar", "list", "--year", "99999"), ["--year", "99999"]),
+        (("calendar", "list", "--year", "0"), ["--year", "0"]),
+        (("calendar", "set", "2026-11-31", "--holiday"), ["DATE", "2026-11-31"]),
+        (("calendar", "set", "2026-11-25", "--name", "停电"), ["--workday/--holiday"]),
+        (("calendar", "set", "2026-11-25", "--holiday", "--at", "2026-11-24T10:00"), ["--at", "2026-11-24T10:00"]),
+        (("calendar", "set", "2026-11-25", "--holiday", "--at", "yesterday"), ["--at", "yesterday"]),
+        (("calendar", "set", "2026-11-25", "--holiday", "--by", "x" * 101), ["--by"]),
+    ],
+)
 def test_bad_input(cli, unchanged, args, named):
     with unchanged():  # is-workday exits 2 on an error, so that a cron gate can tell it from a day off
         r = cli.fails(*args)
@@ -304,13 +358,16 @@ def test_bad_input(cli, unchanged, args, named):
         assert word in r.stderr, (word, r.stderr)
 
 
-@pytest.mark.parametrize("args", [
-    ("calendar", "add", "2026-11-23", "five"),
-    ("calendar", "add", "2026-11-23"),
-    ("calendar", "list"),
-    ("calendar", "list", "--year", "twenty"),
-    ("calendar", "set", "2026-11-25", "--holiday", "--workday", "--sometimes"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("calendar", "add", "2026-11-23", "five"),
+        ("calendar", "add", "2026-11-23"),
+        ("calendar", "list"),
+        ("calendar", "list", "--year", "twenty"),
+        ("calendar", "set", "2026-11-25", "--holiday", "--workday", "--sometimes"),
+    ],
+)
 def test_usage_errors_exit_2(cli, unchanged, args):
     with unchanged():
         cli.fails(*args, code=2)
@@ -326,11 +383,14 @@ def test_import_unknown_kind_names_row_and_line(cli, unchanged, tmp_path, encodi
         assert word in r.stderr, (word, r.stderr)
 
 
-@pytest.mark.parametrize("rows, named", [
-    ([("2027-01-01", "休", "元旦"), ("2027-02-30", "休", "x")], ["row 2", "line 3", "date", "2027-02-30"]),
-    ([("", "休", "元旦")], ["row 1", "line 2", "date"]),
-    ([("2027-01-01", "", "元旦")], ["row 1", "line 2", "kind"]),
-])
+@pytest.mark.parametrize(
+    "rows, named",
+    [
+        ([("2027-01-01", "休", "元旦"), ("2027-02-30", "休", "x")], ["row 2", "line 3", "date", "2027-02-30"]),
+        ([("", "休", "元旦")], ["row 1", "line 2", "date"]),
+        ([("2027-01-01", "", "元旦")], ["row 1", "line 2", "kind"]),
+    ],
+)
 def test_import_bad_rows(cli, unchanged, tmp_path, rows, named):
     f = schedule(tmp_path, rows=rows)
     with unchanged():

@@ -16,9 +16,11 @@ MASKED = "138****8000"
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def new(c: Cli, kind: str, when: str, *extra, desc: str = "卫生间漏水") -> int:
-    return c.json("ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc,
-                  "--at", when, *extra)["id"]
+    return c.json(
+        "ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc, "--at", when, *extra
+    )["id"]
 
 
 def step(c: Cli, action: str, tid: int, *args, when: str) -> dict:
@@ -58,8 +60,10 @@ def _w46_rows() -> list[str]:
         day, hour = 9 + i % 7, 8 + i // 7
         t = f"2026-11-{day:02d} {hour:02d}"
         rows.append(f"S-{i + 1:02d},JM01,1栋,101,报修,一般,维修{i + 1},{t}:00,{t}:05,{t}:10,{t}:50,已修复")
-    rows.append("S-12,JM01,1栋,101,报修,急,深夜漏水,2026-11-15 22:00,2026-11-15 22:02,2026-11-15 22:10,"
-                "2026-11-15 23:59:59,已修复")
+    rows.append(
+        "S-12,JM01,1栋,101,报修,急,深夜漏水,2026-11-15 22:00,2026-11-15 22:02,2026-11-15 22:10,"
+        "2026-11-15 23:59:59,已修复"
+    )
     return rows
 
 
@@ -82,8 +86,13 @@ def population(c: Cli, folder) -> set[int]:
     step(c, "arrive", tid, when="2026-11-15T23:45")
     step(c, "resolve", tid, "--note", "已修复", when="2026-11-16T00:00")
     rows = c.json("ticket", "list", "--kind", "repair")
-    return {r["id"] for r in rows if "2026-11-09" <= r["reported_at"][:10] <= "2026-11-15"
-            and r["description"] != "跨周维修" and r["description"] != "午夜报修"}
+    return {
+        r["id"]
+        for r in rows
+        if "2026-11-09" <= r["reported_at"][:10] <= "2026-11-15"
+        and r["description"] != "跨周维修"
+        and r["description"] != "午夜报修"
+    }
 
 
 @pytest.fixture
@@ -102,6 +111,7 @@ def draw(c: Cli, *extra, week_: str = "2026-W46", seed: int = 7, when: str = "20
 
 # --- the weekly sample ---------------------------------------------------------------------
 
+
 def test_sample_draws_20_percent_rounded_up_of_the_repairs_resolved_that_week(week):
     c, ids = week
     s = draw(c)
@@ -111,7 +121,8 @@ def test_sample_draws_20_percent_rounded_up_of_the_repairs_resolved_that_week(we
     sampled = callbacks(c, "--kind", "sample")
     assert sorted(cb["ticket_id"] for cb in sampled) == sorted(s["ticket_ids"])
     assert {(cb["state"], cb["owed_by"], cb["due_at"]) for cb in sampled} == {
-        ("open", "office", "2026-11-30T08:00:00+08:00")}  # called back within 7 days of the draw
+        ("open", "office", "2026-11-30T08:00:00+08:00")
+    }  # called back within 7 days of the draw
     # the repair resolved at Mon 11-16 00:00 and the one resolved 11-17 belong to W47
     assert draw(c, week_="2026-W47")["population"] == 2
 
@@ -170,8 +181,21 @@ def test_a_redraw_records_an_event_for_each_callback_it_cancels(week):
     first = draw(c)
     done = of_ticket(c, first["ticket_ids"][0], "sample")[0]["id"]
     record(c, done, "--satisfaction", "满意")
-    c.json("callback", "sample", "--week", "2026-W46", "--seed", "8", "--redraw", "--reason", "首次抽样漏了一栋",
-           "--at", "2026-11-23T09:40", "--by", "品质部李工")
+    c.json(
+        "callback",
+        "sample",
+        "--week",
+        "2026-W46",
+        "--seed",
+        "8",
+        "--redraw",
+        "--reason",
+        "首次抽样漏了一栋",
+        "--at",
+        "2026-11-23T09:40",
+        "--by",
+        "品质部李工",
+    )
     cancelled = {cb["id"] for cb in callbacks(c, "--state", "cancelled")}
     assert len(cancelled) == 2 and done not in cancelled
     cancels = events(c, record_table="callbacks", action="cancel")
@@ -207,14 +231,33 @@ def test_a_week_with_no_repairs_draws_an_empty_sample(office):
 
 # --- record ------------------------------------------------------------------------------
 
+
 def test_record_a_callback(office):
     tid = resolved_complaint(office, "2026-11-23T08:00")
     cb = of_ticket(office, tid, "complaint")[0]
     assert cb["due_at"] == "2026-11-24T08:00:00+08:00" and cb["state"] == "open"
-    out = office.json("callback", "record", cb["id"], "--method", "电话", "--result", "业主表示满意",
-                      "--satisfaction", "满意", "--at", "2026-11-23T09:30", "--by", "王丽")
+    out = office.json(
+        "callback",
+        "record",
+        cb["id"],
+        "--method",
+        "电话",
+        "--result",
+        "业主表示满意",
+        "--satisfaction",
+        "满意",
+        "--at",
+        "2026-11-23T09:30",
+        "--by",
+        "王丽",
+    )
     assert (out["state"], out["method"], out["satisfaction"], out["done_at"], out["recorded_by"]) == (
-        "done", "phone", "satisfied", "2026-11-23T09:30:00+08:00", "王丽")
+        "done",
+        "phone",
+        "satisfied",
+        "2026-11-23T09:30:00+08:00",
+        "王丽",
+    )
     assert out["rework_ticket_id"] is None and out["phone"] == MASKED
     shown = office.json("ticket", "show", tid)["callbacks"]
     assert [(c["kind"], c["state"], c["satisfaction"]) for c in shown] == [("complaint", "done", "satisfied")]
@@ -223,29 +266,57 @@ def test_record_a_callback(office):
 @pytest.mark.parametrize("method, canonical", [("电话", "phone"), ("上门", "visit"), ("sms", "sms")])
 def test_record_methods_in_chinese_and_english(office, method, canonical):
     cid = of_ticket(office, resolved_complaint(office, "2026-11-23T08:00"))[0]["id"]
-    out = office.json("callback", "record", cid, "--method", method, "--result", "已回访", "--satisfaction", "很满意",
-                      "--at", "2026-11-23T09:00")
+    out = office.json(
+        "callback",
+        "record",
+        cid,
+        "--method",
+        method,
+        "--result",
+        "已回访",
+        "--satisfaction",
+        "很满意",
+        "--at",
+        "2026-11-23T09:00",
+    )
     assert (out["method"], out["satisfaction"]) == (canonical, "very_satisfied")
 
 
 def test_recording_twice_and_bad_input_are_refused(office, unchanged):
     cid = of_ticket(office, resolved_complaint(office, "2026-11-23T08:00"))[0]["id"]
     with unchanged():
-        for args, named in ((("--method", "电话", "--satisfaction", "非常好"), "--satisfaction"),
-                            (("--method", "邮件", "--satisfaction", "满意"), "--method"),
-                            (("--method", "电话", "--satisfaction", "满意", "--at", "2026-11-23T07:00"), "--at"),
-                            (("--method", "电话", "--at", "2026-11-23T10:30"), "future"),
-                            (("--method", "电话", "--at", "soon"), "--at")):
+        for args, named in (
+            (("--method", "电话", "--satisfaction", "非常好"), "--satisfaction"),
+            (("--method", "邮件", "--satisfaction", "满意"), "--method"),
+            (("--method", "电话", "--satisfaction", "满意", "--at", "2026-11-23T07:00"), "--at"),
+            (("--method", "电话", "--at", "2026-11-23T10:30"), "future"),
+            (("--method", "电话", "--at", "soon"), "--at"),
+        ):
             r = office.fails("callback", "record", cid, "--result", "已回访", *args)
             assert named in r.stderr, (args, r.stderr)
         assert "--result" in office.fails("callback", "record", cid, "--method", "电话", "--result", " ").stderr
         office.fails("callback", "record", 999, "--method", "电话", "--result", "x")
         # a defect cannot persist on a complaint: only repairs are re-repaired
-        assert "--defect-persists" in office.fails("callback", "record", cid, "--method", "电话", "--result", "x",
-                                                   "--defect-persists", "--at", "2026-11-23T09:00").stderr
+        assert (
+            "--defect-persists"
+            in office.fails(
+                "callback",
+                "record",
+                cid,
+                "--method",
+                "电话",
+                "--result",
+                "x",
+                "--defect-persists",
+                "--at",
+                "2026-11-23T09:00",
+            ).stderr
+        )
     record(office, cid, "--satisfaction", "满意")
     with unchanged():
-        r = office.fails("callback", "record", cid, "--method", "电话", "--result", "再次回访", "--at", "2026-11-23T09:40")
+        r = office.fails(
+            "callback", "record", cid, "--method", "电话", "--result", "再次回访", "--at", "2026-11-23T09:40"
+        )
     assert "done" in r.stderr
 
 
@@ -253,8 +324,20 @@ def test_a_persisting_defect_opens_a_re_repair_and_a_special_callback(week):
     c, _ = week
     original = draw(c)["ticket_ids"][0]
     cid = of_ticket(c, original, "sample")[0]["id"]
-    r = c.ok("callback", "record", cid, "--method", "电话", "--result", "仍然漏水", "--satisfaction", "不满意",
-             "--defect-persists", "--at", "2026-11-23T09:30")
+    r = c.ok(
+        "callback",
+        "record",
+        cid,
+        "--method",
+        "电话",
+        "--result",
+        "仍然漏水",
+        "--satisfaction",
+        "不满意",
+        "--defect-persists",
+        "--at",
+        "2026-11-23T09:30",
+    )
     assert "re-repair ticket #" in r.stderr
     out = c.json("callback", "show", cid)
     rework = out["rework_ticket_id"]
@@ -271,9 +354,10 @@ def test_a_persisting_defect_opens_a_re_repair_and_a_special_callback(week):
 
 # --- list and show --------------------------------------------------------------------------
 
+
 def test_list_due_overdue_and_kind(office):
-    tomorrow = resolved_complaint(office, "2026-11-23T09:00")    # due 11-24 09:00
-    overdue = resolved_complaint(office, "2026-11-22T09:00")     # due 11-23 09:00: past
+    tomorrow = resolved_complaint(office, "2026-11-23T09:00")  # due 11-24 09:00
+    overdue = resolved_complaint(office, "2026-11-22T09:00")  # due 11-23 09:00: past
     later_today = resolved_complaint(office, "2026-11-22T15:00")  # due 11-23 15:00: today, not past
     done = resolved_complaint(office, "2026-11-21T09:00")
     record(office, of_ticket(office, done)[0]["id"], "--satisfaction", "满意")
@@ -315,6 +399,7 @@ def test_show_masks_the_phone(office):
 
 # --- major defects ---------------------------------------------------------------------------
 
+
 def test_a_major_defect_gets_periodic_checks_until_its_ticket_closes(office):
     tid = new(office, "repair", "2026-11-20T09:00", "--major-defect", "roof_leak", desc="顶层屋面渗漏")
     checks = of_ticket(office, tid, "major_check")
@@ -322,10 +407,16 @@ def test_a_major_defect_gets_periodic_checks_until_its_ticket_closes(office):
     record(office, checks[0]["id"], "--method", "visit", when="2026-11-23T09:00", result="渗漏点已标记")
     checks = of_ticket(office, tid, "major_check")
     assert [(c["state"], c["due_at"]) for c in checks] == [
-        ("done", "2026-11-27T09:00:00+08:00"), ("open", "2026-11-30T09:00:00+08:00")]
-    for action, args, hm in (("dispatch", ("--to", "刘强"), "09:10"), ("arrive", (), "09:20"),
-                             ("resolve", ("--note", "屋面防水重做"), "09:40"),
-                             ("reply", ("--method", "电话", "--text", "已完成"), "09:45"), ("close", (), "09:50")):
+        ("done", "2026-11-27T09:00:00+08:00"),
+        ("open", "2026-11-30T09:00:00+08:00"),
+    ]
+    for action, args, hm in (
+        ("dispatch", ("--to", "刘强"), "09:10"),
+        ("arrive", (), "09:20"),
+        ("resolve", ("--note", "屋面防水重做"), "09:40"),
+        ("reply", ("--method", "电话", "--text", "已完成"), "09:45"),
+        ("close", (), "09:50"),
+    ):
         step(office, action, tid, *args, when=f"2026-11-23T{hm}")
     checks = of_ticket(office, tid, "major_check")
     assert [c["state"] for c in checks] == ["done", "cancelled"]
@@ -339,6 +430,7 @@ def test_major_defect_names_in_chinese(office):
 
 
 # --- the monthly report and report due ----------------------------------------------------------
+
 
 def _section(c: Cli, month: str = "2026-11") -> dict:
     data = c.json("report", "monthly", "--month", month)
@@ -397,10 +489,37 @@ def test_report_due_lists_open_callbacks(week):
 
 def test_a_defect_cannot_persist_in_a_repair_not_yet_finished(office, unchanged):
     # a major defect's periodic check comes while the repair is still open: the defect is not 'persisting'
-    tid = json.loads(office.ok("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "屋面渗漏",
-                               "--major-defect", "roof_leak", "--at", "2026-11-10T09:00", "--json").stdout)["id"]
+    tid = json.loads(
+        office.ok(
+            "ticket",
+            "new",
+            "--kind",
+            "repair",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "-d",
+            "屋面渗漏",
+            "--major-defect",
+            "roof_leak",
+            "--at",
+            "2026-11-10T09:00",
+            "--json",
+        ).stdout
+    )["id"]
     check = [c for c in json.loads(office.ok("callback", "list", "--json").stdout) if c["ticket_id"] == tid][0]
     with unchanged():
-        r = office.fails("callback", "record", check["id"], "--method", "visit", "--result", "仍渗水",
-                         "--defect-persists", "--at", "2026-11-17T10:00")
+        r = office.fails(
+            "callback",
+            "record",
+            check["id"],
+            "--method",
+            "visit",
+            "--result",
+            "仍渗水",
+            "--defect-persists",
+            "--at",
+            "2026-11-17T10:00",
+        )
     assert "not finished" in r.stderr

@@ -27,8 +27,10 @@ def old_store(path: Path) -> Path:
     """A store written by the first migration only (before the calendar existed), with one office."""
     db = sqlite_utils.Database(str(path))
     migrations.apply(db, stop_before="m002_calendar")
-    db.execute("INSERT INTO offices (code, name, created_at, created_by) VALUES ('OLD1', '老管理处', "
-               "'2025-01-01T09:00:00+08:00', 'old')")
+    db.execute(
+        "INSERT INTO offices (code, name, created_at, created_by) VALUES ('OLD1', '老管理处', "
+        "'2025-01-01T09:00:00+08:00', 'old')"
+    )
     db.conn.commit()
     db.close()
     return path
@@ -59,6 +61,7 @@ def test_there_are_several_migrations():
 
 
 # --- db path ------------------------------------------------------------------------------
+
 
 def test_path_from_db_option_after_the_command(bare):
     r = bare.ok("db", "path")
@@ -94,6 +97,7 @@ def test_path_json_says_it_exists(cli):
 
 # --- db init ------------------------------------------------------------------------------
 
+
 def test_init_creates_a_private_wal_store(bare):
     r = bare.ok("db", "init")
     assert r.stdout.strip() == f"created: {bare.db} (schema version {len(ALL)})"
@@ -124,8 +128,10 @@ def test_open_store_turns_foreign_keys_on_with_a_busy_timeout(cli):
         assert store.scalar("PRAGMA busy_timeout") >= 5000
         assert store.scalar("PRAGMA journal_mode") == "wal"
         with pytest.raises(sqlite3.IntegrityError):
-            store.execute("INSERT INTO households (office_id, building, room, created_at, created_by)"
-                          " VALUES (999, '1栋', '101', 'x', 'x')")
+            store.execute(
+                "INSERT INTO households (office_id, building, room, created_at, created_by)"
+                " VALUES (999, '1栋', '101', 'x', 'x')"
+            )
     finally:
         store.close()
 
@@ -134,8 +140,12 @@ def test_second_init_is_up_to_date(cli):
     before = dump(cli.db)
     r = cli.ok("db", "init")
     assert r.stdout.strip() == f"up to date: {cli.db} (schema version {len(ALL)})"
-    assert cli.json("db", "init") == {"path": str(cli.db), "state": "up to date", "applied": [],
-                                      "schema_version": len(ALL)}
+    assert cli.json("db", "init") == {
+        "path": str(cli.db),
+        "state": "up to date",
+        "applied": [],
+        "schema_version": len(ALL),
+    }
     assert dump(cli.db) == before
 
 
@@ -154,6 +164,7 @@ def test_init_refuses_a_file_that_is_not_sqlite(bare):
 
 
 # --- db check -----------------------------------------------------------------------------
+
 
 def test_check_a_good_store(cli):
     r = cli.ok("db", "check")
@@ -182,8 +193,10 @@ def test_check_fails_when_the_current_year_has_no_schedule(cli):
 
 def test_check_finds_a_foreign_key_violation(cli):
     conn = sqlite3.connect(str(cli.db))  # foreign keys are off on a raw connection
-    conn.execute("INSERT INTO households (office_id, building, room, created_at, created_by)"
-                 " VALUES (999, '9栋', '101', '2026-11-23T10:00:00+08:00', 'raw')")
+    conn.execute(
+        "INSERT INTO households (office_id, building, room, created_at, created_by)"
+        " VALUES (999, '9栋', '101', '2026-11-23T10:00:00+08:00', 'raw')"
+    )
     conn.commit()
     conn.close()
     r = cli("db", "check")
@@ -198,9 +211,11 @@ def test_check_finds_a_foreign_key_violation(cli):
 
 def _fill(cli, rows=3000):
     conn = sqlite3.connect(str(cli.db))
-    conn.executemany("INSERT INTO households (office_id, building, room, name, created_at, created_by)"
-                     " VALUES (1, '1栋', ?, ?, '2026-11-23T10:00:00+08:00', 'fill')",
-                     [(str(i), "住户" * 20) for i in range(rows)])
+    conn.executemany(
+        "INSERT INTO households (office_id, building, room, name, created_at, created_by)"
+        " VALUES (1, '1栋', ?, ?, '2026-11-23T10:00:00+08:00', 'fill')",
+        [(str(i), "住户" * 20) for i in range(rows)],
+    )
     conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
@@ -238,10 +253,16 @@ def test_check_finds_a_damaged_index(cli):
 
 # --- missing and foreign files -------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    ("db", "check"), ("calendar", "list", "--year", "2026"), ("calendar", "is-workday", "2026-11-23"),
-    ("office", "list"),
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("db", "check"),
+        ("calendar", "list", "--year", "2026"),
+        ("calendar", "is-workday", "2026-11-23"),
+        ("office", "list"),
+    ],
+)
 def test_a_missing_store_is_one_line_and_nothing_is_created(bare, args):
     r = bare.fails(*args)
     assert str(bare.db) in r.stderr and "db init" in r.stderr
@@ -278,6 +299,7 @@ def test_another_programs_sqlite_file_is_refused_and_left_alone(bare):
 
 
 # --- db backup ----------------------------------------------------------------------------
+
 
 def test_backup_is_a_private_copy_with_the_same_rows(cli, tmp_path):
     cli.ok("calendar", "set", "2026-11-25", "--holiday", "--name", "停电检修")
@@ -343,14 +365,20 @@ print(n, flush=True)
 @pytest.mark.slow
 def test_backup_while_another_process_writes(cli, tmp_path):
     conn = sqlite3.connect(str(cli.db))  # big enough that the backup takes several steps
-    conn.executemany("INSERT INTO events (at, by, record_table, action, after, recorded_at)"
-                     " VALUES ('2026-11-23T09:00:00+08:00', 'seed', 'test', 'seed', ?, '2026-11-23T09:00:00+08:00')",
-                     [("s" * 400,) for _ in range(3000)])
+    conn.executemany(
+        "INSERT INTO events (at, by, record_table, action, after, recorded_at)"
+        " VALUES ('2026-11-23T09:00:00+08:00', 'seed', 'test', 'seed', ?, '2026-11-23T09:00:00+08:00')",
+        [("s" * 400,) for _ in range(3000)],
+    )
     conn.commit()
     conn.close()
     stop = tmp_path / "stop"
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(cli.db), str(stop)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(cli.db), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert writer.stdout.readline().strip() == "go"
         dest = tmp_path / "online.db"
@@ -373,8 +401,15 @@ def test_backup_while_another_process_writes(cli, tmp_path):
 
 # --- old stores upgrade themselves ----------------------------------------------------------
 
-@pytest.mark.parametrize("args", [("calendar", "set", "2026-11-25", "--holiday"), ("db", "init"),
-                                  ("office", "update", "1", "--phone", "02168880001", "--reason", "补录")])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("calendar", "set", "2026-11-25", "--holiday"),
+        ("db", "init"),
+        ("office", "update", "1", "--phone", "02168880001", "--reason", "补录"),
+    ],
+)
 def test_an_old_store_is_upgraded_when_a_command_writes(bare, args):
     """Commands that only read refuse an old store instead (tests/cli/test_store_open.py)."""
     old_store(bare.db)
@@ -415,8 +450,16 @@ def test_several_processes_open_an_old_store_at_once(tmp_path, processes):
     path = old_store(tmp_path / "old.db")
     go = tmp_path / "go"
     ready = [tmp_path / f"ready{i}" for i in range(processes)]
-    procs = [subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(r), str(go)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for r in ready]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPENER, str(path), str(r), str(go)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for r in ready
+    ]
     try:
         deadline = time.time() + 20
         while not all(r.exists() for r in ready):

@@ -22,8 +22,20 @@ def demo_store(tmp_path_factory):
     env = frozen_env(folder)
     c = Cli(folder / "demo.db")
     c.ok("demo", "--db", c.db, db=False, env=env)
-    c.ok("ticket", "corrective", "668", "--cause", "排水泵故障未及时发现", "--action", "加装水位报警", "--owner", "工程部",
-         "--due", "2026-12-15", env=env)
+    c.ok(
+        "ticket",
+        "corrective",
+        "668",
+        "--cause",
+        "排水泵故障未及时发现",
+        "--action",
+        "加装水位报警",
+        "--owner",
+        "工程部",
+        "--due",
+        "2026-12-15",
+        env=env,
+    )
     return c.db
 
 
@@ -91,8 +103,9 @@ def visible(text: str, fmt: str, sep: str = "\n") -> str:
 
 
 def found_codes(text: str, words: set[str]) -> set[str]:
-    pattern = re.compile(r"(?<![A-Za-z0-9_-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                         + r")(?![A-Za-z0-9_-])")
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9_-])(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?![A-Za-z0-9_-])"
+    )
     return set(pattern.findall(text))
 
 
@@ -170,7 +183,10 @@ def test_common_issues_as_a_plain_rule():
     from commscli.domain.surveys import common_issues
 
     assert common_issues(["电梯慢", "车库照明不足", " 电梯慢", "噪音", "车库照明不足", "电梯慢", ""]) == [
-        {"text": "电梯慢", "count": 3}, {"text": "车库照明不足", "count": 2}, {"text": "噪音", "count": 1}]
+        {"text": "电梯慢", "count": 3},
+        {"text": "车库照明不足", "count": 2},
+        {"text": "噪音", "count": 1},
+    ]
 
 
 def test_survey_report_groups_identical_remarks_largest_first(demo):
@@ -221,6 +237,7 @@ def test_html_column_headers_are_in_thead_so_they_repeat_on_each_printed_page(de
 
 # --- one rendering convention ------------------------------------------------------------------
 
+
 def _render_commands():
     from commscli.cli import GROUPS
 
@@ -267,17 +284,24 @@ def test_a_text_form_lines_its_table_up_by_display_width(demo):
     rows = [line for line in text.splitlines() if line.startswith("编号") or line.startswith("报告时间")]
     assert len(rows) == 2
     # the second column starts at the same display column in both rows
-    starts = [display_width(r[:r.index(v)]) for r, v in zip(rows, ("JM01" if "JM01" in rows[0] else "#", "2026年"), strict=False)]
+    starts = [
+        display_width(r[: r.index(v)])
+        for r, v in zip(rows, ("JM01" if "JM01" in rows[0] else "#", "2026年"), strict=False)
+    ]
     assert starts[0] == starts[1], rows
 
 
 # --- numbers, dates, signatures and seals -------------------------------------------------------
 
+
 def test_a_form_number_is_given_at_the_step_that_makes_the_form_per_office_form_and_year(office, unchanged):
     from tests.cli.test_ticket import at, new, step
 
-    first, second, never = (new(office, "投诉", at("08:00")), new(office, "投诉", at("08:01")),
-                            new(office, "投诉", at("08:02")))
+    first, second, never = (
+        new(office, "投诉", at("08:00")),
+        new(office, "投诉", at("08:01")),
+        new(office, "投诉", at("08:02")),
+    )
     step(office, "dispatch", second, "--to", "刘强", when=at("08:05"))
     step(office, "dispatch", first, "--to", "工程", when=at("08:06"))
     step(office, "dispatch", first, "--to", "刘强", when=at("08:07"))  # a second dispatch: the same form
@@ -311,8 +335,12 @@ def test_numbers_as_a_plain_store_rule(office):
         c = forms.assign(s, 1, "transfer", "tickets", 103, "2027-01-02T09:00:00+08:00")
         again = forms.assign(s, 1, "transfer", "tickets", 101, "2027-01-03T09:00:00+08:00")
     store.close()
-    assert (a["number"], b["number"], c["number"], again) == ("JM01-2026-0001", "JM01-2027-0001", "JM01-2027-0002",
-                                                               None)
+    assert (a["number"], b["number"], c["number"], again) == (
+        "JM01-2026-0001",
+        "JM01-2027-0001",
+        "JM01-2027-0002",
+        None,
+    )
     conn = sqlite3.connect(str(office.db))
     assert conn.execute("SELECT number FROM form_numbers WHERE record_id = 101").fetchall() == [("JM01-2026-0001",)]
     conn.close()

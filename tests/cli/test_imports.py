@@ -18,24 +18,43 @@ VISIT = ("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", "
 # name → (command, a file with good rows and bad ones, [(row, line, column named)] of the bad ones,
 #         the good rows' count, the table the rows go to)
 IMPORTS = {
-    "household": (("household", "import"),
-                  "office,building,room,kind\nJM01,3栋,101,owner\nJM01,3栋,102,landlord\nJM01,3栋,103,租户\n"
-                  "JM09,3栋,104,owner\n",
-                  [(2, 3, "kind"), (4, 5, "office")], 2, "households"),
-    "staff": (("staff", "import"),
-              "管理处,姓名,岗位\nJM01,赵六,clerk\nJM01,钱七,boss\nJM01,孙八,客服\n",
-              [(2, 3, "role")], 2, "staff"),
-    "ticket": (("ticket", "import"),
-               "管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,停车,2026-10-08 09:00\n"
-               "JM01,1栋,101,抱怨,噪音,2026-10-08 10:00\nJM01,1栋,101,咨询,门禁,2026-10-32 09:00\n"
-               "JM01,1栋,101,建议,绿化,2026-10-09 09:00\n",
-               [(2, 3, "kind"), (3, 4, "reported_at")], 2, "tickets"),
-    "calendar": (("calendar", "import"),
-                 "date,kind,name\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-02-06,班,春节调休\n2027-02-08,半天,\n",
-                 [(2, 3, "date"), (4, 5, "kind")], 2, "calendar_days"),
-    "visit": (VISIT,
-              "楼栋,房号\n1栋,101\n9栋,999\n1栋,\n",
-              [(2, 3, "household"), (3, 4, "room")], 1, "visit_plan_items"),
+    "household": (
+        ("household", "import"),
+        "office,building,room,kind\nJM01,3栋,101,owner\nJM01,3栋,102,landlord\nJM01,3栋,103,租户\nJM09,3栋,104,owner\n",
+        [(2, 3, "kind"), (4, 5, "office")],
+        2,
+        "households",
+    ),
+    "staff": (
+        ("staff", "import"),
+        "管理处,姓名,岗位\nJM01,赵六,clerk\nJM01,钱七,boss\nJM01,孙八,客服\n",
+        [(2, 3, "role")],
+        2,
+        "staff",
+    ),
+    "ticket": (
+        ("ticket", "import"),
+        "管理处,楼栋,房号,类型,内容,报告时间\nJM01,1栋,101,咨询,停车,2026-10-08 09:00\n"
+        "JM01,1栋,101,抱怨,噪音,2026-10-08 10:00\nJM01,1栋,101,咨询,门禁,2026-10-32 09:00\n"
+        "JM01,1栋,101,建议,绿化,2026-10-09 09:00\n",
+        [(2, 3, "kind"), (3, 4, "reported_at")],
+        2,
+        "tickets",
+    ),
+    "calendar": (
+        ("calendar", "import"),
+        "date,kind,name\n2027-01-01,休,元旦\n2027-02-30,休,春节\n2027-02-06,班,春节调休\n2027-02-08,半天,\n",
+        [(2, 3, "date"), (4, 5, "kind")],
+        2,
+        "calendar_days",
+    ),
+    "visit": (
+        VISIT,
+        "楼栋,房号\n1栋,101\n9栋,999\n1栋,\n",
+        [(2, 3, "household"), (3, 4, "room")],
+        1,
+        "visit_plan_items",
+    ),
 }
 KEYS = {"file", "encoding", "sha256", "rows", "inserted", "existing", "skipped", "first_id", "last_id", "run_by"}
 
@@ -82,8 +101,9 @@ def test_skip_bad_in_text_names_every_skipped_row_on_stderr(office, tmp_path, na
     command, text, bad, good, _ = IMPORTS[name]
     r = office(*command, write(tmp_path, name, text), "--skip-bad")
     assert r.exit_code == 3, (r.exit_code, r.stdout, r.stderr)
-    assert f"{name}.csv: {good + len(bad)} rows (utf-8): {good} added, 0 already recorded, {len(bad)} skipped" \
-        in r.stdout
+    assert (
+        f"{name}.csv: {good + len(bad)} rows (utf-8): {good} added, 0 already recorded, {len(bad)} skipped" in r.stdout
+    )
     skipped = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(skipped) == len(bad), r.stderr
     for got, (row, line, column) in zip(skipped, bad, strict=True):
@@ -103,7 +123,13 @@ def test_the_five_imports_print_one_result_shape(office, tmp_path):
         path = write(tmp_path, name, good_only(name), "gb18030")
         out = office.json(*command, path)
         assert (out["file"], out["encoding"], out["rows"], out["inserted"], out["existing"], out["skipped"]) == (
-            path.name, "gb18030", good, good, 0, [])
+            path.name,
+            "gb18030",
+            good,
+            good,
+            0,
+            [],
+        )
         assert len(out["sha256"]) == 64 and out["run_by"] == ("肖琳" if name == "visit" else "tester")  # --by
         shapes[name] = set(out)
     assert all(keys == KEYS for keys in shapes.values()), shapes
@@ -123,6 +149,15 @@ def test_a_reimport_writes_nothing_not_even_an_event(office, tmp_path, name):
     assert len(ev) == 1
     after = json.loads(ev[0]["after"])
     assert {k: after[k] for k in ("file", "rows", "inserted", "existing", "skipped", "run_by")} == {
-        "file": path.name, "rows": good, "inserted": good, "existing": 0, "skipped": 0, "run_by": "tester"}
+        "file": path.name,
+        "rows": good,
+        "inserted": good,
+        "existing": 0,
+        "skipped": 0,
+        "run_by": "tester",
+    }
     assert (after["sha256"], after["first_id"], after["last_id"]) == (
-        first["sha256"], first["first_id"], first["last_id"])
+        first["sha256"],
+        first["first_id"],
+        first["last_id"],
+    )

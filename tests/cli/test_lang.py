@@ -19,9 +19,22 @@ def err(r) -> str:
 
 # --- Chinese by default ----------------------------------------------------------------------------
 
+
 def test_a_status_line_is_chinese_by_default(office):
-    r = office.ok("ticket", "new", "--kind", "repair", "--priority", "urgent", *ROOM, "-d", "漏水",
-                  "--at", "2026-11-23T09:00", env=ZH)
+    r = office.ok(
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "--priority",
+        "urgent",
+        *ROOM,
+        "-d",
+        "漏水",
+        "--at",
+        "2026-11-23T09:00",
+        env=ZH,
+    )
     # urgent: arrive within 10 minutes of 09:00
     assert r.stderr.strip() == "诉求单 #1 已登记；时限 2026-11-23T09:10:00+08:00"
     r = office.ok("ticket", "dispatch", "1", "--to", "刘强", "--at", "2026-11-23T09:01", env=ZH)
@@ -35,30 +48,43 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
     assert dump(office.db) == before
 
 
-@pytest.mark.parametrize("args, line", [
-    (("ticket", "show", "99"), "错误：ID=99: 没有这个诉求单"),
-    (("ticket", "new", "--kind", "repair", *ROOM, "-d", " "), "错误：--description=' ': 必须填写"),
-    (("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--priority", "急"),
-     "错误：--priority='high': 只有报修才有紧急程度"),
-    (("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--at", "2026-23-11"),
-     "错误：--at='2026-23-11': 不是有效的日期或时间（month must be in 1..12）"),
-    (("ticket", "list", "--month", "11/2026"), "错误：--month='11/2026': 请先写年份（YYYY-MM、2026/11 或 2026年11月）"),
-    (("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--phone", "12ab"),
-     "错误：phone='12ab': 不是电话号码"),
-    (("household", "show", "0"), "错误：HOUSEHOLD_ID='0': 不是编号（1 到 9223372036854775807 的整数）"),
-])
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (("ticket", "show", "99"), "错误：ID=99: 没有这个诉求单"),
+        (("ticket", "new", "--kind", "repair", *ROOM, "-d", " "), "错误：--description=' ': 必须填写"),
+        (
+            ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--priority", "急"),
+            "错误：--priority='high': 只有报修才有紧急程度",
+        ),
+        (
+            ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--at", "2026-23-11"),
+            "错误：--at='2026-23-11': 不是有效的日期或时间（month must be in 1..12）",
+        ),
+        (
+            ("ticket", "list", "--month", "11/2026"),
+            "错误：--month='11/2026': 请先写年份（YYYY-MM、2026/11 或 2026年11月）",
+        ),
+        (
+            ("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--phone", "12ab"),
+            "错误：phone='12ab': 不是电话号码",
+        ),
+        (("household", "show", "0"), "错误：HOUSEHOLD_ID='0': 不是编号（1 到 9223372036854775807 的整数）"),
+    ],
+)
 def test_error_lines_users_meet_are_chinese(office, args, line):
     assert err(office(*args, env=ZH)) == line
 
 
 def test_steps_out_of_order_and_closure_blockers_are_chinese(office):
     office.ok("ticket", "new", "--kind", "投诉", *ROOM, "-d", "保洁不及时", "--at", "2026-11-23T08:00")
-    assert err(office("ticket", "arrive", "1", env=ZH)) == \
-        "错误：ticket='#1': 不能到场：诉求单已受理（须为已派工）"
+    assert err(office("ticket", "arrive", "1", env=ZH)) == "错误：ticket='#1': 不能到场：诉求单已受理（须为已派工）"
     office.ok("ticket", "resolve", "1", "--note", "已安排", "--at", "2026-11-23T08:30")
     office.ok("ticket", "reply", "1", "--method", "电话", "--text", "已处理", "--at", "2026-11-23T08:40")
-    assert err(office("ticket", "close", "1", env=ZH)) == \
-        "错误：ticket='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
+    assert (
+        err(office("ticket", "close", "1", env=ZH))
+        == "错误：ticket='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
+    )
 
 
 def test_a_warning_is_chinese_by_default(cli):
@@ -105,27 +131,34 @@ def test_json_and_exit_codes_do_not_change_with_the_language(office):
 
 # --- choices: typed in either language, listed in both in --help, completed by the shell ----------
 
-@pytest.mark.parametrize("args, option, shown", [
-    (("ticket", "new"), "--priority", "urgent 特急 | high 急 | normal 一般"),
-    (("ticket", "new"), "--kind", "repair 报修 | complaint 投诉"),
-    (("ticket", "list"), "--state", "received 已受理 | dispatched 已派工"),
-    (("ticket", "reply"), "--method", "phone 电话"),
-    (("ticket", "escalate"), "--reason", "compensation 涉及经济赔偿/补偿"),
-    (("staff", "add"), "--role", "lobby_assistant 大堂助理"),
-    (("household", "add"), "--kind", "owner 业主 | tenant 租户"),
-    (("callback", "record"), "--satisfaction", "very_satisfied 很满意"),
-    (("visit", "record"), "--method", "home 入户"),
-])
+
+@pytest.mark.parametrize(
+    "args, option, shown",
+    [
+        (("ticket", "new"), "--priority", "urgent 特急 | high 急 | normal 一般"),
+        (("ticket", "new"), "--kind", "repair 报修 | complaint 投诉"),
+        (("ticket", "list"), "--state", "received 已受理 | dispatched 已派工"),
+        (("ticket", "reply"), "--method", "phone 电话"),
+        (("ticket", "escalate"), "--reason", "compensation 涉及经济赔偿/补偿"),
+        (("staff", "add"), "--role", "lobby_assistant 大堂助理"),
+        (("household", "add"), "--kind", "owner 业主 | tenant 租户"),
+        (("callback", "record"), "--satisfaction", "very_satisfied 很满意"),
+        (("visit", "record"), "--method", "home 入户"),
+    ],
+)
 def test_help_lists_each_choice_in_both_languages(bare, args, option, shown):
     text = " ".join(w for w in bare(*args, "--help", db=False, env={"COLUMNS": "80"}).stdout.split() if w != "│")
     assert option in text and shown in text
 
 
-@pytest.mark.parametrize("args", [
-    ("--kind", "repair", "--priority", "urgent", "--channel", "walk-in", "--category", "repair_service"),
-    ("--kind", "报修", "--priority", "特急", "--channel", "来访", "--category", "维修服务及员工技能态度"),
-    ("--kind", "维修", "--priority", "紧急", "--channel", "前台", "--category", "维修服务"),  # synonyms
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--kind", "repair", "--priority", "urgent", "--channel", "walk-in", "--category", "repair_service"),
+        ("--kind", "报修", "--priority", "特急", "--channel", "来访", "--category", "维修服务及员工技能态度"),
+        ("--kind", "维修", "--priority", "紧急", "--channel", "前台", "--category", "维修服务"),  # synonyms
+    ],
+)
 def test_ticket_choices_by_code_chinese_name_and_synonym(office, args):
     t = office.json("ticket", "new", *args, *ROOM, "-d", "漏水")
     assert (t["kind"], t["priority"], t["channel"], t["category"]) == ("repair", "urgent", "walk_in", "repair_service")
@@ -143,8 +176,12 @@ def complete(words: str) -> str:
     from commscli.cli import app
 
     cword = str(len(words.split()) - (0 if words.endswith(" ") else 1))
-    r = CliRunner().invoke(app, [], prog_name="commscli", env={
-        "_COMMSCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+    r = CliRunner().invoke(
+        app,
+        [],
+        prog_name="commscli",
+        env={"_COMMSCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword},
+    )
     assert r.exit_code == 0
     return r.stdout
 
@@ -164,12 +201,15 @@ def test_the_completion_script_is_generated(bare):
 
 # --- forms and reports follow the interface language; their own --lang wins -------------------------
 
+
 def test_reports_and_forms_follow_the_interface_language(office):
     assert "月度服务沟通报告" in office.ok("report", "monthly", "--month", "2026-10", env=ZH).stdout
     assert "Monthly service-communication report" in office.ok("report", "monthly", "--month", "2026-10").stdout
     assert "月度服务沟通报告" in office.ok("report", "monthly", "--month", "2026-10", "--lang", "zh-CN").stdout
-    assert "Monthly service-communication report" in office.ok("--lang", "zh", "report", "monthly", "--month",
-                                                                  "2026-10", "--lang", "en").stdout
+    assert (
+        "Monthly service-communication report"
+        in office.ok("--lang", "zh", "report", "monthly", "--month", "2026-10", "--lang", "en").stdout
+    )
     office.ok("ticket", "new", "--kind", "repair", *ROOM, "-d", "漏水")
     assert "故障转呈单" in office.ok("ticket", "form", "1", "transfer", "--lang", "zh-CN").stdout
     assert "Fault-transfer form" in office.ok("ticket", "form", "1", "transfer").stdout
@@ -178,11 +218,16 @@ def test_reports_and_forms_follow_the_interface_language(office):
 
 # --- a building given as a bare number -------------------------------------------------------------
 
+
 def test_a_bare_building_number_matches_its_only_building(office):
     t = office.json("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水")
     assert t["household_id"] == 1
-    assert office.json("ticket", "new", "--kind", "报修", "--building", "１", "--room", "101", "-d", "漏水")[
-        "household_id"] == 1  # a full-width digit too
+    assert (
+        office.json("ticket", "new", "--kind", "报修", "--building", "１", "--room", "101", "-d", "漏水")[
+            "household_id"
+        ]
+        == 1
+    )  # a full-width digit too
 
 
 def test_a_bare_building_number_matching_two_buildings_names_them(office):
@@ -193,5 +238,9 @@ def test_a_bare_building_number_matching_two_buildings_names_them(office):
     r = office("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水")
     assert err(r) == "error: --building='1': matches more than one building: 1号楼, 1栋"
     assert dump(office.db) == before
-    assert office.json("ticket", "new", "--kind", "报修", "--building", "1栋", "--room", "101", "-d", "漏水")[
-        "household_id"] == 1
+    assert (
+        office.json("ticket", "new", "--kind", "报修", "--building", "1栋", "--room", "101", "-d", "漏水")[
+            "household_id"
+        ]
+        == 1
+    )

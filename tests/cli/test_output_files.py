@@ -42,6 +42,7 @@ def limited(limit: int, fn):
 
 # --- -o/--output ---------------------------------------------------------------------------
 
+
 def test_an_output_file_is_private(cli, tmp_path):
     out = tmp_path / "r.html"
     cli.ok(*MONTHLY, "-o", out)
@@ -66,7 +67,10 @@ def test_an_output_file_is_never_written_through_a_symlink(cli, tmp_path):
     r = cli.fails(*MONTHLY, "-o", dangling)
     assert "symbolic link" in r.stderr and not (tmp_path / "nowhere.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("store.db")) == [
-        "dangling.html", "report.html", "target.txt"]
+        "dangling.html",
+        "report.html",
+        "target.txt",
+    ]
 
 
 def test_an_output_that_is_not_a_regular_file_is_refused(cli, tmp_path):
@@ -109,11 +113,14 @@ def test_a_ticket_form_to_a_file_is_private_too(office, tmp_path):
 
 # --- db backup -----------------------------------------------------------------------------
 
+
 def test_a_backup_failing_part_way_leaves_nothing(cli, tmp_path, shm_open):
     conn = sqlite3.connect(str(cli.db))
-    conn.executemany("INSERT INTO events (at, by, record_table, action, after, recorded_at)"
-                     " VALUES ('2026-11-23T09:00:00+08:00', 'seed', 'test', 'seed', ?, '2026-11-23T09:00:00+08:00')",
-                     [("s" * 400,) for _ in range(400)])
+    conn.executemany(
+        "INSERT INTO events (at, by, record_table, action, after, recorded_at)"
+        " VALUES ('2026-11-23T09:00:00+08:00', 'seed', 'test', 'seed', ?, '2026-11-23T09:00:00+08:00')",
+        [("s" * 400,) for _ in range(400)],
+    )
     conn.commit()
     conn.close()
     dest = tmp_path / "copies" / "copy.db"
@@ -153,8 +160,18 @@ def test_spreadsheet_safe_cell():
 
 def caller_ticket(office, desc: str = FORMULA):
     """A walk-in caller without a household: the due list's detail starts with the caller's name."""
-    office.ok("ticket", "new", "--kind", "inquiry", "--caller-name", "=cmd|' /C calc'!A0", "-d", desc,
-              "--at", "2026-11-23T09:00")
+    office.ok(
+        "ticket",
+        "new",
+        "--kind",
+        "inquiry",
+        "--caller-name",
+        "=cmd|' /C calc'!A0",
+        "-d",
+        desc,
+        "--at",
+        "2026-11-23T09:00",
+    )
 
 
 def test_report_csv_writes_a_formula_as_text(office):

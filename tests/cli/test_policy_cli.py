@@ -24,6 +24,7 @@ def write(path: Path, text: str) -> Path:
 
 # --- the three outputs --------------------------------------------------------------------
 
+
 def test_show_table(cli):
     r = cli.ok("policy", "show")
     lines = r.stdout.splitlines()
@@ -72,6 +73,7 @@ def test_show_works_before_the_store_exists(bare):
 
 
 # --- which file wins -----------------------------------------------------------------------
+
 
 def test_override_precedence(cli, tmp_path):
     beside = write(cli.db.with_name("policy.toml"), "sla_urgent_minutes = 11\nsla_high_minutes = 21\n")
@@ -127,15 +129,19 @@ def test_policy_beside_a_store_given_by_env(tmp_path):
 
 # --- bad files ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, named", [
-    ("sla_urgent_minute = 10\n", "sla_urgent_minute"),                 # unknown key
-    ('sla_urgent_minutes = "ten"\n', "sla_urgent_minutes='ten'"),       # wrong type
-    ("sla_normal_end_of_day = 1\n", "sla_normal_end_of_day"),
-    ("sla_normal_hours = 0\n", "sla_normal_hours=0"),
-    ("visit_band_limits = [300, 500]\n", "visit_band_shares"),          # lengths disagree
-    ('visit_quota_method = "lottery"\n', "visit_quota_method"),
-    ("[tickets]\nsla_urgent_minutes = 10\n", "tickets"),                # keys are flat
-])
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("sla_urgent_minute = 10\n", "sla_urgent_minute"),  # unknown key
+        ('sla_urgent_minutes = "ten"\n', "sla_urgent_minutes='ten'"),  # wrong type
+        ("sla_normal_end_of_day = 1\n", "sla_normal_end_of_day"),
+        ("sla_normal_hours = 0\n", "sla_normal_hours=0"),
+        ("visit_band_limits = [300, 500]\n", "visit_band_shares"),  # lengths disagree
+        ('visit_quota_method = "lottery"\n', "visit_quota_method"),
+        ("[tickets]\nsla_urgent_minutes = 10\n", "tickets"),  # keys are flat
+    ],
+)
 def test_bad_policy_file_is_one_line_naming_the_key(cli, unchanged, tmp_path, text, named):
     f = write(tmp_path / "bad.toml", text)
     with unchanged():
@@ -164,10 +170,13 @@ def test_missing_or_unparsable_policy_file(cli, unchanged, tmp_path):
     assert "broken.toml" in r.stderr and "TOML" in r.stderr
 
 
-@pytest.mark.parametrize("text, named", [
-    ("office_timezone = 8\n", "office_timezone=8"),
-    ('office_timezone = "Mars/Olympus"\n', "Mars/Olympus"),
-])
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("office_timezone = 8\n", "office_timezone=8"),
+        ('office_timezone = "Mars/Olympus"\n', "Mars/Olympus"),
+    ],
+)
 def test_a_bad_policy_stops_a_command_that_needs_it(cli, unchanged, tmp_path, text, named):
     f = write(tmp_path / "bad.toml", text)
     with unchanged():  # is-workday without a date needs today, in the office zone of the policy
@@ -176,6 +185,7 @@ def test_a_bad_policy_stops_a_command_that_needs_it(cli, unchanged, tmp_path, te
 
 
 # --- the shipped examples ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["policy.toml", "policy-001.toml"])
 def test_example_policy_files_load(cli, name):
@@ -188,7 +198,9 @@ def test_example_policy_files_load(cli, name):
 
 
 def test_example_001_is_the_alternative_visit_policy(cli):
-    shown = {r["key"]: r["value"] for r in cli.json("policy", "show", "--policy", EXAMPLES / "policy-001.toml")["values"]}
+    shown = {
+        r["key"]: r["value"] for r in cli.json("policy", "show", "--policy", EXAMPLES / "policy-001.toml")["values"]
+    }
     assert shown["visit_quota_method"] == "per_building"
     assert shown["visit_home_latest"] == "21:00"
     assert shown["visit_min_visitors"] == 2
@@ -210,8 +222,9 @@ def test_fields_of_capabilities_not_built_yet_are_marked_reserved(cli):
     reserved = {r["key"]: r["reserved"] for r in cli.json("policy", "show")["values"]}
     assert reserved["notice_pest_dept_hours"] == "notices" and reserved["meeting_max_minutes"] == "meetings"
     assert reserved["appeal_superior_days"] == "appeals" and reserved["stop_min_seconds"] == "stop_cards"
-    assert {k for k, v in reserved.items() if v} == {k for k in KEYS if k.startswith(("notice_", "meeting_", "appeal_",
-                                                                                       "stop_"))}
+    assert {k for k, v in reserved.items() if v} == {
+        k for k in KEYS if k.startswith(("notice_", "meeting_", "appeal_", "stop_"))
+    }
     assert reserved["sla_urgent_minutes"] is None and reserved["sla_normal_end_of_day"] is None
     rows = {line.split("\t")[0]: line.split("\t") for line in cli.ok("policy", "show").stdout.splitlines()[1:]}
     assert rows["notice_pest_dept_hours"][3].startswith("reserved (notices: not built yet)")
@@ -224,9 +237,22 @@ def test_sla_normal_end_of_day_false_is_wired_to_the_hours_after_the_report(cli,
     shown = values(cli)
     assert shown["sla_normal_hours"]["value"] == 24 and "ours" in shown["sla_normal_hours"]["rule"]
     f = write(tmp_path / "rolling.toml", "sla_normal_end_of_day = false\nsla_normal_hours = 6\n")
-    t = cli.json("ticket", "new", "--kind", "repair", "--caller-name", "访客", "-d", "门禁故障", "--at",
-                 "2026-11-23T09:00", "--policy", f)
+    t = cli.json(
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "--caller-name",
+        "访客",
+        "-d",
+        "门禁故障",
+        "--at",
+        "2026-11-23T09:00",
+        "--policy",
+        f,
+    )
     assert t["arrive_due"] == "2026-11-23T15:00:00+08:00"  # 09:00 + 6 h, not 23:59:59
-    t = cli.json("ticket", "new", "--kind", "repair", "--caller-name", "访客", "-d", "门禁故障", "--at",
-                 "2026-11-23T09:00")
+    t = cli.json(
+        "ticket", "new", "--kind", "repair", "--caller-name", "访客", "-d", "门禁故障", "--at", "2026-11-23T09:00"
+    )
     assert t["arrive_due"] == "2026-11-23T23:59:59+08:00"  # the default: the same day

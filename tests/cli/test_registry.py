@@ -12,6 +12,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 # --- offices ---------------------------------------------------------------------------
 
+
 def test_office_add_list_show_update(cli):
     created = cli.json("office", "add", "JM02", "--name", "二号管理处", "--lobbies", "A座大堂；B座大堂")
     assert created["code"] == "JM02" and created["lobbies"] == ["A座大堂", "B座大堂"]
@@ -27,14 +28,17 @@ def test_office_add_list_show_update(cli):
     assert upd["before"] == {"cs_seal": None} and upd["after"] == {"cs_seal": "二号管理处客服部"}
 
 
-@pytest.mark.parametrize("args, named", [
-    (("office", "add", "JM01", "--name", "dup"), "JM01"),
-    (("office", "add", "JM03", "--name", "x", "--phone", "call me"), "phone"),
-    (("office", "update", "1", "--name", "x"), "--reason"),
-    (("office", "update", "99", "--name", "x", "--reason", "r"), "99"),
-    (("office", "update", "1", "--reason", "r"), "nothing to change"),
-    (("office", "show", "NOPE"), "NOPE"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("office", "add", "JM01", "--name", "dup"), "JM01"),
+        (("office", "add", "JM03", "--name", "x", "--phone", "call me"), "phone"),
+        (("office", "update", "1", "--name", "x"), "--reason"),
+        (("office", "update", "99", "--name", "x", "--reason", "r"), "99"),
+        (("office", "update", "1", "--reason", "r"), "nothing to change"),
+        (("office", "show", "NOPE"), "NOPE"),
+    ],
+)
 def test_office_bad_input(cli, unchanged, args, named):
     with unchanged():
         r = cli.fails(*args)
@@ -42,6 +46,7 @@ def test_office_bad_input(cli, unchanged, args, named):
 
 
 # --- households ----------------------------------------------------------------------
+
 
 def add_household(cli, room="101", **opts):
     args = ["household", "add", "--office", "JM01", "--building", "1栋", "--room", room]
@@ -51,8 +56,9 @@ def add_household(cli, room="101", **opts):
 
 
 def test_household_add_masks_phone_and_accepts_chinese_choices(cli):
-    h = add_household(cli, name="王芳", phone="138-0013-8000", kind="租户", use="商业", occupied="否",
-                      move_in="2026-10-01")
+    h = add_household(
+        cli, name="王芳", phone="138-0013-8000", kind="租户", use="商业", occupied="否", move_in="2026-10-01"
+    )
     assert h["phone"] == "138****8000"
     assert (h["kind"], h["use"], h["occupied"], h["move_in"]) == ("tenant", "business", 0, "2026-10-01")
     full = cli.json("household", "show", h["id"], "--show-personal")
@@ -73,15 +79,18 @@ def test_household_update_keeps_before_and_after(cli):
     assert ev["before"] == {"occupied": 1} and ev["after"] == {"occupied": 0}
 
 
-@pytest.mark.parametrize("opts, named", [
-    ({"office": "NOPE"}, "NOPE"),
-    ({"kind": "landlord"}, "landlord"),
-    ({"occupied": "maybe"}, "maybe"),
-    ({"move_in": "2026-13-01"}, "2026-13-01"),
-    ({"phone": "12"}, "phone"),
-    ({"at": "2026-11-23T10:30"}, "future"),
-    ({"at": "yesterday"}, "--at"),
-])
+@pytest.mark.parametrize(
+    "opts, named",
+    [
+        ({"office": "NOPE"}, "NOPE"),
+        ({"kind": "landlord"}, "landlord"),
+        ({"occupied": "maybe"}, "maybe"),
+        ({"move_in": "2026-13-01"}, "2026-13-01"),
+        ({"phone": "12"}, "phone"),
+        ({"at": "2026-11-23T10:30"}, "future"),
+        ({"at": "yesterday"}, "--at"),
+    ],
+)
 def test_household_add_bad_input(cli, unchanged, opts, named):
     args = ["household", "add", "--building", "1栋", "--room", "101"]
     opts = {"office": "JM01", **opts}
@@ -110,13 +119,16 @@ def test_at_within_tolerance_is_accepted(cli):
 
 # --- household import ----------------------------------------------------------------
 
+
 def test_import_gb18030_with_chinese_headers(cli):
     out = cli.json("household", "import", EXAMPLES / "households-gb18030.csv")
     assert (out["encoding"], out["rows"], out["inserted"], out["existing"]) == ("gb18030", 4, 4, 0)
     rows = cli.json("household", "list", "--building", "1栋", "--show-personal")
     assert [(r["room"], r["name"], r["phone"], r["kind"], r["occupied"]) for r in rows] == [
-        ("101", "王芳", "13800001111", "owner", 1), ("102", "李强", "13900002222", "tenant", 1),
-        ("103", None, None, "owner", 0)]
+        ("101", "王芳", "13800001111", "owner", 1),
+        ("102", "李强", "13900002222", "tenant", 1),
+        ("103", None, None, "owner", 0),
+    ]
     ev = events(cli, record_table="households", action="import")
     assert len(ev) == 1 and ev[0]["by"] == "import:households-gb18030.csv"
     after = json.loads(ev[0]["after"])
@@ -139,8 +151,10 @@ def write_csv(path, text, encoding="utf-8"):
     return path
 
 
-BAD = "office,building,room,phone,kind\nJM01,3栋,101,13800000001,owner\nJM01,3栋,102,13800000002,landlord\n" \
-      "JM01,3栋,103,13800000003,tenant\nJM09,3栋,104,,owner\n"
+BAD = (
+    "office,building,room,phone,kind\nJM01,3栋,101,13800000001,owner\nJM01,3栋,102,13800000002,landlord\n"
+    "JM01,3栋,103,13800000003,tenant\nJM09,3栋,104,,owner\n"
+)
 
 
 def test_import_one_bad_row_writes_nothing(cli, unchanged, tmp_path):
@@ -160,12 +174,15 @@ def test_import_skip_bad_reports_every_skipped_row(cli, tmp_path):
     assert [s["row"] for s in out["skipped"]] == [2, 4] and out["existing"] == 2
 
 
-@pytest.mark.parametrize("content, named", [
-    ("office,building,flat\nJM01,1栋,101\n", "flat"),
-    ("office,building\nJM01,1栋\n", "room"),
-    ("", "header"),
-    ("office,building,room\nJM01,1栋,101,extra\n", "row 1"),
-])
+@pytest.mark.parametrize(
+    "content, named",
+    [
+        ("office,building,flat\nJM01,1栋,101\n", "flat"),
+        ("office,building\nJM01,1栋\n", "room"),
+        ("", "header"),
+        ("office,building,room\nJM01,1栋,101,extra\n", "row 1"),
+    ],
+)
 def test_import_bad_files(cli, unchanged, tmp_path, content, named):
     f = write_csv(tmp_path / "x.csv", content)
     with unchanged():
@@ -184,6 +201,7 @@ def test_import_missing_and_undecodable_files(cli, unchanged, tmp_path):
 
 # --- staff -------------------------------------------------------------------------------
 
+
 def test_staff_add_list_update_and_import(cli):
     s = cli.json("staff", "add", "陈建国", "--office", "JM01", "--role", "管理处主任", "--phone", "13811110000")
     assert s["role"] == "manager" and s["phone"] == "138****0000"
@@ -196,13 +214,16 @@ def test_staff_add_list_update_and_import(cli):
     assert cli.json("staff", "show", s["id"])["events"][-1]["after"] == {"active": 0}
 
 
-@pytest.mark.parametrize("args, named", [
-    (("staff", "add", "某人", "--office", "JM01", "--role", "boss"), "boss"),
-    (("staff", "add", "某人", "--office", "XX", "--role", "clerk"), "XX"),
-    (("staff", "list", "--role", "boss"), "boss"),
-    (("staff", "show", "42"), "42"),
-    (("staff", "update", "42", "--name", "x", "--reason", "r"), "42"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("staff", "add", "某人", "--office", "JM01", "--role", "boss"), "boss"),
+        (("staff", "add", "某人", "--office", "XX", "--role", "clerk"), "XX"),
+        (("staff", "list", "--role", "boss"), "boss"),
+        (("staff", "show", "42"), "42"),
+        (("staff", "update", "42", "--name", "x", "--reason", "r"), "42"),
+    ],
+)
 def test_staff_bad_input(cli, unchanged, args, named):
     with unchanged():
         r = cli.fails(*args)

@@ -30,8 +30,9 @@ def test_monthly_defaults_to_last_month_and_shows_the_registry(demo):
     assert "2027 年节假日安排未载入" in out
 
 
-@pytest.mark.parametrize("fmt, marker", [("md", "| 业户总数 | 720 |"), ("html", "<td>业户总数</td>"),
-                                         ("csv", "\ufeff统计期间,2026-09")])
+@pytest.mark.parametrize(
+    "fmt, marker", [("md", "| 业户总数 | 720 |"), ("html", "<td>业户总数</td>"), ("csv", "\ufeff统计期间,2026-09")]
+)
 def test_monthly_formats(demo, fmt, marker):
     assert marker in demo.ok("--lang", "zh", "report", "monthly", "--month", "2026-09", "--format", fmt).stdout
 
@@ -46,14 +47,17 @@ def test_monthly_json_english_and_output_file(demo, tmp_path):
     assert "Occupied households" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("args, named", [
-    (("--month", "2026-13"), "2026-13"),
-    (("--month", "Oct"), "--month"),
-    (("--format", "pdf"), "pdf"),
-    (("--office", "XX"), "XX"),
-    (("--templates", "/no/such"), "--templates"),
-    (("--lang", "fr"), "fr"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("--month", "2026-13"), "2026-13"),
+        (("--month", "Oct"), "--month"),
+        (("--format", "pdf"), "pdf"),
+        (("--office", "XX"), "XX"),
+        (("--templates", "/no/such"), "--templates"),
+        (("--lang", "fr"), "fr"),
+    ],
+)
 def test_monthly_bad_input(demo, args, named):
     before = dump(demo.db)
     r = demo.fails("report", "monthly", *args)
@@ -75,6 +79,7 @@ def test_demo_is_reproducible_and_never_replaces_a_real_store(tmp_path, cli):
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     cli.ok("demo", "--db", a, db=False)
     cli.ok("demo", "--db", b, db=False)
+
     def content(path):  # _sqlite_migrations records the real time a migration ran
         return [line for line in dump(path) if "_sqlite_migrations" not in line]
 
@@ -87,13 +92,22 @@ def test_demo_is_reproducible_and_never_replaces_a_real_store(tmp_path, cli):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("args", [("report", "monthly", "--month", "2026-10"), ("report", "due", "--within", "60"),
-                                  ("visit", "summary", "--month", "2026-10")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "monthly", "--month", "2026-10"),
+        ("report", "due", "--within", "60"),
+        ("visit", "summary", "--month", "2026-10"),
+    ],
+)
 def test_every_label_is_translated(demo, lang, args):
     """A label key missing from labels.py would print as 'fig.something' on a signed form."""
     import re
 
     out = demo.ok(*args, "--lang", lang).stdout
-    leaked = re.findall(r"\b(?:section|fig|table|col|due|state|form|role|kind|category|channel|priority|callback|"
-                        r"item|sat|visit_method|escalation|household|report)\.[a-z_]+", out)
+    leaked = re.findall(
+        r"\b(?:section|fig|table|col|due|state|form|role|kind|category|channel|priority|callback|"
+        r"item|sat|visit_method|escalation|household|report)\.[a-z_]+",
+        out,
+    )
     assert not leaked, leaked

@@ -6,15 +6,31 @@ from tests.conftest import Cli
 
 
 def ticket(c: Cli, office: str, building: str, room: str, kind: str, when: str, *steps) -> int:
-    tid = c.json("ticket", "new", "--kind", kind, "--office", office, "--building", building, "--room", room,
-                 "-d", "测试", "--at", when)["id"]
+    tid = c.json(
+        "ticket",
+        "new",
+        "--kind",
+        kind,
+        "--office",
+        office,
+        "--building",
+        building,
+        "--room",
+        room,
+        "-d",
+        "测试",
+        "--at",
+        when,
+    )["id"]
     for action, args, at in steps:
         c.json("ticket", action, tid, *args, "--at", at)
     return tid
 
 
-REPLIED = (("resolve", ("--note", "已处理"), "2026-11-10T10:00"),
-           ("reply", ("--method", "phone", "--text", "已处理"), "2026-11-10T11:00"))
+REPLIED = (
+    ("resolve", ("--note", "已处理"), "2026-11-10T10:00"),
+    ("reply", ("--method", "phone", "--text", "已处理"), "2026-11-10T11:00"),
+)
 
 
 @pytest.fixture
@@ -46,7 +62,11 @@ def test_totals_add_up_the_offices_and_rates_come_from_summed_parts(two):
 def test_every_per_office_figure_names_its_office(two):
     s = section(two.json("report", "monthly", "--month", "2026-11"))
     table = s["tables"][0]
-    assert table["key"] == "table.by_office" and table["columns"][:3] == ["col.office", "fig.tickets", "fig.tickets_open"]
+    assert table["key"] == "table.by_office" and table["columns"][:3] == [
+        "col.office",
+        "fig.tickets",
+        "fig.tickets_open",
+    ]
     rows = {r[0]: dict(zip(table["columns"][1:], r[1:], strict=False)) for r in table["rows"]}
     assert set(rows) == {"JM01", "JM02"}
     assert (rows["JM01"]["fig.tickets"], rows["JM02"]["fig.tickets"]) == (3, 1)
@@ -65,31 +85,50 @@ def test_one_office_shows_no_per_office_table(two):
 
 def test_the_sla_table_counts_each_repair_by_its_own_verdict(office):
     """Normal repairs of 11-09 09:00 are due by 23:59:59 that day; a high one within 15 minutes."""
+
     def repair(priority, arrive):
-        tid = office.json("ticket", "new", "--kind", "repair", "--priority", priority, "--building", "1栋",
-                          "--room", "101", "-d", "漏水", "--at", "2026-11-09T09:00")["id"]
+        tid = office.json(
+            "ticket",
+            "new",
+            "--kind",
+            "repair",
+            "--priority",
+            priority,
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "-d",
+            "漏水",
+            "--at",
+            "2026-11-09T09:00",
+        )["id"]
         office.json("ticket", "dispatch", tid, "--to", "刘强", "--at", "2026-11-09T09:01")
         if arrive:
             office.json("ticket", "arrive", tid, "--at", arrive)
 
     repair("normal", "2026-11-09T10:00")  # on time
     repair("normal", "2026-11-10T08:00")  # late
-    repair("normal", None)                # not arrived (overdue by now)
-    repair("high", "2026-11-09T09:30")    # late: due 09:15
+    repair("normal", None)  # not arrived (overdue by now)
+    repair("high", "2026-11-09T09:30")  # late: due 09:15
     s = section(office.json("report", "monthly", "--month", "2026-11"))
     sla = next(t for t in s["tables"] if t["key"] == "table.sla")
     # priority, repairs, on time, late, not arrived, on-time rate of those decided
-    assert sla["rows"] == [["priority.urgent", 0, 0, 0, 0, {"rate": None, "numerator": 0, "denominator": 0}],
-                           ["priority.high", 1, 0, 1, 0, {"rate": 0.0, "numerator": 0, "denominator": 1}],
-                           ["priority.normal", 3, 1, 1, 1, {"rate": 0.5, "numerator": 1, "denominator": 2}]]
+    assert sla["rows"] == [
+        ["priority.urgent", 0, 0, 0, 0, {"rate": None, "numerator": 0, "denominator": 0}],
+        ["priority.high", 1, 0, 1, 0, {"rate": 0.0, "numerator": 0, "denominator": 1}],
+        ["priority.normal", 3, 1, 1, 1, {"rate": 0.5, "numerator": 1, "denominator": 2}],
+    ]
     listed = office.json("ticket", "list", "--breached")
     assert len(listed) == 2
 
 
 def test_registry_and_visit_figures_are_per_office_too(two):
     data = two.json("report", "monthly", "--month", "2026-11")
-    for key, expected in (("section.registry", {"fig.households": (1, 1), "fig.staff": (1, 0)}),
-                          ("section.visits", {"fig.visits_refused": (0, 0), "fig.visit_items": (0, 0)})):
+    for key, expected in (
+        ("section.registry", {"fig.households": (1, 1), "fig.staff": (1, 0)}),
+        ("section.visits", {"fig.visits_refused": (0, 0), "fig.visit_items": (0, 0)}),
+    ):
         table = section(data, key)["tables"][0]
         assert table["key"] == "table.by_office"
         rows = {r[0]: dict(zip(table["columns"][1:], r[1:], strict=False)) for r in table["rows"]}

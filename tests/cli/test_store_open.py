@@ -35,16 +35,43 @@ def busy_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("busy")
     env = frozen_env(folder)
     c = Cli(folder / "busy.db")
-    for args in (("db", "init"), ("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋"),
-                 ("household", "add", "--office", "JM01", "--building", "1栋", "--room", "101", "--phone",
-                  "13800138000", "--move-in", "2026-11-01"),
-                 ("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor"),
-                 ("staff", "add", "陈建国", "--office", "JM01", "--role", "manager"),
-                 ("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水"),
-                 ("visit", "plan", "--month", "2026-11"),
-                 ("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东", "--method", "来访",
-                  "--at", "2026-11-20T10:00"),
-                 ("survey", "open", "--season", "2026-11")):
+    for args in (
+        ("db", "init"),
+        ("office", "add", "JM01", "--name", "金茂府物业服务中心", "--buildings", "1栋,2栋"),
+        (
+            "household",
+            "add",
+            "--office",
+            "JM01",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--phone",
+            "13800138000",
+            "--move-in",
+            "2026-11-01",
+        ),
+        ("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor"),
+        ("staff", "add", "陈建国", "--office", "JM01", "--role", "manager"),
+        ("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水"),
+        ("visit", "plan", "--month", "2026-11"),
+        (
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "来访",
+            "--at",
+            "2026-11-20T10:00",
+        ),
+        ("survey", "open", "--season", "2026-11"),
+    ):
         c.ok(*args, env=env)
     assert siblings(c.db) == {}  # the last connection closed: everything is in the main file
     return c.db
@@ -59,19 +86,36 @@ def busy(busy_db, tmp_path) -> Cli:
 
 
 READ_ONLY = [
-    ("db", "check"), ("db", "path"), ("policy", "show"),
-    ("calendar", "is-workday", "2026-11-23"), ("calendar", "add", "2026-11-23", "3"),
+    ("db", "check"),
+    ("db", "path"),
+    ("policy", "show"),
+    ("calendar", "is-workday", "2026-11-23"),
+    ("calendar", "add", "2026-11-23", "3"),
     ("calendar", "list", "--year", "2026"),
-    ("office", "list"), ("office", "show", "JM01"),
-    ("household", "list"), ("household", "show", "1"), ("household", "form", "1"),
-    ("staff", "list"), ("staff", "show", "1"),
-    ("ticket", "list"), ("ticket", "list", "--overdue"), ("ticket", "show", "1"), ("ticket", "form", "1", "transfer"),
-    ("callback", "list"), ("callback", "show", "1"),
-    ("visit", "planned", "--month", "2026-11"), ("visit", "quota", "--month", "2026-11"),
-    ("visit", "list", "--month", "2026-11"), ("visit", "show", "1"), ("visit", "form", "1"),
+    ("office", "list"),
+    ("office", "show", "JM01"),
+    ("household", "list"),
+    ("household", "show", "1"),
+    ("household", "form", "1"),
+    ("staff", "list"),
+    ("staff", "show", "1"),
+    ("ticket", "list"),
+    ("ticket", "list", "--overdue"),
+    ("ticket", "show", "1"),
+    ("ticket", "form", "1", "transfer"),
+    ("callback", "list"),
+    ("callback", "show", "1"),
+    ("visit", "planned", "--month", "2026-11"),
+    ("visit", "quota", "--month", "2026-11"),
+    ("visit", "list", "--month", "2026-11"),
+    ("visit", "show", "1"),
+    ("visit", "form", "1"),
     ("visit", "summary", "--month", "2026-11"),
-    ("survey", "status", "--season", "2026-11"), ("survey", "report", "--season", "2026-11"),
-    ("report", "monthly", "--month", "2026-11"), ("report", "due"), ("report", "monthly", "-f", "csv"),
+    ("survey", "status", "--season", "2026-11"),
+    ("survey", "report", "--season", "2026-11"),
+    ("report", "monthly", "--month", "2026-11"),
+    ("report", "due"),
+    ("report", "monthly", "-f", "csv"),
 ]
 
 
@@ -113,15 +157,20 @@ def test_write_commands_still_work_after_read_only_ones(busy):
 
 # --- a reader beside a writer, and in a folder it cannot write ------------------------------------
 
+
 def test_a_read_only_command_beside_an_open_writer(busy):
     """Another connection holds the write lock with an uncommitted row, and committed rows still in its WAL."""
     writer = sqlite3.connect(str(busy.db), isolation_level=None)
     try:
-        writer.execute("INSERT INTO offices (code, name, created_at, created_by)"
-                       " VALUES ('ZZ01', '已提交', '2026-11-23T09:00:00+08:00', 'w')")
+        writer.execute(
+            "INSERT INTO offices (code, name, created_at, created_by)"
+            " VALUES ('ZZ01', '已提交', '2026-11-23T09:00:00+08:00', 'w')"
+        )
         writer.execute("BEGIN IMMEDIATE")
-        writer.execute("INSERT INTO offices (code, name, created_at, created_by)"
-                       " VALUES ('ZZ02', '未提交', '2026-11-23T09:00:00+08:00', 'w')")
+        writer.execute(
+            "INSERT INTO offices (code, name, created_at, created_by)"
+            " VALUES ('ZZ02', '未提交', '2026-11-23T09:00:00+08:00', 'w')"
+        )
         assert siblings(busy.db)["-wal"] > 0
         assert [o["code"] for o in busy.json("office", "list")] == ["JM01", "ZZ01"]
         busy.ok("report", "due")
@@ -152,19 +201,31 @@ def test_a_read_only_command_in_a_read_only_folder(busy, side_files):
 
 # --- old stores: read-only commands name the upgrade; write commands upgrade -----------------------
 
+
 def old_store(path: Path) -> Path:
     db = Database(str(path))
     migrations.apply(db, stop_before="m002_calendar")
-    db.execute("INSERT INTO offices (code, name, created_at, created_by) VALUES ('OLD1', '老管理处', "
-               "'2025-01-01T09:00:00+08:00', 'old')")
+    db.execute(
+        "INSERT INTO offices (code, name, created_at, created_by) VALUES ('OLD1', '老管理处', "
+        "'2025-01-01T09:00:00+08:00', 'old')"
+    )
     db.conn.commit()
     db.close()
     return path
 
 
-@pytest.mark.parametrize("args", [("office", "list"), ("calendar", "list", "--year", "2026"),
-                                  ("calendar", "is-workday", "2026-11-23"), ("report", "due"),
-                                  ("ticket", "list"), ("household", "show", "1")], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("office", "list"),
+        ("calendar", "list", "--year", "2026"),
+        ("calendar", "is-workday", "2026-11-23"),
+        ("report", "due"),
+        ("ticket", "list"),
+        ("household", "show", "1"),
+    ],
+    ids=" ".join,
+)
 def test_a_read_only_command_refuses_an_old_store_and_names_the_upgrade(bare, args):
     old_store(bare.db)
     before, rows = snapshot(bare.db), dump(bare.db)
@@ -203,8 +264,19 @@ def test_db_init_and_write_commands_upgrade_an_old_store(bare, tmp_path):
 
 # --- an empty file ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [("db", "check"), ("office", "list"), ("db", "init"), ("report", "due"),
-                                  ("office", "add", "JM01", "--name", "金茂"), ("demo",)], ids=" ".join)
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("db", "check"),
+        ("office", "list"),
+        ("db", "init"),
+        ("report", "due"),
+        ("office", "add", "JM01", "--name", "金茂"),
+        ("demo",),
+    ],
+    ids=" ".join,
+)
 def test_an_empty_file_is_not_a_store(bare, args):
     bare.db.touch()
     os.chmod(bare.db, 0o644)
@@ -215,6 +287,7 @@ def test_an_empty_file_is_not_a_store(bare, args):
 
 
 # --- a full disk, an I/O error ------------------------------------------------------------------
+
 
 @pytest.fixture
 def tiny_disk(monkeypatch):
@@ -246,8 +319,9 @@ def test_a_full_disk_while_writing_is_named(cli, unchanged, tiny_disk):
 
 def _households(folder: Path, n: int) -> Path:
     path = folder / "households.csv"
-    path.write_text("office,building,room,name\n" + "".join(f"JM01,1栋,{i},住户{i}\n" for i in range(1, n + 1)),
-                    encoding="utf-8")
+    path.write_text(
+        "office,building,room,name\n" + "".join(f"JM01,1栋,{i},住户{i}\n" for i in range(1, n + 1)), encoding="utf-8"
+    )
     return path
 
 

@@ -1,16 +1,17 @@
 """survey open / record / status / close / analyse / post / report, and the survey in report due and
 report monthly, through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
 
-
 import pytest
 
 from tests.conftest import Cli
 
 # 10 occupied households: 1栋/101–106, 2栋/201–204; 1栋/901 not occupied
-HOUSEHOLDS = ("office,building,room,name,phone,occupied\n"
-              + "".join(f"JM01,1栋,{101 + i},住户{i},1380000000{i},yes\n" for i in range(6))
-              + "".join(f"JM01,2栋,{201 + i},住户{6 + i},1390000000{i},yes\n" for i in range(4))
-              + "JM01,1栋,901,空置,,no\n")
+HOUSEHOLDS = (
+    "office,building,room,name,phone,occupied\n"
+    + "".join(f"JM01,1栋,{101 + i},住户{i},1380000000{i},yes\n" for i in range(6))
+    + "".join(f"JM01,2栋,{201 + i},住户{6 + i},1390000000{i},yes\n" for i in range(4))
+    + "JM01,1栋,901,空置,,no\n"
+)
 AFTER_DEADLINE = {"COMMSCLI_NOW": "2026-12-01T10:00:00+08:00"}  # Tuesday, the day after the default deadline
 SEASON = ("--season", "2026-11")
 
@@ -30,8 +31,21 @@ def opened(office) -> Cli:
 
 
 def ret(c: Cli, building: str, room: str, grades: str, *extra, at: str = "2026-11-20T10:00", **kw):
-    return c.json("survey", "record", *SEASON, "--building", building, "--room", room, "--grades", grades,
-                  "--at", at, *extra, **kw)
+    return c.json(
+        "survey",
+        "record",
+        *SEASON,
+        "--building",
+        building,
+        "--room",
+        room,
+        "--grades",
+        grades,
+        "--at",
+        at,
+        *extra,
+        **kw,
+    )
 
 
 # six returns, three with an opinion: 保洁 很满意/满意/满意/一般/不满意/— → 3 of 5; 绿化 很满意 ×3 → 3 of 3
@@ -52,6 +66,7 @@ def six_returns(c: Cli, day: int = 20):
 
 # --- open -----------------------------------------------------------------------------------
 
+
 def test_open_targets_the_occupied_households_until_the_months_last_day(office):
     r = office.ok("survey", "open", *SEASON)
     assert "survey 2026-11 opened: 10 households" in r.stderr
@@ -66,14 +81,17 @@ def test_open_with_a_deadline(office):
     assert s["deadline"] == "2026-12-15" and s["analysis_due"] is None
 
 
-@pytest.mark.parametrize("args, named", [
-    (("--season", "2026-10"), "2026-10"),                               # not a survey month
-    (("--season", "2026-13"), "2026-13"),
-    (("--season", "Nov"), "--season"),
-    (("--season", "2026-11", "--deadline", "2026-11-20"), "2026-11-20"),  # in the past
-    (("--season", "2026-11", "--deadline", "2026-11-31"), "--deadline"),
-    (("--season", "2026-11", "--office", "XX"), "XX"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("--season", "2026-10"), "2026-10"),  # not a survey month
+        (("--season", "2026-13"), "2026-13"),
+        (("--season", "Nov"), "--season"),
+        (("--season", "2026-11", "--deadline", "2026-11-20"), "2026-11-20"),  # in the past
+        (("--season", "2026-11", "--deadline", "2026-11-31"), "--deadline"),
+        (("--season", "2026-11", "--office", "XX"), "XX"),
+    ],
+)
 def test_open_refuses_bad_input(office, unchanged, args, named):
     with unchanged():
         err = office.fails("survey", "open", *args).stderr
@@ -92,15 +110,31 @@ def test_june_is_a_survey_month_too(office):
 
 # --- record and status ----------------------------------------------------------------------
 
+
 def test_record_a_return(opened):
-    r = opened.ok("survey", "record", *SEASON, "--building", "1栋", "--room", "101",
-                  "--grades", "保洁=满意,绿化=很满意", "--opinion", "电梯慢", "--at", "2026-11-20T10:00")
+    r = opened.ok(
+        "survey",
+        "record",
+        *SEASON,
+        "--building",
+        "1栋",
+        "--room",
+        "101",
+        "--grades",
+        "保洁=满意,绿化=很满意",
+        "--opinion",
+        "电梯慢",
+        "--at",
+        "2026-11-20T10:00",
+    )
     assert "return recorded: 1/10 (10.0%)" in r.stderr
     s = ret(opened, "1栋", "102", "cleaning=satisfied")
     assert (s["returns"], s["target"], s["rate"], s["rate_reached_at"]) == (2, 10, 0.2, None)
     data = opened.json("survey", "report", *SEASON)
     assert {c["category"]: (c["numerator"], c["denominator"]) for c in data["categories"]} == {
-        "cleaning": (2, 2), "greening": (1, 1)}
+        "cleaning": (2, 2),
+        "greening": (1, 1),
+    }
     assert [o["opinion"] for o in data["opinions"]] == ["电梯慢"]
 
 
@@ -140,21 +174,38 @@ def test_the_rate_reached_after_the_deadline_the_analysis_is_due_a_week_after_th
 def test_a_second_return_for_a_household_is_refused(opened, unchanged):
     ret(opened, "1栋", "101", "保洁=满意")
     with unchanged():
-        assert "already" in opened.fails("survey", "record", *SEASON, "--building", "1栋", "--room", "101",
-                                         "--grades", "保洁=很满意", "--at", "2026-11-21T10:00").stderr
+        assert (
+            "already"
+            in opened.fails(
+                "survey",
+                "record",
+                *SEASON,
+                "--building",
+                "1栋",
+                "--room",
+                "101",
+                "--grades",
+                "保洁=很满意",
+                "--at",
+                "2026-11-21T10:00",
+            ).stderr
+        )
 
 
-@pytest.mark.parametrize("args, named", [
-    (("--grades", "保洁=还行"), "还行"),           # no such grade
-    (("--grades", "厨房=满意"), "厨房"),           # no such category
-    (("--grades", "保洁满意"), "--grades"),
-    (("--grades", ""), "--grades"),
-    (("--grades", "保洁=满意", "--room", "901"), "occupied"),   # not occupied
-    (("--grades", "保洁=满意", "--room", "999"), "999"),        # no such household
-    (("--grades", "保洁=满意", "--at", "2026-11-01T10:00"), "--at"),   # before the survey opened
-    (("--grades", "保洁=满意", "--at", "2026-11-24T10:00"), "--at"),   # in the future
-    (("--grades", "保洁=满意", "--season", "2026-06"), "survey open"),  # no such survey
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("--grades", "保洁=还行"), "还行"),  # no such grade
+        (("--grades", "厨房=满意"), "厨房"),  # no such category
+        (("--grades", "保洁满意"), "--grades"),
+        (("--grades", ""), "--grades"),
+        (("--grades", "保洁=满意", "--room", "901"), "occupied"),  # not occupied
+        (("--grades", "保洁=满意", "--room", "999"), "999"),  # no such household
+        (("--grades", "保洁=满意", "--at", "2026-11-01T10:00"), "--at"),  # before the survey opened
+        (("--grades", "保洁=满意", "--at", "2026-11-24T10:00"), "--at"),  # in the future
+        (("--grades", "保洁=满意", "--season", "2026-06"), "survey open"),  # no such survey
+    ],
+)
 def test_record_refuses_bad_input(opened, unchanged, args, named):
     argv = ["survey", "record", "--building", "1栋", *args]
     if "--season" not in args:
@@ -173,6 +224,7 @@ def test_status_of_a_season_never_opened_is_refused(office):
 
 
 # --- close --------------------------------------------------------------------------------
+
 
 def test_close_below_the_minimum_before_the_deadline_is_refused(opened, unchanged):
     for room in ("101", "102", "103", "104", "105"):
@@ -193,7 +245,8 @@ def test_close_below_the_minimum_after_the_deadline(opened):
     assert s["closed_at"] == "2026-12-01T10:00:00+08:00" and s["analysis_due"] == "2026-12-07"
     cbs = opened.json("callback", "list", "--kind", "survey", env=AFTER_DEADLINE)
     assert [(c["building"], c["room"], c["due_at"], c["state"]) for c in cbs] == [
-        ("1栋", "101", "2026-12-07T23:59:59+08:00", "open")]
+        ("1栋", "101", "2026-12-07T23:59:59+08:00", "open")
+    ]
 
 
 def test_close_once_the_minimum_is_returned_gives_every_opinion_a_callback(opened, unchanged):
@@ -207,11 +260,16 @@ def test_close_once_the_minimum_is_returned_gives_every_opinion_a_callback(opene
     with unchanged():
         assert "already closed" in opened.fails("survey", "close", *SEASON).stderr
     with unchanged():
-        assert "closed" in opened.fails("survey", "record", *SEASON, "--building", "2栋", "--room", "204",
-                                        "--grades", "保洁=满意").stderr
+        assert (
+            "closed"
+            in opened.fails(
+                "survey", "record", *SEASON, "--building", "2栋", "--room", "204", "--grades", "保洁=满意"
+            ).stderr
+        )
 
 
 # --- analyse, post, report ------------------------------------------------------------------
+
 
 def test_analyse_before_close_is_refused(opened, unchanged):
     six_returns(opened)
@@ -256,9 +314,9 @@ def test_report_renders_the_satisfaction_rate_per_category(opened, fmt):
     assert "业户满意度调查分析报告" in out and "金茂府物业服务中心" in out and "2026-11" in out
     assert "满意率" in out and "问卷回收率" in out
     assert "60.0%" in out and "6/10" in out
-    assert "60.0%（3/5）" in out   # 保洁: 很满意 1 + 满意 2 of 5 graded (一般 and 不满意 are not satisfied)
+    assert "60.0%（3/5）" in out  # 保洁: 很满意 1 + 满意 2 of 5 graded (一般 and 不满意 are not satisfied)
     assert "100.0%（3/3）" in out  # 绿化
-    assert "50.0%（1/2）" in out   # 秩序安全: 满意 1 of 2
+    assert "50.0%（1/2）" in out  # 秩序安全: 满意 1 of 2
     for opinion in ("电梯慢", "夜间车辆乱停", "垃圾清运不及时"):
         assert opinion in out
     assert "保洁满意率偏低，需加强" in out and "已增加垃圾清运频次" in out
@@ -270,8 +328,12 @@ def test_report_json_numerators_and_denominators(opened):
     data = opened.json("survey", "report", *SEASON)
     cats = {c["category"]: c for c in data["categories"]}
     assert (cats["cleaning"]["numerator"], cats["cleaning"]["denominator"]) == (3, 5)
-    assert (cats["cleaning"]["very_satisfied"], cats["cleaning"]["satisfied"], cats["cleaning"]["neutral"],
-            cats["cleaning"]["dissatisfied"]) == (1, 2, 1, 1)
+    assert (
+        cats["cleaning"]["very_satisfied"],
+        cats["cleaning"]["satisfied"],
+        cats["cleaning"]["neutral"],
+        cats["cleaning"]["dissatisfied"],
+    ) == (1, 2, 1, 1)
     assert cats["greening"]["rate"] == 1.0 and cats["order_security"]["rate"] == 0.5
     assert (data["survey"]["returns"], data["survey"]["target"]) == (6, 10)
 
@@ -286,17 +348,21 @@ def test_report_english_and_output_file(opened, tmp_path):
 
 # --- report due and report monthly ---------------------------------------------------------
 
+
 def due(c: Cli, args=(), **kw) -> list[dict]:
     return [d for d in c.json("report", "due", *args, **kw)["due"] if d["what"].startswith("due.survey")]
 
 
 def test_report_due_follows_the_survey_steps(opened):
     assert [(d["what"], d["due"], d["params"]["season"]) for d in due(opened)] == [
-        ("due.survey_close", "2026-11-30", "2026-11")]
+        ("due.survey_close", "2026-11-30", "2026-11")
+    ]
     six_returns(opened)
     # the rate is reached (11-20) while collection is open: the analysis is known (11-30 + 7) and listed at once
     assert [(d["what"], d["due"]) for d in due(opened, args=("--within", "14"))] == [
-        ("due.survey_close", "2026-11-30"), ("due.survey_analyse", "2026-12-07")]
+        ("due.survey_close", "2026-11-30"),
+        ("due.survey_analyse", "2026-12-07"),
+    ]
     opened.ok("survey", "close", *SEASON, "--at", "2026-11-22T09:00")
     assert [(d["what"], d["due"]) for d in due(opened)] == [("due.survey_analyse", "2026-11-29")]
     opened.ok("survey", "analyse", *SEASON, "--analysis", "a", "--answers", "b")

@@ -23,8 +23,10 @@ def test_the_completion_script_is_generated(cli):
     assert "_COMMSCLI_COMPLETE" in r.stdout and "complete " in r.stdout
 
 
-@pytest.mark.parametrize("day, code, word", [("2026-10-09", 0, "workday"), ("2026-10-01", 1, "not a workday"),
-                                             ("2026-11-28", 1, "not a workday")])
+@pytest.mark.parametrize(
+    "day, code, word",
+    [("2026-10-09", 0, "workday"), ("2026-10-01", 1, "not a workday"), ("2026-11-28", 1, "not a workday")],
+)
 def test_is_workday_exit_codes_and_quiet(cli, day, code, word):
     r = cli("calendar", "is-workday", day)
     assert r.exit_code == code and word in r.stdout

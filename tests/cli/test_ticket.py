@@ -1,7 +1,6 @@
 """ticket new / steps / list / show / escalate / defer / quote / form / import, and the tickets section
 of the monthly report, through the CLI on a frozen clock (now: Monday 2026-11-23 10:00 +08:00)."""
 
-
 import pytest
 
 from tests.conftest import PHONE, Cli, dump
@@ -20,14 +19,16 @@ def test_the_office_store_is_what_the_commands_make(office):
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def at(hm: str, day: str = DAY) -> str:
     return f"{day}T{hm}"
 
 
 def record(c: Cli, kind: str = "repair", when: str = at("09:00"), *extra, desc: str = "厨房水管漏水") -> dict:
     """``ticket new --json``: the whole stored record."""
-    return c.json("ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc,
-                  "--at", when, *extra)
+    return c.json(
+        "ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc, "--at", when, *extra
+    )
 
 
 def new(c: Cli, kind: str = "repair", when: str = at("09:00"), *extra, desc: str = "厨房水管漏水") -> int:
@@ -44,8 +45,13 @@ def show(c: Cli, tid: int, *extra) -> dict:
 
 def repair_through(c: Cli, tid: int, upto: str, day: str = DAY, times=("09:02", "09:05", "09:30", "09:40", "09:50")):
     """dispatch → arrive → resolve → reply → close, stopping after ``upto``."""
-    plan = [("dispatch", ("--to", "刘强")), ("arrive", ()), ("resolve", ("--note", "更换阀门")),
-            ("reply", ("--method", "电话", "--text", "已修复")), ("close", ())]
+    plan = [
+        ("dispatch", ("--to", "刘强")),
+        ("arrive", ()),
+        ("resolve", ("--note", "更换阀门")),
+        ("reply", ("--method", "电话", "--text", "已修复")),
+        ("close", ()),
+    ]
     for (action, args), hm in zip(plan, times, strict=False):
         step(c, action, tid, *args, when=at(hm, day))
         if action == upto:
@@ -56,9 +62,11 @@ def complaint(c: Cli, when: str = at("08:00"), upto: str = "analyse") -> int:
     """A complaint resolved 08:30, replied 08:40, analysed 08:45 (stopping after ``upto``)."""
     tid = new(c, "投诉", when, desc="保洁不及时")
     day = when[:10]
-    for action, args, hm in (("resolve", ("--note", "已安排保洁"), "08:30"),
-                             ("reply", ("--method", "phone", "--text", "已处理并致歉"), "08:40"),
-                             ("analyse", ("--cause", "排班漏岗", "--prevention", "增加巡查"), "08:45")):
+    for action, args, hm in (
+        ("resolve", ("--note", "已安排保洁"), "08:30"),
+        ("reply", ("--method", "phone", "--text", "已处理并致歉"), "08:40"),
+        ("analyse", ("--cause", "排班漏岗", "--prevention", "增加巡查"), "08:45"),
+    ):
         step(c, action, tid, *args, when=at(hm, day))
         if action == upto:
             break
@@ -76,15 +84,42 @@ def figures(section: dict) -> dict:
 
 # --- intake: kinds, choices and stored deadlines ---------------------------------------------
 
-KINDS = [("报修", "repair"), ("repair", "repair"), ("投诉", "complaint"), ("complaint", "complaint"),
-         ("咨询", "inquiry"), ("inquiry", "inquiry"), ("建议", "suggestion"), ("suggestion", "suggestion"),
-         ("求助", "help"), ("help", "help")]
-PRIORITIES = [("特急", "urgent"), ("急", "high"), ("一般", "normal"), ("urgent", "urgent"), ("high", "high"),
-              ("normal", "normal")]
-CHANNELS = [("热线", "hotline"), ("hotline", "hotline"), ("walk-in", "walk_in"), ("来访", "walk_in"),
-            ("visit", "visit"), ("走访", "visit"), ("letter", "letter"), ("信函", "letter"),
-            ("suggestion-box", "suggestion_box"), ("意见箱", "suggestion_box"), ("app", "app"), ("微信", "app"),
-            ("email", "email"), ("邮件", "email")]
+KINDS = [
+    ("报修", "repair"),
+    ("repair", "repair"),
+    ("投诉", "complaint"),
+    ("complaint", "complaint"),
+    ("咨询", "inquiry"),
+    ("inquiry", "inquiry"),
+    ("建议", "suggestion"),
+    ("suggestion", "suggestion"),
+    ("求助", "help"),
+    ("help", "help"),
+]
+PRIORITIES = [
+    ("特急", "urgent"),
+    ("急", "high"),
+    ("一般", "normal"),
+    ("urgent", "urgent"),
+    ("high", "high"),
+    ("normal", "normal"),
+]
+CHANNELS = [
+    ("热线", "hotline"),
+    ("hotline", "hotline"),
+    ("walk-in", "walk_in"),
+    ("来访", "walk_in"),
+    ("visit", "visit"),
+    ("走访", "visit"),
+    ("letter", "letter"),
+    ("信函", "letter"),
+    ("suggestion-box", "suggestion_box"),
+    ("意见箱", "suggestion_box"),
+    ("app", "app"),
+    ("微信", "app"),
+    ("email", "email"),
+    ("邮件", "email"),
+]
 
 
 def test_new_accepts_every_kind_in_chinese_and_english(office):
@@ -101,8 +136,10 @@ def test_new_accepts_every_kind_in_chinese_and_english(office):
 
 def test_new_accepts_priorities_and_channels_in_chinese_and_english(office):
     for priority, canonical in PRIORITIES:
-        assert (priority, record(office, "报修", at("09:00"), "--priority", priority)["priority"]) == \
-            (priority, canonical)
+        assert (priority, record(office, "报修", at("09:00"), "--priority", priority)["priority"]) == (
+            priority,
+            canonical,
+        )
     for channel, canonical in CHANNELS:
         assert (channel, record(office, "咨询", at("09:00"), "--channel", channel)["channel"]) == (channel, canonical)
     t = show(office, record(office, "repair", at("09:00"), "--priority", "急", "--channel", "walk-in")["id"])
@@ -111,8 +148,22 @@ def test_new_accepts_priorities_and_channels_in_chinese_and_english(office):
 
 
 def test_new_with_category_and_outside_caller(office):
-    tid = office.json("ticket", "new", "--kind", "建议", "--category", "绿化", "--caller-name", "访客王先生",
-                      "--caller-phone", "13912345678", "-d", "草坪需修剪", "--at", at("09:00"))["id"]
+    tid = office.json(
+        "ticket",
+        "new",
+        "--kind",
+        "建议",
+        "--category",
+        "绿化",
+        "--caller-name",
+        "访客王先生",
+        "--caller-phone",
+        "13912345678",
+        "-d",
+        "草坪需修剪",
+        "--at",
+        at("09:00"),
+    )["id"]
     t = show(office, tid)
     assert t["category"] == "greening" and t["caller_name"] == "访客王先生" and t["household_id"] is None
     assert t["caller_phone"] == "139****5678"
@@ -149,8 +200,24 @@ def test_a_later_policy_does_not_rewrite_a_stored_deadline(office, tmp_path):
     first = new(office, "repair", at("09:00"), "--priority", "特急")
     policy = tmp_path / "stricter.toml"
     policy.write_text("sla_urgent_minutes = 30\n", encoding="utf-8")
-    second = office.json("ticket", "new", "--kind", "repair", "--priority", "特急", "--building", "1栋", "--room",
-                         "101", "-d", "电梯困人", "--at", at("09:01"), "--policy", policy)["id"]
+    second = office.json(
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "--priority",
+        "特急",
+        "--building",
+        "1栋",
+        "--room",
+        "101",
+        "-d",
+        "电梯困人",
+        "--at",
+        at("09:01"),
+        "--policy",
+        policy,
+    )["id"]
     assert office.json("ticket", "show", second, "--policy", policy)["arrive_due"] == "2026-11-23T09:31:00+08:00"
     t = office.json("ticket", "show", first, "--policy", policy)
     assert t["arrive_due"] == "2026-11-23T09:10:00+08:00" and t["sla"]["urgent_minutes"] == 10
@@ -162,24 +229,45 @@ def test_a_later_policy_does_not_rewrite_a_stored_deadline(office, tmp_path):
 
 # --- lifecycle ---------------------------------------------------------------------------------
 
+
 def test_repair_lifecycle_each_step_an_event_with_who_and_when(office):
     tid = new(office, "报修", at("09:00"), "--priority", "急")
-    for action, args, hm, by in (("dispatch", ("--to", "刘强"), "09:02", "王丽"), ("arrive", (), "09:12", "刘强"),
-                                 ("resolve", ("--note", "更换阀门"), "09:40", "刘强"),
-                                 ("reply", ("--method", "电话", "--text", "已修复"), "09:45", "王丽"),
-                                 ("close", (), "09:50", "王丽")):
+    for action, args, hm, by in (
+        ("dispatch", ("--to", "刘强"), "09:02", "王丽"),
+        ("arrive", (), "09:12", "刘强"),
+        ("resolve", ("--note", "更换阀门"), "09:40", "刘强"),
+        ("reply", ("--method", "电话", "--text", "已修复"), "09:45", "王丽"),
+        ("close", (), "09:50", "王丽"),
+    ):
         out = step(office, action, tid, *args, when=at(hm), by=by)
-        assert out["state"] == {"dispatch": "dispatched", "arrive": "on_site", "resolve": "resolved",
-                                "reply": "replied", "close": "closed"}[action]
+        assert (
+            out["state"]
+            == {
+                "dispatch": "dispatched",
+                "arrive": "on_site",
+                "resolve": "resolved",
+                "reply": "replied",
+                "close": "closed",
+            }[action]
+        )
     t = show(office, tid)
     assert [(e["action"], e["by"], e["at"][11:16]) for e in t["timeline"]] == [
-        ("create", "tester", "09:00"), ("dispatch", "王丽", "09:02"), ("arrive", "刘强", "09:12"),
-        ("resolve", "刘强", "09:40"), ("reply", "王丽", "09:45"), ("close", "王丽", "09:50")]
+        ("create", "tester", "09:00"),
+        ("dispatch", "王丽", "09:02"),
+        ("arrive", "刘强", "09:12"),
+        ("resolve", "刘强", "09:40"),
+        ("reply", "王丽", "09:45"),
+        ("close", "王丽", "09:50"),
+    ]
     assert t["dispatched_to"] == "刘强" and t["arrived_at"] == "2026-11-23T09:12:00+08:00"
     assert t["reply_method"] == "phone" and t["closed_at"] == "2026-11-23T09:50:00+08:00"
     deadlines = {d["deadline"]: d for d in t["deadlines"]}
-    assert deadlines["arrive (SLA)"] == {"deadline": "arrive (SLA)", "due": "2026-11-23T09:15:00+08:00",
-                                         "done": "2026-11-23T09:12:00+08:00", "verdict": "met"}
+    assert deadlines["arrive (SLA)"] == {
+        "deadline": "arrive (SLA)",
+        "due": "2026-11-23T09:15:00+08:00",
+        "done": "2026-11-23T09:12:00+08:00",
+        "verdict": "met",
+    }
     assert deadlines["reply"]["due"] == "2026-11-24T09:40:00+08:00" and deadlines["reply"]["verdict"] == "met"
     assert t["sla_state"] == "met" and t["open_due"] is None
 
@@ -240,6 +328,7 @@ def test_plain_output_of_a_step_names_the_state(office):
 
 # --- refused steps, bad input: one error line, store unchanged ---------------------------------
 
+
 def test_arrive_before_dispatch_is_refused(office, unchanged):
     tid = new(office)
     with unchanged():
@@ -293,8 +382,9 @@ def test_a_step_dated_before_the_report_is_refused(office, unchanged):
 
 def test_at_more_than_ten_minutes_ahead_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水",
-                         "--at", at("10:11"))
+        r = office.fails(
+            "ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水", "--at", at("10:11")
+        )
     assert "future" in r.stderr and "--at" in r.stderr
     tid = new(office, "repair", at("10:10"))  # within the tolerance
     with unchanged():
@@ -305,8 +395,9 @@ def test_a_malformed_at_is_refused(office, unchanged):
     tid = new(office)
     with unchanged():
         for bad in ("yesterday", "2026-11-31T09:00", "2026-11-23T25:00", "23/11/2026"):
-            r = office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水",
-                             "--at", bad)
+            r = office.fails(
+                "ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水", "--at", bad
+            )
             assert "--at" in r.stderr and ("not a date" in r.stderr or "year first" in r.stderr)
             office.fails("ticket", "dispatch", tid, "--to", "刘强", "--at", bad)
 
@@ -319,7 +410,13 @@ BAD_NEW = [
     (("--kind", "repair", "--channel", "carrier-pigeon", "--building", "1栋", "--room", "101"), "--channel"),
     (("--kind", "repair", "--category", "天气", "--building", "1栋", "--room", "101"), "--category"),
     (("--kind", "repair", "--building", "1栋"), "--building/--room"),
-    (("--kind", "repair",), "household"),
+    (
+        (
+            "--kind",
+            "repair",
+        ),
+        "household",
+    ),
     (("--kind", "repair", "--caller-name", "王", "--caller-phone", "abc"), "--caller-phone"),
     (("--kind", "repair", "--building", "1栋", "--room", "101", "--agreed", "2026-11-23T08:00"), "--agreed"),
     (("--kind", "咨询", "--building", "1栋", "--room", "101", "--agreed", "2026-11-24T08:00"), "--agreed"),
@@ -338,22 +435,59 @@ def test_new_with_bad_input_is_refused(office, unchanged):
 
 def test_new_with_a_blank_description_is_refused(office, unchanged):
     with unchanged():
-        assert "--description" in office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room",
-                                               "101", "-d", "  ", "--at", at("09:00")).stderr
+        assert (
+            "--description"
+            in office.fails(
+                "ticket",
+                "new",
+                "--kind",
+                "repair",
+                "--building",
+                "1栋",
+                "--room",
+                "101",
+                "-d",
+                "  ",
+                "--at",
+                at("09:00"),
+            ).stderr
+        )
 
 
 def test_a_duplicate_paper_form_number_is_refused(office, unchanged):
     new(office, "repair", at("09:00"), "--ref", "BX-0001")
     with unchanged():
-        assert "BX-0001" in office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101",
-                                         "-d", "漏水", "--ref", "BX-0001", "--at", at("09:01")).stderr
+        assert (
+            "BX-0001"
+            in office.fails(
+                "ticket",
+                "new",
+                "--kind",
+                "repair",
+                "--building",
+                "1栋",
+                "--room",
+                "101",
+                "-d",
+                "漏水",
+                "--ref",
+                "BX-0001",
+                "--at",
+                at("09:01"),
+            ).stderr
+        )
 
 
 def test_an_unknown_ticket_is_refused(office, unchanged):
     new(office)
     with unchanged():
-        for args in (("show", "999"), ("arrive", "999", "--at", at("09:30")), ("close", "999"),
-                     ("form", "999", "transfer"), ("reply", "999", "--method", "电话", "--text", "x")):
+        for args in (
+            ("show", "999"),
+            ("arrive", "999", "--at", at("09:30")),
+            ("close", "999"),
+            ("form", "999", "transfer"),
+            ("reply", "999", "--method", "电话", "--text", "x"),
+        ):
             assert "no such ticket" in office.fails("ticket", *args).stderr
         office.fails("ticket", "show", "abc", code=2)  # not a number: a usage error
 
@@ -378,8 +512,11 @@ def test_cancel_and_reopen_need_a_reason(office, unchanged):
 def test_complaint_only_steps_refused_on_a_repair(office, unchanged):
     tid = new(office)
     with unchanged():
-        for args in (("analyse", tid, "--cause", "x", "--prevention", "y"), ("escalate", tid, "--reason", "major"),
-                     ("company-notice", tid, "--ref", "N-1")):
+        for args in (
+            ("analyse", tid, "--cause", "x", "--prevention", "y"),
+            ("escalate", tid, "--reason", "major"),
+            ("company-notice", tid, "--ref", "N-1"),
+        ):
             assert "only complaints" in office.fails("ticket", *args, "--at", at("09:30")).stderr
 
 
@@ -387,10 +524,14 @@ def test_reply_with_a_bad_method_or_blank_text_is_refused(office, unchanged):
     tid = new(office, "咨询")
     step(office, "resolve", tid, "--note", "已答复", when=at("09:05"))
     with unchanged():
-        assert "--method" in office.fails("ticket", "reply", tid, "--method", "信鸽", "--text", "x",
-                                          "--at", at("09:10")).stderr
-        assert "--text" in office.fails("ticket", "reply", tid, "--method", "电话", "--text", " ",
-                                        "--at", at("09:10")).stderr
+        assert (
+            "--method"
+            in office.fails("ticket", "reply", tid, "--method", "信鸽", "--text", "x", "--at", at("09:10")).stderr
+        )
+        assert (
+            "--text"
+            in office.fails("ticket", "reply", tid, "--method", "电话", "--text", " ", "--at", at("09:10")).stderr
+        )
 
 
 def test_resolve_without_a_note_is_refused(office, unchanged):
@@ -401,13 +542,14 @@ def test_resolve_without_a_note_is_refused(office, unchanged):
 
 # --- list -------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def listed(office):
     """Tickets of several kinds, states, priorities and months."""
     ids = {
-        "overdue": new(office, "repair", at("09:00"), "--priority", "急"),            # due 09:15, not arrived
-        "fresh": new(office, "repair", at("09:55"), "--priority", "急"),              # due 10:10: not yet
-        "late": new(office, "repair", at("08:00"), "--priority", "特急"),             # arrives 08:30: breached
+        "overdue": new(office, "repair", at("09:00"), "--priority", "急"),  # due 09:15, not arrived
+        "fresh": new(office, "repair", at("09:55"), "--priority", "急"),  # due 10:10: not yet
+        "late": new(office, "repair", at("08:00"), "--priority", "特急"),  # arrives 08:30: breached
         "ontime": new(office, "repair", at("08:10"), "--priority", "一般"),
         "complaint": complaint(office, at("07:00"), upto="resolve"),
         "october": new(office, "咨询", "2026-10-15T10:00"),
@@ -466,18 +608,25 @@ def test_list_overdue_and_breached(listed):
 
 
 def test_list_bad_filters_are_refused(office):
-    for args in (("--state", "finished"), ("--kind", "抱怨"), ("--priority", "很急"), ("--month", "2026-13"),
-                 ("--month", "Nov")):
+    for args in (
+        ("--state", "finished"),
+        ("--kind", "抱怨"),
+        ("--priority", "很急"),
+        ("--month", "2026-13"),
+        ("--month", "Nov"),
+    ):
         assert args[1] in office.fails("ticket", "list", *args).stderr
 
 
 # --- complaints and escalation ------------------------------------------------------------
 
+
 def test_resolving_a_complaint_creates_its_callback(office):
     tid = complaint(office, at("08:00"), upto="resolve")
     cbs = [c for c in office.json("callback", "list") if c["ticket_id"] == tid]
     assert [(c["kind"], c["state"], c["owed_by"], c["due_at"]) for c in cbs] == [
-        ("complaint", "open", "office", "2026-11-24T08:30:00+08:00")]
+        ("complaint", "open", "office", "2026-11-24T08:30:00+08:00")
+    ]
     assert [c["kind"] for c in show(office, tid)["callbacks"]] == ["complaint"]
 
 
@@ -505,15 +654,30 @@ def test_escalation_for_compensation_waits_for_the_company_callback(office, unch
     cb = _escalation_callback(office, tid)
     assert cb["owed_by"] == "quality" and cb["state"] == "open"
     assert cb["due_at"] == "2026-11-30T23:59:59+08:00"  # 5 working days after Mon 11-23
-    for action, args, hm in (("resolve", ("--note", "已协商赔偿"), "08:30"),
-                             ("reply", ("--method", "电话", "--text", "赔偿方案已告知"), "08:40"),
-                             ("analyse", ("--cause", "停车场监控盲区", "--prevention", "加装监控"), "08:45")):
+    for action, args, hm in (
+        ("resolve", ("--note", "已协商赔偿"), "08:30"),
+        ("reply", ("--method", "电话", "--text", "赔偿方案已告知"), "08:40"),
+        ("analyse", ("--cause", "停车场监控盲区", "--prevention", "加装监控"), "08:45"),
+    ):
         step(office, action, tid, *args, when=at(hm))
     with unchanged():
         r = office.fails("ticket", "close", tid, "--at", at("09:00"))
     assert "escalation callback" in r.stderr and "corrective" not in r.stderr
-    office.ok("callback", "record", cb["id"], "--method", "电话", "--result", "客户接受赔偿", "--satisfaction", "满意",
-              "--at", at("09:10"), "--by", "品质部李工")
+    office.ok(
+        "callback",
+        "record",
+        cb["id"],
+        "--method",
+        "电话",
+        "--result",
+        "客户接受赔偿",
+        "--satisfaction",
+        "满意",
+        "--at",
+        at("09:10"),
+        "--by",
+        "品质部李工",
+    )
     assert step(office, "close", tid, when=at("09:20"))["state"] == "closed"
 
 
@@ -526,25 +690,51 @@ def test_a_major_complaint_needs_corrective_report_and_company_notice(office, un
         r = office.fails("ticket", "close", tid, "--at", at("08:50"))
     assert "ticket corrective" in r.stderr and "ticket company-notice" in r.stderr
     assert "escalation callback" in r.stderr
-    step(office, "corrective", tid, "--cause", "制度缺失", "--action", "修订保洁制度", "--owner", "品质部",
-         "--due", "2026-12-31", when=at("08:55"))
+    step(
+        office,
+        "corrective",
+        tid,
+        "--cause",
+        "制度缺失",
+        "--action",
+        "修订保洁制度",
+        "--owner",
+        "品质部",
+        "--due",
+        "2026-12-31",
+        when=at("08:55"),
+    )
     with unchanged():
         r = office.fails("ticket", "close", tid, "--at", at("09:00"))
     assert "ticket corrective" not in r.stderr and "ticket company-notice" in r.stderr
     step(office, "company-notice", tid, "--ref", "品质通〔2026〕12号", when=at("09:00"))
-    office.ok("callback", "record", _escalation_callback(office, tid)["id"], "--method", "visit",
-              "--result", "已上门致歉", "--at", at("09:05"))
+    office.ok(
+        "callback",
+        "record",
+        _escalation_callback(office, tid)["id"],
+        "--method",
+        "visit",
+        "--result",
+        "已上门致歉",
+        "--at",
+        at("09:05"),
+    )
     assert step(office, "close", tid, when=at("09:10"))["state"] == "closed"
     t = show(office, tid)
     assert t["escalation"] == "major" and t["company_notice"] == "品质通〔2026〕12号"
     assert t["corrective"]["owner"] == "品质部" and t["corrective"]["due"].startswith("2026-12-31")
 
 
-@pytest.mark.parametrize("reason, code, to", [
-    ("compensation", "compensation", "leadership"), ("补偿", "compensation", "leadership"),
-    ("against-director", "against_director", "leadership"), ("major", "major", "quality"),
-    ("beyond-authority", "beyond_authority", "quality"),
-])
+@pytest.mark.parametrize(
+    "reason, code, to",
+    [
+        ("compensation", "compensation", "leadership"),
+        ("补偿", "compensation", "leadership"),
+        ("against-director", "against_director", "leadership"),
+        ("major", "major", "quality"),
+        ("beyond-authority", "beyond_authority", "quality"),
+    ],
+)
 def test_compensation_and_complaints_against_the_director_go_to_company_leadership(office, reason, code, to):
     # 004 投诉处理: 凡涉及经济赔偿/补偿、针对管理处主任的投诉，应上报公司领导解决; the company callback stays
     # with the quality department (公司由品质管理部负责投诉问题的处理)
@@ -581,14 +771,41 @@ def test_escalating_twice_is_refused(office, unchanged):
 def test_corrective_needs_every_field(office, unchanged):
     tid = new(office, "投诉", at("08:00"))
     with unchanged():
-        office.fails("ticket", "corrective", tid, "--cause", "x", "--action", " ", "--owner", "品质部",
-                     "--due", "2026-12-31", "--at", at("08:10"))
-        office.fails("ticket", "corrective", tid, "--cause", "x", "--action", "y", "--owner", "品质部",
-                     "--due", "end of year", "--at", at("08:10"))
+        office.fails(
+            "ticket",
+            "corrective",
+            tid,
+            "--cause",
+            "x",
+            "--action",
+            " ",
+            "--owner",
+            "品质部",
+            "--due",
+            "2026-12-31",
+            "--at",
+            at("08:10"),
+        )
+        office.fails(
+            "ticket",
+            "corrective",
+            tid,
+            "--cause",
+            "x",
+            "--action",
+            "y",
+            "--owner",
+            "品质部",
+            "--due",
+            "end of year",
+            "--at",
+            at("08:10"),
+        )
         office.fails("ticket", "company-notice", tid, "--ref", " ", "--at", at("08:10"))
 
 
 # --- a complaint that a repaired defect persists (004) ----------------------------------------------
+
 
 def _fixed_repair(c: Cli, priority: str = "急") -> int:
     """A repair reported 09:00, dispatched 09:02, on site 09:05, resolved 09:30."""
@@ -606,7 +823,12 @@ def _rework_of(c: Cli, complaint_id: int) -> dict:
 def _assert_rework(c: Cli, repair: int, complaint_id: int, when: str, due: str):
     rework = _rework_of(c, complaint_id)
     assert (rework["kind"], rework["parent_id"], rework["state"], rework["priority"], rework["household_id"]) == (
-        "repair", repair, "received", "high", 1)
+        "repair",
+        repair,
+        "received",
+        "high",
+        1,
+    )
     assert rework["reported_at"] == when and f"#{repair}" in rework["description"]
     assert c.json("ticket", "show", repair)["reworked"] == 1
     special = [(cb["kind"], cb["state"], cb["due_at"]) for cb in rework["callbacks"]]
@@ -620,14 +842,26 @@ def _assert_rework(c: Cli, repair: int, complaint_id: int, when: str, due: str):
 def test_a_new_complaint_that_a_repaired_defect_persists_opens_a_re_repair_and_a_special_callback(office):
     repair = _fixed_repair(office)
     # the complaint comes in at 09:45 without naming the household: it is the repair's; special callback 24 h later
-    out = office.json("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "维修后仍漏水",
-                      "--at", at("09:45"))
+    out = office.json(
+        "ticket",
+        "new",
+        "--kind",
+        "投诉",
+        "--about",
+        repair,
+        "--defect-persists",
+        "-d",
+        "维修后仍漏水",
+        "--at",
+        at("09:45"),
+    )
     assert (out["kind"], out["household_id"]) == ("complaint", 1)
     _assert_rework(office, repair, out["id"], "2026-11-23T09:45:00+08:00", "2026-11-24T09:45:00+08:00")
     figs = figures(monthly(office))
     assert figs["fig.re_repairs"]["value"] == 1 and figs["fig.reworked"]["numerator"] == 1
-    plain = office.ok("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "还是漏",
-                      "--at", at("09:50"))
+    plain = office.ok(
+        "ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "还是漏", "--at", at("09:50")
+    )
     assert "re-repair ticket #" in plain.stderr
 
 
@@ -651,28 +885,68 @@ def test_a_persisting_defect_complaint_is_refused_when_it_cannot_be_one(office, 
             (("--about", inquiry), "not a repair"),
             (("--about", 999), "no such ticket"),
         ):
-            r = office.fails("ticket", "new", "--kind", "投诉", *args, "--defect-persists", "-d", "x", "--at", at("09:45"))
+            r = office.fails(
+                "ticket", "new", "--kind", "投诉", *args, "--defect-persists", "-d", "x", "--at", at("09:45")
+            )
             assert words in r.stderr and "--about" in r.stderr, r.stderr
             r = office.fails("ticket", "defect-persists", cid, *args, "--at", at("09:45"))
             assert words in r.stderr and "--about" in r.stderr, r.stderr
         # the flag and the repair go together, on a complaint, after the repair was resolved
         assert "--about" in office.fails("ticket", "new", "--kind", "投诉", "--defect-persists", "-d", "x").stderr
-        assert "--defect-persists" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "-d", "x").stderr
-        assert "--kind" in office.fails("ticket", "new", "--kind", "报修", "--about", repair, "--defect-persists",
-                                        "-d", "x").stderr
-        assert "complaint" in office.fails("ticket", "defect-persists", inquiry, "--about", repair,
-                                           "--at", at("09:45")).stderr
-        assert "--at" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists",
-                                      "-d", "x", "--at", at("09:20")).stderr
-        other = office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "--defect-persists", "-d", "x",
-                             "--building", "2栋", "--room", "201", "--at", at("09:45"))
+        assert (
+            "--defect-persists" in office.fails("ticket", "new", "--kind", "投诉", "--about", repair, "-d", "x").stderr
+        )
+        assert (
+            "--kind"
+            in office.fails("ticket", "new", "--kind", "报修", "--about", repair, "--defect-persists", "-d", "x").stderr
+        )
+        assert (
+            "complaint"
+            in office.fails("ticket", "defect-persists", inquiry, "--about", repair, "--at", at("09:45")).stderr
+        )
+        assert (
+            "--at"
+            in office.fails(
+                "ticket",
+                "new",
+                "--kind",
+                "投诉",
+                "--about",
+                repair,
+                "--defect-persists",
+                "-d",
+                "x",
+                "--at",
+                at("09:20"),
+            ).stderr
+        )
+        other = office.fails(
+            "ticket",
+            "new",
+            "--kind",
+            "投诉",
+            "--about",
+            repair,
+            "--defect-persists",
+            "-d",
+            "x",
+            "--building",
+            "2栋",
+            "--room",
+            "201",
+            "--at",
+            at("09:45"),
+        )
         assert "another household" in other.stderr and "--about" in other.stderr
     step(office, "defect-persists", cid, "--about", repair, when=at("09:50"))
     with unchanged():
-        assert "already" in office.fails("ticket", "defect-persists", cid, "--about", repair, "--at", at("09:55")).stderr
+        assert (
+            "already" in office.fails("ticket", "defect-persists", cid, "--about", repair, "--at", at("09:55")).stderr
+        )
 
 
 # --- defer and quote ------------------------------------------------------------------------
+
 
 def test_defer_told_before_the_deadline_is_no_breach(office):
     tid = new(office, "repair", at("08:00"), "--priority", "一般")  # due 23:59:59 today
@@ -688,8 +962,7 @@ def test_defer_told_before_the_deadline_is_no_breach(office):
 
 def test_defer_told_after_the_deadline_is_a_breach_in_the_report(office):
     tid = new(office, "repair", at("09:00"), "--priority", "急")  # due 09:15
-    out = step(office, "defer", tid, "--until", "2026-11-23T15:00", "--customer-told-at", at("09:30"),
-               when=at("09:35"))
+    out = step(office, "defer", tid, "--until", "2026-11-23T15:00", "--customer-told-at", at("09:30"), when=at("09:35"))
     assert out["deferral_breach"] == 1
     t = show(office, tid)
     assert {d["deadline"]: d["verdict"] for d in t["deadlines"]}["tell customer of deferral"] == "missed"
@@ -701,14 +974,17 @@ def test_defer_told_after_the_deadline_is_a_breach_in_the_report(office):
 def test_defer_until_before_the_current_deadline_is_refused(office, unchanged):
     tid = new(office, "repair", at("09:00"), "--priority", "急")
     with unchanged():
-        r = office.fails("ticket", "defer", tid, "--until", at("09:10"), "--customer-told-at", at("09:05"),
-                         "--at", at("09:06"))
+        r = office.fails(
+            "ticket", "defer", tid, "--until", at("09:10"), "--customer-told-at", at("09:05"), "--at", at("09:06")
+        )
     assert "--until" in r.stderr and "2026-11-23T09:15:00+08:00" in r.stderr
     with unchanged():
-        office.fails("ticket", "defer", tid, "--until", "someday", "--customer-told-at", at("09:05"),
-                     "--at", at("09:06"))
-        office.fails("ticket", "defer", tid, "--until", "2026-11-24", "--customer-told-at", at("10:30"),
-                     "--at", at("09:06"))  # told in the future
+        office.fails(
+            "ticket", "defer", tid, "--until", "someday", "--customer-told-at", at("09:05"), "--at", at("09:06")
+        )
+        office.fails(
+            "ticket", "defer", tid, "--until", "2026-11-24", "--customer-told-at", at("10:30"), "--at", at("09:06")
+        )  # told in the future
 
 
 def test_a_paid_service_needs_an_accepted_price_before_work(office, unchanged):
@@ -747,19 +1023,28 @@ def test_a_bad_price_is_refused(office, unchanged):
     tid = new(office, "repair", at("09:00"), "--paid")
     with unchanged():
         for price in ("abc", "-5", "2000000", "一百", "inf"):
-            assert "--price" in office.fails("ticket", "quote", tid, "--price", price, "--accepted-at", at("09:04"),
-                                             "--at", at("09:05")).stderr, price
+            assert (
+                "--price"
+                in office.fails(
+                    "ticket", "quote", tid, "--price", price, "--accepted-at", at("09:04"), "--at", at("09:05")
+                ).stderr
+            ), price
 
 
 def test_a_price_that_is_not_a_number_is_refused(office, unchanged):
     # float("nan") parses, and every comparison with NaN is false, so the range check lets it through
     tid = new(office, "repair", at("09:00"), "--paid")
     with unchanged():
-        assert "--price" in office.fails("ticket", "quote", tid, "--price", "nan", "--accepted-at", at("09:04"),
-                                         "--at", at("09:05")).stderr
+        assert (
+            "--price"
+            in office.fails(
+                "ticket", "quote", tid, "--price", "nan", "--accepted-at", at("09:04"), "--at", at("09:05")
+            ).stderr
+        )
 
 
 # --- reopen -----------------------------------------------------------------------------------
+
 
 def test_reopen_is_counted_and_reported(office):
     tid = new(office)
@@ -786,13 +1071,17 @@ def test_a_reopened_repair_gets_a_new_arrival_clock_from_the_reopening(office):
     assert tid not in _ids(office, "--overdue")
     item = {i["record"]: i for i in office.json("report", "due")["due"]}[f"tickets/{tid}"]
     assert (item["due"], item["state"]) == ("2026-11-23T10:10:00+08:00", "today")
-    arrive = [(d.get("clock"), d["due"], d["done"], d["verdict"]) for d in t["deadlines"]
-              if d["deadline"] == "arrive (SLA)"]
-    assert arrive == [(1, "2026-11-23T09:15:00+08:00", "2026-11-23T09:05:00+08:00", "met"),
-                      (2, "2026-11-23T10:10:00+08:00", None, "pending")]
+    arrive = [
+        (d.get("clock"), d["due"], d["done"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"
+    ]
+    assert arrive == [
+        (1, "2026-11-23T09:15:00+08:00", "2026-11-23T09:05:00+08:00", "met"),
+        (2, "2026-11-23T10:10:00+08:00", None, "pending"),
+    ]
     # the first reply deadline (resolved 09:30 + 24 h) and its verdict stay visible too
     assert [(d["clock"], d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "reply"] == [
-        (1, "2026-11-24T09:30:00+08:00", "met")]
+        (1, "2026-11-24T09:30:00+08:00", "met")
+    ]
     # the next arrival is measured against the new clock
     step(office, "arrive", tid, when=at("10:05"))
     t = show(office, tid)
@@ -808,7 +1097,9 @@ def test_a_repair_late_before_its_reopening_stays_breached(office):
     step(office, "arrive", tid, when=at("09:45"))
     t = show(office, tid)
     assert [(d["due"][11:16], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "arrive (SLA)"] == [
-        ("09:10", "missed"), ("09:50", "met")]
+        ("09:10", "missed"),
+        ("09:50", "met"),
+    ]
     assert t["sla_state"] == "breached" and tid in _ids(office, "--breached")
     sla = {r[0]: r for r in {x["key"]: x for x in monthly(office)["tables"]}["table.sla"]["rows"]}
     assert sla["priority.urgent"][:4] == ["priority.urgent", 1, 0, 1]
@@ -822,7 +1113,9 @@ def test_a_reopened_request_keeps_its_first_resolve_deadline(office):
     step(office, "reopen", tid, "--reason", "业主追问", when=at("09:00"))
     t = show(office, tid)
     assert [(d["due"], d["verdict"]) for d in t["deadlines"] if d["deadline"] == "resolve"] == [
-        ("2026-11-18T23:59:59+08:00", "met"), ("2026-11-25T23:59:59+08:00", "pending")]
+        ("2026-11-18T23:59:59+08:00", "met"),
+        ("2026-11-25T23:59:59+08:00", "pending"),
+    ]
     assert tid not in _ids(office, "--overdue")
 
 
@@ -833,6 +1126,7 @@ def test_reopen_an_open_ticket_is_refused(office, unchanged):
 
 
 # --- forms ------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def escalated(office):
@@ -867,8 +1161,11 @@ def test_contact_letter_lists_each_step_of_the_history_on_its_own_line(escalated
     c, tid = escalated
     letter = c.ok("--lang", "zh", "ticket", "form", tid, "contact-letter", "--format", "md").stdout
     items = [line for line in letter.splitlines() if line.startswith("- 2026年")]
-    assert items == ["- 2026年11月23日 08:00 tester 受理", "- 2026年11月23日 08:05 tester 派工",
-                     "- 2026年11月23日 08:10 tester 上报公司"]
+    assert items == [
+        "- 2026年11月23日 08:00 tester 受理",
+        "- 2026年11月23日 08:05 tester 派工",
+        "- 2026年11月23日 08:10 tester 上报公司",
+    ]
 
 
 def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged):
@@ -876,8 +1173,20 @@ def test_corrective_form_only_after_the_report_is_recorded(escalated, unchanged)
     with unchanged():
         r = c.fails("ticket", "form", tid, "corrective")
     assert "ticket corrective" in r.stderr
-    step(c, "corrective", tid, "--cause", "巡查缺位", "--action", "建立每日巡查", "--owner", "工程部",
-         "--due", "2026-12-15", when=at("08:20"))
+    step(
+        c,
+        "corrective",
+        tid,
+        "--cause",
+        "巡查缺位",
+        "--action",
+        "建立每日巡查",
+        "--owner",
+        "工程部",
+        "--due",
+        "2026-12-15",
+        when=at("08:20"),
+    )
     for fmt in ("md", "html"):
         out = c.ok("--lang", "zh", "ticket", "form", tid, "corrective", "--format", fmt).stdout
         assert "纠正措施报告" in out and "巡查缺位" in out and "建立每日巡查" in out and "工程部" in out
@@ -901,8 +1210,10 @@ def test_an_unknown_form_is_refused(escalated, unchanged):
 
 # --- import -----------------------------------------------------------------------------------
 
-HEADER = ("编号,管理处,楼栋,房号,类型,紧急程度,内容,报告时间,派工时间,派工对象,到场时间,完成时间,处理结果,"
-          "回复时间,回复方式,回复内容,关闭时间,原因分析,预防措施")
+HEADER = (
+    "编号,管理处,楼栋,房号,类型,紧急程度,内容,报告时间,派工时间,派工对象,到场时间,完成时间,处理结果,"
+    "回复时间,回复方式,回复内容,关闭时间,原因分析,预防措施"
+)
 ROWS = [
     # closed repair that arrived late (急: due 09:15); its description spans two lines
     'P-001,JM01,1栋,101,报修,急,"厨房漏水\n水槽下方",2026-10-08 09:00,2026-10-08 09:05,刘强,2026-10-08 09:20,'
@@ -961,8 +1272,10 @@ def test_import_a_step_before_the_report_names_row_line_and_field(office, tmp_pa
 
 def test_import_skip_bad_reports_each_skipped_row(office, tmp_path):
     bad_step = "P-009,JM01,1栋,101,报修,急,阳台漏水,2026-10-20 09:00,,,2026-10-20 08:30,,,,,,,,"
-    unanalysed = ("P-010,JM01,1栋,101,投诉,,垃圾清运不及时,2026-10-21 09:00,,,,2026-10-21 10:00,已清运,"
-                  "2026-10-21 11:00,电话,已告知,2026-10-21 12:00,,")
+    unanalysed = (
+        "P-010,JM01,1栋,101,投诉,,垃圾清运不及时,2026-10-21 09:00,,,,2026-10-21 10:00,已清运,"
+        "2026-10-21 11:00,电话,已告知,2026-10-21 12:00,,"
+    )
     path = write_csv(tmp_path / "mixed.csv", [ROWS[0], bad_step, ROWS[2], unanalysed])
     r = office.skipped("ticket", "import", path, "--skip-bad")
     assert "2 added, 0 already recorded, 2 skipped" in r.stdout
@@ -975,8 +1288,10 @@ def test_import_skip_bad_reports_each_skipped_row(office, tmp_path):
 
 
 def test_import_a_closed_complaint_without_analysis_is_a_row_error(office, tmp_path, unchanged):
-    row = ("P-010,JM01,1栋,101,投诉,,垃圾清运不及时,2026-10-21 09:00,,,,2026-10-21 10:00,已清运,2026-10-21 11:00,"
-           "电话,已告知,2026-10-21 12:00,,")
+    row = (
+        "P-010,JM01,1栋,101,投诉,,垃圾清运不及时,2026-10-21 09:00,,,,2026-10-21 10:00,已清运,2026-10-21 11:00,"
+        "电话,已告知,2026-10-21 12:00,,"
+    )
     with unchanged():
         r = office.fails("ticket", "import", write_csv(tmp_path / "c.csv", [row]))
     assert "row 1 (line 2)" in r.stderr and "cause analysis" in r.stderr
@@ -1002,16 +1317,17 @@ def test_import_bad_rows_are_refused_whole(office, tmp_path, unchanged):
 
 # --- the monthly report and report due -------------------------------------------------------
 
+
 def test_monthly_section_tickets(office):
     urgent = new(office, "repair", at("08:00"), "--priority", "特急")
     step(office, "dispatch", urgent, "--to", "刘强", when=at("08:01"))
-    step(office, "arrive", urgent, when=at("08:05"))                     # on time
+    step(office, "arrive", urgent, when=at("08:05"))  # on time
     high = new(office, "repair", at("08:10"), "--priority", "急")
     step(office, "dispatch", high, "--to", "刘强", when=at("08:11"))
-    step(office, "arrive", high, when=at("08:40"))                       # late
-    new(office, "repair", at("09:00"), "--priority", "一般")             # not arrived yet, still in time
+    step(office, "arrive", high, when=at("08:40"))  # late
+    new(office, "repair", at("09:00"), "--priority", "一般")  # not arrived yet, still in time
     complaint(office, at("07:00"), upto="analyse")
-    new(office, "咨询", "2026-10-20T10:00")                                # another month
+    new(office, "咨询", "2026-10-20T10:00")  # another month
     section = monthly(office)
     figs = figures(section)
     assert figs["fig.tickets"]["value"] == 4
@@ -1048,8 +1364,11 @@ def test_report_due_within_n_days_reaches_past_a_month_and_always_lists_the_past
     old = new(office, "咨询", "2026-01-05T09:00")
 
     def listed(*extra):
-        return {i["record"]: i["state"] for i in office.json("report", "due", *extra)["due"]
-                if i["record"].startswith("tickets/")}
+        return {
+            i["record"]: i["state"]
+            for i in office.json("report", "due", *extra)["due"]
+            if i["record"].startswith("tickets/")
+        }
 
     assert listed("--within", "40")[f"tickets/{agreed}"] == "soon"
     assert f"tickets/{agreed}" not in listed("--within", "39")

@@ -29,21 +29,26 @@ def demo(tmp_path, _demo) -> Cli:
 
 # --- plain functions ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, year, shown", [
-    ("2026-11-23T14:30:00+08:00", 2026, "11-23 14:30"),
-    ("2025-12-31T23:59:59+08:00", 2026, "2025-12-31 23:59"),
-    ("2026-05-01", 2026, "05-01"),
-    ("2019-05-01", 2026, "2019-05-01"),
-    ("2026-W47", 2026, "2026-W47"),
-])
+
+@pytest.mark.parametrize(
+    "text, year, shown",
+    [
+        ("2026-11-23T14:30:00+08:00", 2026, "11-23 14:30"),
+        ("2025-12-31T23:59:59+08:00", 2026, "2025-12-31 23:59"),
+        ("2026-05-01", 2026, "05-01"),
+        ("2019-05-01", 2026, "2019-05-01"),
+        ("2026-W47", 2026, "2026-W47"),
+    ],
+)
 def test_times_show_month_day_and_minutes_with_the_year_only_when_not_this_year(text, year, shown):
     from commscli.cli.views import short_time
 
     assert short_time(text, year) == shown
 
 
-@pytest.mark.parametrize("minutes, zh, en", [(150, "2小时30分", "2 h 30 min"), (1500, "1天1小时", "1 d 1 h"),
-                                             (45, "45分钟", "45 min")])
+@pytest.mark.parametrize(
+    "minutes, zh, en", [(150, "2小时30分", "2 h 30 min"), (1500, "1天1小时", "1 d 1 h"), (45, "45分钟", "45 min")]
+)
 def test_durations_in_words(minutes, zh, en):
     from commscli.cli.views import duration
 
@@ -53,9 +58,16 @@ def test_durations_in_words(minutes, zh, en):
 # --- every listing at 80 columns -----------------------------------------------------------
 
 LISTINGS = [
-    ("ticket", "list"), ("ticket", "list", "--all"), ("callback", "list"), ("callback", "list", "--state", "done"),
-    ("household", "list"), ("staff", "list"), ("office", "list"), ("visit", "list", "--month", "2026-11"),
-    ("visit", "planned", "--month", "2026-11"), ("calendar", "list", "--year", "2026"),
+    ("ticket", "list"),
+    ("ticket", "list", "--all"),
+    ("callback", "list"),
+    ("callback", "list", "--state", "done"),
+    ("household", "list"),
+    ("staff", "list"),
+    ("office", "list"),
+    ("visit", "list", "--month", "2026-11"),
+    ("visit", "planned", "--month", "2026-11"),
+    ("calendar", "list", "--year", "2026"),
 ]
 
 
@@ -64,7 +76,7 @@ def table_rows(text: str) -> list[list[str]]:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("├"))
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("└"):
             break
         cells = [c.strip() for c in line.split("│")[1:-1]]
@@ -80,8 +92,9 @@ def table_rows(text: str) -> list[list[str]]:
 @pytest.mark.parametrize("args", LISTINGS, ids=" ".join)
 def test_every_listing_fits_80_columns_and_cuts_no_value(demo, lang, args):
     plain = demo.ok(*args, "--limit", "20", env={"COMMSCLI_LANG": lang}).stdout.splitlines()
-    shown = demo.ok(*args, "--limit", "20", env={"COMMSCLI_LANG": lang, "COLUMNS": "80",
-                                                 "COMMSCLI_FORCE_TTY": "1"}).stdout
+    shown = demo.ok(
+        *args, "--limit", "20", env={"COMMSCLI_LANG": lang, "COLUMNS": "80", "COMMSCLI_FORCE_TTY": "1"}
+    ).stdout
     assert len(plain) > 1, f"{args}: the demo store should list something"
     header = plain[0].split("\t")
     assert len(header) <= 6, f"{args}: {len(header)} default columns"
@@ -108,6 +121,7 @@ def test_ticket_list_reads_in_chinese_with_its_six_columns(demo):
 
 
 # --- ticket list: open, newest first; --all; the limit ------------------------------------
+
 
 def test_ticket_list_shows_open_tickets_newest_first_and_all_with_all(office):
     for at in ("2026-11-20 09:00", "2026-11-21 09:00", "2026-11-22 09:00"):
@@ -144,6 +158,7 @@ def test_wide_shows_every_column_and_fields_chooses_them(demo):
 
 # --- --csv, --nl --------------------------------------------------------------------------
 
+
 def test_csv_is_utf8_with_a_bom_and_reads_back_into_the_import(office, tmp_path):
     r = office.ok("household", "list", "--csv", "--show-personal")
     assert r.stdout.startswith("\ufeff")
@@ -162,10 +177,20 @@ def test_csv_cells_that_look_like_formulas_are_text(office):
     assert rows[0]["description"] == "'=1+1 问" and rows[0]["kind"] == "inquiry"
 
 
-@pytest.mark.parametrize("args", [("ticket", "list", "--all"), ("callback", "list"), ("household", "list"),
-                                  ("staff", "list"), ("office", "list"), ("visit", "list", "--month", "2026-11"),
-                                  ("visit", "planned", "--month", "2026-11"), ("calendar", "list", "--year", "2026")],
-                         ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("ticket", "list", "--all"),
+        ("callback", "list"),
+        ("household", "list"),
+        ("staff", "list"),
+        ("office", "list"),
+        ("visit", "list", "--month", "2026-11"),
+        ("visit", "planned", "--month", "2026-11"),
+        ("calendar", "list", "--year", "2026"),
+    ],
+    ids=" ".join,
+)
 def test_every_listing_takes_json_csv_and_nl(demo, args):
     docs = demo.json(*args)
     nl = [json.loads(line) for line in demo.ok(*args, "--nl").stdout.splitlines()]
@@ -177,9 +202,20 @@ def test_every_listing_takes_json_csv_and_nl(demo, args):
 
 # --- cards --------------------------------------------------------------------------------
 
+
 def test_ticket_show_is_a_card_with_state_deadlines_and_timeline_in_words(office):
-    office.ok("ticket", "new", "--kind", "repair", "-d", "厨房水管漏水，水槽下方一直滴水", "--household", "1",
-              "--at", "2026-11-23 09:00")
+    office.ok(
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "-d",
+        "厨房水管漏水，水槽下方一直滴水",
+        "--household",
+        "1",
+        "--at",
+        "2026-11-23 09:00",
+    )
     office.ok("ticket", "dispatch", "1", "--to", "刘强", "--at", "2026-11-23 09:30")
     zh = office.ok("--lang", "zh", "ticket", "show", "1").stdout.splitlines()
     assert zh[0] == "工单 #1 · 报修 · 一般" and "状态: 已派工" in zh and "房号: 1栋/101" in zh
@@ -197,8 +233,14 @@ def test_ticket_show_is_a_card_with_state_deadlines_and_timeline_in_words(office
     assert {"deadlines", "timeline", "callbacks", "sla", "reported_at"} <= set(whole)
 
 
-@pytest.mark.parametrize("args, title", [(("household", "show", "1"), "业户 #1"), (("staff", "show", "1"), "人员 #1"),
-                                         (("office", "show", "JM01"), "管理处 JM01")])
+@pytest.mark.parametrize(
+    "args, title",
+    [
+        (("household", "show", "1"), "业户 #1"),
+        (("staff", "show", "1"), "人员 #1"),
+        (("office", "show", "JM01"), "管理处 JM01"),
+    ],
+)
 def test_registry_show_is_a_card(office, args, title):
     out = office.ok("--lang", "zh", *args).stdout.splitlines()
     assert out[0] == title and "变更记录:" in out
@@ -216,6 +258,7 @@ def test_callback_and_visit_show_are_cards(demo):
 
 
 # --- one JSON shape per record type -------------------------------------------------------
+
 
 def test_one_json_shape_for_tickets_across_new_steps_list_and_show(office):
     new = office.json("ticket", "new", "--kind", "repair", "-d", "灯不亮", "--household", "1")
@@ -244,7 +287,9 @@ def test_one_json_shape_for_callbacks_and_visits(demo):
     listed = demo.json("callback", "list", "--limit", "1")[0]
     shown = demo.json("callback", "show", listed["id"])
     assert {k: shown[k] for k in listed} == listed and isinstance(listed["defect_persists"], bool)
-    done = demo.json("callback", "record", listed["id"], "--method", "phone", "--result", "已修好", "--satisfaction", "满意")
+    done = demo.json(
+        "callback", "record", listed["id"], "--method", "phone", "--result", "已修好", "--satisfaction", "满意"
+    )
     assert set(done) >= set(listed) and done["state"] == "done" and done["satisfaction"] == "satisfied"
     v = demo.json("visit", "list", "--month", "2026-11", "--limit", "1")[0]
     vs = demo.json("visit", "show", v["id"])

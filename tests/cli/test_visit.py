@@ -14,8 +14,12 @@ POLICY_001 = ROOT / "examples" / "policy-001.toml"
 
 # 60 occupied households: 35 in 1栋 (101–135), 25 in 2栋 (201–225); 3 not occupied (1栋/901, 2栋/901, 2栋/902)
 LAYOUT = {"1栋": (35, 1, 101), "2栋": (25, 2, 201)}
-STAFF = [("陈建国", "manager", None), ("林晓东", "supervisor", None), ("周敏", "lobby_assistant", "1栋,2栋"),
-         ("王丽", "clerk", None)]
+STAFF = [
+    ("陈建国", "manager", None),
+    ("林晓东", "supervisor", None),
+    ("周敏", "lobby_assistant", "1栋,2栋"),
+    ("王丽", "clerk", None),
+]
 
 
 def write_households(path: Path, layout: dict) -> Path:
@@ -34,8 +38,17 @@ def write_households(path: Path, layout: dict) -> Path:
 def populate(c: Cli, folder: Path, layout: dict = LAYOUT, staff=STAFF, **kw):
     c.ok("household", "import", write_households(folder / "households.csv", layout), **kw)
     for name, role, buildings in staff:
-        c.ok("staff", "add", name, "--office", "JM01", "--role", role,
-             *(("--buildings", buildings) if buildings else ()), **kw)
+        c.ok(
+            "staff",
+            "add",
+            name,
+            "--office",
+            "JM01",
+            "--role",
+            role,
+            *(("--buildings", buildings) if buildings else ()),
+            **kw,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +84,22 @@ def hid(c: Cli, building: str, room: str) -> int:
 
 def record(c: Cli, building: str, room: str, at: str, *extra, visitors="林晓东", method="来访", **kw):
     """An office visit by default (no appointment needed); returns the visit as JSON."""
-    return c.json("visit", "record", "--building", building, "--room", room, "--visitors", visitors,
-                  "--method", method, "--at", at, *extra, **kw)
+    return c.json(
+        "visit",
+        "record",
+        "--building",
+        building,
+        "--room",
+        room,
+        "--visitors",
+        visitors,
+        "--method",
+        method,
+        "--at",
+        at,
+        *extra,
+        **kw,
+    )
 
 
 def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
@@ -80,6 +107,7 @@ def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
 
 
 # --- visit plan -------------------------------------------------------------------------------
+
 
 def test_plan_draws_the_quota_of_occupied_households_and_assigns_it_by_role(office):
     r = office.json("visit", "plan", "--month", "2026-12", "--seed", "5")
@@ -151,8 +179,17 @@ def test_company_list_keeps_its_households_out_of_the_office_draw(office, base, 
     other.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
     wanted = [f"{i['building']}/{i['room']}" for i in planned(other, "2026-12")[:3]]
     # … so with the company's list recorded first, the same seed must leave them out
-    r = office.json("visit", "plan", "--month", "2026-12", "--company", "--households",
-                    ",".join(wanted + ["1栋/101", "1栋/102"]), "--by", "肖琳")
+    r = office.json(
+        "visit",
+        "plan",
+        "--month",
+        "2026-12",
+        "--company",
+        "--households",
+        ",".join(wanted + ["1栋/101", "1栋/102"]),
+        "--by",
+        "肖琳",
+    )
     assert r["kind"] == "company" and r["drawn"] == len(set(wanted + ["1栋/101", "1栋/102"]))
     company = planned(office, "2026-12", "--company")
     assert {f"{i['building']}/{i['room']}" for i in company} == set(wanted) | {"1栋/101", "1栋/102"}
@@ -167,19 +204,32 @@ def test_company_list_after_the_office_plan_may_not_name_its_households(office, 
     office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
     clash = planned(office, "2026-12")[0]
     with unchanged():
-        office.fails("visit", "plan", "--month", "2026-12", "--company", "--households",
-                     f"{clash['building']}/{clash['room']}", "--by", "肖琳")
+        office.fails(
+            "visit",
+            "plan",
+            "--month",
+            "2026-12",
+            "--company",
+            "--households",
+            f"{clash['building']}/{clash['room']}",
+            "--by",
+            "肖琳",
+        )
 
 
-@pytest.mark.parametrize("households, named", [
-    ("1栋/901", "1栋/901"),  # not occupied: named as the user wrote it
-    ("2栋/999", "2栋/999"),  # no such household
-    ("", "--households"),
-])
+@pytest.mark.parametrize(
+    "households, named",
+    [
+        ("1栋/901", "1栋/901"),  # not occupied: named as the user wrote it
+        ("2栋/999", "2栋/999"),  # no such household
+        ("", "--households"),
+    ],
+)
 def test_company_list_refuses_bad_households(office, unchanged, households, named):
     with unchanged():
-        err = office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", households,
-                           "--by", "肖琳").stderr
+        err = office.fails(
+            "visit", "plan", "--month", "2026-12", "--company", "--households", households, "--by", "肖琳"
+        ).stderr
     assert named in err
 
 
@@ -193,8 +243,10 @@ def test_company_list_from_a_gb18030_file(office, unchanged, tmp_path):
     good.write_bytes("楼栋,房号\n1栋,101\n1栋,102\n".encode("gb18030"))
     r = office.json("visit", "plan", "--month", "2026-12", "--company", "--file", good, "--by", "肖琳")
     assert (r["file"], r["encoding"], r["rows"], r["inserted"], r["existing"]) == ("list.csv", "gb18030", 2, 2, 0)
-    assert {(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")} == {("1栋", "101"),
-                                                                                           ("1栋", "102")}
+    assert {(i["building"], i["room"]) for i in planned(office, "2026-12", "--company")} == {
+        ("1栋", "101"),
+        ("1栋", "102"),
+    }
 
 
 def company_file(c: Cli, path, *extra):
@@ -207,12 +259,14 @@ def test_company_list_file_rows_are_checked_one_by_one(office, unchanged, tmp_pa
     office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
     drawn = [(i["building"], i["room"]) for i in planned(office, "2026-12")]
     free = [("1栋", str(n)) for n in range(101, 136) if ("1栋", str(n)) not in drawn][:2]
-    rows = [f",{free[0][0]},{free[0][1]}",                 # row 1: building and room
-            f",{drawn[0][0]},{drawn[0][1]}",               # row 2: in the office's own plan
-            f"{hid(office, *free[1])},,",                  # row 3: by household id
-            ",1栋,901",                                    # row 4: not occupied
-            f",{free[0][0]},{free[0][1]}",                 # row 5: named twice: existing
-            "999999,,"]                                    # row 6: no such household id
+    rows = [
+        f",{free[0][0]},{free[0][1]}",  # row 1: building and room
+        f",{drawn[0][0]},{drawn[0][1]}",  # row 2: in the office's own plan
+        f"{hid(office, *free[1])},,",  # row 3: by household id
+        ",1栋,901",  # row 4: not occupied
+        f",{free[0][0]},{free[0][1]}",  # row 5: named twice: existing
+        "999999,,",
+    ]  # row 6: no such household id
     f = tmp_path / "list.csv"
     f.write_text("\n".join(["household,building,room", *rows]) + "\n", encoding="utf-8")
     with unchanged():
@@ -234,8 +288,11 @@ def test_company_list_file_rows_are_checked_one_by_one(office, unchanged, tmp_pa
     assert (after["rows"], after["inserted"], after["run_by"]) == (6, 2, "肖琳")
     assert after["last_id"] - after["first_id"] == 1
     plan_ev = [e for e in events(office, record_table="visit_plans") if e["action"] == "company"]
-    assert len(plan_ev) == 1 and json.loads(plan_ev[0]["after"]) == {"month": "2026-12", "households": 2,
-                                                                      "file": "list.csv"}
+    assert len(plan_ev) == 1 and json.loads(plan_ev[0]["after"]) == {
+        "month": "2026-12",
+        "households": 2,
+        "file": "list.csv",
+    }
 
 
 def test_company_list_file_with_every_row_skipped_writes_nothing(office, unchanged, tmp_path):
@@ -257,11 +314,14 @@ def test_company_list_file_and_households_together(office, tmp_path):
     assert sorted(i["room"] for i in planned(office, "2026-12", "--company")) == ["101", "102", "103"]
 
 
-@pytest.mark.parametrize("args, named", [
-    (("--skip-bad",), "--skip-bad"),                          # only with --file
-    (("--file", "{list}", "--seed", "3"), "--seed"),          # a list is not drawn
-    (("--file", "{header}"), "header"),                       # neither building and room nor household
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("--skip-bad",), "--skip-bad"),  # only with --file
+        (("--file", "{list}", "--seed", "3"), "--seed"),  # a list is not drawn
+        (("--file", "{header}"), "header"),  # neither building and room nor household
+    ],
+)
 def test_company_list_file_bad_use(office, unchanged, tmp_path, args, named):
     (tmp_path / "list.csv").write_text("楼栋,房号\n1栋,101\n", encoding="utf-8")
     (tmp_path / "header.csv").write_text("楼栋\n1栋\n", encoding="utf-8")
@@ -318,7 +378,8 @@ def test_company_draw_after_the_office_plan_leaves_the_office_households_out(off
     r = company_draw(office, "--seed", "7")
     assert r["basis"]["excluded_office"] == 10
     assert not {i["household_id"] for i in planned(office, "2026-12")} & {
-        i["household_id"] for i in planned(office, "2026-12", "--company")}
+        i["household_id"] for i in planned(office, "2026-12", "--company")
+    }
 
 
 def test_company_draw_size_is_policy(office, tmp_path):
@@ -330,11 +391,17 @@ def test_company_redraw_needs_redraw_and_a_reason(office, unchanged):
     company_draw(office, "--seed", "7")
     first = planned(office, "2026-12", "--company")
     with unchanged():
-        assert "--redraw" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
-                                          "--by", "肖琳").stderr
+        assert (
+            "--redraw"
+            in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8", "--by", "肖琳").stderr
+        )
     with unchanged():
-        assert "--reason" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--seed", "8",
-                                          "--redraw", "--by", "肖琳").stderr
+        assert (
+            "--reason"
+            in office.fails(
+                "visit", "plan", "--month", "2026-12", "--company", "--seed", "8", "--redraw", "--by", "肖琳"
+            ).stderr
+        )
     r = company_draw(office, "--seed", "8", "--redraw", "--reason", "公司调整抽样")
     assert r["seed"] == 8 and planned(office, "2026-12", "--company") != first
     redraw = [e for e in events(office, record_table="visit_plans") if e["action"] == "redraw"]
@@ -351,8 +418,22 @@ def test_a_list_without_company_is_refused(office, unchanged):
 
 def test_a_company_list_takes_no_seed(office, unchanged):
     with unchanged():
-        assert "--seed" in office.fails("visit", "plan", "--month", "2026-12", "--company", "--households", "1栋/101",
-                                        "--seed", "3", "--by", "肖琳").stderr
+        assert (
+            "--seed"
+            in office.fails(
+                "visit",
+                "plan",
+                "--month",
+                "2026-12",
+                "--company",
+                "--households",
+                "1栋/101",
+                "--seed",
+                "3",
+                "--by",
+                "肖琳",
+            ).stderr
+        )
 
 
 def test_planned_without_a_plan_is_refused(office):
@@ -374,6 +455,7 @@ def test_a_small_office_quota_and_its_parts_agree(cli, tmp_path):
 
 # --- the alternative (001) policy -------------------------------------------------------------
 
+
 def test_policy_001_quota_per_building_and_role(office):
     q = office.json("visit", "quota", "--month", "2026-12", "--policy", POLICY_001)
     roles = {x["role"]: x["required"] for x in q["roles"]}
@@ -383,8 +465,14 @@ def test_policy_001_quota_per_building_and_role(office):
     p = office.json("visit", "plan", "--month", "2026-12", "--seed", "5", "--policy", POLICY_001)
     assert (p["required"], p["drawn"]) == (15, 15)
     per = Counter((i["role"], i["building"]) for i in planned(office, "2026-12"))
-    assert per == {("supervisor", "1栋"): 3, ("supervisor", "2栋"): 3, ("manager", "1栋"): 1, ("manager", "2栋"): 1,
-                   ("lobby_assistant", "1栋"): 4, ("lobby_assistant", "2栋"): 3}
+    assert per == {
+        ("supervisor", "1栋"): 3,
+        ("supervisor", "2栋"): 3,
+        ("manager", "1栋"): 1,
+        ("manager", "2栋"): 1,
+        ("lobby_assistant", "1栋"): 4,
+        ("lobby_assistant", "2栋"): 3,
+    }
 
 
 def test_policy_from_a_file_beside_the_store(office, tmp_path):
@@ -395,8 +483,22 @@ def test_policy_from_a_file_beside_the_store(office, tmp_path):
 
 def test_policy_001_needs_two_visitors(office, unchanged):
     with unchanged():
-        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
-                           "--method", "来访", "--at", "2026-11-20T10:00", "--policy", POLICY_001).stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "来访",
+            "--at",
+            "2026-11-20T10:00",
+            "--policy",
+            POLICY_001,
+        ).stderr
         assert "2 visitor" in err
     v = record(office, "1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001, visitors="林晓东,周敏")
     assert [x["name"] for x in v["visitors"]] == ["林晓东", "周敏"]
@@ -405,9 +507,24 @@ def test_policy_001_needs_two_visitors(office, unchanged):
 
 def test_policy_001_home_visits_end_at_21(office, unchanged):
     with unchanged():
-        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
-                           "--method", "入户", "--appointment", "2026-11-20T21:30", "--at", "2026-11-20T21:30",
-                           "--policy", POLICY_001).stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东,周敏",
+            "--method",
+            "入户",
+            "--appointment",
+            "2026-11-20T21:30",
+            "--at",
+            "2026-11-20T21:30",
+            "--policy",
+            POLICY_001,
+        ).stderr
         assert "21:00" in err
     v = home(office, "1栋", "101", "2026-11-20T21:30", visitors="林晓东,周敏")  # the default allows until 22:00
     assert v["started_at"] == "2026-11-20T21:30:00+08:00"
@@ -417,8 +534,21 @@ def test_policy_001_never_the_same_household_twice_within_two_months(office, unc
     pol = ("--policy", POLICY_001)
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
-        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
-                           "--method", "来访", "--at", "2026-11-20T10:00", *pol).stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东,周敏",
+            "--method",
+            "来访",
+            "--at",
+            "2026-11-20T10:00",
+            *pol,
+        ).stderr
         assert "2026-10-15" in err
     # the default policy has no such rule
     record(office, "1栋", "101", "2026-11-20T10:00")
@@ -430,9 +560,22 @@ def test_policy_001_a_december_visit_after_an_october_one_is_refused(office, unc
     pol = ("--policy", POLICY_001)
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
-        office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东,周敏",
-                     "--method", "来访", "--at", "2026-12-10T10:00", *pol,
-                     env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"})
+        office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东,周敏",
+            "--method",
+            "来访",
+            "--at",
+            "2026-12-10T10:00",
+            *pol,
+            env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"},
+        )
 
 
 def test_policy_001_plan_leaves_out_households_visited_in_the_last_two_months(office):
@@ -491,7 +634,9 @@ def test_rotation_draws_nobody_twice_until_everyone_was_visited(small):
     visit_all(small, "2026-09")
     p = small.json("visit", "plan", "--month", "2026-10", "--seed", "5")
     assert p["cycle"] == 2 and p["new_cycle_from"] is None
-    assert not {i["household_id"] for i in planned(small, "2026-10")} & {i["household_id"] for i in planned(small, "2026-09")}
+    assert not {i["household_id"] for i in planned(small, "2026-10")} & {
+        i["household_id"] for i in planned(small, "2026-09")
+    }
 
 
 def test_rotation_a_planned_household_not_visited_stays_eligible(small):
@@ -536,12 +681,14 @@ def test_an_unplanned_visit_counts_for_rotation(small):
 
 # --- visit record ---------------------------------------------------------------------------
 
+
 def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
     office.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
     items = planned(office, "2026-11")
     a = home(office, items[0]["building"], items[0]["room"], "2026-11-20T15:00", visitors=items[0]["staff"])
-    b = record(office, items[1]["building"], items[1]["room"], "2026-11-20T16:00", method="户外",
-               visitors=items[1]["staff"])
+    b = record(
+        office, items[1]["building"], items[1]["room"], "2026-11-20T16:00", method="户外", visitors=items[1]["staff"]
+    )
     plan_rooms = {(i["building"], i["room"]) for i in items}
     free = next((b, str(r)) for b, r in [("1栋", n) for n in range(101, 136)] if (b, str(r)) not in plan_rooms)
     c = record(office, *free, "2026-11-21T09:00", visitors="王丽")
@@ -558,14 +705,35 @@ def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
 
 
 def test_record_prints_the_submit_due_time(office):
-    r = office.ok("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东", "--method", "来访",
-                  "--at", "2026-11-20T10:00")
+    r = office.ok(
+        "visit",
+        "record",
+        "--building",
+        "1栋",
+        "--room",
+        "101",
+        "--visitors",
+        "林晓东",
+        "--method",
+        "来访",
+        "--at",
+        "2026-11-20T10:00",
+    )
     assert "submit by 2026-11-21T23:59:59+08:00" in r.stderr
     assert "state: recorded" in r.stdout
 
 
-@pytest.mark.parametrize("method, stored", [("入户", "home"), ("来访", "office"), ("户外", "outdoor"), ("其他", "other"),
-                                            ("home", "home"), ("outdoor", "outdoor")])
+@pytest.mark.parametrize(
+    "method, stored",
+    [
+        ("入户", "home"),
+        ("来访", "office"),
+        ("户外", "outdoor"),
+        ("其他", "other"),
+        ("home", "home"),
+        ("outdoor", "outdoor"),
+    ],
+)
 def test_record_methods_in_chinese_or_english(office, method, stored):
     extra = ("--appointment", "2026-11-20T09:30") if stored == "home" else ()
     v = record(office, "1栋", "101", "2026-11-20T10:00", *extra, method=method)
@@ -574,16 +742,42 @@ def test_record_methods_in_chinese_or_english(office, method, stored):
 
 def test_home_visit_needs_an_appointment(office, unchanged):
     with unchanged():
-        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
-                           "--method", "入户", "--at", "2026-11-20T10:00").stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "入户",
+            "--at",
+            "2026-11-20T10:00",
+        ).stderr
     assert "--appointment" in err
 
 
 @pytest.mark.parametrize("at", ["2026-11-20T22:00", "2026-11-20T23:30"])
 def test_home_visit_at_or_after_22_is_refused(office, unchanged, at):
     with unchanged():
-        err = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
-                           "--method", "入户", "--appointment", at, "--at", at).stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "入户",
+            "--appointment",
+            at,
+            "--at",
+            at,
+        ).stderr
     assert "22:00" in err
 
 
@@ -592,18 +786,21 @@ def test_home_visit_just_before_22_and_office_visit_after_22_are_accepted(office
     assert record(office, "1栋", "102", "2026-11-20T22:30")["method"] == "office"
 
 
-@pytest.mark.parametrize("args, named", [
-    (("--building", "1栋", "--room", "999"), "999"),                 # unknown household
-    (("--household", "99999"), "99999"),                             # unknown id
-    (("--building", "1栋", "--room", "901"), "not occupied"),        # not occupied
-    (("--building", "1栋", "--room", "101", "--visitors", "张三"), "张三"),   # not staff
-    (("--building", "1栋", "--room", "101", "--method", "电话"), "电话"),     # no such method
-    (("--building", "1栋", "--room", "101", "--item", "保洁:建议"), "--item"),
-    (("--building", "1栋", "--room", "101", "--item", "厨房:建议:x"), "厨房"),
-    (("--building", "1栋", "--room", "101", "--item", "保洁:表扬:x"), "表扬"),
-    (("--building", "1栋", "--room", "101", "--at", "2026-11-24T10:00"), "--at"),   # in the future
-    (("--room", "101"), "--building"),
-])
+@pytest.mark.parametrize(
+    "args, named",
+    [
+        (("--building", "1栋", "--room", "999"), "999"),  # unknown household
+        (("--household", "99999"), "99999"),  # unknown id
+        (("--building", "1栋", "--room", "901"), "not occupied"),  # not occupied
+        (("--building", "1栋", "--room", "101", "--visitors", "张三"), "张三"),  # not staff
+        (("--building", "1栋", "--room", "101", "--method", "电话"), "电话"),  # no such method
+        (("--building", "1栋", "--room", "101", "--item", "保洁:建议"), "--item"),
+        (("--building", "1栋", "--room", "101", "--item", "厨房:建议:x"), "厨房"),
+        (("--building", "1栋", "--room", "101", "--item", "保洁:表扬:x"), "表扬"),
+        (("--building", "1栋", "--room", "101", "--at", "2026-11-24T10:00"), "--at"),  # in the future
+        (("--room", "101"), "--building"),
+    ],
+)
 def test_record_refuses_bad_input(office, unchanged, args, named):
     argv = ["visit", "record", *args]
     if "--visitors" not in args:
@@ -619,21 +816,47 @@ def test_record_refuses_bad_input(office, unchanged, args, named):
 
 def test_unknown_household_leaves_the_store_unchanged_and_names_it(office, unchanged):
     with unchanged():
-        err = office.fails("visit", "record", "--building", "3栋", "--room", "101", "--visitors", "林晓东",
-                           "--method", "来访", "--at", "2026-11-20T10:00").stderr
+        err = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "3栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "来访",
+            "--at",
+            "2026-11-20T10:00",
+        ).stderr
     assert "3栋" in err or "101" in err
 
 
 def test_record_items_signature_and_private_remarks(office):
-    v = home(office, "1栋", "101", "2026-11-20T15:00", "--item", "保洁:建议:楼道需加强清洁",
-             "--item", "秩序:投诉:夜间噪音", "--item", "绿化：意见：草坪修剪及时", "--refused-sign",
-             "--private", "家中老人独居，子女在外地")
+    v = home(
+        office,
+        "1栋",
+        "101",
+        "2026-11-20T15:00",
+        "--item",
+        "保洁:建议:楼道需加强清洁",
+        "--item",
+        "秩序:投诉:夜间噪音",
+        "--item",
+        "绿化：意见：草坪修剪及时",
+        "--refused-sign",
+        "--private",
+        "家中老人独居，子女在外地",
+    )
     assert v["signed"] == 0 and v["private_remarks"] == "(withheld)"
     assert v["household_phone"].startswith("138****")
     shown = office.json("visit", "show", v["id"])
     assert [(i["category"], i["kind"], i["text"]) for i in shown["items"]] == [
-        ("cleaning", "suggestion", "楼道需加强清洁"), ("order_security", "complaint", "夜间噪音"),
-        ("greening", "opinion", "草坪修剪及时")]
+        ("cleaning", "suggestion", "楼道需加强清洁"),
+        ("order_security", "complaint", "夜间噪音"),
+        ("greening", "opinion", "草坪修剪及时"),
+    ]
     assert shown["private_remarks"] == "(withheld)"
     assert shown["events"][0]["action"] == "create"
     text = office.ok("visit", "show", v["id"]).stdout
@@ -647,18 +870,23 @@ def test_record_items_signature_and_private_remarks(office):
 
 def test_private_remarks_never_leave_the_store_unasked(office, tmp_path):
     v = home(office, "1栋", "101", "2026-11-20T15:00", "--private", "家中老人独居")
-    outputs = [office.ok("visit", "show", v["id"]), office.ok("--lang", "zh", "visit", "form", v["id"]),
-               office.ok("--lang", "zh", "visit", "form", v["id"], "--format", "html"),
-               office.ok("visit", "list", "--month", "2026-11"), office.ok("visit", "list", "--month", "2026-11", "--json"),
-               office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11"),
-               office.ok("visit", "submit", v["id"], "--at", "2026-11-21T09:00"),
-               office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", "--json")]
+    outputs = [
+        office.ok("visit", "show", v["id"]),
+        office.ok("--lang", "zh", "visit", "form", v["id"]),
+        office.ok("--lang", "zh", "visit", "form", v["id"], "--format", "html"),
+        office.ok("visit", "list", "--month", "2026-11"),
+        office.ok("visit", "list", "--month", "2026-11", "--json"),
+        office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11"),
+        office.ok("visit", "submit", v["id"], "--at", "2026-11-21T09:00"),
+        office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", "--json"),
+    ]
     for r in outputs:
         assert "老人独居" not in r.stdout + r.stderr
     assert "老人独居" in office.ok("visit", "show", v["id"], "--show-personal").stdout
 
 
 # --- submit and review --------------------------------------------------------------------
+
 
 def test_submit_on_time_and_late(office):
     a = home(office, "1栋", "101", "2026-11-19T15:00")
@@ -697,8 +925,18 @@ def test_review_before_submit_and_by_the_wrong_person_refused(office, unchanged)
 
 
 def test_review_turns_complaints_and_suggestions_into_linked_tickets(office, unchanged):
-    v = home(office, "1栋", "101", "2026-11-19T15:00", "--item", "保洁:建议:楼道需加强清洁",
-             "--item", "秩序:投诉:夜间噪音", "--item", "绿化:意见:草坪修剪及时")
+    v = home(
+        office,
+        "1栋",
+        "101",
+        "2026-11-19T15:00",
+        "--item",
+        "保洁:建议:楼道需加强清洁",
+        "--item",
+        "秩序:投诉:夜间噪音",
+        "--item",
+        "绿化:意见:草坪修剪及时",
+    )
     office.ok("visit", "submit", v["id"], "--at", "2026-11-20T09:00")
     r = office.json("visit", "review", v["id"], "--by", "林晓东", "--at", "2026-11-20T10:00")
     assert r["state"] == "reviewed" and r["reviewed_by"] == "林晓东" and len(r["tickets"]) == 2
@@ -711,8 +949,11 @@ def test_review_turns_complaints_and_suggestions_into_linked_tickets(office, unc
         full = office.json("ticket", "show", t["id"])
         assert full["channel"] == "visit" and full["source"] == f"visits/{v['id']}"
     items = {i["kind"]: i["ticket_id"] for i in office.json("visit", "show", v["id"])["items"]}
-    assert items == {"suggestion": tickets["suggestion"]["id"], "complaint": tickets["complaint"]["id"],
-                     "opinion": None}
+    assert items == {
+        "suggestion": tickets["suggestion"]["id"],
+        "complaint": tickets["complaint"]["id"],
+        "opinion": None,
+    }
     form = office.ok("--lang", "zh", "visit", "form", v["id"]).stdout
     assert f"#{tickets['complaint']['id']}" in form and "林晓东" in form
     with unchanged():
@@ -729,10 +970,21 @@ def test_review_by_the_manager_is_allowed(office):
 
 # --- visit form -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_visit_form(office, fmt):
-    v = home(office, "1栋", "101", "2026-11-20T15:00", "--item", "保洁:建议:楼道需加强清洁", "--refused-sign",
-             "--private", "家中老人独居", visitors="林晓东,周敏")
+    v = home(
+        office,
+        "1栋",
+        "101",
+        "2026-11-20T15:00",
+        "--item",
+        "保洁:建议:楼道需加强清洁",
+        "--refused-sign",
+        "--private",
+        "家中老人独居",
+        visitors="林晓东,周敏",
+    )
     out = office.ok("--lang", "zh", "visit", "form", v["id"], "--format", fmt).stdout
     assert "业户访问记录" in out and "金茂府物业服务中心" in out and "1栋101" in out
     assert "138****0000" in out and "13800000000" not in out
@@ -754,12 +1006,23 @@ def test_visit_form_english_and_output_file(office, tmp_path):
 
 # --- the monthly summary ------------------------------------------------------------------
 
+
 def november(c: Cli):
     """A November plan, two planned visits (one refused to sign, with a complaint) and one unplanned."""
     c.ok("visit", "plan", "--month", "2026-11", "--seed", "5")
     items = planned(c, "2026-11")
-    a = home(c, items[0]["building"], items[0]["room"], "2026-11-10T15:00", "--refused-sign",
-             "--item", "秩序:投诉:夜间噪音", "--item", "保洁:建议:楼道需加强清洁", visitors=items[0]["staff"])
+    a = home(
+        c,
+        items[0]["building"],
+        items[0]["room"],
+        "2026-11-10T15:00",
+        "--refused-sign",
+        "--item",
+        "秩序:投诉:夜间噪音",
+        "--item",
+        "保洁:建议:楼道需加强清洁",
+        visitors=items[0]["staff"],
+    )
     c.ok("visit", "submit", a["id"], "--at", "2026-11-11T09:00")
     c.ok("visit", "review", a["id"], "--by", "林晓东", "--at", "2026-11-11T10:00")
     b = record(c, items[1]["building"], items[1]["room"], "2026-11-12T10:00", "--signed", visitors=items[1]["staff"])
@@ -785,8 +1048,10 @@ def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
     assert (s["required"], s["planned"], s["done"], s["unplanned"]) == (10, 10, 3, 1)
     assert [v["id"] for v in data["refused"]] == [a["id"]]
     assert data["late_submissions"] == 1 and len(data["tickets"]) == 2 and data["due"] == "2026-12-05"
-    assert {(c["category"], c["kind"]) for c in data["by_category"]} == {("order_security", "complaint"),
-                                                                         ("cleaning", "suggestion")}
+    assert {(c["category"], c["kind"]) for c in data["by_category"]} == {
+        ("order_security", "complaint"),
+        ("cleaning", "suggestion"),
+    }
     assert data["summary"] is None
     html = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--format", "html").stdout
     assert "月度客户访问工作总结" in html
@@ -794,12 +1059,36 @@ def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
 
 def test_summary_complete_on_time_then_approve_on_time(office):
     november(office)
-    r = office.json("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
-                    "--at", "2026-12-04T17:00", env=DEC(4, "18:00"))
+    r = office.json(
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--complete",
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-12-04T17:00",
+        env=DEC(4, "18:00"),
+    )
     assert r["completed_late"] == 0 and r["completed_by"] == "林晓东" and r["due"] == "2026-12-05"
     assert r["approve_due"] == "2026-12-08"  # Friday + 2 working days
-    r = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
-                  "--at", "2026-12-08T16:00", env=DEC(8, "18:00"))
+    r = office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--approve",
+        "--by",
+        "陈建国",
+        "--measures",
+        "加强夜间巡查",
+        "--at",
+        "2026-12-08T16:00",
+        env=DEC(8, "18:00"),
+    )
     assert "approved" in r.stderr and "late" not in r.stderr
     data = office.json("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00"))
     assert data["summary"]["approved_late"] == 0 and data["summary"]["measures"] == "加强夜间巡查"
@@ -809,11 +1098,35 @@ def test_summary_complete_on_time_then_approve_on_time(office):
 
 def test_summary_complete_late_and_approve_late_are_flagged(office):
     november(office)
-    r = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
-                  "--at", "2026-12-07T09:00", env=DEC(7))
+    r = office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--complete",
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-12-07T09:00",
+        env=DEC(7),
+    )
     assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
-    r = office.json("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
-                    "--at", "2026-12-10T09:00", env=DEC(10))
+    r = office.json(
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--approve",
+        "--by",
+        "陈建国",
+        "--measures",
+        "加强夜间巡查",
+        "--at",
+        "2026-12-10T09:00",
+        env=DEC(10),
+    )
     assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
     out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
     assert out.count("（逾期）") == 2
@@ -823,41 +1136,168 @@ def test_summary_steps_refused(office, unchanged):
     november(office)
     late = DEC(10)
     with unchanged():  # the month has not ended
-        assert "not ended" in office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
-                                           "--at", "2026-11-23T09:00").stderr
+        assert (
+            "not ended"
+            in office.fails(
+                "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-11-23T09:00"
+            ).stderr
+        )
     with unchanged():  # not a supervisor
-        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "陈建国",
-                     "--at", "2026-12-04T09:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--complete",
+            "--by",
+            "陈建国",
+            "--at",
+            "2026-12-04T09:00",
+            env=late,
+        )
     with unchanged():
-        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "王丽",
-                     "--at", "2026-12-04T09:00", env=late)
+        office.fails(
+            "visit", "summary", "--month", "2026-11", "--complete", "--by", "王丽", "--at", "2026-12-04T09:00", env=late
+        )
     with unchanged():  # approve before complete
-        assert "--complete" in office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国",
-                                            "--measures", "x", "--at", "2026-12-04T09:00", env=late).stderr
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
-              env=late)
+        assert (
+            "--complete"
+            in office.fails(
+                "visit",
+                "summary",
+                "--month",
+                "2026-11",
+                "--approve",
+                "--by",
+                "陈建国",
+                "--measures",
+                "x",
+                "--at",
+                "2026-12-04T09:00",
+                env=late,
+            ).stderr
+        )
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--complete",
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-12-04T09:00",
+        env=late,
+    )
     with unchanged():  # twice
-        office.fails("visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东",
-                     "--at", "2026-12-04T10:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--complete",
+            "--by",
+            "林晓东",
+            "--at",
+            "2026-12-04T10:00",
+            env=late,
+        )
     with unchanged():  # no measures
-        assert "--measures" in office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国",
-                                            "--at", "2026-12-07T09:00", env=late).stderr
+        assert (
+            "--measures"
+            in office.fails(
+                "visit",
+                "summary",
+                "--month",
+                "2026-11",
+                "--approve",
+                "--by",
+                "陈建国",
+                "--at",
+                "2026-12-07T09:00",
+                env=late,
+            ).stderr
+        )
     with unchanged():
-        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "  ",
-                     "--at", "2026-12-07T09:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--approve",
+            "--by",
+            "陈建国",
+            "--measures",
+            "  ",
+            "--at",
+            "2026-12-07T09:00",
+            env=late,
+        )
     with unchanged():  # not the manager
-        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "林晓东", "--measures", "x",
-                     "--at", "2026-12-07T09:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--approve",
+            "--by",
+            "林晓东",
+            "--measures",
+            "x",
+            "--at",
+            "2026-12-07T09:00",
+            env=late,
+        )
     with unchanged():  # before the completion
-        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
-                     "--at", "2026-12-04T08:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--approve",
+            "--by",
+            "陈建国",
+            "--measures",
+            "x",
+            "--at",
+            "2026-12-04T08:00",
+            env=late,
+        )
     with unchanged():  # --contact-letter with no measures beyond authority
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "x",
-              "--at", "2026-12-07T09:00", env=late)
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--approve",
+        "--by",
+        "陈建国",
+        "--measures",
+        "x",
+        "--at",
+        "2026-12-07T09:00",
+        env=late,
+    )
     with unchanged():  # twice
-        office.fails("visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "y",
-                     "--at", "2026-12-07T10:00", env=late)
+        office.fails(
+            "visit",
+            "summary",
+            "--month",
+            "2026-11",
+            "--approve",
+            "--by",
+            "陈建国",
+            "--measures",
+            "y",
+            "--at",
+            "2026-12-07T10:00",
+            env=late,
+        )
     with unchanged():
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
 
@@ -865,25 +1305,82 @@ def test_summary_steps_refused(office, unchanged):
 def test_measures_beyond_authority_get_a_contact_letter(office):
     november(office)
     late = DEC(10)
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-12-04T09:00",
-              env=late)
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--approve", "--by", "陈建国", "--measures", "加强夜间巡查",
-              "--beyond-authority", "更换2栋电梯，需公司审批", "--at", "2026-12-07T09:00", env=late)
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--complete",
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-12-04T09:00",
+        env=late,
+    )
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--approve",
+        "--by",
+        "陈建国",
+        "--measures",
+        "加强夜间巡查",
+        "--beyond-authority",
+        "更换2栋电梯，需公司审批",
+        "--at",
+        "2026-12-07T09:00",
+        env=late,
+    )
     letter = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
     assert "工作联系函" in letter and "更换2栋电梯，需公司审批" in letter and "加强夜间巡查" in letter
     assert "2026-11" in letter and "陈建国" in letter
-    html = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", "--format", "html", env=late).stdout
+    html = office.ok(
+        "--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", "--format", "html", env=late
+    ).stdout
     assert "工作联系函" in html and "更换2栋电梯" in html
     assert "更换2栋电梯" in office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=late).stdout
 
 
 # --- new residents ------------------------------------------------------------------------
 
+
 def test_a_recent_move_in_gets_a_new_resident_callback(office):
-    office.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "301", "--name", "新住户",
-              "--move-in", "2026-11-10", "--at", "2026-11-20T10:00")
-    office.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "302", "--name", "老住户",
-              "--move-in", "2020-05-01")
+    office.ok(
+        "household",
+        "add",
+        "--office",
+        "JM01",
+        "--building",
+        "1栋",
+        "--room",
+        "301",
+        "--name",
+        "新住户",
+        "--move-in",
+        "2026-11-10",
+        "--at",
+        "2026-11-20T10:00",
+    )
+    office.ok(
+        "household",
+        "add",
+        "--office",
+        "JM01",
+        "--building",
+        "1栋",
+        "--room",
+        "302",
+        "--name",
+        "老住户",
+        "--move-in",
+        "2020-05-01",
+    )
     rows = office.json("callback", "list", "--kind", "new_resident")
     assert [(r["building"], r["room"]) for r in rows] == [("1栋", "301")]
     assert rows[0]["due_at"].startswith("2026-12-10") and rows[0]["state"] == "open"
@@ -891,10 +1388,13 @@ def test_a_recent_move_in_gets_a_new_resident_callback(office):
 
 def test_import_with_move_in_dates_creates_callbacks_once(office, tmp_path):
     csv = tmp_path / "new.csv"
-    csv.write_text("office,building,room,name,phone,move_in,occupied\n"
-                   "JM01,2栋,301,新甲,13900000001,2026-11-01,yes\n"
-                   "JM01,2栋,302,旧乙,13900000002,2019-03-01,yes\n"
-                   "JM01,2栋,303,空丙,,2026-11-02,no\n", encoding="utf-8")
+    csv.write_text(
+        "office,building,room,name,phone,move_in,occupied\n"
+        "JM01,2栋,301,新甲,13900000001,2026-11-01,yes\n"
+        "JM01,2栋,302,旧乙,13900000002,2019-03-01,yes\n"
+        "JM01,2栋,303,空丙,,2026-11-02,no\n",
+        encoding="utf-8",
+    )
     office.ok("household", "import", csv)
     office.ok("household", "import", csv)
     rows = office.json("callback", "list", "--kind", "new_resident")
@@ -902,6 +1402,7 @@ def test_import_with_move_in_dates_creates_callbacks_once(office, tmp_path):
 
 
 # --- the monthly report and report due ---------------------------------------------------
+
 
 def test_monthly_report_has_the_visits_section(office):
     november(office)
@@ -947,8 +1448,11 @@ def two_offices(c: Cli, folder: Path):
     """JM01 (the module's 60 households) and JM02 翠湖苑 with three households in A座 and its own staff."""
     c.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座")
     csv = folder / "jm02.csv"
-    csv.write_text("office,building,room,name,phone,occupied\n"
-                   + "".join(f"JM02,A座,{101 + i},甲{i},1370000000{i},yes\n" for i in range(3)), encoding="utf-8")
+    csv.write_text(
+        "office,building,room,name,phone,occupied\n"
+        + "".join(f"JM02,A座,{101 + i},甲{i},1370000000{i},yes\n" for i in range(3)),
+        encoding="utf-8",
+    )
     c.ok("household", "import", csv)
     c.ok("staff", "add", "赵云", "--office", "JM02", "--role", "supervisor")
     c.ok("staff", "add", "钱进", "--office", "JM02", "--role", "manager")
@@ -957,14 +1461,72 @@ def two_offices(c: Cli, folder: Path):
 def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_path):
     two_offices(office, tmp_path)
     office.ok("survey", "open", "--season", "2026-11", "--office", "JM02", "--at", "2026-11-02T09:00")
-    office.ok("survey", "record", "--season", "2026-11", "--office", "JM02", "--building", "A座", "--room", "101",
-              "--grades", "保洁=满意", "--at", "2026-11-20T10:00")
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM01", "--complete", "--by", "林晓东",
-              "--at", "2026-12-04T17:00", env=DEC(8))
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM01", "--approve", "--by", "陈建国",
-              "--measures", "加强夜间巡查", "--at", "2026-12-07T10:00", env=DEC(8))
-    office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--office", "JM02", "--complete", "--by", "赵云",
-              "--at", "2026-12-07T09:00", env=DEC(8))  # late: due the 5th
+    office.ok(
+        "survey",
+        "record",
+        "--season",
+        "2026-11",
+        "--office",
+        "JM02",
+        "--building",
+        "A座",
+        "--room",
+        "101",
+        "--grades",
+        "保洁=满意",
+        "--at",
+        "2026-11-20T10:00",
+    )
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--office",
+        "JM01",
+        "--complete",
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-12-04T17:00",
+        env=DEC(8),
+    )
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--office",
+        "JM01",
+        "--approve",
+        "--by",
+        "陈建国",
+        "--measures",
+        "加强夜间巡查",
+        "--at",
+        "2026-12-07T10:00",
+        env=DEC(8),
+    )
+    office.ok(
+        "--lang",
+        "zh",
+        "visit",
+        "summary",
+        "--month",
+        "2026-11",
+        "--office",
+        "JM02",
+        "--complete",
+        "--by",
+        "赵云",
+        "--at",
+        "2026-12-07T09:00",
+        env=DEC(8),
+    )  # late: due the 5th
     text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
     for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
         assert not [line for line in text.splitlines() if line.strip().startswith(label)], label
@@ -974,8 +1536,10 @@ def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_
     by_office = {r[0]: r[1:] for r in table["rows"]}
     # completed, approved, steps late, survey returns
     none = {"rate": None, "numerator": 0, "denominator": 0}  # no survey: nothing to count
-    assert by_office == {"JM01": ["2026-12-04", "2026-12-07", 0, none],
-                         "JM02": ["2026-12-07", "—", 1, {"rate": 1 / 3, "numerator": 1, "denominator": 3}]}
+    assert by_office == {
+        "JM01": ["2026-12-04", "2026-12-07", 0, none],
+        "JM02": ["2026-12-07", "—", 1, {"rate": 1 / 3, "numerator": 1, "denominator": 3}],
+    }
     assert "  JM01\t2026-12-04\t2026-12-07\t0\t— (0/0)\n" in text and "  JM02\t2026-12-07\t—\t1\t33.3% (1/3)\n" in text
     assert not [f for f in section["figures"] if f["key"].startswith("fig.summary_")]
     survey = next(f for f in section["figures"] if f["key"] == "fig.survey_returns")
@@ -998,15 +1562,43 @@ def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
 
 def test_signed_and_refused_together_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
-                         "--method", "来访", "--signed", "--refused-sign", "--at", "2026-11-20T10:00")
+        r = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "来访",
+            "--signed",
+            "--refused-sign",
+            "--at",
+            "2026-11-20T10:00",
+        )
     assert "--signed/--refused-sign" in r.stderr
 
 
 def test_home_visits_keep_the_policy_hours(office, unchanged, tmp_path):
     with unchanged():
-        r = office.fails("visit", "record", "--building", "1栋", "--room", "101", "--visitors", "林晓东",
-                         "--method", "入户", "--appointment", "2026-11-20T06:30", "--at", "2026-11-20T06:30")
+        r = office.fails(
+            "visit",
+            "record",
+            "--building",
+            "1栋",
+            "--room",
+            "101",
+            "--visitors",
+            "林晓东",
+            "--method",
+            "入户",
+            "--appointment",
+            "2026-11-20T06:30",
+            "--at",
+            "2026-11-20T06:30",
+        )
     assert "07:00" in r.stderr
     early = tmp_path / "policy.toml"
     early.write_text('visit_home_earliest = "06:00"\n', encoding="utf-8")
