@@ -178,6 +178,14 @@ def remove_store(path: Path):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def schema_tag() -> str:
+    """``s<N>``: the number of migrations of this checkout, so a cached store is rebuilt when the schema grows
+    (a command that only reads refuses an older store)."""
+    from commscli.store.migrations import migrations
+
+    return f"s{len(migrations._migrations)}"
+
+
 def new_cached_store(path: Path, office: str) -> Path:
     """Start building a cached store: a fresh temp file beside ``path``, initialised with one office.
     Fill it, then hand the connection to ``seal_cached_store``."""

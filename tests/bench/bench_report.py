@@ -43,6 +43,7 @@ from _bench import (
     must,
     new_cached_store,
     remove_store,
+    schema_tag,
     seal_cached_store,
     table,
     tempdir,
@@ -188,7 +189,7 @@ def history_ticket(rng: random.Random, s: int) -> tuple:
 
 
 def build(n: int) -> Path:
-    path = CACHE / f"report-{n}.db"
+    path = CACHE / f"report-{n}-{schema_tag()}.db"
     if path.exists():
         return path
     tmp = new_cached_store(path, "JM01")

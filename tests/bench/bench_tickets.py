@@ -12,14 +12,24 @@ import sqlite3
 import time
 from pathlib import Path
 
-from _bench import CACHE, commscli, header, interleaved, new_cached_store, remove_store, seal_cached_store, table
+from _bench import (
+    CACHE,
+    commscli,
+    header,
+    interleaved,
+    new_cached_store,
+    remove_store,
+    schema_tag,
+    seal_cached_store,
+    table,
+)
 
 NOW = "2026-11-23T10:00:00+08:00"
 OPEN = 300  # open tickets in every store, 120 of them overdue
 
 
 def build(n: int) -> Path:
-    path = CACHE / f"tickets-{n}.db"
+    path = CACHE / f"tickets-{n}-{schema_tag()}.db"
     if path.exists():
         return path
     tmp = new_cached_store(path, "JM01")
