@@ -568,7 +568,159 @@ def visits_step(store, rng: random.Random, ctx: DemoContext):
             )
 
 
-STEPS = [registry_step, tickets_step, visits_step]
+SERVICES = [  # the price list of the service guide (服务指南): name, hours, price (yuan; 0 free), unit
+    ("代收快递", "8:00-20:00", 0, None),
+    ("家电使用咨询", "8:00-18:00", 0, None),
+    ("更换灯泡", "8:00-18:00", 5, "个"),
+    ("更换水龙头", "8:00-18:00", 20, "个"),
+    ("疏通下水道", "8:00-20:00", 50, "次"),
+    ("更换马桶配件", "8:00-18:00", 40, "次"),
+    ("更换门锁", "8:00-18:00", 60, "把"),
+    ("空调清洗", "8:00-18:00", 80, "台"),
+    ("家庭保洁", "8:00-18:00", 35, "小时"),
+    ("开荒保洁", "8:00-18:00", 6, "平方米"),
+    ("搬家协助", "8:00-18:00", 50, "小时"),
+    ("代办车位月卡", "9:00-17:00", 0, None),
+]
+LETTERS = [  # the letters register: (days before now, in/out, party, subject)
+    (40, "in", "业主委员会", "关于地下车库照明的意见"),
+    (35, "out", "业主委员会", "车库照明整改答复"),
+    (24, "in", "街道办事处", "冬季消防安全检查通知"),
+    (17, "out", "街道办事处", "消防检查整改情况报告"),
+    (9, "in", "8栋业户代表", "关于电梯噪音的联名信"),
+    (4, "out", "8栋业户代表", "电梯噪音处理答复"),
+]
+
+
+def desk_registers_step(store, rng: random.Random, ctx: DemoContext):
+    """The service guide's price list, three months of weekly suggestion-box openings with the tickets made
+    from them, the letters register, and paid repairs quoted against the price list (issue 11)."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.policy import DEFAULT
+    from commscli.services import box, guide, letters
+    from commscli.services import tickets as svc
+    from commscli.store import registry
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="林晓东")
+    tz = ctx.now.tzinfo
+    f = clock.fmt
+
+    def as_(name):
+        return replace(base, by=name)
+
+    listed = ctx.now - timedelta(days=150)
+    for name, hours, price, unit in SERVICES:
+        guide.add(
+            store,
+            as_("林晓东"),
+            OFFICE["code"],
+            dict(name=name, hours=hours, phone=OFFICE["phone"], price_fen=price * 100, unit=unit),
+            f(listed),
+        )
+    cleaning = next(s["id"] for s in registry_services(store) if s["name"] == "家庭保洁")
+    guide.update(
+        store, as_("林晓东"), cleaning, {"price_fen": 4000}, "保洁人工成本上调", f(ctx.now - timedelta(days=60))
+    )
+
+    hh = registry.occupied_ids(store)
+    # weekly openings, Mondays 09:00; some of what is found becomes a suggestion or a complaint
+    day = (ctx.now - timedelta(days=91)).date()
+    day += timedelta(days=(7 - day.weekday()) % 7)
+    while True:
+        opened = datetime.combine(day, time(9), tzinfo=tz)
+        if opened > ctx.now - timedelta(hours=2):
+            break
+        found = rng.choice((0, 1, 1, 2, 3))
+        made = []
+        for i in range(rng.randint(0, found)):
+            reported = opened + timedelta(minutes=20 + 5 * i)
+            tid = svc.new_ticket(
+                store,
+                as_("王丽"),
+                dict(
+                    office=OFFICE["code"],
+                    kind="suggestion",
+                    channel="suggestion_box",
+                    category=rng.choice(["order_security", "cleaning", "greening", "facilities"]),
+                    household_id=rng.choice(hh),
+                    description=rng.choice(SUGGESTIONS),
+                    reported_at=f(reported),
+                ),
+            )
+            made.append(tid)
+            if reported + timedelta(days=2) < ctx.now:  # answered within the two working days
+                svc.resolve(store, as_("林晓东"), tid, "已研究并落实", f(reported + timedelta(days=1)))
+                svc.reply(
+                    store, as_("王丽"), tid, "phone", "已电话告知业户处理结果", f(reported + timedelta(days=1, hours=2))
+                )
+                svc.close(store, as_("王丽"), tid, f(reported + timedelta(days=1, hours=3)))
+        box.open_box(store, as_("王丽"), OFFICE["code"], found, made, None, f(opened))
+        day += timedelta(days=7)
+
+    for days, direction, party, subject in LETTERS:
+        when = ctx.now - timedelta(days=days)
+        letters.register(
+            store,
+            as_("曾华"),
+            OFFICE["code"],
+            direction,
+            party,
+            subject,
+            when.date(),
+            None,
+            f(when.replace(microsecond=0)),
+        )
+
+    # paid repairs of the last weeks, quoted against the list (one off the list, with its reason)
+    for days, service, price, reason in (
+        (20, "疏通下水道", "50", None),
+        (12, "更换门锁", "80", "需更换锁芯"),
+        (5, "空调清洗", "80", None),
+    ):
+        reported = (ctx.now - timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+        tid = svc.new_ticket(
+            store,
+            as_("赵婷"),
+            dict(
+                office=OFFICE["code"],
+                kind="repair",
+                channel="hotline",
+                category="repair_service",
+                priority="normal",
+                household_id=rng.choice(hh),
+                description=f"{service}（有偿）",
+                reported_at=f(reported),
+                paid=1,
+            ),
+        )
+        t = reported
+        svc.dispatch(store, as_("赵婷"), tid, "刘强", f(t + timedelta(minutes=5)))
+        svc.arrive(store, as_("刘强"), tid, f(t + timedelta(minutes=50)))
+        svc.quote(
+            store,
+            as_("刘强"),
+            tid,
+            price,
+            f(t + timedelta(minutes=55)),
+            at=f(t + timedelta(minutes=56)),
+            service=service,
+            reason=reason,
+        )
+        svc.resolve(store, as_("刘强"), tid, "已完成，客户确认", f(t + timedelta(hours=2)))
+        svc.reply(store, as_("赵婷"), tid, "phone", "已告知处理结果及费用", f(t + timedelta(hours=3)))
+        svc.close(store, as_("赵婷"), tid, f(t + timedelta(hours=4)))
+
+
+def registry_services(store) -> list[dict]:
+    from commscli.store import guide
+
+    return guide.services(store)
+
+
+STEPS = [registry_step, tickets_step, visits_step, desk_registers_step]
 
 
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:

@@ -83,6 +83,13 @@ class Policy:
     survey_analysis_days: int = _f(7, "004: analysis within 1 week after both the return rate and the deadline")
     survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
 
+    # --- suggestion box (002 第四条) ----------------------------------------------------------
+    box_open_days: int = _f(
+        7,
+        "002 第四条: the suggestion box is opened and sorted regularly (定期开启、整理); every N days is ours, the seed"
+        " names no interval (0 = no box kept: no due item)",
+    )
+
     # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------
     notice_pest_dept_hours: int = _f(24, "pest control: department tells customer service ≥ 24 h before")
     notice_pest_resident_hours: int = _f(12, "pest control: residents told ≥ 12 h before")
@@ -136,6 +143,8 @@ class Policy:
             date.fromisoformat(self.time_earliest)
         except ValueError:
             raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
+        if not 0 <= self.box_open_days <= 366:
+            raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):

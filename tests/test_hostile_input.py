@@ -219,6 +219,27 @@ CASES = {
         (("survey", "status", "--season", "{}"), "month"),
         (("survey", "analyse", "--season", "2026-11", "--analysis", "{}", "--answers", "a"), "text"),
     ],
+    "service": [
+        (("service", "add", "{}", "--price", "50", "--unit", "次"), "text"),
+        (("service", "add", "疏通", "--price", "{}", "--unit", "次"), "text"),
+        (("service", "add", "疏通", "--price", "50", "--unit", "{}"), "text"),
+        (("service", "show", "{}"), "id"),
+        (("service", "update", "{}", "--price", "60", "--reason", "r"), "id"),
+        (("service", "list", "--limit", "{}"), "count"),
+        (("service", "guide", "--office", "{}"), "text"),
+    ],
+    "box": [
+        (("box", "open", "--found", "{}"), "count"),
+        (("box", "open", "--found", "1", "--ticket", "{}"), "id"),
+        (("box", "open", "--found", "1", "--at", "{}"), "date"),
+        (("box", "open", "--found", "1", "--note", "{}"), "text"),
+    ],
+    "letter": [
+        (("letter", "in", "--from", "{}", "--subject", "s", "--date", "2026-11-20"), "text"),
+        (("letter", "in", "--from", "a", "--subject", "s", "--date", "{}"), "date"),
+        (("letter", "out", "--to", "a", "--subject", "s", "--date", "2026-11-20", "--file", "{}"), "text"),
+        (("letter", "list", "--month", "{}"), "month"),
+    ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),
         (("report", "due", "--within", "{}"), "count"),

@@ -28,6 +28,10 @@ MONTH_TABLES = {
     "survey_returns",
     "households",
     "events",
+    "box_openings",
+    "box_opening_tickets",
+    "letters",
+    "guide_services",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
@@ -172,7 +176,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
     assert not scanned, "\n".join(scanned)
     # the month's records are found by a range over their time, whether or not --office is given
     ranges = "\n".join(line for _, plan, _ in plans(store.db, statements) for line in plan)
-    for column in ("reported_at", "done_at", "started_at", "move_in"):
+    for column in ("reported_at", "done_at", "started_at", "move_in", "quote_accepted_at", "opened_at", "dated"):
         assert re.search(rf"\(office_id=\? AND {column}>\? AND {column}<\?\)", ranges), column
     # the check saw the month's queries of every kind of record
     assert {
@@ -185,6 +189,10 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "survey_returns",
         "households",
         "visit_plan_items",
+        "box_openings",
+        "box_opening_tickets",
+        "letters",
+        "guide_services",
     } <= searched
 
 

@@ -24,6 +24,9 @@ GROUPS = {
     "callback": ("commscli.cli.callback", "Callbacks: weekly 20 % sample, complaint, special, periodic checks."),
     "visit": ("commscli.cli.visit", "Visits: monthly quota and plan, visit records, review, monthly summary."),
     "survey": ("commscli.cli.survey", "Satisfaction surveys: open, returns, close, analysis, results."),
+    "service": ("commscli.cli.service", "Service guide (服务指南): the office's services, hours, phones and prices."),
+    "box": ("commscli.cli.box", "Suggestion box (意见箱): each opening, what was found, the tickets made from it."),
+    "letter": ("commscli.cli.letter", "Letters (函件) in and out: the register, with the copy kept."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

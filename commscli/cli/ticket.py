@@ -316,9 +316,21 @@ def quote(
     accepted_at: Annotated[
         str, typer.Option("--accepted-at", help="When the customer accepted it (before work starts).")
     ],
+    service: Annotated[str, typer.Option("--service", help="The service of the price list (its name or id).")],
+    reason: Annotated[
+        str | None, Text("--reason", help="Why the price differs from the price list (required then).")
+    ] = None,
 ):
-    """Record a paid service's price, shown and accepted before work starts."""
-    _step(env, "quote", ticket_id, price, past={"accepted_at": (accepted_at, "--accepted-at")})
+    """Record a paid service's price, shown and accepted before work starts, naming its service of the price list."""
+    _step(
+        env,
+        "quote",
+        ticket_id,
+        price,
+        service=service,
+        reason=reason,
+        past={"accepted_at": (accepted_at, "--accepted-at")},
+    )
 
 
 @command(app, "analyse", records=True)

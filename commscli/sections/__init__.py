@@ -55,6 +55,9 @@ SECTIONS = [
     "commscli.sections.registry",
     "commscli.sections.tickets",
     "commscli.sections.visits",
+    "commscli.sections.guide",
+    "commscli.sections.box",
+    "commscli.sections.letters",
 ]
 
 

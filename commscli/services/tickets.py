@@ -333,11 +333,27 @@ def defer(store, ctx, tid, until: str, told_at: str, at: str) -> dict:
     )
 
 
-def quote(store, ctx, tid, price: str, accepted_at: str, at: str) -> dict:
+def quote(store, ctx, tid, price: str, accepted_at: str, at: str, service: str = "", reason: str | None = None) -> dict:
+    """The price shown and accepted, naming the service of the price list it is for (001 §2.2: 明码标价); a price
+    other than the list's needs a reason, and the list price is kept beside it."""
+    from commscli.domain import guide as price_list
+    from commscli.services import guide
+
     t = q.ticket(store, tid)
     rules.check_step(t, "quote", at)
     value = rules.check_quote(t, price, accepted_at, at)
-    return _apply(store, ctx, t, "quote", at, {"price": value, "quote_accepted_at": accepted_at, "paid": 1})
+    s = guide.find(store, t["office_id"], service)
+    off, why = price_list.check_quote_service(s, t, value, reason)
+    changes = {
+        "price": value,
+        "quote_accepted_at": accepted_at,
+        "paid": 1,
+        "service_id": s["id"],
+        "list_price": price_list.yuan(s["price_fen"]),
+        "off_list": int(off),
+        "price_reason": why,
+    }
+    return _apply(store, ctx, t, "quote", at, changes, reason=why, noted={"service": s["name"]})
 
 
 def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:

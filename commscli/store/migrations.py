@@ -382,3 +382,64 @@ def m007_form_numbers(db):
         JOIN offices o ON o.id = f.office_id
         """
     )
+
+
+@migrations()
+def m008_guide_box_letters(db):
+    """The service guide and price list (服务指南, 004; 001 §2.2), the quote naming its service, the suggestion-box
+    openings (意见箱, 002 第四条) and the letters register (函件, 002 第九条3) (issue 11)."""
+    db.executescript(
+        """
+        CREATE TABLE guide_services (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            name TEXT NOT NULL,
+            hours TEXT,                        -- 服务时间, as the office writes it
+            phone TEXT,                        -- the office's line for it (not personal)
+            price_fen INTEGER NOT NULL CHECK (price_fen >= 0),   -- 0: free (免费)
+            unit TEXT,                         -- 次 / 小时 / 个 …; NULL when free
+            note TEXT,
+            retired_at TEXT, retire_reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX guide_services_name ON guide_services (office_id, name) WHERE retired_at IS NULL;
+
+        ALTER TABLE tickets ADD COLUMN service_id INTEGER REFERENCES guide_services(id);
+        ALTER TABLE tickets ADD COLUMN list_price REAL;        -- the price list's price when quoted
+        ALTER TABLE tickets ADD COLUMN price_reason TEXT;      -- why the quote differs from the list
+        ALTER TABLE tickets ADD COLUMN off_list INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tickets_quoted ON tickets (office_id, quote_accepted_at) WHERE quote_accepted_at IS NOT NULL;
+
+        CREATE TABLE box_openings (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            opened_at TEXT NOT NULL,
+            found INTEGER NOT NULL CHECK (found >= 0),  -- items found in the box
+            note TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX box_openings_at ON box_openings (office_id, opened_at);
+        CREATE TABLE box_opening_tickets (
+            opening_id INTEGER NOT NULL REFERENCES box_openings(id),
+            ticket_id INTEGER NOT NULL UNIQUE REFERENCES tickets(id),
+            PRIMARY KEY (opening_id, ticket_id)
+        );
+
+        CREATE TABLE letters (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            party TEXT NOT NULL,               -- from whom (in) or to whom (out)
+            subject TEXT NOT NULL,
+            dated TEXT NOT NULL,               -- the letter's date, YYYY-MM-DD
+            file_name TEXT,                    -- the copy kept: its name and sha256, not its content
+            file_sha256 TEXT,
+            file_size INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX letters_dated ON letters (office_id, dated);
+        """
+    )

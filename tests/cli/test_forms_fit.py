@@ -123,6 +123,7 @@ RENDERS = [
     ("report", "monthly", "--month", "2026-10"),
     ("report", "monthly", "--month", "2026-11"),
     ("report", "due", "--within", "30"),
+    ("service", "guide"),
 ]
 
 
@@ -252,7 +253,7 @@ def test_every_render_command_takes_the_one_shared_format_and_output_pair():
     from commscli.cli import common
 
     found = list(_render_commands())
-    assert len(found) == 7
+    assert len(found) == 8
     for group, name, params in found:
         assert params["fmt"].annotation is common.FormatOpt, (group, name)
         assert params["output"].annotation is common.OutputOpt, (group, name)

@@ -987,7 +987,14 @@ def test_defer_until_before_the_current_deadline_is_refused(office, unchanged):
         )  # told in the future
 
 
+def priced(c: Cli, name: str = "更换马桶", price: str = "120", unit: str = "次") -> str:
+    """A service on the office's price list (``ticket quote --service`` names one)."""
+    c.ok("service", "add", name, "--price", price, "--unit", unit)
+    return name
+
+
 def test_a_paid_service_needs_an_accepted_price_before_work(office, unchanged):
+    priced(office)
     tid = new(office, "repair", at("09:00"), "--paid", desc="更换马桶（有偿）")
     step(office, "dispatch", tid, "--to", "刘强", when=at("09:02"))
     step(office, "arrive", tid, when=at("09:10"))
@@ -995,14 +1002,19 @@ def test_a_paid_service_needs_an_accepted_price_before_work(office, unchanged):
         r = office.fails("ticket", "resolve", tid, "--note", "已更换", "--at", at("09:30"))
     assert "ticket quote" in r.stderr
     # quoted on site after the inspection, accepted, then the work is done
-    step(office, "quote", tid, "--price", "120", "--accepted-at", at("09:20"), when=at("09:25"))
+    step(
+        office, "quote", tid, "--price", "120", "--accepted-at", at("09:20"), "--service", "更换马桶", when=at("09:25")
+    )
     assert step(office, "resolve", tid, "--note", "已更换", when=at("09:30"))["state"] == "resolved"
 
 
 def test_a_quote_accepted_before_arrival_lets_the_paid_work_resolve(office):
+    priced(office, price="120.50")
     tid = new(office, "repair", at("09:00"), "--paid")
     step(office, "dispatch", tid, "--to", "刘强", when=at("09:02"))
-    out = step(office, "quote", tid, "--price", "120.50", "--accepted-at", at("09:04"), when=at("09:05"))
+    out = step(
+        office, "quote", tid, "--price", "120.50", "--accepted-at", at("09:04"), "--service", "1", when=at("09:05")
+    )
     assert out["price"] == 120.5 and out["quote_accepted_at"] == "2026-11-23T09:04:00+08:00"
     step(office, "arrive", tid, when=at("09:10"))
     assert step(office, "resolve", tid, "--note", "已更换", when=at("09:30"))["state"] == "resolved"
@@ -1013,9 +1025,13 @@ def test_a_price_cannot_be_accepted_after_the_quote_is_recorded(office, unchange
     tid = new(office, "repair", at("09:00"), "--paid")
     step(office, "dispatch", tid, "--to", "刘强", when=at("09:02"))
     with unchanged():
-        r = office.fails("ticket", "quote", tid, "--price", "80", "--accepted-at", at("09:20"), "--at", at("09:05"))
+        r = office.fails(
+            "ticket", "quote", tid, "--price", "80", "--accepted-at", at("09:20"), "--at", at("09:05"), "--service", "1"
+        )
         assert "--accepted-at" in r.stderr
-        r = office.fails("ticket", "quote", tid, "--price", "80", "--accepted-at", at("08:50"), "--at", at("09:05"))
+        r = office.fails(
+            "ticket", "quote", tid, "--price", "80", "--accepted-at", at("08:50"), "--at", at("09:05"), "--service", "1"
+        )
         assert "before the request" in r.stderr
 
 
@@ -1026,7 +1042,17 @@ def test_a_bad_price_is_refused(office, unchanged):
             assert (
                 "--price"
                 in office.fails(
-                    "ticket", "quote", tid, "--price", price, "--accepted-at", at("09:04"), "--at", at("09:05")
+                    "ticket",
+                    "quote",
+                    tid,
+                    "--price",
+                    price,
+                    "--accepted-at",
+                    at("09:04"),
+                    "--at",
+                    at("09:05"),
+                    "--service",
+                    "1",
                 ).stderr
             ), price
 
@@ -1038,7 +1064,17 @@ def test_a_price_that_is_not_a_number_is_refused(office, unchanged):
         assert (
             "--price"
             in office.fails(
-                "ticket", "quote", tid, "--price", "nan", "--accepted-at", at("09:04"), "--at", at("09:05")
+                "ticket",
+                "quote",
+                tid,
+                "--price",
+                "nan",
+                "--accepted-at",
+                at("09:04"),
+                "--at",
+                at("09:05"),
+                "--service",
+                "1",
             ).stderr
         )
 
