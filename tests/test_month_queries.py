@@ -28,6 +28,9 @@ MONTH_TABLES = {
     "survey_returns",
     "households",
     "events",
+    "notices",
+    "notice_postings",
+    "notice_households",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 

@@ -24,6 +24,7 @@ GROUPS = {
     "callback": ("commscli.cli.callback", "Callbacks: weekly 20 % sample, complaint, special, periodic checks."),
     "visit": ("commscli.cli.visit", "Visits: monthly quota and plan, visit records, review, monthly summary."),
     "survey": ("commscli.cli.survey", "Satisfaction surveys: open, returns, close, analysis, results."),
+    "notice": ("commscli.cli.notice", "Notices: lead-time rules, the weekend ban, postings, the form to post."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

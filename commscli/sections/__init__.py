@@ -55,6 +55,7 @@ SECTIONS = [
     "commscli.sections.registry",
     "commscli.sections.tickets",
     "commscli.sections.visits",
+    "commscli.sections.notices",
 ]
 
 
