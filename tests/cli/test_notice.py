@@ -347,3 +347,20 @@ def test_report_due_lists_publicity_to_refresh_and_notices_not_posted(cli):
     cli.ok("notice", "post", str(cut["id"]))
     due = cli.json("report", "due", "--within", "3")["due"]
     assert not [d for d in due if d["what"] == "due.notice_post"]
+
+
+def test_a_survey_results_notice_names_its_survey_and_records_the_results_posted(office, unchanged):
+    results = ("notice", "new", "--kind", "调查结果", "--title", "调查结果公告", "--body", "见附件")
+    results += ("--effective-from", "2026-11-23 10:00", "--survey", "2026-11")
+    office.ok("survey", "open", "--season", "2026-11", "--at", "2026-11-02 09:00")
+    office.ok("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", "1")
+    office.ok("survey", "close", "--season", "2026-11")
+    with unchanged():
+        r = office.fails(*results)  # not analysed yet
+        assert "survey analyse" in r.stderr
+    office.ok(
+        "survey", "analyse", "--season", "2026-11", "--analysis", "a", "--answers", "b", "--at", "2026-11-23 09:00"
+    )
+    n = office.json(*results)
+    assert n["since"] == "2026-11-23T09:00:00+08:00" and n["due_by"] == "2026-11-30" and n["survey_id"] == 1
+    assert office.json("survey", "status", "--season", "2026-11")["results_posted_at"] == "2026-11-23T10:00:00+08:00"
