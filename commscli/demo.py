@@ -720,7 +720,174 @@ def registry_services(store) -> list[dict]:
     return guide.services(store)
 
 
-STEPS = [registry_step, tickets_step, visits_step, desk_registers_step]
+def notices_step(store, rng: random.Random, ctx: DemoContext):
+    """A season of notices: publicity refreshed monthly (one month missed), a pest control with warning signs,
+    a power cut told in time, an emergency water cut with its reason, community events, the June survey's
+    results notice, lost property told one to one, and a water cut planned but not posted yet."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain.notices import last_day_before
+    from commscli.policy import DEFAULT
+    from commscli.services import notices as ns
+    from commscli.store import surveys as sq
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="王丽")
+    cal, tz, f = base.calendar, ctx.now.tzinfo, clock.fmt
+    today = ctx.now.date()
+
+    def at(day, hour, minute=0):
+        return datetime.combine(day, time(hour, minute), tzinfo=tz)
+
+    def weekday_back(days):
+        """A working Monday–Friday about ``days`` before today (pest control may not touch a rest day)."""
+        d = today - timedelta(days=days)
+        while not cal.is_workday(d) or d.weekday() >= 5:
+            d -= timedelta(days=1)
+        return d
+
+    def new(who, told, **data):
+        nid = ns.new_notice(store, replace(base, by=who), dict(office=OFFICE["code"], posted_at=f(told), **data))
+        return nid
+
+    def post(nid, when, who="王丽", **kw):
+        ns.post(store, replace(base, by=who), nid, at=f(when), **kw)
+
+    # publicity: the board refreshed early each month; the month three months back was missed
+    first = date(today.year, today.month, 1)
+    months = [first]
+    for _ in range(5):
+        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
+    for m in months:
+        if m == months[2]:
+            continue
+        told = at(m + timedelta(days=2), 9)
+        if told >= ctx.now:
+            continue
+        nid = new(
+            "周敏",
+            told,
+            kind="publicity",
+            title=f"{m.month}月宣传栏：冬季消防安全" if m.month in (11, 12, 1, 2) else f"{m.month}月宣传栏：文明养犬",
+            body="请勿在楼道堆放杂物；电动车不得进楼充电。",
+            effective_from=f(told),
+        )
+        post(nid, told, who="周敏")
+
+    # pest control on a working weekday, told the day before, warning signs up
+    day = weekday_back(20)
+    start = at(day, 9)
+    nid = new(
+        "王丽",
+        start - timedelta(hours=20),
+        kind="pest",
+        title="小区消杀通知",
+        body="环境部将对各楼栋地下室、垃圾房进行消杀作业。",
+        advice="作业期间请关好门窗，照看好儿童和宠物，勿触碰警示区域。",
+        effective_from=f(start),
+        effective_to=f(start + timedelta(hours=3)),
+        dept_notified_at=f(start - timedelta(hours=30)),
+    )
+    post(nid, start - timedelta(hours=19), signs=True)
+
+    # a power cut for maintenance, told two days before
+    day = weekday_back(14)
+    start = at(day, 13)
+    nid = new(
+        "王丽",
+        start - timedelta(hours=48),
+        kind="power_cut",
+        title="计划停电通知",
+        body="供电局检修线路，届时小区公共区域及各楼栋停电。",
+        advice="请提前关闭大功率电器，电梯停运期间请走楼梯。",
+        effective_from=f(start),
+        effective_to=f(start + timedelta(hours=4)),
+        dept_notified_at=f(start - timedelta(hours=72)),
+    )
+    post(nid, start - timedelta(hours=47))
+
+    # an emergency water cut: a main burst, told 20 minutes before
+    start = at(today - timedelta(days=6), 15, 20)
+    nid = new(
+        "赵婷",
+        start - timedelta(minutes=20),
+        kind="water_cut",
+        title="紧急停水通知",
+        body="3栋供水主管爆裂，需紧急关阀抢修。",
+        advice="请暂停用水，抢修完成后先放水片刻再饮用。",
+        effective_from=f(start),
+        effective_to=f(start + timedelta(hours=5)),
+        emergency=True,
+        reason="供水主管爆裂，须立即关阀抢修",
+    )
+    post(nid, start - timedelta(minutes=15), who="赵婷")
+    post(nid, start - timedelta(minutes=10), who="赵婷", method="wechat")
+
+    # community events, posted on the day 3 working days before
+    for back, title in ((25, "重阳节敬老茶话会"), (9, "业主亲子运动会")):
+        event_day = today - timedelta(days=back)
+        told = at(last_day_before(event_day, DEFAULT.notice_event_resident_workdays, cal) - timedelta(days=1), 10)
+        nid = new(
+            "孙欣怡",
+            told,
+            kind="event",
+            title=title,
+            body="地点：小区中心花园。欢迎业主踊跃参加。",
+            effective_from=f(at(event_day, 15)),
+            effective_to=f(at(event_day, 17)),
+        )
+        post(nid, told + timedelta(minutes=30), who="孙欣怡")
+
+    # the June survey's results, posted when the survey step posted them
+    june = sq.survey(store, ctx.office_id, f"{today.year}-06")
+    if june and june["analysed_at"] and june["results_posted_at"]:
+        nid = new(
+            "林晓东",
+            datetime.fromisoformat(june["results_posted_at"]),
+            kind="survey_results",
+            title=f"{today.year}年6月业户满意度调查结果公告",
+            body="本次调查结果及对共性问题的答复见附件，感谢各位业户的参与。",
+            effective_from=june["results_posted_at"],
+            survey=june["season"],
+        )
+        post(nid, datetime.fromisoformat(june["results_posted_at"]), who="林晓东")
+
+    # lost property told one to one the next morning
+    found = at(today - timedelta(days=4), 18)
+    told = at(cal.add(found.date(), 1), 10)
+    if told < ctx.now:
+        from commscli.store import registry
+
+        hid = registry.occupied_ids(store)[3]
+        nid = new(
+            "王丽",
+            told,
+            kind="loss",
+            title="代收快递破损告知",
+            body="您在前台代收的快递外包装破损，请来前台查验。",
+            effective_from=f(told),
+            since=f(found),
+            households=[hid],
+        )
+        post(nid, told, method="phone")
+
+    # a water cut planned for the coming days: recorded, not posted yet (report due lists it)
+    start = at(today + timedelta(days=3), 9)
+    new(
+        "王丽",
+        ctx.now - timedelta(minutes=30),
+        kind="water_cut",
+        title="清洗水箱停水通知",
+        body="二次供水水箱清洗消毒，届时各楼栋停水。",
+        advice="请提前储水。",
+        effective_from=f(start),
+        effective_to=f(start + timedelta(hours=6)),
+        dept_notified_at=f(ctx.now - timedelta(hours=2)),
+    )
+
+
+STEPS = [registry_step, tickets_step, visits_step, desk_registers_step, notices_step]
 
 
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:

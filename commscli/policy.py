@@ -93,7 +93,12 @@ class Policy:
     # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------
     notice_pest_dept_hours: int = _f(24, "pest control: department tells customer service ≥ 24 h before")
     notice_pest_resident_hours: int = _f(12, "pest control: residents told ≥ 12 h before")
-    notice_pest_weekend_allowed: bool = _f(False, "pest control never on Saturday or Sunday")
+    notice_pest_weekend_allowed: bool = _f(
+        False, "003 篇2 §4.2: pest control never on a Saturday, Sunday or statutory holiday (true: the ban is off)"
+    )
+    notice_pest_makeup_allowed: bool = _f(
+        False, "SPEC §8: a make-up working Saturday (调休) is still a Saturday for pest control (true: allowed)"
+    )
     notice_cut_dept_hours: int = _f(32, "001 §2.1: engineering tells customer service ≥ 32 h before a cut")
     notice_cut_resident_hours: int = _f(24, "001 §2.1: residents told ≥ 24 h before a water/power cut")
     notice_works_resident_days: int = _f(1, "repairs/installation affecting residents: ≥ 1 day before")
@@ -160,7 +165,7 @@ DEFAULT = Policy()
 
 # Fields of capabilities not built yet: shown, loaded and checked, but nothing reads them until their
 # issue lands (then its prefix leaves this table).
-RESERVED = {"notice_": "notices", "meeting_": "meetings", "appeal_": "appeals", "stop_": "stop_cards"}
+RESERVED = {"meeting_": "meetings", "appeal_": "appeals", "stop_": "stop_cards"}
 
 
 def reserved(name: str) -> str | None:

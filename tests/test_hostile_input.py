@@ -240,6 +240,33 @@ CASES = {
         (("letter", "out", "--to", "a", "--subject", "s", "--date", "2026-11-20", "--file", "{}"), "text"),
         (("letter", "list", "--month", "{}"), "month"),
     ],
+    "notice": [
+        (("notice", "new", "--kind", "{}", "--title", "t", "--body", "b", "--effective-from", "2026-12-01"), "text"),
+        (("notice", "new", "--kind", "一般", "--title", "{}", "--body", "b", "--effective-from", "2026-12-01"), "text"),
+        (("notice", "new", "--kind", "一般", "--title", "t", "--body", "{}", "--effective-from", "2026-12-01"), "text"),
+        (("notice", "new", "--kind", "一般", "--title", "t", "--body", "b", "--effective-from", "{}"), "date"),
+        (
+            ("notice", "new", "--kind", "一般", "--title", "t", "--body", "b", "--effective-from", "2026-12-01")
+            + ("--posted-at", "{}"),
+            "date",
+        ),
+        (
+            ("notice", "new", "--kind", "财物损失", "--title", "t", "--body", "b", "--effective-from", "2026-11-23")
+            + ("--since", "2026-11-23 08:00", "--household", "{}"),
+            "id",
+        ),
+        (
+            ("notice", "new", "--kind", "调查结果", "--title", "t", "--body", "b", "--effective-from", "2026-11-23")
+            + ("--survey", "{}"),
+            "month",
+        ),
+        (("notice", "show", "{}"), "id"),
+        (("notice", "render", "{}"), "id"),
+        (("notice", "post", "{}"), "id"),
+        (("notice", "withdraw", "{}", "--reason", "r"), "id"),
+        (("notice", "list", "--month", "{}"), "month"),
+        (("notice", "list", "--kind", "{}"), "text"),
+    ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),
         (("report", "due", "--within", "{}"), "count"),

@@ -32,6 +32,9 @@ MONTH_TABLES = {
     "box_opening_tickets",
     "letters",
     "guide_services",
+    "notices",
+    "notice_postings",
+    "notice_households",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 

@@ -27,6 +27,7 @@ GROUPS = {
     "service": ("commscli.cli.service", "Service guide (服务指南): the office's services, hours, phones and prices."),
     "box": ("commscli.cli.box", "Suggestion box (意见箱): each opening, what was found, the tickets made from it."),
     "letter": ("commscli.cli.letter", "Letters (函件) in and out: the register, with the copy kept."),
+    "notice": ("commscli.cli.notice", "Notices: lead-time rules, the weekend ban, postings, the form to post."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

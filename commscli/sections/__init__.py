@@ -58,6 +58,7 @@ SECTIONS = [
     "commscli.sections.guide",
     "commscli.sections.box",
     "commscli.sections.letters",
+    "commscli.sections.notices",
 ]
 
 

@@ -443,3 +443,65 @@ def m008_guide_box_letters(db):
         CREATE INDEX letters_dated ON letters (office_id, dated);
         """
     )
+
+
+@migrations()
+def m009_notices(db):
+    """Notices (通知单 / 公告, issue 12): the notice with the deadline it was checked against and the policy
+    values used, its breaches and emergency reason; where, how and when it was given (postings, warning signs);
+    the households a one-to-one notice is addressed to (lost property, contracts), told and confirmed."""
+    db.executescript(
+        """
+        CREATE TABLE notices (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            kind TEXT NOT NULL,
+            issuer TEXT NOT NULL DEFAULT 'cs' CHECK (issuer IN ('cs', 'company')),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            advice TEXT,                         -- what residents should do
+            effective_from TEXT NOT NULL,
+            effective_to TEXT,
+            posted_at TEXT NOT NULL,             -- when the residents were told: the lead time is checked on it
+            dept_notified_at TEXT,               -- when the department told customer service
+            since TEXT,                          -- the moment a "within N after" kind runs from
+            due_by TEXT,                         -- the last moment (or day) to tell residents, stored when recorded
+            rules TEXT NOT NULL,                 -- JSON: the policy values the check used
+            breaches TEXT NOT NULL DEFAULT '[]', -- JSON: the rules broken (an emergency), with required and given
+            breach INTEGER NOT NULL DEFAULT 0,
+            emergency INTEGER NOT NULL DEFAULT 0,
+            reason TEXT,                         -- the emergency's reason
+            survey_id INTEGER REFERENCES surveys(id),
+            ticket_id INTEGER REFERENCES tickets(id),
+            first_posting_at TEXT,               -- the first posting recorded (NULL: planned, not posted)
+            withdrawn_at TEXT, withdraw_reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX notices_posted ON notices (office_id, posted_at);
+        CREATE INDEX notices_kind ON notices (office_id, kind, posted_at);
+        CREATE INDEX notices_unposted ON notices (effective_from)
+            WHERE first_posting_at IS NULL AND withdrawn_at IS NULL;
+        CREATE INDEX notices_ticket ON notices (ticket_id) WHERE ticket_id IS NOT NULL;
+        CREATE TABLE notice_postings (
+            id INTEGER PRIMARY KEY,
+            notice_id INTEGER NOT NULL REFERENCES notices(id),
+            building TEXT,                       -- NULL for a notice told one to one
+            household_id INTEGER REFERENCES households(id),
+            method TEXT NOT NULL,
+            at TEXT NOT NULL,
+            signs INTEGER NOT NULL DEFAULT 0,    -- warning signs put up (works, pest control)
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX notice_postings_notice ON notice_postings (notice_id);
+        CREATE TABLE notice_households (
+            id INTEGER PRIMARY KEY,
+            notice_id INTEGER NOT NULL REFERENCES notices(id),
+            household_id INTEGER NOT NULL REFERENCES households(id),
+            told_at TEXT, method TEXT,
+            confirmed_at TEXT,                   -- a contract change: the household confirmed
+            UNIQUE (notice_id, household_id)
+        );
+        CREATE INDEX notice_households_household ON notice_households (household_id);
+        """
+    )
