@@ -82,24 +82,20 @@ def hid(c: Cli, building: str, room: str) -> int:
     return next(r["id"] for r in rows if r["room"] == room)
 
 
+def record_args(building: str, room: str, at: str, *extra, visitors="林晓东", method="来访") -> tuple:
+    """The words of `visit record` for one household (an office visit by default)."""
+    words = ("visit", "record", "--building", building, "--room", room, "--visitors", visitors, "--method", method)
+    return (*words, "--at", at, *extra)
+
+
+def home_args(building: str, room: str, at: str, *extra, visitors="林晓东") -> tuple:
+    """A home visit started at its appointment."""
+    return record_args(building, room, at, "--appointment", at, *extra, visitors=visitors, method="入户")
+
+
 def record(c: Cli, building: str, room: str, at: str, *extra, visitors="林晓东", method="来访", **kw):
     """An office visit by default (no appointment needed); returns the visit as JSON."""
-    return c.json(
-        "visit",
-        "record",
-        "--building",
-        building,
-        "--room",
-        room,
-        "--visitors",
-        visitors,
-        "--method",
-        method,
-        "--at",
-        at,
-        *extra,
-        **kw,
-    )
+    return c.json(*record_args(building, room, at, *extra, visitors=visitors, method=method), **kw)
 
 
 def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
@@ -483,22 +479,7 @@ def test_policy_from_a_file_beside_the_store(office, tmp_path):
 
 def test_policy_001_needs_two_visitors(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-            "--policy",
-            POLICY_001,
-        ).stderr
+        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001)).stderr
         assert "2 visitor" in err
     v = record(office, "1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001, visitors="林晓东,周敏")
     assert [x["name"] for x in v["visitors"]] == ["林晓东", "周敏"]
@@ -508,22 +489,7 @@ def test_policy_001_needs_two_visitors(office, unchanged):
 def test_policy_001_home_visits_end_at_21(office, unchanged):
     with unchanged():
         err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "入户",
-            "--appointment",
-            "2026-11-20T21:30",
-            "--at",
-            "2026-11-20T21:30",
-            "--policy",
-            POLICY_001,
+            *home_args("1栋", "101", "2026-11-20T21:30", "--policy", POLICY_001, visitors="林晓东,周敏")
         ).stderr
         assert "21:00" in err
     v = home(office, "1栋", "101", "2026-11-20T21:30", visitors="林晓东,周敏")  # the default allows until 22:00
@@ -534,21 +500,7 @@ def test_policy_001_never_the_same_household_twice_within_two_months(office, unc
     pol = ("--policy", POLICY_001)
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-            *pol,
-        ).stderr
+        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", *pol, visitors="林晓东,周敏")).stderr
         assert "2026-10-15" in err
     # the default policy has no such rule
     record(office, "1栋", "101", "2026-11-20T10:00")
@@ -561,19 +513,7 @@ def test_policy_001_a_december_visit_after_an_october_one_is_refused(office, unc
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
         office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "来访",
-            "--at",
-            "2026-12-10T10:00",
-            *pol,
+            *record_args("1栋", "101", "2026-12-10T10:00", *pol, visitors="林晓东,周敏"),
             env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"},
         )
 
@@ -705,20 +645,7 @@ def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
 
 
 def test_record_prints_the_submit_due_time(office):
-    r = office.ok(
-        "visit",
-        "record",
-        "--building",
-        "1栋",
-        "--room",
-        "101",
-        "--visitors",
-        "林晓东",
-        "--method",
-        "来访",
-        "--at",
-        "2026-11-20T10:00",
-    )
+    r = office.ok(*record_args("1栋", "101", "2026-11-20T10:00"))
     assert "submit by 2026-11-21T23:59:59+08:00" in r.stderr
     assert "state: recorded" in r.stdout
 
@@ -742,42 +669,14 @@ def test_record_methods_in_chinese_or_english(office, method, stored):
 
 def test_home_visit_needs_an_appointment(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--at",
-            "2026-11-20T10:00",
-        ).stderr
+        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", method="入户")).stderr
     assert "--appointment" in err
 
 
 @pytest.mark.parametrize("at", ["2026-11-20T22:00", "2026-11-20T23:30"])
 def test_home_visit_at_or_after_22_is_refused(office, unchanged, at):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--appointment",
-            at,
-            "--at",
-            at,
-        ).stderr
+        err = office.fails(*home_args("1栋", "101", at)).stderr
     assert "22:00" in err
 
 
@@ -816,20 +715,7 @@ def test_record_refuses_bad_input(office, unchanged, args, named):
 
 def test_unknown_household_leaves_the_store_unchanged_and_names_it(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "3栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-        ).stderr
+        err = office.fails(*record_args("3栋", "101", "2026-11-20T10:00")).stderr
     assert "3栋" in err or "101" in err
 
 
@@ -1562,43 +1448,13 @@ def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
 
 def test_signed_and_refused_together_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--signed",
-            "--refused-sign",
-            "--at",
-            "2026-11-20T10:00",
-        )
+        r = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", "--signed", "--refused-sign"))
     assert "--signed/--refused-sign" in r.stderr
 
 
 def test_home_visits_keep_the_policy_hours(office, unchanged, tmp_path):
     with unchanged():
-        r = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--appointment",
-            "2026-11-20T06:30",
-            "--at",
-            "2026-11-20T06:30",
-        )
+        r = office.fails(*home_args("1栋", "101", "2026-11-20T06:30"))
     assert "07:00" in r.stderr
     early = tmp_path / "policy.toml"
     early.write_text('visit_home_earliest = "06:00"\n', encoding="utf-8")
