@@ -919,6 +919,11 @@ def november(c: Cli):
     return items, a
 
 
+def summary_step(step: str, by: str, at: str, *extra) -> tuple:
+    """The words of `visit summary --complete` or `--approve` for November (``extra``: --measures …, --office …)."""
+    return ("visit", "summary", "--month", "2026-11", f"--{step}", "--by", by, "--at", at, *extra)
+
+
 DEC = lambda day, hh="10:00": {"COMMSCLI_NOW": f"2026-12-{day:02d}T{hh}:00+08:00"}  # noqa: E731
 
 
@@ -945,34 +950,13 @@ def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
 
 def test_summary_complete_on_time_then_approve_on_time(office):
     november(office)
-    r = office.json(
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T17:00",
-        env=DEC(4, "18:00"),
-    )
+    r = office.json(*summary_step("complete", "林晓东", "2026-12-04T17:00"), env=DEC(4, "18:00"))
     assert r["completed_late"] == 0 and r["completed_by"] == "林晓东" and r["due"] == "2026-12-05"
     assert r["approve_due"] == "2026-12-08"  # Friday + 2 working days
     r = office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-08T16:00",
+        *summary_step("approve", "陈建国", "2026-12-08T16:00", "--measures", "加强夜间巡查"),
         env=DEC(8, "18:00"),
     )
     assert "approved" in r.stderr and "late" not in r.stderr
@@ -984,35 +968,9 @@ def test_summary_complete_on_time_then_approve_on_time(office):
 
 def test_summary_complete_late_and_approve_late_are_flagged(office):
     november(office)
-    r = office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-07T09:00",
-        env=DEC(7),
-    )
+    r = office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-07T09:00"), env=DEC(7))
     assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
-    r = office.json(
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-10T09:00",
-        env=DEC(10),
-    )
+    r = office.json(*summary_step("approve", "陈建国", "2026-12-10T09:00", "--measures", "加强夜间巡查"), env=DEC(10))
     assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
     out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
     assert out.count("（逾期）") == 2
@@ -1022,168 +980,32 @@ def test_summary_steps_refused(office, unchanged):
     november(office)
     late = DEC(10)
     with unchanged():  # the month has not ended
-        assert (
-            "not ended"
-            in office.fails(
-                "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-11-23T09:00"
-            ).stderr
-        )
+        assert "not ended" in office.fails(*summary_step("complete", "林晓东", "2026-11-23T09:00")).stderr
     with unchanged():  # not a supervisor
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--complete",
-            "--by",
-            "陈建国",
-            "--at",
-            "2026-12-04T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("complete", "陈建国", "2026-12-04T09:00"), env=late)
     with unchanged():
-        office.fails(
-            "visit", "summary", "--month", "2026-11", "--complete", "--by", "王丽", "--at", "2026-12-04T09:00", env=late
-        )
+        office.fails(*summary_step("complete", "王丽", "2026-12-04T09:00"), env=late)
     with unchanged():  # approve before complete
         assert (
             "--complete"
-            in office.fails(
-                "visit",
-                "summary",
-                "--month",
-                "2026-11",
-                "--approve",
-                "--by",
-                "陈建国",
-                "--measures",
-                "x",
-                "--at",
-                "2026-12-04T09:00",
-                env=late,
-            ).stderr
+            in office.fails(*summary_step("approve", "陈建国", "2026-12-04T09:00", "--measures", "x"), env=late).stderr
         )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T09:00",
-        env=late,
-    )
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T09:00"), env=late)
     with unchanged():  # twice
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--complete",
-            "--by",
-            "林晓东",
-            "--at",
-            "2026-12-04T10:00",
-            env=late,
-        )
+        office.fails(*summary_step("complete", "林晓东", "2026-12-04T10:00"), env=late)
     with unchanged():  # no measures
-        assert (
-            "--measures"
-            in office.fails(
-                "visit",
-                "summary",
-                "--month",
-                "2026-11",
-                "--approve",
-                "--by",
-                "陈建国",
-                "--at",
-                "2026-12-07T09:00",
-                env=late,
-            ).stderr
-        )
+        assert "--measures" in office.fails(*summary_step("approve", "陈建国", "2026-12-07T09:00"), env=late).stderr
     with unchanged():
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "  ",
-            "--at",
-            "2026-12-07T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-07T09:00", "--measures", "  "), env=late)
     with unchanged():  # not the manager
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "林晓东",
-            "--measures",
-            "x",
-            "--at",
-            "2026-12-07T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "林晓东", "2026-12-07T09:00", "--measures", "x"), env=late)
     with unchanged():  # before the completion
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "x",
-            "--at",
-            "2026-12-04T08:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-04T08:00", "--measures", "x"), env=late)
     with unchanged():  # --contact-letter with no measures beyond authority
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "x",
-        "--at",
-        "2026-12-07T09:00",
-        env=late,
-    )
+    office.ok("--lang", "zh", *summary_step("approve", "陈建国", "2026-12-07T09:00", "--measures", "x"), env=late)
     with unchanged():  # twice
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "y",
-            "--at",
-            "2026-12-07T10:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-07T10:00", "--measures", "y"), env=late)
     with unchanged():
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
 
@@ -1191,36 +1013,19 @@ def test_summary_steps_refused(office, unchanged):
 def test_measures_beyond_authority_get_a_contact_letter(office):
     november(office)
     late = DEC(10)
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T09:00"), env=late)
     office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T09:00",
-        env=late,
-    )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--beyond-authority",
-        "更换2栋电梯，需公司审批",
-        "--at",
-        "2026-12-07T09:00",
+        *summary_step(
+            "approve",
+            "陈建国",
+            "2026-12-07T09:00",
+            "--measures",
+            "加强夜间巡查",
+            "--beyond-authority",
+            "更换2栋电梯，需公司审批",
+        ),
         env=late,
     )
     letter = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
@@ -1363,55 +1168,15 @@ def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_
         "--at",
         "2026-11-20T10:00",
     )
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T17:00", "--office", "JM01"), env=DEC(8))
     office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM01",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T17:00",
+        *summary_step("approve", "陈建国", "2026-12-07T10:00", "--office", "JM01", "--measures", "加强夜间巡查"),
         env=DEC(8),
     )
     office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM01",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-07T10:00",
-        env=DEC(8),
-    )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM02",
-        "--complete",
-        "--by",
-        "赵云",
-        "--at",
-        "2026-12-07T09:00",
-        env=DEC(8),
+        "--lang", "zh", *summary_step("complete", "赵云", "2026-12-07T09:00", "--office", "JM02"), env=DEC(8)
     )  # late: due the 5th
     text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
     for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
