@@ -51,6 +51,25 @@ def _retire(store, ctx, old: dict, reason: str, at: str):
     records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
 
 
+def _new_plan(store, ctx, office: dict, month: str, kind: str, seed, cycle: int, required: int, basis, at) -> int:
+    """The month's plan row (office or company; its items are written after it)."""
+    return q.insert(
+        store,
+        "visit_plans",
+        dict(
+            office_id=office["id"],
+            month=month,
+            kind=kind,
+            seed=seed,
+            cycle=cycle,
+            required=required,
+            basis=json.dumps(basis, ensure_ascii=False),
+            drawn_at=at,
+            drawn_by=ctx.by,
+        ),
+    )
+
+
 def _company_programme(store, office: dict, name: str, redraw: bool, reason, seed, *, listed: bool) -> dict | None:
     """The month's company programme already recorded (recording it again needs --redraw --reason); a
     ``listed`` programme is not drawn, so takes no --seed."""
@@ -157,20 +176,8 @@ class CompanyList(importer.Target):
         ctx, at = self.ctx, self.at
         if self.old:
             _retire(store, ctx, self.old, self.reason, at)
-        self.plan_id = q.insert(
-            store,
-            "visit_plans",
-            dict(
-                office_id=self.office["id"],
-                month=self.month,
-                kind="company",
-                seed=None,
-                cycle=self.cycle,
-                required=len(self.named),
-                basis=json.dumps({"method": "company"}),
-                drawn_at=at,
-                drawn_by=ctx.by,
-            ),
+        self.plan_id = _new_plan(
+            store, ctx, self.office, self.month, "company", None, self.cycle, len(self.named), {"method": "company"}, at
         )
         self._items(store, self.named)
 
@@ -279,21 +286,7 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
         "excluded_recent": len(recent),
         "short": d.short,
     }
-    pid = q.insert(
-        store,
-        "visit_plans",
-        dict(
-            office_id=office["id"],
-            month=name,
-            kind="office",
-            seed=seed,
-            cycle=cycle,
-            required=quota.required,
-            basis=json.dumps(basis, ensure_ascii=False),
-            drawn_at=at,
-            drawn_by=ctx.by,
-        ),
-    )
+    pid = _new_plan(store, ctx, office, name, "office", seed, cycle, quota.required, basis, at)
     for i, (hid, part) in enumerate(d.items):
         item_cycle = cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle
         q.insert(
@@ -414,21 +407,7 @@ def company_plan(
         basis, size = {"method": "company"}, len(rows)
     if old:
         _retire(store, ctx, old, reason, at)
-    pid = q.insert(
-        store,
-        "visit_plans",
-        dict(
-            office_id=office["id"],
-            month=name,
-            kind="company",
-            seed=seed,
-            cycle=cycle,
-            required=size,
-            basis=json.dumps(basis),
-            drawn_at=at,
-            drawn_by=ctx.by,
-        ),
-    )
+    pid = _new_plan(store, ctx, office, name, "company", seed, cycle, size, basis, at)
     for hid, item_cycle in rows:
         q.insert(
             store,
