@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, copy_store, events, frozen_env
+from tests.conftest import Cli, copy_store, events, frozen_env, visit_record
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
@@ -82,20 +82,14 @@ def hid(c: Cli, building: str, room: str) -> int:
     return next(r["id"] for r in rows if r["room"] == room)
 
 
-def record_args(building: str, room: str, at: str, *extra, visitors="林晓东", method="来访") -> tuple:
-    """The words of `visit record` for one household (an office visit by default)."""
-    words = ("visit", "record", "--building", building, "--room", room, "--visitors", visitors, "--method", method)
-    return (*words, "--at", at, *extra)
-
-
 def home_args(building: str, room: str, at: str, *extra, visitors="林晓东") -> tuple:
     """A home visit started at its appointment."""
-    return record_args(building, room, at, "--appointment", at, *extra, visitors=visitors, method="入户")
+    return visit_record(building, room, at, "--appointment", at, *extra, visitors=visitors, method="入户")
 
 
 def record(c: Cli, building: str, room: str, at: str, *extra, visitors="林晓东", method="来访", **kw):
     """An office visit by default (no appointment needed); returns the visit as JSON."""
-    return c.json(*record_args(building, room, at, *extra, visitors=visitors, method=method), **kw)
+    return c.json(*visit_record(building, room, at, *extra, visitors=visitors, method=method), **kw)
 
 
 def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
@@ -479,7 +473,7 @@ def test_policy_from_a_file_beside_the_store(office, tmp_path):
 
 def test_policy_001_needs_two_visitors(office, unchanged):
     with unchanged():
-        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001)).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001)).stderr
         assert "2 visitor" in err
     v = record(office, "1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001, visitors="林晓东,周敏")
     assert [x["name"] for x in v["visitors"]] == ["林晓东", "周敏"]
@@ -500,7 +494,7 @@ def test_policy_001_never_the_same_household_twice_within_two_months(office, unc
     pol = ("--policy", POLICY_001)
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
-        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", *pol, visitors="林晓东,周敏")).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", *pol, visitors="林晓东,周敏")).stderr
         assert "2026-10-15" in err
     # the default policy has no such rule
     record(office, "1栋", "101", "2026-11-20T10:00")
@@ -513,7 +507,7 @@ def test_policy_001_a_december_visit_after_an_october_one_is_refused(office, unc
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
         office.fails(
-            *record_args("1栋", "101", "2026-12-10T10:00", *pol, visitors="林晓东,周敏"),
+            *visit_record("1栋", "101", "2026-12-10T10:00", *pol, visitors="林晓东,周敏"),
             env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"},
         )
 
@@ -645,7 +639,7 @@ def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
 
 
 def test_record_prints_the_submit_due_time(office):
-    r = office.ok(*record_args("1栋", "101", "2026-11-20T10:00"))
+    r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00"))
     assert "submit by 2026-11-21T23:59:59+08:00" in r.stderr
     assert "state: recorded" in r.stdout
 
@@ -669,7 +663,7 @@ def test_record_methods_in_chinese_or_english(office, method, stored):
 
 def test_home_visit_needs_an_appointment(office, unchanged):
     with unchanged():
-        err = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", method="入户")).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", method="入户")).stderr
     assert "--appointment" in err
 
 
@@ -715,7 +709,7 @@ def test_record_refuses_bad_input(office, unchanged, args, named):
 
 def test_unknown_household_leaves_the_store_unchanged_and_names_it(office, unchanged):
     with unchanged():
-        err = office.fails(*record_args("3栋", "101", "2026-11-20T10:00")).stderr
+        err = office.fails(*visit_record("3栋", "101", "2026-11-20T10:00")).stderr
     assert "3栋" in err or "101" in err
 
 
@@ -1213,7 +1207,7 @@ def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
 
 def test_signed_and_refused_together_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails(*record_args("1栋", "101", "2026-11-20T10:00", "--signed", "--refused-sign"))
+        r = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", "--signed", "--refused-sign"))
     assert "--signed/--refused-sign" in r.stderr
 
 
