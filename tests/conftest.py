@@ -90,6 +90,17 @@ def dump(path: Path) -> list[str]:
 PHONE = "13800138000"
 
 
+def ticket_new(kind: str, at: str, *extra, desc: str = "漏水", building: str = "1栋", room: str = "101") -> tuple:
+    """The words of `ticket new` for a household by building and room (the ``office`` store's 1栋/101)."""
+    return ("ticket", "new", "--kind", kind, "--building", building, "--room", room, "-d", desc, "--at", at, *extra)
+
+
+def visit_record(building: str, room: str, at: str, *extra, visitors: str = "林晓东", method: str = "来访") -> tuple:
+    """The words of `visit record` for one household (an office visit by default: no appointment needed)."""
+    words = ("visit", "record", "--building", building, "--room", room, "--visitors", visitors, "--method", method)
+    return (*words, "--at", at, *extra)
+
+
 def frozen_env(folder: Path) -> dict:
     """The autouse fixture's environment, for set-up that runs outside a test (module or session scope)."""
     return {

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import command
+from commscli.cli.common import SkipBadOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -123,9 +123,7 @@ def set_day(
 def import_days(
     env,
     file: Annotated[str, typer.Argument(help="CSV of date,kind,name (kind: holiday|workday, 休|班).")],
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
-    ] = False,
+    skip_bad: SkipBadOpt = False,
 ):
     """Load a year's schedule (e.g. the State Council's notice): date,kind,name rows."""
     from commscli.cli.common import import_result

@@ -71,6 +71,12 @@ def ChoiceOpt(*names, choice, help: str):
     return typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False, autocompletion=choice.complete)
 
 
+# Beside -f/-o on every render command: the user's own templates, searched before the packaged ones.
+TemplatesOpt = Annotated[str | None, Text("--templates", help="Your template directory, searched first.")]
+# Every CSV import: all or nothing unless asked to skip (the exit code then says rows were skipped: SKIPPED).
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")]
+
+
 def bounded(low: int, high: int, what: str):
     """A Typer callback refusing a whole number outside [low, high] with the one error line (exit 1)."""
 

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, SkipBadOpt, TemplatesOpt, Text, command
 from commscli.domain.registry import HOUSEHOLD_KIND, HOUSEHOLD_USE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -89,10 +89,8 @@ def add(
 @command(app, "import", records=True)
 def import_(
     env,
-    file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
-    ] = False,
+    file: reg.CsvFile,
+    skip_bad: SkipBadOpt = False,
 ):
     """Import households from CSV; re-importing the same rows changes nothing."""
     from commscli.io.importer import households
@@ -145,7 +143,7 @@ def form(
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
     lang: LangOpt = None,
-    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    templates: TemplatesOpt = None,
     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
 ):
     """Render the household card (业户信息卡)."""

@@ -1,7 +1,13 @@
 """The add / import / list / show / update commands shared by offices, households and staff."""
 
+from typing import Annotated
+
+import typer
+
 from commscli.errors import InputError
 from commscli.labels import Msg, word
+
+CsvFile = Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")]
 
 
 def add(env, table: str, spec, raw: dict, show):

@@ -4,14 +4,12 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, command
+from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, TemplatesOpt, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Lang = LangOpt
-Tpl = Annotated[
-    str | None, typer.Option("--templates", help="Your template directory, searched first.", show_default=False)
-]
+Tpl = TemplatesOpt
 Office = Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)]
 Personal = Annotated[
     bool,

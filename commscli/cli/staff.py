@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import ChoiceOpt, IdArg, Text, command
+from commscli.cli.common import ChoiceOpt, IdArg, SkipBadOpt, Text, command
 from commscli.domain.registry import ROLE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -64,10 +64,8 @@ def add(
 @command(app, "import", records=True)
 def import_(
     env,
-    file: Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")],
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
-    ] = False,
+    file: reg.CsvFile,
+    skip_bad: SkipBadOpt = False,
 ):
     """Import staff from CSV; re-importing the same rows changes nothing."""
     from commscli.io.importer import staff

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import FormatOpt, IdOpt, LangOpt, OutputOpt, Text, command
+from commscli.cli.common import FormatOpt, IdOpt, LangOpt, OutputOpt, TemplatesOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -152,7 +152,7 @@ def report(
     office: Office = None,
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    templates: TemplatesOpt = None,
     output: OutputOpt = None,
 ):
     """Render the survey analysis and the public answer to common issues, for posting."""

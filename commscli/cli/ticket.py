@@ -4,7 +4,18 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, Text, command
+from commscli.cli.common import (
+    ChoiceOpt,
+    FormatOpt,
+    IdArg,
+    IdOpt,
+    LangOpt,
+    OutputOpt,
+    SkipBadOpt,
+    TemplatesOpt,
+    Text,
+    command,
+)
 from commscli.domain import tickets as codes
 from commscli.labels import Msg, word
 
@@ -449,7 +460,7 @@ def form(
     ],
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
-    templates: Annotated[str | None, Text("--templates", help="Your template directory, searched first.")] = None,
+    templates: TemplatesOpt = None,
     output: OutputOpt = None,
     show_personal: Personal = False,
 ):
@@ -476,9 +487,7 @@ def form(
 def import_(
     env,
     file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")
-    ] = False,
+    skip_bad: SkipBadOpt = False,
 ):
     """Import historical tickets (paper or Excel history); re-importing the same rows changes nothing."""
     from commscli.cli.common import import_result

@@ -4,7 +4,18 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, SeedOpt, Text, command
+from commscli.cli.common import (
+    ChoiceOpt,
+    FormatOpt,
+    IdArg,
+    IdOpt,
+    LangOpt,
+    OutputOpt,
+    SeedOpt,
+    TemplatesOpt,
+    Text,
+    command,
+)
 from commscli.domain.visits import METHOD as VISIT_METHOD
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -13,7 +24,7 @@ Month = Annotated[str, typer.Option("--month", help="YYYY-MM.")]
 Office = Annotated[str | None, Text("--office", help="Office code (default: the only office).")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones and private remarks.")]
 Lang = LangOpt
-Tpl = Annotated[str | None, Text("--templates", help="Your template directory, searched first.")]
+Tpl = TemplatesOpt
 
 
 @command(app, "plan", records=True)

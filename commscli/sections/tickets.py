@@ -108,15 +108,17 @@ def monthly_section(store, period, ctx) -> Section:
     )
 
 
-def _detail(*parts) -> str:
+def _detail(row: dict, name, phone, show: bool, *more) -> str:
+    """Where and whom the clerk calls (name and phone masked unless ``show``), then ``more``."""
+    from commscli.render import mask_name, mask_phone
+
+    parts = (f"{row['building'] or ''}{row['room'] or ''}", mask_name(name, show), mask_phone(phone, show), *more)
     return " ".join(p for p in parts if p)
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """Open tickets and callbacks falling due before ``ctx.horizon``; names and phones masked unless
     ``ctx.show_personal`` (the clerk calls from this list)."""
-    from commscli.render import mask_name, mask_phone
-
     show = ctx.show_personal
     horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = []
@@ -129,9 +131,10 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"tickets/{t['id']}",
                 office=t["office"],
                 detail=_detail(
-                    f"{t['building'] or ''}{t['room'] or ''}",
-                    mask_name(t["household_name"] or t["caller_name"], show),
-                    mask_phone(t["household_phone"] or t["caller_phone"], show),
+                    t,
+                    t["household_name"] or t["caller_name"],
+                    t["household_phone"] or t["caller_phone"],
+                    show,
                     (t["description"] or "")[:20],
                 ),
                 params={"kind": t["kind"]},
@@ -144,12 +147,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 what=f"due.callback_{c['kind']}",
                 record=f"callbacks/{c['id']}",
                 office=c["office"],
-                detail=_detail(
-                    f"{c['building'] or ''}{c['room'] or ''}",
-                    mask_name(c["name"], show),
-                    mask_phone(c["phone"], show),
-                    f"#{c['ticket_id']}" if c["ticket_id"] else "",
-                ),
+                detail=_detail(c, c["name"], c["phone"], show, f"#{c['ticket_id']}" if c["ticket_id"] else ""),
                 params={"kind": c["kind"], "owed_by": c["owed_by"]},
             )
         )

@@ -156,38 +156,18 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 )
             )
     for s in sq.surveys_open(store, ctx.office):
-        rec = f"surveys/{s['id']}"
+        steps = []
         if not s["closed_at"]:
-            items.append(
-                DueItem(
-                    due=s["deadline"],
-                    what="due.survey_close",
-                    record=rec,
-                    office=s["office"],
-                    params={"season": s["season"]},
-                )
-            )
+            steps.append(("due.survey_close", s["deadline"]))
         if not s["analysed_at"]:
             # known once the return rate is reached, while collection is still open (SPEC §8)
             due = analysis_due(s, ctx.policy)
             if due:
-                items.append(
-                    DueItem(
-                        due=due,
-                        what="due.survey_analyse",
-                        record=rec,
-                        office=s["office"],
-                        params={"season": s["season"]},
-                    )
-                )
+                steps.append(("due.survey_analyse", due))
         else:
-            items.append(
-                DueItem(
-                    due=s["results_due"],
-                    what="due.survey_post",
-                    record=rec,
-                    office=s["office"],
-                    params={"season": s["season"]},
-                )
-            )
+            steps.append(("due.survey_post", s["results_due"]))
+        items += [
+            DueItem(due=due, what=what, record=f"surveys/{s['id']}", office=s["office"], params={"season": s["season"]})
+            for what, due in steps
+        ]
     return items

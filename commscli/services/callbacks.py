@@ -62,6 +62,21 @@ def open_callback(
     return cid
 
 
+def open_ticket_callback(store, ctx, t: dict, kind: str, *, at: str, due: datetime | str, **more) -> int:
+    """A callback about ticket ``t``: the ticket's office and household (``more``: sample_id, owed_by)."""
+    return open_callback(
+        store,
+        ctx,
+        office_id=t["office_id"],
+        kind=kind,
+        ticket_id=t["id"],
+        household_id=t["household_id"],
+        at=at,
+        due=due,
+        **more,
+    )
+
+
 def cancel_callback(store, ctx, c: dict, at: str, reason: str, why: str | None = None):
     """Every cancel of a callback: the state, its reason, and an event with who, when and why."""
     q.update_callback(store, c["id"], {"state": "cancelled", "cancel_reason": reason})
@@ -140,18 +155,7 @@ def draw_sample(
         )
         due = _dt(at) + timedelta(days=ctx.policy.callback_sample_days)
         for tid in chosen:
-            t = tq.ticket(store, tid)
-            open_callback(
-                store,
-                ctx,
-                office_id=o["id"],
-                kind="sample",
-                ticket_id=tid,
-                household_id=t["household_id"],
-                sample_id=sid,
-                at=at,
-                due=due,
-            )
+            open_ticket_callback(store, ctx, tq.ticket(store, tid), "sample", sample_id=sid, at=at, due=due)
         records.log(
             store,
             ctx,
@@ -214,16 +218,8 @@ def record_callback(
     q.update_callback(store, c["id"], changes)
     records.log(store, ctx, "callbacks", c["id"], "record", at, before={"state": "open"}, after=changes)
     if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
-        open_callback(
-            store,
-            ctx,
-            office_id=c["office_id"],
-            kind="major_check",
-            ticket_id=t["id"],
-            household_id=t["household_id"],
-            at=at,
-            due=_dt(at) + timedelta(days=ctx.policy.major_defect_check_days),
-        )
+        due = _dt(at) + timedelta(days=ctx.policy.major_defect_check_days)
+        open_ticket_callback(store, ctx, t, "major_check", at=at, due=due)
     return q.callback(store, cid)
 
 

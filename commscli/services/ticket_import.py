@@ -13,6 +13,7 @@ from commscli.domain import tickets as rules
 from commscli.domain.fields import LONG_TEXT_MAX, Field, phone, text
 from commscli.errors import InputError
 from commscli.io import importer
+from commscli.services.tickets import received
 from commscli.store import registry
 from commscli.store import tickets as q
 
@@ -93,27 +94,9 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
     if r.get("closed_at") and not r.get("replied_at"):
         raise InputError("closing needs a reply to the customer", "replied_at", "")
     without_visit = int(kind == "repair" and bool(r.get("resolved_at")) and not r.get("arrived_at"))
-    reported = datetime.fromisoformat(r["reported_at"])
-    agreed = datetime.fromisoformat(r["agreed_at"]) if r.get("agreed_at") else None
-    d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
     row = dict(
-        office_id=office_id,
-        ref=r.get("ref"),
-        kind=kind,
-        channel=r["channel"],
-        category=r.get("category") or ("repair_service" if kind == "repair" else "other"),
-        priority=priority,
-        household_id=household_id,
-        caller_name=r.get("caller_name"),
-        caller_phone=r.get("caller_phone"),
-        description=r["description"],
+        **received(ctx, r, office_id, household_id, priority, by),
         state=STATE_AFTER[last],
-        reported_at=r["reported_at"],
-        received_by=by,
-        agreed_at=r.get("agreed_at"),
-        arrive_due=d.arrive_due,
-        resolve_due=d.resolve_due,
-        sla=d.sla,
         dispatched_at=r.get("dispatched_at"),
         dispatched_to=r.get("dispatched_to"),
         arrived_at=r.get("arrived_at"),

@@ -58,6 +58,32 @@ def resolve_household(store, office_id: int, household_id=None, building=None, r
     return None
 
 
+def received(ctx, r: dict, office_id: int, household_id, priority, by: str) -> dict:
+    """The columns a ticket is received with, at the desk (``new_ticket``) or from history (ticket_import):
+    the request as reported, who took it, and its deadlines under the policy in force."""
+    kind = r["kind"]
+    agreed = _dt(r["agreed_at"]) if r.get("agreed_at") else None
+    d = rules.deadlines(kind, priority, _dt(r["reported_at"]), agreed, ctx.policy, ctx.calendar, clock.fmt)
+    return dict(
+        office_id=office_id,
+        ref=r.get("ref"),
+        kind=kind,
+        channel=r["channel"],
+        category=r.get("category") or ("repair_service" if kind == "repair" else "other"),
+        priority=priority,
+        household_id=household_id,
+        caller_name=r.get("caller_name"),
+        caller_phone=r.get("caller_phone"),
+        description=r["description"],
+        reported_at=r["reported_at"],
+        received_by=by,
+        agreed_at=r.get("agreed_at"),
+        arrive_due=d.arrive_due,
+        resolve_due=d.resolve_due,
+        sla=d.sla,
+    )
+
+
 def new_ticket(store, ctx, data: dict) -> int:
     """Record a request. ``data``: office, kind, channel, category, priority, description, reported_at,
     and household_id or building/room or caller_name/caller_phone; optional agreed_at, ref, paid,
@@ -102,29 +128,13 @@ def new_ticket(store, ctx, data: dict) -> int:
     agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
     if agreed is not None and agreed < reported:
         raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
-    d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
     row = dict(
-        office_id=office["id"],
-        ref=data.get("ref"),
-        kind=kind,
-        channel=data["channel"],
-        category=data.get("category") or ("repair_service" if kind == "repair" else "other"),
-        priority=priority,
-        household_id=household_id,
-        caller_name=data.get("caller_name"),
-        caller_phone=data.get("caller_phone"),
-        description=data["description"],
+        **received(ctx, data, office["id"], household_id, priority, ctx.by),
         paid=int(bool(data.get("paid"))),
         major_defect=data.get("major_defect"),
         parent_id=data.get("parent_id"),
         source=data.get("source"),
         state="received",
-        reported_at=data["reported_at"],
-        received_by=ctx.by,
-        agreed_at=data.get("agreed_at"),
-        arrive_due=d.arrive_due,
-        resolve_due=d.resolve_due,
-        sla=d.sla,
         last_at=data["reported_at"],
         created_at=data["reported_at"],
         created_by=ctx.by,
@@ -159,16 +169,8 @@ def new_ticket(store, ctx, data: dict) -> int:
         },
     )
     if row["major_defect"]:
-        callbacks.open_callback(
-            store,
-            ctx,
-            office_id=office["id"],
-            kind="major_check",
-            ticket_id=tid,
-            household_id=household_id,
-            at=data["reported_at"],
-            due=reported + timedelta(days=ctx.policy.major_defect_check_days),
-        )
+        due = reported + timedelta(days=ctx.policy.major_defect_check_days)
+        callbacks.open_ticket_callback(store, ctx, {**row, "id": tid}, "major_check", at=data["reported_at"], due=due)
     if about is not None:
         defect_persists(store, ctx, tid, about, data["reported_at"])
     return tid
@@ -256,16 +258,8 @@ def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) ->
     }
     t2 = _apply(store, ctx, t, "resolve", at, changes)
     if t["kind"] == "complaint" and not cq.open_callbacks(store, tid, "complaint"):
-        callbacks.open_callback(
-            store,
-            ctx,
-            office_id=t["office_id"],
-            kind="complaint",
-            ticket_id=tid,
-            household_id=t["household_id"],
-            at=at,
-            due=_dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours),
-        )
+        due = _dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours)
+        callbacks.open_ticket_callback(store, ctx, t, "complaint", at=at, due=due)
     return t2
 
 
@@ -387,17 +381,8 @@ def escalate(store, ctx, tid, reason: str, at: str) -> dict:
     )
     number_form(store, ctx, t["office_id"], "contact_letter", "tickets", tid, at)  # 工作联系函
     due_day = ctx.calendar.add(_dt(at).date(), ctx.policy.callback_escalation_workdays)
-    callbacks.open_callback(
-        store,
-        ctx,
-        office_id=t["office_id"],
-        kind="escalation",
-        ticket_id=tid,
-        household_id=t["household_id"],
-        at=at,
-        owed_by="quality",
-        due=datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo),
-    )
+    due = datetime.combine(due_day, time(23, 59, 59), tzinfo=_dt(at).tzinfo)
+    callbacks.open_ticket_callback(store, ctx, t, "escalation", at=at, due=due, owed_by="quality")
     return t2
 
 
@@ -458,16 +443,8 @@ def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str,
             before={"reworked": 0},
             after={"reworked": 1, "rework": new_id},
         )
-    callbacks.open_callback(
-        store,
-        ctx,
-        office_id=t["office_id"],
-        kind="special",
-        ticket_id=new_id,
-        household_id=t["household_id"],
-        at=at,
-        due=_dt(at) + timedelta(hours=ctx.policy.callback_special_hours),
-    )
+    due = _dt(at) + timedelta(hours=ctx.policy.callback_special_hours)  # on the re-repair
+    callbacks.open_ticket_callback(store, ctx, q.ticket(store, new_id), "special", at=at, due=due)
     return new_id
 
 

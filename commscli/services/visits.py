@@ -40,6 +40,62 @@ def quota_for(store, ctx, office: dict):
     return rules.quota(ctx.policy, q.occupied_by_building(store, office["id"]), staff_of(store, office["code"]))
 
 
+def _redraw_reason(redraw: bool, reason):
+    if redraw and not (reason or "").strip():
+        raise InputError("a redraw needs a reason", "--reason", reason or "")
+
+
+def _retire(store, ctx, old: dict, reason: str, at: str):
+    """A redraw: the month's plan it replaces is kept, inactive, with the reason and an event."""
+    q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
+    records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+
+
+def _new_plan(store, ctx, office: dict, month: str, kind: str, seed, cycle: int, required: int, basis, at) -> int:
+    """The month's plan row (office or company; its items are written after it)."""
+    return q.insert(
+        store,
+        "visit_plans",
+        dict(
+            office_id=office["id"],
+            month=month,
+            kind=kind,
+            seed=seed,
+            cycle=cycle,
+            required=required,
+            basis=json.dumps(basis, ensure_ascii=False),
+            drawn_at=at,
+            drawn_by=ctx.by,
+        ),
+    )
+
+
+def _company_programme(store, office: dict, name: str, redraw: bool, reason, seed, *, listed: bool) -> dict | None:
+    """The month's company programme already recorded (recording it again needs --redraw --reason); a
+    ``listed`` programme is not drawn, so takes no --seed."""
+    old = q.active_plan(store, office["id"], name, "company")
+    if old and not redraw:
+        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
+        raise RuleError(
+            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
+        )
+    _redraw_reason(redraw, reason)
+    if listed and seed is not None:
+        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
+    return old
+
+
+def _check_named(store, household_ids: list, occupied: dict, office_drawn: set):
+    """The company's households named by --households: each occupied, none in the office's own plan."""
+    for hid in household_ids:
+        if hid not in occupied:
+            h = registry.household(store, hid)
+            raise InputError("not an occupied household of the office", "--households", f"{h['building']}/{h['room']}")
+    clash = sorted(set(household_ids) & office_drawn)
+    if clash:
+        raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+
+
 # --- the company's list of households (visit plan --company --households / --file) -----------------
 
 
@@ -87,15 +143,8 @@ class CompanyList(importer.Target):
         self.occupied = q.occupied_households(store, self.office["id"])
         self.office_drawn = q.drawn_households(store, self.office["id"], self.month, "office")
         self.cycle = q.current_cycle(store, self.office["id"])
-        for hid in self.named:  # --households beside the file: checked whole, as without a file
-            if hid not in self.occupied:
-                h = registry.household(store, hid)
-                raise InputError(
-                    "not an occupied household of the office", "--households", f"{h['building']}/{h['room']}"
-                )
-        clash = sorted(set(self.named) & self.office_drawn)
-        if clash:
-            raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+        # --households beside the file: checked whole, as without a file
+        _check_named(store, self.named, self.occupied, self.office_drawn)
         self.named = list(dict.fromkeys(self.named))
 
     def key(self, store, r: dict):
@@ -126,31 +175,9 @@ class CompanyList(importer.Target):
         """The plan row (replacing the month's list on --redraw) and the items of --households."""
         ctx, at = self.ctx, self.at
         if self.old:
-            q.update(store, "visit_plans", self.old["id"], {"active": 0, "reason": self.reason.strip()})
-            records.log(
-                store,
-                ctx,
-                "visit_plans",
-                self.old["id"],
-                "redraw",
-                at,
-                before={"seed": self.old["seed"]},
-                reason=self.reason,
-            )
-        self.plan_id = q.insert(
-            store,
-            "visit_plans",
-            dict(
-                office_id=self.office["id"],
-                month=self.month,
-                kind="company",
-                seed=None,
-                cycle=self.cycle,
-                required=len(self.named),
-                basis=json.dumps({"method": "company"}),
-                drawn_at=at,
-                drawn_by=ctx.by,
-            ),
+            _retire(store, ctx, self.old, self.reason, at)
+        self.plan_id = _new_plan(
+            store, ctx, self.office, self.month, "company", None, self.cycle, len(self.named), {"method": "company"}, at
         )
         self._items(store, self.named)
 
@@ -199,16 +226,7 @@ def company_list(
     one import loop. Nothing is written when no household is left (every row skipped)."""
     office = registry.office_by_code(store, office_code)
     name = _month_text(year, month)
-    old = q.active_plan(store, office["id"], name, "company")
-    if old and not redraw:
-        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
-        raise RuleError(
-            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
-        )
-    if redraw and not (reason or "").strip():
-        raise InputError("a redraw needs a reason", "--reason", reason or "")
-    if seed is not None:
-        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
+    old = _company_programme(store, office, name, redraw, reason, seed, listed=True)
     named = named_households(store, office_code, households) if households else []
     target = CompanyList(ctx, office, name, named, old, reason)
     result = importer.run(
@@ -250,11 +268,9 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
     old = q.active_plan(store, office["id"], name, "office")
     if old and not redraw:
         raise RuleError(f"a plan for {name} exists (seed {old['seed']}); use --redraw --reason", "--month", name)
-    if redraw and not (reason or "").strip():
-        raise InputError("a redraw needs a reason", "--reason", reason or "")
+    _redraw_reason(redraw, reason)
     if old:
-        q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
-        records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
+        _retire(store, ctx, old, reason, at)
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     quota = quota_for(store, ctx, office)
@@ -270,21 +286,7 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
         "excluded_recent": len(recent),
         "short": d.short,
     }
-    pid = q.insert(
-        store,
-        "visit_plans",
-        dict(
-            office_id=office["id"],
-            month=name,
-            kind="office",
-            seed=seed,
-            cycle=cycle,
-            required=quota.required,
-            basis=json.dumps(basis, ensure_ascii=False),
-            drawn_at=at,
-            drawn_by=ctx.by,
-        ),
-    )
+    pid = _new_plan(store, ctx, office, name, "office", seed, cycle, quota.required, basis, at)
     for i, (hid, part) in enumerate(d.items):
         item_cycle = cycle + 1 if d.new_cycle_from is not None and i >= d.new_cycle_from else cycle
         q.insert(
@@ -366,16 +368,7 @@ def company_plan(
     """
     office = registry.office_by_code(store, office_code)
     name = _month_text(year, month)
-    old = q.active_plan(store, office["id"], name, "company")
-    if old and not redraw:
-        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
-        raise RuleError(
-            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
-        )
-    if redraw and not (reason or "").strip():
-        raise InputError("a redraw needs a reason", "--reason", reason or "")
-    if household_ids is not None and seed is not None:
-        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
+    old = _company_programme(store, office, name, redraw, reason, seed, listed=household_ids is not None)
     occupied = q.occupied_households(store, office["id"])
     office_drawn = q.drawn_households(store, office["id"], name, "office")
     cycle = q.current_cycle(store, office["id"])
@@ -409,35 +402,12 @@ def company_plan(
     else:
         if not household_ids:
             raise InputError("name at least one household", "--households", "")
-        for hid in household_ids:
-            if hid not in occupied:
-                h = registry.household(store, hid)
-                raise InputError(
-                    "not an occupied household of the office", "--households", f"{h['building']}/{h['room']}"
-                )
-        clash = sorted(set(household_ids) & office_drawn)
-        if clash:
-            raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+        _check_named(store, household_ids, occupied, office_drawn)
         rows = [(hid, cycle) for hid in dict.fromkeys(household_ids)]
         basis, size = {"method": "company"}, len(rows)
     if old:
-        q.update(store, "visit_plans", old["id"], {"active": 0, "reason": reason.strip()})
-        records.log(store, ctx, "visit_plans", old["id"], "redraw", at, before={"seed": old["seed"]}, reason=reason)
-    pid = q.insert(
-        store,
-        "visit_plans",
-        dict(
-            office_id=office["id"],
-            month=name,
-            kind="company",
-            seed=seed,
-            cycle=cycle,
-            required=size,
-            basis=json.dumps(basis),
-            drawn_at=at,
-            drawn_by=ctx.by,
-        ),
-    )
+        _retire(store, ctx, old, reason, at)
+    pid = _new_plan(store, ctx, office, name, "company", seed, cycle, size, basis, at)
     for hid, item_cycle in rows:
         q.insert(
             store,

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tests.conftest import PHONE, Cli, copy_store, dump
+from tests.conftest import PHONE, Cli, copy_store, dump, ticket_new
 
 MASKED = "138****8000"
 
@@ -18,9 +18,7 @@ MASKED = "138****8000"
 
 
 def new(c: Cli, kind: str, when: str, *extra, desc: str = "卫生间漏水") -> int:
-    return c.json(
-        "ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc, "--at", when, *extra
-    )["id"]
+    return c.json(*ticket_new(kind, when, *extra, desc=desc))["id"]
 
 
 def step(c: Cli, action: str, tid: int, *args, when: str) -> dict:
@@ -491,21 +489,7 @@ def test_a_defect_cannot_persist_in_a_repair_not_yet_finished(office, unchanged)
     # a major defect's periodic check comes while the repair is still open: the defect is not 'persisting'
     tid = json.loads(
         office.ok(
-            "ticket",
-            "new",
-            "--kind",
-            "repair",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "-d",
-            "屋面渗漏",
-            "--major-defect",
-            "roof_leak",
-            "--at",
-            "2026-11-10T09:00",
-            "--json",
+            *ticket_new("repair", "2026-11-10T09:00", "--major-defect", "roof_leak", "--json", desc="屋面渗漏")
         ).stdout
     )["id"]
     check = [c for c in json.loads(office.ok("callback", "list", "--json").stdout) if c["ticket_id"] == tid][0]

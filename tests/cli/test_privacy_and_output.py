@@ -2,7 +2,7 @@
 
 import json
 
-from tests.conftest import PHONE
+from tests.conftest import PHONE, ticket_new, visit_record
 
 
 def test_household_history_masks_phones_unless_asked(office):
@@ -23,23 +23,7 @@ def test_staff_history_masks_phones(office):
 
 def visit_with_private(office):
     office.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
-    office.ok(
-        "visit",
-        "record",
-        "--building",
-        "1栋",
-        "--room",
-        "101",
-        "--visitors",
-        "林晓东",
-        "--method",
-        "来访",
-        "--private",
-        "业主离婚纠纷，勿外传",
-        "--refused-sign",
-        "--at",
-        "2026-11-20T10:00",
-    )
+    office.ok(*visit_record("1栋", "101", "2026-11-20T10:00", "--private", "业主离婚纠纷，勿外传", "--refused-sign"))
 
 
 def test_visit_summary_json_carries_no_private_remarks_or_phones(office):
@@ -54,25 +38,7 @@ def test_visit_summary_json_carries_no_private_remarks_or_phones(office):
 
 def test_a_deferral_told_too_late_does_not_rescue_the_sla(office):
     at = lambda hm: f"2026-11-23T{hm}"  # noqa: E731
-    tid = json.loads(
-        office.ok(
-            "ticket",
-            "new",
-            "--kind",
-            "repair",
-            "--priority",
-            "urgent",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "-d",
-            "漏水",
-            "--at",
-            at("05:00"),
-            "--json",
-        ).stdout
-    )["id"]
+    tid = json.loads(office.ok(*ticket_new("repair", at("05:00"), "--priority", "urgent", "--json")).stdout)["id"]
     office.ok("ticket", "dispatch", tid, "--to", "刘强", "--at", at("05:01"))
     office.ok("ticket", "defer", tid, "--until", at("07:00"), "--customer-told-at", at("05:29"), "--at", at("05:30"))
     office.ok("ticket", "arrive", tid, "--at", at("05:40"))
@@ -80,25 +46,7 @@ def test_a_deferral_told_too_late_does_not_rescue_the_sla(office):
     assert t["deferral_breach"] == 1 and t["sla_state"] == "breached"
     assert [x["id"] for x in json.loads(office.ok("ticket", "list", "--breached", "--json").stdout)] == [tid]
     # told in time: the new time is the one the SLA is judged by
-    tid2 = json.loads(
-        office.ok(
-            "ticket",
-            "new",
-            "--kind",
-            "repair",
-            "--priority",
-            "urgent",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "-d",
-            "漏水",
-            "--at",
-            at("06:00"),
-            "--json",
-        ).stdout
-    )["id"]
+    tid2 = json.loads(office.ok(*ticket_new("repair", at("06:00"), "--priority", "urgent", "--json")).stdout)["id"]
     office.ok("ticket", "defer", tid2, "--until", at("08:00"), "--customer-told-at", at("06:05"), "--at", at("06:05"))
     office.ok("ticket", "dispatch", tid2, "--to", "刘强", "--at", at("07:30"))
     office.ok("ticket", "arrive", tid2, "--at", at("07:50"))
@@ -164,38 +112,11 @@ def test_report_due_masks_names_and_phones_unless_show_personal(office):
             "--json",
         ).stdout
     )["id"]
-    resident = json.loads(
-        office.ok(
-            "ticket",
-            "new",
-            "--kind",
-            "报修",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "-d",
-            "厨房水管漏水",
-            "--at",
-            "2026-11-23T09:00",
-            "--json",
-        ).stdout
-    )["id"]
+    resident = json.loads(office.ok(*ticket_new("报修", "2026-11-23T09:00", "--json", desc="厨房水管漏水")).stdout)[
+        "id"
+    ]
     office.ok("ticket", "resolve", resident, "--note", "x", "--without-visit", "--at", "2026-11-23T09:10")
-    office.ok(
-        "ticket",
-        "new",
-        "--kind",
-        "投诉",
-        "--building",
-        "1栋",
-        "--room",
-        "101",
-        "-d",
-        "噪音",
-        "--at",
-        "2026-11-23T09:20",
-    )
+    office.ok(*ticket_new("投诉", "2026-11-23T09:20", desc="噪音"))
     complaint = json.loads(office.ok("ticket", "list", "--kind", "投诉", "--json").stdout)[0]["id"]
     office.ok("ticket", "resolve", complaint, "--note", "已处理", "--at", "2026-11-23T09:30")  # a callback owed
     secrets = ("张三丰", "13900139000", "王大明", PHONE)

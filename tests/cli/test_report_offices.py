@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import Cli
+from tests.conftest import Cli, ticket_new
 
 
 def ticket(c: Cli, office: str, building: str, room: str, kind: str, when: str, *steps) -> int:
@@ -87,22 +87,7 @@ def test_the_sla_table_counts_each_repair_by_its_own_verdict(office):
     """Normal repairs of 11-09 09:00 are due by 23:59:59 that day; a high one within 15 minutes."""
 
     def repair(priority, arrive):
-        tid = office.json(
-            "ticket",
-            "new",
-            "--kind",
-            "repair",
-            "--priority",
-            priority,
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "-d",
-            "漏水",
-            "--at",
-            "2026-11-09T09:00",
-        )["id"]
+        tid = office.json(*ticket_new("repair", "2026-11-09T09:00", "--priority", priority))["id"]
         office.json("ticket", "dispatch", tid, "--to", "刘强", "--at", "2026-11-09T09:01")
         if arrive:
             office.json("ticket", "arrive", tid, "--at", arrive)

@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from commscli.store.migrations import migrations
-from tests.conftest import Cli, dump, frozen_env
+from tests.conftest import Cli, dump, frozen_env, visit_record
 
 ALL = [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
 Database = sqlite_utils.Database  # the real one: tests below replace sqlite_utils.Database
@@ -56,20 +56,7 @@ def busy_db(tmp_path_factory) -> Path:
         ("staff", "add", "陈建国", "--office", "JM01", "--role", "manager"),
         ("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水"),
         ("visit", "plan", "--month", "2026-11"),
-        (
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-        ),
+        visit_record("1栋", "101", "2026-11-20T10:00"),
         ("survey", "open", "--season", "2026-11"),
     ):
         c.ok(*args, env=env)

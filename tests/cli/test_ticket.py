@@ -3,7 +3,7 @@ of the monthly report, through the CLI on a frozen clock (now: Monday 2026-11-23
 
 import pytest
 
-from tests.conftest import PHONE, Cli, dump
+from tests.conftest import PHONE, Cli, dump, ticket_new
 
 DAY = "2026-11-23"
 MASKED = "138****8000"
@@ -26,9 +26,7 @@ def at(hm: str, day: str = DAY) -> str:
 
 def record(c: Cli, kind: str = "repair", when: str = at("09:00"), *extra, desc: str = "厨房水管漏水") -> dict:
     """``ticket new --json``: the whole stored record."""
-    return c.json(
-        "ticket", "new", "--kind", kind, "--building", "1栋", "--room", "101", "-d", desc, "--at", when, *extra
-    )
+    return c.json(*ticket_new(kind, when, *extra, desc=desc))
 
 
 def new(c: Cli, kind: str = "repair", when: str = at("09:00"), *extra, desc: str = "厨房水管漏水") -> int:
@@ -200,24 +198,9 @@ def test_a_later_policy_does_not_rewrite_a_stored_deadline(office, tmp_path):
     first = new(office, "repair", at("09:00"), "--priority", "特急")
     policy = tmp_path / "stricter.toml"
     policy.write_text("sla_urgent_minutes = 30\n", encoding="utf-8")
-    second = office.json(
-        "ticket",
-        "new",
-        "--kind",
-        "repair",
-        "--priority",
-        "特急",
-        "--building",
-        "1栋",
-        "--room",
-        "101",
-        "-d",
-        "电梯困人",
-        "--at",
-        at("09:01"),
-        "--policy",
-        policy,
-    )["id"]
+    second = office.json(*ticket_new("repair", at("09:01"), "--priority", "特急", "--policy", policy, desc="电梯困人"))[
+        "id"
+    ]
     assert office.json("ticket", "show", second, "--policy", policy)["arrive_due"] == "2026-11-23T09:31:00+08:00"
     t = office.json("ticket", "show", first, "--policy", policy)
     assert t["arrive_due"] == "2026-11-23T09:10:00+08:00" and t["sla"]["urgent_minutes"] == 10
@@ -382,9 +365,7 @@ def test_a_step_dated_before_the_report_is_refused(office, unchanged):
 
 def test_at_more_than_ten_minutes_ahead_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails(
-            "ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水", "--at", at("10:11")
-        )
+        r = office.fails(*ticket_new("repair", at("10:11")))
     assert "future" in r.stderr and "--at" in r.stderr
     tid = new(office, "repair", at("10:10"))  # within the tolerance
     with unchanged():
@@ -395,9 +376,7 @@ def test_a_malformed_at_is_refused(office, unchanged):
     tid = new(office)
     with unchanged():
         for bad in ("yesterday", "2026-11-31T09:00", "2026-11-23T25:00", "23/11/2026"):
-            r = office.fails(
-                "ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水", "--at", bad
-            )
+            r = office.fails(*ticket_new("repair", bad))
             assert "--at" in r.stderr and ("not a date" in r.stderr or "year first" in r.stderr)
             office.fails("ticket", "dispatch", tid, "--to", "刘强", "--at", bad)
 
@@ -435,47 +414,13 @@ def test_new_with_bad_input_is_refused(office, unchanged):
 
 def test_new_with_a_blank_description_is_refused(office, unchanged):
     with unchanged():
-        assert (
-            "--description"
-            in office.fails(
-                "ticket",
-                "new",
-                "--kind",
-                "repair",
-                "--building",
-                "1栋",
-                "--room",
-                "101",
-                "-d",
-                "  ",
-                "--at",
-                at("09:00"),
-            ).stderr
-        )
+        assert "--description" in office.fails(*ticket_new("repair", at("09:00"), desc="  ")).stderr
 
 
 def test_a_duplicate_paper_form_number_is_refused(office, unchanged):
     new(office, "repair", at("09:00"), "--ref", "BX-0001")
     with unchanged():
-        assert (
-            "BX-0001"
-            in office.fails(
-                "ticket",
-                "new",
-                "--kind",
-                "repair",
-                "--building",
-                "1栋",
-                "--room",
-                "101",
-                "-d",
-                "漏水",
-                "--ref",
-                "BX-0001",
-                "--at",
-                at("09:01"),
-            ).stderr
-        )
+        assert "BX-0001" in office.fails(*ticket_new("repair", at("09:01"), "--ref", "BX-0001")).stderr
 
 
 def test_an_unknown_ticket_is_refused(office, unchanged):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli, copy_store, events, frozen_env
+from tests.conftest import Cli, copy_store, events, frozen_env, visit_record
 
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_001 = ROOT / "examples" / "policy-001.toml"
@@ -82,24 +82,14 @@ def hid(c: Cli, building: str, room: str) -> int:
     return next(r["id"] for r in rows if r["room"] == room)
 
 
+def home_args(building: str, room: str, at: str, *extra, visitors="林晓东") -> tuple:
+    """A home visit started at its appointment."""
+    return visit_record(building, room, at, "--appointment", at, *extra, visitors=visitors, method="入户")
+
+
 def record(c: Cli, building: str, room: str, at: str, *extra, visitors="林晓东", method="来访", **kw):
     """An office visit by default (no appointment needed); returns the visit as JSON."""
-    return c.json(
-        "visit",
-        "record",
-        "--building",
-        building,
-        "--room",
-        room,
-        "--visitors",
-        visitors,
-        "--method",
-        method,
-        "--at",
-        at,
-        *extra,
-        **kw,
-    )
+    return c.json(*visit_record(building, room, at, *extra, visitors=visitors, method=method), **kw)
 
 
 def home(c: Cli, building: str, room: str, at: str, *extra, **kw):
@@ -483,22 +473,7 @@ def test_policy_from_a_file_beside_the_store(office, tmp_path):
 
 def test_policy_001_needs_two_visitors(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-            "--policy",
-            POLICY_001,
-        ).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001)).stderr
         assert "2 visitor" in err
     v = record(office, "1栋", "101", "2026-11-20T10:00", "--policy", POLICY_001, visitors="林晓东,周敏")
     assert [x["name"] for x in v["visitors"]] == ["林晓东", "周敏"]
@@ -508,22 +483,7 @@ def test_policy_001_needs_two_visitors(office, unchanged):
 def test_policy_001_home_visits_end_at_21(office, unchanged):
     with unchanged():
         err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "入户",
-            "--appointment",
-            "2026-11-20T21:30",
-            "--at",
-            "2026-11-20T21:30",
-            "--policy",
-            POLICY_001,
+            *home_args("1栋", "101", "2026-11-20T21:30", "--policy", POLICY_001, visitors="林晓东,周敏")
         ).stderr
         assert "21:00" in err
     v = home(office, "1栋", "101", "2026-11-20T21:30", visitors="林晓东,周敏")  # the default allows until 22:00
@@ -534,21 +494,7 @@ def test_policy_001_never_the_same_household_twice_within_two_months(office, unc
     pol = ("--policy", POLICY_001)
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-            *pol,
-        ).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", *pol, visitors="林晓东,周敏")).stderr
         assert "2026-10-15" in err
     # the default policy has no such rule
     record(office, "1栋", "101", "2026-11-20T10:00")
@@ -561,19 +507,7 @@ def test_policy_001_a_december_visit_after_an_october_one_is_refused(office, unc
     record(office, "1栋", "101", "2026-10-15T10:00", *pol, visitors="林晓东,周敏")
     with unchanged():
         office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东,周敏",
-            "--method",
-            "来访",
-            "--at",
-            "2026-12-10T10:00",
-            *pol,
+            *visit_record("1栋", "101", "2026-12-10T10:00", *pol, visitors="林晓东,周敏"),
             env={"COMMSCLI_NOW": "2026-12-10T12:00:00+08:00"},
         )
 
@@ -705,20 +639,7 @@ def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
 
 
 def test_record_prints_the_submit_due_time(office):
-    r = office.ok(
-        "visit",
-        "record",
-        "--building",
-        "1栋",
-        "--room",
-        "101",
-        "--visitors",
-        "林晓东",
-        "--method",
-        "来访",
-        "--at",
-        "2026-11-20T10:00",
-    )
+    r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00"))
     assert "submit by 2026-11-21T23:59:59+08:00" in r.stderr
     assert "state: recorded" in r.stdout
 
@@ -742,42 +663,14 @@ def test_record_methods_in_chinese_or_english(office, method, stored):
 
 def test_home_visit_needs_an_appointment(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--at",
-            "2026-11-20T10:00",
-        ).stderr
+        err = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", method="入户")).stderr
     assert "--appointment" in err
 
 
 @pytest.mark.parametrize("at", ["2026-11-20T22:00", "2026-11-20T23:30"])
 def test_home_visit_at_or_after_22_is_refused(office, unchanged, at):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--appointment",
-            at,
-            "--at",
-            at,
-        ).stderr
+        err = office.fails(*home_args("1栋", "101", at)).stderr
     assert "22:00" in err
 
 
@@ -816,20 +709,7 @@ def test_record_refuses_bad_input(office, unchanged, args, named):
 
 def test_unknown_household_leaves_the_store_unchanged_and_names_it(office, unchanged):
     with unchanged():
-        err = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "3栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--at",
-            "2026-11-20T10:00",
-        ).stderr
+        err = office.fails(*visit_record("3栋", "101", "2026-11-20T10:00")).stderr
     assert "3栋" in err or "101" in err
 
 
@@ -1033,6 +913,11 @@ def november(c: Cli):
     return items, a
 
 
+def summary_step(step: str, by: str, at: str, *extra) -> tuple:
+    """The words of `visit summary --complete` or `--approve` for November (``extra``: --measures …, --office …)."""
+    return ("visit", "summary", "--month", "2026-11", f"--{step}", "--by", by, "--at", at, *extra)
+
+
 DEC = lambda day, hh="10:00": {"COMMSCLI_NOW": f"2026-12-{day:02d}T{hh}:00+08:00"}  # noqa: E731
 
 
@@ -1059,34 +944,13 @@ def test_summary_renders_quota_refusals_tickets_and_late_submissions(office):
 
 def test_summary_complete_on_time_then_approve_on_time(office):
     november(office)
-    r = office.json(
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T17:00",
-        env=DEC(4, "18:00"),
-    )
+    r = office.json(*summary_step("complete", "林晓东", "2026-12-04T17:00"), env=DEC(4, "18:00"))
     assert r["completed_late"] == 0 and r["completed_by"] == "林晓东" and r["due"] == "2026-12-05"
     assert r["approve_due"] == "2026-12-08"  # Friday + 2 working days
     r = office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-08T16:00",
+        *summary_step("approve", "陈建国", "2026-12-08T16:00", "--measures", "加强夜间巡查"),
         env=DEC(8, "18:00"),
     )
     assert "approved" in r.stderr and "late" not in r.stderr
@@ -1098,35 +962,9 @@ def test_summary_complete_on_time_then_approve_on_time(office):
 
 def test_summary_complete_late_and_approve_late_are_flagged(office):
     november(office)
-    r = office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-07T09:00",
-        env=DEC(7),
-    )
+    r = office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-07T09:00"), env=DEC(7))
     assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
-    r = office.json(
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-10T09:00",
-        env=DEC(10),
-    )
+    r = office.json(*summary_step("approve", "陈建国", "2026-12-10T09:00", "--measures", "加强夜间巡查"), env=DEC(10))
     assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
     out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(10)).stdout
     assert out.count("（逾期）") == 2
@@ -1136,168 +974,32 @@ def test_summary_steps_refused(office, unchanged):
     november(office)
     late = DEC(10)
     with unchanged():  # the month has not ended
-        assert (
-            "not ended"
-            in office.fails(
-                "visit", "summary", "--month", "2026-11", "--complete", "--by", "林晓东", "--at", "2026-11-23T09:00"
-            ).stderr
-        )
+        assert "not ended" in office.fails(*summary_step("complete", "林晓东", "2026-11-23T09:00")).stderr
     with unchanged():  # not a supervisor
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--complete",
-            "--by",
-            "陈建国",
-            "--at",
-            "2026-12-04T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("complete", "陈建国", "2026-12-04T09:00"), env=late)
     with unchanged():
-        office.fails(
-            "visit", "summary", "--month", "2026-11", "--complete", "--by", "王丽", "--at", "2026-12-04T09:00", env=late
-        )
+        office.fails(*summary_step("complete", "王丽", "2026-12-04T09:00"), env=late)
     with unchanged():  # approve before complete
         assert (
             "--complete"
-            in office.fails(
-                "visit",
-                "summary",
-                "--month",
-                "2026-11",
-                "--approve",
-                "--by",
-                "陈建国",
-                "--measures",
-                "x",
-                "--at",
-                "2026-12-04T09:00",
-                env=late,
-            ).stderr
+            in office.fails(*summary_step("approve", "陈建国", "2026-12-04T09:00", "--measures", "x"), env=late).stderr
         )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T09:00",
-        env=late,
-    )
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T09:00"), env=late)
     with unchanged():  # twice
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--complete",
-            "--by",
-            "林晓东",
-            "--at",
-            "2026-12-04T10:00",
-            env=late,
-        )
+        office.fails(*summary_step("complete", "林晓东", "2026-12-04T10:00"), env=late)
     with unchanged():  # no measures
-        assert (
-            "--measures"
-            in office.fails(
-                "visit",
-                "summary",
-                "--month",
-                "2026-11",
-                "--approve",
-                "--by",
-                "陈建国",
-                "--at",
-                "2026-12-07T09:00",
-                env=late,
-            ).stderr
-        )
+        assert "--measures" in office.fails(*summary_step("approve", "陈建国", "2026-12-07T09:00"), env=late).stderr
     with unchanged():
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "  ",
-            "--at",
-            "2026-12-07T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-07T09:00", "--measures", "  "), env=late)
     with unchanged():  # not the manager
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "林晓东",
-            "--measures",
-            "x",
-            "--at",
-            "2026-12-07T09:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "林晓东", "2026-12-07T09:00", "--measures", "x"), env=late)
     with unchanged():  # before the completion
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "x",
-            "--at",
-            "2026-12-04T08:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-04T08:00", "--measures", "x"), env=late)
     with unchanged():  # --contact-letter with no measures beyond authority
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "x",
-        "--at",
-        "2026-12-07T09:00",
-        env=late,
-    )
+    office.ok("--lang", "zh", *summary_step("approve", "陈建国", "2026-12-07T09:00", "--measures", "x"), env=late)
     with unchanged():  # twice
-        office.fails(
-            "visit",
-            "summary",
-            "--month",
-            "2026-11",
-            "--approve",
-            "--by",
-            "陈建国",
-            "--measures",
-            "y",
-            "--at",
-            "2026-12-07T10:00",
-            env=late,
-        )
+        office.fails(*summary_step("approve", "陈建国", "2026-12-07T10:00", "--measures", "y"), env=late)
     with unchanged():
         office.fails("visit", "summary", "--month", "2026-11", "--contact-letter", env=late)
 
@@ -1305,36 +1007,19 @@ def test_summary_steps_refused(office, unchanged):
 def test_measures_beyond_authority_get_a_contact_letter(office):
     november(office)
     late = DEC(10)
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T09:00"), env=late)
     office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T09:00",
-        env=late,
-    )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--beyond-authority",
-        "更换2栋电梯，需公司审批",
-        "--at",
-        "2026-12-07T09:00",
+        *summary_step(
+            "approve",
+            "陈建国",
+            "2026-12-07T09:00",
+            "--measures",
+            "加强夜间巡查",
+            "--beyond-authority",
+            "更换2栋电梯，需公司审批",
+        ),
         env=late,
     )
     letter = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", "--contact-letter", env=late).stdout
@@ -1477,55 +1162,15 @@ def test_monthly_report_names_the_office_of_every_per_office_figure(office, tmp_
         "--at",
         "2026-11-20T10:00",
     )
+    office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-04T17:00", "--office", "JM01"), env=DEC(8))
     office.ok(
         "--lang",
         "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM01",
-        "--complete",
-        "--by",
-        "林晓东",
-        "--at",
-        "2026-12-04T17:00",
+        *summary_step("approve", "陈建国", "2026-12-07T10:00", "--office", "JM01", "--measures", "加强夜间巡查"),
         env=DEC(8),
     )
     office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM01",
-        "--approve",
-        "--by",
-        "陈建国",
-        "--measures",
-        "加强夜间巡查",
-        "--at",
-        "2026-12-07T10:00",
-        env=DEC(8),
-    )
-    office.ok(
-        "--lang",
-        "zh",
-        "visit",
-        "summary",
-        "--month",
-        "2026-11",
-        "--office",
-        "JM02",
-        "--complete",
-        "--by",
-        "赵云",
-        "--at",
-        "2026-12-07T09:00",
-        env=DEC(8),
+        "--lang", "zh", *summary_step("complete", "赵云", "2026-12-07T09:00", "--office", "JM02"), env=DEC(8)
     )  # late: due the 5th
     text = office.ok("--lang", "zh", "report", "monthly", "--month", "2026-11", env=DEC(8)).stdout
     for label in ("访问总结完成日期", "访问总结审批日期", "访问总结逾期环节"):
@@ -1562,43 +1207,13 @@ def test_report_due_lists_unsubmitted_visits_and_unreviewed_ones(office):
 
 def test_signed_and_refused_together_is_refused(office, unchanged):
     with unchanged():
-        r = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "来访",
-            "--signed",
-            "--refused-sign",
-            "--at",
-            "2026-11-20T10:00",
-        )
+        r = office.fails(*visit_record("1栋", "101", "2026-11-20T10:00", "--signed", "--refused-sign"))
     assert "--signed/--refused-sign" in r.stderr
 
 
 def test_home_visits_keep_the_policy_hours(office, unchanged, tmp_path):
     with unchanged():
-        r = office.fails(
-            "visit",
-            "record",
-            "--building",
-            "1栋",
-            "--room",
-            "101",
-            "--visitors",
-            "林晓东",
-            "--method",
-            "入户",
-            "--appointment",
-            "2026-11-20T06:30",
-            "--at",
-            "2026-11-20T06:30",
-        )
+        r = office.fails(*home_args("1栋", "101", "2026-11-20T06:30"))
     assert "07:00" in r.stderr
     early = tmp_path / "policy.toml"
     early.write_text('visit_home_earliest = "06:00"\n', encoding="utf-8")
