@@ -379,6 +379,44 @@ def defect_persists(
     card(env, t["id"], message=Msg("msg.ticket_rework", id=t["id"], rework=t["rework_ticket_id"], about=about))
 
 
+def _dept(text: str | None, field: str) -> str:
+    from commscli.domain.tasks import DEPT
+
+    return DEPT.parse(text, field)
+
+
+@command(app, "transfer", records=True)
+def transfer(
+    env,
+    ticket_id: Id,
+    to: Annotated[str, typer.Option("--to", help="The department asked (工程部, 安管部 …).")],
+    ask_by: Annotated[str, typer.Option("--ask-by", help="The department commits to a time by then.")],
+):
+    """Hand the problem to a department with the fault-transfer form (故障转呈单); it owes a commitment by --ask-by."""
+    _step(env, "transfer", ticket_id, _dept(to, "--to"), planned={"ask_by": (ask_by, "--ask-by")})
+
+
+@command(app, "commit", records=True)
+def commit(
+    env,
+    ticket_id: Id,
+    will_finish: Annotated[str, typer.Option("--will-finish", help="When the department will have finished.")],
+):
+    """Record the department's definite commitment; --by names the department asked (工程部 …)."""
+    _step(env, "commit", ticket_id, _dept(env.by, "--by"), planned={"will_finish": (will_finish, "--will-finish")})
+
+
+@command(app, "feedback", records=True)
+def feedback(
+    env,
+    ticket_id: Id,
+    from_: Annotated[str, typer.Option("--from", help="The department reporting back.")],
+    text: Annotated[str, typer.Option("--text", help="The result it reports.")],
+):
+    """Record the result a department reports back to the office."""
+    _step(env, "feedback", ticket_id, _dept(from_, "--from"), text)
+
+
 @command(app, "list", readonly=True, listing=True)
 def list_tickets(
     env,
@@ -433,7 +471,10 @@ def form(
     env,
     ticket_id: Id,
     name: Annotated[
-        str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")
+        str,
+        typer.Argument(
+            help="dispatch (维修派工单) | transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告)."
+        ),
     ],
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
@@ -441,12 +482,13 @@ def form(
     output: OutputOpt = None,
     show_personal: Personal = False,
 ):
-    """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
+    """Render a ticket's form: repair dispatch order, fault-transfer, work-contact letter or corrective-action report."""
     from commscli.errors import InputError
     from commscli.render import Renderer
     from commscli.services import tickets as svc
 
     forms = {
+        "dispatch": "ticket_dispatch",
         "transfer": "ticket_transfer",
         "contact-letter": "ticket_contact_letter",
         "corrective": "ticket_corrective",

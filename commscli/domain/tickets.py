@@ -130,6 +130,10 @@ STEPS = {
     "corrective": ("received", "dispatched", "on_site", "resolved", "replied"),
     "company_notice": ("received", "dispatched", "on_site", "resolved", "replied"),
     "defect_persists": ("received", "dispatched", "on_site", "resolved", "replied"),
+    # hand-offs to departments (000 §五(五)): transferred while it is being worked; answers come in while open
+    "transfer": ("received", "dispatched", "on_site"),
+    "commit": ("received", "dispatched", "on_site", "resolved", "replied"),
+    "feedback": ("received", "dispatched", "on_site", "resolved", "replied"),
 }
 NEXT_STATE = {
     "dispatch": "dispatched",

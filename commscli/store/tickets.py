@@ -152,3 +152,26 @@ def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
             (office_id, start, end),
         )
     ]
+
+
+def repairs_dispatched(store, office_id: int, start: str, end: str) -> list[int]:
+    """The repairs first dispatched in [start, end): the dispatch orders of those days (not cancelled)."""
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND dispatched_at >= ?"
+            " AND dispatched_at < ? AND state != 'cancelled' ORDER BY id",
+            (office_id, start, end),
+        )
+    ]
+
+
+def month_dispatch_orders(store, office_ids: list[int], start: str, end: str) -> list[dict]:
+    """Per office, the dispatch orders of [start, end): repairs first dispatched then (the partial index
+    tickets_repairs_dispatched)."""
+    where, ids = in_offices("t.office_id", office_ids)
+    return store.query(
+        f"SELECT t.office_id, COUNT(*) AS n FROM tickets t WHERE {where} AND t.kind = 'repair'"
+        " AND t.dispatched_at >= ? AND t.dispatched_at < ? GROUP BY t.office_id",
+        [*ids, start, end],
+    )
