@@ -239,6 +239,12 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                     description=text,
                     reported_at=at(reported),
                     major_defect="bathroom_leak" if text == "卫生间地漏堵塞" and rng.random() < 0.1 else None,
+                    # the last month's inquiries are told where to ask and by when they will be answered
+                    **(
+                        {"promise_due": at(reported + timedelta(hours=4)), "promise_where": "客服中心前台"}
+                        if kind == "inquiry" and ctx.now - reported < timedelta(days=31)
+                        else {}
+                    ),
                 ),
             )
             age = ctx.now - reported

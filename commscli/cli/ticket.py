@@ -12,7 +12,15 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Id = Annotated[int, IdArg(help="Ticket id.")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
-FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_before", "deferral_missed_before")
+FLAGS = (
+    "paid",
+    "promise_kept",
+    "reworked",
+    "deferral_breach",
+    "without_visit",
+    "arrive_missed_before",
+    "deferral_missed_before",
+)
 
 
 def _listing():
@@ -80,6 +88,7 @@ def _card_listing():
             Col("reply_text", long=True),
             Col("escalation", codes="escalation"),
             Col("escalated_to", codes="escalated_to"),
+            Col("promise_where", "col.promise_where"),
             Col("parent_id", "col.ticket"),
             Col("ref"),
             Col("office"),
@@ -184,6 +193,10 @@ def new(
             help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.",
         ),
     ] = False,
+    promise: Annotated[
+        str | None, Text("--promise", help="Inquiries not answered at once: by when they will be answered.")
+    ] = None,
+    where: Annotated[str | None, Text("--where", help="With --promise: where the customer can ask meanwhile.")] = None,
 ):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
@@ -210,6 +223,8 @@ def new(
         major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
         about=about,
         defect_persists=defect_persists,
+        promise_due=env.planned_time(promise, "--promise") if promise else None,
+        promise_where=where,
     )
     if not data["description"]:
         from commscli.errors import InputError
@@ -377,6 +392,17 @@ def defect_persists(
     with env.store.transaction() as store:
         t = svc.defect_persists(store, ctx, ticket_id, about, at)
     card(env, t["id"], message=Msg("msg.ticket_rework", id=t["id"], rework=t["rework_ticket_id"], about=about))
+
+
+@command(app, "promise", records=True)
+def promise(
+    env,
+    ticket_id: Id,
+    promise: Annotated[str, typer.Option("--promise", help="By when the customer will be answered.")],
+    where: Annotated[str, typer.Option("--where", help="Where the customer can ask meanwhile.")],
+):
+    """An inquiry not answered at once: record by when it will be answered and where to ask (a deadline)."""
+    _step(env, "promise", ticket_id, planned={"promise_due": (promise, "--promise")}, where=where)
 
 
 def _dept(text: str | None, field: str) -> str:

@@ -50,6 +50,11 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.tickets", total(mine, "n")),
                 ("fig.tickets_open", total(mine, "open")),
                 ("fig.dispatch_orders", orders.get(oid, 0)),
+                ("fig.promises", total(mine, "promises")),
+                (
+                    "fig.promises_kept",
+                    Rate(total(mine, "promises_kept"), total(mine, "promises_kept") + total(mine, "promises_broken")),
+                ),
                 ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
                 ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
                 ("fig.complaints_escalated", total(complaints, "escalated")),
@@ -136,6 +141,17 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     mask_phone(t["household_phone"] or t["caller_phone"], show),
                     (t["description"] or "")[:20],
                 ),
+                params={"kind": t["kind"]},
+            )
+        )
+    for t in q.open_promises(store, horizon, office=ctx.office):  # an inquiry's promised answer (002 第六条3)
+        items.append(
+            DueItem(
+                due=t["promise_due"],
+                what="due.ticket_promise",
+                record=f"tickets/{t['id']}",
+                office=t["office"],
+                detail=_detail(f"{t['building'] or ''}{t['room'] or ''}", (t["description"] or "")[:20]),
                 params={"kind": t["kind"]},
             )
         )

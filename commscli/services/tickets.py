@@ -103,6 +103,11 @@ def new_ticket(store, ctx, data: dict) -> int:
     agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
     if agreed is not None and agreed < reported:
         raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
+    promise_where = None
+    if data.get("promise_due") or data.get("promise_where"):
+        promise_where = rules.check_promise(
+            {"kind": kind}, data.get("promise_due"), data.get("promise_where"), data["reported_at"]
+        )
     d = rules.deadlines(kind, priority, reported, agreed, ctx.policy, ctx.calendar, clock.fmt)
     row = dict(
         office_id=office["id"],
@@ -123,6 +128,8 @@ def new_ticket(store, ctx, data: dict) -> int:
         reported_at=data["reported_at"],
         received_by=ctx.by,
         agreed_at=data.get("agreed_at"),
+        promise_due=data.get("promise_due"),
+        promise_where=promise_where,
         arrive_due=d.arrive_due,
         resolve_due=d.resolve_due,
         sla=d.sla,
@@ -155,6 +162,7 @@ def new_ticket(store, ctx, data: dict) -> int:
                 "resolve_due",
                 "ref",
                 "parent_id",
+                "promise_due",
             )
             if row.get(k) is not None
         },
@@ -280,14 +288,10 @@ def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
     rules.check_step(t, "reply", at)
     if not (text or "").strip():
         raise InputError(Msg("err.say_told"), "--text", text or "")
-    return _apply(
-        store,
-        ctx,
-        t,
-        "reply",
-        at,
-        {"state": "replied", "replied_at": at, "reply_method": method, "reply_text": text.strip()},
-    )
+    changes = {"state": "replied", "replied_at": at, "reply_method": method, "reply_text": text.strip()}
+    if t.get("promise_due"):
+        changes["promise_kept"] = rules.promise_kept(t, at)
+    return _apply(store, ctx, t, "reply", at, changes)
 
 
 def close(store, ctx, tid, at: str) -> dict:
@@ -561,3 +565,11 @@ def feedback(store, ctx, tid, dept: str, text: str, at: str) -> dict:
     rules.check_step(t, "feedback", at)
     k = tasks.feedback(store, ctx, None, dept, text, at, t=_asked(store, t, dept, "--from"))
     return _apply(store, ctx, t, "feedback", at, {}, noted={"feedback": k["feedback"], "task": k["id"]})
+
+
+def promise(store, ctx, tid, promise_due: str, where: str, at: str) -> dict:
+    """Record where an inquiry's customer can ask and by when they will be answered (002 第六条3)."""
+    t = q.ticket(store, tid)
+    rules.check_step(t, "promise", at)
+    where = rules.check_promise(t, promise_due, where, at)
+    return _apply(store, ctx, t, "promise", at, {"promise_due": promise_due, "promise_where": where})

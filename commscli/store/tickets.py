@@ -136,10 +136,13 @@ def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now:
         f" SUM({is_set('t.cause')} AND {is_set('t.prevention')}) AS analysed,"
         f" SUM({is_set('t.escalation')}) AS escalated, SUM({is_set('t.reworked')}) AS reworked,"
         f" SUM({is_set('t.parent_id')}) AS re_repairs, SUM({is_set('t.reopened')}) AS reopened,"
-        f" SUM({is_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches"
+        f" SUM({is_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches,"
+        " SUM(t.promise_due IS NOT NULL) AS promises, SUM(t.promise_kept IS 1) AS promises_kept,"
+        " SUM(t.promise_kept IS 0 OR (t.promise_kept IS NULL AND t.replied_at IS NULL AND t.promise_due < ?) IS 1)"
+        " AS promises_broken"
         f" FROM tickets t WHERE {where} AND t.reported_at >= ? AND t.reported_at < ? AND t.state != 'cancelled'"
         " GROUP BY 1, 2, 3, 4, 5, 6",  # sla_state by position: `sla` is also a column
-        [now, *open_states, *ids, start, end],
+        [now, *open_states, now, *ids, start, end],
     )
 
 
@@ -175,3 +178,15 @@ def month_dispatch_orders(store, office_ids: list[int], start: str, end: str) ->
         " AND t.dispatched_at >= ? AND t.dispatched_at < ? GROUP BY t.office_id",
         [*ids, start, end],
     )
+
+
+def open_promises(store, before: str, office: str | None = None) -> list[dict]:
+    """Promised answers not yet given, due before ``before`` (the partial index tickets_promise_open)."""
+    sql = TICKET_SELECT + (
+        " WHERE t.promise_due IS NOT NULL AND t.replied_at IS NULL AND t.promise_due < ? AND t.state != 'cancelled'"
+    )
+    params = [before]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return [_ticket(r) for r in store.query(sql + " ORDER BY t.promise_due, t.id", params)]

@@ -117,3 +117,80 @@ def test_without_a_caller_the_office_owes_the_sample(office):
     _dispatched_week(office)
     office.json("callback", "sample", "--week", "2026-W46", "--seed", "3")
     assert {c["owed_by"] for c in office.json("callback", "list", "--kind", "sample")} == {"office"}
+
+
+# --- promised answers to inquiries (002 第六条3) ------------------------------------------------------
+
+
+def _inquiry(c: Cli, *extra, when: str = at("09:00")) -> dict:
+    return c.json(
+        "ticket",
+        "new",
+        "--kind",
+        "咨询",
+        "--building",
+        "1栋",
+        "--room",
+        "101",
+        "-d",
+        "车位租赁价格",
+        "--at",
+        when,
+        *extra,
+    )
+
+
+def test_a_promise_is_a_deadline_on_the_card_and_in_the_due_list(office):
+    t = _inquiry(office, "--promise", "2026-11-24T17:00", "--where", "客服中心前台")
+    assert (t["promise_due"], t["promise_where"]) == ("2026-11-24T17:00:00+08:00", "客服中心前台")
+    lines = {d["deadline"]: d for d in office.json("ticket", "show", t["id"])["deadlines"]}
+    assert lines["promised answer"]["due"] == "2026-11-24T17:00:00+08:00"
+    assert lines["promised answer"]["verdict"] == "pending"
+    card = office.ok("ticket", "show", t["id"], env=ZH).stdout
+    assert "承诺答复" in card and "客服中心前台" in card
+    items = [(i["what"], i["due"]) for i in due(office) if i["record"] == f"tickets/{t['id']}"]
+    assert ("due.ticket_promise", "2026-11-24T17:00:00+08:00") in items
+
+
+def test_a_reply_after_the_promise_is_a_broken_promise_and_in_time_a_kept_one(office):
+    kept = _inquiry(office, "--promise", at("09:30"), "--where", "前台")["id"]
+    broken = _inquiry(office, "--promise", at("09:30"), "--where", "前台")["id"]
+    for tid, hm in ((kept, "09:30"), (broken, "09:31")):  # at the minute promised: in time
+        step(office, "resolve", tid, "--note", "已查询", when=at("09:20"))
+        step(office, "reply", tid, "--method", "phone", "--text", "每月300元", when=at(hm))
+    assert office.json("ticket", "show", kept)["promise_kept"] is True
+    assert office.json("ticket", "show", broken)["promise_kept"] is False
+    assert not [i for i in due(office) if i["what"] == "due.ticket_promise"]
+    unanswered = _inquiry(office, "--promise", at("09:45"), "--where", "前台")["id"]  # past now (10:00), unanswered
+    f = tickets_figures(office)
+    assert f["fig.promises"]["value"] == 3
+    assert (f["fig.promises_kept"]["numerator"], f["fig.promises_kept"]["denominator"]) == (1, 3)
+    assert any(i["record"] == f"tickets/{unanswered}" and i["state"] == "overdue" for i in due(office))
+
+
+def test_ticket_promise_records_one_on_an_existing_inquiry(office):
+    tid = _inquiry(office)["id"]
+    t = office.json(
+        "ticket", "promise", tid, "--promise", "2026-11-25T12:00", "--where", "物业APP", "--at", at("09:10")
+    )
+    assert t["promise_due"] == "2026-11-25T12:00:00+08:00"
+    assert [e["action"] for e in office.json("ticket", "show", tid)["timeline"]] == ["create", "promise"]
+
+
+def test_a_bad_promise_is_refused(office, unchanged):
+    tid = _inquiry(office)["id"]
+    repair = new(office, "repair", at("09:00"))
+    with unchanged(office.db):
+        r = office.fails("ticket", "promise", tid, "--promise", at("08:59"), "--where", "前台", "--at", at("09:00"))
+        assert "--promise" in r.stderr  # in the past
+        r = office.fails("ticket", "promise", repair, "--promise", "2026-11-24T12:00", "--where", "前台")
+        assert "inquir" in r.stderr
+        assert (
+            "--where" in office.fails("ticket", "promise", tid, "--promise", "2026-11-24T12:00", "--where", " ").stderr
+        )
+        assert (
+            "--where"
+            in office.fails(
+                "ticket", "new", "--kind", "咨询", "--household", "1", "-d", "x", "--promise", "2026-11-24T12:00"
+            ).stderr
+        )
