@@ -239,6 +239,12 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                     description=text,
                     reported_at=at(reported),
                     major_defect="bathroom_leak" if text == "卫生间地漏堵塞" and rng.random() < 0.1 else None,
+                    # the last month's inquiries are told where to ask and by when they will be answered
+                    **(
+                        {"promise_due": at(reported + timedelta(hours=4)), "promise_where": "客服中心前台"}
+                        if kind == "inquiry" and ctx.now - reported < timedelta(days=31)
+                        else {}
+                    ),
                 ),
             )
             age = ctx.now - reported
@@ -286,9 +292,14 @@ def tickets_step(store, rng: random.Random, ctx: DemoContext):
                 who = as_(rng.choice(engineers)) if step in ("arrive", "resolve") and kind == "repair" else clerk
                 if step == "dispatch":
                     svc.dispatch(store, who, tid, rng.choice(engineers) if kind == "repair" else "security", at(t))
+                    if kind == "complaint":  # handed to the department with the 故障转呈单; it commits at once
+                        svc.transfer(store, who, tid, "security", at(t + timedelta(hours=2)), at(t))
+                        svc.commit(store, as_("安管部"), tid, "security", at(t + timedelta(days=1)), at(t))
                 elif step == "arrive":
                     svc.arrive(store, who, tid, at(t))
                 elif step == "resolve":
+                    if kind == "complaint":  # the department reports back, then the office resolves
+                        svc.feedback(store, as_("安管部"), tid, "security", "已处理并整改", at(t))
                     svc.resolve(store, who, tid, "已处理完毕" if kind != "repair" else "已维修", at(t))
                 elif step == "reply":
                     svc.reply(store, who, tid, "phone", "已电话告知处理结果", at(t))

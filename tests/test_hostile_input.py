@@ -161,6 +161,10 @@ CASES = {
         (("staff", "list", "--role", "{}"), "text"),
     ],
     "ticket": [
+        (("ticket", "transfer", T, "--to", "{}", "--ask-by", "2026-11-24"), "text"),
+        (("ticket", "transfer", T, "--to", "工程", "--ask-by", "{}"), "date"),
+        (("ticket", "commit", T, "--by", "{}", "--will-finish", "2026-11-24"), "text"),
+        (("ticket", "feedback", T, "--from", "工程", "--text", "{}"), "text"),
         (("ticket", "new", "--kind", "咨询", "-d", "{}", "--household", T), "text"),
         (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", "{}"), "id"),
         (("ticket", "new", "--kind", "咨询", "-d", "x", "--household", T, "--at", "{}"), "date"),
@@ -266,6 +270,14 @@ CASES = {
         (("notice", "withdraw", "{}", "--reason", "r"), "id"),
         (("notice", "list", "--month", "{}"), "month"),
         (("notice", "list", "--kind", "{}"), "text"),
+    ],
+    "task": [
+        (("task", "new", "--from", "客服", "--to", "工程", "--text", "{}", "--ask-by", "2026-11-24"), "text"),
+        (("task", "new", "--from", "{}", "--to", "工程", "--text", "x", "--ask-by", "2026-11-24"), "text"),
+        (("task", "new", "--from", "客服", "--to", "工程", "--text", "x", "--ask-by", "{}"), "date"),
+        (("task", "commit", "{}", "--by", "工程", "--will-finish", "2026-11-24"), "id"),
+        (("task", "feedback", "{}", "--from", "工程", "--text", "x"), "id"),
+        (("task", "list", "--office", "{}"), "text"),
     ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),

@@ -21,6 +21,7 @@ GROUPS = {
     "household": ("commscli.cli.household", "Households: building, room, name, phone, owner/tenant, occupancy."),
     "staff": ("commscli.cli.staff", "Staff: name, role, office, buildings looked after."),
     "ticket": ("commscli.cli.ticket", "Customer requests: intake, steps, SLA clocks, complaints, escalation forms."),
+    "task": ("commscli.cli.task", "Hand-offs: a department's commitment and feedback, between departments too."),
     "callback": ("commscli.cli.callback", "Callbacks: weekly 20 % sample, complaint, special, periodic checks."),
     "visit": ("commscli.cli.visit", "Visits: monthly quota and plan, visit records, review, monthly summary."),
     "survey": ("commscli.cli.survey", "Satisfaction surveys: open, returns, close, analysis, results."),

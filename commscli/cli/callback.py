@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, IdArg, SeedOpt, command
+from commscli.cli.common import ChoiceOpt, IdArg, SeedOpt, Text, command
 from commscli.domain import callbacks as codes
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -53,20 +53,24 @@ def sample(
     office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
     redraw: Annotated[bool, typer.Option("--redraw", help="Replace an existing sample (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="Why it is redrawn.", show_default=False)] = None,
+    caller: Annotated[
+        str | None,
+        Text("--caller", help="The staff member the company designates to make the calls (公司专人); owes them."),
+    ] = None,
 ):
-    """Draw the week's callback sample: per office, 20 % (rounded up) of repairs resolved that ISO week."""
+    """Draw the week's callback sample: per office, 20 % (rounded up) of the week's dispatch orders (维修派工单)."""
     from commscli.services import callbacks as svc
 
     ctx = env.ctx()
     at = env.at()
     with env.progress("drawing"), env.store.transaction() as store:
-        samples = svc.draw_sample(store, ctx, week, seed, office, redraw, reason, at)
+        samples = svc.draw_sample(store, ctx, week, seed, office, redraw, reason, at, caller=caller)
     if env.json:
         env.print_json(samples)
         return
     for s in samples:
         typer.echo(
-            f"{s['office']} {s['week']}: {s['size']} of {s['population']} repairs (seed {s['seed']}): "
+            f"{s['office']} {s['week']}: {s['size']} of {s['population']} dispatch orders (seed {s['seed']}): "
             + ", ".join(f"#{i}" for i in s["ticket_ids"])
         )
 

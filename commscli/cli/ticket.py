@@ -23,7 +23,15 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
 Id = Annotated[int, IdArg(help="Ticket id.")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show phones unmasked.")]
-FLAGS = ("paid", "reworked", "deferral_breach", "without_visit", "arrive_missed_before", "deferral_missed_before")
+FLAGS = (
+    "paid",
+    "promise_kept",
+    "reworked",
+    "deferral_breach",
+    "without_visit",
+    "arrive_missed_before",
+    "deferral_missed_before",
+)
 
 
 def _listing():
@@ -91,6 +99,7 @@ def _card_listing():
             Col("reply_text", long=True),
             Col("escalation", codes="escalation"),
             Col("escalated_to", codes="escalated_to"),
+            Col("promise_where", "col.promise_where"),
             Col("parent_id", "col.ticket"),
             Col("ref"),
             Col("office"),
@@ -195,6 +204,10 @@ def new(
             help="Complaints: the repair --about did not fix the defect: opens a re-repair and a special callback within 24 h.",
         ),
     ] = False,
+    promise: Annotated[
+        str | None, Text("--promise", help="Inquiries not answered at once: by when they will be answered.")
+    ] = None,
+    where: Annotated[str | None, Text("--where", help="With --promise: where the customer can ask meanwhile.")] = None,
 ):
     """Record a customer request; the deadlines are computed now and stored with it."""
     from commscli.domain import tickets as rules
@@ -221,6 +234,8 @@ def new(
         major_defect=rules.MAJOR_DEFECT.parse(major_defect, "--major-defect") if major_defect else None,
         about=about,
         defect_persists=defect_persists,
+        promise_due=env.planned_time(promise, "--promise") if promise else None,
+        promise_where=where,
     )
     if not data["description"]:
         from commscli.errors import InputError
@@ -402,6 +417,55 @@ def defect_persists(
     card(env, t["id"], message=Msg("msg.ticket_rework", id=t["id"], rework=t["rework_ticket_id"], about=about))
 
 
+@command(app, "promise", records=True)
+def promise(
+    env,
+    ticket_id: Id,
+    promise: Annotated[str, typer.Option("--promise", help="By when the customer will be answered.")],
+    where: Annotated[str, typer.Option("--where", help="Where the customer can ask meanwhile.")],
+):
+    """An inquiry not answered at once: record by when it will be answered and where to ask (a deadline)."""
+    _step(env, "promise", ticket_id, planned={"promise_due": (promise, "--promise")}, where=where)
+
+
+def _dept(text: str | None, field: str) -> str:
+    from commscli.domain.tasks import DEPT
+
+    return DEPT.parse(text, field)
+
+
+@command(app, "transfer", records=True)
+def transfer(
+    env,
+    ticket_id: Id,
+    to: Annotated[str, typer.Option("--to", help="The department asked (工程部, 安管部 …).")],
+    ask_by: Annotated[str, typer.Option("--ask-by", help="The department commits to a time by then.")],
+):
+    """Hand the problem to a department with the fault-transfer form (故障转呈单); it owes a commitment by --ask-by."""
+    _step(env, "transfer", ticket_id, _dept(to, "--to"), planned={"ask_by": (ask_by, "--ask-by")})
+
+
+@command(app, "commit", records=True)
+def commit(
+    env,
+    ticket_id: Id,
+    will_finish: Annotated[str, typer.Option("--will-finish", help="When the department will have finished.")],
+):
+    """Record the department's definite commitment; --by names the department asked (工程部 …)."""
+    _step(env, "commit", ticket_id, _dept(env.by, "--by"), planned={"will_finish": (will_finish, "--will-finish")})
+
+
+@command(app, "feedback", records=True)
+def feedback(
+    env,
+    ticket_id: Id,
+    from_: Annotated[str, typer.Option("--from", help="The department reporting back.")],
+    text: Annotated[str, typer.Option("--text", help="The result it reports.")],
+):
+    """Record the result a department reports back to the office."""
+    _step(env, "feedback", ticket_id, _dept(from_, "--from"), text)
+
+
 @command(app, "list", readonly=True, listing=True)
 def list_tickets(
     env,
@@ -456,7 +520,10 @@ def form(
     env,
     ticket_id: Id,
     name: Annotated[
-        str, typer.Argument(help="transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告).")
+        str,
+        typer.Argument(
+            help="dispatch (维修派工单) | transfer (故障转呈单) | contact-letter (工作联系函) | corrective (纠正措施报告)."
+        ),
     ],
     fmt: FormatOpt = "text",
     lang: LangOpt = None,
@@ -464,12 +531,13 @@ def form(
     output: OutputOpt = None,
     show_personal: Personal = False,
 ):
-    """Render a ticket's form: fault-transfer, work-contact letter or corrective-action report."""
+    """Render a ticket's form: repair dispatch order, fault-transfer, work-contact letter or corrective-action report."""
     from commscli.errors import InputError
     from commscli.render import Renderer
     from commscli.services import tickets as svc
 
     forms = {
+        "dispatch": "ticket_dispatch",
         "transfer": "ticket_transfer",
         "contact-letter": "ticket_contact_letter",
         "corrective": "ticket_corrective",

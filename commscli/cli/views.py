@@ -243,6 +243,10 @@ NOTE_KEYS = (
     ("result", None),
     ("satisfaction", "sat"),
     ("rework", None),
+    ("to_dept", "dept"),
+    ("will_finish", "time"),
+    ("feedback", None),
+    ("promise_due", "time"),
 )
 
 

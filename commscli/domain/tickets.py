@@ -130,6 +130,11 @@ STEPS = {
     "corrective": ("received", "dispatched", "on_site", "resolved", "replied"),
     "company_notice": ("received", "dispatched", "on_site", "resolved", "replied"),
     "defect_persists": ("received", "dispatched", "on_site", "resolved", "replied"),
+    # hand-offs to departments (000 §五(五)): transferred while it is being worked; answers come in while open
+    "transfer": ("received", "dispatched", "on_site"),
+    "commit": ("received", "dispatched", "on_site", "resolved", "replied"),
+    "feedback": ("received", "dispatched", "on_site", "resolved", "replied"),
+    "promise": ("received", "dispatched", "on_site", "resolved"),  # before the answer is given
 }
 NEXT_STATE = {
     "dispatch": "dispatched",
@@ -283,6 +288,7 @@ DEADLINE_NAMES = {
     "resolve": "resolve",
     "reply": "reply",
     "deferral_notice": "tell customer of deferral",
+    "promise": "promised answer",
 }
 
 
@@ -298,6 +304,8 @@ def _pending_deadlines(t: dict) -> list[tuple[str, str, str | None]]:
     out.append(("reply", t.get("reply_due"), t.get("replied_at")))
     if t.get("deferred_until"):
         out.append(("deferral_notice", t.get("arrive_due") or t.get("resolve_due"), t.get("customer_told_at")))
+    if t.get("promise_due"):  # an inquiry's promised answer (002 第六条3): kept by the reply
+        out.append(("promise", t["promise_due"], t.get("replied_at")))
     return [(step, due, done) for step, due, done in out if due]
 
 
@@ -429,3 +437,26 @@ def check_defer(t: dict, until: str, told_at: str) -> bool:
     if until <= original:
         raise InputError(f"must lie after the current deadline {original}", "--until", until)
     return told_at > original
+
+
+def check_promise(t: dict, promise_due: str | None, where: str | None, at: str) -> str:
+    """An inquiry that cannot be answered at once is told where to ask and by when it will be answered (002
+    第六条3): both are given, the time lies after the promise is made, and a ticket is promised once."""
+    if t["kind"] != "inquiry":
+        raise InputError(Msg("err.promise_inquiry", kind=word("kind", t["kind"])), "--promise", promise_due)
+    if not (where or "").strip():
+        raise InputError(Msg("err.promise_where"), "--where", where or "")
+    if not promise_due:
+        raise InputError(Msg("err.required"), "--promise", promise_due)
+    if promise_due <= at:
+        raise InputError(Msg("err.not_after", at=at), "--promise", promise_due)
+    if t.get("promise_due"):
+        raise RuleError(Msg("err.promised_already", due=t["promise_due"]), "ticket", f"#{t.get('id')}")
+    return where.strip()
+
+
+def promise_kept(t: dict, replied_at: str) -> int | None:
+    """At the reply: 1 when the promised answer came in time (the minute promised is in time), 0 broken."""
+    if not t.get("promise_due"):
+        return None
+    return int(replied_at <= t["promise_due"])

@@ -54,6 +54,7 @@ from commscli.domain.reports import Report, classify, present
 SECTIONS = [
     "commscli.sections.registry",
     "commscli.sections.tickets",
+    "commscli.sections.tasks",
     "commscli.sections.visits",
     "commscli.sections.guide",
     "commscli.sections.box",

@@ -32,6 +32,7 @@ def monthly_section(store, period, ctx) -> Section:
     )
     cbs = cq.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
     samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), _weeks_of_month(period))}
+    orders = {r["office_id"]: r["n"] for r in q.month_dispatch_orders(store, list(offices), period.start, period.end)}
     figures = []
     for oid, code in offices.items():
         mine = [g for g in groups if g["office_id"] == oid]
@@ -48,6 +49,12 @@ def monthly_section(store, period, ctx) -> Section:
             for key, value in (
                 ("fig.tickets", total(mine, "n")),
                 ("fig.tickets_open", total(mine, "open")),
+                ("fig.dispatch_orders", orders.get(oid, 0)),
+                ("fig.promises", total(mine, "promises")),
+                (
+                    "fig.promises_kept",
+                    Rate(total(mine, "promises_kept"), total(mine, "promises_kept") + total(mine, "promises_broken")),
+                ),
                 ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
                 ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
                 ("fig.complaints_escalated", total(complaints, "escalated")),
@@ -140,11 +147,23 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 params={"kind": t["kind"]},
             )
         )
+    for t in q.open_promises(store, horizon, office=ctx.office):  # an inquiry's promised answer (002 第六条3)
+        items.append(
+            DueItem(
+                due=t["promise_due"],
+                what="due.ticket_promise",
+                record=f"tickets/{t['id']}",
+                office=t["office"],
+                detail=_detail(t, None, None, show, (t["description"] or "")[:20]),
+                params={"kind": t["kind"]},
+            )
+        )
     for c in cq.list_callbacks(store, due_before=horizon, office=ctx.office):
+        person = c["kind"] == "sample" and c["owed_by"] != "office"  # a sample's designated caller (公司专人)
         items.append(
             DueItem(
                 due=c["due_at"],
-                what=f"due.callback_{c['kind']}",
+                what=f"due.callback_{c['kind']}" + ("_by" if person else ""),
                 record=f"callbacks/{c['id']}",
                 office=c["office"],
                 detail=_detail(c, c["name"], c["phone"], show, f"#{c['ticket_id']}" if c["ticket_id"] else ""),

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from commscli import clock
 from commscli.domain import callbacks as rules
 from commscli.errors import InputError, RuleError
+from commscli.labels import Msg
 from commscli.services import required_reason
 from commscli.store import callbacks as q
 from commscli.store import records, registry
@@ -100,9 +101,19 @@ def cancel_open(store, ctx, tid, kind, at, reason):
 
 
 def draw_sample(
-    store, ctx, week: str, seed: int | None, office: str | None, redraw: bool, reason: str | None, at: str
+    store,
+    ctx,
+    week: str,
+    seed: int | None,
+    office: str | None,
+    redraw: bool,
+    reason: str | None,
+    at: str,
+    caller: str | None = None,
 ) -> list[dict]:
-    """Per office, a random share (rounded up) of the repairs resolved that ISO week."""
+    """Per office, a random share (rounded up) of the week's dispatch orders (维修派工单, 004: the repairs first
+    dispatched that ISO week). ``caller``: the person the company designates to make the calls (公司专人), an
+    active staff member of the office, who then owes the sample's callbacks (else the office owes them)."""
     monday, next_monday = rules.iso_week(week)
     week = rules.week_of(monday)
     tz = ctx.now.tzinfo
@@ -115,6 +126,11 @@ def draw_sample(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 2**31)
     offices = [registry.office_by_code(store, office)] if office else registry.offices(store)
+    if caller is not None:
+        caller = caller.strip()
+        for o in offices:
+            if caller not in registry.staff_names(store, o["id"]):
+                raise InputError(Msg("err.not_staff", office=o["code"]), "--caller", caller)
     out = []
     for o in offices:
         existing = q.active_sample(store, o["id"], week)
@@ -137,7 +153,7 @@ def draw_sample(
                 before={"seed": existing["seed"]},
                 reason=reason,
             )
-        population = tq.repairs_resolved(store, o["id"], clock.fmt(start), clock.fmt(end))
+        population = tq.repairs_dispatched(store, o["id"], clock.fmt(start), clock.fmt(end))
         chosen = rules.draw(population, ctx.policy.callback_sample_share, seed)
         sid = q.insert_sample(
             store,
@@ -149,13 +165,16 @@ def draw_sample(
                 population=len(population),
                 size=len(chosen),
                 ticket_ids=chosen,
+                caller=caller,
                 drawn_at=at,
                 drawn_by=ctx.by,
             ),
         )
         due = _dt(at) + timedelta(days=ctx.policy.callback_sample_days)
         for tid in chosen:
-            open_ticket_callback(store, ctx, tq.ticket(store, tid), "sample", sample_id=sid, at=at, due=due)
+            open_ticket_callback(
+                store, ctx, tq.ticket(store, tid), "sample", sample_id=sid, at=at, due=due, owed_by=caller or "office"
+            )
         records.log(
             store,
             ctx,
@@ -163,7 +182,13 @@ def draw_sample(
             sid,
             "draw",
             at,
-            after={"week": week, "seed": seed, "population": len(population), "ticket_ids": chosen},
+            after={
+                "week": week,
+                "seed": seed,
+                "population": len(population),
+                "ticket_ids": chosen,
+                **({"caller": caller} if caller else {}),
+            },
         )
         out.append(
             {
@@ -174,6 +199,7 @@ def draw_sample(
                 "population": len(population),
                 "size": len(chosen),
                 "ticket_ids": chosen,
+                "caller": caller,
             }
         )
     return out

@@ -6,7 +6,7 @@ from commscli import clock
 from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
 from commscli.errors import InputError, NotFound, RuleError
-from commscli.labels import Both, Msg, say
+from commscli.labels import Both, Msg, say, word
 from commscli.services import callbacks, number_form, required_reason
 from commscli.store import callbacks as cq
 from commscli.store import records, registry
@@ -24,7 +24,8 @@ def _apply(store, ctx, t: dict, action: str, at: str, changes: dict, reason=None
     changes["open_due"] = rules.open_due(merged)
     changes["last_at"] = max(t["last_at"], at)
     changed = {k: v for k, v in changes.items() if t.get(k) != v}
-    q.update_ticket(store, t["id"], changed)
+    if changed:  # a step that changes no column (a hand-off's answer at the time of the last step) is its event
+        q.update_ticket(store, t["id"], changed)
     records.log(
         store,
         ctx,
@@ -128,6 +129,11 @@ def new_ticket(store, ctx, data: dict) -> int:
     agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
     if agreed is not None and agreed < reported:
         raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
+    promise_where = None
+    if data.get("promise_due") or data.get("promise_where"):
+        promise_where = rules.check_promise(
+            {"kind": kind}, data.get("promise_due"), data.get("promise_where"), data["reported_at"]
+        )
     row = dict(
         **received(ctx, data, office["id"], household_id, priority, ctx.by),
         paid=int(bool(data.get("paid"))),
@@ -135,6 +141,8 @@ def new_ticket(store, ctx, data: dict) -> int:
         parent_id=data.get("parent_id"),
         source=data.get("source"),
         state="received",
+        promise_due=data.get("promise_due"),
+        promise_where=promise_where,
         last_at=data["reported_at"],
         created_at=data["reported_at"],
         created_by=ctx.by,
@@ -164,6 +172,7 @@ def new_ticket(store, ctx, data: dict) -> int:
                 "resolve_due",
                 "ref",
                 "parent_id",
+                "promise_due",
             )
             if row.get(k) is not None
         },
@@ -196,18 +205,22 @@ def details(store, tid, now: str) -> dict:
 
 def form_data(store, tid, corrective: bool = False, form: str | None = None) -> dict:
     """The ticket, its office, its timeline and the form's number (None until the step that makes the form) for
-    a form; the corrective-action report needs one recorded."""
+    a form; the corrective-action report needs one recorded, the dispatch order a repair."""
     from commscli.store import forms
+    from commscli.store import tasks as tq
 
     t = q.ticket(store, tid)
     t["escalated_to"] = rules.escalated_to(t["escalation"])
     if corrective and not t["corrective"]:
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
+    if form == "dispatch" and t["kind"] != "repair":
+        raise RuleError(Msg("err.dispatch_order_repairs", kind=word("kind", t["kind"])), "ticket", f"#{tid}")
     return {
         "ticket": t,
         "office": registry.office_by_code(store, t["office"]),
         "timeline": records.events_for(store, "tickets", t["id"]),
         "number": forms.number(store, form, "tickets", t["id"]) if form else None,
+        "handoffs": tq.tasks_of_ticket(store, t["id"]),
     }
 
 
@@ -224,7 +237,8 @@ def dispatch(store, ctx, tid, to: str, at: str) -> dict:
     if not t["dispatched_at"]:
         changes["dispatched_at"] = at
     t2 = _apply(store, ctx, t, "dispatch", at, changes)
-    number_form(store, ctx, t["office_id"], "transfer", "tickets", tid, at)  # 故障转呈单
+    if t["kind"] == "repair":  # the repair dispatch order (维修派工单, 004), dated by the first dispatch
+        number_form(store, ctx, t["office_id"], "dispatch", "tickets", tid, at)
     return t2
 
 
@@ -268,14 +282,10 @@ def reply(store, ctx, tid, method: str, text: str, at: str) -> dict:
     rules.check_step(t, "reply", at)
     if not (text or "").strip():
         raise InputError(Msg("err.say_told"), "--text", text or "")
-    return _apply(
-        store,
-        ctx,
-        t,
-        "reply",
-        at,
-        {"state": "replied", "replied_at": at, "reply_method": method, "reply_text": text.strip()},
-    )
+    changes = {"state": "replied", "replied_at": at, "reply_method": method, "reply_text": text.strip()}
+    if t.get("promise_due"):
+        changes["promise_kept"] = rules.promise_kept(t, at)
+    return _apply(store, ctx, t, "reply", at, changes)
 
 
 def close(store, ctx, tid, at: str) -> dict:
@@ -491,3 +501,68 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     q.update_ticket(store, tid, {"last_at": max(c["last_at"], at)})
     records.log(store, ctx, "tickets", tid, "defect_persists", at, after={"about": t["id"], "rework_ticket_id": new_id})
     return {**q.ticket(store, tid), "rework_ticket_id": new_id}
+
+
+def transfer(store, ctx, tid, to: str, ask_by: str, at: str) -> dict:
+    """Hand the problem to a department with the fault-transfer form (故障转呈单, 000 §五(五)), numbered now;
+    the department owes a definite commitment by ``ask_by``."""
+    from commscli.services import tasks
+
+    t = q.ticket(store, tid)
+    rules.check_step(t, "transfer", at)
+    task = tasks.new_task(
+        store,
+        ctx,
+        office=t["office"],
+        from_dept="customer_service",
+        to_dept=to,
+        text=t["description"],
+        ask_by=ask_by,
+        at=at,
+        ticket_id=tid,
+    )
+    t2 = _apply(store, ctx, t, "transfer", at, {}, noted={"to_dept": to, "ask_by": ask_by, "task": task["id"]})
+    number_form(store, ctx, t["office_id"], "transfer", "tickets", tid, at)  # 故障转呈单
+    return t2
+
+
+def _asked(store, t: dict, dept: str, field: str) -> dict:
+    """The ticket's hand-off to ``dept`` (the latest); refused when it was never transferred, or not to it."""
+    from commscli.domain import tasks as task_rules
+    from commscli.store import tasks as tq
+
+    handoffs = tq.tasks_of_ticket(store, t["id"])
+    if not handoffs:
+        raise RuleError(Msg("err.no_transfer"), "ticket", f"#{t['id']}")
+    mine = [k for k in handoffs if k["to_dept"] == dept]
+    if not mine:
+        task_rules.check_asked(handoffs[-1], dept, field)
+    return mine[-1]
+
+
+def commit(store, ctx, tid, dept: str, will_finish: str, at: str) -> dict:
+    """The department gives a definite time it will finish by (000 §五(四)4)."""
+    from commscli.services import tasks
+
+    t = q.ticket(store, tid)
+    rules.check_step(t, "commit", at)
+    k = tasks.commit(store, ctx, None, dept, will_finish, at, t=_asked(store, t, dept, "--by"))
+    return _apply(store, ctx, t, "commit", at, {}, noted={"to_dept": dept, "will_finish": will_finish, "task": k["id"]})
+
+
+def feedback(store, ctx, tid, dept: str, text: str, at: str) -> dict:
+    """The department reports the result back to the office (000 §五(五)3)."""
+    from commscli.services import tasks
+
+    t = q.ticket(store, tid)
+    rules.check_step(t, "feedback", at)
+    k = tasks.feedback(store, ctx, None, dept, text, at, t=_asked(store, t, dept, "--from"))
+    return _apply(store, ctx, t, "feedback", at, {}, noted={"feedback": k["feedback"], "task": k["id"]})
+
+
+def promise(store, ctx, tid, promise_due: str, where: str, at: str) -> dict:
+    """Record where an inquiry's customer can ask and by when they will be answered (002 第六条3)."""
+    t = q.ticket(store, tid)
+    rules.check_step(t, "promise", at)
+    where = rules.check_promise(t, promise_due, where, at)
+    return _apply(store, ctx, t, "promise", at, {"promise_due": promise_due, "promise_where": where})

@@ -331,9 +331,13 @@ def m006_reopen_verdict_flags(db):
     )
 
 
-# The forms that carry a number, and the event that makes each one (its time gives the year).
+# The forms that carry a number, and the event that makes each one (its time gives the year). Issue 11 moved
+# the fault-transfer form (故障转呈单) from `dispatch` to its own step `transfer`, and gave a repair's dispatch
+# its dispatch order (维修派工单); stores numbered before keep their numbers (m007 has run on them), and
+# m010_desk_registers numbers their dispatched repairs' orders.
 FORM_EVENTS = (
-    ("transfer", "tickets", "dispatch", ""),
+    ("transfer", "tickets", "transfer", ""),
+    ("dispatch", "tickets", "dispatch", "AND r.kind = 'repair'"),
     ("contact_letter", "tickets", "escalate", ""),
     ("corrective", "tickets", "corrective", ""),
     ("visit_record", "visits", "create", ""),
@@ -504,4 +508,64 @@ def m009_notices(db):
         );
         CREATE INDEX notice_households_household ON notice_households (household_id);
         """
+    )
+
+
+@migrations()
+def m010_desk_registers(db):
+    """Issue 11, the ticket side: hand-offs to departments and requests between them (``tasks``), the
+    relaying person or department of a relayed ticket, the promised answer of an inquiry, the designated
+    caller of a weekly sample, and the dispatch orders of repairs dispatched before (numbered in the order
+    of their first dispatch, after any the office has)."""
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN relayed_by TEXT;          -- channel relayed: the staff member or department
+        ALTER TABLE tickets ADD COLUMN promise_due TEXT;         -- an inquiry's promised answer: by when
+        ALTER TABLE tickets ADD COLUMN promise_where TEXT;       -- … and where the customer can ask
+        ALTER TABLE tickets ADD COLUMN promise_kept INTEGER;     -- set at the reply: 1 in time, 0 broken
+        ALTER TABLE callback_samples ADD COLUMN caller TEXT;     -- the person the company designates (公司专人)
+        -- the week's dispatch orders (the sample's population) and the month's: a range over the index
+        CREATE INDEX tickets_repairs_dispatched ON tickets (office_id, dispatched_at) WHERE kind = 'repair';
+        -- promises not yet answered: `report due` costs by them
+        CREATE INDEX tickets_promise_open ON tickets (promise_due) WHERE promise_due IS NOT NULL AND replied_at IS NULL;
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            ticket_id INTEGER REFERENCES tickets(id),  -- a ticket's transfer (故障转呈单); NULL between departments
+            from_dept TEXT NOT NULL,
+            to_dept TEXT NOT NULL,
+            text TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            ask_by TEXT NOT NULL,                      -- the commitment is due by then
+            committed_at TEXT, will_finish TEXT,
+            feedback_at TEXT, feedback TEXT,
+            open_due TEXT,                             -- the pending deadline: ask_by, then will_finish
+            state TEXT NOT NULL DEFAULT 'asked' CHECK (state IN ('asked', 'committed', 'done')),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX tasks_asked ON tasks (office_id, asked_at);
+        CREATE INDEX tasks_ticket ON tasks (ticket_id) WHERE ticket_id IS NOT NULL;
+        CREATE INDEX tasks_open_due ON tasks (open_due) WHERE open_due IS NOT NULL;
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO form_numbers (office_id, form, year, seq, number, record_table, record_id, assigned_at)
+        SELECT f.office_id, 'dispatch', f.year, f.seq + COALESCE((SELECT MAX(seq) FROM form_numbers n
+                 WHERE n.office_id = f.office_id AND n.form = 'dispatch' AND n.year = f.year), 0),
+               '', 'tickets', f.record_id, f.at
+        FROM (SELECT *, CAST(substr(at, 1, 4) AS INTEGER) AS year,
+                     ROW_NUMBER() OVER (PARTITION BY office_id, substr(at, 1, 4) ORDER BY at, event_id) AS seq
+              FROM (SELECT r.id AS record_id, r.office_id, MIN(e.at) AS at, MIN(e.id) AS event_id
+                    FROM events e JOIN tickets r ON r.id = e.record_id
+                    WHERE e.record_table = 'tickets' AND e.action = 'dispatch' AND r.kind = 'repair'
+                      AND NOT EXISTS (SELECT 1 FROM form_numbers n WHERE n.form = 'dispatch'
+                                      AND n.record_table = 'tickets' AND n.record_id = r.id)
+                    GROUP BY r.id)) f
+        """
+    )
+    db.execute(
+        "UPDATE form_numbers SET number = (SELECT code FROM offices WHERE id = form_numbers.office_id)"
+        " || '-' || year || '-' || printf('%04d', seq) WHERE form = 'dispatch' AND number = ''"
     )

@@ -136,10 +136,13 @@ def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now:
         f" SUM({is_set('t.cause')} AND {is_set('t.prevention')}) AS analysed,"
         f" SUM({is_set('t.escalation')}) AS escalated, SUM({is_set('t.reworked')}) AS reworked,"
         f" SUM({is_set('t.parent_id')}) AS re_repairs, SUM({is_set('t.reopened')}) AS reopened,"
-        f" SUM({is_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches"
+        f" SUM({is_set('t.deferral_breach')} OR t.deferral_missed_before) AS deferral_breaches,"
+        " SUM(t.promise_due IS NOT NULL) AS promises, SUM(t.promise_kept IS 1) AS promises_kept,"
+        " SUM(t.promise_kept IS 0 OR (t.promise_kept IS NULL AND t.replied_at IS NULL AND t.promise_due < ?) IS 1)"
+        " AS promises_broken"
         f" FROM tickets t WHERE {where} AND t.reported_at >= ? AND t.reported_at < ? AND t.state != 'cancelled'"
         " GROUP BY 1, 2, 3, 4, 5, 6",  # sla_state by position: `sla` is also a column
-        [now, *open_states, *ids, start, end],
+        [now, *open_states, now, *ids, start, end],
     )
 
 
@@ -152,3 +155,38 @@ def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
             (office_id, start, end),
         )
     ]
+
+
+def repairs_dispatched(store, office_id: int, start: str, end: str) -> list[int]:
+    """The repairs first dispatched in [start, end): the dispatch orders of those days (not cancelled)."""
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND dispatched_at >= ?"
+            " AND dispatched_at < ? AND state != 'cancelled' ORDER BY id",
+            (office_id, start, end),
+        )
+    ]
+
+
+def month_dispatch_orders(store, office_ids: list[int], start: str, end: str) -> list[dict]:
+    """Per office, the dispatch orders of [start, end): repairs first dispatched then (the partial index
+    tickets_repairs_dispatched)."""
+    where, ids = in_offices("t.office_id", office_ids)
+    return store.query(
+        f"SELECT t.office_id, COUNT(*) AS n FROM tickets t WHERE {where} AND t.kind = 'repair'"
+        " AND t.dispatched_at >= ? AND t.dispatched_at < ? GROUP BY t.office_id",
+        [*ids, start, end],
+    )
+
+
+def open_promises(store, before: str, office: str | None = None) -> list[dict]:
+    """Promised answers not yet given, due before ``before`` (the partial index tickets_promise_open)."""
+    sql = TICKET_SELECT + (
+        " WHERE t.promise_due IS NOT NULL AND t.replied_at IS NULL AND t.promise_due < ? AND t.state != 'cancelled'"
+    )
+    params = [before]
+    if office:
+        sql += " AND o.code = ?"
+        params.append(office)
+    return [_ticket(r) for r in store.query(sql + " ORDER BY t.promise_due, t.id", params)]

@@ -110,25 +110,29 @@ def draw(c: Cli, *extra, week_: str = "2026-W46", seed: int = 7, when: str = "20
 # --- the weekly sample ---------------------------------------------------------------------
 
 
-def test_sample_draws_20_percent_rounded_up_of_the_repairs_resolved_that_week(week):
+def test_sample_draws_20_percent_rounded_up_of_the_dispatch_orders_of_the_week(week):
+    """SPEC §2 as revised (004): the population is the week's dispatch orders (维修派工单), the repairs
+    dispatched Mon 11-09 00:00 .. Sun 11-15 24:00: the 12 resolved that week, the one dispatched 11-13 and
+    resolved 11-17, and the one dispatched Sun 23:35 and resolved Mon 00:00 (14); not the one dispatched 11-08."""
     c, ids = week
+    late = {r["id"] for r in c.json("ticket", "list", "--all") if r["description"] in ("跨周维修", "午夜报修")}
     s = draw(c)
     assert (s["office"], s["week"], s["seed"]) == ("JM01", "2026-W46", 7)
-    assert s["population"] == 12 and s["size"] == math.ceil(0.2 * 12) == 3
-    assert len(set(s["ticket_ids"])) == 3 and set(s["ticket_ids"]) <= ids
+    assert s["population"] == 14 and s["size"] == math.ceil(0.2 * 14) == 3
+    assert len(set(s["ticket_ids"])) == 3 and set(s["ticket_ids"]) <= ids | late
     sampled = callbacks(c, "--kind", "sample")
     assert sorted(cb["ticket_id"] for cb in sampled) == sorted(s["ticket_ids"])
     assert {(cb["state"], cb["owed_by"], cb["due_at"]) for cb in sampled} == {
         ("open", "office", "2026-11-30T08:00:00+08:00")
     }  # called back within 7 days of the draw
-    # the repair resolved at Mon 11-16 00:00 and the one resolved 11-17 belong to W47
-    assert draw(c, week_="2026-W47")["population"] == 2
+    # resolved in W47, but dispatched in W46: no dispatch order of W47
+    assert draw(c, week_="2026-W47")["population"] == 0
 
 
 def test_sample_plain_output(week):
     c, _ = week
     r = c.ok("callback", "sample", "--week", "2026-W46", "--seed", "7")  # drawn now
-    assert r.stdout.startswith("JM01 2026-W46: 3 of 12 repairs (seed 7): #")
+    assert r.stdout.startswith("JM01 2026-W46: 3 of 14 dispatch orders (seed 7): #")
     assert r.stdout.count("#") == 3
     assert {cb["due_at"] for cb in callbacks(c, "--kind", "sample")} == {"2026-11-30T10:00:00+08:00"}
 

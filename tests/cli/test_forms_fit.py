@@ -111,6 +111,7 @@ def found_codes(text: str, words: set[str]) -> set[str]:
 
 # every command that renders a form or a report, on the demo store
 RENDERS = [
+    ("ticket", "form", "1", "dispatch"),
     ("ticket", "form", "668", "transfer"),
     ("ticket", "form", "668", "contact-letter"),
     ("ticket", "form", "668", "corrective"),
@@ -154,10 +155,11 @@ def test_no_code_word_in_a_zh_form_or_report(demo, args, fmt):
 
 def test_transfer_names_the_department_and_the_letter_its_steps_in_words(demo):
     md = demo.ok("ticket", "form", "668", "transfer", "--format", "md", env=ZH).stdout
-    assert "| 转呈部门 | 安管 |" in md
+    assert "| 转呈部门 | 安管部 |" in md
     letter = demo.ok("ticket", "form", "668", "contact-letter", "--format", "md", env=ZH).stdout
     steps = [line.split(" ", 4)[4] for line in letter.splitlines() if line.startswith("- 2026年")]
-    assert steps[:4] == ["受理", "派工", "处理完毕", "回复客户"] and "上报公司" in steps
+    assert steps[:6] == ["受理", "派工", "转呈部门", "部门承诺完成时间", "部门反馈结果", "处理完毕"]
+    assert "回复客户" in steps and "上报公司" in steps
     english = demo.ok("ticket", "form", "668", "transfer", "--format", "md", "--lang", "en").stdout
     assert "| To department | security |" in english
 
@@ -305,9 +307,10 @@ def test_a_form_number_is_given_at_the_step_that_makes_the_form_per_office_form_
         new(office, "投诉", at("08:01")),
         new(office, "投诉", at("08:02")),
     )
-    step(office, "dispatch", second, "--to", "刘强", when=at("08:05"))
-    step(office, "dispatch", first, "--to", "工程", when=at("08:06"))
-    step(office, "dispatch", first, "--to", "刘强", when=at("08:07"))  # a second dispatch: the same form
+    step(office, "transfer", second, "--to", "工程", "--ask-by", at("12:00"), when=at("08:05"))
+    step(office, "transfer", first, "--to", "工程", "--ask-by", at("12:00"), when=at("08:06"))
+    step(office, "transfer", first, "--to", "安管", "--ask-by", at("12:00"), when=at("08:07"))  # again: the same form
+    step(office, "dispatch", never, "--to", "刘强", when=at("08:08"))  # a dispatch makes no transfer form
     step(office, "escalate", first, "--reason", "major", when=at("08:10"))
 
     def form(tid, name, fmt="md"):
@@ -322,7 +325,7 @@ def test_a_form_number_is_given_at_the_step_that_makes_the_form_per_office_form_
         assert "| 编号 | JM01-2026-0001 |" in letter  # each form its own sequence
         html = form(first, "transfer", "html")
         assert "JM01-2026-0002" in html
-        blank = form(never, "transfer")  # not transferred yet: the number is left to be filled in
+        blank = form(never, "transfer")  # not transferred: the number is left to be filled in
         assert "| 编号 | ＿＿＿＿＿＿ |" in blank
 
 
