@@ -76,6 +76,28 @@ class Policy:
     visit_submit_days: int = _f(1, "003: the record reaches the supervisor by the next day")
     visit_summary_due_day: int = _f(5, "003: monthly visit summary by the 5th")
     visit_summary_approve_workdays: int = _f(2, "003: manager approves within 2 working days")
+    visit_categories: list = _f(
+        [
+            "order_security",
+            "cleaning",
+            "greening",
+            "repair_service",
+            "facilities",
+            "staff_ability",
+            "convenience",
+            "culture",
+            "centre_ability",
+            "special_difficulty",
+            "other",
+        ],
+        "003 §4.1: the visit record's content categories (001 §6: the topics differ by phase); names from the"
+        " label table (category.*), a category without a label is shown as written",
+    )
+    visit_feedback_workdays: int = _f(
+        2,
+        "003 §4.3.1: an item that asks for feedback gets it face to face 'in time'; ours: within N working days"
+        " after its ticket is resolved (an item with no ticket: after the review)",
+    )
 
     # --- surveys (004; 003 §4.2) ------------------------------------------------------
     survey_months: list = _f([6, 11], "004: satisfaction surveys every June and November")
@@ -126,6 +148,8 @@ class Policy:
             )
         if list(self.visit_band_limits) != sorted(self.visit_band_limits):
             raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
+        if not self.visit_categories or len(set(self.visit_categories)) != len(self.visit_categories):
+            raise PolicyError("needs at least one category, each once", "visit_categories", self.visit_categories)
         if self.sla_normal_hours < 1:
             raise PolicyError("must be at least 1 hour", "sla_normal_hours", self.sla_normal_hours)
         for key in ("visit_home_latest", "visit_home_earliest"):
@@ -187,6 +211,8 @@ def _check_type(name: str, value, default):
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
+    elif isinstance(default, list) and default and all(isinstance(v, str) for v in default):
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
     elif isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
     else:

@@ -33,6 +33,8 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.visits_late", c["late"]),
                 ("fig.visit_items", sum(i["n"] for i in mine)),
                 ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
+                # the month's items that asked for feedback, and how many have it by now (003 §4.3.1)
+                ("fig.visit_feedback", Rate(sum(i["given"] or 0 for i in mine), sum(i["wanted"] or 0 for i in mine))),
             )
         ]
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
@@ -117,6 +119,18 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         )
         for v in q.unreviewed(store, ctx.office)
     ]
+    for i in q.feedback_owed(store, ctx.office):
+        due = rules.feedback_due(i, ctx.policy, ctx.calendar)
+        if due is not None:
+            items.append(
+                DueItem(
+                    due=due.isoformat(),
+                    what="due.visit_feedback",
+                    record=f"visit_items/{i['id']}",
+                    office=i["office"],
+                    detail=f"{i['building']}{i['room']}" + (f" #{i['ticket_id']}" if i["ticket_id"] else ""),
+                )
+            )
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue
