@@ -64,6 +64,11 @@ class Policy:
     visit_supervisor_per_building: int = _f(3, "001 §4: supervisor ≥ 3 per building")
     visit_manager_per_building: int = _f(1, "001 §4: director ≥ 1 per building")
     visit_every_household_months: int = _f(0, "001 §4: every household within N months (0 = not required)")
+    visit_yearly_notice_days: int = _f(
+        30,
+        "with visit_every_household_months: `report due` lists a household this many days before its months"
+        " unvisited run out (ours)",
+    )
     visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
     visit_company_share: float = _f(
         0.02,

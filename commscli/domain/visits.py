@@ -349,3 +349,21 @@ def feedback_due(item: dict, policy, calendar) -> date | None:
     if not start:
         return None
     return calendar.add(date.fromisoformat(start[:10]), policy.visit_feedback_workdays)
+
+
+def yearly_due(since: str | None, policy) -> date | None:
+    """The day by which a household last visited (or, never visited, moved in or registered) on ``since`` must
+    be visited again: ``since`` + policy visit_every_household_months months (001 §4.1); None when the rule
+    is off (0) or nothing is known."""
+    from dateutil.relativedelta import relativedelta
+
+    if not policy.visit_every_household_months or not since:
+        return None
+    return date.fromisoformat(since[:10]) + relativedelta(months=policy.visit_every_household_months)
+
+
+def yearly_since_before(day: date, policy) -> str:
+    """A household whose ``since`` day lies before this (YYYY-MM-DD) is due by ``day`` or earlier, or close."""
+    from dateutil.relativedelta import relativedelta
+
+    return (day - relativedelta(months=policy.visit_every_household_months) + relativedelta(days=1)).isoformat()

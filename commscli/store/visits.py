@@ -178,6 +178,38 @@ def feedback_owed(store, office=None) -> list[dict]:
     return store.query(sql + " ORDER BY i.id", params)
 
 
+# a household's last visit (not cancelled), else its move-in day, else the day it was registered
+_SINCE = (
+    "COALESCE((SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.state != 'cancelled'{end}),"
+    " h.move_in, h.created_at)"
+)
+
+
+def yearly_candidates(store, before: str, office=None) -> list[dict]:
+    """Occupied households whose last visit (or move-in, or registration) lies before ``before`` (YYYY-MM-DD):
+    the office's occupied households (index households_occupied), each with its last visit found through
+    visits_household. The cost follows the office's households, not its visits."""
+    sql = (
+        "SELECT * FROM (SELECT h.id, h.building, h.room, o.code AS office, "
+        + _SINCE.format(end="")
+        + " AS since FROM households h JOIN offices o ON o.id = h.office_id WHERE h.occupied = 1"
+    )
+    sql, params = for_office(sql, [], office)
+    return store.query(sql + ") WHERE substr(since, 1, 10) < ? ORDER BY since, id", [*params, before])
+
+
+def month_yearly_overdue(store, office_ids: list[int], end: str, before: str) -> list[dict]:
+    """Per office, the occupied households registered before ``end`` whose last visit before ``end`` (or
+    move-in, or registration) lies before ``before`` (YYYY-MM-DD): overdue for their yearly visit at ``end``."""
+    where, ids = in_offices("h.office_id", office_ids)
+    return store.query(
+        "SELECT h.office_id, COUNT(*) AS n FROM households h"
+        f" WHERE {where} AND h.occupied = 1 AND h.created_at < ?"
+        " AND substr(" + _SINCE.format(end=" AND v.started_at < ?") + ", 1, 10) < ? GROUP BY h.office_id",
+        [*ids, end, end, before],
+    )
+
+
 def visits_in(store, start: str, end: str, office=None, state=None, limit=None) -> list[dict]:
     sql = VISIT_SELECT + " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
     sql, params = for_office(sql, [start, end], office)

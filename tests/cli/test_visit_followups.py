@@ -229,3 +229,91 @@ def test_a_category_without_a_label_shows_its_own_name(office, tmp_path):
     assert [i["category"] for i in items_of(office, v["id"])] == ["会所服务"]
     form = office.ok("--lang", "zh", "visit", "form", v["id"], "-f", "md").stdout
     assert "会所服务" in form and "category." not in form
+
+
+# --- 3. every household visited at least once every 12 months (001 §4.1) -----------------------------
+
+
+def test_yearly_visit_due_from_the_last_visit_and_the_move_in_at_its_edges():
+    """now Monday 2026-11-23; N = 12 months, notice 30 days → listed up to due 2026-12-23."""
+    from datetime import date
+
+    from commscli.domain.visits import yearly_due
+    from commscli.policy import from_mapping
+
+    p = from_mapping({"visit_every_household_months": 12})
+    assert yearly_due("2025-12-23T10:00:00+08:00", p) == date(2026, 12, 23)
+    assert yearly_due("2025-12-24", p) == date(2026, 12, 24)
+    assert yearly_due("2024-02-29", p) == date(2025, 2, 28)
+    assert yearly_due("2025-12-23", from_mapping({})) is None  # off under the default policy
+
+
+@pytest.fixture
+def yearly(office, tmp_path):
+    """Policy 12 months with the default 30-day notice; four households: visited 2025-12-23 (due 2026-12-23,
+    30 days ahead), visited 2025-12-24 (31 days ahead), moved in 2025-11-20 never visited (overdue since
+    2026-11-20), moved in 2019 and visited 2026-01-05 (due 2027-01-05, not yet)."""
+    policy = tmp_path / "yearly.toml"
+    policy.write_text("visit_every_household_months = 12\n", encoding="utf-8")
+    office.ok("household", "add", "--office", "JM01", "--building", "2栋", "--room", "801", "--move-in", "2025-11-20")
+    office.ok("household", "add", "--office", "JM01", "--building", "2栋", "--room", "802", "--move-in", "2019-05-01")
+    record(office, "1栋", "101", "2025-12-23T10:00")
+    record(office, "1栋", "102", "2025-12-24T10:00")
+    record(office, "2栋", "802", "2026-01-05T10:00")
+    return office, policy
+
+
+def test_report_due_lists_households_approaching_their_twelve_months(yearly):
+    office, policy = yearly
+    due = {d["detail"]: (d["due"], d["state"]) for d in due_of(office, "due.visit_yearly", "--policy", policy)}
+    assert due == {"1栋101": ("2026-12-23", "soon"), "2栋801": ("2026-11-20", "overdue")}
+    assert due_of(office, "due.visit_yearly") == []  # off under the default policy
+    record(office, "2栋", "801", "2026-11-23T09:00")  # visited: the next is due in 12 months
+    due = {d["detail"] for d in due_of(office, "due.visit_yearly", "--policy", policy)}
+    assert due == {"1栋101"}
+
+
+def test_a_household_moved_out_is_not_due(yearly, tmp_path):
+    office, policy = yearly
+    hid = next(h["id"] for h in office.json("household", "list", "--building", "2栋") if h["room"] == "801")
+    office.ok("household", "update", hid, "--occupied", "no", "--reason", "搬走")
+    assert {d["detail"] for d in due_of(office, "due.visit_yearly", "--policy", policy)} == {"1栋101"}
+
+
+def test_monthly_report_counts_households_overdue_for_their_yearly_visit(yearly):
+    """At the end of November 2026 (Dec 1): 2栋801 (due 2026-11-20) is overdue; at the end of December also
+    1栋101 (2026-12-23) and 1栋102 (2026-12-24); at the end of October none (801 was due in November)."""
+    office, policy = yearly
+
+    def overdue(month):
+        report = office.json("report", "monthly", "--month", month, "--policy", policy)
+        section = next(s for s in report["sections"] if s["key"] == "section.visits")
+        return next(f["value"] for f in section["figures"] if f["key"] == "fig.visits_yearly_overdue")
+
+    assert (overdue("2026-10"), overdue("2026-11"), overdue("2026-12")) == (0, 1, 3)
+    report = office.json("report", "monthly", "--month", "2026-11")  # default policy: no such figure
+    section = next(s for s in report["sections"] if s["key"] == "section.visits")
+    assert not [f for f in section["figures"] if f["key"] == "fig.visits_yearly_overdue"]
+
+
+def test_the_yearly_figure_searches_households_and_visits_through_their_indexes(tmp_path, monkeypatch):
+    """Under policy 001 the monthly report's statements (the demo store) SCAN no table of records."""
+    import re
+
+    from tests.conftest import Cli, frozen_env
+    from tests.test_month_queries import MONTH_TABLES, plans, recorded, tables_of
+
+    c = Cli(tmp_path / "demo.db")
+    c.ok("demo", "--db", c.db, db=False, env=frozen_env(tmp_path))
+    statements, _, report = recorded(c, monkeypatch, "--policy", POLICY_001, month="2026-11")
+    section = next(s for s in report["sections"] if s["key"] == "section.visits")
+    assert any(f["key"] == "fig.visits_yearly_overdue" for f in section["figures"])
+    scanned = []
+    for sql, plan, exempt in plans(c.db, statements):
+        names = tables_of(sql)
+        for line in plan:
+            m = re.match(r"SCAN (\w+)", line)
+            if m and "VIRTUAL TABLE" not in line and names.get(m.group(1), m.group(1)) in MONTH_TABLES and not exempt:
+                scanned.append(f"{line}\n    in: {sql}")
+    assert not scanned, "\n".join(scanned)
+
