@@ -109,6 +109,11 @@ class Policy:
     survey_min_return: float = _f(0.60, "004: at least 60 % returned")
     survey_analysis_days: int = _f(7, "004: analysis within 1 week after both the return rate and the deadline")
     survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
+    survey_important_visit_days: int = _f(
+        7,
+        "004: important customers get a home visit (重要客户应登门拜访) among the week's follow-up work;"
+        " ours: within N days after the analysis",
+    )
 
     # --- notices (SPEC §3, 003, 001 §2.1) ----------------------------------------------
     notice_pest_dept_hours: int = _f(24, "pest control: department tells customer service ≥ 24 h before")

@@ -19,6 +19,16 @@ def monthly_section(store, period, ctx) -> Section:
     offices = office_ids(store, ctx)
     counts = {r["office_id"]: r for r in q.month_visit_counts(store, list(offices), period.start, period.end)}
     items = q.month_item_counts(store, list(offices), period.start, period.end)
+    important = {
+        r["office_id"]: r
+        for r in sq.month_important_visits(
+            store,
+            list(offices),
+            period.start[:10],
+            period.end[:10],
+            ctx.policy.survey_important_visit_days,
+        )
+    }
     yearly = {}
     if ctx.policy.visit_every_household_months:  # 001 §4.1: overdue at the month's end
         last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
@@ -61,6 +71,9 @@ def monthly_section(store, period, ctx) -> Section:
                 returns,
             ]
         )
+        if oid in important:  # 004: important customers' home visits that fell due this month
+            r = important[oid]
+            figures.append(Figure("fig.important_visits", Rate(r["done"] or 0, r["owed"]), code))
         if sv:  # only offices with a survey that month
             figures.append(Figure("fig.survey_returns", returns, code))
     kinds = Counter()
@@ -142,6 +155,19 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     notice_days=notice,
                 )
             )
+    for h in sq.important_unvisited(store, ctx.office):  # 004: 重要客户应登门拜访, after the analysis
+        items.append(
+            DueItem(
+                due=(
+                    date.fromisoformat(h["analysed_at"][:10]) + timedelta(days=ctx.policy.survey_important_visit_days)
+                ).isoformat(),
+                what="due.survey_important_visit",
+                record=f"households/{h['id']}",
+                office=h["office"],
+                detail=f"{h['building']}{h['room']}",
+                params={"season": h["season"]},
+            )
+        )
     for i in q.feedback_owed(store, ctx.office):
         due = rules.feedback_due(i, ctx.policy, ctx.calendar)
         if due is not None:

@@ -199,14 +199,14 @@ def yearly_candidates(store, before: str, office=None) -> list[dict]:
 
 
 def month_yearly_overdue(store, office_ids: list[int], end: str, before: str) -> list[dict]:
-    """Per office, the occupied households registered before ``end`` whose last visit before ``end`` (or
+    """Per office, the occupied households (the registry as it stands) whose last visit before ``end`` (or
     move-in, or registration) lies before ``before`` (YYYY-MM-DD): overdue for their yearly visit at ``end``."""
     where, ids = in_offices("h.office_id", office_ids)
     return store.query(
         "SELECT h.office_id, COUNT(*) AS n FROM households h"
-        f" WHERE {where} AND h.occupied = 1 AND h.created_at < ?"
+        f" WHERE {where} AND h.occupied = 1"
         " AND substr(" + _SINCE.format(end=" AND v.started_at < ?") + ", 1, 10) < ? GROUP BY h.office_id",
-        [*ids, end, end, before],
+        [*ids, end, before],
     )
 
 

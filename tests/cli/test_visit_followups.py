@@ -317,3 +317,65 @@ def test_the_yearly_figure_searches_households_and_visits_through_their_indexes(
                 scanned.append(f"{line}\n    in: {sql}")
     assert not scanned, "\n".join(scanned)
 
+
+# --- 4. important customers get a home visit after a survey's analysis (004) -----------------------------
+
+
+def hid(c, building, room) -> int:
+    return next(h["id"] for h in c.json("household", "list", "--building", building) if h["room"] == room)
+
+
+def test_the_important_flag_on_add_update_import_and_the_card(office, tmp_path):
+    r = office.json("household", "add", "--office", "JM01", "--building", "2栋", "--room", "801", "--important")
+    assert r["important"] is True
+    assert office.json("household", "show", r["id"])["important"] is True
+    assert "Important: yes" in office.ok("household", "show", r["id"]).stdout
+    h = hid(office, "1栋", "101")
+    assert office.json("household", "show", h)["important"] is False
+    office.ok("household", "update", h, "--important", "yes", "--reason", "业委会委员")
+    assert office.json("household", "show", h)["important"] is True
+    office.ok("household", "update", h, "--important", "no", "--reason", "换届")
+    assert office.json("household", "show", h)["important"] is False
+    path = tmp_path / "h.csv"
+    path.write_text("管理处,楼栋,房号,重要客户\nJM01,2栋,802,是\nJM01,2栋,803,否\n", encoding="utf-8")
+    office.ok("household", "import", path)
+    assert office.json("household", "show", hid(office, "2栋", "802"))["important"] is True
+    assert office.json("household", "show", hid(office, "2栋", "803"))["important"] is False
+
+
+@pytest.fixture
+def analysed(office):
+    """1栋/101 and 1栋/102 important; the November survey closed after its deadline (11-10) and analysed
+    Friday 2026-11-20 10:00 → their home visits due 2026-11-27 (policy survey_important_visit_days = 7)."""
+    for room in ("101", "102"):
+        office.ok("household", "update", hid(office, "1栋", room), "--important", "yes", "--reason", "业委会委员")
+    office.ok("survey", "open", "--season", "2026-11", "--deadline", "2026-11-10", "--at", "2026-11-02T09:00")
+    office.ok("survey", "close", "--season", "2026-11", "--at", "2026-11-20T09:00")
+    home(office, "1栋", "101", "2026-11-19T15:00")  # before the analysis: does not count
+    assert due_of(office, "due.survey_important_visit") == []  # not analysed yet
+    office.ok(
+        "survey", "analyse", "--season", "2026-11", "--analysis", "a", "--answers", "b", "--at", "2026-11-20T10:00"
+    )
+    return office
+
+
+def test_important_customers_home_visits_are_due_after_the_analysis_at_their_edges(analysed):
+    due = {d["record"]: (d["due"], d["state"]) for d in due_of(analysed, "due.survey_important_visit")}
+    assert due == {
+        f"households/{hid(analysed, '1栋', '101')}": ("2026-11-27", "soon"),
+        f"households/{hid(analysed, '1栋', '102')}": ("2026-11-27", "soon"),
+    }
+    assert {d["state"] for d in due_of(analysed, "due.survey_important_visit", "--date", "2026-11-27")} == {"today"}
+    assert {d["state"] for d in due_of(analysed, "due.survey_important_visit", "--date", "2026-11-28")} == {"overdue"}
+    home(analysed, "1栋", "101", "2026-11-21T15:00")  # a home visit after the analysis: done
+    record(analysed, "1栋", "102", "2026-11-21T16:00")  # at the office: not a home visit
+    due = [d["record"] for d in due_of(analysed, "due.survey_important_visit")]
+    assert due == [f"households/{hid(analysed, '1栋', '102')}"]
+
+
+def test_monthly_report_counts_important_customers_visited(analysed):
+    home(analysed, "1栋", "101", "2026-11-21T15:00")
+    report = analysed.json("report", "monthly", "--month", "2026-11")
+    section = next(s for s in report["sections"] if s["key"] == "section.visits")
+    fig = next(f for f in section["figures"] if f["key"] == "fig.important_visits")
+    assert (fig["numerator"], fig["denominator"]) == (1, 2)
