@@ -898,7 +898,94 @@ def notices_step(store, rng: random.Random, ctx: DemoContext):
     )
 
 
-STEPS = [registry_step, tickets_step, visits_step, desk_registers_step, notices_step]
+def followups_step(store, rng: random.Random, ctx: DemoContext):
+    """Visit follow-ups (issue 11), on a random stream of their own so the months before stay as they were:
+    a few important customers (six, five of them visited at home within the week after June's analysis),
+    and this month's visits with items that ask for feedback, some given face to face, some still owed."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.policy import DEFAULT
+    from commscli.services import registry as regs
+    from commscli.services import tickets as ts
+    from commscli.services import visits as vs
+    from commscli.store import registry
+    from commscli.store import surveys as sq
+    from commscli.store import visits as q
+    from commscli.workdays import Calendar
+
+    rng = random.Random(f"followups-{ctx.now.date().isoformat()}")
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="林晓东")
+    tz, f = ctx.now.tzinfo, clock.fmt
+
+    def as_(name):
+        return replace(base, by=name)
+
+    hh = sorted(registry.occupied_ids(store))
+    important = rng.sample(hh, 6)
+    for hid in important:
+        regs.update(store, as_("林晓东"), "households", hid, {"important": 1}, "业委会委员（重要客户）", ctx.at)
+    june = sq.survey(store, ctx.office_id, f"{ctx.now.year}-06")
+    if june and june["analysed_at"]:
+        analysed = datetime.fromisoformat(june["analysed_at"])
+        for n, hid in enumerate(important[:5]):
+            start = datetime.combine(analysed.date() + timedelta(days=1 + n), time(19), tzinfo=tz)
+            vid = vs.record(
+                store,
+                as_("陈建国"),
+                dict(
+                    office=OFFICE["code"],
+                    household_id=hid,
+                    visitors=["陈建国", "林晓东"],
+                    method="home",
+                    appointment_at=f(start - timedelta(days=1)),
+                    started_at=f(start),
+                    items=[("other", "opinion", "感谢登门听取调查意见")],
+                    signed=True,
+                ),
+            )
+            vs.submit(store, as_("陈建国"), vid, f(start + timedelta(hours=14)))
+            vs.review(store, as_("林晓东"), vid, f(start + timedelta(hours=16)))
+    # last month (the month `report monthly` shows): visits whose items ask for feedback
+    first = (date(ctx.now.year, ctx.now.month, 1) - timedelta(days=1)).replace(day=1)
+    asked = [
+        ("cleaning", "suggestion", "垃圾桶清洗不及时", True),
+        ("order_security", "need", "单元门夜间巡查", True),
+        ("greening", "opinion", "修剪后碎草未清", True),
+        ("convenience", "inquiry", "能否代收大件快递", False),
+    ]
+    for n, hid in enumerate(rng.sample([h for h in hh if h not in important], 6)):
+        start = datetime.combine(first + timedelta(days=3 + 4 * n), time(15), tzinfo=tz)
+        if start >= ctx.now - timedelta(days=3):
+            break
+        items = [asked[n % 3], asked[3]] if n % 2 else [asked[n % 3]]
+        vid = vs.record(
+            store,
+            as_("王丽"),
+            dict(
+                office=OFFICE["code"],
+                household_id=hid,
+                visitors=["王丽"],
+                method="office",
+                started_at=f(start),
+                items=items,
+                signed=True,
+            ),
+        )
+        vs.submit(store, as_("王丽"), vid, f(start + timedelta(hours=2)))
+        vs.review(store, as_("林晓东"), vid, f(start + timedelta(hours=20)))
+        for item in q.visit_items(store, vid):
+            when = start + timedelta(days=1, hours=2)
+            if item["ticket_id"]:
+                ts.resolve(store, as_("王丽"), item["ticket_id"], "已安排处理", f(when))
+                ts.reply(
+                    store, as_("王丽"), item["ticket_id"], "phone", "已告知业户处理结果", f(when + timedelta(hours=1))
+                )
+            if item["wants_feedback"] and n < 4 and when + timedelta(days=1) < ctx.now:
+                vs.feedback(store, as_("王丽"), item["id"], "已当面告知处理结果", f(when + timedelta(days=1)))
+
+
+STEPS = [registry_step, tickets_step, visits_step, desk_registers_step, notices_step, followups_step]
 
 
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:

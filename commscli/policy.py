@@ -64,6 +64,11 @@ class Policy:
     visit_supervisor_per_building: int = _f(3, "001 §4: supervisor ≥ 3 per building")
     visit_manager_per_building: int = _f(1, "001 §4: director ≥ 1 per building")
     visit_every_household_months: int = _f(0, "001 §4: every household within N months (0 = not required)")
+    visit_yearly_notice_days: int = _f(
+        30,
+        "with visit_every_household_months: `report due` lists a household this many days before its months"
+        " unvisited run out (ours)",
+    )
     visit_no_repeat_months: int = _f(0, "001 §4: not the same household twice within N months (0 = off)")
     visit_company_share: float = _f(
         0.02,
@@ -76,12 +81,39 @@ class Policy:
     visit_submit_days: int = _f(1, "003: the record reaches the supervisor by the next day")
     visit_summary_due_day: int = _f(5, "003: monthly visit summary by the 5th")
     visit_summary_approve_workdays: int = _f(2, "003: manager approves within 2 working days")
+    visit_categories: list = _f(
+        [
+            "order_security",
+            "cleaning",
+            "greening",
+            "repair_service",
+            "facilities",
+            "staff_ability",
+            "convenience",
+            "culture",
+            "centre_ability",
+            "special_difficulty",
+            "other",
+        ],
+        "003 §4.1: the visit record's content categories (001 §6: the topics differ by phase); names from the"
+        " label table (category.*), a category without a label is shown as written",
+    )
+    visit_feedback_workdays: int = _f(
+        2,
+        "003 §4.3.1: an item that asks for feedback gets it face to face 'in time'; ours: within N working days"
+        " after its ticket is resolved (an item with no ticket: after the review)",
+    )
 
     # --- surveys (004; 003 §4.2) ------------------------------------------------------
     survey_months: list = _f([6, 11], "004: satisfaction surveys every June and November")
     survey_min_return: float = _f(0.60, "004: at least 60 % returned")
     survey_analysis_days: int = _f(7, "004: analysis within 1 week after both the return rate and the deadline")
     survey_results_workdays: int = _f(5, "003 §4.2 item 5: results posted within 5 working days")
+    survey_important_visit_days: int = _f(
+        7,
+        "004: important customers get a home visit (重要客户应登门拜访) among the week's follow-up work;"
+        " ours: within N days after the analysis",
+    )
 
     # --- suggestion box (002 第四条) ----------------------------------------------------------
     box_open_days: int = _f(
@@ -138,6 +170,8 @@ class Policy:
             )
         if list(self.visit_band_limits) != sorted(self.visit_band_limits):
             raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
+        if not self.visit_categories or len(set(self.visit_categories)) != len(self.visit_categories):
+            raise PolicyError("needs at least one category, each once", "visit_categories", self.visit_categories)
         if self.sla_normal_hours < 1:
             raise PolicyError("must be at least 1 hour", "sla_normal_hours", self.sla_normal_hours)
         for key in ("visit_home_latest", "visit_home_earliest"):
@@ -201,6 +235,8 @@ def _check_type(name: str, value, default):
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
         value = float(value) if ok else value
+    elif isinstance(default, list) and default and all(isinstance(v, str) for v in default):
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
     elif isinstance(default, list):
         ok = isinstance(value, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
     else:

@@ -145,6 +145,7 @@ class Renderer:
             cell=self.fmt_cell,
             step=lambda action: self.t(f"step.{action}"),
             dept=self.fmt_dept,
+            code=self.fmt_code,
             record=self.fmt_record,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
@@ -191,6 +192,12 @@ class Renderer:
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
+
+    def fmt_code(self, value, prefix: str) -> str:
+        """A code by its label (``category.cleaning`` → 保洁); a code the label table lacks (a policy's own
+        visit category) as written."""
+        key = f"{prefix}.{value}"
+        return self.t(key) if key in LABELS else str(value)
 
     def fmt_dept(self, value) -> str:
         """Whom a ticket went to: a staff name as written, a department (a role code) by its name."""

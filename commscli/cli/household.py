@@ -10,7 +10,7 @@ from commscli.domain.registry import HOUSEHOLD_KIND, HOUSEHOLD_USE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
-IMPORT_FIELDS = ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+IMPORT_FIELDS = ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied", "important"]
 
 
 def _listing():
@@ -24,6 +24,7 @@ def _listing():
             Col("phone"),
             Col("kind", "col.household_kind", codes="household"),
             Col("occupied"),
+            Col("important"),
             Col("office"),
             Col("building"),
             Col("room"),
@@ -41,7 +42,7 @@ def view(row: dict, show_personal: bool = False) -> dict:
     from commscli.cli.views import booleans
     from commscli.render import mask_phone
 
-    return booleans({**row, "phone": mask_phone(row["phone"], show_personal)}, "occupied")
+    return booleans({**row, "phone": mask_phone(row["phone"], show_personal)}, "occupied", "important")
 
 
 def _show(store, rid, show_personal: bool = False):
@@ -63,6 +64,9 @@ def add(
     use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Default home.")] = None,
     move_in: Annotated[str | None, Text("--move-in", help="Move-in date (2019-05-01, 2019/5/1, 2019年5月1日).")] = None,
     occupied: Annotated[str | None, Text("--occupied", help="yes|no (是|否); default yes.")] = None,
+    important: Annotated[
+        bool, typer.Option("--important", help="An important customer (重要客户): a home visit after each survey.")
+    ] = False,
 ):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD
@@ -81,6 +85,7 @@ def add(
             use=use,
             move_in=move_in,
             occupied=occupied,
+            important="yes" if important else None,
         ),
         _show,
     )
@@ -167,6 +172,9 @@ def update(
     use: Annotated[str | None, ChoiceOpt("--use", choice=HOUSEHOLD_USE, help="Home or business.")] = None,
     move_in: Annotated[str | None, Text("--move-in", help="Move-in date.")] = None,
     occupied: Annotated[str | None, Text("--occupied", help="yes|no.")] = None,
+    important: Annotated[
+        str | None, Text("--important", help="yes|no: an important customer (重要客户, home visit after surveys).")
+    ] = None,
     reason: Annotated[str | None, Text("--reason", help="Why (required).")] = None,
 ):
     """Correct a household's fields (e.g. moved out: --occupied no), with a reason."""
@@ -178,7 +186,15 @@ def update(
         HOUSEHOLD,
         household_id,
         dict(
-            building=building, room=room, name=name, phone=phone, kind=kind, use=use, move_in=move_in, occupied=occupied
+            building=building,
+            room=room,
+            name=name,
+            phone=phone,
+            kind=kind,
+            use=use,
+            move_in=move_in,
+            occupied=occupied,
+            important=important,
         ),
         reason,
         _show,

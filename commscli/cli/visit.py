@@ -192,17 +192,24 @@ def quota(env, month: Month, office: Office = None):
     env.rows(s["buildings"], ["building", "planned", "done"])
 
 
-def _items(values: list[str]) -> list[tuple]:
-    from commscli.domain.tickets import CATEGORY
-    from commscli.domain.visits import ITEM_KIND
+def _items(values: list[str], wants: str | None, policy) -> list[tuple]:
+    from commscli.domain.visits import ITEM_KIND, category, wanted_items
     from commscli.errors import InputError
 
+    asked = wanted_items(wants, len(values or []))
     out = []
     for v in values or []:
         parts = v.replace("：", ":").split(":", 2)
         if len(parts) != 3 or not parts[2].strip():
             raise InputError("write category:kind:text (e.g. 保洁:建议:楼道需加强清洁)", "--item", v)
-        out.append((CATEGORY.parse(parts[0], "--item"), ITEM_KIND.parse(parts[1], "--item"), parts[2].strip()))
+        out.append(
+            (
+                category(parts[0], policy, "--item"),
+                ITEM_KIND.parse(parts[1], "--item"),
+                parts[2].strip(),
+                len(out) in asked,
+            )
+        )
     return out
 
 
@@ -222,6 +229,13 @@ def record(
             "--item",
             help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.",
             show_default=False,
+        ),
+    ] = None,
+    wants_feedback: Annotated[
+        str | None,
+        Text(
+            "--wants-feedback",
+            help="Items that ask for feedback face to face: all, or their numbers in --item order (1,3).",
         ),
     ] = None,
     signed: Annotated[bool, typer.Option("--signed", help="The household signed the record.")] = False,
@@ -249,7 +263,7 @@ def record(
         method=METHOD.parse(method, "--method"),
         appointment_at=env.planned_time(appointment, "--appointment") if appointment else None,
         started_at=env.at(),
-        items=_items(item),
+        items=_items(item, wants_feedback, env.policy),
         signed=True if signed else (False if refused_sign else None),
         private=private,
     )
@@ -377,8 +391,10 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
     lang = env.lang
     items = [
-        f"{code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
-        f"{i.get('text') or ''}" + (f"  #{i['ticket_id']}" if i.get("ticket_id") else "")
+        f"#{i['id']} {code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
+        f"{i.get('text') or ''}"
+        + (f"  → {label('col.ticket', lang)} #{i['ticket_id']}" if i.get("ticket_id") else "")
+        + _feedback_note(i, lang)
         for i in v["items"]
     ]
     listing = _listing()
@@ -392,6 +408,33 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
         v["events"],
         extra=[(label("card.items", lang), items)],
     )
+
+
+def _feedback_note(i: dict, lang: str) -> str:
+    from commscli.labels import label
+
+    if i.get("feedback_at"):
+        return "  " + label(
+            "card.feedback_given", lang, at=i["feedback_at"][:16].replace("T", " "), by=i["feedback_by"]
+        )
+    return "  " + label("card.feedback_wanted", lang) if i.get("wants_feedback") else ""
+
+
+@command(app, "feedback", records=True)
+def feedback(
+    env,
+    item_id: Annotated[int, IdArg(help="Visit item id (`visit show`).")],
+    text: Annotated[str | None, Text("--text", help="What the household was told.")] = None,
+):
+    """Record the feedback on a visit item, given face to face (--by a visitor or the ticket's handler; --at when)."""
+    from commscli.services import visits as svc
+
+    with env.store.transaction() as store:
+        item = svc.feedback(store, env.ctx(), item_id, text, env.at())
+    out = {k: item[k] for k in ("id", "visit_id", "office", "category", "kind", "text", "ticket_id")}
+    out.update(wants_feedback=True, feedback_at=item["feedback_at"], feedback_by=item["feedback_by"])
+    out["feedback_text"] = item["feedback_text"]
+    env.record(out, f"visit item #{item_id}: feedback recorded")
 
 
 @command(app, "form", readonly=True)

@@ -17,6 +17,11 @@ def _norm(text) -> str:
     return str(text).strip().lower().replace("-", "_").replace(" ", "_")
 
 
+def norm(text) -> str:
+    """A typed name as choices compare it: case, ``-`` and spaces aside."""
+    return _norm(text)
+
+
 @dataclass(frozen=True)
 class Choice:
     """A code list. Its names come from the one label table (labels.LABELS ``<key>.<code>``: zh, en), which

@@ -44,6 +44,8 @@ HOUSEHOLD = (
     Field("use", "用途", choice(HOUSEHOLD_USE), default="home", aliases=("性质",)),
     Field("move_in", "入住日期", iso_date, aliases=("入伙日期",)),
     Field("occupied", "是否入住", yes_no, default=1, aliases=("入住",)),
+    # 004: a survey's important customers (重要客户) get a home visit after the analysis
+    Field("important", "重要客户", yes_no, default=0, aliases=("重要",)),
 )
 
 STAFF = (

@@ -135,6 +135,7 @@ class DueItem:
     detail: str = ""
     params: dict = field(default_factory=dict)  # for the label of ``what``
     state: str = ""  # overdue | today | soon | later, set by classify()
+    notice_days: int = 0  # listed (as soon) this many days ahead even beyond `report due --within` (a policy's notice)
 
 
 def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = None) -> DueItem:
@@ -143,7 +144,11 @@ def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = N
     day = date.fromisoformat(item.due[:10])
     past = day < today or (now is not None and len(item.due) > 10 and item.due < now)
     item.state = (
-        "overdue" if past else "today" if day == today else ("soon" if (day - today).days <= soon_days else "later")
+        "overdue"
+        if past
+        else "today"
+        if day == today
+        else ("soon" if (day - today).days <= max(soon_days, item.notice_days) else "later")
     )
     return item
 

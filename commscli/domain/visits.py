@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
+from commscli.labels import Msg
 
 METHOD = Choice(
     "visit_method", {"home": ("上门", "家访"), "office": ("中心", "办公室"), "outdoor": ("室外",), "other": ()}
@@ -296,3 +297,73 @@ def months_back(d: date, n: int) -> date:
     while m < 1:
         y, m = y - 1, m + 12
     return date(y, m, 1)
+
+
+def category(text, policy, field_name: str) -> str:
+    """A visit item's category from the policy's list (visit_categories): its code, its names in the label
+    table (category.*) or a synonym of the ticket categories; a category without a label by its own name."""
+    from commscli.domain.fields import norm
+    from commscli.domain.tickets import CATEGORY
+    from commscli.labels import LABELS, Both, label
+
+    typed = norm(text)
+    for code in policy.visit_categories:
+        names = {code, *LABELS.get(f"category.{code}", ()), *CATEGORY.values.get(code, ())}
+        if typed in {norm(n) for n in names}:
+            return code
+    shown = [label(f"category.{c}") if f"category.{c}" in LABELS else c for c in policy.visit_categories]
+    raise InputError(
+        Msg("err.choice", choices=Both("、".join(shown), ", ".join(policy.visit_categories))), field_name, text
+    )
+
+
+def wanted_items(spec: str | None, count: int) -> set[int]:
+    """``--wants-feedback``: ``all`` or item numbers ``1,3`` (1-based, in the order of --item) → 0-based indexes."""
+    if spec is None:
+        return set()
+    if count == 0:
+        raise InputError("names items of this record, and it has none (--item)", "--wants-feedback", spec)
+    text = spec.replace("，", ",").strip()
+    if text.lower() in ("all", "全部"):
+        return set(range(count))
+    out = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= count:
+            raise InputError(f"write all or item numbers 1 to {count}", "--wants-feedback", spec)
+        out.add(int(part) - 1)
+    return out
+
+
+def feedback_from(item: dict) -> str | None:
+    """When an item's feedback falls due from (003 §4.3.1: face to face once there is something to say):
+    its ticket's resolution (or cancellation); an item with no ticket, the visit's review; None before that."""
+    if item.get("ticket_id"):
+        return item.get("resolved_at") or item.get("cancelled_at")
+    return item.get("reviewed_at")
+
+
+def feedback_due(item: dict, policy, calendar) -> date | None:
+    """policy visit_feedback_workdays working days after ``feedback_from`` (a date: by the end of that day)."""
+    start = feedback_from(item)
+    if not start:
+        return None
+    return calendar.add(date.fromisoformat(start[:10]), policy.visit_feedback_workdays)
+
+
+def yearly_due(since: str | None, policy) -> date | None:
+    """The day by which a household last visited (or, never visited, moved in or registered) on ``since`` must
+    be visited again: ``since`` + policy visit_every_household_months months (001 §4.1); None when the rule
+    is off (0) or nothing is known."""
+    from dateutil.relativedelta import relativedelta
+
+    if not policy.visit_every_household_months or not since:
+        return None
+    return date.fromisoformat(since[:10]) + relativedelta(months=policy.visit_every_household_months)
+
+
+def yearly_since_before(day: date, policy) -> str:
+    """A household whose ``since`` day lies before this (YYYY-MM-DD) is due by ``day`` or earlier, or close."""
+    from dateutil.relativedelta import relativedelta
+
+    return (day - relativedelta(months=policy.visit_every_household_months) + relativedelta(days=1)).isoformat()

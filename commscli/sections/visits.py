@@ -19,6 +19,21 @@ def monthly_section(store, period, ctx) -> Section:
     offices = office_ids(store, ctx)
     counts = {r["office_id"]: r for r in q.month_visit_counts(store, list(offices), period.start, period.end)}
     items = q.month_item_counts(store, list(offices), period.start, period.end)
+    important = {
+        r["office_id"]: r
+        for r in sq.month_important_visits(
+            store,
+            list(offices),
+            period.start[:10],
+            period.end[:10],
+            ctx.policy.survey_important_visit_days,
+        )
+    }
+    yearly = {}
+    if ctx.policy.visit_every_household_months:  # 001 §4.1: overdue at the month's end
+        last_day = date.fromisoformat(period.end[:10]) - timedelta(days=1)
+        before = rules.yearly_since_before(last_day, ctx.policy)
+        yearly = {r["office_id"]: r["n"] for r in q.month_yearly_overdue(store, list(offices), period.end, before)}
     figures, quota_rows, role_rows, summary_rows = [], [], [], []
     for oid, code in offices.items():
         s = quota_status(store, ctx, code, period.year, period.month)
@@ -33,8 +48,12 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.visits_late", c["late"]),
                 ("fig.visit_items", sum(i["n"] for i in mine)),
                 ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
+                # the month's items that asked for feedback, and how many have it by now (003 §4.3.1)
+                ("fig.visit_feedback", Rate(sum(i["given"] or 0 for i in mine), sum(i["wanted"] or 0 for i in mine))),
             )
         ]
+        if ctx.policy.visit_every_household_months:
+            figures.append(Figure("fig.visits_yearly_overdue", yearly.get(oid, 0), code))
         quota_rows.append([code, s["required"], s["planned"], s["done"], s["unplanned"]])
         role_rows += [
             [code, f"role.{r['role']}", r["required"], r["planned"], r["done"], r["visitor_visits"]] for r in s["roles"]
@@ -52,6 +71,9 @@ def monthly_section(store, period, ctx) -> Section:
                 returns,
             ]
         )
+        if oid in important:  # 004: important customers' home visits that fell due this month
+            r = important[oid]
+            figures.append(Figure("fig.important_visits", Rate(r["done"] or 0, r["owed"]), code))
         if sv:  # only offices with a survey that month
             figures.append(Figure("fig.survey_returns", returns, code))
     kinds = Counter()
@@ -117,6 +139,47 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         )
         for v in q.unreviewed(store, ctx.office)
     ]
+    if ctx.policy.visit_every_household_months:
+        # 001 §4.1: a household approaching its months unvisited, from visit_yearly_notice_days ahead
+        notice = ctx.policy.visit_yearly_notice_days
+        last = max(date.fromisoformat(horizon[:10]) - timedelta(days=1), day + timedelta(days=notice))
+        for h in q.yearly_candidates(store, rules.yearly_since_before(last, ctx.policy), ctx.office):
+            items.append(
+                DueItem(
+                    due=rules.yearly_due(h["since"], ctx.policy).isoformat(),
+                    what="due.visit_yearly",
+                    record=f"households/{h['id']}",
+                    office=h["office"],
+                    detail=f"{h['building']}{h['room']}",
+                    params={"months": ctx.policy.visit_every_household_months},
+                    notice_days=notice,
+                )
+            )
+    for h in sq.important_unvisited(store, ctx.office):  # 004: 重要客户应登门拜访, after the analysis
+        items.append(
+            DueItem(
+                due=(
+                    date.fromisoformat(h["analysed_at"][:10]) + timedelta(days=ctx.policy.survey_important_visit_days)
+                ).isoformat(),
+                what="due.survey_important_visit",
+                record=f"households/{h['id']}",
+                office=h["office"],
+                detail=f"{h['building']}{h['room']}",
+                params={"season": h["season"]},
+            )
+        )
+    for i in q.feedback_owed(store, ctx.office):
+        due = rules.feedback_due(i, ctx.policy, ctx.calendar)
+        if due is not None:
+            items.append(
+                DueItem(
+                    due=due.isoformat(),
+                    what="due.visit_feedback",
+                    record=f"visit_items/{i['id']}",
+                    office=i["office"],
+                    detail=f"{i['building']}{i['room']}" + (f" #{i['ticket_id']}" if i["ticket_id"] else ""),
+                )
+            )
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
             continue

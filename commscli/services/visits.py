@@ -555,8 +555,12 @@ def record(store, ctx, data: dict) -> int:
             created_by=ctx.by,
         ),
     )
-    for category, kind, text in data.get("items", []):
-        q.insert(store, "visit_items", dict(visit_id=vid, category=category, kind=kind, text=text))
+    for category, kind, text, *wants in data.get("items", []):
+        q.insert(
+            store,
+            "visit_items",
+            dict(visit_id=vid, category=category, kind=kind, text=text, wants_feedback=int(bool(wants and wants[0]))),
+        )
     records.log(
         store,
         ctx,
@@ -568,6 +572,7 @@ def record(store, ctx, data: dict) -> int:
             "household_id": hid,
             "planned": bool(item),
             "items": len(data.get("items", [])),
+            "wants_feedback": sum(1 for i in data.get("items", []) if i[3:] and i[3]),
             "signed": data.get("signed"),
         },
     )
@@ -620,6 +625,36 @@ def review(store, ctx, vid, at: str) -> dict:
     q.update(store, "visits", v["id"], {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by})
     records.log(store, ctx, "visits", v["id"], "review", at, after={"tickets": created})
     return {**q.visit(store, vid), "tickets": created}
+
+
+def feedback(store, ctx, item_id, text: str | None, at: str) -> dict:
+    """The feedback on an item, face to face (003 §4.3.1): by one of the visitors or by whoever handled the
+    ticket made from the item (``--by``). Feedback on an item that did not ask for it marks it as asked
+    (the visitor judged it should be given)."""
+    from commscli.domain.fields import LONG_TEXT_MAX, check_text
+
+    item = q.visit_item(store, item_id)
+    if item["visit_state"] == "cancelled":
+        raise RuleError("the visit is cancelled", "visit item", f"#{item['id']}")
+    if item["feedback_at"]:
+        raise RuleError(
+            f"feedback already given {item['feedback_at']} by {item['feedback_by']}", "visit item", f"#{item['id']}"
+        )
+    if at < item["started_at"]:
+        raise RuleError("lies before the visit", "--at", at)
+    allowed = {v["name"] for v in item["visitors"]}
+    if item["ticket_id"]:
+        allowed |= q.ticket_handlers(store, item["ticket_id"])
+    if ctx.by not in allowed:
+        handler = f" or the handler of ticket #{item['ticket_id']}" if item["ticket_id"] else ""
+        raise RuleError(f"is not a visitor{handler} ({', '.join(sorted(allowed))})", "--by", ctx.by)
+    text = check_text(text.strip(), "--text", LONG_TEXT_MAX) if text and text.strip() else None
+    changes = {"feedback_at": at, "feedback_by": ctx.by, "feedback_text": text}
+    if not item["wants_feedback"]:
+        changes["wants_feedback"] = 1
+    q.update(store, "visit_items", item["id"], changes)
+    records.log(store, ctx, "visit_items", item["id"], "feedback", at, after=changes)
+    return q.visit_item(store, item["id"])
 
 
 # --- the monthly visit summary ----------------------------------------------------------------

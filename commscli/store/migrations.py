@@ -569,3 +569,22 @@ def m010_desk_registers(db):
         "UPDATE form_numbers SET number = (SELECT code FROM offices WHERE id = form_numbers.office_id)"
         " || '-' || year || '-' || printf('%04d', seq) WHERE form = 'dispatch' AND number = ''"
     )
+
+
+@migrations()
+def m011_visit_followups(db):
+    """Visit follow-ups (issue 11): an item that asks for feedback and the feedback given face to face
+    (003 §4.3.1); a household's important-customer flag (004: important customers get a home visit after a
+    survey's analysis); indexes for the owed feedback and the yearly-visit rule (001 §4.1)."""
+    db.executescript(
+        """
+        ALTER TABLE visit_items ADD COLUMN wants_feedback INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE visit_items ADD COLUMN feedback_at TEXT;
+        ALTER TABLE visit_items ADD COLUMN feedback_by TEXT;
+        ALTER TABLE visit_items ADD COLUMN feedback_text TEXT;
+        -- feedback owed: `report due` reads only these rows
+        CREATE INDEX visit_items_feedback_owed ON visit_items (visit_id) WHERE wants_feedback = 1 AND feedback_at IS NULL;
+        ALTER TABLE households ADD COLUMN important INTEGER NOT NULL DEFAULT 0 CHECK (important IN (0, 1));
+        CREATE INDEX households_important ON households (office_id) WHERE important = 1 AND occupied = 1;
+        """
+    )

@@ -35,7 +35,7 @@ def _where(filters: dict) -> tuple[str, list]:
 
 HOUSEHOLD_SELECT = (
     "SELECT h.id, o.code AS office, h.building, h.room, h.name, h.phone, h.kind, h.use, h.move_in,"
-    " h.occupied, h.created_at, h.created_by FROM households h JOIN offices o ON o.id = h.office_id"
+    " h.occupied, h.important, h.created_at, h.created_by FROM households h JOIN offices o ON o.id = h.office_id"
 )
 
 

@@ -139,6 +139,77 @@ def visit_items(store, visit_id: int) -> list[dict]:
     return store.query("SELECT * FROM visit_items WHERE visit_id = ? ORDER BY id", (visit_id,))
 
 
+def visit_item(store, item_id) -> dict:
+    """An item with its visit's office, household, visitors and time, and its ticket's handling."""
+    row = by_id(
+        store,
+        "SELECT i.*, v.office_id, o.code AS office, v.household_id, v.visitors, v.started_at, v.state AS visit_state,"
+        " t.dispatched_to, t.resolved_at FROM visit_items i JOIN visits v ON v.id = i.visit_id"
+        " JOIN offices o ON o.id = v.office_id LEFT JOIN tickets t ON t.id = i.ticket_id WHERE i.id = ?",
+        item_id,
+        "visit item",
+    )
+    row["visitors"] = json.loads(row["visitors"])
+    return row
+
+
+def ticket_handlers(store, ticket_id: int) -> set:
+    """Who handled a ticket: the person it was dispatched to and whoever recorded its resolution or reply."""
+    names = {
+        r[0]
+        for r in store.execute(
+            "SELECT by FROM events WHERE record_table = 'tickets' AND record_id = ? AND action IN ('resolve', 'reply')",
+            (ticket_id,),
+        )
+    }
+    dispatched = store.scalar("SELECT dispatched_to FROM tickets WHERE id = ?", (ticket_id,))
+    return names | ({dispatched} if dispatched else set())
+
+
+def feedback_owed(store, office=None) -> list[dict]:
+    """Items that asked for feedback and have none yet, of reviewed visits (partial index visit_items_feedback_owed)."""
+    sql = (
+        "SELECT i.id, i.ticket_id, v.reviewed_at, t.resolved_at, t.cancelled_at, o.code AS office, h.building, h.room"
+        " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN offices o ON o.id = v.office_id"
+        " JOIN households h ON h.id = v.household_id LEFT JOIN tickets t ON t.id = i.ticket_id"
+        " WHERE i.wants_feedback = 1 AND i.feedback_at IS NULL AND v.state = 'reviewed'"
+    )
+    sql, params = for_office(sql, [], office)
+    return store.query(sql + " ORDER BY i.id", params)
+
+
+# a household's last visit (not cancelled), else its move-in day, else the day it was registered
+_SINCE = (
+    "COALESCE((SELECT MAX(v.started_at) FROM visits v WHERE v.household_id = h.id AND v.state != 'cancelled'{end}),"
+    " h.move_in, h.created_at)"
+)
+
+
+def yearly_candidates(store, before: str, office=None) -> list[dict]:
+    """Occupied households whose last visit (or move-in, or registration) lies before ``before`` (YYYY-MM-DD):
+    the office's occupied households (index households_occupied), each with its last visit found through
+    visits_household. The cost follows the office's households, not its visits."""
+    sql = (
+        "SELECT * FROM (SELECT h.id, h.building, h.room, o.code AS office, "
+        + _SINCE.format(end="")
+        + " AS since FROM households h JOIN offices o ON o.id = h.office_id WHERE h.occupied = 1"
+    )
+    sql, params = for_office(sql, [], office)
+    return store.query(sql + ") WHERE substr(since, 1, 10) < ? ORDER BY since, id", [*params, before])
+
+
+def month_yearly_overdue(store, office_ids: list[int], end: str, before: str) -> list[dict]:
+    """Per office, the occupied households (the registry as it stands) whose last visit before ``end`` (or
+    move-in, or registration) lies before ``before`` (YYYY-MM-DD): overdue for their yearly visit at ``end``."""
+    where, ids = in_offices("h.office_id", office_ids)
+    return store.query(
+        "SELECT h.office_id, COUNT(*) AS n FROM households h"
+        f" WHERE {where} AND h.occupied = 1"
+        " AND substr(" + _SINCE.format(end=" AND v.started_at < ?") + ", 1, 10) < ? GROUP BY h.office_id",
+        [*ids, end, before],
+    )
+
+
 def visits_in(store, start: str, end: str, office=None, state=None, limit=None) -> list[dict]:
     sql = VISIT_SELECT + " WHERE v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
     sql, params = for_office(sql, [start, end], office)
@@ -190,10 +261,12 @@ def month_visit_counts(store, office_ids: list[int], start: str, end: str) -> li
 
 
 def month_item_counts(store, office_ids: list[int], start: str, end: str) -> list[dict]:
-    """Per office and kind, the items heard on the visits of [start, end) and how many became tickets."""
+    """Per office and kind, the items heard on the visits of [start, end), how many became tickets, how many
+    asked for feedback and how many of those have it."""
     where, ids = in_offices("v.office_id", office_ids)
     return store.query(
-        "SELECT v.office_id, i.kind, COUNT(*) AS n, SUM(COALESCE(i.ticket_id, 0) != 0) AS tickets"
+        "SELECT v.office_id, i.kind, COUNT(*) AS n, SUM(COALESCE(i.ticket_id, 0) != 0) AS tickets,"
+        " SUM(i.wants_feedback) AS wanted, SUM(i.wants_feedback = 1 AND i.feedback_at IS NOT NULL) AS given"
         " FROM visits v JOIN visit_items i ON i.visit_id = v.id"
         f" WHERE {where} AND v.started_at >= ? AND v.started_at < ? AND v.state != 'cancelled'"
         " GROUP BY v.office_id, i.kind",

@@ -163,7 +163,18 @@ def test_csv_is_utf8_with_a_bom_and_reads_back_into_the_import(office, tmp_path)
     r = office.ok("household", "list", "--csv", "--show-personal")
     assert r.stdout.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert list(rows[0]) == ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+    assert list(rows[0]) == [
+        "office",
+        "building",
+        "room",
+        "name",
+        "phone",
+        "kind",
+        "use",
+        "move_in",
+        "occupied",
+        "important",
+    ]
     assert rows[0]["phone"] == PHONE and rows[0]["occupied"] == "true" and rows[0]["kind"] == "owner"
     path = tmp_path / "households.csv"
     path.write_text(r.stdout, encoding="utf-8")
