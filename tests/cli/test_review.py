@@ -1,0 +1,22 @@
+"""What a fresh-clone review found: bad input refused with one line naming the option and the value,
+status lines people read, and the usual shell conventions."""
+
+from commscli.errors import InputError
+
+
+def test_an_error_without_a_value_names_the_option_alone():
+    # no "=None": nothing was given, so nothing is quoted
+    assert (
+        InputError("say which office (JM01, ZZ02)", "--office", None).line()
+        == "--office: say which office (JM01, ZZ02)"
+    )
+    assert InputError("must be one of a, b", "--x", "").line() == "--x='': must be one of a, b"
+
+
+def test_two_offices_and_no_office_named_the_line_names_the_option_and_the_offices(office, unchanged):
+    office.ok("office", "add", "ZZ02", "--name", "第二物业服务中心", "--buildings", "A座")
+    with unchanged():
+        r = office.fails("ticket", "new", "--kind", "repair", "--building", "1栋", "--room", "101", "-d", "漏水")
+    assert r.stderr.strip() == "error: --office: say which office (JM01, ZZ02)"
+    r = office("--lang", "zh", "visit", "quota", "--month", "2026-11")
+    assert r.exit_code == 1 and r.stderr.strip() == "错误：--office: 请用 --office 指明管理处（JM01, ZZ02）"
