@@ -20,3 +20,10 @@ def test_two_offices_and_no_office_named_the_line_names_the_option_and_the_offic
     assert r.stderr.strip() == "error: --office: say which office (JM01, ZZ02)"
     r = office("--lang", "zh", "visit", "quota", "--month", "2026-11")
     assert r.exit_code == 1 and r.stderr.strip() == "错误：--office: 请用 --office 指明管理处（JM01, ZZ02）"
+
+
+def test_callback_list_refuses_a_state_it_does_not_know(office, unchanged):
+    with unchanged():
+        r = office.fails("callback", "list", "--state", "foo")
+    assert "--state='foo'" in r.stderr and "open" in r.stderr
+    office.ok("callback", "list", "--state", "done")  # the known ones still list
