@@ -27,3 +27,9 @@ def test_callback_list_refuses_a_state_it_does_not_know(office, unchanged):
         r = office.fails("callback", "list", "--state", "foo")
     assert "--state='foo'" in r.stderr and "open" in r.stderr
     office.ok("callback", "list", "--state", "done")  # the known ones still list
+
+
+def test_empty_fields_are_refused_not_taken_for_the_default_columns(office):
+    for typed in ("", ",", " , "):
+        r = office.fails("ticket", "list", "--fields", typed)
+        assert f"--fields={typed!r}" in r.stderr
