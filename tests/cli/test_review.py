@@ -33,3 +33,13 @@ def test_empty_fields_are_refused_not_taken_for_the_default_columns(office):
     for typed in ("", ",", " , "):
         r = office.fails("ticket", "list", "--fields", typed)
         assert f"--fields={typed!r}" in r.stderr
+
+
+def test_status_lines_show_the_deadline_as_people_read_times(office):
+    # a high-priority repair reported at 10:00 (frozen now) is due on site 15 minutes later
+    r = office.ok("ticket", "new", "--kind", "repair", "--priority", "high", "--building", "1栋", "--room", "101",
+                  "-d", "水管漏水")  # fmt: skip
+    assert r.stderr.strip() == "ticket #1 recorded; due 11-23 10:15"
+    r = office.ok("--lang", "zh", "ticket", "new", "--kind", "repair", "--priority", "high", "--building", "1栋",
+                  "--room", "101", "-d", "水管又漏")  # fmt: skip
+    assert r.stderr.strip() == "诉求单 #2 已登记；时限 11-23 10:15"
