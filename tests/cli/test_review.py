@@ -43,3 +43,10 @@ def test_status_lines_show_the_deadline_as_people_read_times(office):
     r = office.ok("--lang", "zh", "ticket", "new", "--kind", "repair", "--priority", "high", "--building", "1栋",
                   "--room", "101", "-d", "水管又漏")  # fmt: skip
     assert r.stderr.strip() == "诉求单 #2 已登记；时限 11-23 10:15"
+
+
+def test_output_dash_is_stdout_not_a_file_named_dash(office, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = office.ok("report", "monthly", "--month", "2026-10", "-o", "-")
+    assert "2026-10" in r.stdout
+    assert not (tmp_path / "-").exists()
