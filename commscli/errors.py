@@ -11,12 +11,14 @@ class CommsError(Exception):
         super().__init__(self.line())
 
     def line(self, lang: str = "en") -> str:
-        """``field='value': message``; the message said in ``lang`` when it is a labels.Msg (else English)."""
+        """``field='value': message`` (``field: message`` when no value was given); the message said in ``lang`` when it is a labels.Msg (else English)."""
         from commscli.labels import say
 
         message = say(self.message, lang)
         if self.field is None:
             return message
+        if self.value is None:  # nothing was given: name the option alone
+            return f"{self.field}: {message}"
         shown = repr(self.value)
         if len(shown) > 200:  # a hostile value (a 10 MB cell) is named, not printed
             shown = shown[:100] + f"…({len(str(self.value))} characters)"

@@ -81,7 +81,7 @@ def list_callbacks(
     due: Annotated[bool, typer.Option("--due", help="Open callbacks due by the end of today.")] = False,
     overdue: Annotated[bool, typer.Option("--overdue", help="Open callbacks past their due time.")] = False,
     state: Annotated[
-        str | None, typer.Option("--state", help="open|done|cancelled (default: open).", show_default=False)
+        str | None, ChoiceOpt("--state", choice=codes.STATE, help="Only this state (default: open).")
     ] = None,
     kind: Annotated[str | None, ChoiceOpt("--kind", choice=codes.KIND, help="Only this kind.")] = None,
     office: Annotated[str | None, typer.Option("--office", help="Only this office.", show_default=False)] = None,
@@ -92,7 +92,7 @@ def list_callbacks(
     from datetime import datetime, time, timedelta
 
     from commscli import clock
-    from commscli.domain.callbacks import KIND
+    from commscli.domain.callbacks import KIND, STATE
     from commscli.store import callbacks as q
 
     now = env.now()
@@ -101,7 +101,7 @@ def list_callbacks(
         env.store,
         due_before=tomorrow if due else None,
         overdue_at=clock.fmt(now) if overdue else None,
-        state=state or (None if all_ else "open"),
+        state=STATE.parse(state, "--state") if state else (None if all_ else "open"),
         kind=KIND.parse(kind, "--kind") if kind else None,
         office=office,
     )

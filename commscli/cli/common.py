@@ -400,8 +400,8 @@ class Env:
 
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
-        symlink: io/output.py), else stdout."""
-        if output:
+        symlink: io/output.py), else stdout (also for ``-o -``, as in other tools)."""
+        if output and output != "-":
             from commscli.io.output import write_text
 
             write_text(output, text, "--output")

@@ -248,7 +248,10 @@ def new(
 
     t = q.ticket(env.store, tid)
     rework = Msg("msg.rework", id=q.rework_from(env.store, about, f"tickets/{tid}")["id"]) if about else ""
-    card(env, tid, message=Msg("msg.ticket_recorded", id=tid, due=t["open_due"], rework=rework))
+    from commscli.cli.views import short_time
+
+    due = short_time(t["open_due"], env.now().year) if t["open_due"] else t["open_due"]
+    card(env, tid, message=Msg("msg.ticket_recorded", id=tid, due=due, rework=rework))
 
 
 @command(app, "dispatch", records=True)

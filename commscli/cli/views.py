@@ -78,7 +78,12 @@ class OutputOpts:
 def parse_fields(text: str | None) -> list[str] | None:
     if text is None:
         return None
-    return [f.strip() for f in text.replace("，", ",").split(",") if f.strip()] or None
+    names = [f.strip() for f in text.replace("，", ",").split(",") if f.strip()]
+    if not names:  # --fields "" names no column: refused, not taken for the default few
+        from commscli.errors import InputError
+
+        raise InputError("name at least one field (--fields id,state)", "--fields", text)
+    return names
 
 
 # --- values as people read them ----------------------------------------------------------

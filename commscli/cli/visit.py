@@ -271,9 +271,10 @@ def record(
     with env.store.transaction() as store:
         vid = svc.record(store, ctx, data)
     v = q.visit(env.store, vid)
+    from commscli.cli.views import short_time
     from commscli.labels import Msg
 
-    _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=v["submit_due"]))
+    _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=short_time(v["submit_due"], env.now().year)))
 
 
 SUMMARY = [

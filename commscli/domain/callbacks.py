@@ -27,6 +27,7 @@ SATISFACTION = Choice(
     "sat", {"very_satisfied": ("非常满意",), "satisfied": (), "neutral": (), "dissatisfied": ("差", "很不满意")}
 )
 SATISFIED = ("very_satisfied", "satisfied")
+STATE = Choice("cb_state", {"open": (), "done": (), "cancelled": ()})
 
 
 def sample_size(population: int, share: float) -> int:
