@@ -985,7 +985,61 @@ def followups_step(store, rng: random.Random, ctx: DemoContext):
                 vs.feedback(store, as_("王丽"), item["id"], "已当面告知处理结果", f(when + timedelta(days=1)))
 
 
-STEPS = [registry_step, tickets_step, visits_step, desk_registers_step, notices_step, followups_step]
+def relayed_step(store, rng: random.Random, ctx: DemoContext):
+    """Last month's communications relayed by a department or a staff member (部门转递, 000 §五(五)4): four
+    tickets, three answered and one still open; no random draws, so the demo before stays as it was."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain.reports import previous_month
+    from commscli.policy import DEFAULT
+    from commscli.services import tickets as svc
+    from commscli.store import registry
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="王丽")
+    f = clock.fmt
+    year, month = previous_month(ctx.now.date())
+    hh = sorted(registry.occupied_ids(store))
+    for n, (day, by, kind, text, done) in enumerate(
+        (
+            (6, "security", "complaint", "楼道堆放杂物", True),
+            (13, "刘强", "repair", "阳台地漏返味", True),
+            (20, "cleaning", "suggestion", "增设分类垃圾桶", True),
+            (27, "engineering", "inquiry", "电梯年检时间", False),
+        )
+    ):
+        reported = ctx.now.replace(year=year, month=month, day=day, hour=10, minute=15, second=0, microsecond=0)
+        tid = svc.new_ticket(
+            store,
+            base,
+            dict(
+                office=OFFICE["code"],
+                kind=kind,
+                channel="relayed",
+                relayed_by=by,
+                household_id=hh[7 * n + 3],
+                description=text,
+                reported_at=f(reported),
+            ),
+        )
+        if done:
+            if kind == "repair":
+                svc.dispatch(store, replace(base, by="王丽"), tid, "刘强", f(reported + timedelta(minutes=5)))
+                svc.arrive(store, replace(base, by="刘强"), tid, f(reported + timedelta(minutes=40)))
+            svc.resolve(store, replace(base, by="林晓东"), tid, "已处理", f(reported + timedelta(hours=5)))
+            svc.reply(store, base, tid, "phone", "已电话告知业户", f(reported + timedelta(hours=6)))
+
+
+STEPS = [
+    registry_step,
+    tickets_step,
+    visits_step,
+    desk_registers_step,
+    notices_step,
+    followups_step,
+    relayed_step,
+]
 
 
 def build(store, now: datetime, by: str, seed: int = 2026) -> dict:

@@ -173,6 +173,10 @@ def new(
     channel: Annotated[
         str | None, ChoiceOpt("--channel", choice=codes.CHANNEL, help="Channel; default hotline.")
     ] = "hotline",
+    relayed_by: Annotated[
+        str | None,
+        Text("--relayed-by", help="With --channel 部门转递: the staff member's name or the department who relayed it."),
+    ] = None,
     category: Annotated[str | None, ChoiceOpt("--category", choice=codes.CATEGORY, help="Content category.")] = None,
     priority: Annotated[
         str | None, ChoiceOpt("--priority", choice=codes.PRIORITY, help="Repairs; default normal; 紧急 = 特急.")
@@ -219,6 +223,7 @@ def new(
         office=env.office_code(office),
         kind=rules.KIND.parse(kind, "--kind"),
         channel=rules.CHANNEL.parse(channel, "--channel"),
+        relayed_by=relayed_by,
         category=rules.CATEGORY.parse(category, "--category") if category else None,
         priority=rules.PRIORITY.parse(priority, "--priority") if priority else None,
         household_id=household,
@@ -550,6 +555,89 @@ def form(
     data = svc.form_data(env.store, ticket_id, corrective=name == "corrective", form=name.replace("-", "_"))
     text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(
         forms[name], fmt, **data, now=env.now_text()
+    )
+    env.emit(text, output)
+
+
+REGISTER_COLUMNS = (
+    "col.register_at",
+    "col.channel",
+    "col.register_customer",
+    "col.register_matter",
+    "col.register_taken_by",
+    "col.register_outcome",
+)
+
+
+def register_cells(r, t: dict) -> list[str]:
+    """One line of the register as people read it: relayed ones marked 由部门转递 with who relayed them (a
+    department by its name), the household or caller (name and phone masked unless --show-personal), the
+    matter, who took it, and the state with the resolution and the reply."""
+    from commscli.render import mask_name, mask_phone
+
+    show = r.show_personal
+    channel = (
+        r.t("form.register_relayed", who=r.fmt_code(t["relayed_by"], "dept"))
+        if t["channel"] == "relayed"
+        else r.fmt_code(t["channel"], "channel")
+    )
+    place = f"{t.get('building') or ''}{t.get('room') or ''}"
+    name = t.get("household_name") or t.get("caller_name")
+    phone = t.get("household_phone") or t.get("caller_phone")
+    who = " ".join(x for x in (place, mask_name(name, show), mask_phone(phone, show) or "") if x)
+    outcome = "；".join(x for x in (t.get("resolution"), t.get("reply_text"), t.get("cancel_reason")) if x)
+    state = r.fmt_code(t["state"], "state")
+    return [
+        r.fmt_datetime(t["reported_at"]),
+        channel,
+        who,
+        f"{r.fmt_code(t['kind'], 'kind')}：{t['description']}",
+        t.get("received_by") or "",
+        f"{state}：{outcome}" if outcome else state,
+    ]
+
+
+@command(app, "register", readonly=True)
+def register(
+    env,
+    month: Annotated[str, Text("--month", help="YYYY-MM: the month whose communications are listed.")],
+    office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
+    fmt: FormatOpt = "text",
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+    templates: TemplatesOpt = None,
+    show_personal: Annotated[bool, typer.Option("--show-personal", help="Show names and phones unmasked.")] = False,
+):
+    """Render the customer communication register (与客户沟通登记表) of a month: every ticket with its channel
+    (relayed ones marked 由部门转递), the household, the matter, who took it and the outcome. -f csv for a
+    spreadsheet (UTF-8 with BOM; no xlsx)."""
+    from commscli import clock
+    from commscli.render import Renderer
+    from commscli.services import tickets as svc
+
+    if fmt not in ("text", "md", "html", "csv"):
+        from commscli.errors import InputError
+
+        raise InputError("must be one of text, md, html, csv (for a spreadsheet: csv)", "--format", fmt)
+    year, mon = clock.parse_month(month)
+    r = Renderer(templates, env.use_lang(lang), show_personal)
+    data = svc.register(env.store, env.office_code(office), year, mon, clock.fmt(env.now())[-6:])
+    rows = [register_cells(r, t) for t in data["tickets"]]
+    header = [r.t(c) for c in REGISTER_COLUMNS]
+    if fmt == "csv":
+        from commscli.cli.views import to_csv
+
+        env.emit(to_csv([dict(zip(header, row, strict=True)) for row in rows], header), output)
+        return
+    relayed = sum(t["channel"] == "relayed" for t in data["tickets"])
+    text = r.form(
+        "ticket_register",
+        fmt,
+        office=data["office"],
+        month=f"{year}年{mon}月" if r.lang == "zh" else f"{year:04d}-{mon:02d}",
+        header=header,
+        rows=rows,
+        count=r.t("form.register_count", n=len(rows), relayed=relayed),
     )
     env.emit(text, output)
 

@@ -32,6 +32,7 @@ CHANNEL = Choice(
         "suggestion_box": ("box",),
         "app": ("微信", "wechat", "业主群", "网络"),
         "email": ("邮件", "e_mail", "mail"),
+        "relayed": ("转递", "部门转递", "由部门转递"),  # relayed by a department or a staff member (000 §五(五)4)
     },
 )
 CATEGORY = Choice(

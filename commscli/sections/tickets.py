@@ -50,6 +50,7 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.tickets", total(mine, "n")),
                 ("fig.tickets_open", total(mine, "open")),
                 ("fig.dispatch_orders", orders.get(oid, 0)),
+                ("fig.relayed", sum(g["n"] for g in mine if g["channel"] == "relayed")),
                 ("fig.promises", total(mine, "promises")),
                 (
                     "fig.promises_kept",

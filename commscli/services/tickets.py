@@ -85,6 +85,26 @@ def received(ctx, r: dict, office_id: int, household_id, priority, by: str) -> d
     )
 
 
+def relayed_by(store, office_id: int, channel: str, who) -> str | None:
+    """Who relayed a ticket of the channel 部门转递 (000 §五(五)4): a staff member of the office by name, else a
+    department (its code); required with that channel and refused with any other."""
+    from commscli.domain.tasks import DEPT
+
+    if channel != "relayed":
+        if who is not None:
+            raise InputError(Msg("err.relayed_by_only"), "--relayed-by", who)
+        return None
+    name = (who or "").strip()
+    if not name:
+        raise InputError(Msg("err.required"), "--relayed-by", who)
+    if name in registry.staff_names(store, office_id):
+        return name
+    try:
+        return DEPT.parse(name, "--relayed-by")
+    except InputError:
+        raise InputError(Msg("err.not_staff_or_dept"), "--relayed-by", who) from None
+
+
 def new_ticket(store, ctx, data: dict) -> int:
     """Record a request. ``data``: office, kind, channel, category, priority, description, reported_at,
     and household_id or building/room or caller_name/caller_phone; optional agreed_at, ref, paid,
@@ -129,6 +149,7 @@ def new_ticket(store, ctx, data: dict) -> int:
     agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
     if agreed is not None and agreed < reported:
         raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
+    relayer = relayed_by(store, office["id"], data["channel"], data.get("relayed_by"))
     promise_where = None
     if data.get("promise_due") or data.get("promise_where"):
         promise_where = rules.check_promise(
@@ -136,6 +157,7 @@ def new_ticket(store, ctx, data: dict) -> int:
         )
     row = dict(
         **received(ctx, data, office["id"], household_id, priority, ctx.by),
+        relayed_by=relayer,
         paid=int(bool(data.get("paid"))),
         major_defect=data.get("major_defect"),
         parent_id=data.get("parent_id"),
@@ -165,6 +187,7 @@ def new_ticket(store, ctx, data: dict) -> int:
             for k in (
                 "kind",
                 "channel",
+                "relayed_by",
                 "category",
                 "priority",
                 "household_id",
@@ -566,3 +589,14 @@ def promise(store, ctx, tid, promise_due: str, where: str, at: str) -> dict:
     rules.check_step(t, "promise", at)
     where = rules.check_promise(t, promise_due, where, at)
     return _apply(store, ctx, t, "promise", at, {"promise_due": promise_due, "promise_where": where})
+
+
+def register(store, office: str, year: int, month: int, utc_offset: str) -> dict:
+    """The customer communication register (与客户沟通登记表, 000 §五(五)4) of one office and month: every ticket
+    reported in the month, in order, with who relayed it, who took it and how it ended. Reads only."""
+    from commscli.domain.reports import period
+
+    o = registry.office_by_code(store, office)
+    p = period(year, month, utc_offset)
+    rows = q.list_tickets(store, office=office, start=p.start, end=p.end)
+    return {"office": o, "year": year, "month": month, "tickets": rows}

@@ -127,6 +127,7 @@ RENDERS = [
     ("report", "monthly", "--month", "2026-11"),
     ("report", "due", "--within", "30"),
     ("service", "guide"),
+    ("ticket", "register", "--month", "2026-10"),
 ]
 
 
