@@ -265,7 +265,8 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# **bold** in our templates; not the stars of a masked name or phone (史**, 186****1953), which stay as they are
+_BOLD = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*")
 _RULE = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 
 

@@ -107,3 +107,13 @@ def test_report_formats():
     assert "<table>" in r.report(rep, "html")
     with pytest.raises(InputError):
         r.report(rep, "pdf")
+
+
+def test_text_keeps_the_stars_of_masked_names_and_phones_and_drops_bold():
+    """A masked caller in a text form (`-f text`) must read as masked, not lose its stars to the bold rule."""
+    from commscli.render import markdown_as_text
+
+    text = markdown_as_text("**业户**：史** 186****1953\n\n| 来电人 | 电话 |\n|---|---|\n| 史** | 186****1953 |\n")
+    assert "业户：史** 186****1953" in text
+    assert "史**" in text.splitlines()[-1] and "186****1953" in text.splitlines()[-1]
+    assert "**业户**" not in text
