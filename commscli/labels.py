@@ -860,6 +860,14 @@ LABELS = {
         "only lost-property and contract notices name households",
     ),
     "err.notice_withdrawn": ("通知已于 {at} 撤回", "the notice was withdrawn {at}"),
+    "err.notice_not_company": (
+        "公司通报须是以公司名义发布的通知（--issuer company，公司印章）",
+        "a company-wide notice is a notice issued by the company (--issuer company, the company seal line)",
+    ),
+    "err.notice_linked": (
+        "该通知已是工单 #{ticket} 的公司通报",
+        "the notice is already the company notice of #{ticket}",
+    ),
     "err.notice_not_addressed": ("该业户不是此通知的对象", "this household is not addressed by the notice"),
     "err.notice_confirm_contract": ("只有合同变更需业户确认", "only a contract change is confirmed by the household"),
     "err.notice_signs": ("只有消杀和维修施工设置警示标识", "only pest control and works put up warning signs"),

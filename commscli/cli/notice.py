@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, Text, command
 from commscli.domain import notices as codes
 from commscli.labels import Msg
 
@@ -140,13 +140,22 @@ def new(
         ),
     ] = None,
     issuer: Annotated[
-        str | None, ChoiceOpt("--issuer", choice=codes.ISSUER, help="Who issues it (the seal line); default cs.")
+        str | None,
+        ChoiceOpt(
+            "--issuer", choice=codes.ISSUER, help="Who issues it (the seal line); default cs (company with --ticket)."
+        ),
     ] = None,
     advice: Annotated[str | None, Text("--advice", help="What residents should do (e.g. store water).")] = None,
     household: Annotated[
         list[int] | None, typer.Option("--household", help="Lost property, contract: the household id (repeat).")
     ] = None,
     survey: Annotated[str | None, Text("--survey", help="Survey results: the season (YYYY-MM) they report.")] = None,
+    ticket: Annotated[
+        int | None,
+        IdOpt(
+            "--ticket", help="A major complaint's company-wide notice: the ticket (issuer company; closes its step)."
+        ),
+    ] = None,
     emergency: Annotated[
         bool, typer.Option("--emergency", help="An emergency: a lead-time breach is recorded, not refused.")
     ] = False,
@@ -186,7 +195,8 @@ def new(
         posted_at=env.past_time(posted_at, "--posted-at"),
         dept_notified_at=env.past_time(dept_notified_at, "--dept-notified-at") if dept_notified_at else None,
         since=env.past_time(since, "--since") if since else None,
-        issuer=codes.ISSUER.parse(issuer, "--issuer") if issuer else "cs",
+        issuer=codes.ISSUER.parse(issuer, "--issuer") if issuer else None,
+        ticket=ticket,
         households=household or [],
         survey=season,
         emergency=emergency,
