@@ -950,6 +950,10 @@ LABELS = {
     "table.notices_by_kind": ("按类型", "By kind"),
     "table.notice_emergencies": ("紧急通知及原因", "Emergencies and their reasons"),
     "due.notice_publicity": ("更新宣传栏（至少每月一次）", "Refresh the publicity board (at least monthly)"),
+    "due.notice_tell": (
+        "一对一告知业户（{n} 户尚未告知，`notice post --method phone`）",
+        "Tell the households one to one ({n} not told yet, `notice post --method phone`)",
+    ),
     "due.notice_post": ("张贴通知（已登记，尚未记录张贴）", "Post the notice (recorded, no posting yet)"),
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),

@@ -364,3 +364,34 @@ def test_a_survey_results_notice_names_its_survey_and_records_the_results_posted
     n = office.json(*results)
     assert n["since"] == "2026-11-23T09:00:00+08:00" and n["due_by"] == "2026-11-30" and n["survey_id"] == 1
     assert office.json("survey", "status", "--season", "2026-11")["results_posted_at"] == "2026-11-23T10:00:00+08:00"
+
+
+def _one_to_one(office, kind: str, since: str) -> dict:
+    args = ("notice", "new", "--kind", kind, "--title", "请与客服中心联系", "--body", "详情电话告知")
+    return office.json(*args, "--effective-from", "2026-11-23 09:00", "--since", since, "--household", "1")
+
+
+def _told_due(office, *extra, env=None) -> list[dict]:
+    due = office.json("report", "due", *extra, env=env)["due"]
+    return [d for d in due if d["what"] == "due.notice_tell"]
+
+
+def test_report_due_lists_one_to_one_notices_whose_household_is_not_told_by_the_deadline(office, loss):
+    # lost property found Fri 11-20 19:00, 1 working day → told by Mon 11-23 (today);
+    # contract changed Fri 11-20 10:00, 2 working days → by Tue 11-24; changed Mon 11-23 09:00 → by Wed 11-25
+    tue = _one_to_one(office, "合同变更", "2026-11-20 10:00")
+    wed = _one_to_one(office, "合同变更", "2026-11-23 09:00")
+    assert (loss["due_by"], tue["due_by"], wed["due_by"]) == ("2026-11-23", "2026-11-24", "2026-11-25")
+    items = _told_due(office, "--within", "1")
+    assert [(d["record"], d["due"], d["state"]) for d in items] == [
+        (f"notices/{loss['id']}", "2026-11-23", "today"),
+        (f"notices/{tue['id']}", "2026-11-24", "soon"),
+    ]  # Wed 11-25 is beyond one day ahead
+    assert items[0]["params"] == {"n": 1} and PHONE not in str(items) and "101" not in str(items)
+    assert [d["record"] for d in _told_due(office, "--within", "2")][-1] == f"notices/{wed['id']}"
+    # the day after the deadline it is overdue; told (by phone) it is gone; a withdrawn notice owes nothing
+    tomorrow = {"COMMSCLI_NOW": "2026-11-24T08:00:00+08:00"}
+    assert _told_due(office, "--within", "0", env=tomorrow)[0]["state"] == "overdue"
+    office.ok("notice", "post", str(loss["id"]), "--method", "phone")
+    office.ok("notice", "withdraw", str(tue["id"]), "--reason", "合同未变更")
+    assert [d["record"] for d in _told_due(office, "--within", "2")] == [f"notices/{wed['id']}"]
