@@ -52,7 +52,7 @@ def card(env, notice_id: int, show_personal: bool = False, message=None):
     """A notice for people: every field with a value, the breaches, where and how it was given, the
     households told (by room; names and phones only with --show-personal), its history."""
     from commscli.cli.views import Col, card_fields, code_label, event_line, short_time
-    from commscli.labels import label
+    from commscli.labels import LABELS, label
     from commscli.render import mask_name, mask_personal, mask_phone
     from commscli.services import notices as svc
 
@@ -69,8 +69,15 @@ def card(env, notice_id: int, show_personal: bool = False, message=None):
     listing = _listing()
     listing.cols["body"] = Col("body", long=True)
     listing.cols["advice"] = Col("advice", long=True)
+    colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    used = n["rules"] or {}
+
+    def rule(key: str) -> str:  # the rule in words (its policy value filled in); --json keeps the policy key
+        return label(f"rule.{key}", lang, n=used.get(key)) if f"rule.{key}" in LABELS else key
+
     breaches = [
-        f"{b['rule']}: {label('card.required', lang)} {b['required'] or '—'}, {label('card.given', lang)} {b['given'] or '—'}"
+        f"{rule(b['rule'])}{colon}{label('card.required', lang)} {b['required'] or '—'}"
+        f"{comma}{label('card.given', lang)} {b['given'] or '—'}"
         for b in n["breaches"]
     ]
     postings = [

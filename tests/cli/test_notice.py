@@ -218,7 +218,7 @@ def test_list_filters_and_show_card(cli):
     assert [n["id"] for n in cli.json("notice", "list", "--month", "2026-10")] == []
     out = cli.ok("notice", "show", str(em["id"])).stdout
     assert out.splitlines()[0] == f"Notice #{em['id']} · power cut"
-    assert "notice_cut_resident_hours: required by 2026-11-22 10:30, given 2026-11-23 10:00" in out
+    assert "at least 24 h before the start: required by 2026-11-22 10:30, given 2026-11-23 10:00" in out
     table = cli.ok("notice", "list", env=ZH).stdout
     assert "停电" in table and "power_cut" not in table
 
@@ -395,3 +395,21 @@ def test_report_due_lists_one_to_one_notices_whose_household_is_not_told_by_the_
     office.ok("notice", "post", str(loss["id"]), "--method", "phone")
     office.ok("notice", "withdraw", str(tue["id"]), "--reason", "合同未变更")
     assert [d["record"] for d in _told_due(office, "--within", "2")] == [f"notices/{wed['id']}"]
+
+
+def test_the_card_says_a_breached_rule_in_words_and_json_keeps_its_key(cli):
+    args = ("notice", "new", "--kind", "power_cut", "--title", "紧急停电", "--body", "变压器故障抢修")
+    n = cli.json(*args, "--effective-from", "2026-11-23 10:30", "--emergency", "--reason", "变压器故障")
+    assert [b["rule"] for b in cli.json("notice", "show", str(n["id"]))["breaches"]] == [
+        "notice_cut_dept_hours",
+        "notice_cut_resident_hours",
+    ]
+    zh = cli.ok("notice", "show", str(n["id"]), env=ZH).stdout
+    # 10:30 − 32 h = 11-22 02:30 (no department time given); 10:30 − 24 h = 11-22 10:30, told 11-23 10:00
+    assert "工程部须在开始前至少 32 小时告知客服中心：最迟 2026-11-22 02:30，实际 —" in zh
+    assert "须在开始前至少 24 小时书面公告业户：最迟 2026-11-22 10:30，实际 2026-11-23 10:00" in zh
+    assert "notice_cut" not in zh
+    en = cli.ok("notice", "show", str(n["id"])).stdout
+    assert (
+        "residents are told at least 24 h before the start: required by 2026-11-22 10:30, given 2026-11-23 10:00" in en
+    )
