@@ -954,6 +954,10 @@ LABELS = {
         "一对一告知业户（{n} 户尚未告知，`notice post --method phone`）",
         "Tell the households one to one ({n} not told yet, `notice post --method phone`)",
     ),
+    "due.notice_results": (
+        "发布 {season} 满意度调查结果通知（`notice new --kind 调查结果 --survey {season}`）",
+        "Post the {season} survey results notice (`notice new --kind 调查结果 --survey {season}`)",
+    ),
     "due.notice_post": ("张贴通知（已登记，尚未记录张贴）", "Post the notice (recorded, no posting yet)"),
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),

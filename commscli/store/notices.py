@@ -144,6 +144,18 @@ def untold(store, before: str, office=None) -> list[dict]:
     return store.query(sql + " GROUP BY n.id", params)
 
 
+def results_unnoticed(store, before: str, office=None) -> list[dict]:
+    """Surveys whose results were recorded posted (`survey post`) but that no notice (not withdrawn) names,
+    with their results deadline before ``before``: the results notice still owed."""
+    sql = (
+        "SELECT s.id, s.season, s.results_due, o.code AS office FROM surveys s JOIN offices o ON o.id = s.office_id"
+        " WHERE s.results_posted_at IS NOT NULL AND s.results_due < ?"
+        " AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.survey_id = s.id AND n.withdrawn_at IS NULL)"
+    )
+    sql, params = for_office(sql, [before], office)
+    return store.query(sql, params)
+
+
 def tell(store, notice_id: int, household_id: int, at: str, method: str):
     """The household was told (the first time and way are kept)."""
     store.execute(

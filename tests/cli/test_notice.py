@@ -413,3 +413,24 @@ def test_the_card_says_a_breached_rule_in_words_and_json_keeps_its_key(cli):
     assert (
         "residents are told at least 24 h before the start: required by 2026-11-22 10:30, given 2026-11-23 10:00" in en
     )
+
+
+def test_results_posted_without_a_notice_still_owe_the_results_notice_until_one_names_the_survey(office):
+    office.ok("survey", "open", "--season", "2026-11", "--at", "2026-11-02 09:00")
+    office.ok("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", "1")
+    office.ok("survey", "close", "--season", "2026-11")
+    analyse = ("survey", "analyse", "--season", "2026-11", "--analysis", "a", "--answers", "b")
+    office.ok(*analyse, "--at", "2026-11-23 09:00")  # Mon 11-23 + 5 working days = Mon 11-30
+    office.ok("survey", "post", "--season", "2026-11")  # posted, but no notice of kind 调查结果 names it
+
+    def owed():
+        return [
+            (d["record"], d["due"]) for d in office.json("report", "due")["due"] if d["what"] == "due.notice_results"
+        ]
+
+    assert owed() == [("surveys/1", "2026-11-30")]
+    results = ("notice", "new", "--kind", "调查结果", "--title", "调查结果公告", "--body", "见附件")
+    n = office.json(*results, "--effective-from", "2026-11-23 10:00", "--survey", "2026-11")
+    assert owed() == []
+    office.ok("notice", "withdraw", str(n["id"]), "--reason", "数据有误")
+    assert owed() == [("surveys/1", "2026-11-30")]  # a withdrawn notice names it no more
