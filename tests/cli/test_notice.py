@@ -434,3 +434,13 @@ def test_results_posted_without_a_notice_still_owe_the_results_notice_until_one_
     assert owed() == []
     office.ok("notice", "withdraw", str(n["id"]), "--reason", "数据有误")
     assert owed() == [("surveys/1", "2026-11-30")]  # a withdrawn notice names it no more
+
+
+def test_list_and_render_refuse_bad_input_naming_the_option(cli, unchanged):
+    n = water_cut(cli)
+    with unchanged():
+        assert cli.fails("notice", "list", "--kind", "搬家").stderr.startswith("error: --kind='搬家'")
+        assert cli.fails("notice", "list", "--month", "2026-13").stderr.startswith("error: --month='2026-13'")
+        assert cli.fails("notice", "render", "99").stderr == "error: ID=99: no such notice\n"
+        assert "pdf" in cli.fails("notice", "render", str(n["id"]), "-f", "pdf").stderr
+        assert "--reason" in cli.fails("notice", "withdraw", str(n["id"]), "--reason", " ").stderr
