@@ -733,7 +733,7 @@ def registry_services(store) -> list[dict]:
 
 def notices_step(store, rng: random.Random, ctx: DemoContext):
     """A season of notices: publicity refreshed monthly (one month missed), a pest control with warning signs,
-    a power cut told in time, an emergency water cut with its reason, community events, the June survey's
+    a power cut told in time, an emergency power cut with its reason, community events, the June survey's
     results notice, lost property told one to one, and a water cut planned but not posted yet."""
     from dataclasses import replace
 
@@ -818,19 +818,19 @@ def notices_step(store, rng: random.Random, ctx: DemoContext):
     )
     post(nid, start - timedelta(hours=47))
 
-    # an emergency water cut: a main burst, told 20 minutes before
+    # an emergency power cut: a switchgear fault, told 20 minutes before
     start = at(today - timedelta(days=6), 15, 20)
     nid = new(
         "赵婷",
         start - timedelta(minutes=20),
-        kind="water_cut",
-        title="紧急停水通知",
-        body="3栋供水主管爆裂，需紧急关阀抢修。",
-        advice="请暂停用水，抢修完成后先放水片刻再饮用。",
+        kind="power_cut",
+        title="紧急停电通知",
+        body="3栋配电柜故障，需紧急断电抢修。",
+        advice="请关闭大功率电器，电梯停运期间请走楼梯。",
         effective_from=f(start),
         effective_to=f(start + timedelta(hours=5)),
         emergency=True,
-        reason="供水主管爆裂，须立即关阀抢修",
+        reason="配电柜故障冒烟，须立即断电抢修",
     )
     post(nid, start - timedelta(minutes=15), who="赵婷")
     post(nid, start - timedelta(minutes=10), who="赵婷", method="wechat")

@@ -873,6 +873,14 @@ LABELS = {
         "only lost-property and contract notices name households",
     ),
     "err.notice_withdrawn": ("通知已于 {at} 撤回", "the notice was withdrawn {at}"),
+    "err.notice_not_company": (
+        "公司通报须是以公司名义发布的通知（--issuer company，公司印章）",
+        "a company-wide notice is a notice issued by the company (--issuer company, the company seal line)",
+    ),
+    "err.notice_linked": (
+        "该通知已是工单 #{ticket} 的公司通报",
+        "the notice is already the company notice of #{ticket}",
+    ),
     "err.notice_not_addressed": ("该业户不是此通知的对象", "this household is not addressed by the notice"),
     "err.notice_confirm_contract": ("只有合同变更需业户确认", "only a contract change is confirmed by the household"),
     "err.notice_signs": ("只有消杀和维修施工设置警示标识", "only pest control and works put up warning signs"),
@@ -955,6 +963,14 @@ LABELS = {
     "table.notices_by_kind": ("按类型", "By kind"),
     "table.notice_emergencies": ("紧急通知及原因", "Emergencies and their reasons"),
     "due.notice_publicity": ("更新宣传栏（至少每月一次）", "Refresh the publicity board (at least monthly)"),
+    "due.notice_tell": (
+        "一对一告知业户（{n} 户尚未告知，`notice post --method phone`）",
+        "Tell the households one to one ({n} not told yet, `notice post --method phone`)",
+    ),
+    "due.notice_results": (
+        "发布 {season} 满意度调查结果通知（`notice new --kind 调查结果 --survey {season}`）",
+        "Post the {season} survey results notice (`notice new --kind 调查结果 --survey {season}`)",
+    ),
     "due.notice_post": ("张贴通知（已登记，尚未记录张贴）", "Post the notice (recorded, no posting yet)"),
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, Text, command
 from commscli.domain import notices as codes
 from commscli.labels import Msg
 
@@ -52,7 +52,7 @@ def card(env, notice_id: int, show_personal: bool = False, message=None):
     """A notice for people: every field with a value, the breaches, where and how it was given, the
     households told (by room; names and phones only with --show-personal), its history."""
     from commscli.cli.views import Col, card_fields, code_label, event_line, short_time
-    from commscli.labels import label
+    from commscli.labels import LABELS, label
     from commscli.render import mask_name, mask_personal, mask_phone
     from commscli.services import notices as svc
 
@@ -69,8 +69,15 @@ def card(env, notice_id: int, show_personal: bool = False, message=None):
     listing = _listing()
     listing.cols["body"] = Col("body", long=True)
     listing.cols["advice"] = Col("advice", long=True)
+    colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
+    used = n["rules"] or {}
+
+    def rule(key: str) -> str:  # the rule in words (its policy value filled in); --json keeps the policy key
+        return label(f"rule.{key}", lang, n=used.get(key)) if f"rule.{key}" in LABELS else key
+
     breaches = [
-        f"{b['rule']}: {label('card.required', lang)} {b['required'] or '—'}, {label('card.given', lang)} {b['given'] or '—'}"
+        f"{rule(b['rule'])}{colon}{label('card.required', lang)} {b['required'] or '—'}"
+        f"{comma}{label('card.given', lang)} {b['given'] or '—'}"
         for b in n["breaches"]
     ]
     postings = [
@@ -140,13 +147,22 @@ def new(
         ),
     ] = None,
     issuer: Annotated[
-        str | None, ChoiceOpt("--issuer", choice=codes.ISSUER, help="Who issues it (the seal line); default cs.")
+        str | None,
+        ChoiceOpt(
+            "--issuer", choice=codes.ISSUER, help="Who issues it (the seal line); default cs (company with --ticket)."
+        ),
     ] = None,
     advice: Annotated[str | None, Text("--advice", help="What residents should do (e.g. store water).")] = None,
     household: Annotated[
         list[int] | None, typer.Option("--household", help="Lost property, contract: the household id (repeat).")
     ] = None,
     survey: Annotated[str | None, Text("--survey", help="Survey results: the season (YYYY-MM) they report.")] = None,
+    ticket: Annotated[
+        int | None,
+        IdOpt(
+            "--ticket", help="A major complaint's company-wide notice: the ticket (issuer company; closes its step)."
+        ),
+    ] = None,
     emergency: Annotated[
         bool, typer.Option("--emergency", help="An emergency: a lead-time breach is recorded, not refused.")
     ] = False,
@@ -186,7 +202,8 @@ def new(
         posted_at=env.past_time(posted_at, "--posted-at"),
         dept_notified_at=env.past_time(dept_notified_at, "--dept-notified-at") if dept_notified_at else None,
         since=env.past_time(since, "--since") if since else None,
-        issuer=codes.ISSUER.parse(issuer, "--issuer") if issuer else "cs",
+        issuer=codes.ISSUER.parse(issuer, "--issuer") if issuer else None,
+        ticket=ticket,
         households=household or [],
         survey=season,
         emergency=emergency,

@@ -403,10 +403,12 @@ def corrective(
 
 @command(app, "company-notice", records=True)
 def company_notice(
-    env, ticket_id: Id, ref: Annotated[str, typer.Option("--ref", help="The company-wide notice's number or title.")]
+    env,
+    ticket_id: Id,
+    notice: Annotated[int, IdOpt("--notice", help="The company notice (its id; `notice new --issuer company`).")],
 ):
-    """Record the company-wide notice a major complaint needs before it can close."""
-    _step(env, "company_notice", ticket_id, ref)
+    """Link the company-wide notice a major complaint needs before it can close (a notice issued by the company)."""
+    _step(env, "company_notice", ticket_id, notice)
 
 
 @command(app, "defect-persists", records=True)

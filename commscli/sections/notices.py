@@ -62,7 +62,9 @@ LOBBY_KINDS = tuple(k for k in rules.KIND.values if k not in rules.ONE_TO_ONE)
 
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
-    """Publicity to refresh (at least monthly), and notices recorded but not posted yet whose start is near."""
+    """Publicity to refresh (at least monthly), notices recorded but not posted yet whose start is near, and
+    one-to-one notices whose households are not all told (counted, never named), and the results notice of a
+    survey whose results were posted without one."""
     items = []
     for o in registry.offices(store):
         if ctx.office and o["code"] != ctx.office:
@@ -86,6 +88,28 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"notices/{n['id']}",
                 office=n["office"],
                 detail=n["title"][:20],
+            )
+        )
+    # one to one (lost property, contracts): households not told yet, due by the notice's deadline (a day)
+    for n in q.untold(store, ctx.horizon, ctx.office):
+        items.append(
+            DueItem(
+                due=n["due_by"],
+                what="due.notice_tell",
+                record=f"notices/{n['id']}",
+                office=n["office"],
+                params={"n": n["untold"]},
+            )
+        )
+    # survey results posted without a notice naming the survey (before it is posted, the survey room lists it)
+    for s in q.results_unnoticed(store, ctx.horizon, ctx.office):
+        items.append(
+            DueItem(
+                due=s["results_due"],
+                what="due.notice_results",
+                record=f"surveys/{s['id']}",
+                office=s["office"],
+                params={"season": s["season"]},
             )
         )
     return items

@@ -21,8 +21,8 @@ def _dt(text: str | None) -> datetime | None:
 
 def new_notice(store, ctx, data: dict) -> int:
     """Record a notice. ``data``: office, kind, title, body, effective_from; optional effective_to, posted_at
-    (default: now), dept_notified_at, since, issuer, advice, households (ids), survey (season), ticket_id,
-    emergency, reason. A breach of its kind's rules is refused unless it is an emergency with a reason."""
+    (default: now), dept_notified_at, since, issuer, advice, households (ids), survey (season), ticket (a major
+    complaint whose company-wide notice this is: issuer company, linked by the ticket's step), emergency, reason. A breach of its kind's rules is refused unless it is an emergency with a reason."""
     office = registry.office_by_code(store, data["office"])
     kind = data["kind"]
     start, end = data["effective_from"], data.get("effective_to")
@@ -53,6 +53,17 @@ def new_notice(store, ctx, data: dict) -> int:
         h = registry.household(store, hid)
         if h["office"] != office["code"]:
             raise InputError(Msg("err.other_office"), "--household", hid)
+    issuer = data.get("issuer") or ("company" if data.get("ticket") else "cs")
+    if data.get("ticket"):
+        if issuer != "company":
+            raise RuleError(Msg("err.notice_not_company"), "--issuer", issuer)
+        from commscli.errors import NotFound
+        from commscli.store import tickets as tq
+
+        try:
+            tq.ticket(store, data["ticket"])
+        except NotFound as exc:
+            raise NotFound(exc.message, "--ticket", data["ticket"]) from None
     emergency = bool(data.get("emergency"))
     reason = (data.get("reason") or "").strip() or None
     if emergency and not reason:
@@ -70,7 +81,7 @@ def new_notice(store, ctx, data: dict) -> int:
     row = dict(
         office_id=office["id"],
         kind=kind,
-        issuer=data.get("issuer") or "cs",
+        issuer=issuer,
         title=data["title"],
         body=data["body"],
         advice=data.get("advice"),
@@ -86,7 +97,7 @@ def new_notice(store, ctx, data: dict) -> int:
         emergency=int(emergency),
         reason=reason,
         survey_id=survey["id"] if survey else None,
-        ticket_id=data.get("ticket_id"),
+        ticket_id=None,  # linked by the ticket's step (below), which checks the ticket
         created_at=ctx.recorded_at,
         created_by=ctx.by,
     )
@@ -97,6 +108,10 @@ def new_notice(store, ctx, data: dict) -> int:
     for hid in households:
         q.insert(store, "notice_households", {"notice_id": nid, "household_id": hid})
     number_form(store, ctx, office["id"], "notice", "notices", nid, posted)  # 通知单
+    if data.get("ticket"):
+        from commscli.services import tickets
+
+        tickets.company_notice(store, ctx, data["ticket"], nid, posted)
     if survey and not survey["results_posted_at"]:
         from commscli.services import surveys
 
@@ -195,6 +210,31 @@ def withdraw(store, ctx, notice_id: int, reason: str, at: str) -> dict:
     q.update(store, "notices", notice_id, {"withdrawn_at": at, "withdraw_reason": why})
     records.log(store, ctx, "notices", notice_id, "withdraw", at, reason=why)
     return q.notice(store, notice_id)
+
+
+def link_ticket(store, ctx, notice_id: int, ticket: dict, at: str, field: str = "--notice") -> str:
+    """Link a company notice to the ticket whose company-wide notice it is; its number (or #id) for the ticket.
+    Refused: another issuer, another office, withdrawn, or already the notice of another ticket."""
+    from commscli.errors import NotFound
+    from commscli.store import forms
+
+    try:
+        n = q.notice(store, notice_id)
+    except NotFound as exc:
+        raise NotFound(exc.message, field, notice_id) from None
+    if n["issuer"] != "company":
+        raise RuleError(Msg("err.notice_not_company"), field, notice_id)
+    if n["office_id"] != ticket["office_id"]:
+        raise InputError(Msg("err.other_office"), field, notice_id)
+    if n["withdrawn_at"]:
+        raise RuleError(Msg("err.notice_withdrawn", at=n["withdrawn_at"]), field, notice_id)
+    if n["ticket_id"] and n["ticket_id"] != ticket["id"]:
+        raise RuleError(Msg("err.notice_linked", ticket=n["ticket_id"]), field, notice_id)
+    if not n["ticket_id"]:
+        q.update(store, "notices", n["id"], {"ticket_id": ticket["id"]})
+        records.log(store, ctx, "notices", n["id"], "link", at, after={"ticket_id": ticket["id"]})
+    number = forms.number(store, "notice", "notices", n["id"])
+    return number["number"] if number else f"#{n['id']}"
 
 
 def details(store, notice_id: int) -> dict:

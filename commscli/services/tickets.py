@@ -432,12 +432,15 @@ def corrective(store, ctx, tid, cause: str, action: str, owner: str, due: str, a
     return t2
 
 
-def company_notice(store, ctx, tid, ref: str, at: str) -> dict:
+def company_notice(store, ctx, tid, notice: int, at: str) -> dict:
+    """A major complaint's company-wide notice (SPEC §1): a notice issued by the company (its seal line), linked
+    to the ticket; the ticket keeps the notice's number."""
+    from commscli.services import notices
+
     t = q.ticket(store, tid)
     rules.check_step(t, "company_notice", at)
-    if not (ref or "").strip():
-        raise InputError("name the notice (its number or title)", "--ref", ref or "")
-    return _apply(store, ctx, t, "company_notice", at, {"company_notice": ref.strip()})
+    number = notices.link_ticket(store, ctx, notice, t, at)
+    return _apply(store, ctx, t, "company_notice", at, {"company_notice": number}, noted={"notice_id": int(notice)})
 
 
 def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str, source: str, field: str, value) -> int:

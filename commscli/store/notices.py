@@ -132,6 +132,30 @@ def unposted(store, after: str, before: str, office=None, lobby_kinds: tuple = (
     return store.query(sql, params)
 
 
+def untold(store, before: str, office=None) -> list[dict]:
+    """Notices addressed to households (one to one), not withdrawn, whose deadline (``due_by``) is before
+    ``before``, with how many of their households are not told yet; no household named."""
+    sql = (
+        "SELECT n.id, n.kind, n.due_by, o.code AS office, COUNT(*) AS untold FROM notice_households nh"
+        " JOIN notices n ON n.id = nh.notice_id JOIN offices o ON o.id = n.office_id"
+        " WHERE nh.told_at IS NULL AND n.withdrawn_at IS NULL AND n.due_by < ?"
+    )
+    sql, params = for_office(sql, [before], office)
+    return store.query(sql + " GROUP BY n.id", params)
+
+
+def results_unnoticed(store, before: str, office=None) -> list[dict]:
+    """Surveys whose results were recorded posted (`survey post`) but that no notice (not withdrawn) names,
+    with their results deadline before ``before``: the results notice still owed."""
+    sql = (
+        "SELECT s.id, s.season, s.results_due, o.code AS office FROM surveys s JOIN offices o ON o.id = s.office_id"
+        " WHERE s.results_posted_at IS NOT NULL AND s.results_due < ?"
+        " AND NOT EXISTS (SELECT 1 FROM notices n WHERE n.survey_id = s.id AND n.withdrawn_at IS NULL)"
+    )
+    sql, params = for_office(sql, [before], office)
+    return store.query(sql, params)
+
+
 def tell(store, notice_id: int, household_id: int, at: str, method: str):
     """The household was told (the first time and way are kept)."""
     store.execute(

@@ -122,7 +122,7 @@ RENDERS = [
     ("visit", "summary", "--month", "2026-08", "--contact-letter"),
     ("survey", "report", "--season", "2026-06"),
     ("notice", "render", "6"),  # pest control: warning signs
-    ("notice", "render", "8"),  # the emergency water cut
+    ("notice", "render", "8"),  # the emergency power cut
     ("report", "monthly", "--month", "2026-10"),
     ("report", "monthly", "--month", "2026-11"),
     ("report", "due", "--within", "30"),

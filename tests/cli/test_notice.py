@@ -218,7 +218,7 @@ def test_list_filters_and_show_card(cli):
     assert [n["id"] for n in cli.json("notice", "list", "--month", "2026-10")] == []
     out = cli.ok("notice", "show", str(em["id"])).stdout
     assert out.splitlines()[0] == f"Notice #{em['id']} · power cut"
-    assert "notice_cut_resident_hours: required by 2026-11-22 10:30, given 2026-11-23 10:00" in out
+    assert "at least 24 h before the start: required by 2026-11-22 10:30, given 2026-11-23 10:00" in out
     table = cli.ok("notice", "list", env=ZH).stdout
     assert "停电" in table and "power_cut" not in table
 
@@ -364,3 +364,83 @@ def test_a_survey_results_notice_names_its_survey_and_records_the_results_posted
     n = office.json(*results)
     assert n["since"] == "2026-11-23T09:00:00+08:00" and n["due_by"] == "2026-11-30" and n["survey_id"] == 1
     assert office.json("survey", "status", "--season", "2026-11")["results_posted_at"] == "2026-11-23T10:00:00+08:00"
+
+
+def _one_to_one(office, kind: str, since: str) -> dict:
+    args = ("notice", "new", "--kind", kind, "--title", "请与客服中心联系", "--body", "详情电话告知")
+    return office.json(*args, "--effective-from", "2026-11-23 09:00", "--since", since, "--household", "1")
+
+
+def _told_due(office, *extra, env=None) -> list[dict]:
+    due = office.json("report", "due", *extra, env=env)["due"]
+    return [d for d in due if d["what"] == "due.notice_tell"]
+
+
+def test_report_due_lists_one_to_one_notices_whose_household_is_not_told_by_the_deadline(office, loss):
+    # lost property found Fri 11-20 19:00, 1 working day → told by Mon 11-23 (today);
+    # contract changed Fri 11-20 10:00, 2 working days → by Tue 11-24; changed Mon 11-23 09:00 → by Wed 11-25
+    tue = _one_to_one(office, "合同变更", "2026-11-20 10:00")
+    wed = _one_to_one(office, "合同变更", "2026-11-23 09:00")
+    assert (loss["due_by"], tue["due_by"], wed["due_by"]) == ("2026-11-23", "2026-11-24", "2026-11-25")
+    items = _told_due(office, "--within", "1")
+    assert [(d["record"], d["due"], d["state"]) for d in items] == [
+        (f"notices/{loss['id']}", "2026-11-23", "today"),
+        (f"notices/{tue['id']}", "2026-11-24", "soon"),
+    ]  # Wed 11-25 is beyond one day ahead
+    assert items[0]["params"] == {"n": 1} and PHONE not in str(items) and "101" not in str(items)
+    assert [d["record"] for d in _told_due(office, "--within", "2")][-1] == f"notices/{wed['id']}"
+    # the day after the deadline it is overdue; told (by phone) it is gone; a withdrawn notice owes nothing
+    tomorrow = {"COMMSCLI_NOW": "2026-11-24T08:00:00+08:00"}
+    assert _told_due(office, "--within", "0", env=tomorrow)[0]["state"] == "overdue"
+    office.ok("notice", "post", str(loss["id"]), "--method", "phone")
+    office.ok("notice", "withdraw", str(tue["id"]), "--reason", "合同未变更")
+    assert [d["record"] for d in _told_due(office, "--within", "2")] == [f"notices/{wed['id']}"]
+
+
+def test_the_card_says_a_breached_rule_in_words_and_json_keeps_its_key(cli):
+    args = ("notice", "new", "--kind", "power_cut", "--title", "紧急停电", "--body", "变压器故障抢修")
+    n = cli.json(*args, "--effective-from", "2026-11-23 10:30", "--emergency", "--reason", "变压器故障")
+    assert [b["rule"] for b in cli.json("notice", "show", str(n["id"]))["breaches"]] == [
+        "notice_cut_dept_hours",
+        "notice_cut_resident_hours",
+    ]
+    zh = cli.ok("notice", "show", str(n["id"]), env=ZH).stdout
+    # 10:30 − 32 h = 11-22 02:30 (no department time given); 10:30 − 24 h = 11-22 10:30, told 11-23 10:00
+    assert "工程部须在开始前至少 32 小时告知客服中心：最迟 2026-11-22 02:30，实际 —" in zh
+    assert "须在开始前至少 24 小时书面公告业户：最迟 2026-11-22 10:30，实际 2026-11-23 10:00" in zh
+    assert "notice_cut" not in zh
+    en = cli.ok("notice", "show", str(n["id"])).stdout
+    assert (
+        "residents are told at least 24 h before the start: required by 2026-11-22 10:30, given 2026-11-23 10:00" in en
+    )
+
+
+def test_results_posted_without_a_notice_still_owe_the_results_notice_until_one_names_the_survey(office):
+    office.ok("survey", "open", "--season", "2026-11", "--at", "2026-11-02 09:00")
+    office.ok("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--household", "1")
+    office.ok("survey", "close", "--season", "2026-11")
+    analyse = ("survey", "analyse", "--season", "2026-11", "--analysis", "a", "--answers", "b")
+    office.ok(*analyse, "--at", "2026-11-23 09:00")  # Mon 11-23 + 5 working days = Mon 11-30
+    office.ok("survey", "post", "--season", "2026-11")  # posted, but no notice of kind 调查结果 names it
+
+    def owed():
+        return [
+            (d["record"], d["due"]) for d in office.json("report", "due")["due"] if d["what"] == "due.notice_results"
+        ]
+
+    assert owed() == [("surveys/1", "2026-11-30")]
+    results = ("notice", "new", "--kind", "调查结果", "--title", "调查结果公告", "--body", "见附件")
+    n = office.json(*results, "--effective-from", "2026-11-23 10:00", "--survey", "2026-11")
+    assert owed() == []
+    office.ok("notice", "withdraw", str(n["id"]), "--reason", "数据有误")
+    assert owed() == [("surveys/1", "2026-11-30")]  # a withdrawn notice names it no more
+
+
+def test_list_and_render_refuse_bad_input_naming_the_option(cli, unchanged):
+    n = water_cut(cli)
+    with unchanged():
+        assert cli.fails("notice", "list", "--kind", "搬家").stderr.startswith("error: --kind='搬家'")
+        assert cli.fails("notice", "list", "--month", "2026-13").stderr.startswith("error: --month='2026-13'")
+        assert cli.fails("notice", "render", "99").stderr == "error: ID=99: no such notice\n"
+        assert "pdf" in cli.fails("notice", "render", str(n["id"]), "-f", "pdf").stderr
+        assert "--reason" in cli.fails("notice", "withdraw", str(n["id"]), "--reason", " ").stderr

@@ -111,3 +111,13 @@ def test_every_label_is_translated(demo, lang, args):
         out,
     )
     assert not leaked, leaked
+
+
+def test_the_demo_holds_the_season_of_notices_issue_12_asks_for(demo):
+    notices = demo.json("notice", "list")
+    kinds = {n["kind"] for n in notices}
+    assert {"pest", "water_cut", "power_cut", "event", "survey_results", "publicity"} <= kinds
+    emergencies = demo.json("notice", "list", "--emergency")
+    assert [n["kind"] for n in emergencies] == ["power_cut"] and emergencies[0]["reason"]
+    planned = [n for n in notices if n["kind"] == "water_cut" and not n["first_posting_at"]]
+    assert planned and planned[0]["effective_from"] > "2026-11-23"

@@ -3,7 +3,7 @@ of the monthly report, through the CLI on a frozen clock (now: Monday 2026-11-23
 
 import pytest
 
-from tests.conftest import PHONE, Cli, dump, ticket_new
+from tests.conftest import PHONE, Cli, dump, events, ticket_new
 
 DAY = "2026-11-23"
 MASKED = "138****8000"
@@ -460,7 +460,7 @@ def test_complaint_only_steps_refused_on_a_repair(office, unchanged):
         for args in (
             ("analyse", tid, "--cause", "x", "--prevention", "y"),
             ("escalate", tid, "--reason", "major"),
-            ("company-notice", tid, "--ref", "N-1"),
+            ("company-notice", tid, "--notice", "1"),
         ):
             assert "only complaints" in office.fails("ticket", *args, "--at", at("09:30")).stderr
 
@@ -652,7 +652,8 @@ def test_a_major_complaint_needs_corrective_report_and_company_notice(office, un
     with unchanged():
         r = office.fails("ticket", "close", tid, "--at", at("09:00"))
     assert "ticket corrective" not in r.stderr and "ticket company-notice" in r.stderr
-    step(office, "company-notice", tid, "--ref", "品质通〔2026〕12号", when=at("09:00"))
+    n = company_notice(office)
+    step(office, "company-notice", tid, "--notice", n["id"], when=at("09:00"))
     office.ok(
         "callback",
         "record",
@@ -666,8 +667,57 @@ def test_a_major_complaint_needs_corrective_report_and_company_notice(office, un
     )
     assert step(office, "close", tid, when=at("09:10"))["state"] == "closed"
     t = show(office, tid)
-    assert t["escalation"] == "major" and t["company_notice"] == "品质通〔2026〕12号"
+    assert t["escalation"] == "major" and t["company_notice"] == "JM01-2026-0001"  # the notice's number
+    assert office.json("notice", "show", n["id"])["ticket_id"] == tid
     assert t["corrective"]["owner"] == "品质部" and t["corrective"]["due"].startswith("2026-12-31")
+
+
+def company_notice(c: Cli, *extra, issuer: str = "company") -> dict:
+    """A company notice (一般, issuer company) posted 08:58 on the day."""
+    args = ("notice", "new", "--kind", "一般", "--issuer", issuer, "--title", "关于保洁投诉的通报")
+    args += ("--body", "保洁排班漏岗，全公司整改", "--effective-from", at("09:00"), "--posted-at", at("08:58"))
+    return c.json(*args, *extra)
+
+
+def test_the_company_notice_step_links_a_company_notice_and_refuses_others(office, unchanged):
+    tid = complaint(office, at("08:00"), upto="resolve")
+    step(office, "escalate", tid, "--reason", "major", when=at("08:35"))
+    other = complaint(office, at("08:01"), upto="resolve")
+    cs = company_notice(office, issuer="cs")
+    withdrawn = company_notice(office)
+    office.ok("notice", "withdraw", withdrawn["id"], "--reason", "发错")
+    good = company_notice(office)
+    with unchanged():
+        r = office.fails("ticket", "company-notice", tid, "--notice", cs["id"], "--at", at("09:00"))
+        assert f"--notice={cs['id']}" in r.stderr and "company" in r.stderr
+        r = office.fails("ticket", "company-notice", tid, "--notice", withdrawn["id"], "--at", at("09:00"))
+        assert f"--notice={withdrawn['id']}" in r.stderr and "withdrawn" in r.stderr
+        assert "--notice=99" in office.fails("ticket", "company-notice", tid, "--notice", "99").stderr
+        office.fails("ticket", "company-notice", tid, "--ref", "品质通〔2026〕12号", code=2)  # the notice, not a text
+    step(office, "company-notice", tid, "--notice", good["id"], when=at("09:00"))
+    with unchanged():
+        r = office.fails("ticket", "company-notice", other, "--notice", good["id"], "--at", at("09:01"))
+        assert f"--notice={good['id']}" in r.stderr and f"#{tid}" in r.stderr  # one notice, one ticket
+    assert events(office, record_table="notices", action="link")[0]["after"] == f'{{"ticket_id": {tid}}}'
+
+
+def test_notice_new_with_ticket_records_the_company_notice_of_the_complaint(office, unchanged):
+    tid = complaint(office, at("08:00"), upto="resolve")
+    step(office, "escalate", tid, "--reason", "major", when=at("08:35"))
+    with unchanged():
+        r = office.fails(*_notice_args(), "--ticket", tid, "--issuer", "cs")
+        assert "--issuer='cs'" in r.stderr
+        assert "--ticket=99" in office.fails(*_notice_args(), "--ticket", "99").stderr
+    n = office.json(*_notice_args(), "--ticket", tid)  # the issuer is the company
+    assert n["issuer"] == "company" and n["ticket_id"] == tid
+    assert show(office, tid)["company_notice"] == "JM01-2026-0001"
+
+
+def _notice_args() -> tuple:
+    return (
+        "notice", "new", "--kind", "一般", "--title", "关于保洁投诉的通报", "--body", "全公司整改",
+        "--effective-from", at("09:00"), "--posted-at", at("08:58"),
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -746,7 +796,9 @@ def test_corrective_needs_every_field(office, unchanged):
             "--at",
             at("08:10"),
         )
-        office.fails("ticket", "company-notice", tid, "--ref", " ", "--at", at("08:10"))
+        assert (
+            "--notice='0'" in office.fails("ticket", "company-notice", tid, "--notice", "0", "--at", at("08:10")).stderr
+        )
 
 
 # --- a complaint that a repaired defect persists (004) ----------------------------------------------
