@@ -612,20 +612,28 @@ def register(
 ):
     """Render the customer communication register (与客户沟通登记表) of a month: every ticket with its channel
     (relayed ones marked 由部门转递), the household, the matter, who took it and the outcome. -f csv for a
-    spreadsheet (UTF-8 with BOM; no xlsx)."""
+    spreadsheet (UTF-8 with BOM), or -f xlsx -o FILE.xlsx for Excel."""
     from commscli import clock
+    from commscli.errors import InputError
     from commscli.render import Renderer
     from commscli.services import tickets as svc
 
-    if fmt not in ("text", "md", "html", "csv"):
-        from commscli.errors import InputError
-
-        raise InputError("must be one of text, md, html, csv (for a spreadsheet: csv)", "--format", fmt)
+    if fmt not in ("text", "md", "html", "csv", "xlsx"):
+        raise InputError("must be one of text, md, html, csv, xlsx", "--format", fmt)
+    if fmt == "xlsx" and (not output or output == "-"):
+        raise InputError("an xlsx file is written to a file: give -o FILE.xlsx", "--output", output or "")
     year, mon = clock.parse_month(month)
     r = Renderer(templates, env.use_lang(lang), show_personal)
     data = svc.register(env.store, env.office_code(office), year, mon, clock.fmt(env.now())[-6:])
     rows = [register_cells(r, t) for t in data["tickets"]]
     header = [r.t(c) for c in REGISTER_COLUMNS]
+    if fmt == "xlsx":
+        from commscli.io.output import write_xlsx
+        from commscli.labels import Msg
+
+        write_xlsx(output, header, rows, r.t("form.register"))
+        env.info(Msg("msg.wrote", path=output))
+        return
     if fmt == "csv":
         from commscli.cli.views import to_csv
 

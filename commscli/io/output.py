@@ -128,3 +128,32 @@ def write_text(path, text: str, field: str = "--output"):
         except OSError as exc:
             raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
         install(temp, path, field)
+
+
+def write_xlsx(path, header: list[str], rows: list[list], sheet: str, field: str = "--output"):
+    """One sheet (a bold header row, then ``rows``) to ``path``, whole or not at all, mode 0600, never through a
+    symlink; written with xlsxwriter in constant-memory mode. Text is written as text, never as a formula."""
+    import xlsxwriter
+
+    check_destination(path, field)
+    with private_temp(path, field) as temp:
+        try:
+            book = xlsxwriter.Workbook(str(temp), {"constant_memory": True, "strings_to_formulas": False})
+            ws = book.add_worksheet(sheet[:31])
+            bold = book.add_format({"bold": True})
+            widths = [max(len(str(h)), 6) for h in header]
+            for r in rows:
+                widths = [max(w, min(len(str(c or "")), 40)) for w, c in zip(widths, r, strict=False)]
+            for col, width in enumerate(widths):
+                ws.set_column(col, col, width * 1.8)  # CJK characters are about two columns wide
+            ws.write_row(0, 0, header, bold)
+            for i, row in enumerate(rows, start=1):
+                for j, cell in enumerate(row):
+                    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                        ws.write_number(i, j, cell)
+                    else:
+                        ws.write_string(i, j, "" if cell is None else str(cell))
+            book.close()
+        except OSError as exc:
+            raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+        install(temp, path, field)

@@ -132,7 +132,9 @@ def test_an_empty_month_says_so_and_bad_input_is_refused(office, unchanged, tmp_
         r = office.fails("ticket", "register", "--month", "2026-13")
         assert "--month" in r.stderr and "2026-13" in r.stderr
         r = office.fails("ticket", "register", "--month", "2026-11", "--format", "xlsx")
-        assert "--format" in r.stderr and "xlsx" in r.stderr
+        assert "--output" in r.stderr  # an xlsx goes to a file
+        r = office.fails("ticket", "register", "--month", "2026-11", "--format", "pdf")
+        assert "--format" in r.stderr and "pdf" in r.stderr
         r = office.fails("ticket", "register", "--month", "2026-11", "--office", "XX99")
         assert "XX99" in r.stderr
     out = tmp_path / "register.csv"
@@ -145,3 +147,18 @@ def test_the_monthly_report_counts_relayed_communications(office):
     relayed(office, "刘强", when=at("09:00", "2026-10-29"))
     assert tickets_figures(office)["fig.relayed"]["value"] == 2
     assert tickets_figures(office, "2026-10")["fig.relayed"]["value"] == 1
+
+
+def test_the_register_as_an_excel_file(office, tmp_path):
+    """-f xlsx -o FILE: one sheet, the header row, a row a communication, text kept as text (no formula), 0600."""
+    import zipfile
+
+    _month(office)
+    out = tmp_path / "register.xlsx"
+    office.ok("ticket", "register", "--month", "2026-11", "-f", "xlsx", "-o", out, env=ZH)
+    assert out.stat().st_mode & 0o777 == 0o600
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "日期时间" in sheet and "由部门转递（刘强）" in sheet and "咨询：=停车费怎么交" in sheet
+    assert "<f>" not in sheet  # no cell is a formula
+    assert sheet.count("<row ") == 4  # the header and three communications
