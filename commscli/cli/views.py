@@ -311,8 +311,19 @@ def card_fields(listing: Listing, record: dict, lang: str, this_year: int, skip=
     return out
 
 
-def show_card(env, record: dict, title: str, listing: Listing, table: str, events: list[dict], extra=(), skip=("id",)):
-    """The card of a registry record, a callback or a visit: every column with a value, then its history."""
+def show_card(
+    env,
+    record: dict,
+    title: str,
+    listing: Listing,
+    table: str,
+    events: list[dict],
+    extra=(),
+    skip=("id",),
+    message=None,
+):
+    """The card of a registry record, a callback or a visit: every column with a value, then its history
+    (``show``, and a step's result after its status line ``message``); --json prints ``record``."""
     from commscli.labels import label
 
     lang, year = env.lang, env.now().year
@@ -321,6 +332,7 @@ def show_card(env, record: dict, title: str, listing: Listing, table: str, event
         title,
         card_fields(listing, record, lang, year, skip),
         [*extra, (label("card.history", lang), [event_line(e, table, lang, year) for e in events])],
+        message,
     )
 
 

@@ -277,26 +277,6 @@ def record(
     _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=short_time(v["submit_due"], env.now().year)))
 
 
-SUMMARY = [
-    "id",
-    "office",
-    "building",
-    "room",
-    "household_name",
-    "household_phone",
-    "method",
-    "started_at",
-    "visitors",
-    "signed",
-    "state",
-    "submit_due",
-    "submitted_at",
-    "submitted_late",
-    "reviewed_by",
-    "tickets",
-]
-
-
 def _view(v: dict, show_personal: bool = False) -> dict:
     """A visit as scripts and people read it (one shape for record, steps, list and show): phones masked
     and private remarks withheld unless asked for, flags as true/false."""
@@ -333,13 +313,9 @@ def _listing():
     )
 
 
-def _print(env, v: dict, message: str):
-    if env.json:
-        env.record(v)
-        return
-    brief = {k: v[k] for k in SUMMARY if v.get(k) not in (None, "", [])}
-    brief["visitors"] = "、".join(x["name"] for x in v["visitors"])
-    env.record(brief, message)
+def _print(env, v: dict, message):
+    """A visit step: its status line, then the visit's card as `show` prints it (--json: the visit)."""
+    _card(env, v, message)
 
 
 @command(app, "submit", records=True)
@@ -349,7 +325,10 @@ def submit(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.submit(store, env.ctx(), visit_id, env.at())
-    _print(env, _view(v), f"visit #{visit_id} submitted" + (" late" if v["submitted_late"] else ""))
+    from commscli.labels import Msg
+
+    late = Msg("msg.late") if v["submitted_late"] else ""
+    _print(env, _view(v), Msg("msg.visit_submitted", id=visit_id, late=late))
 
 
 @command(app, "review", records=True)
@@ -359,7 +338,10 @@ def review(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.review(store, env.ctx(), visit_id, env.at())
-    _print(env, _view(v), f"visit #{visit_id} reviewed; tickets {v['tickets']}")
+    from commscli.labels import Msg, numbers
+
+    tickets = Msg("msg.visit_tickets", ids=numbers(v["tickets"])) if v["tickets"] else Msg("msg.visit_no_tickets")
+    _print(env, _view(v), Msg("msg.visit_reviewed", id=visit_id, tickets=tickets))
 
 
 @command(app, "list", readonly=True, listing=True)
@@ -381,8 +363,6 @@ def list_visits(
 @command(app, "show", readonly=True)
 def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
-    from commscli.cli.views import Col, code_label, show_card
-    from commscli.labels import label
     from commscli.render import mask_personal
     from commscli.services import history
     from commscli.store import visits as q
@@ -390,13 +370,27 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
+    _card(env, v)
+
+
+def _card(env, v: dict, message=None):
+    """The visit card of `show`, and of a step after its status line (--json: ``v``)."""
+    from commscli.cli.views import Col, code_label, show_card
+    from commscli.labels import label
+    from commscli.render import mask_personal
+    from commscli.services import history
+    from commscli.store import visits as q
+
+    visit_id = v["id"]
+    found = v["items"] if "items" in v else q.visit_items(env.store, visit_id)
+    events = v["events"] if "events" in v else mask_personal(history(env.store, "visits", visit_id), False)
     lang = env.lang
     items = [
         f"#{i['id']} {code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
         f"{i.get('text') or ''}"
         + (f"  → {label('col.ticket', lang)} #{i['ticket_id']}" if i.get("ticket_id") else "")
         + _feedback_note(i, lang)
-        for i in v["items"]
+        for i in found
     ]
     listing = _listing()
     listing.cols["private_remarks"] = Col("private_remarks", long=True)
@@ -406,8 +400,9 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
         label("card.visit", lang, id=visit_id),
         listing,
         "visits",
-        v["events"],
+        events,
         extra=[(label("card.items", lang), items)],
+        message=message,
     )
 
 
@@ -435,7 +430,9 @@ def feedback(
     out = {k: item[k] for k in ("id", "visit_id", "office", "category", "kind", "text", "ticket_id")}
     out.update(wants_feedback=True, feedback_at=item["feedback_at"], feedback_by=item["feedback_by"])
     out["feedback_text"] = item["feedback_text"]
-    env.record(out, f"visit item #{item_id}: feedback recorded")
+    from commscli.labels import Msg
+
+    env.record(out, Msg("msg.feedback_recorded", id=item_id))
 
 
 @command(app, "form", readonly=True)
@@ -510,7 +507,12 @@ def summary(
             if approve:
                 row = svc.approve_summary(store, ctx, code, year, mon, measures, beyond_authority, at)
         late = row["approved_late"] if approve else row["completed_late"]
-        env.record(row, f"summary {month} {'approved' if approve else 'completed'}" + (" late" if late else ""))
+        from commscli.labels import Msg
+
+        said = Msg("msg.summary_approved" if approve else "msg.summary_completed", month=row["month"], late="")
+        if late:
+            said = Msg(said.key, month=row["month"], late=Msg("msg.late"))
+        _summary_card(env, row, said)
         return
     data = svc.summary_data(env.store, ctx, code, year, mon)
     from commscli.store import forms
@@ -531,3 +533,29 @@ def summary(
         env.emit(r.form("summary_contact_letter", fmt, **data, now=env.now_text()), output)
         return
     env.emit(r.form("visit_summary", fmt, **data), output)
+
+
+def _summary_card(env, row: dict, message):
+    """A visit summary step: its status line, then the summary in labelled lines (--json: the row)."""
+    from commscli.cli.views import Col, Listing, card_fields
+    from commscli.labels import label
+
+    listing = Listing(
+        [
+            Col("due", "col.summary_due", time=True),
+            Col("completed_at", time=True),
+            Col("completed_by"),
+            Col("completed_late"),
+            Col("approve_due", time=True),
+            Col("approved_at", time=True),
+            Col("approved_by"),
+            Col("approved_late"),
+            Col("measures", long=True),
+            Col("beyond_authority", long=True),
+        ],
+        ["due"],
+    )
+    shown = {k: bool(v) if k.endswith("_late") and v is not None else v for k, v in row.items()}
+    lang, year = env.lang, env.now().year
+    title = label("card.summary", lang, month=row["month"])
+    env.card(row, title, card_fields(listing, shown, lang, year), message=message)

@@ -1,0 +1,109 @@
+"""What the clerk sees after a step: the record's card in the interface language (zh by default, English
+with --lang en), status lines from the catalog; --json unchanged (REVIEW-FOUND items 1-4)."""
+
+import re
+
+import pytest
+
+from tests.conftest import ticket_new, visit_record
+
+ZH = {"COMMSCLI_LANG": None}
+EN = {"COMMSCLI_LANG": "en"}
+ENGLISH_KEY = re.compile(r"^[a-z_]+: ", re.M)  # a raw dump's `state: …` line
+
+
+def plain_zh(text: str):
+    """No raw dump: no English `key:` lines, no Python booleans, no ISO times."""
+    assert not ENGLISH_KEY.search(text), text
+    assert "True" not in text and "False" not in text, text
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:", text), text
+
+
+# --- item 1: the card after a step -------------------------------------------------------------
+
+
+def test_office_add_and_update_print_the_office_card(cli):
+    r = cli.ok("office", "add", "ZZ02", "--name", "东区管理处", "--phone", "02100000000", env=ZH)
+    assert r.stderr.strip() == "已登记管理处 #2"
+    assert r.stdout.splitlines()[0] == "管理处 ZZ02" and "名称: 东区管理处" in r.stdout
+    plain_zh(r.stdout)
+    r = cli.ok("office", "update", "2", "--name", "东区", "--reason", "更名", env=EN)
+    assert r.stdout.splitlines()[0] == "Office ZZ02" and "Name: 东区" in r.stdout
+    assert cli.json("office", "update", "2", "--phone", "02100000001", "--reason", "x")["phone"] == "02100000001"
+
+
+def test_household_add_prints_its_card_with_yes_and_no(cli):
+    args = ("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--phone", "13800138001")
+    r = cli.ok(*args, env=ZH)
+    assert r.stdout.splitlines()[0] == "业户 #1" and "房号: 1栋/102" in r.stdout
+    assert "电话: 138****8001" in r.stdout and re.search(r"^\S+: 是$", r.stdout, re.M)
+    plain_zh(r.stdout)
+    r = cli.ok("household", "update", "1", "--occupied", "no", "--reason", "空置", env=EN)
+    assert "Household #1" in r.stdout and re.search(r": no$", r.stdout, re.M)
+    assert cli.json("household", "update", "1", "--name", "张三", "--reason", "x")["occupied"] is False
+
+
+def test_staff_add_prints_its_card(cli):
+    r = cli.ok("staff", "add", "王丽", "--office", "JM01", "--role", "cleaning", env=ZH)
+    assert "姓名: 王丽" in r.stdout and "保洁" in r.stdout
+    plain_zh(r.stdout)
+
+
+def test_callback_record_prints_the_callback_card(office):
+    tid = office.json(*ticket_new("投诉", "2026-11-22T09:00", desc="电梯噪音"))["id"]
+    office.ok("ticket", "resolve", tid, "--note", "已调整", "--at", "2026-11-22T09:30")
+    cid = office.json("callback", "list")[0]["id"]
+    r = office.ok("callback", "record", cid, "--method", "电话", "--result", "满意", "--at", "2026-11-23T09:00", env=ZH)
+    assert r.stderr.strip() == f"回访 #{cid} 已记录"
+    assert r.stdout.splitlines()[0] == office("callback", "show", cid, env=ZH).stdout.splitlines()[0]
+    assert "负责: 管理处" in r.stdout
+    plain_zh(r.stdout)
+
+
+@pytest.fixture
+def staffed(office):
+    office.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
+    office.ok("staff", "add", "陈建国", "--office", "JM01", "--role", "manager")
+    return office
+
+
+def test_visit_steps_print_the_visit_card_and_say_what_happened(staffed):
+    office = staffed
+    r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00", "--item", "保洁:建议:楼道需加强清洁"), env=ZH)
+    assert r.stdout.splitlines()[0] == "访问 #1" and "楼道需加强清洁" in r.stdout
+    plain_zh(r.stdout)
+    r = office.ok("visit", "submit", "1", "--at", "2026-11-23T09:00", env=ZH)
+    assert r.stderr.strip() == "访问记录 #1 已交主管（逾期）"  # due by the end of 11-21
+    plain_zh(r.stdout)
+    r = office.ok("visit", "review", "1", "--by", "林晓东", "--at", "2026-11-23T09:30", env=ZH)
+    assert r.stderr.strip() == "访问记录 #1 已审核；诉求单 #1"
+
+
+def test_visit_review_in_english(staffed):
+    office = staffed
+    office.ok(*visit_record("1栋", "101", "2026-11-22T10:00"))
+    assert office.ok("visit", "submit", "1", "--at", "2026-11-22T11:00").stderr.strip() == "visit #1 submitted"
+    r = office.ok("visit", "review", "1", "--by", "林晓东", "--at", "2026-11-22T12:00")
+    assert r.stderr.strip() == "visit #1 reviewed; no tickets"
+    assert r.stdout.splitlines()[0] == "Visit #1"
+
+
+def test_visit_summary_steps_print_a_card(staffed):
+    office = staffed
+    dec = {"COMMSCLI_NOW": "2026-12-03T10:00:00+08:00"}
+    step = ("visit", "summary", "--month", "2026-11")
+    r = office.ok(*step, "--complete", "--by", "林晓东", "--at", "2026-12-03T09:00", env={**ZH, **dec})
+    assert r.stderr.strip() == "2026-11 访问工作总结已完成"
+    assert "逾期完成: 否" in r.stdout
+    plain_zh(r.stdout)
+    r = office.ok(*step, "--approve", "--by", "陈建国", "--measures", "加强保洁", "--at", "2026-12-03T10:00", env=dec)
+    assert r.stderr.strip() == "summary 2026-11 approved"
+    assert "Measures: 加强保洁" in r.stdout
+    assert office.json("visit", "summary", "--month", "2026-11")["summary"]["completed_late"] == 0
+
+
+def test_survey_status_prints_a_card(office):
+    office.ok("survey", "open", "--season", "2026-11", "--at", "2026-11-02T09:00")
+    r = office.ok("survey", "status", "--season", "2026-11", env=ZH)
+    assert "回收率: 0.0%（0/1）" in r.stdout
+    plain_zh(r.stdout)
