@@ -585,6 +585,7 @@ LABELS = {
         "{file}：共 {rows} 行（{encoding}）：新增 {inserted}，已有 {existing}，跳过 {skipped}",
         "{file}: {rows} rows ({encoding}): {inserted} added, {existing} already recorded, {skipped} skipped",
     ),
+    "err.import_row": ("第 {row} 条（第 {line} 行）：{error}", "row {row} (line {line}): {error}"),
     "msg.skipped_row": ("跳过第 {row} 条（第 {line} 行）：{error}", "skipped row {row} (line {line}): {error}"),
     "msg.policy_from": ("策略：{path}（{why}）", "policy: {path} ({why})"),
     "msg.policy_defaults": ("策略：内置默认值", "policy: built-in defaults"),
@@ -1117,6 +1118,18 @@ def word(prefix: str, code) -> Msg:
 def listed(prefix: str, codes, zh_sep: str = "、", en_sep: str = ", ") -> Msg:
     """Codes as a list said in either language: 报修、投诉 / repair, complaint."""
     return Both(zh_sep.join(word(prefix, c).say("zh") for c in codes), en_sep.join(map(str, codes)))
+
+
+class Said(Msg):
+    """An error's whole line (``field='value': message``) in either language: a skipped import row."""
+
+    def __new__(cls, exc):
+        self = str.__new__(cls, exc.line("en"))
+        self.key, self.params, self.exc = None, {}, exc
+        return self
+
+    def say(self, lang: str) -> str:
+        return self.exc.line(lang)
 
 
 def numbers(ids) -> Msg:

@@ -68,11 +68,11 @@ def sample(
     if env.json:
         env.print_json(samples)
         return
+    from commscli.labels import Msg, numbers
+
     for s in samples:
-        typer.echo(
-            f"{s['office']} {s['week']}: {s['size']} of {s['population']} dispatch orders (seed {s['seed']}): "
-            + ", ".join(f"#{i}" for i in s["ticket_ids"])
-        )
+        fields = {k: s[k] for k in ("office", "week", "size", "population", "seed")}
+        typer.echo(env.say(Msg("msg.sample", **fields, ids=numbers(s["ticket_ids"]))))
 
 
 @command(app, "list", readonly=True, listing=True)

@@ -503,12 +503,20 @@ def import_result(env: Env, result):
     if env.json:
         env.print_json(result.to_dict())
     else:
-        typer.echo(
-            f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
-            f"{result.existing} already recorded, {len(result.skipped)} skipped"
+        from commscli.labels import Msg
+
+        said = Msg(
+            "msg.imported",
+            file=result.file,
+            rows=result.rows,
+            encoding=result.encoding,
+            inserted=result.inserted,
+            existing=result.existing,
+            skipped=len(result.skipped),
         )
+        typer.echo(env.say(said))
         for s in result.skipped:
-            typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+            env.info(Msg("msg.skipped_row", row=s["row"], line=s["line"], error=s["error"]))
     if result.skipped:
         raise typer.Exit(SKIPPED)
 

@@ -100,17 +100,21 @@ def plan(
     if env.json:
         env.print_json(result)
     else:
+        from commscli.labels import Msg
+
+        short = Msg("msg.plan_short", n=result["short"]) if result["short"] else ""
         extra = (
             ""
             if result["seed"] is None
-            else (
-                f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
-                + (f", {result['short']} short" if result["short"] else "")
-                + ")"
+            else Msg(
+                "msg.plan_extra", required=result["required"], cycle=result["cycle"], seed=result["seed"], short=short
             )
         )
-        who = "company programme: " if company else ""
-        typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
+        who = Msg("msg.plan_company") if company else ""
+        said = Msg(
+            "msg.plan", office=result["office"], month=result["month"], who=who, drawn=result["drawn"], extra=extra
+        )
+        typer.echo(env.say(said))
 
 
 @command(app, "planned", readonly=True, listing=True)
@@ -176,10 +180,10 @@ def quota(env, month: Month, office: Office = None):
     if env.json:
         env.print_json(s)
         return
-    typer.echo(
-        f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
-        f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)"
-    )
+    from commscli.labels import Msg
+
+    keys = ("office", "month", "required", "planned", "done", "visitor_visits", "unplanned")
+    typer.echo(env.say(Msg("msg.quota", **{k: s[k] for k in keys})))
     from commscli.cli.views import Col, Listing
 
     env.rows(

@@ -22,6 +22,7 @@ from commscli.domain import registry as rules
 from commscli.domain.fields import Field, clean, header_map, iso_date, text
 from commscli.errors import CommsError, InputError
 from commscli.io import csv_in
+from commscli.labels import Msg, Said
 from commscli.store import calendar as cal_store
 from commscli.store import records, registry
 
@@ -137,8 +138,10 @@ def run(
             values = target.values(store, r, key)
         except CommsError as exc:
             if not skip_bad:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", name, shown) from None
-            result.skipped.append({"row": row_no, "line": line_no, "error": exc.line()})
+                raise InputError(
+                    Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown
+                ) from None
+            result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line
             continue
         seen.add(key)
         batch.append(values)

@@ -107,3 +107,38 @@ def test_survey_status_prints_a_card(office):
     r = office.ok("survey", "status", "--season", "2026-11", env=ZH)
     assert "回收率: 0.0%（0/1）" in r.stdout
     plain_zh(r.stdout)
+
+
+# --- item 2: whole status lines from the catalog -------------------------------------------------
+
+
+def test_import_lines_in_chinese(office, tmp_path):
+    f = tmp_path / "h.csv"
+    f.write_text("office,building,room,kind\nJM01,1栋,103,owner\nJM01,1栋,104,landlord\n", encoding="utf-8")
+    r = office("household", "import", f, "--skip-bad", env=ZH)
+    assert r.exit_code == 3
+    assert r.stdout.strip() == "h.csv：共 2 行（utf-8）：新增 1，已有 0，跳过 1"
+    assert r.stderr.startswith("跳过第 2 条（第 3 行）：kind='landlord': 必须是 ")
+    r = office("household", "import", f, "--skip-bad", env=EN)
+    assert r.stdout.strip() == "h.csv: 2 rows (utf-8): 0 added, 1 already recorded, 1 skipped"
+    assert r.stderr.startswith("skipped row 2 (line 3): kind='landlord': must be one of ")
+    r = office("household", "import", f, env=ZH)
+    assert "第 2 条（第 3 行）：kind='landlord': 必须是 " in r.stderr
+
+
+def test_policy_show_header_says_where_the_policy_comes_from_once(cli, tmp_path):
+    assert cli.ok("policy", "show", env=ZH).stderr.strip() == "策略：内置默认值"
+    assert cli.ok("policy", "show", env=EN).stderr.strip() == "policy: built-in defaults"
+    p = tmp_path / "p.toml"
+    p.write_text("", encoding="utf-8")
+    assert cli.ok("policy", "show", "--policy", p, env=ZH).stderr.strip() == f"策略：{p}（--policy 指定）"
+
+
+def test_demo_line_in_chinese_and_english(tmp_path):
+    from tests.conftest import Cli
+
+    c = Cli(tmp_path / "demo.db")
+    out = c.ok("demo", env=ZH).stdout.strip()
+    assert re.fullmatch(r"演示库 \S+demo\.db：管理处 1 个，业户 \d+ 户，人员 \d+ 人，事件 \d+ 条", out), out
+    out = c.ok("demo", env=EN).stdout.strip()
+    assert re.fullmatch(r"demo store \S+: 1 offices, \d+ households, \d+ staff, \d+ events", out), out

@@ -122,6 +122,14 @@ def test_plan_text_names_the_seed(office):
     assert "10 households drawn" in out and "seed 77" in out
 
 
+def test_plan_and_quota_lines_in_chinese(office):
+    zh = {"COMMSCLI_LANG": None}
+    out = office.ok("visit", "plan", "--month", "2026-12", "--seed", "77", env=zh).stdout
+    assert out.strip() == "JM01 2026-12：抽取 10 户（应访 10 户，第 1 轮，随机种子 77）"
+    out = office.ok("visit", "quota", "--month", "2026-12", env=zh).stdout
+    assert out.splitlines()[0] == "JM01 2026-12：应访 10，计划 10，已访 0 户，访问 0 人次（计划外 0 户）"
+
+
 def test_same_seed_on_an_identical_store_draws_the_same_households(office, base, tmp_path):
     other = second_store(base, tmp_path)
     office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
