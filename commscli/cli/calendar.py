@@ -36,13 +36,16 @@ def is_workday(
         d = parse_date(day, "DATE") if day else env.now().date()
         info = _day_dict(env.calendar.day(d))
     except CommsError as exc:
-        fail(exc.line(), 2)
+        lang = env.said_lang()
+        fail(exc.line(lang), 2, lang=lang)
     if quiet:
         pass
     elif env.json:
         env.print_json(info)
     else:
-        kind = "workday" if info["workday"] else "not a workday"
+        from commscli.labels import label
+
+        kind = label("workday.yes" if info["workday"] else "workday.no", env.lang)
         typer.echo(f"{info['date']}\t{kind}\t{info['name']}".rstrip())
     if not info["workday"]:
         raise typer.Exit(1)
