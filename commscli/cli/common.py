@@ -22,6 +22,7 @@ import typer
 
 from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
+from commscli.labels import Msg
 
 DbOpt = Annotated[
     str | None,
@@ -602,7 +603,7 @@ def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
 
     given = [n for n, on in (("--json", env.json), ("--csv", csv_out), ("--nl", nl_out)) if on]
     if len(given) > 1:
-        raise InputError("say one of --json, --csv, --nl", "/".join(given), "both")
+        raise InputError(Msg("err.one_output"), "/".join(given), "both")
     if fields is not None:
         check_texts({"fields": fields}, {"fields": "--fields"})
     return OutputOpts(csv=csv_out, nl=nl_out, wide=wide, fields=parse_fields(fields), limit=limit)

@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from commscli.labels import Msg
+
 # rows a person sees before "N more" (scripts reading --json/--csv/--nl get every row unless --limit)
 DEFAULT_LIMIT = 50
 
@@ -61,7 +63,7 @@ class Listing:
 
         for f in fields or ():
             if f not in self.cols:
-                raise InputError(f"unknown field; the fields are {', '.join(self.cols)}", "--fields", f)
+                raise InputError(Msg("err.unknown_field", fields=", ".join(self.cols)), "--fields", f)
 
 
 @dataclass
@@ -82,7 +84,7 @@ def parse_fields(text: str | None) -> list[str] | None:
     if not names:  # --fields "" names no column: refused, not taken for the default few
         from commscli.errors import InputError
 
-        raise InputError("name at least one field (--fields id,state)", "--fields", text)
+        raise InputError(Msg("err.no_field"), "--fields", text)
     return names
 
 

@@ -17,6 +17,7 @@ from commscli.cli.common import (
     command,
 )
 from commscli.domain.visits import METHOD as VISIT_METHOD
+from commscli.labels import Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -100,8 +101,6 @@ def plan(
     if env.json:
         env.print_json(result)
     else:
-        from commscli.labels import Msg
-
         short = Msg("msg.plan_short", n=result["short"]) if result["short"] else ""
         extra = (
             ""
@@ -136,7 +135,7 @@ def planned(
     o = registry.office_by_code(env.store, env.office_code(office))
     p = q.active_plan(env.store, o["id"], f"{year:04d}-{mon:02d}", "company" if company else "office")
     if p is None:
-        raise InputError("no plan for this month (`visit plan`)", "--month", month)
+        raise InputError(Msg("err.no_plan"), "--month", month)
     rows = [
         {
             "household_id": i["household_id"],
@@ -180,7 +179,6 @@ def quota(env, month: Month, office: Office = None):
     if env.json:
         env.print_json(s)
         return
-    from commscli.labels import Msg
 
     keys = ("office", "month", "required", "planned", "done", "visitor_visits", "unplanned")
     typer.echo(env.say(Msg("msg.quota", **{k: s[k] for k in keys})))
@@ -205,7 +203,7 @@ def _items(values: list[str], wants: str | None, policy) -> list[tuple]:
     for v in values or []:
         parts = v.replace("：", ":").split(":", 2)
         if len(parts) != 3 or not parts[2].strip():
-            raise InputError("write category:kind:text (e.g. 保洁:建议:楼道需加强清洁)", "--item", v)
+            raise InputError(Msg("err.item_form"), "--item", v)
         out.append(
             (
                 category(parts[0], policy, "--item"),
@@ -257,7 +255,7 @@ def record(
     from commscli.store import visits as q
 
     if signed and refused_sign:
-        raise InputError("say one of them", "--signed/--refused-sign", "both")
+        raise InputError(Msg("err.say_one"), "--signed/--refused-sign", "both")
     data = dict(
         office=env.office_code(office),
         household_id=household,
@@ -276,7 +274,6 @@ def record(
         vid = svc.record(store, ctx, data)
     v = q.visit(env.store, vid)
     from commscli.cli.views import short_time
-    from commscli.labels import Msg
 
     _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=short_time(v["submit_due"], env.now().year)))
 
@@ -329,7 +326,6 @@ def submit(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.submit(store, env.ctx(), visit_id, env.at())
-    from commscli.labels import Msg
 
     late = Msg("msg.late") if v["submitted_late"] else ""
     _print(env, _view(v), Msg("msg.visit_submitted", id=visit_id, late=late))
@@ -342,7 +338,7 @@ def review(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.review(store, env.ctx(), visit_id, env.at())
-    from commscli.labels import Msg, numbers
+    from commscli.labels import numbers
 
     tickets = Msg("msg.visit_tickets", ids=numbers(v["tickets"])) if v["tickets"] else Msg("msg.visit_no_tickets")
     _print(env, _view(v), Msg("msg.visit_reviewed", id=visit_id, tickets=tickets))
@@ -434,7 +430,6 @@ def feedback(
     out = {k: item[k] for k in ("id", "visit_id", "office", "category", "kind", "text", "ticket_id")}
     out.update(wants_feedback=True, feedback_at=item["feedback_at"], feedback_by=item["feedback_by"])
     out["feedback_text"] = item["feedback_text"]
-    from commscli.labels import Msg
 
     env.record(out, Msg("msg.feedback_recorded", id=item_id))
 
@@ -511,7 +506,6 @@ def summary(
             if approve:
                 row = svc.approve_summary(store, ctx, code, year, mon, measures, beyond_authority, at)
         late = row["approved_late"] if approve else row["completed_late"]
-        from commscli.labels import Msg
 
         said = Msg("msg.summary_approved" if approve else "msg.summary_completed", month=row["month"], late="")
         if late:

@@ -129,7 +129,7 @@ def run(
         result.rows += 1
         try:
             if len(cells) > width:
-                raise InputError(f"{len(cells)} cells for {width} columns", "row", row_no)
+                raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
             r = clean(spec, dict(zip(names, cells, strict=False)))  # a short row: its last cells blank
             key = target.key(store, r)
             if key in seen or target.stored(store, key):
@@ -193,7 +193,7 @@ class Registry(Target):
     def key(self, store, r: dict):
         office_id = self.offices.get(r["office"])
         if office_id is None:
-            raise InputError("no such office", "office", r["office"])
+            raise InputError(Msg("err.no_such_office"), "office", r["office"])
         return self._key(office_id, r)
 
     def stored(self, store, key) -> bool:

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from commscli.errors import StoreError
+from commscli.labels import Msg
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -226,7 +227,7 @@ def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_
     """
     path = Path(path)
     if not path.exists():
-        raise StoreError("store not found (create it with `commscli db init`)", "--db", str(path))
+        raise StoreError(Msg("err.no_store"), "--db", str(path))
     _refuse_empty(path)
     store = Store(path, _connect_readonly(path) if readonly else _connect(path))
     try:

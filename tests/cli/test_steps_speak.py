@@ -142,3 +142,72 @@ def test_demo_line_in_chinese_and_english(tmp_path):
     assert re.fullmatch(r"演示库 \S+demo\.db：管理处 1 个，业户 \d+ 户，人员 \d+ 人，事件 \d+ 条", out), out
     out = c.ok("demo", env=EN).stdout.strip()
     assert re.fullmatch(r"demo store \S+: 1 offices, \d+ households, \d+ staff, \d+ events", out), out
+
+
+# --- item 3: other codes on screen ----------------------------------------------------------------
+
+
+def test_is_workday_in_chinese(cli):
+    r = cli.ok("calendar", "is-workday", "2026-10-10", env=ZH)
+    assert r.stdout.strip() == "2026-10-10\t工作日\t国庆节调休"
+    r = cli("calendar", "is-workday", "2026-10-01", env=ZH)
+    assert r.exit_code == 1 and r.stdout.strip() == "2026-10-01\t休息日\t国庆节"
+    r = cli("calendar", "is-workday", "2026-11-28", env=ZH)  # a plain Saturday: no name
+    assert r.exit_code == 1 and r.stdout.strip() == "2026-11-28\t休息日"
+    assert cli("calendar", "is-workday", "2026-10-01", env=EN).stdout.strip() == "2026-10-01\tnot a workday\t国庆节"
+
+
+def test_a_damaged_store_is_said_in_the_interface_language(tmp_path):
+    from tests.conftest import Cli
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    c = Cli(bad)
+    for args in (("calendar", "is-workday", "2026-10-10"), ("household", "list")):
+        r = c(*args, env=ZH)
+        assert r.exit_code in (1, 2) and r.stderr.startswith("错误："), r.stderr
+        assert c(*args, env=EN).stderr.startswith("error: ")
+
+
+# --- item 4: the errors clerks meet most, in the catalog --------------------------------------------
+
+
+def err_zh(c, *args) -> str:
+    r = c(*args, env=ZH)
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert r.exit_code == 1 and len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_a_repair_of_another_household_is_refused_in_chinese(office, unchanged):
+    office.ok("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102")
+    repair = office.json(*ticket_new("报修", "2026-11-22T09:00"))["id"]
+    office.ok("ticket", "dispatch", repair, "--to", "刘强", "--at", "2026-11-22T09:10")
+    office.ok("ticket", "arrive", repair, "--at", "2026-11-22T09:30")
+    office.ok("ticket", "resolve", repair, "--note", "修好", "--at", "2026-11-22T10:00")
+    complaint = office.json(*ticket_new("投诉", "2026-11-23T09:00", room="102"))["id"]
+    with unchanged():
+        line = err_zh(office, "ticket", "defect-persists", complaint, "--about", repair, "--at", "2026-11-23T09:10")
+    assert line == f"错误：--about={repair}: 报修 #{repair} 属于另一户"
+
+
+def test_listing_option_errors_in_chinese(office):
+    line = err_zh(office, "ticket", "list", "--fields", "foo")
+    assert line.startswith("错误：--fields='foo': 没有这一列；可用的列：id, state, ")
+    assert (
+        err_zh(office, "ticket", "list", "--csv", "--json")
+        == "错误：--json/--csv='both': 只能选 --json、--csv、--nl 之一"
+    )
+    assert err_zh(office, "ticket", "list", "--fields", ",") == "错误：--fields=',': 请至少写一列（--fields id,state）"
+
+
+def test_common_errors_in_chinese(office, tmp_path):
+    line = err_zh(office, *visit_record("1栋", "101", "2026-11-20T10:00", visitors="无名"))
+    assert line == "错误：--visitors='无名': 不是 JM01 的人员"
+    assert err_zh(office, "survey", "status", "--season", "2026-11") == (
+        "错误：--season='2026-11': 本期没有满意度调查（`survey open`）"
+    )
+    from tests.conftest import Cli
+
+    assert err_zh(Cli(tmp_path / "none.db"), "household", "list").startswith("错误：--db=")
+    assert "数据库不存在（请用 `commscli db init` 创建）" in err_zh(Cli(tmp_path / "none.db"), "household", "list")
