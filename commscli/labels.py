@@ -631,6 +631,12 @@ LABELS = {
     "col.analysed_at": ("分析时间", "Analysed"),
     "col.results_due": ("公布时限", "Results due"),
     "col.results_posted_at": ("公布时间", "Results posted"),
+    "col.asked_at": ("提出时间", "Asked"),
+    "col.ask_by": ("承诺期限", "Commit by"),
+    "col.feedback_at": ("反馈时间", "Feedback given"),
+    "col.feedback_by": ("反馈人", "Feedback by"),
+    "col.feedback_text": ("反馈内容", "Feedback"),
+    "col.item_kind": ("意见类型", "Item kind"),
     "workday.yes": ("工作日", "workday"),
     "workday.no": ("休息日", "not a workday"),
     # errors clerks meet most (REVIEW-FOUND item 4)

@@ -364,28 +364,16 @@ class Env:
 
             self.info(label("list.more", self.lang, n=total - len(rows), total=total))
 
-    def record(self, record: dict, message: str | None = None):
-        """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
-        if self.json:
-            self.print_json(record)
-            return
-        if message:
-            self.info(message)
-        if self.tty():
-            from rich.console import Console
-            from rich.markup import escape
-            from rich.table import Table
+    def record(self, record: dict, message=None, listing=None):
+        """One record after a step: JSON, or its status line and then labelled lines in the interface
+        language, through ``listing``'s columns (a views.Listing: labels, codes, times) or, without one,
+        every field (booleans as 是/否, ``…_at`` times as MM-DD HH:MM)."""
+        from commscli.cli.views import Col, Listing, card_fields
 
-            table = Table(show_header=False, box=None)
-            for k, v in record.items():
-                table.add_row(f"[bold]{escape(k)}[/]", escape(_cell(v)))
-            Console().print(table)
-            return
-        for k, v in record.items():
-            text = _cell(v)
-            typer.echo(
-                f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list)) else f"{k}: {text}"
-            )
+        if listing is None:
+            listing = Listing([Col(k, time=k.endswith("_at")) for k in record if k != "office_id"], [])
+        lang, year = self.lang, self.now().year
+        self.card(record, "", card_fields(listing, record, lang, year, skip=()), message=message)
 
     def card(self, record: dict, title: str, fields: list, sections: list = (), message: str | None = None):
         """One record for people (the title, labelled lines, then sections such as the timeline); --json

@@ -344,7 +344,8 @@ def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[s
     import typer
 
     if not tty:
-        typer.echo(title)
+        if title:
+            typer.echo(title)
         for k, v in fields:
             typer.echo(f"{k}: {v}")
         for head, lines in sections:
@@ -357,7 +358,8 @@ def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[s
     from rich.text import Text
 
     c = console()
-    c.print(Text(title, style="bold"))
+    if title:
+        c.print(Text(title, style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", ratio=1)

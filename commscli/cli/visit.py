@@ -431,7 +431,22 @@ def feedback(
     out.update(wants_feedback=True, feedback_at=item["feedback_at"], feedback_by=item["feedback_by"])
     out["feedback_text"] = item["feedback_text"]
 
-    env.record(out, Msg("msg.feedback_recorded", id=item_id))
+    from commscli.cli.views import Col, Listing
+
+    listing = Listing(
+        [
+            Col("visit_id", "col.visit"),
+            Col("category", codes="category"),
+            Col("kind", "col.item_kind", codes="item"),
+            Col("text", "col.description", long=True),
+            Col("ticket_id", "col.ticket"),
+            Col("feedback_at", time=True),
+            Col("feedback_by"),
+            Col("feedback_text", long=True),
+        ],
+        ["visit_id"],
+    )
+    env.record(out, Msg("msg.feedback_recorded", id=item_id), listing)
 
 
 @command(app, "form", readonly=True)

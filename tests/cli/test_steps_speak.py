@@ -211,3 +211,26 @@ def test_common_errors_in_chinese(office, tmp_path):
 
     assert err_zh(Cli(tmp_path / "none.db"), "household", "list").startswith("错误：--db=")
     assert "数据库不存在（请用 `commscli db init` 创建）" in err_zh(Cli(tmp_path / "none.db"), "household", "list")
+
+
+# --- the other steps that printed a raw dump: labelled lines through the command's listing columns ---------
+
+
+def test_calendar_set_and_box_open_print_labelled_lines(office):
+    r = office.ok("calendar", "set", "2026-12-01", "--holiday", "--name", "台风停工", "--reason", "台风", env=ZH)
+    assert "工作日: 否" in r.stdout and "名称: 台风停工" in r.stdout
+    plain_zh(r.stdout)
+    r = office.ok("calendar", "set", "2026-12-05", "--workday", "--name", "补班", "--reason", "x", env=EN)
+    assert "Workday: yes" in r.stdout
+    assert office.json("calendar", "set", "2026-12-06", "--workday", "--reason", "x")["workday"] is True
+    r = office.ok("box", "open", "--found", "2", "--note", "测试", "--at", "2026-11-23T09:00", env=ZH)
+    assert "取出件数: 2" in r.stdout and "开箱时间: 11-23 09:00" in r.stdout
+    plain_zh(r.stdout)
+
+
+def test_task_new_prints_labelled_lines_in_chinese(office):
+    r = office.ok(
+        "task", "new", "--from", "安管", "--to", "工程", "--text", "修门禁", "--ask-by", "2026-11-24 10:00", env=ZH
+    )
+    assert "承诺期限: 11-24 10:00" in r.stdout and "提出时间: 11-23 " in r.stdout
+    plain_zh(r.stdout)
