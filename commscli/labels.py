@@ -637,6 +637,18 @@ LABELS = {
     "col.feedback_by": ("反馈人", "Feedback by"),
     "col.feedback_text": ("反馈内容", "Feedback"),
     "col.item_kind": ("意见类型", "Item kind"),
+    "err.not_store": ("不是 commscli 数据库（{why}）", "not a commscli store ({why})"),
+    "err.empty_store": (
+        "空文件；请删除后运行 `commscli db init`",
+        "an empty file; remove it, then `commscli db init`",
+    ),
+    "err.no_migrations": ("没有 _sqlite_migrations 表", "no _sqlite_migrations table"),
+    "err.no_tables": ("没有任何表", "no tables"),
+    "err.store_unusable": ("无法使用数据库：{why}", "cannot use the store: {why}"),
+    "err.store_damaged": (
+        "数据库损坏或无法读取（{why}）；请运行 `commscli db check`",
+        "store damaged or unreadable ({why}); run `commscli db check`",
+    ),
     "workday.yes": ("工作日", "workday"),
     "workday.no": ("休息日", "not a workday"),
     # errors clerks meet most (REVIEW-FOUND item 4)

@@ -574,10 +574,10 @@ def handled(env: Env | None = None):
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        fail(
-            f"store damaged or unreadable ({exc}); run `commscli db check`",
-            lang=env.said_lang() if env is not None else quick_lang(None),
-        )
+        from commscli.labels import Msg
+
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_damaged", why=str(exc)).say(lang), lang=lang)
     finally:
         if env is not None:
             env.close()

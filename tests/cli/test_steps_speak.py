@@ -166,6 +166,7 @@ def test_a_damaged_store_is_said_in_the_interface_language(tmp_path):
     for args in (("calendar", "is-workday", "2026-10-10"), ("household", "list")):
         r = c(*args, env=ZH)
         assert r.exit_code in (1, 2) and r.stderr.startswith("错误："), r.stderr
+        assert "不是 commscli 数据库（file is not a database）" in r.stderr
         assert c(*args, env=EN).stderr.startswith("error: ")
 
 
