@@ -561,6 +561,150 @@ LABELS = {
     "do.commit": ("记录部门承诺", "commit"),
     "do.feedback": ("记录部门反馈", "feedback"),
     "do.promise": ("承诺答复时间", "promise"),
+    # step status lines (zh first; English as before)
+    "msg.late": ("（逾期）", " late"),
+    "msg.visit_submitted": ("访问记录 #{id} 已交主管{late}", "visit #{id} submitted{late}"),
+    "msg.visit_reviewed": ("访问记录 #{id} 已审核；{tickets}", "visit #{id} reviewed; {tickets}"),
+    "msg.visit_tickets": ("诉求单 {ids}", "tickets {ids}"),
+    "msg.visit_no_tickets": ("未生成诉求单", "no tickets"),
+    "msg.summary_completed": ("{month} 访问工作总结已完成{late}", "summary {month} completed{late}"),
+    "msg.summary_approved": ("{month} 访问工作总结已审批{late}", "summary {month} approved{late}"),
+    "msg.feedback_recorded": ("访问意见 #{id}：已记录反馈", "visit item #{id}: feedback recorded"),
+    "msg.demo": (
+        "演示库 {path}：管理处 {offices} 个，业户 {households} 户，人员 {staff} 人，事件 {events} 条",
+        "demo store {path}: {offices} offices, {households} households, {staff} staff, {events} events",
+    ),
+    "msg.sample": (
+        "{office} {week}：从 {population} 张维修派工单中抽取 {size} 张（随机种子 {seed}）：{ids}",
+        "{office} {week}: {size} of {population} dispatch orders (seed {seed}): {ids}",
+    ),
+    "msg.plan": (
+        "{office} {month}：{who}抽取 {drawn} 户{extra}",
+        "{office} {month}: {who}{drawn} households drawn{extra}",
+    ),
+    "msg.plan_company": ("公司访问计划，", "company programme: "),
+    "msg.plan_extra": (
+        "（应访 {required} 户，第 {cycle} 轮，随机种子 {seed}{short}）",
+        " (required {required}, cycle {cycle}, seed {seed}{short})",
+    ),
+    "msg.plan_short": ("，缺 {n} 户", ", {n} short"),
+    "msg.quota": (
+        "{office} {month}：应访 {required}，计划 {planned}，已访 {done} 户，访问 {visitor_visits} 人次（计划外 {unplanned} 户）",
+        "{office} {month}: required {required}, planned {planned}, done {done} visits by {visitor_visits} "
+        "visitor-visits ({unplanned} unplanned)",
+    ),
+    "msg.imported": (
+        "{file}：共 {rows} 行（{encoding}）：新增 {inserted}，已有 {existing}，跳过 {skipped}",
+        "{file}: {rows} rows ({encoding}): {inserted} added, {existing} already recorded, {skipped} skipped",
+    ),
+    "err.import_row": ("第 {row} 条（第 {line} 行）：{error}", "row {row} (line {line}): {error}"),
+    "msg.skipped_row": ("跳过第 {row} 条（第 {line} 行）：{error}", "skipped row {row} (line {line}): {error}"),
+    "msg.policy_from": ("策略：{path}（{why}）", "policy: {path} ({why})"),
+    "msg.policy_defaults": ("策略：内置默认值", "policy: built-in defaults"),
+    "policy_why.--policy": ("--policy 指定", "--policy"),
+    "policy_why.COMMSCLI_POLICY": ("环境变量 COMMSCLI_POLICY", "COMMSCLI_POLICY"),
+    "policy_why.policy.toml beside the store": ("数据库旁的 policy.toml", "policy.toml beside the store"),
+    "msg.survey_opened": ("{season} 满意度调查已开始：{target} 户", "survey {season} opened: {target} households"),
+    "msg.survey_return": ("已记录回收：{returns}/{target}（{rate}）", "return recorded: {returns}/{target} ({rate})"),
+    "msg.survey_status": (
+        "{season}：已回收 {returns}/{target}（{rate}；最低 {minimum}）{extra}",
+        "{season}: {returns}/{target} returned ({rate}; minimum {minimum}){extra}",
+    ),
+    "msg.survey_analysis_later": (
+        "；回收率达标且截止后一周内须完成分析",
+        "; the analysis is due a week after the rate and the deadline",
+    ),
+    "msg.survey_closed": (
+        "{season} 满意度调查已结束；{callbacks} 个回访，{due} 前完成",
+        "survey {season} closed; {callbacks} callbacks due {due}",
+    ),
+    "msg.survey_analysed": ("已记录分析；{due} 前公布结果", "analysed; results due {due}"),
+    "msg.survey_posted": ("{season} 调查结果已公布", "results posted for {season}"),
+    "card.summary": ("{month} 访问工作总结", "Visit summary {month}"),
+    "card.survey": ("{season} 满意度调查", "Survey {season}"),
+    "col.month": ("月份", "Month"),
+    "col.summary_due": ("完成时限", "Complete by"),
+    "col.completed_at": ("完成时间", "Completed"),
+    "col.completed_by": ("完成人", "Completed by"),
+    "col.completed_late": ("逾期完成", "Completed late"),
+    "col.approve_due": ("审批时限", "Approve by"),
+    "col.approved_at": ("审批时间", "Approved"),
+    "col.approved_by": ("审批人", "Approved by"),
+    "col.approved_late": ("逾期审批", "Approved late"),
+    "col.measures": ("措施", "Measures"),
+    "col.beyond_authority": ("超出权限的措施", "Beyond authority"),
+    "col.season": ("调查期", "Season"),
+    "col.target": ("应调查户数", "Households"),
+    "col.returns": ("已回收", "Returns"),
+    "col.rate": ("回收率", "Return rate"),
+    "col.deadline": ("截止日期", "Deadline"),
+    "col.rate_reached_at": ("达标时间", "Rate reached"),
+    "col.analysis_due": ("分析时限", "Analysis due"),
+    "col.analysed_at": ("分析时间", "Analysed"),
+    "col.results_due": ("公布时限", "Results due"),
+    "col.results_posted_at": ("公布时间", "Results posted"),
+    "col.asked_at": ("提出时间", "Asked"),
+    "col.ask_by": ("承诺期限", "Commit by"),
+    "col.feedback_at": ("反馈时间", "Feedback given"),
+    "col.feedback_by": ("反馈人", "Feedback by"),
+    "col.feedback_text": ("反馈内容", "Feedback"),
+    "col.item_kind": ("意见类型", "Item kind"),
+    "err.not_store": ("不是 commscli 数据库（{why}）", "not a commscli store ({why})"),
+    "err.empty_store": (
+        "空文件；请删除后运行 `commscli db init`",
+        "an empty file; remove it, then `commscli db init`",
+    ),
+    "err.no_migrations": ("没有 _sqlite_migrations 表", "no _sqlite_migrations table"),
+    "err.no_tables": ("没有任何表", "no tables"),
+    "err.store_unusable": ("无法使用数据库：{why}", "cannot use the store: {why}"),
+    "err.store_damaged": (
+        "数据库损坏或无法读取（{why}）；请运行 `commscli db check`",
+        "store damaged or unreadable ({why}); run `commscli db check`",
+    ),
+    "workday.yes": ("工作日", "workday"),
+    "workday.no": ("休息日", "not a workday"),
+    # errors clerks meet most (REVIEW-FOUND item 4)
+    "err.other_household": ("报修 #{id} 属于另一户", "the repair #{id} is another household's"),
+    "err.unknown_field": ("没有这一列；可用的列：{fields}", "unknown field; the fields are {fields}"),
+    "err.no_field": ("请至少写一列（--fields id,state）", "name at least one field (--fields id,state)"),
+    "err.one_output": ("只能选 --json、--csv、--nl 之一", "say one of --json, --csv, --nl"),
+    "err.cells": ("有 {cells} 格，但只有 {width} 列", "{cells} cells for {width} columns"),
+    "err.not_visitor_staff": ("不是 {office} 的人员", "not staff of {office}"),
+    "err.not_staff_member": ("不是 {office} 的人员", "not a staff member of {office}"),
+    "err.wrong_role": ("是{role}，不是{roles}", "is a {role}, not a {roles}"),
+    "err.name_visit_household": (
+        "请指明业户（--household 或 --building/--room）",
+        "name the household (--household or --building/--room)",
+    ),
+    "err.not_occupied": ("该户未入住", "the household is not occupied"),
+    "err.redraw_reason": ("重新抽取须写明原因", "a redraw needs a reason"),
+    "err.no_survey": ("本期没有满意度调查（`survey open`）", "no survey for this season (`survey open`)"),
+    "err.already_opened": ("已开始", "already opened"),
+    "err.return_recorded": ("该户的调查表已回收", "this household's return is already recorded"),
+    "err.not_occupied_here": ("不是本管理处已入住的业户", "not an occupied household of the office"),
+    "err.no_store": (
+        "数据库不存在（请用 `commscli db init` 创建）",
+        "store not found (create it with `commscli db init`)",
+    ),
+    "err.reason_required": ("须写明原因", "a reason is required"),
+    "err.correction_reason": ("更正须写明原因", "a correction needs a reason"),
+    "err.no_file": ("文件不存在", "file not found"),
+    "err.encoding": (
+        "无法识别编码（请另存为 UTF-8 或 GB18030 的 CSV）",
+        "encoding not recognised (save as UTF-8 or GB18030 CSV)",
+    ),
+    "err.say_result": ("请写明客户的意见", "say what the customer said"),
+    "err.callback_state": ("回访{state}", "callback is {state}"),
+    "err.iso_week": ("不是 ISO 周（例如 2026-W47）", "not an ISO week (e.g. 2026-W47)"),
+    "err.no_plan": ("本月没有访问计划（`visit plan`）", "no plan for this month (`visit plan`)"),
+    "err.item_form": (
+        "请写 类别:类型:内容（例如 保洁:建议:楼道需加强清洁）",
+        "write category:kind:text (e.g. 保洁:建议:楼道需加强清洁)",
+    ),
+    "err.say_one": ("只能选其中之一", "say one of them"),
+    # who owes a callback: the office, the quality department, or a designated person (by name, as it is)
+    "owed_by.office": ("管理处", "office"),
+    "owed_by.quality": ("品质管理部", "quality department"),
     # errors: English text as raised (str() of a Msg), and the interface's language at the CLI edge
     "err.choice": ("必须是 {choices} 之一", "must be one of {choices}"),
     "err.required": ("必须填写", "is required"),
@@ -1060,3 +1204,20 @@ def word(prefix: str, code) -> Msg:
 def listed(prefix: str, codes, zh_sep: str = "、", en_sep: str = ", ") -> Msg:
     """Codes as a list said in either language: 报修、投诉 / repair, complaint."""
     return Both(zh_sep.join(word(prefix, c).say("zh") for c in codes), en_sep.join(map(str, codes)))
+
+
+class Said(Msg):
+    """An error's whole line (``field='value': message``) in either language: a skipped import row."""
+
+    def __new__(cls, exc):
+        self = str.__new__(cls, exc.line("en"))
+        self.key, self.params, self.exc = None, {}, exc
+        return self
+
+    def say(self, lang: str) -> str:
+        return self.exc.line(lang)
+
+
+def numbers(ids) -> Msg:
+    """Record numbers said in either language: #847、#848 / #847, #848."""
+    return Both("、".join(f"#{i}" for i in ids), ", ".join(f"#{i}" for i in ids))

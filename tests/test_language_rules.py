@@ -88,7 +88,7 @@ def test_a_message_is_english_text_that_can_be_said_in_chinese():
 
 # Raise sites whose message is still plain English text (said in English in a zh interface too).
 # Convert one (labels.Msg with an err.* entry) and lower the ceiling; never raise it.
-UNTRANSLATED_CEILING = 166  # 155 on the language branch; the listings (--csv/--nl, --fields) added 11
+UNTRANSLATED_CEILING = 115  # 166 before the errors clerks meet most were translated (REVIEW-FOUND 4)
 RAISE = re.compile(r"\b(?:InputError|NotFound|RuleError|StoreError|PolicyError|CommsError)\(\s*(f?[\"'][^\n]*)")
 
 

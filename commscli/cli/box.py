@@ -48,7 +48,7 @@ def open_box(
     with env.store.transaction() as store:
         oid = box.open_box(store, ctx, code, found, list(ticket or []), note, at)
     row = q.opening(env.store, oid)
-    env.record(row, Msg("msg.box_opened", id=oid))
+    env.record(row, Msg("msg.box_opened", id=oid), _listing())
 
 
 @command(app, "list", readonly=True, listing=True)

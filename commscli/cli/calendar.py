@@ -36,13 +36,16 @@ def is_workday(
         d = parse_date(day, "DATE") if day else env.now().date()
         info = _day_dict(env.calendar.day(d))
     except CommsError as exc:
-        fail(exc.line(), 2)
+        lang = env.said_lang()
+        fail(exc.line(lang), 2, lang=lang)
     if quiet:
         pass
     elif env.json:
         env.print_json(info)
     else:
-        kind = "workday" if info["workday"] else "not a workday"
+        from commscli.labels import label
+
+        kind = label("workday.yes" if info["workday"] else "workday.no", env.lang)
         typer.echo(f"{info['date']}\t{kind}\t{info['name']}".rstrip())
     if not info["workday"]:
         raise typer.Exit(1)
@@ -78,21 +81,22 @@ def list_days(
     days = env.calendar.year(year)
     if not all_days:
         days = [d for d in days if d.name or d.source in ("office", "import") or d.workday != (d.date.weekday() < 5)]
+    env.rows([_day_dict(d) for d in days], _days())
+
+
+def _days():
     from commscli.cli.views import Col, Listing
 
-    env.rows(
-        [_day_dict(d) for d in days],
-        Listing(
-            [
-                Col("date", time=True),
-                Col("weekday", codes="weekday"),
-                Col("workday"),
-                Col("name", "col.day_name", long=True),
-                Col("source", codes="day_source"),
-            ],
-            ["date", "weekday", "workday", "name", "source"],
-            bounded=False,
-        ),
+    return Listing(
+        [
+            Col("date", time=True),
+            Col("weekday", codes="weekday"),
+            Col("workday"),
+            Col("name", "col.day_name", long=True),
+            Col("source", codes="day_source"),
+        ],
+        ["date", "weekday", "workday", "name", "source"],
+        bounded=False,
     )
 
 
@@ -116,7 +120,7 @@ def set_day(
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         row = svc.set_day(store, ctx, d, workday, name, reason, at)
-    env.record(row)
+    env.record(row, listing=_days())
 
 
 @command(app, "import", records=True)

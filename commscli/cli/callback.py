@@ -27,7 +27,7 @@ def _listing():
             Col("office"),
             Col("kind", "col.callback_kind", codes="callback"),
             Col("ticket_id"),
-            Col("owed_by", codes="role"),
+            Col("owed_by", codes="owed_by"),
             Col("state", "col.callback_state", codes="cb_state"),
             Col("done_at", time=True),
             Col("satisfaction", codes="sat"),
@@ -68,11 +68,11 @@ def sample(
     if env.json:
         env.print_json(samples)
         return
+    from commscli.labels import Msg, numbers
+
     for s in samples:
-        typer.echo(
-            f"{s['office']} {s['week']}: {s['size']} of {s['population']} dispatch orders (seed {s['seed']}): "
-            + ", ".join(f"#{i}" for i in s["ticket_ids"])
-        )
+        fields = {k: s[k] for k in ("office", "week", "size", "population", "seed")}
+        typer.echo(env.say(Msg("msg.sample", **fields, ids=numbers(s["ticket_ids"]))))
 
 
 @command(app, "list", readonly=True, listing=True)
@@ -139,8 +139,7 @@ def record(
     from commscli.labels import Msg
 
     rework = Msg("msg.rework", id=c["rework_ticket_id"]) if c["rework_ticket_id"] else ""
-    msg = Msg("msg.callback_recorded", id=c["id"], rework=rework)
-    env.record(_view(c), msg)
+    _card(env, _view(c), Msg("msg.callback_recorded", id=c["id"], rework=rework))
 
 
 @command(app, "show", readonly=True)
@@ -150,22 +149,32 @@ def show(
     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
 ):
     """Show a callback and its history."""
-    from commscli.cli.views import Col, show_card
-    from commscli.labels import label
     from commscli.render import mask_personal
     from commscli.services import history
     from commscli.store import callbacks as q
 
     c = _view(q.callback(env.store, callback_id), show_personal)
     c["events"] = mask_personal(history(env.store, "callbacks", callback_id), show_personal)
+    _card(env, c)
+
+
+def _card(env, c: dict, message=None):
+    """The callback card of `show`, and of `record` after its status line (--json: ``c``)."""
+    from commscli.cli.views import Col, show_card
+    from commscli.labels import label
+    from commscli.render import mask_personal
+    from commscli.services import history
+
+    events = c["events"] if "events" in c else mask_personal(history(env.store, "callbacks", c["id"]), False)
     listing = _listing()
     listing.cols["result"] = Col("result", long=True)
     show_card(
         env,
         c,
-        label("card.callback", env.lang, id=callback_id),
+        label("card.callback", env.lang, id=c["id"]),
         listing,
         "callbacks",
-        c["events"],
+        events,
         skip=("id", "ticket_id"),
+        message=message,
     )

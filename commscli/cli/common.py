@@ -22,6 +22,7 @@ import typer
 
 from commscli.domain.fields import MAX_ID
 from commscli.errors import CommsError, InputError
+from commscli.labels import Msg
 
 DbOpt = Annotated[
     str | None,
@@ -363,28 +364,16 @@ class Env:
 
             self.info(label("list.more", self.lang, n=total - len(rows), total=total))
 
-    def record(self, record: dict, message: str | None = None):
-        """One record: JSON, or ``key: value`` lines (a rich table on a terminal)."""
-        if self.json:
-            self.print_json(record)
-            return
-        if message:
-            self.info(message)
-        if self.tty():
-            from rich.console import Console
-            from rich.markup import escape
-            from rich.table import Table
+    def record(self, record: dict, message=None, listing=None):
+        """One record after a step: JSON, or its status line and then labelled lines in the interface
+        language, through ``listing``'s columns (a views.Listing: labels, codes, times) or, without one,
+        every field (booleans as 是/否, ``…_at`` times as MM-DD HH:MM)."""
+        from commscli.cli.views import Col, Listing, card_fields
 
-            table = Table(show_header=False, box=None)
-            for k, v in record.items():
-                table.add_row(f"[bold]{escape(k)}[/]", escape(_cell(v)))
-            Console().print(table)
-            return
-        for k, v in record.items():
-            text = _cell(v)
-            typer.echo(
-                f"{k}:\n{text}" if "\n" in text or (text.startswith("  ") and isinstance(v, list)) else f"{k}: {text}"
-            )
+        if listing is None:
+            listing = Listing([Col(k, time=k.endswith("_at")) for k in record if k != "office_id"], [])
+        lang, year = self.lang, self.now().year
+        self.card(record, "", card_fields(listing, record, lang, year, skip=()), message=message)
 
     def card(self, record: dict, title: str, fields: list, sections: list = (), message: str | None = None):
         """One record for people (the title, labelled lines, then sections such as the timeline); --json
@@ -503,12 +492,20 @@ def import_result(env: Env, result):
     if env.json:
         env.print_json(result.to_dict())
     else:
-        typer.echo(
-            f"{result.file}: {result.rows} rows ({result.encoding}): {result.inserted} added, "
-            f"{result.existing} already recorded, {len(result.skipped)} skipped"
+        from commscli.labels import Msg
+
+        said = Msg(
+            "msg.imported",
+            file=result.file,
+            rows=result.rows,
+            encoding=result.encoding,
+            inserted=result.inserted,
+            existing=result.existing,
+            skipped=len(result.skipped),
         )
+        typer.echo(env.say(said))
         for s in result.skipped:
-            typer.echo(f"skipped row {s['row']} (line {s['line']}): {s['error']}", err=True)
+            env.info(Msg("msg.skipped_row", row=s["row"], line=s["line"], error=s["error"]))
     if result.skipped:
         raise typer.Exit(SKIPPED)
 
@@ -577,10 +574,10 @@ def handled(env: Env | None = None):
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        fail(
-            f"store damaged or unreadable ({exc}); run `commscli db check`",
-            lang=env.said_lang() if env is not None else quick_lang(None),
-        )
+        from commscli.labels import Msg
+
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_damaged", why=str(exc)).say(lang), lang=lang)
     finally:
         if env is not None:
             env.close()
@@ -594,7 +591,7 @@ def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
 
     given = [n for n, on in (("--json", env.json), ("--csv", csv_out), ("--nl", nl_out)) if on]
     if len(given) > 1:
-        raise InputError("say one of --json, --csv, --nl", "/".join(given), "both")
+        raise InputError(Msg("err.one_output"), "/".join(given), "both")
     if fields is not None:
         check_texts({"fields": fields}, {"fields": "--fields"})
     return OutputOpts(csv=csv_out, nl=nl_out, wide=wide, fields=parse_fields(fields), limit=limit)

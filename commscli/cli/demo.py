@@ -43,4 +43,6 @@ def register(app: typer.Typer):
             if json_out:
                 env.print_json({"path": str(path), "seed": seed, "counts": counts})
             else:
-                typer.echo(f"demo store {path}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+                from commscli.labels import Msg
+
+                typer.echo(env.say(Msg("msg.demo", path=path, **counts)))

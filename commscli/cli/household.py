@@ -88,6 +88,7 @@ def add(
             important="yes" if important else None,
         ),
         _show,
+        _card,
     )
 
 
@@ -133,12 +134,19 @@ def show(
     show_personal: Annotated[bool, typer.Option("--show-personal", help="Show the phone unmasked.")] = False,
 ):
     """Show a household and its history."""
+    row = _show(env.store, household_id, show_personal)
+    row["events"] = reg.show_events(env, "households", household_id, show_personal)
+    _card(env, row)
+
+
+def _card(env, row: dict, message=None):
+    """The household card of `show`, and of a step after its status line (--json: ``row``)."""
     from commscli.cli.views import show_card
     from commscli.labels import label
 
-    row = _show(env.store, household_id, show_personal)
-    row["events"] = reg.show_events(env, "households", household_id, show_personal)
-    show_card(env, row, label("card.household", env.lang, id=household_id), _listing(), "households", row["events"])
+    events = row["events"] if "events" in row else reg.show_events(env, "households", row["id"])
+    title = label("card.household", env.lang, id=row["id"])
+    show_card(env, row, title, _listing(), "households", events, message=message)
 
 
 @command(app, "form", readonly=True)
@@ -198,4 +206,5 @@ def update(
         ),
         reason,
         _show,
+        _card,
     )

@@ -47,7 +47,7 @@ def _register(env, direction, party, subject, dated, file, office):
     code, at, ctx = env.office_code(office), env.at(), env.ctx()
     with env.store.transaction() as store:
         lid = letters.register(store, ctx, code, direction, party, subject, day, file, at)
-    env.record(q.letter(env.store, lid), Msg("msg.letter_added", id=lid))
+    env.record(q.letter(env.store, lid), Msg("msg.letter_added", id=lid), _listing())
 
 
 @command(app, "in", records=True)

@@ -46,6 +46,7 @@ def add(
             company_seal=company_seal,
         ),
         _show,
+        _card,
     )
 
 
@@ -84,17 +85,24 @@ def show(env, office: Annotated[str, typer.Argument(help="Office code or id.")])
 
     row = _show(env.store, int(office)) if office.isdigit() else registry.office_by_code(env.store, office)
     row["events"] = reg.show_events(env, "offices", row["id"])
+    _card(env, row)
+
+
+def _card(env, row: dict, message=None):
+    """The office card of `show`, and of a step after its status line (--json: ``row``)."""
     from commscli.cli.views import show_card
     from commscli.labels import label
 
+    events = row["events"] if "events" in row else reg.show_events(env, "offices", row["id"])
     show_card(
         env,
         row,
         label("card.office", env.lang, code=row["code"]),
         _listing(),
         "offices",
-        row["events"],
+        events,
         skip=("id", "code"),
+        message=message,
     )
 
 
@@ -130,4 +138,5 @@ def update(
         ),
         reason,
         _show,
+        _card,
     )

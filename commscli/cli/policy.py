@@ -33,7 +33,13 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
     if env.json:
         env.print_json({"file": str(loaded.path) if loaded.path else None, "why": loaded.why, "values": rows})
         return
-    env.info(f"policy: {loaded.path or 'built-in defaults'} ({loaded.why})")
+    from commscli.labels import Msg, word
+
+    env.info(
+        Msg("msg.policy_from", path=str(loaded.path), why=word("policy_why", loaded.why))
+        if loaded.path
+        else Msg("msg.policy_defaults")
+    )
     from commscli.cli.views import Col, Listing
 
     # the rule column says "reserved (…)" where it is

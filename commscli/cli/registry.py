@@ -10,8 +10,9 @@ from commscli.labels import Msg, word
 CsvFile = Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")]
 
 
-def add(env, table: str, spec, raw: dict, show):
-    """Validate ``raw`` against ``spec``, register it in one transaction, print the new record."""
+def add(env, table: str, spec, raw: dict, show, card):
+    """Validate ``raw`` against ``spec``, register it in one transaction, print the new record's card
+    (``card(env, record, message)``, as ``show`` prints it; --json: the record)."""
     from commscli.domain.fields import clean
     from commscli.services import registry as svc
 
@@ -19,10 +20,10 @@ def add(env, table: str, spec, raw: dict, show):
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         rid = svc.add(store, ctx, table, values, at)
-    env.record(show(env.store, rid), Msg("msg.added", table=word("table", table), id=rid))
+    card(env, show(env.store, rid), Msg("msg.added", table=word("table", table), id=rid))
 
 
-def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None, show):
+def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None, show, card):
     """Correct fields of one record, with a reason and an event holding before/after."""
     from commscli.domain.fields import clean
     from commscli.services import registry as svc
@@ -33,7 +34,7 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None,
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         svc.update(store, ctx, table, record_id, changes, reason, at)
-    env.record(show(env.store, record_id), Msg("msg.updated", table=word("table", table), id=record_id))
+    card(env, show(env.store, record_id), Msg("msg.updated", table=word("table", table), id=record_id))
 
 
 def bulk_import(env, target, file: str, skip_bad: bool):

@@ -58,7 +58,9 @@ def add(
     """Register a staff member."""
     from commscli.domain.registry import STAFF
 
-    reg.add(env, "staff", STAFF, dict(office=office, name=name, role=role, phone=phone, buildings=buildings), _show)
+    reg.add(
+        env, "staff", STAFF, dict(office=office, name=name, role=role, phone=phone, buildings=buildings), _show, _card
+    )
 
 
 @command(app, "import", records=True)
@@ -90,12 +92,19 @@ def list_staff(
 @command(app, "show", readonly=True)
 def show(env, staff_id: Annotated[int, IdArg(help="Staff id.")]):
     """Show a staff member and their history."""
+    row = _show(env.store, staff_id)
+    row["events"] = reg.show_events(env, "staff", staff_id)
+    _card(env, row)
+
+
+def _card(env, row: dict, message=None):
+    """The staff card of `show`, and of a step after its status line (--json: ``row``)."""
     from commscli.cli.views import show_card
     from commscli.labels import label
 
-    row = _show(env.store, staff_id)
-    row["events"] = reg.show_events(env, "staff", staff_id)
-    show_card(env, row, label("card.staff", env.lang, id=staff_id), _listing(), "staff", row["events"])
+    events = row["events"] if "events" in row else reg.show_events(env, "staff", row["id"])
+    title = label("card.staff", env.lang, id=row["id"])
+    show_card(env, row, title, _listing(), "staff", events, message=message)
 
 
 @command(app, "update", records=True)
@@ -121,4 +130,5 @@ def update(
         dict(name=name, role=role, phone=phone, buildings=buildings, office=office, active=active),
         reason,
         _show,
+        _card,
     )

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli.common import FormatOpt, IdOpt, LangOpt, OutputOpt, TemplatesOpt, Text, command
+from commscli.labels import Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -25,13 +26,29 @@ COLUMNS = [
 ]
 
 
-def _print(env, s: dict, message: str):
-    if env.json:
-        env.record(s)
-        return
-    brief = {k: s.get(k) for k in COLUMNS}
-    brief["rate"] = f"{100 * s['rate']:.1f}% ({s['returns']}/{s['target']})"
-    env.record(brief, message)
+def _print(env, s: dict, message):
+    """A survey step: its status line, then the survey in labelled lines (--json: the survey)."""
+    from commscli.cli.views import Col, Listing, card_fields
+    from commscli.labels import label
+
+    lang, year = env.lang, env.now().year
+    shown = {k: s.get(k) for k in COLUMNS}
+    shown["rate"] = f"{100 * s['rate']:.1f}%" + (
+        f"（{s['returns']}/{s['target']}）" if lang == "zh" else f" ({s['returns']}/{s['target']})"
+    )
+    times = (
+        "deadline",
+        "rate_reached_at",
+        "closed_at",
+        "analysis_due",
+        "analysed_at",
+        "results_due",
+        "results_posted_at",
+    )
+    listing = Listing([Col(k, time=k in times) for k in COLUMNS if k != "season"], ["target"])
+    env.card(
+        s, label("card.survey", lang, season=s["season"]), card_fields(listing, shown, lang, year), message=message
+    )
 
 
 def _season(text: str) -> str:
@@ -71,7 +88,7 @@ def open_(
         month,
         clock.parse_date(deadline, "--deadline") if deadline else None,
     )
-    _print(env, s, f"survey {season} opened: {s['target']} households")
+    _print(env, s, Msg("msg.survey_opened", season=s["season"], target=s["target"]))
 
 
 @command(app, "record", records=True)
@@ -99,7 +116,7 @@ def record(
         g,
         opinion,
     )
-    _print(env, s, f"return recorded: {s['returns']}/{s['target']} ({s['rate']:.1%})")
+    _print(env, s, Msg("msg.survey_return", returns=s["returns"], target=s["target"], rate=f"{s['rate']:.1%}"))
 
 
 @command(app, "status", readonly=True)
@@ -112,9 +129,15 @@ def status(env, season: Season, office: Office = None):
     _print(
         env,
         st,
-        f"{season}: {st['returns']}/{st['target']} returned ({st['rate']:.1%}; minimum "
-        f"{st['min_return']:.0%})"
-        + ("" if st["analysis_due"] else "; the analysis is due a week after the rate and the deadline"),
+        Msg(
+            "msg.survey_status",
+            season=season,
+            returns=st["returns"],
+            target=st["target"],
+            rate=f"{st['rate']:.1%}",
+            minimum=f"{st['min_return']:.0%}",
+            extra="" if st["analysis_due"] else Msg("msg.survey_analysis_later"),
+        ),
     )
 
 
@@ -122,7 +145,7 @@ def status(env, season: Season, office: Office = None):
 def close(env, season: Season, office: Office = None):
     """Close the survey (refused below the minimum before the deadline); opinions get callbacks."""
     s = _run(env, "close", env.office_code(office), _season(season))
-    _print(env, s, f"survey {season} closed; {s['callbacks']} callbacks due {s['analysis_due']}")
+    _print(env, s, Msg("msg.survey_closed", season=season, callbacks=s["callbacks"], due=s["analysis_due"]))
 
 
 @command(app, "analyse", records=True)
@@ -135,14 +158,14 @@ def analyse(
 ):
     """Record the analysis (due within a week); the results notice is then due within 5 working days."""
     s = _run(env, "analyse", env.office_code(office), _season(season), analysis, answers)
-    _print(env, s, f"analysed; results due {s['results_due']}")
+    _print(env, s, Msg("msg.survey_analysed", due=s["results_due"]))
 
 
 @command(app, "post", records=True)
 def post(env, season: Season, office: Office = None):
     """Record that the results were posted."""
     s = _run(env, "post_results", env.office_code(office), _season(season))
-    _print(env, s, f"results posted for {season}")
+    _print(env, s, Msg("msg.survey_posted", season=season))
 
 
 @command(app, "report", readonly=True)

@@ -43,7 +43,7 @@ def _dept(text: str | None, field: str) -> str:
 
 
 def _done(env, k: dict, message):
-    env.record(k, message)
+    env.record(k, message, _listing())
 
 
 @command(app, "new", records=True)

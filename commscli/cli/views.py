@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from commscli.labels import Msg
+
 # rows a person sees before "N more" (scripts reading --json/--csv/--nl get every row unless --limit)
 DEFAULT_LIMIT = 50
 
@@ -61,7 +63,7 @@ class Listing:
 
         for f in fields or ():
             if f not in self.cols:
-                raise InputError(f"unknown field; the fields are {', '.join(self.cols)}", "--fields", f)
+                raise InputError(Msg("err.unknown_field", fields=", ".join(self.cols)), "--fields", f)
 
 
 @dataclass
@@ -82,7 +84,7 @@ def parse_fields(text: str | None) -> list[str] | None:
     if not names:  # --fields "" names no column: refused, not taken for the default few
         from commscli.errors import InputError
 
-        raise InputError("name at least one field (--fields id,state)", "--fields", text)
+        raise InputError(Msg("err.no_field"), "--fields", text)
     return names
 
 
@@ -311,8 +313,19 @@ def card_fields(listing: Listing, record: dict, lang: str, this_year: int, skip=
     return out
 
 
-def show_card(env, record: dict, title: str, listing: Listing, table: str, events: list[dict], extra=(), skip=("id",)):
-    """The card of a registry record, a callback or a visit: every column with a value, then its history."""
+def show_card(
+    env,
+    record: dict,
+    title: str,
+    listing: Listing,
+    table: str,
+    events: list[dict],
+    extra=(),
+    skip=("id",),
+    message=None,
+):
+    """The card of a registry record, a callback or a visit: every column with a value, then its history
+    (``show``, and a step's result after its status line ``message``); --json prints ``record``."""
     from commscli.labels import label
 
     lang, year = env.lang, env.now().year
@@ -321,6 +334,7 @@ def show_card(env, record: dict, title: str, listing: Listing, table: str, event
         title,
         card_fields(listing, record, lang, year, skip),
         [*extra, (label("card.history", lang), [event_line(e, table, lang, year) for e in events])],
+        message,
     )
 
 
@@ -330,7 +344,8 @@ def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[s
     import typer
 
     if not tty:
-        typer.echo(title)
+        if title:
+            typer.echo(title)
         for k, v in fields:
             typer.echo(f"{k}: {v}")
         for head, lines in sections:
@@ -343,7 +358,8 @@ def print_card(title: str, fields: list[tuple[str, str]], sections: list[tuple[s
     from rich.text import Text
 
     c = console()
-    c.print(Text(title, style="bold"))
+    if title:
+        c.print(Text(title, style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold", ratio=1)

@@ -17,6 +17,7 @@ from commscli.cli.common import (
     command,
 )
 from commscli.domain.visits import METHOD as VISIT_METHOD
+from commscli.labels import Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -100,17 +101,19 @@ def plan(
     if env.json:
         env.print_json(result)
     else:
+        short = Msg("msg.plan_short", n=result["short"]) if result["short"] else ""
         extra = (
             ""
             if result["seed"] is None
-            else (
-                f" (required {result['required']}, cycle {result['cycle']}, seed {result['seed']}"
-                + (f", {result['short']} short" if result["short"] else "")
-                + ")"
+            else Msg(
+                "msg.plan_extra", required=result["required"], cycle=result["cycle"], seed=result["seed"], short=short
             )
         )
-        who = "company programme: " if company else ""
-        typer.echo(f"{result['office']} {result['month']}: {who}{result['drawn']} households drawn{extra}")
+        who = Msg("msg.plan_company") if company else ""
+        said = Msg(
+            "msg.plan", office=result["office"], month=result["month"], who=who, drawn=result["drawn"], extra=extra
+        )
+        typer.echo(env.say(said))
 
 
 @command(app, "planned", readonly=True, listing=True)
@@ -132,7 +135,7 @@ def planned(
     o = registry.office_by_code(env.store, env.office_code(office))
     p = q.active_plan(env.store, o["id"], f"{year:04d}-{mon:02d}", "company" if company else "office")
     if p is None:
-        raise InputError("no plan for this month (`visit plan`)", "--month", month)
+        raise InputError(Msg("err.no_plan"), "--month", month)
     rows = [
         {
             "household_id": i["household_id"],
@@ -176,10 +179,9 @@ def quota(env, month: Month, office: Office = None):
     if env.json:
         env.print_json(s)
         return
-    typer.echo(
-        f"{s['office']} {s['month']}: required {s['required']}, planned {s['planned']}, done {s['done']} "
-        f"visits by {s['visitor_visits']} visitor-visits ({s['unplanned']} unplanned)"
-    )
+
+    keys = ("office", "month", "required", "planned", "done", "visitor_visits", "unplanned")
+    typer.echo(env.say(Msg("msg.quota", **{k: s[k] for k in keys})))
     from commscli.cli.views import Col, Listing
 
     env.rows(
@@ -201,7 +203,7 @@ def _items(values: list[str], wants: str | None, policy) -> list[tuple]:
     for v in values or []:
         parts = v.replace("：", ":").split(":", 2)
         if len(parts) != 3 or not parts[2].strip():
-            raise InputError("write category:kind:text (e.g. 保洁:建议:楼道需加强清洁)", "--item", v)
+            raise InputError(Msg("err.item_form"), "--item", v)
         out.append(
             (
                 category(parts[0], policy, "--item"),
@@ -253,7 +255,7 @@ def record(
     from commscli.store import visits as q
 
     if signed and refused_sign:
-        raise InputError("say one of them", "--signed/--refused-sign", "both")
+        raise InputError(Msg("err.say_one"), "--signed/--refused-sign", "both")
     data = dict(
         office=env.office_code(office),
         household_id=household,
@@ -272,29 +274,8 @@ def record(
         vid = svc.record(store, ctx, data)
     v = q.visit(env.store, vid)
     from commscli.cli.views import short_time
-    from commscli.labels import Msg
 
     _print(env, _view(v), Msg("msg.visit_recorded", id=vid, due=short_time(v["submit_due"], env.now().year)))
-
-
-SUMMARY = [
-    "id",
-    "office",
-    "building",
-    "room",
-    "household_name",
-    "household_phone",
-    "method",
-    "started_at",
-    "visitors",
-    "signed",
-    "state",
-    "submit_due",
-    "submitted_at",
-    "submitted_late",
-    "reviewed_by",
-    "tickets",
-]
 
 
 def _view(v: dict, show_personal: bool = False) -> dict:
@@ -333,13 +314,9 @@ def _listing():
     )
 
 
-def _print(env, v: dict, message: str):
-    if env.json:
-        env.record(v)
-        return
-    brief = {k: v[k] for k in SUMMARY if v.get(k) not in (None, "", [])}
-    brief["visitors"] = "、".join(x["name"] for x in v["visitors"])
-    env.record(brief, message)
+def _print(env, v: dict, message):
+    """A visit step: its status line, then the visit's card as `show` prints it (--json: the visit)."""
+    _card(env, v, message)
 
 
 @command(app, "submit", records=True)
@@ -349,7 +326,9 @@ def submit(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.submit(store, env.ctx(), visit_id, env.at())
-    _print(env, _view(v), f"visit #{visit_id} submitted" + (" late" if v["submitted_late"] else ""))
+
+    late = Msg("msg.late") if v["submitted_late"] else ""
+    _print(env, _view(v), Msg("msg.visit_submitted", id=visit_id, late=late))
 
 
 @command(app, "review", records=True)
@@ -359,7 +338,10 @@ def review(env, visit_id: Annotated[int, IdArg(help="Visit id.")]):
 
     with env.store.transaction() as store:
         v = svc.review(store, env.ctx(), visit_id, env.at())
-    _print(env, _view(v), f"visit #{visit_id} reviewed; tickets {v['tickets']}")
+    from commscli.labels import numbers
+
+    tickets = Msg("msg.visit_tickets", ids=numbers(v["tickets"])) if v["tickets"] else Msg("msg.visit_no_tickets")
+    _print(env, _view(v), Msg("msg.visit_reviewed", id=visit_id, tickets=tickets))
 
 
 @command(app, "list", readonly=True, listing=True)
@@ -381,8 +363,6 @@ def list_visits(
 @command(app, "show", readonly=True)
 def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: Personal = False):
     """Show a visit with its items and history (private remarks only with --show-personal)."""
-    from commscli.cli.views import Col, code_label, show_card
-    from commscli.labels import label
     from commscli.render import mask_personal
     from commscli.services import history
     from commscli.store import visits as q
@@ -390,13 +370,27 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
     v = _view(q.visit(env.store, visit_id), show_personal)
     v["items"] = q.visit_items(env.store, visit_id)
     v["events"] = mask_personal(history(env.store, "visits", visit_id), show_personal)
+    _card(env, v)
+
+
+def _card(env, v: dict, message=None):
+    """The visit card of `show`, and of a step after its status line (--json: ``v``)."""
+    from commscli.cli.views import Col, code_label, show_card
+    from commscli.labels import label
+    from commscli.render import mask_personal
+    from commscli.services import history
+    from commscli.store import visits as q
+
+    visit_id = v["id"]
+    found = v["items"] if "items" in v else q.visit_items(env.store, visit_id)
+    events = v["events"] if "events" in v else mask_personal(history(env.store, "visits", visit_id), False)
     lang = env.lang
     items = [
         f"#{i['id']} {code_label('category', i.get('category'), lang)} · {code_label('item', i.get('kind'), lang)}  "
         f"{i.get('text') or ''}"
         + (f"  → {label('col.ticket', lang)} #{i['ticket_id']}" if i.get("ticket_id") else "")
         + _feedback_note(i, lang)
-        for i in v["items"]
+        for i in found
     ]
     listing = _listing()
     listing.cols["private_remarks"] = Col("private_remarks", long=True)
@@ -406,8 +400,9 @@ def show(env, visit_id: Annotated[int, IdArg(help="Visit id.")], show_personal: 
         label("card.visit", lang, id=visit_id),
         listing,
         "visits",
-        v["events"],
+        events,
         extra=[(label("card.items", lang), items)],
+        message=message,
     )
 
 
@@ -435,7 +430,23 @@ def feedback(
     out = {k: item[k] for k in ("id", "visit_id", "office", "category", "kind", "text", "ticket_id")}
     out.update(wants_feedback=True, feedback_at=item["feedback_at"], feedback_by=item["feedback_by"])
     out["feedback_text"] = item["feedback_text"]
-    env.record(out, f"visit item #{item_id}: feedback recorded")
+
+    from commscli.cli.views import Col, Listing
+
+    listing = Listing(
+        [
+            Col("visit_id", "col.visit"),
+            Col("category", codes="category"),
+            Col("kind", "col.item_kind", codes="item"),
+            Col("text", "col.description", long=True),
+            Col("ticket_id", "col.ticket"),
+            Col("feedback_at", time=True),
+            Col("feedback_by"),
+            Col("feedback_text", long=True),
+        ],
+        ["visit_id"],
+    )
+    env.record(out, Msg("msg.feedback_recorded", id=item_id), listing)
 
 
 @command(app, "form", readonly=True)
@@ -510,7 +521,11 @@ def summary(
             if approve:
                 row = svc.approve_summary(store, ctx, code, year, mon, measures, beyond_authority, at)
         late = row["approved_late"] if approve else row["completed_late"]
-        env.record(row, f"summary {month} {'approved' if approve else 'completed'}" + (" late" if late else ""))
+
+        said = Msg("msg.summary_approved" if approve else "msg.summary_completed", month=row["month"], late="")
+        if late:
+            said = Msg(said.key, month=row["month"], late=Msg("msg.late"))
+        _summary_card(env, row, said)
         return
     data = svc.summary_data(env.store, ctx, code, year, mon)
     from commscli.store import forms
@@ -531,3 +546,29 @@ def summary(
         env.emit(r.form("summary_contact_letter", fmt, **data, now=env.now_text()), output)
         return
     env.emit(r.form("visit_summary", fmt, **data), output)
+
+
+def _summary_card(env, row: dict, message):
+    """A visit summary step: its status line, then the summary in labelled lines (--json: the row)."""
+    from commscli.cli.views import Col, Listing, card_fields
+    from commscli.labels import label
+
+    listing = Listing(
+        [
+            Col("due", "col.summary_due", time=True),
+            Col("completed_at", time=True),
+            Col("completed_by"),
+            Col("completed_late"),
+            Col("approve_due", time=True),
+            Col("approved_at", time=True),
+            Col("approved_by"),
+            Col("approved_late"),
+            Col("measures", long=True),
+            Col("beyond_authority", long=True),
+        ],
+        ["due"],
+    )
+    shown = {k: bool(v) if k.endswith("_late") and v is not None else v for k, v in row.items()}
+    lang, year = env.lang, env.now().year
+    title = label("card.summary", lang, month=row["month"])
+    env.card(row, title, card_fields(listing, shown, lang, year), message=message)

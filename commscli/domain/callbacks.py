@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from commscli.domain.fields import Choice
 from commscli.errors import InputError
+from commscli.labels import Msg
 
 KIND = Choice(
     "callback",
@@ -50,7 +51,7 @@ def iso_week(text: str) -> tuple[date, date]:
         year, week = text.strip().upper().split("-W")
         monday = date.fromisocalendar(int(year), int(week), 1)
     except (ValueError, AttributeError):
-        raise InputError("not an ISO week (e.g. 2026-W47)", "--week", text) from None
+        raise InputError(Msg("err.iso_week"), "--week", text) from None
     return monday, monday + timedelta(days=7)
 
 

@@ -10,6 +10,7 @@ import hashlib
 from pathlib import Path
 
 from commscli.errors import InputError
+from commscli.labels import Msg
 
 CHUNK = 1 << 20
 CELL_MAX = 16 << 20  # characters the reader takes in one cell; the field parsers refuse far less, naming it
@@ -46,7 +47,7 @@ def sniff(path: Path) -> tuple[str, str]:
                 except UnicodeDecodeError:
                     ok_utf8 = False
     except FileNotFoundError:
-        raise InputError("file not found", "FILE", str(path)) from None
+        raise InputError(Msg("err.no_file"), "FILE", str(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory", "FILE", str(path)) from None
     if ok_utf8:
@@ -59,7 +60,7 @@ def sniff(path: Path) -> tuple[str, str]:
             return "gb18030", digest.hexdigest()
         except UnicodeDecodeError:
             pass
-    raise InputError("encoding not recognised (save as UTF-8 or GB18030 CSV)", "FILE", str(path))
+    raise InputError(Msg("err.encoding"), "FILE", str(path))
 
 
 def read(path: Path, encoding: str):

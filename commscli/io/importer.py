@@ -22,6 +22,7 @@ from commscli.domain import registry as rules
 from commscli.domain.fields import Field, clean, header_map, iso_date, text
 from commscli.errors import CommsError, InputError
 from commscli.io import csv_in
+from commscli.labels import Msg, Said
 from commscli.store import calendar as cal_store
 from commscli.store import records, registry
 
@@ -128,7 +129,7 @@ def run(
         result.rows += 1
         try:
             if len(cells) > width:
-                raise InputError(f"{len(cells)} cells for {width} columns", "row", row_no)
+                raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
             r = clean(spec, dict(zip(names, cells, strict=False)))  # a short row: its last cells blank
             key = target.key(store, r)
             if key in seen or target.stored(store, key):
@@ -137,8 +138,10 @@ def run(
             values = target.values(store, r, key)
         except CommsError as exc:
             if not skip_bad:
-                raise InputError(f"row {row_no} (line {line_no}): {exc.line()}", name, shown) from None
-            result.skipped.append({"row": row_no, "line": line_no, "error": exc.line()})
+                raise InputError(
+                    Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown
+                ) from None
+            result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line
             continue
         seen.add(key)
         batch.append(values)
@@ -190,7 +193,7 @@ class Registry(Target):
     def key(self, store, r: dict):
         office_id = self.offices.get(r["office"])
         if office_id is None:
-            raise InputError("no such office", "office", r["office"])
+            raise InputError(Msg("err.no_such_office"), "office", r["office"])
         return self._key(office_id, r)
 
     def stored(self, store, key) -> bool:

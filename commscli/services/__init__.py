@@ -5,6 +5,7 @@ domain decides, and these functions put the three together inside the caller's t
 """
 
 from commscli.context import Context  # noqa: F401  (every service's ``ctx``)
+from commscli.labels import Msg
 
 
 def required_reason(reason, field: str = "--reason") -> str:
@@ -12,7 +13,7 @@ def required_reason(reason, field: str = "--reason") -> str:
     from commscli.errors import InputError
 
     if not (reason or "").strip():
-        raise InputError("a reason is required", field, reason or "")
+        raise InputError(Msg("err.reason_required"), field, reason or "")
     return reason.strip()
 
 

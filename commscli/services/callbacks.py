@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from commscli import clock
 from commscli.domain import callbacks as rules
 from commscli.errors import InputError, RuleError
-from commscli.labels import Msg
+from commscli.labels import Msg, word
 from commscli.services import required_reason
 from commscli.store import callbacks as q
 from commscli.store import records, registry
@@ -212,11 +212,11 @@ def record_callback(
 
     c = q.callback(store, cid)
     if c["state"] != "open":
-        raise RuleError(f"callback is {c['state']}", "callback", f"#{cid}")
+        raise RuleError(Msg("err.callback_state", state=word("cb_state", c["state"])), "callback", f"#{cid}")
     if at < c["created_at"]:
         raise RuleError(f"--at lies before the callback was created ({c['created_at']})", "--at", at)
     if not (result or "").strip():
-        raise InputError("say what the customer said", "--result", result or "")
+        raise InputError(Msg("err.say_result"), "--result", result or "")
     changes = {
         "state": "done",
         "done_at": at,

@@ -1,6 +1,7 @@
 """Offices, households and staff: register one, correct one, and the new-resident callback a move-in needs."""
 
 from commscli.errors import InputError
+from commscli.labels import Msg
 from commscli.services.callbacks import new_resident_callbacks
 from commscli.store import records
 from commscli.store import registry as q
@@ -17,7 +18,7 @@ def add(store, ctx, table: str, values: dict, at: str) -> int:
 def update(store, ctx, table: str, record_id, changes: dict, reason: str | None, at: str) -> dict:
     """Correct fields of one record: a reason is required, the event holds before and after."""
     if not reason or not reason.strip():
-        raise InputError("a correction needs a reason", "--reason", reason or "")
+        raise InputError(Msg("err.correction_reason"), "--reason", reason or "")
     records.get(store, table, record_id)  # NotFound before anything is written
     row = q.update(store, ctx, table, record_id, changes, at, reason=reason.strip())
     new_residents(store, ctx, table, at)

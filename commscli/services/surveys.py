@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
+from commscli.labels import Msg
 from commscli.services import number_form
 from commscli.services.callbacks import open_callback
 from commscli.store import records, registry, visits
@@ -15,7 +16,7 @@ def get(store, office_code: str, season: str) -> tuple[dict, dict]:
     office = registry.office_by_code(store, office_code)
     s = q.survey(store, office["id"], season)
     if s is None:
-        raise InputError("no survey for this season (`survey open`)", "--season", season)
+        raise InputError(Msg("err.no_survey"), "--season", season)
     return office, s
 
 
@@ -48,7 +49,7 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
     rules.check_season(year, month, ctx.policy)
     season = f"{year:04d}-{month:02d}"
     if q.survey(store, office["id"], season):
-        raise RuleError("already opened", "--season", season)
+        raise RuleError(Msg("err.already_opened"), "--season", season)
     deadline = deadline or rules.default_deadline(year, month)
     if deadline.isoformat() < at[:10]:
         raise InputError("lies in the past", "--deadline", deadline.isoformat())
@@ -90,9 +91,9 @@ def record_return(
         raise RuleError("lies before the survey opened", "--at", at)
     h = registry.household(store, household_id)
     if h["office"] != office["code"] or not h["occupied"]:
-        raise InputError("not an occupied household of the office", "household", household_id)
+        raise InputError(Msg("err.not_occupied_here"), "household", household_id)
     if q.has_return(store, s["id"], household_id):
-        raise RuleError("this household's return is already recorded", "household", household_id)
+        raise RuleError(Msg("err.return_recorded"), "household", household_id)
     q.insert(
         store,
         "survey_returns",

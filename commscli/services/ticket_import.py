@@ -13,6 +13,7 @@ from commscli.domain import tickets as rules
 from commscli.domain.fields import LONG_TEXT_MAX, Field, phone, text
 from commscli.errors import InputError
 from commscli.io import importer
+from commscli.labels import Msg
 from commscli.services.tickets import received
 from commscli.store import registry
 from commscli.store import tickets as q
@@ -67,12 +68,12 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
     """A validated row → the ticket's columns (raises InputError/RuleError naming the field)."""
     office_id = office_ids.get(r["office"])
     if office_id is None:
-        raise InputError("no such office", "office", r["office"])
+        raise InputError(Msg("err.no_such_office"), "office", r["office"])
     household_id = None
     if r.get("building") or r.get("room"):
         hit = registry.household_in_office(store, office_id, r.get("building"), r.get("room"))
         if hit is None:
-            raise InputError("no such household in the registry", "household", f"{r.get('building')}/{r.get('room')}")
+            raise InputError(Msg("err.no_household"), "household", f"{r.get('building')}/{r.get('room')}")
         household_id = hit["id"]
     elif not (r.get("caller_name") or r.get("caller_phone")):
         raise InputError("a household (building, room) or a caller is required", "household", "")

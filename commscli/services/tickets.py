@@ -493,7 +493,7 @@ def _repair_about(store, complaint: dict, about) -> dict:
     if t["office_id"] != complaint["office_id"]:
         raise InputError("belongs to another office", "--about", about)
     if t["household_id"] and complaint["household_id"] and t["household_id"] != complaint["household_id"]:
-        raise InputError(f"the repair #{t['id']} is another household's", "--about", about)
+        raise InputError(Msg("err.other_household", id=t["id"]), "--about", about)
     return t
 
 

@@ -12,6 +12,7 @@ from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
 from commscli.io import importer
+from commscli.labels import Msg, listed, word
 from commscli.services import number_form
 from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
@@ -31,9 +32,13 @@ def person(store, office: str, name: str, roles: tuple, field: str) -> dict:
     for s in staff_of(store, office):
         if s["name"] == name:
             if s["role"] not in roles:
-                raise RuleError(f"is a {s['role']}, not a {' or '.join(roles)}", field, name)
+                raise RuleError(
+                    Msg("err.wrong_role", role=word("role", s["role"]), roles=listed("role", roles, "或", " or ")),
+                    field,
+                    name,
+                )
             return s
-    raise InputError(f"not a staff member of {office}", field, name)
+    raise InputError(Msg("err.not_staff_member", office=office), field, name)
 
 
 def quota_for(store, ctx, office: dict):
@@ -42,7 +47,7 @@ def quota_for(store, ctx, office: dict):
 
 def _redraw_reason(redraw: bool, reason):
     if redraw and not (reason or "").strip():
-        raise InputError("a redraw needs a reason", "--reason", reason or "")
+        raise InputError(Msg("err.redraw_reason"), "--reason", reason or "")
 
 
 def _retire(store, ctx, old: dict, reason: str, at: str):
@@ -157,7 +162,7 @@ class CompanyList(importer.Target):
             shown = f"{r['building']}/{r['room']}"
             hit = registry.household_in_office(store, self.office["id"], r["building"], r["room"])
             if hit is None:
-                raise InputError("no such household in the registry", "household", shown)
+                raise InputError(Msg("err.no_household"), "household", shown)
             hid = hit["id"]
         if hid not in self.occupied:
             raise InputError(f"not an occupied household of {self.office['code']}", "household", shown)
@@ -506,14 +511,14 @@ def record(store, ctx, data: dict) -> int:
 
     hid = resolve_household(store, office["id"], data.get("household_id"), data.get("building"), data.get("room"))
     if hid is None:
-        raise InputError("name the household (--household or --building/--room)", "household", None)
+        raise InputError(Msg("err.name_visit_household"), "household", None)
     if not registry.household(store, hid)["occupied"]:
-        raise RuleError("the household is not occupied", "household", hid)
+        raise RuleError(Msg("err.not_occupied"), "household", hid)
     staff = {s["name"]: s for s in staff_of(store, office["code"])}
     names = [n for n in data["visitors"] if n]
     unknown = [n for n in names if n not in staff]
     if unknown:
-        raise InputError(f"not staff of {office['code']}", "--visitors", ", ".join(unknown))
+        raise InputError(Msg("err.not_visitor_staff", office=office["code"]), "--visitors", ", ".join(unknown))
     if len(set(names)) < ctx.policy.visit_min_visitors:
         raise RuleError(f"at least {ctx.policy.visit_min_visitors} visitor(s) required", "--visitors", ", ".join(names))
     started = datetime.fromisoformat(data["started_at"])

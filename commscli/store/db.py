@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from commscli.errors import StoreError
+from commscli.labels import Msg
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -45,8 +46,8 @@ def failure(exc: sqlite3.Error) -> str:
 def _refused(exc: sqlite3.Error, path) -> StoreError:
     """A file SQLite cannot read as a database is not ours; a full disk or an I/O error is said as such."""
     if condition(exc):
-        return StoreError(f"cannot use the store: {failure(exc)}", "--db", str(path))
-    return StoreError(f"not a commscli store ({exc})", "--db", str(path))
+        return StoreError(Msg("err.store_unusable", why=failure(exc)), "--db", str(path))
+    return StoreError(Msg("err.not_store", why=str(exc)), "--db", str(path))
 
 
 class Store:
@@ -214,7 +215,7 @@ def _first_read(uri: str) -> sqlite3.Connection:
 def _refuse_empty(path: Path):
     """A 0-byte file is not a store: opening it would turn someone's file into one."""
     if path.stat().st_size == 0 and not os.path.exists(f"{path}-wal"):
-        raise StoreError("not a commscli store (an empty file; remove it, then `commscli db init`)", "--db", str(path))
+        raise StoreError(Msg("err.not_store", why=Msg("err.empty_store")), "--db", str(path))
 
 
 def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_ok: bool = False) -> Store:
@@ -226,16 +227,16 @@ def open_store(path: Path, migrate_it: bool = True, readonly: bool = False, old_
     """
     path = Path(path)
     if not path.exists():
-        raise StoreError("store not found (create it with `commscli db init`)", "--db", str(path))
+        raise StoreError(Msg("err.no_store"), "--db", str(path))
     _refuse_empty(path)
     store = Store(path, _connect_readonly(path) if readonly else _connect(path))
     try:
         tables = set(store.db.table_names())
         if tables and "_sqlite_migrations" not in tables:
-            raise StoreError("not a commscli store (no _sqlite_migrations table)", "--db", str(path))
+            raise StoreError(Msg("err.not_store", why=Msg("err.no_migrations")), "--db", str(path))
         if readonly:
             if not tables:
-                raise StoreError("not a commscli store (no tables)", "--db", str(path))
+                raise StoreError(Msg("err.not_store", why=Msg("err.no_tables")), "--db", str(path))
             if not old_ok:
                 _refuse_older(store)
         else:

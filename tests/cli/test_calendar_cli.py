@@ -185,7 +185,7 @@ def test_set_a_closure(cli):
     assert cli("calendar", "is-workday", "2026-11-25").exit_code == 0
     before = len(events(cli))
     r = cli.ok("calendar", "set", "2026-11-25", "--holiday", "--name", "停电检修", "--by", "x")
-    assert "2026-11-25" in r.stdout
+    assert "Date: 11-25" in r.stdout and "Workday: no" in r.stdout
     r = cli("calendar", "is-workday", "2026-11-25")
     assert r.exit_code == 1 and "停电检修" in r.stdout
     assert calendar_rows(cli) == [

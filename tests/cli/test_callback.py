@@ -137,6 +137,12 @@ def test_sample_plain_output(week):
     assert {cb["due_at"] for cb in callbacks(c, "--kind", "sample")} == {"2026-11-30T10:00:00+08:00"}
 
 
+def test_sample_line_in_chinese(week):
+    c, _ = week
+    r = c.ok("callback", "sample", "--week", "2026-W46", "--seed", "7", env={"COMMSCLI_LANG": None})
+    assert r.stdout.startswith("JM01 2026-W46：从 14 张维修派工单中抽取 3 张（随机种子 7）：#")
+
+
 def test_the_same_seed_on_an_identical_store_gives_the_same_sample(week, tmp_path):
     c, _ = week
     twin = Cli(tmp_path / "twin.db")

@@ -143,7 +143,7 @@ def test_status_shows_the_rate_against_the_minimum(opened):
         ret(opened, "1栋", room, "保洁=满意")
     r = opened.ok("survey", "status", *SEASON)
     assert "3/10 returned (30.0%; minimum 60%)" in r.stderr
-    assert "returns: 3" in r.stdout and "target: 10" in r.stdout
+    assert "Returns: 3" in r.stdout and "Households: 10" in r.stdout and "Return rate: 30.0% (3/10)" in r.stdout
     s = opened.json("survey", "status", *SEASON)
     assert (s["returns"], s["target"], s["rate"]) == (3, 10, 0.3)
 

@@ -122,6 +122,14 @@ def test_plan_text_names_the_seed(office):
     assert "10 households drawn" in out and "seed 77" in out
 
 
+def test_plan_and_quota_lines_in_chinese(office):
+    zh = {"COMMSCLI_LANG": None}
+    out = office.ok("visit", "plan", "--month", "2026-12", "--seed", "77", env=zh).stdout
+    assert out.strip() == "JM01 2026-12：抽取 10 户（应访 10 户，第 1 轮，随机种子 77）"
+    out = office.ok("visit", "quota", "--month", "2026-12", env=zh).stdout
+    assert out.splitlines()[0] == "JM01 2026-12：应访 10，计划 10，已访 0 户，访问 0 人次（计划外 0 户）"
+
+
 def test_same_seed_on_an_identical_store_draws_the_same_households(office, base, tmp_path):
     other = second_store(base, tmp_path)
     office.ok("visit", "plan", "--month", "2026-12", "--seed", "5")
@@ -641,7 +649,7 @@ def test_record_planned_and_unplanned_visits_count_in_the_quota(office):
 def test_record_prints_the_submit_due_time(office):
     r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00"))
     assert "submit by 11-21 23:59" in r.stderr
-    assert "state: recorded" in r.stdout
+    assert "State: recorded" in r.stdout and "Submit by: 11-21 23:59" in r.stdout  # the card of `visit show`
 
 
 @pytest.mark.parametrize(
@@ -775,7 +783,7 @@ def test_submit_on_time_and_late(office):
     assert (r["state"], r["submitted_late"]) == ("submitted", 0)
     b = home(office, "1栋", "102", "2026-11-19T16:00")
     r = office.ok("visit", "submit", b["id"], "--at", "2026-11-21T08:00")
-    assert "submitted late" in r.stderr and "submitted_late: True" in r.stdout
+    assert "submitted late" in r.stderr and "Late: yes" in r.stdout
 
 
 def test_submit_twice_and_before_the_visit_refused(office, unchanged):
@@ -953,7 +961,7 @@ def test_summary_complete_on_time_then_approve_on_time(office):
         *summary_step("approve", "陈建国", "2026-12-08T16:00", "--measures", "加强夜间巡查"),
         env=DEC(8, "18:00"),
     )
-    assert "approved" in r.stderr and "late" not in r.stderr
+    assert r.stderr.strip() == "2026-11 访问工作总结已审批" and "逾期审批: 否" in r.stdout
     data = office.json("visit", "summary", "--month", "2026-11", env=DEC(8, "18:00"))
     assert data["summary"]["approved_late"] == 0 and data["summary"]["measures"] == "加强夜间巡查"
     out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(8, "18:00")).stdout
@@ -963,7 +971,7 @@ def test_summary_complete_on_time_then_approve_on_time(office):
 def test_summary_complete_late_and_approve_late_are_flagged(office):
     november(office)
     r = office.ok("--lang", "zh", *summary_step("complete", "林晓东", "2026-12-07T09:00"), env=DEC(7))
-    assert "completed late" in r.stderr and "completed_late: 1" in r.stdout
+    assert r.stderr.strip() == "2026-11 访问工作总结已完成（逾期）" and "逾期完成: 是" in r.stdout
     r = office.json(*summary_step("approve", "陈建国", "2026-12-10T09:00", "--measures", "加强夜间巡查"), env=DEC(10))
     assert r["approve_due"] == "2026-12-09" and r["approved_late"] == 1
     out = office.ok("--lang", "zh", "visit", "summary", "--month", "2026-11", env=DEC(10)).stdout

@@ -79,6 +79,26 @@ def test_feedback_by_the_visitor_is_recorded_and_shown(office):
     assert "周敏" in card and f"#{items[0]['id']}" in card
 
 
+def test_feedback_prints_labelled_lines_in_chinese(office):
+    v, items = reviewed(office, "绿化:意见:草坪修剪及时", wants="1")
+    iid = items[0]["id"]
+    r = office.ok(
+        "visit",
+        "feedback",
+        iid,
+        "--by",
+        "林晓东",
+        "--at",
+        "2026-11-21T10:00",
+        "--text",
+        "已说明",
+        env={"COMMSCLI_LANG": None},
+    )
+    assert r.stderr.strip() == f"访问意见 #{iid}：已记录反馈"
+    assert "反馈时间: 11-21 10:00" in r.stdout and "反馈内容: 已说明" in r.stdout and "类别: 绿化" in r.stdout
+    assert not any(line.split(":")[0].isascii() for line in r.stdout.splitlines()), r.stdout
+
+
 def test_feedback_by_the_handler_of_the_items_ticket(office):
     v, items = reviewed(office, "保洁:建议:楼道需加强清洁", wants="1")
     tid = items[0]["ticket_id"]
