@@ -1119,6 +1119,11 @@ LABELS = {
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),
     "table.staff": ("人员", "staff"),
+    "err.register_format": ("必须是 text、md、html、csv、xlsx 之一", "must be one of text, md, html, csv, xlsx"),
+    "err.xlsx_needs_output": (
+        "xlsx 只能写入文件：请用 -o 文件名.xlsx",
+        "an xlsx file is written to a file: give -o FILE.xlsx",
+    ),
 }
 
 LANGS = ("zh", "en")

@@ -619,9 +619,9 @@ def register(
     from commscli.services import tickets as svc
 
     if fmt not in ("text", "md", "html", "csv", "xlsx"):
-        raise InputError("must be one of text, md, html, csv, xlsx", "--format", fmt)
+        raise InputError(Msg("err.register_format"), "--format", fmt)
     if fmt == "xlsx" and (not output or output == "-"):
-        raise InputError("an xlsx file is written to a file: give -o FILE.xlsx", "--output", output or "")
+        raise InputError(Msg("err.xlsx_needs_output"), "--output", output or "")
     year, mon = clock.parse_month(month)
     r = Renderer(templates, env.use_lang(lang), show_personal)
     data = svc.register(env.store, env.office_code(office), year, mon, clock.fmt(env.now())[-6:])
@@ -629,7 +629,6 @@ def register(
     header = [r.t(c) for c in REGISTER_COLUMNS]
     if fmt == "xlsx":
         from commscli.io.output import write_xlsx
-        from commscli.labels import Msg
 
         write_xlsx(output, header, rows, r.t("form.register"))
         env.info(Msg("msg.wrote", path=output))
