@@ -946,6 +946,8 @@ LABELS = {
     "table.offices": ("管理处", "offices"),
     "table.households": ("业户", "households"),
     "table.staff": ("人员", "staff"),
+    # --- review fixes
+    "err.whole_number_from": ("不是{what}（{low} 起的整数）", "not {what} (a whole number from {low})"),
 }
 
 LANGS = ("zh", "en")

@@ -174,6 +174,7 @@ class Env:
         from commscli.cli.views import OutputOpts
 
         self.out = OutputOpts()  # a listing's --csv, --nl, --wide, --fields, --limit
+        self.names = {}  # parameter name → how the user wrote it (--move-in, CODE), for error lines
 
     # --- store, policy, calendar ----------------------------------------------------
     @property
@@ -589,6 +590,11 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+def _format(ctx, fmt: str, output: str | None) -> str:
+    """-f in any case (``HTML``, as choice options read ``REPAIR``)."""
+    return fmt.strip().lower()
+
+
 def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
     from commscli.cli.views import OutputOpts, parse_fields
 
@@ -680,12 +686,15 @@ def command(
                 lang=root.get("lang"),
                 **shared,
             )
+            env.names = names
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
                 if listing:
                     env.out = _output_opts(env, *(kwargs.pop(k) for k in LISTING))
                 check_texts({**shared, **kwargs}, names)
+                if isinstance(kwargs.get("fmt"), str):
+                    kwargs["fmt"] = _format(ctx, kwargs["fmt"], kwargs.get("output"))
                 return fn(env, **kwargs)
 
         params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra

@@ -98,8 +98,8 @@ def new_ticket(store, ctx, data: dict) -> int:
     if (about is None) != (not data.get("defect_persists")):
         raise InputError(
             "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
-            "--about" if about is None else "--defect-persists",
-            about if about is not None else True,
+            "--defect-persists" if about is None else "--about",
+            about,
         )
     if about is not None:
         if kind != "complaint":
