@@ -30,3 +30,49 @@ def test_a_number_without_an_upper_bound_does_not_print_sqlites_largest_integer(
 def test_format_is_read_in_any_case_as_choice_options_are(office):
     r = office.ok("report", "monthly", "--month", "2026-11", "-f", "HTML")
     assert r.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+TTY80 = {"COLUMNS": "80", "COMMSCLI_FORCE_TTY": "1"}
+
+
+def _fits(text: str, width: int = 80) -> bool:
+    from rich.cells import cell_len
+
+    return all(cell_len(line) <= width for line in text.splitlines())
+
+
+def test_policy_show_on_an_80_column_terminal_fits_and_keeps_each_rule_readable(cli):
+    out = cli.ok("policy", "show", env=TTY80).stdout
+    assert _fits(out), out
+    # each key on its line with value and source; its rule below in full lines, not a 10-character column
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("sla_urgent_minutes"))
+    assert "10" in lines[at] and "default" in lines[at]
+    assert "特急" in lines[at + 1]
+    assert any(len(line.strip()) > 40 for line in lines if "SPEC" in line)
+
+
+def _overdue_callback(office):
+    """A repair reported and closed long ago whose sampled callback is overdue: a due line with a phone."""
+    t = office.json(*ticket_new("repair", "2026-11-02 09:00", desc="楼道感应灯不亮 " * 3))
+    return t
+
+
+def test_report_due_shows_times_as_listings_do_and_folds_lines_between_words(office):
+    from commscli.cli.views import short_time
+
+    assert short_time("2026-11-21T23:59:59+08:00", 2026) == "11-21 23:59"
+    office.ok(*ticket_new("repair", "2026-11-21 09:00", desc="楼道感应灯不亮，" * 6))
+    out = office.ok("report", "due", "--lang", "zh").stdout
+    line = next(x for x in out.splitlines() if "报修" in x)
+    assert "T" not in line.split("]")[1].split()[0] + line.split("]")[1].split()[1]
+    assert "+08:00" not in out and "11-2" in line
+    assert _fits(out), out
+    assert "138****8000" in out  # the phone whole on one line
+
+
+def test_visit_summary_text_header_fits_80_columns(office):
+    out = office.ok("visit", "summary", "--month", "2026-11", "--lang", "zh").stdout
+    head = out.splitlines()[:6]
+    assert any("金茂府物业服务中心" in line for line in head) and any("2026年12月5日" in line for line in head)
+    assert _fits("\n".join(head)), out
