@@ -947,6 +947,7 @@ LABELS = {
     "table.households": ("业户", "households"),
     "table.staff": ("人员", "staff"),
     # --- review fixes
+    "err.building_not_in_office": ("不是 {office} 的楼栋（{buildings}）", "not a building of {office} ({buildings})"),
     "err.whole_number_from": ("不是{what}（{low} 起的整数）", "not {what} (a whole number from {low})"),
 }
 

@@ -231,6 +231,7 @@ def test_a_bare_building_number_matches_its_only_building(office):
 
 
 def test_a_bare_building_number_matching_two_buildings_names_them(office):
+    office.ok("office", "update", "1", "--buildings", "1栋,2栋,1号楼", "--reason", "新楼")
     office.ok("household", "add", "--office", "JM01", "--building", "1号楼", "--room", "101")
     before = dump(office.db)
     r = office("ticket", "new", "--kind", "报修", "--building", "1", "--room", "101", "-d", "漏水", env=ZH)

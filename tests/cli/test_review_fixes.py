@@ -76,3 +76,41 @@ def test_visit_summary_text_header_fits_80_columns(office):
     head = out.splitlines()[:6]
     assert any("金茂府物业服务中心" in line for line in head) and any("2026年12月5日" in line for line in head)
     assert _fits("\n".join(head)), out
+
+
+def test_the_contact_letters_sender_is_who_escalated_not_who_took_the_complaint(office):
+    t = office.json(*ticket_new("complaint", "2026-11-23 08:00", "--by", "前台小王"))
+    office.ok("ticket", "escalate", t["id"], "--reason", "major", "--by", "客服主管李娜", "--at", "2026-11-23 09:00")
+    out = office.ok("ticket", "form", t["id"], "contact-letter", "--lang", "zh").stdout
+    line = next(x for x in out.splitlines() if x.startswith("发函人"))
+    assert "客服主管李娜" in line and "前台小王" not in line
+    html = office.ok("ticket", "form", t["id"], "contact-letter", "-f", "html", "--lang", "zh").stdout
+    assert "发函人：客服主管李娜" in html
+
+
+def test_an_office_without_a_survey_shows_no_returns_as_0_of_0_not_a_blank(office):
+    office.ok("office", "add", "JM02", "--name", "翠湖苑物业服务中心", "--buildings", "A座")
+    office.ok("survey", "open", "--office", "JM01", "--season", "2026-11", "--at", "2026-11-02T09:00")
+    data = office.json("report", "monthly", "--month", "2026-11")
+    visits = next(s for s in data["sections"] if s["key"] == "section.visits")
+    table = next(t for t in visits["tables"] if t["key"] == "table.by_office")
+    col = table["columns"].index("fig.survey_returns")
+    row = next(r for r in table["rows"] if r[0] == "JM02")
+    assert row[col] is not None
+    text = office.ok("report", "monthly", "--month", "2026-11").stdout
+    lines = text.splitlines()
+    head = next(i for i, x in enumerate(lines) if x.strip().startswith("Office") and x.endswith("Survey return rate"))
+    assert next(x for x in lines[head:] if x.strip().startswith("JM02")).endswith("\t— (0/0)")
+
+
+def test_an_office_with_a_building_list_refuses_other_buildings_in_add_and_import(office, unchanged, tmp_path):
+    with unchanged():
+        r = office.fails("household", "add", "--office", "JM01", "--building", "9栋", "--room", "101")
+    assert r.stderr.strip() == "error: --building='9栋': not a building of JM01 (1栋, 2栋)"
+    f = tmp_path / "h.csv"
+    f.write_text("office,building,room\nJM01,2栋,101\nJM01,99栋,101\n", encoding="utf-8")
+    with unchanged():
+        r = office("household", "import", f)
+    assert r.exit_code == 1 and "99栋" in r.stderr and "1栋, 2栋" in r.stderr
+    # a bare number is the office's building of that number, as elsewhere
+    assert office.json("household", "add", "--office", "JM01", "--building", "2", "--room", "102")["building"] == "2栋"
