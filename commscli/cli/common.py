@@ -54,7 +54,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of stdout (whole or not at all, mode 0600).",
+        help="Write to this file instead of stdout (whole or not at all, mode 0600); without -f its extension "
+        "(.html .md .csv .json .txt) says the format.",
         show_default=False,
     ),
 ]
@@ -590,8 +591,19 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+# -o's extension says the format when -f is not given
+FORMAT_OF_EXTENSION = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json": "json", ".txt": "text"}
+
+
 def _format(ctx, fmt: str, output: str | None) -> str:
-    """-f in any case (``HTML``, as choice options read ``REPAIR``)."""
+    """-f in any case (``HTML``, as choice options read ``REPAIR``); without -f, the extension of -o
+    (``-o m.html``); ``-o ""`` is refused (``-o -`` is stdout)."""
+    if output is not None and not output.strip():
+        from commscli.labels import Msg
+
+        raise InputError(Msg("err.output_empty"), "--output", output)
+    if output and ctx is not None and getattr(ctx.get_parameter_source("fmt"), "name", "") == "DEFAULT":
+        return FORMAT_OF_EXTENSION.get(Path(output).suffix.lower(), fmt)
     return fmt.strip().lower()
 
 

@@ -114,3 +114,31 @@ def test_an_office_with_a_building_list_refuses_other_buildings_in_add_and_impor
     assert r.exit_code == 1 and "99栋" in r.stderr and "1栋, 2栋" in r.stderr
     # a bare number is the office's building of that number, as elsewhere
     assert office.json("household", "add", "--office", "JM01", "--building", "2", "--room", "102")["building"] == "2栋"
+
+
+def test_output_file_extension_chooses_the_format_when_f_is_not_given(office, tmp_path):
+    page = tmp_path / "m.html"
+    office.ok("report", "monthly", "--month", "2026-11", "-o", page)
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    md = tmp_path / "m.md"
+    office.ok("report", "monthly", "--month", "2026-11", "-o", md)
+    assert md.read_text(encoding="utf-8").startswith("# ")
+    data = tmp_path / "m.JSON"
+    office.ok("report", "monthly", "--month", "2026-11", "-o", data)
+    assert data.read_text(encoding="utf-8").startswith("{")
+    said = tmp_path / "said.html"  # -f wins over the extension
+    office.ok("report", "monthly", "--month", "2026-11", "-f", "text", "-o", said)
+    assert not said.read_text(encoding="utf-8").lstrip().startswith("<")
+
+
+def test_an_empty_output_is_refused_not_taken_for_stdout(office):
+    r = office.fails("report", "monthly", "--month", "2026-11", "-o", "")
+    assert r.stderr.startswith("error: --output='': ") and r.stdout == ""
+
+
+def test_a_ticket_is_a_诉求单_on_its_card_and_in_listings_as_in_status_lines(office):
+    t = office.json(*ticket_new("repair", "2026-11-23 08:00"))
+    card = office.ok("--lang", "zh", "ticket", "show", t["id"]).stdout
+    assert card.splitlines()[0].startswith(f"诉求单 #{t['id']}")
+    header = office.ok("--lang", "zh", "callback", "list", "--wide").stdout.splitlines()[0]
+    assert "诉求单" in header and "工单" not in header
