@@ -591,6 +591,22 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+def help_without_value(cls):
+    """A Typer command class whose flags (a bool option, -h/--help, --install-completion) show no
+    ``<bool>`` in --help, as if they took a value: Typer prints the type unless there is a metavar."""
+
+    class Quiet(cls):
+        def get_params(self, ctx):
+            params = super().get_params(ctx)
+            for p in params:
+                if getattr(p, "is_flag", False) and p.metavar is None:
+                    p.metavar = ""
+            return params
+
+    Quiet.__name__ = cls.__name__
+    return Quiet
+
+
 # -o's extension says the format when -f is not given
 FORMAT_OF_EXTENSION = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json": "json", ".txt": "text"}
 
@@ -713,6 +729,9 @@ def command(
         wrapper.__signature__ = sig.replace(parameters=params)
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
         del wrapper.__wrapped__
+        from typer.core import TyperCommand
+
+        typer_kw.setdefault("cls", help_without_value(TyperCommand))
         group.command(name, **typer_kw)(wrapper)
         return fn
 

@@ -142,3 +142,9 @@ def test_a_ticket_is_a_诉求单_on_its_card_and_in_listings_as_in_status_lines(
     assert card.splitlines()[0].startswith(f"诉求单 #{t['id']}")
     header = office.ok("--lang", "zh", "callback", "list", "--wide").stdout.splitlines()[0]
     assert "诉求单" in header and "工单" not in header
+
+
+def test_help_shows_no_value_after_a_flag(bare):
+    for args in (("ticket", "list"), ("household", "add"), ("visit", "plan"), ()):
+        out = bare(*args, "--help", db=False, env={"COLUMNS": "200"}).stdout
+        assert "--json" in out and "<bool>" not in out, out
