@@ -148,6 +148,7 @@ class Renderer:
             code=self.fmt_code,
             record=self.fmt_record,
             short=self.fmt_short,
+            code_spans=code_spans,
             fold=fold,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
@@ -371,3 +372,10 @@ def fold(text: str, width: int = 80, indent: int = 6) -> str:
             cur += word + " "
         out.append(cur.rstrip())
     return "\n".join(out)
+
+
+def code_spans(text):
+    """HTML: a message's `command` as <code>command</code> (the rest escaped), not with literal backticks."""
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", str(escape(text))))
