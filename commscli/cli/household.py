@@ -138,7 +138,9 @@ def show(
 
     row = _show(env.store, household_id, show_personal)
     row["events"] = reg.show_events(env, "households", household_id, show_personal)
-    show_card(env, row, label("card.household", env.lang, id=household_id), _listing(), "households", row["events"])
+    title = label("card.household", env.lang, id=household_id)
+    # the place (1栋/302) says building and room: not again on their own lines
+    show_card(env, row, title, _listing(), "households", row["events"], skip=("id", "building", "room"))
 
 
 @command(app, "form", readonly=True)
