@@ -148,3 +148,23 @@ def test_help_shows_no_value_after_a_flag(bare):
     for args in (("ticket", "list"), ("household", "add"), ("visit", "plan"), ()):
         out = bare(*args, "--help", db=False, env={"COLUMNS": "200"}).stdout
         assert "--json" in out and "<bool>" not in out, out
+
+
+def test_the_html_reports_note_shows_a_command_as_code_not_in_backticks(office):
+    html = office.ok("report", "monthly", "--month", "2026-11", "-f", "html", "--db", office.db, db=False).stdout
+    assert "calendar import" in html  # the store has no 2026 holiday schedule
+    assert "`" not in html and "<code>commscli calendar import</code>" in html
+
+
+def test_household_card_names_the_room_once(office):
+    out = office.ok("--lang", "zh", "household", "show", "1").stdout
+    assert [line.split(":")[0] for line in out.splitlines()].count("房号") == 1 and "1栋/101" in out
+
+
+def test_ticket_import_help_lists_its_columns_in_english_and_chinese(bare):
+    from commscli.services.ticket_import import spec
+
+    out = " ".join(bare("ticket", "import", "--help", db=False, env={"COLUMNS": "200"}).stdout.split())
+    for f in spec("Asia/Shanghai"):
+        assert f"{f.name}/{f.zh}" in out, f.name
+    assert "reported_at/报告时间*" in out  # required columns marked
