@@ -52,12 +52,6 @@ def test_policy_show_on_an_80_column_terminal_fits_and_keeps_each_rule_readable(
     assert any(len(line.strip()) > 40 for line in lines if "SPEC" in line)
 
 
-def _overdue_callback(office):
-    """A repair reported and closed long ago whose sampled callback is overdue: a due line with a phone."""
-    t = office.json(*ticket_new("repair", "2026-11-02 09:00", desc="楼道感应灯不亮 " * 3))
-    return t
-
-
 def test_report_due_shows_times_as_listings_do_and_folds_lines_between_words(office):
     from commscli.cli.views import short_time
 
