@@ -35,7 +35,7 @@ LABELS = {
     "col.reported_at": ("受理时间", "Reported"),
     "col.name": ("姓名", "Name"),
     "col.phone": ("电话", "Phone"),
-    "col.ticket": ("工单", "Ticket"),
+    "col.ticket": ("诉求单", "Ticket"),
     "col.promise_where": ("咨询处", "Ask at"),
     "col.to_dept": ("承办部门", "To"),
     "col.from_dept": ("提出部门", "From"),
@@ -101,7 +101,7 @@ LABELS = {
     "weekday.5": ("周五", "Fri"),
     "weekday.6": ("周六", "Sat"),
     "weekday.7": ("周日", "Sun"),
-    "card.ticket": ("工单 #{id}", "Ticket #{id}"),
+    "card.ticket": ("诉求单 #{id}", "Ticket #{id}"),
     "card.callback": ("回访 #{id}", "Callback #{id}"),
     "card.household": ("业户 #{id}", "Household #{id}"),
     "card.staff": ("人员 #{id}", "Staff #{id}"),
@@ -1124,6 +1124,10 @@ LABELS = {
         "xlsx 只能写入文件：请用 -o 文件名.xlsx",
         "an xlsx file is written to a file: give -o FILE.xlsx",
     ),
+    # --- review fixes
+    "err.output_empty": ("请写文件名，或用 - 表示标准输出", "say a file name, or - for stdout"),
+    "err.building_not_in_office": ("不是 {office} 的楼栋（{buildings}）", "not a building of {office} ({buildings})"),
+    "err.whole_number_from": ("不是{what}（{low} 起的整数）", "not {what} (a whole number from {low})"),
 }
 
 LANGS = ("zh", "en")

@@ -147,6 +147,9 @@ class Renderer:
             dept=self.fmt_dept,
             code=self.fmt_code,
             record=self.fmt_record,
+            short=self.fmt_short,
+            code_spans=code_spans,
+            fold=fold,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
@@ -169,6 +172,13 @@ class Renderer:
             return ""
         dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
         return f"{self.fmt_date(dt.date())} {dt:%H:%M}"
+
+    @staticmethod
+    def fmt_short(value, period: str) -> str:
+        """A time as listings show it (``11-21 23:59``; the year when it is not the period's)."""
+        from commscli.cli.views import short_time
+
+        return short_time(value, int(str(period)[:4])) if value else ""
 
     def add_workdays(self, value, n: int) -> str:
         if self.calendar is None:
@@ -345,3 +355,28 @@ def report_csv(report, renderer: Renderer) -> str:
                 t(f"state.{item.state}"),
             )
     return buf.getvalue()
+
+
+def fold(text: str, width: int = 80, indent: int = 6) -> str:
+    """Plain-text lines folded between words to ``width`` terminal cells (Chinese counts two), the
+    continuation indented: a terminal never breaks a line inside a phone number or an id."""
+    from rich.cells import cell_len
+
+    out = []
+    for line in str(text).split("\n"):
+        body = line.lstrip(" ")
+        cur = line[: len(line) - len(body)]
+        for word in body.split(" "):
+            if cur.strip() and word and cell_len(cur) + cell_len(word) > width:
+                out.append(cur.rstrip())
+                cur = " " * indent
+            cur += word + " "
+        out.append(cur.rstrip())
+    return "\n".join(out)
+
+
+def code_spans(text):
+    """HTML: a message's `command` as <code>command</code> (the rest escaped), not with literal backticks."""
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", str(escape(text))))

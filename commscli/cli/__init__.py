@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from commscli.cli.common import DbOpt, JsonOpt, LangOpt, PolicyOpt
+from commscli.cli.common import DbOpt, JsonOpt, LangOpt, PolicyOpt, help_without_value
 
 # name → (module holding `app`, help). The one place a group is registered.
 GROUPS = {
@@ -33,7 +33,7 @@ GROUPS = {
 }
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(help_without_value(TyperGroup)):
     """Lists the groups from GROUPS without importing them; imports one when it is used."""
 
     _listing = False
@@ -49,6 +49,7 @@ class LazyGroup(TyperGroup):
             return TyperGroup(name=name, help=help_text)
         group = typer.main.get_group(import_module(module).app)
         group.name, group.help = name, help_text
+        group.__class__ = help_without_value(type(group))  # its -h shows no <bool> either
         return group
 
     def resolve_command(self, ctx, args):

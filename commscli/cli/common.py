@@ -55,7 +55,8 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write to this file instead of stdout (whole or not at all, mode 0600).",
+        help="Write to this file instead of stdout (whole or not at all, mode 0600); without -f its extension "
+        "(.html .md .csv .json .txt) says the format.",
         show_default=False,
     ),
 ]
@@ -175,6 +176,7 @@ class Env:
         from commscli.cli.views import OutputOpts
 
         self.out = OutputOpts()  # a listing's --csv, --nl, --wide, --fields, --limit
+        self.names = {}  # parameter name → how the user wrote it (--move-in, CODE), for error lines
 
     # --- store, policy, calendar ----------------------------------------------------
     @property
@@ -586,6 +588,38 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+def help_without_value(cls):
+    """A Typer command class whose flags (a bool option, -h/--help, --install-completion) show no
+    ``<bool>`` in --help, as if they took a value: Typer prints the type unless there is a metavar."""
+
+    class Quiet(cls):
+        def get_params(self, ctx):
+            params = super().get_params(ctx)
+            for p in params:
+                if getattr(p, "is_flag", False) and p.metavar is None:
+                    p.metavar = ""
+            return params
+
+    Quiet.__name__ = cls.__name__
+    return Quiet
+
+
+# -o's extension says the format when -f is not given
+FORMAT_OF_EXTENSION = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json": "json", ".txt": "text"}
+
+
+def _format(ctx, fmt: str, output: str | None) -> str:
+    """-f in any case (``HTML``, as choice options read ``REPAIR``); without -f, the extension of -o
+    (``-o m.html``); ``-o ""`` is refused (``-o -`` is stdout)."""
+    if output is not None and not output.strip():
+        from commscli.labels import Msg
+
+        raise InputError(Msg("err.output_empty"), "--output", output)
+    if output and ctx is not None and getattr(ctx.get_parameter_source("fmt"), "name", "") == "DEFAULT":
+        return FORMAT_OF_EXTENSION.get(Path(output).suffix.lower(), fmt)
+    return fmt.strip().lower()
+
+
 def _output_opts(env: Env, csv_out, nl_out, wide, fields, limit):
     from commscli.cli.views import OutputOpts, parse_fields
 
@@ -677,18 +711,24 @@ def command(
                 lang=root.get("lang"),
                 **shared,
             )
+            env.names = names
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
                 if listing:
                     env.out = _output_opts(env, *(kwargs.pop(k) for k in LISTING))
                 check_texts({**shared, **kwargs}, names)
+                if isinstance(kwargs.get("fmt"), str):
+                    kwargs["fmt"] = _format(ctx, kwargs["fmt"], kwargs.get("output"))
                 return fn(env, **kwargs)
 
         params = [p.replace(kind=_P.KEYWORD_ONLY) for p in own] + extra
         wrapper.__signature__ = sig.replace(parameters=params)
         wrapper.__annotations__ = {p.name: p.annotation for p in params}
         del wrapper.__wrapped__
+        from typer.core import TyperCommand
+
+        typer_kw.setdefault("cls", help_without_value(TyperCommand))
         group.command(name, **typer_kw)(wrapper)
         return fn
 

@@ -146,7 +146,8 @@ def _card(env, row: dict, message=None):
 
     events = row["events"] if "events" in row else reg.show_events(env, "households", row["id"])
     title = label("card.household", env.lang, id=row["id"])
-    show_card(env, row, title, _listing(), "households", events, message=message)
+    # the place (1栋/302) says building and room: not again on their own lines
+    show_card(env, row, title, _listing(), "households", events, message=message, skip=("id", "building", "room"))
 
 
 @command(app, "form", readonly=True)

@@ -42,6 +42,9 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
     )
     from commscli.cli.views import Col, Listing
 
+    if env.tty():  # a table of four columns does not fit 80: one short card a key, its rule folded below
+        _cards(env, rows)
+        return
     # the rule column says "reserved (…)" where it is
     env.rows(
         rows,
@@ -51,3 +54,18 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
             bounded=False,
         ),
     )
+
+
+def _cards(env, rows: list[dict]):
+    from rich.text import Text
+
+    from commscli.cli.views import console
+
+    c = console()
+    for r in rows:
+        head = Text(r["key"], style="bold")
+        value = r["value"]
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+        head.append(f"  {shown}  ({r['source']})")
+        c.print(head, overflow="fold")
+        c.print(Text("    " + r["rule"], overflow="fold"))  # says "reserved (…)" where it is

@@ -16,7 +16,7 @@ def add(env, table: str, spec, raw: dict, show, card):
     from commscli.domain.fields import clean
     from commscli.services import registry as svc
 
-    values = clean(spec, raw)
+    values = clean(spec, raw, names=env.names)
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         rid = svc.add(store, ctx, table, values, at)
@@ -28,7 +28,7 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None,
     from commscli.domain.fields import clean
     from commscli.services import registry as svc
 
-    changes = clean(spec, {k: v for k, v in raw.items() if v is not None}, partial=True)
+    changes = clean(spec, {k: v for k, v in raw.items() if v is not None}, partial=True, names=env.names)
     if not changes:
         raise InputError(Msg("err.nothing_to_change"), "ID", record_id)
     at, ctx = env.at(), env.ctx()

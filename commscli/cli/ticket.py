@@ -651,7 +651,18 @@ def register(
     env.emit(text, output)
 
 
-@command(app, "import", records=True)
+def _import_help() -> str:
+    """The command's help, with the file's columns from the import's field spec (English/中文, * required)."""
+    from commscli.services.ticket_import import spec
+
+    columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in spec("Asia/Shanghai"))
+    return (
+        "Import historical tickets (paper or Excel history); re-importing the same rows changes nothing.\n\n"
+        f"Columns (English or Chinese headers; * required): {columns}."
+    )
+
+
+@command(app, "import", records=True, help=_import_help())
 def import_(
     env,
     file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],

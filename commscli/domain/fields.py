@@ -99,7 +99,10 @@ def whole_number(value, field_name, low: int = 1, high: int = MAX_ID, what: str 
     """A whole number within [low, high] (ids: 1 to SQLite's largest INTEGER), from text or int."""
     key = str(value).strip()
     if not (key.isascii() and key.lstrip("-").isdigit()) or not low <= int(key) <= high:
-        raise InputError(Msg("err.whole_number", what=word("what", what), low=low, high=high), field_name, str(value))
+        # no one types SQLite's largest integer: an id or a limit is "a whole number from 1"
+        said = Msg("err.whole_number_from", what=word("what", what), low=low) if high == MAX_ID else None
+        said = said or Msg("err.whole_number", what=word("what", what), low=low, high=high)
+        raise InputError(said, field_name, str(value))
     return int(key)
 
 
@@ -181,20 +184,22 @@ def choice(c: Choice):
     return c.parse
 
 
-def clean(spec: tuple, raw: dict, *, partial: bool = False) -> dict:
-    """Parse a mapping of field name → text. Empty texts are absent."""
+def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None = None) -> dict:
+    """Parse a mapping of field name → text. Empty texts are absent. ``names``: how the user wrote each
+    field (``--move-in``), for the error line; else the field name (an import's column)."""
     out = {}
     for f in spec:
         value = raw.get(f.name)
+        shown = (names or {}).get(f.name, f.name)
         if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
-            plain(value.replace("\r\n", "\n"), f.name)
+            plain(value.replace("\r\n", "\n"), shown)
         if value is None or (isinstance(value, str) and not value.strip()):
             if f.required and not partial:
-                raise InputError(Msg("err.required"), f.name, value if value is not None else "")
+                raise InputError(Msg("err.required"), shown, value if value is not None else "")
             if not partial and f.default is not None:
                 out[f.name] = f.default
             continue
-        out[f.name] = f.parse(value, f.name)
+        out[f.name] = f.parse(value, shown)
     return out
 
 

@@ -83,3 +83,17 @@ def match_building(given: str, buildings, field: str = "--building") -> str:
     if len(hits) > 1:
         raise InputError(Msg("err.building_ambiguous", candidates=Both("、".join(hits), ", ".join(hits))), field, given)
     return hits[0] if hits else given
+
+
+def office_building(given: str, office: dict, field: str = "--building") -> str:
+    """A household's building in its office: a bare number as in ``match_building``; an office with a
+    building list refuses any other building, naming the office's buildings."""
+    from commscli.errors import InputError
+    from commscli.labels import Both, Msg
+
+    buildings = list(office.get("buildings") or ())
+    building = match_building(given, buildings, field)
+    if buildings and building not in buildings:
+        listed = Both("、".join(buildings), ", ".join(buildings))
+        raise InputError(Msg("err.building_not_in_office", office=office["code"], buildings=listed), field, given)
+    return building

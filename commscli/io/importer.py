@@ -189,11 +189,16 @@ class Registry(Target):
         super().begin(store, at=at, by=by)
         self.offices = registry.office_ids(store)
         self.known: dict[int, set] = {}
+        self.office_rows: dict[int, dict] = {}
 
     def key(self, store, r: dict):
         office_id = self.offices.get(r["office"])
         if office_id is None:
             raise InputError(Msg("err.no_such_office"), "office", r["office"])
+        if self.table == "households":  # an office with a building list refuses other buildings
+            if office_id not in self.office_rows:
+                self.office_rows[office_id] = registry.office(store, office_id)
+            r["building"] = rules.office_building(r["building"], self.office_rows[office_id], "building")
         return self._key(office_id, r)
 
     def stored(self, store, key) -> bool:

@@ -74,8 +74,7 @@ def monthly_section(store, period, ctx) -> Section:
         if oid in important:  # 004: important customers' home visits that fell due this month
             r = important[oid]
             figures.append(Figure("fig.important_visits", Rate(r["done"] or 0, r["owed"]), code))
-        if sv:  # only offices with a survey that month
-            figures.append(Figure("fig.survey_returns", returns, code))
+        figures.append(Figure("fig.survey_returns", returns, code))  # no survey that month: — (0/0)
     kinds = Counter()
     for i in items:
         kinds[i["kind"]] += i["n"]

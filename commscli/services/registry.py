@@ -10,6 +10,10 @@ from commscli.store import registry as q
 def add(store, ctx, table: str, values: dict, at: str) -> int:
     """Register one record (``values`` validated; ``office`` as its code) with its creation event; a
     household that moved in recently gets its new-resident callback in the same transaction."""
+    if table == "households":
+        from commscli.domain.registry import office_building
+
+        values = {**values, "building": office_building(values["building"], q.office_by_code(store, values["office"]))}
     rid = q.add(store, ctx, table, values, at)
     new_residents(store, ctx, table, at)
     return rid
@@ -19,7 +23,14 @@ def update(store, ctx, table: str, record_id, changes: dict, reason: str | None,
     """Correct fields of one record: a reason is required, the event holds before and after."""
     if not reason or not reason.strip():
         raise InputError(Msg("err.correction_reason"), "--reason", reason or "")
-    records.get(store, table, record_id)  # NotFound before anything is written
+    row = records.get(store, table, record_id)  # NotFound before anything is written
+    if table == "households" and ("building" in changes or "office" in changes):
+        from commscli.domain.registry import office_building
+
+        office = (
+            q.office_by_code(store, changes["office"]) if "office" in changes else q.office(store, row["office_id"])
+        )
+        changes = {**changes, "building": office_building(changes.get("building", row["building"]), office)}
     row = q.update(store, ctx, table, record_id, changes, at, reason=reason.strip())
     new_residents(store, ctx, table, at)
     return row

@@ -118,8 +118,8 @@ def new_ticket(store, ctx, data: dict) -> int:
     if (about is None) != (not data.get("defect_persists")):
         raise InputError(
             "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
-            "--about" if about is None else "--defect-persists",
-            about if about is not None else True,
+            "--defect-persists" if about is None else "--about",
+            about,
         )
     if about is not None:
         if kind != "complaint":
@@ -238,10 +238,14 @@ def form_data(store, tid, corrective: bool = False, form: str | None = None) -> 
         raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
     if form == "dispatch" and t["kind"] != "repair":
         raise RuleError(Msg("err.dispatch_order_repairs", kind=word("kind", t["kind"])), "ticket", f"#{tid}")
+    timeline = records.events_for(store, "tickets", t["id"])
+    escalated = [e["by"] for e in timeline if e["action"] == "escalate"]
     return {
         "ticket": t,
         "office": registry.office_by_code(store, t["office"]),
-        "timeline": records.events_for(store, "tickets", t["id"]),
+        "timeline": timeline,
+        # the work-contact letter is sent by who escalated the complaint (not who took it)
+        "sender": escalated[-1] if escalated else t["received_by"],
         "number": forms.number(store, form, "tickets", t["id"]) if form else None,
         "handoffs": tq.tasks_of_ticket(store, t["id"]),
     }

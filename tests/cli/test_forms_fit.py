@@ -83,7 +83,7 @@ class _Text(HTMLParser):
         self.parts, self._skip = [], False
 
     def handle_starttag(self, tag, attrs):
-        self._skip = tag in ("style", "script")
+        self._skip = tag in ("style", "script", "code")  # a command in <code> is typed as is
 
     def handle_endtag(self, tag):
         self._skip = False

@@ -20,7 +20,7 @@ VISIT = ("visit", "plan", "--month", "2026-12", "--company", "--by", "肖琳", "
 IMPORTS = {
     "household": (
         ("household", "import"),
-        "office,building,room,kind\nJM01,3栋,101,owner\nJM01,3栋,102,landlord\nJM01,3栋,103,租户\nJM09,3栋,104,owner\n",
+        "office,building,room,kind\nJM01,2栋,101,owner\nJM01,2栋,102,landlord\nJM01,2栋,103,租户\nJM09,2栋,104,owner\n",
         [(2, 3, "kind"), (4, 5, "office")],
         2,
         "households",

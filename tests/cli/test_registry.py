@@ -152,8 +152,8 @@ def write_csv(path, text, encoding="utf-8"):
 
 
 BAD = (
-    "office,building,room,phone,kind\nJM01,3栋,101,13800000001,owner\nJM01,3栋,102,13800000002,landlord\n"
-    "JM01,3栋,103,13800000003,tenant\nJM09,3栋,104,,owner\n"
+    "office,building,room,phone,kind\nJM01,2栋,101,13800000001,owner\nJM01,2栋,102,13800000002,landlord\n"
+    "JM01,2栋,103,13800000003,tenant\nJM09,2栋,104,,owner\n"
 )
 
 

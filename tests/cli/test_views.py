@@ -229,7 +229,7 @@ def test_ticket_show_is_a_card_with_state_deadlines_and_timeline_in_words(office
     )
     office.ok("ticket", "dispatch", "1", "--to", "刘强", "--at", "2026-11-23 09:30")
     zh = office.ok("--lang", "zh", "ticket", "show", "1").stdout.splitlines()
-    assert zh[0] == "工单 #1 · 报修 · 一般" and "状态: 已派工" in zh and "房号: 1栋/101" in zh
+    assert zh[0] == "诉求单 #1 · 报修 · 一般" and "状态: 已派工" in zh and "房号: 1栋/101" in zh
     # a normal repair is due on site by the end of the day: 23:59:59 − 10:00 = 13 h 59 min left
     assert "  到场（时效）  11-23 23:59  待完成，还剩 13小时59分" in zh
     assert "  11-23 09:00  tester  受理" in zh and "  11-23 09:30  tester  派工  刘强" in zh
