@@ -588,6 +588,7 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+@functools.cache  # one class per base: every command of a group shares it
 def help_without_value(cls):
     """A Typer command class whose flags (a bool option, -h/--help, --install-completion) show no
     ``<bool>`` in --help, as if they took a value: Typer prints the type unless there is a metavar."""

@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from commscli.cli.common import (
     ChoiceOpt,
@@ -15,6 +16,7 @@ from commscli.cli.common import (
     TemplatesOpt,
     Text,
     command,
+    help_without_value,
 )
 from commscli.domain import tickets as codes
 from commscli.labels import Msg, word
@@ -651,18 +653,21 @@ def register(
     env.emit(text, output)
 
 
-def _import_help() -> str:
-    """The command's help, with the file's columns from the import's field spec (English/中文, * required)."""
-    from commscli.services.ticket_import import spec
+class _ImportHelp(help_without_value(TyperCommand)):
+    """``ticket import --help`` adds the file's columns from the import's field spec (English/中文, * required).
+    They are worked out only when the help is shown, so no other ticket command loads the import to start."""
 
-    columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in spec("Asia/Shanghai"))
-    return (
-        "Import historical tickets (paper or Excel history); re-importing the same rows changes nothing.\n\n"
-        f"Columns (English or Chinese headers; * required): {columns}."
-    )
+    def format_help(self, ctx, formatter):
+        if not getattr(self, "_columns_added", False):
+            from commscli.services.ticket_import import spec
+
+            columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in spec("Asia/Shanghai"))
+            self.help = f"{self.help}\n\nColumns (English or Chinese headers; * required): {columns}."
+            self._columns_added = True
+        return super().format_help(ctx, formatter)
 
 
-@command(app, "import", records=True, help=_import_help())
+@command(app, "import", records=True, cls=_ImportHelp)
 def import_(
     env,
     file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
