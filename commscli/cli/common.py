@@ -111,11 +111,6 @@ def IdOpt(*names, help: str):
     return typer.Option(*names, help=help, show_default=False, callback=_id)
 
 
-LimitOpt = Annotated[
-    int | None, typer.Option("--limit", help="At most this many.", callback=bounded(1, MAX_ID, "a limit"))
-]
-
-
 def SeedOpt(help: str):
     """``--seed``: 0 to SQLite's largest integer (it is recorded)."""
     return typer.Option("--seed", help=help, show_default=False, callback=bounded(0, MAX_ID, "a seed"))

@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, for_office, in_offices, insert_row, is_set, update_row
+from commscli.store.records import by_id, in_offices, insert_row, is_set, update_row
 
 # --- callbacks ---------------------------------------------------------------------------
 
@@ -51,13 +51,6 @@ def list_callbacks(
     return store.query(sql, params)
 
 
-def callbacks_done_in(store, start: str, end: str, office=None) -> list[dict]:
-    sql, params = for_office(
-        CALLBACK_SELECT + " WHERE c.state = 'done' AND c.done_at >= ? AND c.done_at < ?", [start, end], office
-    )
-    return store.query(sql, params)
-
-
 def month_callback_groups(store, office_ids: list[int], start: str, end: str, satisfied: tuple) -> list[dict]:
     """Callbacks done in [start, end) per office and kind: done, satisfied (a grade in
     ``satisfied``) and graded (any grade). Searches the partial index callbacks_done."""
@@ -92,18 +85,6 @@ def insert_sample(store, values: dict) -> int:
 
 def retire_sample(store, sample_id: int, reason: str):
     store.execute("UPDATE callback_samples SET active = 0, reason = ? WHERE id = ?", (reason, sample_id))
-
-
-def samples_in(store, weeks: list[str], office=None) -> list[dict]:
-    if not weeks:
-        return []
-    marks = ", ".join("?" for _ in weeks)
-    sql = (
-        f"SELECT s.*, o.code AS office FROM callback_samples s JOIN offices o ON o.id = s.office_id"
-        f" WHERE s.active = 1 AND s.week IN ({marks})"
-    )
-    sql, params = for_office(sql, list(weeks), office)
-    return store.query(sql, params)
 
 
 def month_sample_counts(store, office_ids: list[int], weeks: list[str]) -> list[dict]:

@@ -146,17 +146,6 @@ def month_ticket_groups(store, office_ids: list[int], start: str, end: str, now:
     )
 
 
-def repairs_resolved(store, office_id: int, start: str, end: str) -> list[int]:
-    return [
-        r[0]
-        for r in store.execute(
-            "SELECT id FROM tickets WHERE office_id = ? AND kind = 'repair' AND resolved_at >= ? AND resolved_at < ?"
-            " AND state != 'cancelled' ORDER BY id",
-            (office_id, start, end),
-        )
-    ]
-
-
 def repairs_dispatched(store, office_id: int, start: str, end: str) -> list[int]:
     """The repairs first dispatched in [start, end): the dispatch orders of those days (not cancelled)."""
     return [
