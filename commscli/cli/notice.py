@@ -38,7 +38,7 @@ def _listing():
             Col("posted", get=lambda n, lang: bool(n.get("first_posting_at"))),
             Col("withdrawn_at", time=True),
         ],
-        ["id", "kind", "title", "effective_from", "posted_at", "breach"],
+        ["id", "kind", "title", "effective_from", "posted", "breach"],
     )
 
 

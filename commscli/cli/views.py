@@ -103,6 +103,18 @@ def short_time(text, this_year: int) -> str:
     return day
 
 
+SHORT = 12  # a value this long or shorter is never broken over lines
+
+
+def _unbroken(value: str) -> int:
+    """The width a label column needs: a short value whole, a longer one its widest word."""
+    from rich.cells import cell_len
+
+    if cell_len(value) <= SHORT or " " not in value:
+        return cell_len(value)
+    return max(map(cell_len, value.split()))
+
+
 def code_label(codes: str, value, lang: str) -> str:
     """A code through its label (``kind.repair`` → 报修); a value without a label shows as it is."""
     from commscli.labels import LABELS, label
@@ -211,6 +223,9 @@ def table(cols: list[Col], cells: list[list[str]], lang: str, title: str | None 
         head = c.header(lang)
         if c.long:
             t.add_column(head, overflow="fold", no_wrap=False, ratio=1, min_width=10)
+        elif c.codes:  # labels: a long one ("property lost or damaged") wraps between words, a short one never
+            widest = max([cell_len(head)] + [_unbroken(row[i]) for row in cells])
+            t.add_column(head, overflow="fold", no_wrap=False, min_width=widest, max_width=max(widest, SHORT + 2))
         else:
             widest = max([cell_len(head)] + [max(map(cell_len, row[i].split("\n"))) for row in cells])
             t.add_column(head, overflow="fold", no_wrap=True, min_width=widest)

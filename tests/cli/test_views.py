@@ -68,6 +68,11 @@ LISTINGS = [
     ("visit", "list", "--month", "2026-11"),
     ("visit", "planned", "--month", "2026-11"),
     ("calendar", "list", "--year", "2026"),
+    ("service", "list"),
+    ("box", "list"),
+    ("letter", "list"),
+    ("notice", "list"),
+    ("task", "list", "--all"),
 ]
 
 
