@@ -386,14 +386,16 @@ class Env:
 
     def emit(self, text: str, output: str | None = None):
         """A rendered form or report: to --output FILE (whole or not at all, 0600, never through a
-        symlink: io/output.py), else stdout (also for ``-o -``, as in other tools)."""
+        symlink: io/output.py), else stdout (also for ``-o -``, as in other tools). "wrote FILE" is said
+        to a person at a terminal only: unattended (cron), success prints nothing."""
         if output and output != "-":
             from commscli.io.output import write_text
 
             write_text(output, text, "--output")
-            from commscli.labels import Msg
+            if os.environ.get("COMMSCLI_FORCE_TTY") == "1" or sys.stderr.isatty():  # cron mails any output
+                from commscli.labels import Msg
 
-            self.info(Msg("msg.wrote", path=output))
+                self.info(Msg("msg.wrote", path=output))
         else:
             typer.echo(text, nl=False)
 
