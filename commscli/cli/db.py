@@ -46,7 +46,8 @@ def init(env):
 
 @command(app, "check", readonly=True)
 def check(env):
-    """Check integrity and foreign keys, print the schema version and the years the calendar lacks."""
+    """Check integrity and foreign keys, events against records, stored deadlines against their policy and
+    the file's mode; print the schema version and the years the calendar lacks."""
     from commscli.store import db as store_db
 
     # read-only, and an older schema is checked as it is (and named below), never upgraded
@@ -67,7 +68,30 @@ def check(env):
         problems.append(f"foreign_key_check: {len(result['foreign_key_problems'])} rows point nowhere")
     if year in (result["calendar_missing_years"] or ()):
         problems.append(f"calendar: no holiday schedule for the current year {year}")
+    warnings = []
+    if not result["pending"] and result["integrity"] == ["ok"]:
+        from commscli.store import consistency
+
+        found = result["consistency"] = consistency.findings(env.store, env.db_path)
+        for o in found["orphan_events"]:
+            problems.append(f"events: {o['events']} events name a record {o['table']} does not hold")
+        for m in found["state_mismatches"]:
+            ids = ", ".join(f"#{e['id']}" for e in m["examples"][:5])
+            problems.append(f"{m['table']}: {m['records']} records not in the state their last event left ({ids})")
+        for m in found["states_without_event"]:
+            warnings.append(f"{m['table']}: {m['records']} records changed state with no event naming the state")
+        if found["deadline_problems"]["tickets"]:
+            first = found["deadline_problems"]["examples"][0]
+            problems.append(
+                f"deadlines: {found['deadline_problems']['tickets']} tickets' deadlines are missing or not what "
+                f"their stored policy gives (#{first['ticket']}: {first['problems'][0]})"
+            )
+        if not found["file_mode"]["private"]:
+            problems.append(
+                f"file mode: {found['file_mode']['mode']}, others may read the store (`chmod 600 {env.db_path}`)"
+            )
     result["problems"] = problems
+    result["warnings"] = warnings
     if env.json:
         env.print_json(result)
     else:
@@ -86,6 +110,8 @@ def check(env):
                 else "nothing"
             )
         )
+        for w in warnings:
+            typer.secho(f"warning: {w}", fg="yellow", err=True)
         for p in problems:
             typer.secho(f"problem: {p}", fg="red", err=True)
     if problems:

@@ -461,3 +461,59 @@ def promise_kept(t: dict, replied_at: str) -> int | None:
     if not t.get("promise_due"):
         return None
     return int(replied_at <= t["promise_due"])
+
+
+def deadline_problems(t: dict) -> list[str]:
+    """What is wrong with a stored ticket's deadlines against the policy values stored with it (``sla``):
+    a deadline missing, or not the one those values give (`db check`). A repair's minutes are exact. A
+    request's working days depend on the calendar of the day it was recorded, which may have changed
+    since, so its deadline is only held to what any calendar gives: the end of a day at least N calendar
+    days and at most N + 31 days after it was received."""
+    import json
+
+    if t["state"] == "cancelled":
+        return []
+    try:
+        sla = json.loads(t["sla"]) if isinstance(t["sla"], str) else dict(t["sla"] or {})
+    except (TypeError, ValueError):
+        return ["sla: not the stored policy values"]
+    base = datetime.fromisoformat(sla.get("since") or t["reported_at"])
+    problems = []
+    if t["kind"] == "repair":
+        if not t["arrive_due"]:
+            return ["arrive_due: missing"]
+        try:
+            values = type(
+                "Stored",
+                (),
+                {
+                    "sla_urgent_minutes": sla["urgent_minutes"],
+                    "sla_high_minutes": sla["high_minutes"],
+                    "sla_normal_end_of_day": sla["normal_end_of_day"],
+                    "sla_normal_hours": sla["normal_hours"],
+                },
+            )
+            agreed = datetime.fromisoformat(sla["agreed"]) if sla.get("agreed") else None
+            want = arrive_due(sla["priority"], base, agreed, values)
+        except (KeyError, TypeError, ValueError):
+            return ["sla: not the stored policy values"]
+        if datetime.fromisoformat(t["arrive_due"]) != want:
+            problems.append(f"arrive_due: {t['arrive_due']}, its policy gives {want.isoformat()}")
+    else:
+        if not t["resolve_due"]:
+            return ["resolve_due: missing"]
+        try:
+            days = int(sla["resolve_workdays"])
+        except (KeyError, TypeError, ValueError):
+            return ["sla: not the stored policy values"]
+        due = datetime.fromisoformat(t["resolve_due"])
+        gap = (due.date() - base.date()).days
+        if not days <= gap <= days + 31 or due.time() != time(23, 59, 59):
+            problems.append(f"resolve_due: {t['resolve_due']}, not the end of the {days}th working day after")
+    if t["resolved_at"]:
+        want = datetime.fromisoformat(t["resolved_at"]) + timedelta(hours=int(sla.get("reply_hours") or 0))
+        if not t["reply_due"]:
+            problems.append("reply_due: missing")
+        elif "reply_hours" in sla and datetime.fromisoformat(t["reply_due"]) != want:
+            problems.append(f"reply_due: {t['reply_due']}, its policy gives {want.isoformat()}")
+    return problems

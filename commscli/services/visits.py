@@ -592,8 +592,11 @@ def submit(store, ctx, vid, at: str) -> dict:
     if at < v["started_at"]:
         raise RuleError("lies before the visit", "--at", at)
     late = int(at > v["submit_due"])
-    q.update(store, "visits", v["id"], {"state": "submitted", "submitted_at": at, "submitted_late": late})
-    records.log(store, ctx, "visits", v["id"], "submit", at, after={"late": bool(late)})
+    changes = {"state": "submitted", "submitted_at": at, "submitted_late": late}
+    q.update(store, "visits", v["id"], changes)
+    records.log(
+        store, ctx, "visits", v["id"], "submit", at, before={"state": v["state"]}, after={**changes, "late": bool(late)}
+    )
     return q.visit(store, vid)
 
 
@@ -627,8 +630,11 @@ def review(store, ctx, vid, at: str) -> dict:
         )
         q.update(store, "visit_items", item["id"], {"ticket_id": tid})
         created.append(tid)
-    q.update(store, "visits", v["id"], {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by})
-    records.log(store, ctx, "visits", v["id"], "review", at, after={"tickets": created})
+    changes = {"state": "reviewed", "reviewed_at": at, "reviewed_by": ctx.by}
+    q.update(store, "visits", v["id"], changes)
+    records.log(
+        store, ctx, "visits", v["id"], "review", at, before={"state": v["state"]}, after={**changes, "tickets": created}
+    )
     return {**q.visit(store, vid), "tickets": created}
 
 

@@ -33,6 +33,7 @@ def old_store(path: Path) -> Path:
     )
     db.conn.commit()
     db.close()
+    os.chmod(path, 0o600)  # as `db init` made it
     return path
 
 
