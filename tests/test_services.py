@@ -1,5 +1,6 @@
 """Plain-function tests of the services and stores, without the CLI: each capability in its own room."""
 
+import json
 from datetime import datetime
 
 import pytest
@@ -156,6 +157,27 @@ def test_records_log_takes_who_and_when_recorded_from_the_context(store):
         ("households", None, "import", AT, "import:x.csv", None, NOW),
     ]
     assert (rows[0]["before"], rows[0]["after"]) == ('{"a": 1}', '{"a": 2}')
+
+
+def test_an_import_records_its_one_event_with_the_callers_context(store, tmp_path):
+    """io/importer.run writes its event through records.log: who ran it and when it was recorded come from the
+    caller's Context; the rows are recorded as the file (``by``)."""
+    from commscli.io import importer
+
+    path = tmp_path / "h.csv"
+    path.write_text("office,building,room\nJM01,2栋,101\nJM01,2栋,102\n", encoding="utf-8")
+    with store.transaction() as s:
+        result = importer.run(s, context("王丽"), importer.households(), path, at=AT, by="import:h.csv")
+    assert (result.inserted, result.run_by) == (2, "王丽")
+    (event,) = store.query("SELECT * FROM events WHERE action = 'import'")
+    assert (event["record_table"], event["at"], event["by"], event["recorded_at"]) == (
+        "households",
+        AT,
+        "import:h.csv",
+        NOW,
+    )
+    after = json.loads(event["after"])
+    assert (after["run_by"], after["inserted"], after["first_id"], after["last_id"]) == ("王丽", 2, 2, 3)
 
 
 def test_no_service_keeps_its_own_event_helper():

@@ -133,9 +133,7 @@ def import_days(
     from commscli.cli.common import import_result
     from commscli.io import importer
 
-    at, by, now = env.at(), env.import_by(file), env.now_text()
+    at, by, ctx = env.at(), env.import_by(file), env.ctx()
     with env.store.transaction() as store:
-        result = importer.run(
-            store, importer.CalendarDays(), file, at=at, by=by, recorded_at=now, run_by=env.by, skip_bad=skip_bad
-        )
+        result = importer.run(store, ctx, importer.CalendarDays(), file, at=at, by=by, skip_bad=skip_bad)
     import_result(env, result)

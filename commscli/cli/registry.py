@@ -41,15 +41,13 @@ def bulk_import(env, target, file: str, skip_bad: bool):
     from commscli.cli.common import import_result
     from commscli.io import importer
 
-    at, by, now = env.at(), env.import_by(file), env.now_text()
+    at, by, ctx = env.at(), env.import_by(file), env.ctx()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
-        result = importer.run(
-            store, target, file, at=at, by=by, recorded_at=now, skip_bad=skip_bad, progress=tick, run_by=env.by
-        )
+        result = importer.run(store, ctx, target, file, at=at, by=by, skip_bad=skip_bad, progress=tick)
         if result.inserted:
             from commscli.services.registry import new_residents
 
-            new_residents(store, env.ctx(), target.table, at)
+            new_residents(store, ctx, target.table, at)
     import_result(env, result)
 
 

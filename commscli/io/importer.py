@@ -84,25 +84,26 @@ class Target:
 
 def run(
     store,
+    ctx,
     target: Target,
     path,
     *,
     at: str,
     by: str,
-    recorded_at: str,
-    run_by: str = "",
     skip_bad: bool = False,
     progress=None,
     name: str = "FILE",
 ) -> Result:
-    """Import ``path`` with ``target`` inside the caller's transaction.
+    """Import ``path`` with ``target`` inside the caller's transaction and Context (commscli.context).
 
-    ``at``/``by``: when and as whom the rows are recorded (``by`` is ``import:<file name>``; ``run_by``
-    the person, kept in the event). ``name``: the option or argument naming the file in errors.
-    ``progress(rows_read)`` is called after every batch.
+    ``at``/``by``: when and as whom the rows are recorded (``by`` is ``import:<file name>``); the person who
+    ran it (``ctx.by``) is kept in the event, recorded through ``records.log`` like every other write.
+    ``name``: the option or argument naming the file in errors. ``progress(rows_read)`` is called after
+    every batch.
     """
     shown = str(path)
     path = Path(path)
+    run_by = ctx.by or ""
     encoding, digest = csv_in.sniff(path)
     result = Result(file=path.name, encoding=encoding, sha256=digest, run_by=run_by)
     rows = csv_in.read(path, encoding)
@@ -150,13 +151,14 @@ def run(
     flush()
     if not result.inserted:
         return result  # nothing changed: a re-import is a true no-op
-    records.event(
+    records.log(
         store,
-        at=at,
+        ctx,
+        target.table,
+        None,
+        "import",
+        at,
         by=by,
-        table=target.table,
-        record_id=None,
-        action="import",
         after={
             "file": result.file,
             "sha256": digest,
@@ -169,7 +171,6 @@ def run(
             "run_by": run_by,
             **target.summary(),
         },
-        recorded_at=recorded_at,
     )
     return result
 

@@ -163,12 +163,11 @@ class Tickets(importer.Target):
 def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> importer.Result:
     return importer.run(
         store,
+        ctx,
         Tickets(ctx),
         path,
         at=clock.fmt(ctx.now),
         by=by,
-        recorded_at=ctx.recorded_at,
-        run_by=ctx.by,
         skip_bad=skip_bad,
         progress=progress,
     )

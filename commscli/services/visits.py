@@ -236,12 +236,11 @@ def company_list(
     target = CompanyList(ctx, office, name, named, old, reason)
     result = importer.run(
         store,
+        ctx,
         target,
         path,
         at=at,
         by=by,
-        recorded_at=ctx.recorded_at,
-        run_by=ctx.by,
         skip_bad=skip_bad,
         progress=progress,
         name="--file",

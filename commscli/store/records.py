@@ -39,31 +39,10 @@ def log(
     by = ctx.by if by is None else by
     if not by:
         raise ValueError("an event names who acted: this context has no `by` (a report's context records nothing)")
-    return _insert_event(store, at, by, table, record_id, action, before, after, reason, ctx.recorded_at)
-
-
-def event(
-    store,
-    *,
-    at: str,
-    by: str,
-    table: str,
-    record_id,
-    action: str,
-    before=None,
-    after=None,
-    reason=None,
-    recorded_at: str,
-) -> int:
-    """The older form, still used by the registry import loop in io/importer.py until it moves to ``log``."""
-    return _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at)
-
-
-def _insert_event(store, at, by, table, record_id, action, before, after, reason, recorded_at) -> int:
     cur = store.execute(
         "INSERT INTO events (at, by, record_table, record_id, action, before, after, reason, recorded_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (at, by, table, record_id, action, dump(before), dump(after), reason, recorded_at),
+        (at, by, table, record_id, action, dump(before), dump(after), reason, ctx.recorded_at),
     )
     return cur.lastrowid
 
