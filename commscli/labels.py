@@ -909,6 +909,30 @@ LABELS = {
     # status lines and warnings
     "msg.error": ("错误：", "error: "),
     "msg.warning": ("警告：", "warning: "),
+    "err.is_directory": ("是文件夹，不是文件", "is a directory"),
+    "err.no_header_row": ("空文件：没有表头行", "empty file: no header row"),
+    "err.not_a_workbook": ("无法作为工作簿读取（{why}）", "cannot be read as a workbook ({why})"),
+    "err.no_such_encoding": (
+        "不是可识别的编码（如 utf-8、gb18030、utf-16）",
+        "not an encoding Python knows (e.g. utf-8, gb18030, utf-16)",
+    ),
+    "err.map_form": ("请写成 列名=字段（如 室号=room）", "write COLUMN=field (e.g. 室号=room)"),
+    "err.column_missing_among": (
+        "缺少必填列；文件中未识别的列：{ignored}（用 --map 列名=字段 指明）",
+        "required column missing; the file's columns not known: {ignored} (name one with --map COLUMN=field)",
+    ),
+    "msg.ignored_columns": (
+        "已忽略未识别的列：{columns}（--strict 拒绝这样的文件）",
+        "ignored columns not known: {columns} (--strict refuses such a file)",
+    ),
+    "msg.changed_row": (
+        "第 {row} 行（第 {line} 行）：与登记不同，未修改：{fields}（用 --update --reason 更正）",
+        "row {row} (line {line}): differs from the record, left as it is: {fields} (correct with --update --reason)",
+    ),
+    "msg.updated_rows": (
+        "已按文件更正 {n} 条记录（各有更正记录）",
+        "corrected {n} records from the file (each with its event)",
+    ),
     "msg.wrote": ("已写入 {path}", "wrote {path}"),
     "msg.ticket_recorded": ("诉求单 #{id} 已登记；时限 {due}{rework}", "ticket #{id} recorded; due {due}{rework}"),
     "msg.rework": ("；返修单 #{id}", "; re-repair ticket #{id}"),

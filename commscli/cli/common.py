@@ -77,6 +77,51 @@ def ChoiceOpt(*names, choice, help: str):
 TemplatesOpt = Annotated[str | None, Text("--templates", help="Your template directory, searched first.")]
 # Every CSV import: all or nothing unless asked to skip (the exit code then says rows were skipped: SKIPPED).
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad rows and report each; default: all or nothing.")]
+# ... and the files offices really have: another encoding, other column names, extra columns, no office column.
+EncodingOpt = Annotated[
+    str | None, Text("--encoding", help="The file's encoding (utf-8, gb18030, utf-16 …); default: detected.")
+]
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map", help="COLUMN=field: read a column of another name as this field (repeat).", show_default=False
+    ),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Refuse a column neither known nor mapped (default: leave it out, named).")
+]
+ImportOfficeOpt = Annotated[
+    str | None, Text("--office", help="The office of rows without one (default: the store's only office).")
+]
+
+
+def import_options(env, encoding, maps, strict, office, update=False, reason=None) -> dict:
+    """The keyword arguments of io/importer.run for the shared import options, checked."""
+    mapping = {}
+    for m in maps or ():
+        column, sep, name = m.partition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise InputError(Msg("err.map_form"), "--map", m)
+        mapping[column.strip()] = name.strip()
+    if update and not (reason or "").strip():
+        raise InputError(Msg("err.correction_reason"), "--reason", reason or "")
+    if office:
+        from commscli.store import registry
+
+        if office not in registry.office_ids(env.store):
+            raise InputError(Msg("err.no_such_office"), "--office", office)
+    else:
+        try:
+            office = env.office_code(None)
+        except InputError:
+            office = None  # several offices: each row names its own
+    return {
+        "encoding": encoding,
+        "mapping": mapping,
+        "strict": strict,
+        "given": {"office": office} if office else {},
+        "update_reason": reason.strip() if update else None,
+    }
 
 
 def bounded(low: int, high: int, what: str):
@@ -487,7 +532,9 @@ SKIPPED = 3  # exit code: the import is done, with rows skipped (--skip-bad)
 
 def import_result(env: Env, result):
     """The one way every import shows its result (io/importer.Result): one JSON document, or a summary
-    line on stdout and a line on stderr per skipped row; exit 3 when rows were skipped."""
+    line on stdout, a warning naming the columns left out, and a line on stderr per changed or skipped row;
+    exit 3 when rows were skipped or changed rows were left as they are (not everything in the file is in
+    the store)."""
     if env.json:
         env.print_json(result.to_dict())
     else:
@@ -503,9 +550,16 @@ def import_result(env: Env, result):
             skipped=len(result.skipped),
         )
         typer.echo(env.say(said))
+        if result.ignored_columns:
+            env.warn(Msg("msg.ignored_columns", columns=", ".join(result.ignored_columns)))
+        if result.updated:
+            env.info(Msg("msg.updated_rows", n=result.updated))
+        for c in result.changed:
+            fields = "; ".join(f"{k}: {a!r} → {b!r}" for k, (a, b) in c["fields"].items())
+            env.info(Msg("msg.changed_row", row=c["row"], line=c["line"], fields=fields))
         for s in result.skipped:
             env.info(Msg("msg.skipped_row", row=s["row"], line=s["line"], error=s["error"]))
-    if result.skipped:
+    if result.skipped or result.changed:
         raise typer.Exit(SKIPPED)
 
 

@@ -5,7 +5,22 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, LangOpt, OutputOpt, SkipBadOpt, TemplatesOpt, Text, command
+from commscli.cli.common import (
+    ChoiceOpt,
+    EncodingOpt,
+    FormatOpt,
+    IdArg,
+    ImportOfficeOpt,
+    LangOpt,
+    MapOpt,
+    OutputOpt,
+    SkipBadOpt,
+    StrictOpt,
+    TemplatesOpt,
+    Text,
+    command,
+    import_options,
+)
 from commscli.domain.registry import HOUSEHOLD_KIND, HOUSEHOLD_USE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -97,11 +112,20 @@ def import_(
     env,
     file: reg.CsvFile,
     skip_bad: SkipBadOpt = False,
+    office: ImportOfficeOpt = None,
+    maps: MapOpt = None,
+    strict: StrictOpt = False,
+    encoding: EncodingOpt = None,
+    update: reg.UpdateOpt = False,
+    reason: reg.ReasonOpt = None,
 ):
-    """Import households from CSV; re-importing the same rows changes nothing."""
+    """Import households from CSV; re-importing the same rows changes nothing; changed rows are
+    listed (exit 3) and corrected only with --update --reason."""
     from commscli.io.importer import households
 
-    reg.bulk_import(env, households(), file, skip_bad)
+    reg.bulk_import(
+        env, households(), file, skip_bad, import_options(env, encoding, maps, strict, office, update, reason)
+    )
 
 
 @command(app, "list", readonly=True, listing=True)

@@ -7,7 +7,17 @@ import typer
 from commscli.errors import InputError
 from commscli.labels import Msg, word
 
-CsvFile = Annotated[str, typer.Argument(help="CSV (UTF-8, UTF-8 BOM or GB18030), English or Chinese headers.")]
+CsvFile = Annotated[
+    str,
+    typer.Argument(
+        help="CSV (UTF-8, UTF-8 BOM or GB18030), TSV or Excel's Unicode text (UTF-16), or a workbook "
+        "(.xlsx .xls .ods: its first sheet); English or Chinese headers."
+    ),
+]
+UpdateOpt = Annotated[
+    bool, typer.Option("--update", help="Correct records the file changes (needs --reason); default: list them.")
+]
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="Why the file corrects records (with --update).")]
 
 
 def add(env, table: str, spec, raw: dict, show, card):
@@ -37,13 +47,14 @@ def update(env, table: str, spec, record_id: int, raw: dict, reason: str | None,
     card(env, show(env.store, record_id), Msg("msg.updated", table=word("table", table), id=record_id))
 
 
-def bulk_import(env, target, file: str, skip_bad: bool):
+def bulk_import(env, target, file: str, skip_bad: bool, options: dict):
+    """``options``: cli/common.import_options (encoding, --map, --strict, --office, --update --reason)."""
     from commscli.cli.common import import_result
     from commscli.io import importer
 
     at, by, ctx = env.at(), env.import_by(file), env.ctx()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
-        result = importer.run(store, ctx, target, file, at=at, by=by, skip_bad=skip_bad, progress=tick)
+        result = importer.run(store, ctx, target, file, at=at, by=by, skip_bad=skip_bad, progress=tick, **options)
         if result.inserted:
             from commscli.services.registry import new_residents
 

@@ -5,7 +5,18 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import ChoiceOpt, IdArg, SkipBadOpt, Text, command
+from commscli.cli.common import (
+    ChoiceOpt,
+    EncodingOpt,
+    IdArg,
+    ImportOfficeOpt,
+    MapOpt,
+    SkipBadOpt,
+    StrictOpt,
+    Text,
+    command,
+    import_options,
+)
 from commscli.domain.registry import ROLE
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -68,11 +79,18 @@ def import_(
     env,
     file: reg.CsvFile,
     skip_bad: SkipBadOpt = False,
+    office: ImportOfficeOpt = None,
+    maps: MapOpt = None,
+    strict: StrictOpt = False,
+    encoding: EncodingOpt = None,
+    update: reg.UpdateOpt = False,
+    reason: reg.ReasonOpt = None,
 ):
-    """Import staff from CSV; re-importing the same rows changes nothing."""
+    """Import staff from CSV; re-importing the same rows changes nothing; changed rows are
+    listed (exit 3) and corrected only with --update --reason."""
     from commscli.io.importer import staff
 
-    reg.bulk_import(env, staff(), file, skip_bad)
+    reg.bulk_import(env, staff(), file, skip_bad, import_options(env, encoding, maps, strict, office, update, reason))
 
 
 @command(app, "list", readonly=True, listing=True)

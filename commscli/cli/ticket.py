@@ -7,12 +7,16 @@ from typer.core import TyperCommand
 
 from commscli.cli.common import (
     ChoiceOpt,
+    EncodingOpt,
     FormatOpt,
     IdArg,
     IdOpt,
+    ImportOfficeOpt,
     LangOpt,
+    MapOpt,
     OutputOpt,
     SkipBadOpt,
+    StrictOpt,
     TemplatesOpt,
     Text,
     command,
@@ -670,14 +674,21 @@ class _ImportHelp(help_without_value(TyperCommand)):
 @command(app, "import", records=True, cls=_ImportHelp)
 def import_(
     env,
-    file: Annotated[str, typer.Argument(help="CSV of historical tickets with their step times.")],
+    file: Annotated[str, typer.Argument(help="CSV, TSV or workbook of historical tickets with their step times.")],
     skip_bad: SkipBadOpt = False,
+    office: ImportOfficeOpt = None,
+    maps: MapOpt = None,
+    strict: StrictOpt = False,
+    encoding: EncodingOpt = None,
 ):
     """Import historical tickets (paper or Excel history); re-importing the same rows changes nothing."""
-    from commscli.cli.common import import_result
+    from commscli.cli.common import import_options, import_result
     from commscli.services import ticket_import
 
     ctx = env.ctx()
     with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
-        result = ticket_import.run(store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick)
+        options = import_options(env, encoding, maps, strict, office)
+        result = ticket_import.run(
+            store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
+        )
     import_result(env, result)

@@ -6,7 +6,7 @@ to parse the text, and whether it is required. Parsing errors name the field and
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from commscli.errors import InputError
@@ -228,3 +228,32 @@ def field_of(spec: tuple, name: str) -> Field:
         if key == f.name or name in f.headers:
             return f
     raise InputError(f"no such field (fields: {', '.join(f.name for f in spec)})", "field", name)
+
+
+def read_header(spec: tuple, headers: list, *, mapping: dict | None = None, strict: bool = False, given=()) -> tuple:
+    """A file's header → (the field of each column, or None for a column left out; the headers left out).
+
+    A column is known by its English or Chinese name or an alias; ``mapping`` (``--map 列名=field``) names
+    others. A column neither known nor mapped (序号, 单元, 备注 …) is left out, or with ``strict`` refused,
+    naming it. ``given``: fields the whole file takes from an option (``--office``), which it need not have.
+    """
+    mapping = {k.strip(): field_of(spec, v).name for k, v in (mapping or {}).items()}
+    names, ignored, chosen = [], [], []
+    for h in headers:
+        key = (h or "").strip().lstrip("\ufeff")
+        known = mapping.get(key) or next((f.name for f in spec if key in f.headers or key.lower() in f.headers), None)
+        if known is None and strict and key:
+            header_map(spec, [h])  # refused as an unknown column, naming the known ones
+        if known is None:
+            if key:
+                ignored.append(key)
+            names.append(None)
+            continue
+        names.append(known)
+        chosen.append(known if key in mapping else h)
+    optional = tuple(replace(f, required=False) if f.name in given else f for f in spec)
+    missing = [f.name for f in optional if f.required and f.name not in names]
+    if missing and ignored:  # the file has the column under a name of its own, most likely
+        raise InputError(Msg("err.column_missing_among", ignored=", ".join(ignored)), "header", ", ".join(missing))
+    header_map(optional, chosen)  # a column named twice, a required one missing
+    return names, ignored

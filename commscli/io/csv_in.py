@@ -63,7 +63,7 @@ def sniff(path: Path) -> tuple[str, str]:
     raise InputError(Msg("err.encoding"), "FILE", str(path))
 
 
-def read(path: Path, encoding: str):
+def read(path: Path, encoding: str, delimiter: str = ","):
     """Yield (header, None, None) first, then (row_no, line_no, cells) for each non-empty row.
 
     A cell beyond the csv module's default limit (131072 characters) is read, so that the field's
@@ -74,7 +74,7 @@ def read(path: Path, encoding: str):
     row_no = 0
     try:
         with open(path, newline="", encoding=encoding) as fh:
-            reader = csv.reader(fh)
+            reader = csv.reader(fh, delimiter=delimiter)
             try:
                 header = next(reader, None)
                 if header is None:
@@ -85,7 +85,7 @@ def read(path: Path, encoding: str):
                         continue
                     row_no += 1
                     yield row_no, reader.line_num, cells
-            except csv.Error as exc:
+            except (csv.Error, UnicodeDecodeError) as exc:
                 where = f"row {row_no + 1} (line {reader.line_num})" if reader.line_num > 1 else "header"
                 raise InputError(
                     f"{where}: cannot be read ({exc}); the file is refused whole", "FILE", str(path)

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from commscli.domain import registry as rules
-from commscli.domain.fields import Field, clean, header_map, iso_date, text
+from commscli.domain.fields import Field, clean, iso_date, read_header, text
 from commscli.errors import CommsError, InputError
-from commscli.io import csv_in
+from commscli.io import sheets
 from commscli.labels import Msg, Said
 from commscli.store import calendar as cal_store
 from commscli.store import records, registry
@@ -40,6 +40,9 @@ class Result:
     inserted: int = 0
     existing: int = 0
     skipped: list = field(default_factory=list)  # {"row", "line", "error"}
+    changed: list = field(default_factory=list)  # {"row", "line", "record", "fields": {name: [stored, file]}}
+    updated: int = 0  # changed records corrected (--update --reason)
+    ignored_columns: list = field(default_factory=list)  # headers neither known nor mapped
     first_id: object = None  # the first and last record written (ids; dates for calendar days)
     last_id: object = None
     run_by: str = ""
@@ -53,6 +56,7 @@ class Target:
 
     table: str  # the rows' table, named by the import's event
     spec: tuple  # the file's columns
+    remember = True  # keep the file's keys to find a key seen in an earlier batch (False: ``lookup`` finds it)
 
     def header(self, names: list):
         """Refuse a header the spec alone lets through (default: nothing more to check)."""
@@ -71,6 +75,20 @@ class Target:
 
     def values(self, store, r: dict, key) -> dict:
         """The record to write for a new key (called after ``key`` of the same row; may raise too)."""
+        raise NotImplementedError
+
+    def lookup(self, store, keys: list) -> dict:
+        """The stored records among a batch's keys, by key (a record, or True when the target does not
+        compare): one look per batch, so an import holds one batch of keys, never the whole table."""
+        return {k: True for k in keys if self.stored(store, k)}
+
+    def changes(self, store, stored, r: dict, key, present: set) -> dict:
+        """What the file's row would change in its stored record: {field: (stored, file)}; only the
+        columns the file has (``present``) are compared. Default: rows of this kind are not compared."""
+        return {}
+
+    def update(self, store, ctx, stored, changes: dict, at: str, reason: str):
+        """Correct a stored record with the file's values (``--update --reason``), with its event."""
         raise NotImplementedError
 
     def write(self, store, rows: list) -> tuple:
@@ -93,36 +111,84 @@ def run(
     skip_bad: bool = False,
     progress=None,
     name: str = "FILE",
+    encoding: str | None = None,
+    mapping: dict | None = None,
+    strict: bool = False,
+    given: dict | None = None,
+    update_reason: str | None = None,
 ) -> Result:
     """Import ``path`` with ``target`` inside the caller's transaction and Context (commscli.context).
 
     ``at``/``by``: when and as whom the rows are recorded (``by`` is ``import:<file name>``); the person who
     ran it (``ctx.by``) is kept in the event, recorded through ``records.log`` like every other write.
     ``name``: the option or argument naming the file in errors. ``progress(rows_read)`` is called after
-    every batch.
+    every batch. ``encoding`` (--encoding) overrides detection; ``mapping`` (--map 列名=field) names other
+    columns; a column neither known nor mapped is left out and named in the result, or with ``strict``
+    refused; ``given`` ({field: value}, e.g. --office) fills a column the file lacks or leaves blank. A row
+    whose record is stored with other values is listed in ``changed`` and left as it is, unless
+    ``update_reason`` (--update --reason) corrects it, each with its event.
     """
     shown = str(path)
     path = Path(path)
     run_by = ctx.by or ""
-    encoding, digest = csv_in.sniff(path)
+    given = {k: v for k, v in (given or {}).items() if v not in (None, "")}
+    encoding, digest, rows = sheets.open_rows(path, encoding)
     result = Result(file=path.name, encoding=encoding, sha256=digest, run_by=run_by)
-    rows = csv_in.read(path, encoding)
     spec = target.spec
-    names = header_map(spec, next(rows)[0])
-    target.header(names)
+    names, result.ignored_columns = read_header(spec, next(rows)[0], mapping=mapping, strict=strict, given=given)
+    present = {n for n in names if n} | set(given)
+    target.header([n for n in names if n])
     target.begin(store, at=at, by=by)
     width = len(names)
-    seen = set()
-    batch: list = []
+    pending: list = []  # (row_no, line_no, key, cleaned row) of the batch being read
+    seen = set()  # the keys written, for a target whose lookup does not see them (``remember``)
+
+    def bad(row_no, line_no, exc):
+        if not skip_bad:
+            raise InputError(Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown) from None
+        result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line
 
     def flush():
+        stored = target.lookup(store, list({key: None for _, _, key, _ in pending}))
+        batch, keys = [], set()
+        for row_no, line_no, key, r in pending:
+            try:
+                if key in keys or key in seen:  # earlier in the file
+                    result.existing += 1
+                    continue
+                old = stored.get(key)
+                if old is not None:
+                    diff = target.changes(store, old, r, key, present) if old is not True else {}
+                    if not diff:
+                        result.existing += 1
+                    elif update_reason:
+                        target.update(store, ctx, old, {f: new for f, (_, new) in diff.items()}, at, update_reason)
+                        result.updated += 1
+                    else:
+                        result.changed.append(
+                            {
+                                "row": row_no,
+                                "line": line_no,
+                                "record": old.get("id"),
+                                "fields": {f: [a, b] for f, (a, b) in diff.items()},
+                            }
+                        )
+                    continue
+                values = target.values(store, r, key)
+            except CommsError as exc:
+                bad(row_no, line_no, exc)
+                continue
+            keys.add(key)
+            batch.append(values)
+        if target.remember:
+            seen.update(keys)
+        pending.clear()
         if batch:
             first, last = target.write(store, batch)
             if result.first_id is None:
                 result.first_id = first
             result.last_id = last
             result.inserted += len(batch)
-            batch.clear()
         if progress:
             progress(result.rows)
 
@@ -131,26 +197,21 @@ def run(
         try:
             if len(cells) > width:
                 raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
-            r = clean(spec, dict(zip(names, cells, strict=False)))  # a short row: its last cells blank
+            raw = {n: c for n, c in zip(names, cells, strict=False) if n}  # a short row: its last cells blank
+            for f, v in given.items():
+                if not str(raw.get(f) or "").strip():
+                    raw[f] = v
+            r = clean(spec, raw)
             key = target.key(store, r)
-            if key in seen or target.stored(store, key):
-                result.existing += 1
-                continue
-            values = target.values(store, r, key)
         except CommsError as exc:
-            if not skip_bad:
-                raise InputError(
-                    Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown
-                ) from None
-            result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line
+            bad(row_no, line_no, exc)
             continue
-        seen.add(key)
-        batch.append(values)
-        if len(batch) >= BATCH:
+        pending.append((row_no, line_no, key, r))
+        if len(pending) >= BATCH:
             flush()
     flush()
     if not result.inserted:
-        return result  # nothing changed: a re-import is a true no-op
+        return result  # nothing added: a re-import is a true no-op (corrections carry their own events)
     records.log(
         store,
         ctx,
@@ -179,17 +240,19 @@ def run(
 
 
 class Registry(Target):
-    """Registry rows of one office each. ``key(office_id, row)``: the natural key, office first;
-    ``existing(store, office_id)``: the office's stored keys without the office (a key's ``[1:]``)."""
+    """Registry rows of one office each. ``key(office_id, row)``: the natural key, office first (then
+    (building, room) of a household, (name,) of a staff member); stored rows are found a batch at a time
+    and compared, so a changed row is reported (or corrected with ``--update --reason``)."""
 
-    def __init__(self, table: str, spec: tuple, key, existing):
-        self.table, self.spec, self._key, self.existing = table, spec, key, existing
+    remember = False  # a batch's lookup sees the rows earlier batches wrote
+
+    def __init__(self, table: str, spec: tuple, key):
+        self.table, self.spec, self._key = table, spec, key
         self.columns = [f.name for f in spec if f.name != "office"]
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
         self.offices = registry.office_ids(store)
-        self.known: dict[int, set] = {}
         self.office_rows: dict[int, dict] = {}
 
     def key(self, store, r: dict):
@@ -202,11 +265,22 @@ class Registry(Target):
             r["building"] = rules.office_building(r["building"], self.office_rows[office_id], "building")
         return self._key(office_id, r)
 
-    def stored(self, store, key) -> bool:
-        known = self.known.get(key[0])
-        if known is None:
-            known = self.known[key[0]] = self.existing(store, key[0])
-        return key[1:] in known
+    def lookup(self, store, keys: list) -> dict:
+        by_office: dict[int, list] = {}
+        for key in keys:
+            by_office.setdefault(key[0], []).append(key[1:])
+        found = {}
+        for office_id, rest in by_office.items():
+            for k, row in registry.rows_by_key(store, self.table, office_id, rest).items():
+                found[(office_id, *k)] = row
+        return found
+
+    def changes(self, store, stored, r: dict, key, present: set) -> dict:
+        new = records.encode({c: r.get(c) for c in self.columns if c in present})
+        return {c: (stored.get(c), v) for c, v in new.items() if stored.get(c) != v}
+
+    def update(self, store, ctx, stored, changes: dict, at: str, reason: str):
+        registry.update(store, ctx, self.table, stored["id"], changes, at, reason=reason)
 
     def values(self, store, r: dict, key) -> dict:
         values = {c: r.get(c) for c in self.columns}
@@ -219,17 +293,12 @@ class Registry(Target):
 
 def households() -> Registry:
     """Households; natural key office + building + room."""
-    return Registry("households", rules.HOUSEHOLD, lambda o, r: (o, r["building"], r["room"]), registry.household_keys)
+    return Registry("households", rules.HOUSEHOLD, lambda o, r: (o, r["building"], r["room"]))
 
 
 def staff() -> Registry:
     """Staff; natural key office + name."""
-    return Registry(
-        "staff",
-        rules.STAFF,
-        lambda o, r: (o, r["name"]),
-        lambda store, o: {(n,) for n in registry.staff_keys(store, o)},
-    )
+    return Registry("staff", rules.STAFF, lambda o, r: (o, r["name"]))
 
 
 # --- calendar days ------------------------------------------------------------------------------
@@ -255,12 +324,14 @@ class CalendarDays(Target):
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.days = {d.isoformat(): v for d, v in cal_store.overrides(store).items()}  # and this file's
+        self.days = {d.isoformat(): v for d, v in cal_store.overrides(store).items()}  # and the days written
+        self.in_file = {}  # the file's days read so far, so a date given twice must agree with itself
         self.years = set()
 
     def key(self, store, r: dict):
         day = r["date"]
-        held = self.days.get(day)
+        held = self.days.get(day) or self.in_file.get(day)
+        self.in_file.setdefault(day, (int(r["kind"]), r.get("name", ""), "this file"))
         if held is not None and (bool(held[0]), held[1]) != (r["kind"], r.get("name", "")):
             workday, name, source = held
             said = f"{'workday' if workday else 'holiday'}{' ' + name if name else ''} ({source})"

@@ -142,7 +142,7 @@ class Tickets(importer.Target):
         self.office_ids = registry.office_ids(store)
 
     def key(self, store, r: dict):
-        self.row = row = build_row(store, self.ctx, r, self.office_ids, self.by)
+        r["_row"] = row = build_row(store, self.ctx, r, self.office_ids, self.by)  # written as values()
         if row["ref"]:
             return ("ref", row["office_id"], row["ref"])
         return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
@@ -153,14 +153,15 @@ class Tickets(importer.Target):
         return q.ticket_by_natural_key(store, *key[1:]) is not None
 
     def values(self, store, r: dict, key) -> dict:
-        return self.row
+        return r["_row"]
 
     def write(self, store, rows: list) -> tuple:
         ids = [q.insert_ticket(store, row) for row in rows]
         return ids[0], ids[-1]
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> importer.Result:
+def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
+    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
     return importer.run(
         store,
         ctx,
@@ -170,4 +171,5 @@ def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None) -> 
         by=by,
         skip_bad=skip_bad,
         progress=progress,
+        **options,
     )

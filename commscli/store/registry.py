@@ -60,8 +60,19 @@ def household(store, household_id) -> dict:
     return by_id(store, HOUSEHOLD_SELECT + " WHERE h.id = ?", household_id, "household")
 
 
-def household_keys(store, office_id: int) -> set:
-    return {(b, r) for b, r in store.execute("SELECT building, room FROM households WHERE office_id = ?", (office_id,))}
+def rows_by_key(store, table: str, office_id: int, keys: list[tuple]) -> dict:
+    """The office's stored households (key (building, room)) or staff (key (name,)) among ``keys``, by key:
+    one indexed lookup per few hundred keys, so an import holds one batch of keys, never the whole table."""
+    columns = ("building", "room") if table == "households" else ("name",)
+    found = {}
+    width = len(columns)
+    for i in range(0, len(keys), 300):
+        chunk = keys[i : i + 300]
+        values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
+        sql = f"SELECT * FROM {table} WHERE office_id = ? AND ({', '.join(columns)}) IN (VALUES {values})"
+        for row in store.query(sql, [office_id, *(v for k in chunk for v in k)]):
+            found[tuple(row[c] for c in columns)] = row
+    return found
 
 
 def buildings_in_office(store, office_id: int) -> list[str]:
@@ -91,10 +102,6 @@ def staff_list(store, *, office=None, role=None, active=None) -> list[dict]:
 
 def staff_member(store, staff_id) -> dict:
     return decode(by_id(store, STAFF_SELECT + " WHERE s.id = ?", staff_id, "staff member"))
-
-
-def staff_keys(store, office_id: int) -> set:
-    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ?", (office_id,))}
 
 
 def staff_names(store, office_id: int) -> set:

@@ -56,7 +56,21 @@ IMPORTS = {
         "visit_plan_items",
     ),
 }
-KEYS = {"file", "encoding", "sha256", "rows", "inserted", "existing", "skipped", "first_id", "last_id", "run_by"}
+KEYS = {
+    "file",
+    "encoding",
+    "sha256",
+    "rows",
+    "inserted",
+    "existing",
+    "skipped",
+    "first_id",
+    "last_id",
+    "run_by",
+    "changed",
+    "updated",
+    "ignored_columns",
+}
 
 
 def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):
