@@ -35,6 +35,9 @@ MONTH_TABLES = {
     "notices",
     "notice_postings",
     "notice_households",
+    "staff_appeals",
+    "mailbox_letters",
+    "staff_needs_surveys",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
