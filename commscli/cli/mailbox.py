@@ -15,7 +15,7 @@ app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 Id = Annotated[int, IdArg(help="Letter id.")]
 Office = Annotated[str | None, Text("--office", help="Office code (default: the only office).")]
 Personal = Annotated[bool, typer.Option("--show-personal", help="Show a signed letter's writer in full.")]
-Year = Annotated[int, typer.Option("--year", help="The survey's year.", min=2000, max=9999)]
+Year = Annotated[int, typer.Option("--year", help="The survey's year.")]
 
 
 def _listing():
@@ -146,9 +146,10 @@ def survey(
     office: Office = None,
 ):
     """Record the year's staff needs survey (due by the end of the policy month mailbox_survey_month)."""
+    from commscli.clock import check_year
     from commscli.services import mailbox as svc
 
-    ctx = env.ctx()
+    ctx, year = env.ctx(), check_year(year, "--year")
     when = env.past_time(held_at, "--held-at") if held_at else env.at()
     with env.store.transaction() as store:
         s = svc.hold_survey(store, ctx, office=env.office_code(office), year=year, held_at=when, note=note)
@@ -163,9 +164,10 @@ def survey_answer(
     office: Office = None,
 ):
     """Record the company document that answers the year's needs survey."""
+    from commscli.clock import check_year
     from commscli.services import mailbox as svc
 
-    ctx, at = env.ctx(), env.at()
+    ctx, at, year = env.ctx(), env.at(), check_year(year, "--year")
     with env.store.transaction() as store:
         s = svc.answer_survey(store, ctx, office=env.office_code(office), year=year, text=text, at=at)
     env.record(s, Msg("msg.needs_survey_answered", year=year), _survey_listing())

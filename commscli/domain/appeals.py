@@ -22,6 +22,11 @@ STATES = ("with_superior", "answered", "with_general_affairs", "handled")
 GENERAL_AFFAIRS = "general_affairs"  # the staff role of 综合事务部 (domain.registry.ROLE)
 
 
+def when(text: str) -> str:
+    """A stored time as an error line says it: ``2026-10-06 23:59``."""
+    return text[:16].replace("T", " ")
+
+
 def end_of_day_after(at: str, days: int) -> str:
     """The last second of the ``days``-th calendar day after the day of ``at`` (office zone kept)."""
     t = datetime.fromisoformat(at)
@@ -91,15 +96,15 @@ def check_text(text: str | None, field: str = "--text") -> str:
 
 def _not_before(at: str, since: str, what: str) -> None:
     if at < since:
-        raise RuleError(Msg("err.appeal_before", what=Msg(f"appeal_step.{what}"), at=since), "--at", at)
+        raise RuleError(Msg("err.appeal_before", what=Msg(f"appeal_step.{what}"), at=when(since)), "--at", at)
 
 
 def check_answer(a: dict, by: dict, at: str) -> None:
     """Only the superior it was handed to answers, once, not before it was handed in."""
     if a.get("handled_at"):
-        raise RuleError(Msg("err.appeal_handled", at=a["handled_at"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_handled", at=when(a["handled_at"])), "ID", a["id"])
     if a.get("answered_at"):
-        raise RuleError(Msg("err.appeal_answered", at=a["answered_at"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_answered", at=when(a["answered_at"])), "ID", a["id"])
     if by["id"] != a["superior_id"]:
         raise RuleError(Msg("err.appeal_not_superior"), "--by", by["name"])
     _not_before(at, a["submitted_at"], "submitted")
@@ -112,9 +117,9 @@ def check_disagree(a: dict, by: dict, at: str) -> None:
     if not a.get("answered_at"):
         raise RuleError(Msg("err.appeal_not_answered"), "ID", a["id"])
     if a.get("handled_at"):
-        raise RuleError(Msg("err.appeal_handled", at=a["handled_at"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_handled", at=when(a["handled_at"])), "ID", a["id"])
     if a.get("disagreed_at"):
-        raise RuleError(Msg("err.appeal_disagreed", at=a["disagreed_at"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_disagreed", at=when(a["disagreed_at"])), "ID", a["id"])
     _not_before(at, a["answered_at"], "answered")
 
 
@@ -123,9 +128,9 @@ def check_handle(a: dict, by: dict, at: str) -> None:
     if by["role"] != GENERAL_AFFAIRS:
         raise RuleError(Msg("err.appeal_not_general_affairs"), "--by", by["name"])
     if a.get("handled_at"):
-        raise RuleError(Msg("err.appeal_handled", at=a["handled_at"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_handled", at=when(a["handled_at"])), "ID", a["id"])
     if not escalated(a, at):
-        raise RuleError(Msg("err.appeal_not_escalated", due=a["answer_due"]), "ID", a["id"])
+        raise RuleError(Msg("err.appeal_not_escalated", due=when(a["answer_due"])), "ID", a["id"])
     since = a.get("disagreed_at") or a.get("answered_at")
     if since:
         _not_before(at, since, "disagreed" if a.get("disagreed_at") else "answered")

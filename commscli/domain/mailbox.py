@@ -9,6 +9,7 @@ Pure: plain values in, values out or InputError/RuleError.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from commscli.domain.appeals import when
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
 from commscli.labels import Msg
@@ -23,14 +24,14 @@ LEADERS = ("leadership", "department_head", "manager")
 
 def check_answer(letter: dict, how: str, by: dict, at: str) -> None:
     if letter.get("answered_at"):
-        raise RuleError(Msg("err.mailbox_answered", at=letter["answered_at"]), "ID", letter["id"])
+        raise RuleError(Msg("err.mailbox_answered", at=when(letter["answered_at"])), "ID", letter["id"])
     if how == "face_to_face":
         if not letter.get("from_staff_id"):
             raise RuleError(Msg("err.mailbox_anonymous_face"), "--how", how)
         if by["role"] not in LEADERS:
             raise RuleError(Msg("err.mailbox_not_leader"), "--by", by["name"])
     if at < letter["received_at"]:
-        raise RuleError(Msg("err.mailbox_before", at=letter["received_at"]), "--at", at)
+        raise RuleError(Msg("err.mailbox_before", at=when(letter["received_at"])), "--at", at)
 
 
 def survey_due(year: int, policy) -> str:

@@ -3,7 +3,7 @@ letter (anonymous unless it names its writer), its answer (a company document, o
 the year's survey and the company document that answers it."""
 
 from commscli.domain import mailbox as rules
-from commscli.domain.appeals import check_text
+from commscli.domain.appeals import check_text, when
 from commscli.errors import RuleError
 from commscli.labels import Msg
 from commscli.services.appeals import staff_named
@@ -86,9 +86,9 @@ def answer_survey(store, ctx, *, office: str, year: int, text: str, at: str) -> 
     if s is None:
         raise RuleError(Msg("err.mailbox_survey_not_held", year=year), "--year", year)
     if s["answered_at"]:
-        raise RuleError(Msg("err.mailbox_survey_answered", at=s["answered_at"]), "--year", year)
+        raise RuleError(Msg("err.mailbox_survey_answered", at=when(s["answered_at"])), "--year", year)
     if at < s["held_at"]:
-        raise RuleError(Msg("err.mailbox_before", at=s["held_at"]), "--at", at)
+        raise RuleError(Msg("err.mailbox_before", at=when(s["held_at"])), "--at", at)
     q.update(store, "staff_needs_surveys", s["id"], {"answered_at": at, "answer": check_text(text)})
     records.log(store, ctx, "staff_needs_surveys", s["id"], "answer", at, after={"how": "document"})
     return q.survey(store, o["id"], year)

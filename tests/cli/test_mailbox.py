@@ -204,3 +204,20 @@ def test_survey_refusals(staffed, unchanged):
             "mailbox", "survey-answer", "--year", "2026", "--text", "x", "--by", CLERK, "--at", "2026-11-17 09:00"
         )
         assert "--at" in r.stderr
+
+
+@pytest.mark.parametrize("year", ["1999", "2032", "99999999999999999999999"])
+def test_a_year_outside_the_span_is_one_error_line(staffed, unchanged, year):
+    with unchanged(staffed.db):
+        r = staffed.fails("mailbox", "survey", "--year", year, "--by", CLERK)
+        assert "--year" in r.stderr and year in r.stderr
+        staffed.fails("mailbox", "survey-answer", "--year", year, "--text", "x", "--by", CLERK)
+
+
+def test_unanswered_letters_are_listed_with_unanswered(staffed):
+    first = letter(staffed)
+    second = letter(staffed, text="食堂菜品单一", at="2026-11-21 09:00")
+    staffed.ok("mailbox", "answer", first["id"], "--how", "document", "--text", "发文", "--by", CLERK)
+    assert [m["id"] for m in staffed.json("mailbox", "list", "--unanswered")] == [second["id"]]
+    assert [m["id"] for m in staffed.json("mailbox", "list", "--month", "2026-11")] == [second["id"], first["id"]]
+    assert staffed.json("mailbox", "list", "--month", "2026-10") == []
