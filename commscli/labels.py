@@ -940,6 +940,7 @@ LABELS = {
     "mailbox_how.document": ("公司文件", "company document"),
     "mailbox_how.face_to_face": ("当面沟通", "face to face"),
     "mailbox.anonymous": ("匿名", "anonymous"),
+    "err.not_staff_anywhere": ("不是任何管理处的在岗人员", "not an active staff member of any office"),
     "err.month_number": ("须是月份（1 至 12）", "must be a month, 1 to 12"),
     "noun.staff appeal": ("职员提议、申诉", "staff appeal"),
     "noun.mailbox letter": ("总裁信箱来信", "mailbox letter"),

@@ -19,10 +19,6 @@ def staff_named(store, office: str, name: str | None, field: str) -> dict:
     raise InputError(Msg("err.not_staff_member", office=office), field, name)
 
 
-def _office_of(store, appeal_id) -> str:
-    return q.appeal(store, appeal_id)["office"]
-
-
 def new_appeal(store, ctx, *, office: str, kind: str, staff: str, superior: str, text: str, at: str) -> int:
     o = registry.office_by_code(store, office)
     staff_named(store, o["code"], ctx.by, "--by")
@@ -101,9 +97,15 @@ def handle(store, ctx, appeal_id: int, text: str, at: str) -> dict:
     return q.appeal(store, a["id"])
 
 
-def viewer(store, office: str, by: str | None) -> dict | None:
-    """Who reads (``--by``): a staff member of the office, or refused; None when no one is named."""
-    return staff_named(store, office, by, "--by") if by else None
+def readers(store, by: str | None) -> dict:
+    """office code → the staff member ``by`` names there (``--by`` of a reading command); refused when ``by``
+    names no active staff member of any office; empty when no one is named."""
+    if not by:
+        return {}
+    found = {s["office"]: s for s in registry.staff_list(store, active=True) if s["name"] == by.strip()}
+    if not found:
+        raise InputError(Msg("err.not_staff_anywhere"), "--by", by)
+    return found
 
 
 def view(a: dict, now: str, show: bool) -> dict:
@@ -122,8 +124,7 @@ def details(store, appeal_id: int, now: str, by: str | None, show_personal: bool
     from commscli.services import history
 
     a = q.appeal(store, appeal_id)
-    who = viewer(store, a["office"], by)
-    show = show_personal or rules.may_see(a, who)
+    show = show_personal or rules.may_see(a, readers(store, by).get(a["office"]))
     events = history(store, "staff_appeals", appeal_id)
     if not show:  # the employee's own steps (handing in, disagreeing) would name them
         events = [{**e, "by": None} if e["by"] == a["staff"] else e for e in events]
@@ -133,14 +134,11 @@ def details(store, appeal_id: int, now: str, by: str | None, show_personal: bool
 def listing(
     store, now: str, *, office=None, kind=None, start=None, end=None, open_only=False, by=None, show_personal=False
 ):
+    """The appeals, each with the employee's name only where ``by`` (a staff member of some office, else
+    refused) may read it: a reader sees nothing of another office's people."""
+    seen_by = readers(store, by)
     rows = q.appeals(store, office=office, kind=kind, start=start, end=end, open_only=open_only)
-    out = []
-    viewers = {}
-    for a in rows:
-        if by and a["office"] not in viewers:
-            viewers[a["office"]] = viewer(store, a["office"], by)
-        out.append(view(a, now, show_personal or rules.may_see(a, viewers.get(a["office"]))))
-    return out
+    return [view(a, now, show_personal or rules.may_see(a, seen_by.get(a["office"]))) for a in rows]
 
 
 def form_data(store, appeal_id: int, now: str, show_personal: bool) -> dict:

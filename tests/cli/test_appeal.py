@@ -279,3 +279,26 @@ def test_list_open_month_and_kind(staffed):
     assert [a["id"] for a in staffed.json("appeal", "list", "--open")] == [waiting["id"], october["id"]]
     assert [a["id"] for a in staffed.json("appeal", "list", "--month", "2026-10")] == [october["id"]]
     assert [a["id"] for a in staffed.json("appeal", "list", "--kind", "提议")] == [settled["id"]]
+
+
+def test_with_two_offices_each_person_is_of_the_appeals_office_and_a_reader_sees_their_own(staffed, unchanged):
+    staffed.ok("office", "add", "JM02", "--name", "二号物业服务中心")
+    staffed.ok("staff", "add", "赵敏", "--office", "JM02", "--role", "clerk")
+    staffed.ok("staff", "add", "钱进", "--office", "JM02", "--role", "supervisor")
+    mine = new(staffed, "2026-11-20 09:00", "--office", "JM01")
+    theirs = staffed.json(
+        *("appeal", "new", "--staff", "赵敏", "--kind", "appeal", "--to", "钱进", "--text", "x"),
+        *("--office", "JM02", "--by", "赵敏"),
+    )
+    with unchanged(staffed.db):
+        r = staffed.fails(
+            *("appeal", "new", "--staff", "赵敏", "--kind", "appeal", "--to", SUPERIOR, "--text", "x"),
+            *("--office", "JM01", "--by", EMPLOYEE),
+        )
+        assert "--staff" in r.stderr and "赵敏" in r.stderr and "JM01" in r.stderr
+    rows = {a["id"]: a["staff"] for a in staffed.json("appeal", "list", "--by", SUPERIOR)}
+    assert rows == {mine["id"]: EMPLOYEE, theirs["id"]: None}
+    assert staffed.json("appeal", "show", theirs["id"], "--by", SUPERIOR)["staff"] is None
+    assert staffed.json("appeal", "show", theirs["id"], "--by", "钱进")["staff"] == "赵敏"
+    with unchanged(staffed.db):
+        staffed.fails("appeal", "list", "--by", "无名氏")
