@@ -1031,6 +1031,95 @@ def relayed_step(store, rng: random.Random, ctx: DemoContext):
             svc.reply(store, base, tid, "phone", "已电话告知业户", f(reported + timedelta(hours=6)))
 
 
+def staff_channels_step(store, rng: random.Random, ctx: DemoContext):
+    """Issue 14's staff channels, with no random draws: last month an appeal answered after the superior's week,
+    which went to general affairs and was handled in time, and a suggestion answered in time; this month an
+    appeal still with the superior. The president's mailbox: an anonymous letter answered by a company document,
+    a signed one answered face to face by the manager; last year's staff needs survey and its answer."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain.reports import previous_month
+    from commscli.policy import DEFAULT
+    from commscli.services import appeals, mailbox
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="王丽")
+    f = clock.fmt
+    year, month = previous_month(ctx.now.date())
+
+    def at(day, hour, minute=0, y=year, m=month):
+        return f(ctx.now.replace(year=y, month=m, day=day, hour=hour, minute=minute, second=0, microsecond=0))
+
+    def by(name):
+        return replace(base, by=name)
+
+    code = OFFICE["code"]
+    late = appeals.new_appeal(
+        store,
+        by("王丽"),
+        office=code,
+        kind="appeal",
+        staff="王丽",
+        superior="林晓东",
+        text="夜班补贴未按新标准发放",
+        at=at(12, 9, 30),
+    )
+    appeals.answer(store, by("林晓东"), late, "已报财务核对", at(21, 16))  # the week ended on the 19th
+    appeals.handle(store, by("曾华"), late, "按新标准补发上月夜班补贴", at(23, 10))
+    kept = appeals.new_appeal(
+        store,
+        by("周敏"),
+        office=code,
+        kind="suggestion",
+        staff="周敏",
+        superior="林晓东",
+        text="大堂增设雨伞架",
+        at=at(15, 11),
+    )
+    appeals.answer(store, by("林晓东"), kept, "同意，本月内增设", at(16, 9))
+    appeals.new_appeal(
+        store,
+        by("罗涛"),
+        office=code,
+        kind="appeal",
+        staff="罗涛",
+        superior="陈建国",
+        text="排班连续夜班超过一周",
+        at=f((ctx.now - timedelta(days=2)).replace(hour=8, minute=30, second=0, microsecond=0)),
+    )
+    anonymous = mailbox.new_letter(
+        store, by("曾华"), office=code, sender=None, text="宿舍热水供应时间太短", at=at(9, 17)
+    )
+    mailbox.answer(store, by("曾华"), anonymous, "document", "发文：宿舍热水延长至 23:00", at(20, 10))
+    signed = mailbox.new_letter(
+        store,
+        by("曾华"),
+        office=code,
+        sender="许秀英",
+        text="保洁工具更换周期过长",
+        at=at(5, 17),
+    )
+    mailbox.answer(
+        store,
+        by("陈建国"),
+        signed,
+        "face_to_face",
+        "已当面沟通，工具按月更换",
+        at(12, 15),
+    )
+    last = ctx.now.year - 1
+    mailbox.hold_survey(store, by("曾华"), office=code, year=last, held_at=at(16, 14, y=last, m=12), note="问卷 46 份")
+    mailbox.answer_survey(
+        store,
+        by("曾华"),
+        office=code,
+        year=last,
+        text="发文：员工需求普查答复（福利与排班）",
+        at=at(28, 9, y=last, m=12),
+    )
+
+
 STEPS = [
     registry_step,
     tickets_step,
@@ -1039,6 +1128,7 @@ STEPS = [
     notices_step,
     followups_step,
     relayed_step,
+    staff_channels_step,
 ]
 
 

@@ -155,6 +155,11 @@ class Policy:
     # --- internal channels (SPEC §5) ----------------------------------------------------
     appeal_superior_days: int = _f(7, "003 篇2 §4.3: the direct superior answers within one week")
     appeal_general_affairs_days: int = _f(7, "003 篇2 §4.3: general affairs handles within one week")
+    mailbox_survey_month: int = _f(
+        12,
+        "000 §五(八): a staff needs survey once a year; held by the end of this month (1-12; the month is ours:"
+        " the year's end, so the needs feed the next year's plan)",
+    )
     stop_min_seconds: int = _f(30, "004 篇3: observe at least 30 seconds")
     stop_team_min: int = _f(2, "004 篇3: planned observations by a team of 2–3")
     stop_team_max: int = _f(3, "004 篇3: planned observations by a team of 2–3")
@@ -184,6 +189,10 @@ class Policy:
             raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
         if not 0 <= self.box_open_days <= 366:
             raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
+        if not 1 <= self.mailbox_survey_month <= 12:
+            from commscli.labels import Msg
+
+            raise PolicyError(Msg("err.month_number"), "mailbox_survey_month", self.mailbox_survey_month)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):
@@ -199,7 +208,7 @@ DEFAULT = Policy()
 
 # Fields of capabilities not built yet: shown, loaded and checked, but nothing reads them until their
 # issue lands (then its prefix leaves this table).
-RESERVED = {"meeting_": "meetings", "appeal_": "appeals", "stop_": "stop_cards"}
+RESERVED = {"meeting_": "meetings", "stop_": "stop_cards"}
 
 
 def reserved(name: str) -> str | None:

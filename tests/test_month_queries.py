@@ -35,6 +35,9 @@ MONTH_TABLES = {
     "notices",
     "notice_postings",
     "notice_households",
+    "staff_appeals",
+    "mailbox_letters",
+    "staff_needs_surveys",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
@@ -179,7 +182,10 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
     assert not scanned, "\n".join(scanned)
     # the month's records are found by a range over their time, whether or not --office is given
     ranges = "\n".join(line for _, plan, _ in plans(store.db, statements) for line in plan)
-    for column in ("reported_at", "done_at", "started_at", "move_in", "quote_accepted_at", "opened_at", "dated"):
+    for column in (
+        *("reported_at", "done_at", "started_at", "move_in", "quote_accepted_at", "opened_at", "dated"),
+        *("submitted_at", "received_at", "answered_at", "held_at"),
+    ):
         assert re.search(rf"\(office_id=\? AND {column}>\? AND {column}<\?\)", ranges), column
     # the check saw the month's queries of every kind of record
     assert {
@@ -196,6 +202,9 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "box_opening_tickets",
         "letters",
         "guide_services",
+        "staff_appeals",
+        "mailbox_letters",
+        "staff_needs_surveys",
     } <= searched
 
 

@@ -29,6 +29,11 @@ GROUPS = {
     "box": ("commscli.cli.box", "Suggestion box (意见箱): each opening, what was found, the tickets made from it."),
     "letter": ("commscli.cli.letter", "Letters (函件) in and out: the register, with the copy kept."),
     "notice": ("commscli.cli.notice", "Notices: lead-time rules, the weekend ban, postings, the form to post."),
+    "appeal": (
+        "commscli.cli.appeal",
+        "Staff suggestions and appeals (职员提议、申诉表): the superior's answer, general affairs, the form.",
+    ),
+    "mailbox": ("commscli.cli.mailbox", "President's mailbox (总裁信箱) and the yearly staff needs survey."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

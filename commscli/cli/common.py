@@ -309,6 +309,11 @@ class Env:
             raise InputError("longer than 100 characters", "--by", by[:20] + "…")
         return by
 
+    @property
+    def named_by(self) -> str | None:
+        """--by as given, or None: a reading command's reader (appeal show), never the default user."""
+        return (self._by or "").strip() or None
+
     def import_by(self, file) -> str:
         """Imports are recorded as ``import:<file name>``; the person who ran it goes in the event."""
         return f"import:{Path(file).name}"

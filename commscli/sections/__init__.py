@@ -60,6 +60,8 @@ SECTIONS = [
     "commscli.sections.box",
     "commscli.sections.letters",
     "commscli.sections.notices",
+    "commscli.sections.appeals",
+    "commscli.sections.mailbox",
 ]
 
 

@@ -588,3 +588,60 @@ def m011_visit_followups(db):
         CREATE INDEX households_important ON households (office_id) WHERE important = 1 AND occupied = 1;
         """
     )
+
+
+@migrations()
+def m012_appeals(db):
+    """Issue 14, staff channels: staff suggestions and appeals (职员提议、申诉表, 003 篇2 §4.3; named apart from
+    the customers' suggestion box), the president's mailbox (总裁信箱) and the yearly staff needs survey
+    (员工需求普查, 000 §五(八)). Deadlines are stored when written (SPEC §8)."""
+    db.executescript(
+        """
+        CREATE TABLE staff_appeals (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            kind TEXT NOT NULL CHECK (kind IN ('suggestion', 'appeal')),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),      -- the employee (当事人)
+            superior_id INTEGER NOT NULL REFERENCES staff(id),   -- the direct superior it is handed to
+            text TEXT NOT NULL,
+            submitted_at TEXT NOT NULL,
+            answer_due TEXT NOT NULL,                            -- the superior's week
+            ga_due TEXT NOT NULL,                                -- general affairs' week (from the superior's
+                                                                 -- deadline, or from the disagreement)
+            answered_at TEXT, answered_by INTEGER REFERENCES staff(id), answer TEXT,
+            disagreed_at TEXT, disagreement TEXT,
+            handled_at TEXT, handled_by INTEGER REFERENCES staff(id), handling TEXT,
+            open_due TEXT,                                       -- the pending deadline; NULL once settled
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX staff_appeals_submitted ON staff_appeals (office_id, submitted_at);
+        CREATE INDEX staff_appeals_open ON staff_appeals (open_due) WHERE open_due IS NOT NULL;
+        CREATE TABLE mailbox_letters (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            from_staff_id INTEGER REFERENCES staff(id),          -- NULL: anonymous
+            text TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            answered_at TEXT,
+            answer_how TEXT CHECK (answer_how IN ('document', 'face_to_face')),
+            answer TEXT, answered_by INTEGER REFERENCES staff(id),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX mailbox_letters_received ON mailbox_letters (office_id, received_at);
+        CREATE INDEX mailbox_letters_answered ON mailbox_letters (office_id, answered_at) WHERE answered_at IS NOT NULL;
+        CREATE TABLE staff_needs_surveys (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            year INTEGER NOT NULL,
+            held_at TEXT NOT NULL,
+            note TEXT,
+            answered_at TEXT, answer TEXT,                       -- the company document that answers it
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (office_id, year)
+        );
+        CREATE INDEX staff_needs_surveys_held ON staff_needs_surveys (office_id, held_at);
+        """
+    )

@@ -73,6 +73,9 @@ LISTINGS = [
     ("letter", "list"),
     ("notice", "list"),
     ("task", "list", "--all"),
+    ("appeal", "list"),
+    ("mailbox", "list"),
+    ("mailbox", "surveys"),
 ]
 
 
