@@ -199,7 +199,7 @@ DEFAULT = Policy()
 
 # Fields of capabilities not built yet: shown, loaded and checked, but nothing reads them until their
 # issue lands (then its prefix leaves this table).
-RESERVED = {"meeting_": "meetings", "appeal_": "appeals", "stop_": "stop_cards"}
+RESERVED = {"appeal_": "appeals", "stop_": "stop_cards"}
 
 
 def reserved(name: str) -> str | None:

@@ -279,6 +279,18 @@ CASES = {
         (("task", "feedback", "{}", "--from", "工程", "--text", "x"), "id"),
         (("task", "list", "--office", "{}"), "text"),
     ],
+    "meeting": [
+        (("meeting", "new", "--type", "{}", "--at", "2026-11-23 09:00", "--ends-at", "2026-11-23 10:00"), "text"),
+        (("meeting", "new", "--type", "company", "--at", "{}", "--ends-at", "2026-11-23 10:00"), "date"),
+        (("meeting", "new", "--type", "company", "--at", "2026-11-23 09:00", "--ends-at", "{}"), "date"),
+        (("meeting", "new", "--type", "company", "--ends-at", "2026-11-23 12:00", "--chair", "{}"), "text"),
+        (("meeting", "new", "--type", "company", "--ends-at", "2026-11-23 12:00", "--attendee", "{}"), "text"),
+        (("meeting", "new", "--type", "company", "--ends-at", "2026-11-23 12:00", "--place", "{}"), "text"),
+        (("meeting", "new", "--type", "board", "--ends-at", "2026-11-23 12:00", "--agenda-sent-at", "{}"), "date"),
+        (("meeting", "show", "{}"), "id"),
+        (("meeting", "list", "--month", "{}"), "month"),
+        (("meeting", "list", "--type", "{}"), "text"),
+    ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),
         (("report", "due", "--within", "{}"), "count"),

@@ -588,3 +588,140 @@ def m011_visit_followups(db):
         CREATE INDEX households_important ON households (office_id) WHERE important = 1 AND occupied = 1;
         """
     )
+
+
+@migrations()
+def m012_meetings(db):
+    """Meetings (issue 13; SPEC §4, 000 §七, 003 篇2 §4.1, 004 篇2): the meeting with its type, times, place,
+    chair, minute-taker, agenda and state; who was asked and who signed in; the minutes (topics and speakers);
+    the resolutions (and a board's motions) with their owner, due date, action plan, progress, done and the
+    report back to the owners' committee; the minutes' distribution; the president's office's approval.
+    Never deleted: a meeting is cancelled with a reason."""
+    db.executescript(
+        """
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            type TEXT NOT NULL,                  -- domain/meetings.TYPE code (board, president, company, …)
+            title TEXT,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            place TEXT,
+            chair_id INTEGER REFERENCES staff(id),
+            minute_taker_id INTEGER REFERENCES staff(id),
+            agenda TEXT,                         -- the agenda's text (--agenda-file)
+            agenda_sent_at TEXT,
+            agenda_due TEXT,                     -- the agenda lead time's deadline (NULL: no lead time for the type)
+            agenda_on_time INTEGER,              -- 1 sent by agenda_due, 0 late or missing, NULL no lead time
+            state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('planned', 'held', 'cancelled')),
+            cadence_key TEXT,                    -- the cadence slot it fills (company:2026-W41, president:2026-10, …)
+            flags TEXT NOT NULL DEFAULT '[]',    -- JSON list of {rule, field, required, given}: flagged, not refused
+            flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+            rules TEXT NOT NULL DEFAULT '{}',    -- the policy values the checks used
+            minutes_due TEXT,                    -- end of the 3rd calendar day after the meeting's day (SPEC §8)
+            minutes_at TEXT,                     -- the minutes recorded (meeting_minutes)
+            distributed_at TEXT,                 -- the first distribution of the minutes
+            needs_approval INTEGER NOT NULL DEFAULT 0,  -- 部门间交流会 / 主任论坛: conclusions to the president's office
+            approved_at TEXT,
+            cancelled_at TEXT, cancel_reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meetings_starts ON meetings (office_id, starts_at);
+        CREATE INDEX meetings_type ON meetings (office_id, type, starts_at);
+        -- one meeting per cadence slot (a cancelled one frees its slot)
+        CREATE UNIQUE INDEX meetings_slot ON meetings (office_id, type, cadence_key)
+            WHERE cadence_key IS NOT NULL AND state != 'cancelled';
+        -- minutes owed / not distributed / approval owed: `report due` reads only these rows
+        CREATE INDEX meetings_undistributed ON meetings (minutes_due)
+            WHERE distributed_at IS NULL AND state = 'held';
+        CREATE INDEX meetings_unapproved ON meetings (starts_at)
+            WHERE needs_approval = 1 AND approved_at IS NULL AND state = 'held';
+        CREATE TABLE meeting_attendance (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            invited INTEGER NOT NULL DEFAULT 0,  -- named at `meeting new` (--chair, --attendee)
+            signed_at TEXT,                      -- signed in (签到); NULL: asked, not signed
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (meeting_id, staff_id)
+        );
+        CREATE INDEX meeting_attendance_staff ON meeting_attendance (staff_id);
+        CREATE TABLE meeting_minutes (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings(id),
+            taker_id INTEGER REFERENCES staff(id),   -- the minute-taker
+            body TEXT,                               -- the minutes' text (--file), besides topics
+            recorded_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE meeting_topics (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (meeting_id, seq)
+        );
+        CREATE TABLE meeting_speakers (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            topic_id INTEGER REFERENCES meeting_topics(id),
+            staff_id INTEGER REFERENCES staff(id),   -- NULL: a speaker who is not staff (an owner, a guest)
+            name TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1))  -- outside 5–8 minutes
+        );
+        CREATE INDEX meeting_speakers_meeting ON meeting_speakers (meeting_id);
+        CREATE TABLE meeting_resolutions (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            office_id INTEGER NOT NULL REFERENCES offices(id),  -- the meeting's office (month figures by index)
+            kind TEXT NOT NULL DEFAULT 'resolution' CHECK (kind IN ('resolution', 'motion')),
+            text TEXT NOT NULL,
+            owner_id INTEGER NOT NULL REFERENCES staff(id),
+            due_on TEXT NOT NULL,                -- a date (YYYY-MM-DD): done by the end of it
+            opened_at TEXT NOT NULL,             -- the meeting's start
+            plan TEXT, plan_at TEXT,             -- the owner's action plan and when it was given
+            done_at TEXT,
+            needs_report_back INTEGER NOT NULL DEFAULT 0,  -- a promise to the owners' committee
+            report_back_at TEXT,                 -- reported back to the committee
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_resolutions_meeting ON meeting_resolutions (meeting_id);
+        CREATE INDEX meeting_resolutions_opened ON meeting_resolutions (office_id, opened_at);
+        CREATE INDEX meeting_resolutions_done ON meeting_resolutions (office_id, done_at) WHERE done_at IS NOT NULL;
+        CREATE INDEX meeting_resolutions_open ON meeting_resolutions (due_on) WHERE done_at IS NULL;
+        CREATE INDEX meeting_resolutions_no_plan ON meeting_resolutions (opened_at) WHERE plan_at IS NULL;
+        CREATE INDEX meeting_resolutions_report_back ON meeting_resolutions (opened_at)
+            WHERE needs_report_back = 1 AND report_back_at IS NULL;
+        CREATE INDEX meeting_resolutions_owner ON meeting_resolutions (owner_id);
+        CREATE TABLE meeting_progress (
+            id INTEGER PRIMARY KEY,
+            resolution_id INTEGER NOT NULL REFERENCES meeting_resolutions(id),
+            at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_progress_resolution ON meeting_progress (resolution_id);
+        CREATE TABLE meeting_distributions (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),  -- after the meeting's minutes_due
+            created_by TEXT NOT NULL,
+            UNIQUE (meeting_id, staff_id)
+        );
+        CREATE TABLE meeting_approvals (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            by_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_approvals_meeting ON meeting_approvals (meeting_id);
+        """
+    )
