@@ -1149,6 +1149,8 @@ LABELS = {
         "多个管理处有此人员（{offices}）：请用 #编号",
         "a staff member of that name in several offices ({offices}): give #id",
     ),
+    "err.meeting_dept": ("部门例会须指明部门", "a department meeting names its department"),
+    "err.meeting_dept_only": ("只有部门例会指明部门", "only a department meeting names a department"),
     "err.meeting_ends": ("结束时间须晚于开始时间", "must lie after --at"),
     "err.meeting_agenda_after": ("议程须在会议开始前发出", "the agenda goes out before the meeting starts"),
     "err.meeting_slot": ("该周期的会议已登记（{key}）", "a meeting fills that cadence slot already ({key})"),

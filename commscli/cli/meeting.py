@@ -6,6 +6,7 @@ import typer
 
 from commscli.cli.common import ChoiceOpt, IdArg, Text, command
 from commscli.domain import meetings as codes
+from commscli.domain.tasks import DEPT
 from commscli.labels import Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -27,6 +28,7 @@ def _listing():
             Col("chair"),
             Col("flagged"),
             Col("office"),
+            Col("dept", codes="dept"),
             Col("title", long=True),
             Col("ends_at", time=True),
             Col("place", "col.meeting_place", long=True),
@@ -101,6 +103,9 @@ def new(
     env,
     kind: Annotated[str | None, ChoiceOpt("--type", choice=codes.TYPE, help="Type of meeting.")],
     ends_at: Annotated[str, typer.Option("--ends-at", help="When it ends (longer than 2 hours is flagged).")],
+    dept: Annotated[
+        str | None, ChoiceOpt("--dept", choice=DEPT, help="A department meeting: the department (required).")
+    ] = None,
     place: Annotated[str | None, Text("--place", help="Where.")] = None,
     chair: Annotated[
         str | None, Text("--chair", help="Who chairs it: a registered staff member (name or #id).")
@@ -134,6 +139,7 @@ def new(
     data = dict(
         office=env.office_code(office),
         type=codes.TYPE.parse(kind, "--type"),
+        dept=DEPT.parse(dept, "--dept") if dept else None,
         starts_at=env.planned_time(env._at, "--at") if env._at else env.now_text(),
         ends_at=env.planned_time(ends_at, "--ends-at"),
         place=text(place, "--place") if place else None,
@@ -144,6 +150,8 @@ def new(
         agenda=agenda,
         agenda_sent_at=env.past_time(agenda_sent_at, "--agenda-sent-at") if agenda_sent_at else None,
     )
+    if dept and data["type"] != "dept":
+        raise InputError(Msg("err.meeting_dept_only"), "--dept", dept)
     if data["ends_at"] <= data["starts_at"]:  # one zone: the stored texts compare as times
         raise InputError(Msg("err.meeting_ends"), "--ends-at", ends_at)
     ctx = env.ctx()

@@ -35,7 +35,7 @@ def staff(store, name, office_id: int, field: str) -> dict:
 
 
 def new_meeting(store, ctx, data: dict) -> int:
-    """Record a meeting. ``data``: office, type, starts_at, ends_at; optional title, place, chair, minute_taker,
+    """Record a meeting. ``data``: office, type, starts_at, ends_at; dept (a department meeting); optional title, place, chair, minute_taker,
     attendees (names), agenda (text), agenda_sent_at, cadence_key, state (default: planned when it starts after
     now, else held). The agenda lead time and the length are flagged, not refused; the people named must be
     registered staff."""
@@ -44,6 +44,10 @@ def new_meeting(store, ctx, data: dict) -> int:
     starts, ends = _dt(data["starts_at"]), _dt(data["ends_at"])
     if ends <= starts:
         raise InputError(Msg("err.meeting_ends"), "--ends-at", data["ends_at"])
+    if kind == "dept" and not data.get("dept"):
+        raise InputError(Msg("err.meeting_dept"), "--dept", None)
+    if data.get("dept") and kind != "dept":
+        raise InputError(Msg("err.meeting_dept_only"), "--dept", data["dept"])
     chair = staff(store, data["chair"], office["id"], "--chair") if data.get("chair") else None
     taker = staff(store, data["minute_taker"], office["id"], "--minute-taker") if data.get("minute_taker") else None
     people = []
@@ -65,6 +69,7 @@ def new_meeting(store, ctx, data: dict) -> int:
     row = dict(
         office_id=office["id"],
         type=kind,
+        dept=data.get("dept"),
         title=data.get("title"),
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],

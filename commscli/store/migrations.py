@@ -603,6 +603,7 @@ def m012_meetings(db):
             id INTEGER PRIMARY KEY,
             office_id INTEGER NOT NULL REFERENCES offices(id),
             type TEXT NOT NULL,                  -- domain/meetings.TYPE code (board, president, company, …)
+            dept TEXT,                           -- a department meeting's department (domain/tasks.DEPT code)
             title TEXT,
             starts_at TEXT NOT NULL,
             ends_at TEXT NOT NULL,

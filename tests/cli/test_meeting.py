@@ -103,3 +103,25 @@ def test_a_meeting_ending_before_it_starts_is_refused(cli, unchanged):
     with unchanged():
         r = cli.fails("meeting", "new", "--type", "dept", "--at", "2026-11-23 09:00", "--ends-at", "2026-11-23 08:00")
     assert r.stderr.strip() == "error: --ends-at='2026-11-23 08:00': must lie after --at"
+
+
+def test_a_department_meeting_names_its_department(cli, unchanged):
+    base = ("meeting", "new", "--type", "部门例会", "--at", "2026-11-20 16:00", "--ends-at", "2026-11-20 16:30")
+    with unchanged():
+        assert cli.fails(*base).stderr.strip() == "error: --dept: a department meeting names its department"
+        r = cli.fails("meeting", "new", "--type", "company", "--ends-at", "2026-11-23 11:00", "--dept", "工程")
+        assert r.stderr.strip() == "error: --dept='工程': only a department meeting names a department"
+    assert cli.json(*base, "--dept", "工程部")["dept"] == "engineering"
+
+
+def test_a_staff_member_of_another_office_is_found_by_name_and_by_id(cli, unchanged):
+    staffed(cli)  # 王总 is staff #1
+    cli.ok("office", "add", "JM02", "--name", "二期", "--buildings", "9栋")
+    cli.ok("staff", "add", "周敏", "--office", "JM02", "--role", "manager")
+    base = ("meeting", "new", "--type", "forum", "--office", "JM01", "--ends-at", "2026-11-23 11:00")
+    m = cli.json(*base, "--chair", "周敏", "--attendee", "#1")
+    assert m["chair"] == "周敏" and m["needs_approval"] == 1
+    assert sorted((a["name"], a["office"]) for a in m["attendance"]) == [("周敏", "JM02"), ("王总", "JM01")]
+    with unchanged():
+        r = cli.fails(*base, "--attendee", "#99")
+    assert r.stderr.strip() == "error: --attendee='#99': not a registered staff member"
