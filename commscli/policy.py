@@ -155,6 +155,21 @@ class Policy:
     # --- internal channels (SPEC §5) ----------------------------------------------------
     appeal_superior_days: int = _f(7, "003 篇2 §4.3: the direct superior answers within one week")
     appeal_general_affairs_days: int = _f(7, "003 篇2 §4.3: general affairs handles within one week")
+    info_distribute_workdays: int = _f(
+        2,
+        "000 §六4: external information is distributed or announced 按时 (on time) after the quality department"
+        " collects it; within N working days after it is logged is ours",
+    )
+    info_report_workdays: int = _f(
+        5,
+        "000 §六3: urgent information gets its corrective/preventive report 事后 (afterwards); within N working days"
+        " after it is logged is ours",
+    )
+    info_review_weekday: int = _f(
+        1,
+        "000 §六5, 003 篇2 §4.1.1: a week's entries are reviewed at the weekly meeting, held on this ISO weekday"
+        " (1 = Monday) of the week after; a holiday moves it to the next working day (SPEC §8)",
+    )
     stop_min_seconds: int = _f(30, "004 篇3: observe at least 30 seconds")
     stop_team_min: int = _f(2, "004 篇3: planned observations by a team of 2–3")
     stop_team_max: int = _f(3, "004 篇3: planned observations by a team of 2–3")
@@ -184,6 +199,10 @@ class Policy:
             raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
         if not 0 <= self.box_open_days <= 366:
             raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
+        if not 1 <= self.info_review_weekday <= 7:
+            from commscli.labels import Msg
+
+            raise PolicyError(Msg("err.iso_weekday"), "info_review_weekday", self.info_review_weekday)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):

@@ -35,6 +35,9 @@ MONTH_TABLES = {
     "notices",
     "notice_postings",
     "notice_households",
+    "info_entries",
+    "info_distributions",
+    "info_reviews",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
@@ -181,6 +184,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
     ranges = "\n".join(line for _, plan, _ in plans(store.db, statements) for line in plan)
     for column in ("reported_at", "done_at", "started_at", "move_in", "quote_accepted_at", "opened_at", "dated"):
         assert re.search(rf"\(office_id=\? AND {column}>\? AND {column}<\?\)", ranges), column
+    assert re.search(r"\(office_id=\? AND logged_at>\? AND logged_at<\?\)", ranges), "info_entries"
     # the check saw the month's queries of every kind of record
     assert {
         "tickets",
@@ -196,6 +200,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "box_opening_tickets",
         "letters",
         "guide_services",
+        "info_entries",
     } <= searched
 
 

@@ -30,6 +30,10 @@ GROUPS = {
     "letter": ("commscli.cli.letter", "Letters (函件) in and out: the register, with the copy kept."),
     "notice": ("commscli.cli.notice", "Notices: lead-time rules, the weekend ban, postings, the form to post."),
     "meeting": ("commscli.cli.meeting", "Meetings: cadences and plan, agendas, sign-in, cancellation."),
+    "info": (
+        "commscli.cli.info",
+        "Information register (信息交流表): external *, urgent steps, reports, weekly review.",
+    ),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

@@ -726,3 +726,67 @@ def m012_meetings(db):
         CREATE INDEX meeting_approvals_meeting ON meeting_approvals (meeting_id);
         """
     )
+
+
+@migrations()
+def m013_info(db):
+    """The information register (信息交流表, issue 14; 000 §六): each entry with its source, text, external mark
+    (*) and urgency; the external one's distribution (to whom, when, on time); the urgent one's steps to the
+    quality department and the management representative and its corrective/preventive report; the weekly
+    review at a meeting. Never deleted."""
+    db.executescript(
+        """
+        CREATE TABLE info_entries (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            logged_at TEXT NOT NULL,
+            week TEXT NOT NULL,                  -- ISO week of logged_at (2026-W47): the weekly review's key
+            source TEXT NOT NULL,                -- where it came from (a department, a supplier, the street office)
+            text TEXT NOT NULL,
+            external INTEGER NOT NULL DEFAULT 0 CHECK (external IN (0, 1)),  -- 外来信息, marked *
+            urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+            logged_by_id INTEGER NOT NULL REFERENCES staff(id),
+            distribute_due TEXT,                 -- external: the last day to distribute (a date)
+            distributed_at TEXT,                 -- the first distribution
+            distributed_late INTEGER,            -- 1 first distributed after distribute_due
+            quality_id INTEGER REFERENCES staff(id), quality_at TEXT,   -- urgent: sent to the quality department
+            rep_id INTEGER REFERENCES staff(id), rep_at TEXT,           -- urgent: reported to the management rep
+            report_due TEXT,                     -- urgent: the corrective/preventive report's last day (a date)
+            report_at TEXT, cause TEXT, measure TEXT, reported_by_id INTEGER REFERENCES staff(id),
+            review_id INTEGER REFERENCES info_reviews(id),  -- the week's review at a meeting
+            rules TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX info_entries_logged ON info_entries (office_id, logged_at);
+        CREATE INDEX info_entries_week ON info_entries (office_id, week);
+        -- owed: `report due` reads only these rows
+        CREATE INDEX info_entries_undistributed ON info_entries (distribute_due)
+            WHERE external = 1 AND distributed_at IS NULL;
+        CREATE INDEX info_entries_unsent ON info_entries (logged_at)
+            WHERE urgent = 1 AND (quality_at IS NULL OR rep_at IS NULL);
+        CREATE INDEX info_entries_unreported ON info_entries (report_due) WHERE urgent = 1 AND report_at IS NULL;
+        CREATE INDEX info_entries_unreviewed ON info_entries (office_id, week) WHERE review_id IS NULL;
+        CREATE TABLE info_distributions (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES info_entries(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+            created_by TEXT NOT NULL,
+            UNIQUE (entry_id, staff_id)
+        );
+        CREATE TABLE info_reviews (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            meeting_day TEXT NOT NULL,           -- the week's meeting day (the Monday after, or the next working day)
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),  -- the meeting after the week's meeting day
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (office_id, week)
+        );
+        """
+    )

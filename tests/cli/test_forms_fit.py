@@ -128,6 +128,8 @@ RENDERS = [
     ("report", "due", "--within", "30"),
     ("service", "guide"),
     ("ticket", "register", "--month", "2026-10"),
+    ("info", "form", "4"),  # the urgent entry reported (纠正预防措施报告)
+    ("info", "register", "--month", "2026-11"),
 ]
 
 
@@ -378,8 +380,12 @@ def test_the_migration_numbers_existing_records_in_the_order_of_their_steps(demo
     from itertools import groupby
 
     conn = sqlite3.connect(str(demo.db))
-    # notices came after m007 (m008): their numbers are given only by `notice new`, never by this migration
-    query = "SELECT form, record_table, record_id FROM form_numbers WHERE form != 'notice' ORDER BY 1, 2, 3"
+    # notices (m008) and the information register (m013) came after m007: their numbers are given only by their
+    # steps (`notice new`, `info report`), never by this migration
+    query = (
+        "SELECT form, record_table, record_id FROM form_numbers WHERE form NOT IN ('notice', 'info_corrective')"
+        " ORDER BY 1, 2, 3"
+    )
     given = conn.execute(query).fetchall()
     assert len(given) > 200
     conn.executescript("DROP TABLE form_numbers; DELETE FROM _sqlite_migrations WHERE name = 'm007_form_numbers';")
