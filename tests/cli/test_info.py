@@ -246,3 +246,14 @@ def test_the_review_weekday_is_a_policy_from_1_to_7():
     with pytest.raises(PolicyError) as e:
         from_mapping({"info_review_weekday": 8})
     assert e.value.line("en") == "info_review_weekday=8: must be 1 (Monday) to 7 (Sunday)"
+
+
+def test_the_demo_has_an_urgent_entry_without_its_report_an_external_one_distributed_and_a_week_reviewed(bare):
+    bare.ok("demo", "--db", bare.db, db=False)
+    entries = {e["id"]: e for e in bare.json("info", "list")}
+    assert entries[2]["external"] is True and entries[2]["state"] == "distributed"
+    assert entries[4]["state"] == "reported" and entries[5]["state"] == "unreported"
+    assert entries[3]["review_meeting_id"] == 1 and bare.json("meeting", "show", "1")["state"] == "held"
+    due = bare.json("report", "due")["due"]
+    assert ("due.info_report", "info_entries/5") in {(i["what"], i["record"]) for i in due}
+    assert [i["params"]["week"] for i in due if i["what"] == "due.info_review"] == ["2026-W46", "2026-W48"]
