@@ -1120,6 +1120,67 @@ def staff_channels_step(store, rng: random.Random, ctx: DemoContext):
     )
 
 
+def info_step(store, rng: random.Random, ctx: DemoContext):
+    """The information register (issue 14), with no random draws: the management representative registered;
+    last week an external notice distributed, an internal entry and an urgent one sent on and reported; the
+    week before an entry never reviewed (flagged, overdue); this week an urgent entry sent on whose report is
+    missing; last week reviewed at this week's company meeting."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.policy import DEFAULT
+    from commscli.services import info as svc
+    from commscli.services import meetings
+    from commscli.store import registry
+    from commscli.workdays import Calendar
+
+    f = clock.fmt
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="肖琳")
+    registry.add(
+        store,
+        replace(base, by=ctx.by),
+        "staff",
+        dict(office=OFFICE["code"], name="钱立新", role="management_rep", buildings="[]", active=1),
+        ctx.at,
+    )
+    monday = datetime.combine(ctx.now.date() - timedelta(days=ctx.now.weekday()), time(), tzinfo=ctx.now.tzinfo)
+
+    def at(days: int, hour: int, minute: int = 0) -> datetime:
+        return min(monday + timedelta(days=days, hours=hour, minutes=minute), ctx.now - timedelta(minutes=30))
+
+    def log(when: datetime, source: str, text: str, **marks) -> int:
+        data = dict(office=OFFICE["code"], source=source, text=text, logged_at=f(when), **marks)
+        return svc.log_entry(store, replace(base, now=when), data)
+
+    log(at(-10, 15), "工程部", "二次供水水箱清洗安排调整")
+    e = log(at(-6, 10), "街道办事处", "冬季消防安全检查通知", external=True)
+    svc.distribute(store, base, e, ["陈建国", "林晓东", "高军"], f(at(-5, 9)))
+    log(at(-5, 14), "工程部", "电梯维保单位更换")
+    e = log(at(-4, 21, 40), "安管部", "地下车库消防管道爆裂，已关阀", urgent=True)
+    svc.send(store, base, e, f(at(-4, 21, 50)))
+    svc.report(store, base, e, "管道老化、冬季低温冻裂", "更换老化管段，入冬前加装保温层", f(at(-2, 16)))
+    e = log(at(0, 7, 20), "客服中心", "多户业主反映 6栋 燃气异味", urgent=True)
+    svc.send(store, base, e, f(at(0, 7, 30)))
+    starts = min(monday + timedelta(hours=9), ctx.now - timedelta(hours=1))
+    mid = meetings.new_meeting(
+        store,
+        replace(base, by=ctx.by),
+        dict(
+            office=OFFICE["code"],
+            type="company",
+            starts_at=f(starts),
+            ends_at=f(starts + timedelta(minutes=50)),
+            place="公司会议室",
+            chair="陈建国",
+            attendees=["林晓东", "肖琳", "钱立新"],
+            title="公司周例会",
+        ),
+    )
+    from commscli.domain.info import week_of
+
+    svc.reviewed(store, base, week_of((monday - timedelta(days=7)).date()), mid, f(starts + timedelta(minutes=50)))
+
+
 STEPS = [
     registry_step,
     tickets_step,
@@ -1129,6 +1190,7 @@ STEPS = [
     followups_step,
     relayed_step,
     staff_channels_step,
+    info_step,
 ]
 
 

@@ -160,6 +160,21 @@ class Policy:
         "000 §五(八): a staff needs survey once a year; held by the end of this month (1-12; the month is ours:"
         " the year's end, so the needs feed the next year's plan)",
     )
+    info_distribute_workdays: int = _f(
+        2,
+        "000 §六4: external information is distributed or announced 按时 (on time) after the quality department"
+        " collects it; within N working days after it is logged is ours",
+    )
+    info_report_workdays: int = _f(
+        5,
+        "000 §六3: urgent information gets its corrective/preventive report 事后 (afterwards); within N working days"
+        " after it is logged is ours",
+    )
+    info_review_weekday: int = _f(
+        1,
+        "000 §六5, 003 篇2 §4.1.1: a week's entries are reviewed at the weekly meeting, held on this ISO weekday"
+        " (1 = Monday) of the week after; a holiday moves it to the next working day (SPEC §8)",
+    )
     stop_min_seconds: int = _f(30, "004 篇3: observe at least 30 seconds")
     stop_team_min: int = _f(2, "004 篇3: planned observations by a team of 2–3")
     stop_team_max: int = _f(3, "004 篇3: planned observations by a team of 2–3")
@@ -193,6 +208,10 @@ class Policy:
             from commscli.labels import Msg
 
             raise PolicyError(Msg("err.month_number"), "mailbox_survey_month", self.mailbox_survey_month)
+        if not 1 <= self.info_review_weekday <= 7:
+            from commscli.labels import Msg
+
+            raise PolicyError(Msg("err.iso_weekday"), "info_review_weekday", self.info_review_weekday)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):
@@ -208,7 +227,7 @@ DEFAULT = Policy()
 
 # Fields of capabilities not built yet: shown, loaded and checked, but nothing reads them until their
 # issue lands (then its prefix leaves this table).
-RESERVED = {"meeting_": "meetings", "stop_": "stop_cards"}
+RESERVED = {"stop_": "stop_cards"}
 
 
 def reserved(name: str) -> str | None:

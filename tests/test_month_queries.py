@@ -38,6 +38,9 @@ MONTH_TABLES = {
     "staff_appeals",
     "mailbox_letters",
     "staff_needs_surveys",
+    "info_entries",
+    "info_distributions",
+    "info_reviews",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
@@ -187,6 +190,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         *("submitted_at", "received_at", "answered_at", "held_at"),
     ):
         assert re.search(rf"\(office_id=\? AND {column}>\? AND {column}<\?\)", ranges), column
+    assert re.search(r"\(office_id=\? AND logged_at>\? AND logged_at<\?\)", ranges), "info_entries"
     # the check saw the month's queries of every kind of record
     assert {
         "tickets",
@@ -205,6 +209,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "staff_appeals",
         "mailbox_letters",
         "staff_needs_surveys",
+        "info_entries",
     } <= searched
 
 

@@ -34,6 +34,11 @@ GROUPS = {
         "Staff suggestions and appeals (职员提议、申诉表): the superior's answer, general affairs, the form.",
     ),
     "mailbox": ("commscli.cli.mailbox", "President's mailbox (总裁信箱) and the yearly staff needs survey."),
+    "meeting": ("commscli.cli.meeting", "Meetings: cadences and plan, agendas, sign-in, cancellation."),
+    "info": (
+        "commscli.cli.info",
+        "Information register (信息交流表): external *, urgent steps, reports, weekly review.",
+    ),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

@@ -20,6 +20,7 @@ ROLE = Choice(
         "quality": ("品质", "品质部"),
         "department_head": ("部门经理", "head"),
         "leadership": ("领导", "总经理"),
+        "management_rep": ("管代", "management representative"),
     },
 )
 

@@ -62,6 +62,7 @@ SECTIONS = [
     "commscli.sections.notices",
     "commscli.sections.appeals",
     "commscli.sections.mailbox",
+    "commscli.sections.info",
 ]
 
 

@@ -645,3 +645,205 @@ def m012_appeals(db):
         CREATE INDEX staff_needs_surveys_held ON staff_needs_surveys (office_id, held_at);
         """
     )
+
+
+@migrations()
+def m013_meetings(db):
+    """Meetings (issue 13; SPEC §4, 000 §七, 003 篇2 §4.1, 004 篇2): the meeting with its type, times, place,
+    chair, minute-taker, agenda and state; who was asked and who signed in; the minutes (topics and speakers);
+    the resolutions (and a board's motions) with their owner, due date, action plan, progress, done and the
+    report back to the owners' committee; the minutes' distribution; the president's office's approval.
+    Never deleted: a meeting is cancelled with a reason."""
+    db.executescript(
+        """
+        CREATE TABLE meetings (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            type TEXT NOT NULL,                  -- domain/meetings.TYPE code (board, president, company, …)
+            dept TEXT,                           -- a department meeting's department (domain/tasks.DEPT code)
+            title TEXT,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            place TEXT,
+            chair_id INTEGER REFERENCES staff(id),
+            minute_taker_id INTEGER REFERENCES staff(id),
+            agenda TEXT,                         -- the agenda's text (--agenda-file)
+            agenda_sent_at TEXT,
+            agenda_due TEXT,                     -- the agenda lead time's deadline (NULL: no lead time for the type)
+            agenda_on_time INTEGER,              -- 1 sent by agenda_due, 0 late or missing, NULL no lead time
+            state TEXT NOT NULL DEFAULT 'held' CHECK (state IN ('planned', 'held', 'cancelled')),
+            cadence_key TEXT,                    -- the cadence slot it fills (company:2026-W41, president:2026-10, …)
+            flags TEXT NOT NULL DEFAULT '[]',    -- JSON list of {rule, field, required, given}: flagged, not refused
+            flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1)),
+            rules TEXT NOT NULL DEFAULT '{}',    -- the policy values the checks used
+            minutes_due TEXT,                    -- end of the 3rd calendar day after the meeting's day (SPEC §8)
+            minutes_at TEXT,                     -- the minutes recorded (meeting_minutes)
+            distributed_at TEXT,                 -- the first distribution of the minutes
+            needs_approval INTEGER NOT NULL DEFAULT 0,  -- 部门间交流会 / 主任论坛: conclusions to the president's office
+            approved_at TEXT,
+            cancelled_at TEXT, cancel_reason TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meetings_starts ON meetings (office_id, starts_at);
+        CREATE INDEX meetings_type ON meetings (office_id, type, starts_at);
+        -- one meeting per cadence slot (a cancelled one frees its slot)
+        CREATE UNIQUE INDEX meetings_slot ON meetings (office_id, type, cadence_key)
+            WHERE cadence_key IS NOT NULL AND state != 'cancelled';
+        -- minutes owed / not distributed / approval owed: `report due` reads only these rows
+        CREATE INDEX meetings_undistributed ON meetings (minutes_due)
+            WHERE distributed_at IS NULL AND state = 'held';
+        CREATE INDEX meetings_unapproved ON meetings (starts_at)
+            WHERE needs_approval = 1 AND approved_at IS NULL AND state = 'held';
+        CREATE TABLE meeting_attendance (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            invited INTEGER NOT NULL DEFAULT 0,  -- named at `meeting new` (--chair, --attendee)
+            signed_at TEXT,                      -- signed in (签到); NULL: asked, not signed
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (meeting_id, staff_id)
+        );
+        CREATE INDEX meeting_attendance_staff ON meeting_attendance (staff_id);
+        CREATE TABLE meeting_minutes (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL UNIQUE REFERENCES meetings(id),
+            taker_id INTEGER REFERENCES staff(id),   -- the minute-taker
+            body TEXT,                               -- the minutes' text (--file), besides topics
+            recorded_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE meeting_topics (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            UNIQUE (meeting_id, seq)
+        );
+        CREATE TABLE meeting_speakers (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            topic_id INTEGER REFERENCES meeting_topics(id),
+            staff_id INTEGER REFERENCES staff(id),   -- NULL: a speaker who is not staff (an owner, a guest)
+            name TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1))  -- outside 5–8 minutes
+        );
+        CREATE INDEX meeting_speakers_meeting ON meeting_speakers (meeting_id);
+        CREATE TABLE meeting_resolutions (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            office_id INTEGER NOT NULL REFERENCES offices(id),  -- the meeting's office (month figures by index)
+            kind TEXT NOT NULL DEFAULT 'resolution' CHECK (kind IN ('resolution', 'motion')),
+            text TEXT NOT NULL,
+            owner_id INTEGER NOT NULL REFERENCES staff(id),
+            due_on TEXT NOT NULL,                -- a date (YYYY-MM-DD): done by the end of it
+            opened_at TEXT NOT NULL,             -- the meeting's start
+            plan TEXT, plan_at TEXT,             -- the owner's action plan and when it was given
+            done_at TEXT,
+            needs_report_back INTEGER NOT NULL DEFAULT 0,  -- a promise to the owners' committee
+            report_back_at TEXT,                 -- reported back to the committee
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_resolutions_meeting ON meeting_resolutions (meeting_id);
+        CREATE INDEX meeting_resolutions_opened ON meeting_resolutions (office_id, opened_at);
+        CREATE INDEX meeting_resolutions_done ON meeting_resolutions (office_id, done_at) WHERE done_at IS NOT NULL;
+        CREATE INDEX meeting_resolutions_open ON meeting_resolutions (due_on) WHERE done_at IS NULL;
+        CREATE INDEX meeting_resolutions_no_plan ON meeting_resolutions (opened_at) WHERE plan_at IS NULL;
+        CREATE INDEX meeting_resolutions_report_back ON meeting_resolutions (opened_at)
+            WHERE needs_report_back = 1 AND report_back_at IS NULL;
+        CREATE INDEX meeting_resolutions_owner ON meeting_resolutions (owner_id);
+        CREATE TABLE meeting_progress (
+            id INTEGER PRIMARY KEY,
+            resolution_id INTEGER NOT NULL REFERENCES meeting_resolutions(id),
+            at TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_progress_resolution ON meeting_progress (resolution_id);
+        CREATE TABLE meeting_distributions (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),  -- after the meeting's minutes_due
+            created_by TEXT NOT NULL,
+            UNIQUE (meeting_id, staff_id)
+        );
+        CREATE TABLE meeting_approvals (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            by_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX meeting_approvals_meeting ON meeting_approvals (meeting_id);
+        """
+    )
+
+
+@migrations()
+def m014_info(db):
+    """The information register (信息交流表, issue 14; 000 §六): each entry with its source, text, external mark
+    (*) and urgency; the external one's distribution (to whom, when, on time); the urgent one's steps to the
+    quality department and the management representative and its corrective/preventive report; the weekly
+    review at a meeting. Never deleted."""
+    db.executescript(
+        """
+        CREATE TABLE info_entries (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            logged_at TEXT NOT NULL,
+            week TEXT NOT NULL,                  -- ISO week of logged_at (2026-W47): the weekly review's key
+            source TEXT NOT NULL,                -- where it came from (a department, a supplier, the street office)
+            text TEXT NOT NULL,
+            external INTEGER NOT NULL DEFAULT 0 CHECK (external IN (0, 1)),  -- 外来信息, marked *
+            urgent INTEGER NOT NULL DEFAULT 0 CHECK (urgent IN (0, 1)),
+            logged_by_id INTEGER NOT NULL REFERENCES staff(id),
+            distribute_due TEXT,                 -- external: the last day to distribute (a date)
+            distributed_at TEXT,                 -- the first distribution
+            distributed_late INTEGER,            -- 1 first distributed after distribute_due
+            quality_id INTEGER REFERENCES staff(id), quality_at TEXT,   -- urgent: sent to the quality department
+            rep_id INTEGER REFERENCES staff(id), rep_at TEXT,           -- urgent: reported to the management rep
+            report_due TEXT,                     -- urgent: the corrective/preventive report's last day (a date)
+            report_at TEXT, cause TEXT, measure TEXT, reported_by_id INTEGER REFERENCES staff(id),
+            review_id INTEGER REFERENCES info_reviews(id),  -- the week's review at a meeting
+            rules TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX info_entries_logged ON info_entries (office_id, logged_at);
+        CREATE INDEX info_entries_week ON info_entries (office_id, week);
+        -- owed: `report due` reads only these rows
+        CREATE INDEX info_entries_undistributed ON info_entries (distribute_due)
+            WHERE external = 1 AND distributed_at IS NULL;
+        CREATE INDEX info_entries_unsent ON info_entries (logged_at)
+            WHERE urgent = 1 AND (quality_at IS NULL OR rep_at IS NULL);
+        CREATE INDEX info_entries_unreported ON info_entries (report_due) WHERE urgent = 1 AND report_at IS NULL;
+        CREATE INDEX info_entries_unreviewed ON info_entries (office_id, week) WHERE review_id IS NULL;
+        CREATE TABLE info_distributions (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES info_entries(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+            created_by TEXT NOT NULL,
+            UNIQUE (entry_id, staff_id)
+        );
+        CREATE TABLE info_reviews (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+            meeting_day TEXT NOT NULL,           -- the week's meeting day (the Monday after, or the next working day)
+            at TEXT NOT NULL,
+            late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),  -- the meeting after the week's meeting day
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (office_id, week)
+        );
+        """
+    )

@@ -220,16 +220,18 @@ def test_example_default_policy_is_the_003_policy(cli):
 
 def test_fields_of_capabilities_not_built_yet_are_marked_reserved(cli):
     reserved = {r["key"]: r["reserved"] for r in cli.json("policy", "show")["values"]}
-    assert reserved["notice_pest_dept_hours"] is None and reserved["meeting_max_minutes"] == "meetings"
+    assert reserved["notice_pest_dept_hours"] is None and reserved["meeting_max_minutes"] is None
     assert reserved["appeal_superior_days"] is None and reserved["stop_min_seconds"] == "stop_cards"
-    assert {k for k, v in reserved.items() if v} == {k for k in KEYS if k.startswith(("meeting_", "stop_"))}
+    assert {k for k, v in reserved.items() if v} == {k for k in KEYS if k.startswith("stop_")}
     assert reserved["sla_urgent_minutes"] is None and reserved["sla_normal_end_of_day"] is None
     rows = {line.split("\t")[0]: line.split("\t") for line in cli.ok("policy", "show").stdout.splitlines()[1:]}
-    assert rows["meeting_max_minutes"][3].startswith("reserved (meetings: not built yet)")
+    assert rows["stop_min_seconds"][3].startswith("reserved (stop_cards: not built yet)")
+    assert not rows["appeal_superior_days"][3].startswith("reserved")
+    assert not rows["meeting_max_minutes"][3].startswith("reserved")
     assert not rows["notice_pest_dept_hours"][3].startswith("reserved")
     assert not rows["sla_urgent_minutes"][3].startswith("reserved")
     toml = cli.ok("policy", "show", "--toml").stdout
-    assert "# reserved (meetings: not built yet): every meeting" in toml
+    assert "# reserved (stop_cards: not built yet): 004" in toml
     assert "# reserved (notices" not in toml
 
 

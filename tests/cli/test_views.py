@@ -76,6 +76,7 @@ LISTINGS = [
     ("appeal", "list"),
     ("mailbox", "list"),
     ("mailbox", "surveys"),
+    ("info", "list"),
 ]
 
 

@@ -1,0 +1,141 @@
+"""Meetings, attendance, minutes (topics, speakers), resolutions and their progress, distributions and
+approvals. SQL only; no rules."""
+
+import json
+
+from commscli.store.records import by_id, for_office
+from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
+from commscli.store.records import update_row as update  # noqa: F401
+
+MEETING_SELECT = (
+    "SELECT m.*, o.code AS office, c.name AS chair, t.name AS minute_taker,"
+    " (SELECT COUNT(*) FROM meeting_attendance a WHERE a.meeting_id = m.id AND a.signed_at IS NOT NULL) AS signed"
+    " FROM meetings m JOIN offices o ON o.id = m.office_id"
+    " LEFT JOIN staff c ON c.id = m.chair_id LEFT JOIN staff t ON t.id = m.minute_taker_id"
+)
+
+
+def _decode(row: dict) -> dict:
+    for key in ("rules", "flags"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    return row
+
+
+def meeting(store, meeting_id) -> dict:
+    return _decode(by_id(store, MEETING_SELECT + " WHERE m.id = ?", meeting_id, "meeting"))
+
+
+def list_meetings(store, *, office=None, kind=None, state=None, start=None, end=None) -> list[dict]:
+    """Newest first; ``start``/``end``: starting in [start, end)."""
+    sql, params = MEETING_SELECT + " WHERE 1 = 1", []
+    for clause, value in (
+        ("m.type = ?", kind),
+        ("m.state = ?", state),
+        ("m.starts_at >= ?", start),
+        ("m.starts_at < ?", end),
+    ):
+        if value is not None:
+            sql += f" AND {clause}"
+            params.append(value)
+    sql, params = for_office(sql, params, office)
+    return [_decode(r) for r in store.query(sql + " ORDER BY m.starts_at DESC, m.id DESC", params)]
+
+
+def in_slot(store, office_id: int, kind: str, cadence_key: str):
+    """The meeting (not cancelled) filling a cadence slot, or None (the unique index meetings_slot)."""
+    return store.one(
+        "SELECT id, state, starts_at FROM meetings WHERE office_id = ? AND type = ? AND cadence_key = ?"
+        " AND state != 'cancelled'",
+        (office_id, kind, cadence_key),
+    )
+
+
+def of_type_between(store, office_id: int, kind: str, start: str, end: str) -> list[dict]:
+    """The office's meetings of a type (not cancelled) starting in [start, end): the index meetings_type."""
+    return store.query(
+        "SELECT id, state, starts_at, cadence_key FROM meetings WHERE office_id = ? AND type = ?"
+        " AND starts_at >= ? AND starts_at < ? AND state != 'cancelled' ORDER BY starts_at",
+        (office_id, kind, start, end),
+    )
+
+
+def attendance(store, meeting_id: int) -> list[dict]:
+    """Who was asked (chair, attendees) and who signed in, by name."""
+    return store.query(
+        "SELECT a.*, s.name, s.role, o.code AS office FROM meeting_attendance a JOIN staff s ON s.id = a.staff_id"
+        " JOIN offices o ON o.id = s.office_id WHERE a.meeting_id = ? ORDER BY a.signed_at IS NULL, a.signed_at, s.name",
+        (meeting_id,),
+    )
+
+
+def attendee(store, meeting_id: int, staff_id: int):
+    return store.one("SELECT * FROM meeting_attendance WHERE meeting_id = ? AND staff_id = ?", (meeting_id, staff_id))
+
+
+def staff_named(store, name: str) -> list[dict]:
+    """Active staff members of that name, any office (the meeting's office first)."""
+    return store.query(
+        "SELECT s.id, s.name, s.role, s.office_id, o.code AS office FROM staff s JOIN offices o ON o.id = s.office_id"
+        " WHERE s.name = ? AND s.active = 1 ORDER BY s.office_id",
+        (name,),
+    )
+
+
+def staff_by_id(store, staff_id: int):
+    """An active staff member by id, or None."""
+    return store.one(
+        "SELECT s.id, s.name, s.role, s.office_id, o.code AS office FROM staff s JOIN offices o ON o.id = s.office_id"
+        " WHERE s.id = ? AND s.active = 1",
+        (staff_id,),
+    )
+
+
+def minutes(store, meeting_id: int):
+    return store.one(
+        "SELECT mm.*, s.name AS taker FROM meeting_minutes mm LEFT JOIN staff s ON s.id = mm.taker_id"
+        " WHERE mm.meeting_id = ?",
+        (meeting_id,),
+    )
+
+
+def topics(store, meeting_id: int) -> list[dict]:
+    return store.query("SELECT * FROM meeting_topics WHERE meeting_id = ? ORDER BY seq", (meeting_id,))
+
+
+def speakers(store, meeting_id: int) -> list[dict]:
+    return store.query("SELECT * FROM meeting_speakers WHERE meeting_id = ? ORDER BY id", (meeting_id,))
+
+
+RESOLUTION_SELECT = (
+    "SELECT r.*, s.name AS owner, m.type AS meeting_type, o.code AS office FROM meeting_resolutions r"
+    " JOIN staff s ON s.id = r.owner_id JOIN meetings m ON m.id = r.meeting_id JOIN offices o ON o.id = r.office_id"
+)
+
+
+def resolution(store, resolution_id) -> dict:
+    return by_id(store, RESOLUTION_SELECT + " WHERE r.id = ?", resolution_id, "resolution")
+
+
+def resolutions(store, meeting_id: int) -> list[dict]:
+    return store.query(RESOLUTION_SELECT + " WHERE r.meeting_id = ? ORDER BY r.id", (meeting_id,))
+
+
+def progress(store, resolution_id: int) -> list[dict]:
+    return store.query("SELECT * FROM meeting_progress WHERE resolution_id = ? ORDER BY at, id", (resolution_id,))
+
+
+def distributions(store, meeting_id: int) -> list[dict]:
+    return store.query(
+        "SELECT d.*, s.name FROM meeting_distributions d JOIN staff s ON s.id = d.staff_id"
+        " WHERE d.meeting_id = ? ORDER BY d.at, s.name",
+        (meeting_id,),
+    )
+
+
+def approvals(store, meeting_id: int) -> list[dict]:
+    return store.query(
+        "SELECT a.*, s.name AS by_name FROM meeting_approvals a JOIN staff s ON s.id = a.by_id"
+        " WHERE a.meeting_id = ? ORDER BY a.at",
+        (meeting_id,),
+    )
