@@ -246,7 +246,7 @@ def read_header(spec: tuple, headers: list, *, mapping: dict | None = None, stri
             header_map(spec, [h])  # refused as an unknown column, naming the known ones
         if known is None:
             if key:
-                ignored.append(key)
+                ignored.append("".join(c if c.isprintable() else repr(c)[1:-1] for c in key))  # said on one line
             names.append(None)
             continue
         names.append(known)
