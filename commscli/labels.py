@@ -10,6 +10,7 @@ LABELS = {
     "report.nothing_due": ("无到期事项", "Nothing due"),
     "report.value": ("数值", "Value"),
     "report.item": ("项目", "Item"),
+    "report.notes": ("附注", "Notes"),
     "due.due": ("到期", "Due"),
     "due.what": ("事项", "What"),
     "due.record": ("记录", "Record"),

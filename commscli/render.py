@@ -337,6 +337,8 @@ def report_csv(report, renderer: Renderer) -> str:
             row(t(section.key), t(table.key), *[t(c) for c in table.columns])
             for r in table.rows:
                 row(t(section.key), t(table.key), *[cell(c) for c in r])
+    for note in report.notes:
+        row(t("report.notes"), t(note.key, **note.params))
     if report.due:
         row(
             t("report.due"),

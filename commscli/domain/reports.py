@@ -162,6 +162,7 @@ class Report:
     sections: list = field(default_factory=list)
     due: list = field(default_factory=list)
     offices: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # footnotes: Notes about the store (a missing holiday year)
 
     def to_dict(self) -> dict:
         return _plain(self)
@@ -202,6 +203,10 @@ def _add(a, b, what: str):
     raise ValueError(f"{what}: cannot add {a!r} and {b!r} (only ints and Rates add up)")
 
 
+def _distinct_notes(notes) -> list:
+    return list({(n.key, repr(n.params), n.level): n for n in notes}.values())
+
+
 def merge(parts, office: str | None = None):
     """Add up Sections of the same key, or Reports section by section (the company rollup).
 
@@ -228,6 +233,7 @@ def merge(parts, office: str | None = None):
             first.generated_at,
             sections=[merge(group, office) for group in grouped.values()],
             offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)),
+            notes=_distinct_notes(n for rep in parts for n in rep.notes),
         )
     keys = {p.key for p in parts}
     if len(keys) > 1:
@@ -256,7 +262,7 @@ def merge(parts, office: str | None = None):
                 else:
                     rows[key] = list(row)
                     table.rows.append(rows[key])
-    notes = list({(n.key, repr(n.params), n.level): n for part in parts for n in part.notes}.values())
+    notes = _distinct_notes(n for part in parts for n in part.notes)
     return Section(parts[0].key, list(figures.values()), [t for t, _ in tables.values()], notes)
 
 

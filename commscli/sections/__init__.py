@@ -43,6 +43,11 @@ A section with one count, one rate and one table, per office::
 
 Titles, column names and note keys are label keys (``commscli.labels``), so the same section
 renders in zh-CN and English.
+
+How ``report monthly`` reads (issue 15): the sections in READ_FIRST, then any other section in SECTIONS order,
+then READ_LAST (the registry last); a note whose key is in STORE_NOTES speaks of the store, not of the month's
+figures, and goes to the report's footnotes; the key figures (关键指标) are the figure keys of KEY_FIGURES
+(commscli.sections.keyfigures), a key no section offers is skipped.
 """
 
 from datetime import date
@@ -61,6 +66,29 @@ SECTIONS = [
     "commscli.sections.letters",
     "commscli.sections.notices",
 ]
+
+# the order a manager reads the monthly report; a section in neither list comes between them, in SECTIONS order
+READ_FIRST = [
+    "commscli.sections.tickets",
+    "commscli.sections.tasks",
+    "commscli.sections.visits",
+    "commscli.sections.notices",
+]
+READ_LAST = [
+    "commscli.sections.box",
+    "commscli.sections.letters",
+    "commscli.sections.guide",
+    "commscli.sections.registry",
+]
+# notes about the store (not the month's figures): the report's footnotes
+STORE_NOTES = {"note.calendar_missing", "note.calendar_ok"}
+
+
+def reading_order(names: list | None = None) -> list:
+    names = SECTIONS if names is None else names
+    first = [n for n in READ_FIRST if n in names]
+    last = [n for n in READ_LAST if n in names]
+    return first + [n for n in names if n not in first and n not in last] + last
 
 
 def office_ids(store, ctx: Context) -> dict:
@@ -81,8 +109,11 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     report = Report(
         kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now), offices=offices
     )
-    for mod in modules():
-        report.sections.append(present(mod.monthly_section(store, period, ctx)))
+    for name in reading_order():
+        section = present(import_module(name).monthly_section(store, period, ctx))
+        report.notes += [n for n in section.notes if n.key in STORE_NOTES]
+        section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
+        report.sections.append(section)
     return report
 
 
