@@ -150,6 +150,8 @@ class Renderer:
             short=self.fmt_short,
             code_spans=code_spans,
             fold=fold,
+            change=self.fmt_change,
+            chart=self.chart,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
@@ -202,6 +204,20 @@ class Renderer:
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
+
+    def fmt_change(self, key_figure) -> str:
+        """A key figure's change since last month: ``+66.7 pp`` (个百分点) for a rate, ``+1`` for a count, — for none."""
+        c = key_figure.change
+        if c is None:
+            return "—"
+        if isinstance(key_figure.value, Rate):
+            return f"{c:+.1f}{self.t('report.points')}"
+        return f"{c:+d}"
+
+    def chart(self, trend) -> str:
+        from commscli.charts import trend_svg
+
+        return trend_svg(trend, self.t(trend.key))
 
     def fmt_code(self, value, prefix: str) -> str:
         """A code by its label (``category.cleaning`` → 保洁); a code the label table lacks (a policy's own
@@ -310,8 +326,21 @@ def markdown_as_text(md: str) -> str:
     return "\n".join(out) + ("\n" if md.endswith("\n") else "")
 
 
+def percent(rate: Rate) -> str:
+    """A rate as a percentage with one decimal (``87.5%``), empty when there is nothing to count (0/0)."""
+    v = rate.value
+    return "" if v is None else f"{100 * v:.1f}%"
+
+
+def rate_columns(table) -> set:
+    """The columns of ``table`` holding Rates: written as three (percentage, numerator, denominator)."""
+    return {i for row in table.rows for i, c in enumerate(row) if isinstance(c, Rate)}
+
+
 def report_csv(report, renderer: Renderer) -> str:
-    """One sheet: section, table, then the row's cells; figures as their own rows. UTF-8 with BOM.
+    """UTF-8 with BOM; the key figures, the trends, then one table per section (its figures, then its own tables,
+    each row starting with the section's title), a blank line between; the footnotes last. A rate is written as a
+    percentage with one decimal beside its numerator and denominator, never as a raw float.
 
     Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a
     leading apostrophe; numbers stay numbers (io/output.py spreadsheet_safe).
@@ -325,20 +354,53 @@ def report_csv(report, renderer: Renderer) -> str:
     def row(*cells):
         writer.writerow([spreadsheet_safe(c) for c in cells])
 
-    def cell(c):  # labels and rates as text; counts stay numbers
-        return renderer.fmt_cell(c) if isinstance(c, (str, Rate)) else c
+    def value(v) -> list:  # a count in one cell; a rate in three
+        if isinstance(v, Rate):
+            return [percent(v), v.numerator, v.denominator]
+        return [v, "", ""]
 
     t = renderer.t
+    n_, d_ = t("report.numerator"), t("report.denominator")
     row(t("report.period"), report.period, t(report.title))
+    if report.key_figures:
+        row()
+        title = t("report.key_figures")
+        row(title, t("report.item"), t("report.this_month"), n_, d_, t("report.last_month"), n_, d_, t("report.change"))
+        for k in report.key_figures:
+            before = value(k.previous) if k.previous is not None else ["", "", ""]
+            row(title, t(k.key), *value(k.value), *before, "" if k.change is None else k.change)
+    if report.trends:
+        row()
+        title = t("report.trends")
+        row(title, t("report.item"), t("report.month"), t("report.rate"), n_, d_)
+        for tr in report.trends:
+            for month, v in zip(tr.months, tr.values, strict=True):
+                row(title, t(tr.key), month, *value(v))
     for section in report.sections:
-        for fig in section.figures:
-            row(t(section.key), t("report.item"), t(fig.key), fig.value, fig.numerator, fig.denominator)
+        row()
+        title = t(section.key)
+        if section.figures:
+            row(title, t("report.item"), t("report.value"), n_, d_)
+            for fig in section.figures:
+                row(title, t(fig.key), *value(fig.value))
         for table in section.tables:
-            row(t(section.key), t(table.key), *[t(c) for c in table.columns])
+            rates = rate_columns(table)
+            head = []
+            for i, c in enumerate(table.columns):
+                head += [t(c), f"{t(c)} {n_}", f"{t(c)} {d_}"] if i in rates else [t(c)]
+            row(title, t(table.key), *head)
             for r in table.rows:
-                row(t(section.key), t(table.key), *[cell(c) for c in r])
-    for note in report.notes:
-        row(t("report.notes"), t(note.key, **note.params))
+                cells = []
+                for i, c in enumerate(r):
+                    if i in rates:
+                        cells += value(c) if isinstance(c, Rate) else [renderer.fmt_cell(c), "", ""]
+                    else:
+                        cells.append(renderer.fmt_cell(c) if isinstance(c, str) else c)
+                row(title, t(table.key), *cells)
+    if report.notes:
+        row()
+        for note in report.notes:
+            row(t("report.notes"), t(note.key, **note.params))
     if report.due:
         row(
             t("report.due"),

@@ -125,7 +125,7 @@ def test_rates_render_with_their_parts_in_every_format():
     assert "| JM02 | 5 | 25.0% (1/4) |" in r.report(rep, "md")
     assert '<td class="num">87.5% (7/8)</td>' in r.report(rep, "html")
     csv_text = r.report(rep, "csv")
-    assert "Complaints replied,0.6666666666666666,8,12" in csv_text and ",JM01,10,87.5% (7/8)" in csv_text
+    assert "Complaints replied,66.7%,8,12" in csv_text and ",JM01,10,87.5%,7,8" in csv_text
     data = json.loads(r.report(rep, "json"))
     fig = data["sections"][0]["figures"][1]
     assert fig == {

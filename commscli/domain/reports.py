@@ -153,6 +153,40 @@ def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = N
     return item
 
 
+def change(value, previous):
+    """A key figure's change since last month: a count's difference, or a rate's in percentage points (one decimal);
+    None when either month has nothing to count (0/0) or there is no last month."""
+    if previous is None:
+        return None
+    if isinstance(value, Rate) and isinstance(previous, Rate):
+        if value.value is None or previous.value is None:
+            return None
+        return round(100 * (value.value - previous.value), 1)
+    return value - previous
+
+
+@dataclass
+class KeyFigure:
+    """A key figure (关键指标): the total of all offices for the month, and last month's."""
+
+    key: str  # the figure's label key
+    value: int | Rate
+    previous: int | Rate | None = None
+
+    @property
+    def change(self):
+        return change(self.value, self.previous)
+
+
+@dataclass
+class Trend:
+    """A figure over consecutive months (the oldest first): one value (int or Rate) per month."""
+
+    key: str
+    months: list
+    values: list
+
+
 @dataclass
 class Report:
     kind: str  # monthly | due
@@ -163,6 +197,8 @@ class Report:
     due: list = field(default_factory=list)
     offices: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # footnotes: Notes about the store (a missing holiday year)
+    key_figures: list = field(default_factory=list)  # KeyFigures, first in the report
+    trends: list = field(default_factory=list)  # Trends of the key rates over the last 12 months
 
     def to_dict(self) -> dict:
         return _plain(self)
@@ -179,6 +215,13 @@ def _plain(value):
             "numerator": value.numerator,
             "denominator": value.denominator,
         }
+    if isinstance(value, KeyFigure):
+        return {**_figure(value.key, value.value), "previous": _figure(None, value.previous), "change": value.change}
+    if isinstance(value, Trend):
+        return {
+            "key": value.key,
+            "points": [{"month": m, **_figure(None, v)} for m, v in zip(value.months, value.values, strict=True)],
+        }
     if isinstance(value, Rate):
         return {"rate": value.value, "numerator": value.numerator, "denominator": value.denominator}
     if is_dataclass(value):
@@ -188,6 +231,15 @@ def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _figure(key, value) -> dict:
+    """{key?, value, numerator, denominator}: a count's value is the count (numerator and denominator null), a rate's
+    is the rate (null when 0/0)."""
+    out = {"key": key} if key is not None else {}
+    if isinstance(value, Rate):
+        return {**out, "value": value.value, "numerator": value.numerator, "denominator": value.denominator}
+    return {**out, "value": value, "numerator": None, "denominator": None}
 
 
 def _add(a, b, what: str):

@@ -105,15 +105,29 @@ def modules():
 
 def monthly(store, period, ctx: Context, offices: list) -> Report:
     from commscli.clock import fmt
+    from commscli.sections import keyfigures
 
     report = Report(
         kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now), offices=offices
     )
+    source = {}  # section key → its module
     for name in reading_order():
         section = present(import_module(name).monthly_section(store, period, ctx))
+        source[section.key] = name
         report.notes += [n for n in section.notes if n.key in STORE_NOTES]
         section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
         report.sections.append(section)
+    series = keyfigures.trends(store, period, ctx)
+
+    def previous_of(keys):
+        """Last month's totals of ``keys`` (figures without a trend): only their sections run, for last month."""
+        prev = keyfigures.months_to(period, 2)[0]
+        names = dict.fromkeys(source[s.key] for s in report.sections for f in s.figures if f.key in keys)
+        figures = [f for n in names for f in present(import_module(n).monthly_section(store, prev, ctx)).figures]
+        return {f.key: f.value for f in figures if f.office == "" and f.key in keys}
+
+    report.key_figures = keyfigures.key_figures(report.sections, series, previous_of)
+    report.trends = [series[k] for k in keyfigures.CHARTED if k in series]
     return report
 
 

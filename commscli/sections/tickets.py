@@ -44,11 +44,21 @@ def monthly_section(store, period, ctx) -> Section:
         def total(rows, column):
             return sum(r[column] for r in rows)
 
+        sla = Counter()  # (priority, verdict) → repairs
+        for g in mine:
+            if g["kind"] == "repair":
+                sla[(g["priority"] or "normal", g["sla_state"])] += g["n"]
+
         figures += [
             Figure(key, value, code)
             for key, value in (
                 ("fig.tickets", total(mine, "n")),
                 ("fig.tickets_open", total(mine, "open")),
+                # arrival on time of the repairs whose arrival is decided (on time or late), per priority
+                *(
+                    (f"fig.sla_{p}", Rate(sla[(p, "met")], sla[(p, "met")] + sla[(p, "breached")]))
+                    for p in ("urgent", "high", "normal")
+                ),
                 ("fig.dispatch_orders", orders.get(oid, 0)),
                 ("fig.relayed", sum(g["n"] for g in mine if g["channel"] == "relayed")),
                 ("fig.promises", total(mine, "promises")),
@@ -59,6 +69,11 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
                 ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
                 ("fig.complaints_escalated", total(complaints, "escalated")),
+                # closed of the month's complaints (not cancelled: closed is then the one state not open)
+                (
+                    "fig.complaints_closed",
+                    Rate(total(complaints, "n") - total(complaints, "open"), total(complaints, "n")),
+                ),
                 ("fig.reworked", Rate(total(mine, "reworked"), repairs)),
                 ("fig.re_repairs", total(mine, "re_repairs")),
                 ("fig.reopened", total(mine, "reopened")),
