@@ -21,6 +21,7 @@ LABELS = {
     "report.numerator": ("分子", "Numerator"),
     "report.denominator": ("分母", "Denominator"),
     "report.points": ("个百分点", " pp"),
+    "err.cannot_write": ("无法写入：{reason}", "cannot write: {reason}"),
     "due.due": ("到期", "Due"),
     "due.what": ("事项", "What"),
     "due.record": ("记录", "Record"),

@@ -17,7 +17,7 @@ from commscli.domain.reports import Rate
 from commscli.errors import InputError
 from commscli.labels import LABELS, LANGS, label
 
-FORMATS = ("text", "md", "html", "csv", "json")
+FORMATS = ("text", "table", "md", "html", "csv", "json")  # and xlsx, a file: report_xlsx
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
 CELL_LABELS = {"role", "kind", "priority", "channel", "category", "callback", "state", "item", "notice_kind"}
 EXT = {"text": "txt", "md": "md", "html": "html"}
@@ -264,6 +264,8 @@ class Renderer:
         if fmt == "csv":
             return report_csv(report, self)
         base = template or f"reports/{report.kind}"
+        if fmt == "table":  # the Markdown report laid out for a terminal: columns lined up, no markup
+            return markdown_as_text(self.render(f"{base}.md.j2", report=report, _plain_text=True))
         return self.render(f"{base}.{EXT[fmt]}.j2", report=report)
 
     def form(self, name: str, fmt: str, **context) -> str:
@@ -419,6 +421,70 @@ def report_csv(report, renderer: Renderer) -> str:
                 t(f"state.{item.state}"),
             )
     return buf.getvalue()
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def report_xlsx(report, renderer: Renderer, path, field: str = "--output"):
+    """The monthly report as an Excel file: a sheet for the key figures, one for the trends, one per section (its
+    figures, then each of its tables under its title), one for the footnotes. A rate is its share (shown 0.0%)
+    beside its numerator and denominator; a date is a date (yyyy-mm-dd)."""
+    from commscli.io.output import write_xlsx_book
+
+    t = renderer.t
+    n_, d_ = t("report.numerator"), t("report.denominator")
+
+    def bold(cells):
+        return [(c, "bold") for c in cells]
+
+    def value(v) -> list:
+        if isinstance(v, Rate):
+            return [(v.value, "percent"), v.numerator, v.denominator]
+        return [v, None, None]
+
+    def cell(c):
+        if isinstance(c, str) and ISO_DATE.match(c):
+            return (c, "date")
+        return renderer.fmt_cell(c) if isinstance(c, str) else c
+
+    sheets = []
+    if report.key_figures:
+        rows = [
+            bold([t("report.item"), t("report.this_month"), n_, d_, t("report.last_month"), n_, d_, t("report.change")])
+        ]
+        for k in report.key_figures:
+            before = value(k.previous) if k.previous is not None else [None, None, None]
+            rows.append([t(k.key), *value(k.value), *before, k.change])
+        sheets.append((t("report.key_figures"), rows))
+    if report.trends:
+        rows = [bold([t("report.item"), t("report.month"), t("report.rate"), n_, d_])]
+        for tr in report.trends:
+            rows += [[t(tr.key), m, *value(v)] for m, v in zip(tr.months, tr.values, strict=True)]
+        sheets.append((t("report.trends"), rows))
+    for section in report.sections:
+        rows = []
+        if section.figures:
+            rows.append(bold([t("report.item"), t("report.value"), n_, d_]))
+            rows += [[t(f.key), *value(f.value)] for f in section.figures]
+        for table in section.tables:
+            rates = rate_columns(table)
+            head = []
+            for i, c in enumerate(table.columns):
+                head += [t(c), f"{t(c)} {n_}", f"{t(c)} {d_}"] if i in rates else [t(c)]
+            rows += [[], bold([t(table.key)]), bold(head)]
+            for r in table.rows:
+                cells = []
+                for i, c in enumerate(r):
+                    if i in rates:
+                        cells += value(c) if isinstance(c, Rate) else [cell(c), None, None]
+                    else:
+                        cells.append(cell(c))
+                rows.append(cells)
+        sheets.append((t(section.key), rows))
+    if report.notes:
+        sheets.append((t("report.notes"), [[t(n.key, **n.params)] for n in report.notes]))
+    write_xlsx_book(path, sheets, field)
 
 
 def fold(text: str, width: int = 80, indent: int = 6) -> str:

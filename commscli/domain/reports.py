@@ -42,6 +42,20 @@ def period(year: int, month: int, utc_offset: str = "+08:00") -> Period:
     )
 
 
+def weeks_of_month(p: Period) -> list[str]:
+    """The ISO weeks (``2026-W40``) that belong to the month: those whose Thursday falls in it (SPEC §8), so that
+    each week counts in exactly one month (Mon 2026-09-28 .. Sun 10-04 is October's)."""
+    from datetime import timedelta
+
+    d = p.first_day + timedelta(days=(3 - p.first_day.weekday()) % 7)  # the month's first Thursday
+    out = []
+    while d < p.next_first_day:
+        y, w, _ = d.isocalendar()
+        out.append(f"{y}-W{w:02d}")
+        d += timedelta(days=7)
+    return out
+
+
 def previous_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 

@@ -117,7 +117,7 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
         report.notes += [n for n in section.notes if n.key in STORE_NOTES]
         section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
         report.sections.append(section)
-    series = keyfigures.trends(store, period, ctx)
+    series = keyfigures.trends(store, period, ctx, keyfigures.totals(report.sections))
 
     def previous_of(keys):
         """Last month's totals of ``keys`` (figures without a trend): only their sections run, for last month."""

@@ -107,32 +107,52 @@ def _notices(store, ids, months, ctx) -> dict:
     return {"fig.notice_breaches": {r["month"]: r["breaches"] or 0 for r in rows}}
 
 
-# each gives one or more keys' {month: value}; a month without a row is 0 (or 0/0)
-TRENDS = [_sla, _complaints, _satisfaction, _visits, _surveys, _notices]
+# (the keys it gives, a function giving each key's {month: value}); a month without a row is 0 (or 0/0)
+TRENDS = [
+    (("fig.sla_urgent", "fig.sla_high", "fig.sla_normal"), _sla),
+    (("fig.complaints_closed",), _complaints),
+    (("fig.satisfaction",), _satisfaction),
+    (("fig.visits_quota",), _visits),
+    (("fig.survey_returns",), _surveys),
+    (("fig.notice_breaches",), _notices),
+]
 RATES = {"fig.sla_urgent", "fig.sla_high", "fig.sla_normal", "fig.complaints_closed", "fig.satisfaction"}
 RATES |= {"fig.visits_quota", "fig.survey_returns"}
 
 
-def trends(store, p: Period, ctx, n: int = TREND_MONTHS) -> dict:
-    """key → Trend over the ``n`` months ending with ``p``, for every key TRENDS computes."""
+def trends(store, p: Period, ctx, current: dict | None = None, n: int = TREND_MONTHS) -> dict:
+    """key → Trend over the ``n`` months ending with ``p``, for every key of TRENDS. ``current`` (key → the report
+    month's total, from its sections) gives the last point where it has every key of a query: that query then reads
+    only the months before, not the report month's rows a second time."""
     from commscli.sections import office_ids
 
     ids = list(office_ids(store, ctx))
     months = months_to(p, n)
+    current = current or {}
     out = {}
-    for fn in TRENDS:
-        for key, by_month in fn(store, ids, months, ctx).items():
+    for keys, fn in TRENDS:
+        known = all(k in current for k in keys)
+        by_key = fn(store, ids, months[:-1] if known else months, ctx)
+        for key in keys:
+            by_month = dict(by_key.get(key, {}))
+            if known:
+                by_month[months[-1].name] = current[key]
             empty = Rate(0, 0) if key in RATES else 0
             out[key] = Trend(key, [m.name for m in months], [by_month.get(m.name, empty) for m in months])
     return out
+
+
+def totals(sections: list) -> dict:
+    """key → the figure's total of all offices, over presented sections."""
+    return {f.key: f.value for s in sections for f in s.figures if f.office == ""}
 
 
 def key_figures(sections: list, series: dict, previous_of) -> list[KeyFigure]:
     """The KEY_FIGURES the ``sections`` (presented: totals have office "") offer, in KEY_FIGURES order, each with
     last month's value: from its series when it has one, else ``previous_of(keys)`` → {key: value}, called once
     with every key that needs it."""
-    totals = {f.key: f.value for s in sections for f in s.figures if f.office == ""}
-    keys = [k for k in KEY_FIGURES if k in totals]
+    now = totals(sections)
+    keys = [k for k in KEY_FIGURES if k in now]
     missing = [k for k in keys if k not in series]
     before = previous_of(missing) if missing else {}
-    return [KeyFigure(k, totals[k], series[k].values[-2] if k in series else before.get(k)) for k in keys]
+    return [KeyFigure(k, now[k], series[k].values[-2] if k in series else before.get(k)) for k in keys]

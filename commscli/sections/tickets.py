@@ -1,25 +1,14 @@
 """Tickets and callbacks in the monthly report and in `report due`."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
-from commscli.domain.reports import DueItem, Figure, Rate, Section, Table
+from commscli.domain.reports import DueItem, Figure, Rate, Section, Table, weeks_of_month
 from commscli.store import callbacks as cq
 from commscli.store import tickets as q
-
-
-def _weeks_of_month(period) -> list[str]:
-    """ISO weeks whose Thursday falls in the month (SPEC §8)."""
-    d = period.first_day
-    out = []
-    while d < period.next_first_day:
-        if d.isoweekday() == 4:
-            out.append(cb_rules.week_of(d))
-        d += timedelta(days=1)
-    return out
 
 
 def monthly_section(store, period, ctx) -> Section:
@@ -31,7 +20,7 @@ def monthly_section(store, period, ctx) -> Section:
         store, list(offices), period.start, period.end, clock.fmt(ctx.now), rules.OPEN_STATES
     )
     cbs = cq.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
-    samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), _weeks_of_month(period))}
+    samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), weeks_of_month(period))}
     orders = {r["office_id"]: r["n"] for r in q.month_dispatch_orders(store, list(offices), period.start, period.end)}
     figures = []
     for oid, code in offices.items():
@@ -41,8 +30,8 @@ def monthly_section(store, period, ctx) -> Section:
         done = [c for c in cbs if c["office_id"] == oid]
         sample = samples.get(oid) or {"done": 0, "drawn": 0}
 
-        def total(rows, column):
-            return sum(r[column] for r in rows)
+        def total(rows, column):  # SUM over a group of NULLs (callbacks done, none graded) is NULL: 0
+            return sum(r[column] or 0 for r in rows)
 
         sla = Counter()  # (priority, verdict) → repairs
         for g in mine:
@@ -108,8 +97,8 @@ def monthly_section(store, period, ctx) -> Section:
     for c in cbs:
         row = by_cb_kind.setdefault(c["kind"], [0, 0, 0])
         row[0] += c["done"]
-        row[1] += c["satisfied"]
-        row[2] += c["graded"]
+        row[1] += c["satisfied"] or 0
+        row[2] += c["graded"] or 0
     return Section(
         "section.tickets",
         figures=figures,

@@ -328,3 +328,121 @@ def test_the_html_charts_put_each_point_where_its_value_says(hand: Cli):
             i = MONTHS.index(c.get("data-month"))
             x, y = where(i, points[i])
             assert (float(c.get("cx")), float(c.get("cy"))) == (pytest.approx(x, abs=0.01), pytest.approx(y, abs=0.01))
+
+
+def test_a_month_in_a_later_trend_is_that_month_s_own_figure(hand: Cli):
+    """The report month's point comes from its sections, the months before from the trend queries: the two agree."""
+    october = {k["key"]: k for k in hand.json("report", "monthly", "--month", "2026-10")["key_figures"]}
+    later = hand.json("report", "monthly", "--month", "2026-11")["trends"]
+    for t in later:
+        point = next(p for p in t["points"] if p["month"] == "2026-10")
+        assert rate(point) == rate(october[t["key"]]), t["key"]
+
+
+def read_xlsx(path) -> dict:
+    """sheet name → rows of (value, number format) read back from the file's XML: text as str, numbers as float,
+    a number's format code ('General' when none)."""
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        styles = ET.fromstring(z.read("xl/styles.xml"))
+        codes = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(f"{{{ns['m']}}}numFmt")}
+        xfs = [int(x.get("numFmtId", 0)) for x in styles.find("m:cellXfs", ns)]
+        builtin = {0: "General", 9: "0%", 10: "0.00%", 14: "m/d/yyyy"}
+        shared = []
+        if "xl/sharedStrings.xml" in z.namelist():
+            shared = [
+                "".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t"))
+                for si in ET.fromstring(z.read("xl/sharedStrings.xml"))
+            ]
+        out = {}
+        for sheet in book.find("m:sheets", ns):
+            xml = ET.fromstring(z.read("xl/" + targets[sheet.get(rel)].lstrip("/").removeprefix("xl/")))
+            rows = []
+            for row in xml.iter(f"{{{ns['m']}}}row"):
+                cells = []
+                for c in row:
+                    fmt_id = xfs[int(c.get("s", 0))]
+                    fmt = codes.get(fmt_id) or builtin.get(fmt_id, str(fmt_id))
+                    if c.get("t") == "inlineStr":
+                        cells.append(("".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t")), fmt))
+                    elif c.get("t") == "s":
+                        cells.append((shared[int(c.find("m:v", ns).text)], fmt))
+                    else:
+                        v = c.find("m:v", ns)
+                        cells.append((None if v is None else float(v.text), fmt))
+                rows.append(cells)
+            out[sheet.get("name")] = rows
+    return out
+
+
+def test_xlsx_has_a_sheet_per_section_with_rate_and_date_formats(hand: Cli, tmp_path):
+    out = tmp_path / "monthly.xlsx"
+    hand.ok("report", "monthly", "--month", "2026-10", "-o", out)  # the extension says the format
+    assert out.stat().st_mode & 0o777 == 0o600
+    book = read_xlsx(out)
+    assert list(book)[:3] == ["Key figures", "Trends over the last 12 months", "Customer requests and callbacks"]
+    assert list(book)[-2:] == ["Households and staff", "Notes"]
+    urgent = next(r for r in book["Key figures"] if r[0][0] == "Urgent repairs on time")
+    assert [v for v, _ in urgent[1:]] == [pytest.approx(2 / 3), 2, 3, 0.0, 0, 1, 66.7]
+    assert urgent[1][1] == "0.0%" and urgent[4][1] == "0.0%" and urgent[2][1] == "General"
+    survey = next(
+        r for r in book["Trends over the last 12 months"] if r[0][0] == "Survey return rate" and r[1][0] == "2026-06"
+    )
+    assert [v for v, _ in survey[2:]] == [0.4, 4, 10] and survey[2][1] == "0.0%"
+    notices = book["Notices"]
+    emergency = next(r for r in notices if r and r[0][0] == "JM01" and len(r) > 2 and r[1][1] == "yyyy-mm-dd")
+    # 2026-10-15 as an Excel serial date: days since 1899-12-30
+    from datetime import date
+
+    assert emergency[1][0] == (date(2026, 10, 15) - date(1899, 12, 30)).days
+
+
+def test_xlsx_needs_a_file(hand: Cli):
+    r = hand.fails("report", "monthly", "--month", "2026-10", "-f", "xlsx")
+    assert "--output" in r.stderr
+
+
+def test_table_format_lines_up_the_columns(hand: Cli):
+    from commscli.render import display_width
+
+    out = hand.ok("report", "monthly", "--month", "2026-10", "-f", "table", "--lang", "zh").stdout
+    lines = out.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.startswith("项目") and "本月" in ln)
+    rows = lines[head : head + 9]
+    assert "|" not in "".join(rows) and "**" not in out
+    # this month's value starts where the header's 本月 does (a Chinese character counts two cells)
+    col = display_width(rows[0][: rows[0].index("本月")])
+    urgent = next(r for r in rows if r.startswith("特急维修到场及时率"))
+    assert display_width(urgent[: urgent.index("66.7%")]) == col
+
+
+def test_json_keys_are_the_ones_the_readme_documents(hand: Cli):
+    data = hand.json("report", "monthly", "--month", "2026-10")
+    assert set(data) == {
+        "kind", "title", "period", "generated_at", "offices", "key_figures", "trends", "sections", "notes", "due"
+    }  # fmt: skip
+    assert set(data["key_figures"][0]) == {"key", "value", "numerator", "denominator", "previous", "change"}
+    assert set(data["key_figures"][0]["previous"]) == {"value", "numerator", "denominator"}
+    assert set(data["trends"][0]) == {"key", "points"}
+    assert set(data["trends"][0]["points"][0]) == {"month", "value", "numerator", "denominator"}
+    assert set(data["notes"][0]) == {"key", "params", "level"}
+    readme = (__import__("pathlib").Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    for key in ("`key_figures[]`", "`trends[]`", "`previous`", "`change`", "`points[]`"):
+        assert key in readme
+
+
+def test_a_month_whose_done_callbacks_are_all_ungraded_reports_satisfaction_as_nothing_to_count(cli: Cli):
+    """SUM over callbacks none of which is graded is NULL in SQL: the report says — (0/0), it does not fail."""
+    conn = sqlite3.connect(cli.db)
+    callback(conn, "2026-10-12", None)
+    conn.commit()
+    conn.close()
+    data = cli.json("report", "monthly", "--month", "2026-10")
+    satisfaction = next(k for k in data["key_figures"] if k["key"] == "fig.satisfaction")
+    assert rate(satisfaction) == (0, 0) and satisfaction["value"] is None
