@@ -274,7 +274,8 @@ def _distinct_notes(notes) -> list:
 
 
 def merge(parts, office: str | None = None):
-    """Add up Sections of the same key, or Reports section by section (the company rollup).
+    """Add up Sections of the same key, or Reports section by section (the company rollup), with their key figures
+    and trend points by key, and their footnotes once each.
 
     Figures with the same key and office add up (ints summed; Rates by summing numerators and
     denominators, then the rate follows). With ``office`` every figure counts as that office's:
@@ -292,6 +293,24 @@ def merge(parts, office: str | None = None):
             for section in rep.sections:
                 grouped.setdefault(section.key, []).append(section)
         first = parts[0]
+        keyed: dict = {}
+        for k in (k for rep in parts for k in rep.key_figures):
+            old = keyed.get(k.key)
+            keyed[k.key] = (
+                k
+                if old is None
+                else KeyFigure(k.key, _add(old.value, k.value, k.key), _add(old.previous, k.previous, k.key))
+            )
+        trends: dict = {}
+        for t in (t for rep in parts for t in rep.trends):
+            old = trends.get(t.key)
+            if old is not None and old.months != t.months:
+                raise ValueError(f"{t.key}: trends of different months do not add up")
+            trends[t.key] = (
+                Trend(t.key, list(t.months), list(t.values))
+                if old is None
+                else Trend(t.key, old.months, [_add(a, b, t.key) for a, b in zip(old.values, t.values, strict=True)])
+            )
         return Report(
             first.kind,
             first.title,
@@ -300,6 +319,8 @@ def merge(parts, office: str | None = None):
             sections=[merge(group, office) for group in grouped.values()],
             offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)),
             notes=_distinct_notes(n for rep in parts for n in rep.notes),
+            key_figures=list(keyed.values()),
+            trends=list(trends.values()),
         )
     keys = {p.key for p in parts}
     if len(keys) > 1:

@@ -446,3 +446,17 @@ def test_a_month_whose_done_callbacks_are_all_ungraded_reports_satisfaction_as_n
     data = cli.json("report", "monthly", "--month", "2026-10")
     satisfaction = next(k for k in data["key_figures"] if k["key"] == "fig.satisfaction")
     assert rate(satisfaction) == (0, 0) and satisfaction["value"] is None
+
+
+def test_a_chart_with_a_rate_above_100_percent_scales_up_to_it():
+    """Visits beyond their quota (5/4): the axis runs to 125 %, so that point is at the top, not off the chart."""
+    from commscli.charts import CHART, trend_svg
+    from commscli.domain.reports import Rate, Trend
+
+    svg = ET.fromstring(
+        str(trend_svg(Trend("fig.visits_quota", ["2026-09", "2026-10"], [Rate(2, 4), Rate(5, 4)]), "t"))
+    )
+    ns = "{http://www.w3.org/2000/svg}"
+    ys = [float(c.get("cy")) for c in svg.findall(f"{ns}circle")]
+    assert ys == [pytest.approx(CHART.top + (1 - 0.5 / 1.25) * CHART.plot_height, abs=0.01), CHART.top]
+    assert "125%" in [t.text for t in svg.findall(f"{ns}text")]
