@@ -49,3 +49,38 @@ def test_a_missing_holiday_year_is_a_footnote_not_part_of_a_section(cli: Cli):
     assert '<footer class="notes">' in html and html.index("Households and staff") < html.index(
         '<footer class="notes">'
     )
+
+
+def test_a_key_figure_without_a_trend_gets_last_month_from_its_own_section_only(cli: Cli, monkeypatch):
+    """A section added later (meetings) offering a key of KEY_FIGURES that has no trend query: the key figure shows,
+    and last month's value comes from that one section run for last month — no other section runs twice. The
+    section itself comes before the registry."""
+    import sys
+    import types
+
+    from commscli import sections
+    from commscli.domain.reports import Figure, Section
+
+    runs = []
+
+    def monthly_section(store, period, ctx):
+        runs.append(period.name)
+        return Section("section.meetings", [Figure("fig.minutes_late", period.month, "JM01")])
+
+    fake = types.ModuleType("tests_fake_meetings")
+    fake.monthly_section = monthly_section
+    fake.due_items = lambda store, day, ctx: []
+    monkeypatch.setitem(sys.modules, "tests_fake_meetings", fake)
+    monkeypatch.setattr(sections, "SECTIONS", [*sections.SECTIONS, "tests_fake_meetings"])
+    ticket_runs = []
+    import commscli.sections.tickets as tickets
+
+    real = tickets.monthly_section
+    monkeypatch.setattr(tickets, "monthly_section", lambda s, p, c: ticket_runs.append(p.name) or real(s, p, c))
+
+    data = cli.json("report", "monthly", "--month", "2026-10")
+    minutes = next(k for k in data["key_figures"] if k["key"] == "fig.minutes_late")
+    assert (minutes["value"], minutes["previous"]["value"], minutes["change"]) == (10, 9, 1)
+    assert runs == ["2026-10", "2026-09"] and ticket_runs == ["2026-10"]
+    keys = [s["key"] for s in data["sections"]]
+    assert keys.index("section.meetings") < keys.index("section.registry")
