@@ -17,7 +17,7 @@ from commscli.domain.reports import Rate
 from commscli.errors import InputError
 from commscli.labels import LABELS, LANGS, label
 
-FORMATS = ("text", "md", "html", "csv", "json")
+FORMATS = ("text", "table", "md", "html", "csv", "json")  # and xlsx, a file: report_xlsx
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
 CELL_LABELS = {
     "role",
@@ -161,6 +161,8 @@ class Renderer:
             short=self.fmt_short,
             code_spans=code_spans,
             fold=fold,
+            change=self.fmt_change,
+            chart=self.chart,
         )
         env.tests["rate"] = lambda v: isinstance(v, Rate)
         return env
@@ -214,6 +216,20 @@ class Renderer:
             return self.t(value)
         return str(value)
 
+    def fmt_change(self, key_figure) -> str:
+        """A key figure's change since last month: ``+66.7 pp`` (个百分点) for a rate, ``+1`` for a count, — for none."""
+        c = key_figure.change
+        if c is None:
+            return "—"
+        if isinstance(key_figure.value, Rate):
+            return f"{c:+.1f}{self.t('report.points')}"
+        return f"{c:+d}"
+
+    def chart(self, trend) -> str:
+        from commscli.charts import trend_svg
+
+        return trend_svg(trend, self.t(trend.key))
+
     def fmt_code(self, value, prefix: str) -> str:
         """A code by its label (``category.cleaning`` → 保洁); a code the label table lacks (a policy's own
         visit category) as written."""
@@ -259,6 +275,8 @@ class Renderer:
         if fmt == "csv":
             return report_csv(report, self)
         base = template or f"reports/{report.kind}"
+        if fmt == "table":  # the Markdown report laid out for a terminal: columns lined up, no markup
+            return markdown_as_text(self.render(f"{base}.md.j2", report=report, _plain_text=True))
         return self.render(f"{base}.{EXT[fmt]}.j2", report=report)
 
     def form(self, name: str, fmt: str, **context) -> str:
@@ -321,8 +339,21 @@ def markdown_as_text(md: str) -> str:
     return "\n".join(out) + ("\n" if md.endswith("\n") else "")
 
 
+def percent(rate: Rate) -> str:
+    """A rate as a percentage with one decimal (``87.5%``), empty when there is nothing to count (0/0)."""
+    v = rate.value
+    return "" if v is None else f"{100 * v:.1f}%"
+
+
+def rate_columns(table) -> set:
+    """The columns of ``table`` holding Rates: written as three (percentage, numerator, denominator)."""
+    return {i for row in table.rows for i, c in enumerate(row) if isinstance(c, Rate)}
+
+
 def report_csv(report, renderer: Renderer) -> str:
-    """One sheet: section, table, then the row's cells; figures as their own rows. UTF-8 with BOM.
+    """UTF-8 with BOM; the key figures, the trends, then one table per section (its figures, then its own tables,
+    each row starting with the section's title), a blank line between; the footnotes last. A rate is written as a
+    percentage with one decimal beside its numerator and denominator, never as a raw float.
 
     Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with a
     leading apostrophe; numbers stay numbers (io/output.py spreadsheet_safe).
@@ -336,18 +367,53 @@ def report_csv(report, renderer: Renderer) -> str:
     def row(*cells):
         writer.writerow([spreadsheet_safe(c) for c in cells])
 
-    def cell(c):  # labels and rates as text; counts stay numbers
-        return renderer.fmt_cell(c) if isinstance(c, (str, Rate)) else c
+    def value(v) -> list:  # a count in one cell; a rate in three
+        if isinstance(v, Rate):
+            return [percent(v), v.numerator, v.denominator]
+        return [v, "", ""]
 
     t = renderer.t
+    n_, d_ = t("report.numerator"), t("report.denominator")
     row(t("report.period"), report.period, t(report.title))
+    if report.key_figures:
+        row()
+        title = t("report.key_figures")
+        row(title, t("report.item"), t("report.this_month"), n_, d_, t("report.last_month"), n_, d_, t("report.change"))
+        for k in report.key_figures:
+            before = value(k.previous) if k.previous is not None else ["", "", ""]
+            row(title, t(k.key), *value(k.value), *before, "" if k.change is None else k.change)
+    if report.trends:
+        row()
+        title = t("report.trends")
+        row(title, t("report.item"), t("report.month"), t("report.rate"), n_, d_)
+        for tr in report.trends:
+            for month, v in zip(tr.months, tr.values, strict=True):
+                row(title, t(tr.key), month, *value(v))
     for section in report.sections:
-        for fig in section.figures:
-            row(t(section.key), t("report.item"), t(fig.key), fig.value, fig.numerator, fig.denominator)
+        row()
+        title = t(section.key)
+        if section.figures:
+            row(title, t("report.item"), t("report.value"), n_, d_)
+            for fig in section.figures:
+                row(title, t(fig.key), *value(fig.value))
         for table in section.tables:
-            row(t(section.key), t(table.key), *[t(c) for c in table.columns])
+            rates = rate_columns(table)
+            head = []
+            for i, c in enumerate(table.columns):
+                head += [t(c), f"{t(c)} {n_}", f"{t(c)} {d_}"] if i in rates else [t(c)]
+            row(title, t(table.key), *head)
             for r in table.rows:
-                row(t(section.key), t(table.key), *[cell(c) for c in r])
+                cells = []
+                for i, c in enumerate(r):
+                    if i in rates:
+                        cells += value(c) if isinstance(c, Rate) else [renderer.fmt_cell(c), "", ""]
+                    else:
+                        cells.append(renderer.fmt_cell(c) if isinstance(c, str) else c)
+                row(title, t(table.key), *cells)
+    if report.notes:
+        row()
+        for note in report.notes:
+            row(t("report.notes"), t(note.key, **note.params))
     if report.due:
         row(
             t("report.due"),
@@ -366,6 +432,70 @@ def report_csv(report, renderer: Renderer) -> str:
                 t(f"state.{item.state}"),
             )
     return buf.getvalue()
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def report_xlsx(report, renderer: Renderer, path, field: str = "--output"):
+    """The monthly report as an Excel file: a sheet for the key figures, one for the trends, one per section (its
+    figures, then each of its tables under its title), one for the footnotes. A rate is its share (shown 0.0%)
+    beside its numerator and denominator; a date is a date (yyyy-mm-dd)."""
+    from commscli.io.output import write_xlsx_book
+
+    t = renderer.t
+    n_, d_ = t("report.numerator"), t("report.denominator")
+
+    def bold(cells):
+        return [(c, "bold") for c in cells]
+
+    def value(v) -> list:
+        if isinstance(v, Rate):
+            return [(v.value, "percent"), v.numerator, v.denominator]
+        return [v, None, None]
+
+    def cell(c):
+        if isinstance(c, str) and ISO_DATE.match(c):
+            return (c, "date")
+        return renderer.fmt_cell(c) if isinstance(c, str) else c
+
+    sheets = []
+    if report.key_figures:
+        rows = [
+            bold([t("report.item"), t("report.this_month"), n_, d_, t("report.last_month"), n_, d_, t("report.change")])
+        ]
+        for k in report.key_figures:
+            before = value(k.previous) if k.previous is not None else [None, None, None]
+            rows.append([t(k.key), *value(k.value), *before, k.change])
+        sheets.append((t("report.key_figures"), rows))
+    if report.trends:
+        rows = [bold([t("report.item"), t("report.month"), t("report.rate"), n_, d_])]
+        for tr in report.trends:
+            rows += [[t(tr.key), m, *value(v)] for m, v in zip(tr.months, tr.values, strict=True)]
+        sheets.append((t("report.trends"), rows))
+    for section in report.sections:
+        rows = []
+        if section.figures:
+            rows.append(bold([t("report.item"), t("report.value"), n_, d_]))
+            rows += [[t(f.key), *value(f.value)] for f in section.figures]
+        for table in section.tables:
+            rates = rate_columns(table)
+            head = []
+            for i, c in enumerate(table.columns):
+                head += [t(c), f"{t(c)} {n_}", f"{t(c)} {d_}"] if i in rates else [t(c)]
+            rows += [[], bold([t(table.key)]), bold(head)]
+            for r in table.rows:
+                cells = []
+                for i, c in enumerate(r):
+                    if i in rates:
+                        cells += value(c) if isinstance(c, Rate) else [cell(c), None, None]
+                    else:
+                        cells.append(cell(c))
+                rows.append(cells)
+        sheets.append((t(section.key), rows))
+    if report.notes:
+        sheets.append((t("report.notes"), [[t(n.key, **n.params)] for n in report.notes]))
+    write_xlsx_book(path, sheets, field)
 
 
 def fold(text: str, width: int = 80, indent: int = 6) -> str:

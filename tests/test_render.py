@@ -102,7 +102,7 @@ def test_report_formats():
     rep = sample_report()
     assert "50.0% (1/2)" in r.report(rep, "text") and "物业服务中心经理" in r.report(rep, "md")
     csv_text = r.report(rep, "csv")
-    assert csv_text.startswith("\ufeff") and "入住率,0.5,1,2" in csv_text
+    assert csv_text.startswith("\ufeff") and "入住率,50.0%,1,2" in csv_text
     assert json.loads(r.report(rep, "json"))["sections"][0]["figures"][0]["numerator"] == 1
     assert "<table>" in r.report(rep, "html")
     with pytest.raises(InputError):

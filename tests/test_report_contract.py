@@ -125,7 +125,7 @@ def test_rates_render_with_their_parts_in_every_format():
     assert "| JM02 | 5 | 25.0% (1/4) |" in r.report(rep, "md")
     assert '<td class="num">87.5% (7/8)</td>' in r.report(rep, "html")
     csv_text = r.report(rep, "csv")
-    assert "Complaints replied,0.6666666666666666,8,12" in csv_text and ",JM01,10,87.5% (7/8)" in csv_text
+    assert "Complaints replied,66.7%,8,12" in csv_text and ",JM01,10,87.5%,7,8" in csv_text
     data = json.loads(r.report(rep, "json"))
     fig = data["sections"][0]["figures"][1]
     assert fig == {
@@ -142,3 +142,25 @@ def test_rates_render_with_their_parts_in_every_format():
     ]
     empty = report_of(Section("section.tickets", figures=[Figure("fig.complaints_replied", Rate(0, 0), "JM01")]))
     assert "— (0/0)" in r.report(empty, "text")
+
+
+def test_merged_reports_add_their_key_figures_and_trends_by_their_parts():
+    """A rollup of two stores: key figures and trend points add numerators and denominators, then the change follows."""
+    from commscli.domain.reports import KeyFigure, Trend
+
+    def store(now, before, points, breaches):
+        rep = Report("monthly", "report.monthly", "2026-10", "2026-11-01T06:00:00+08:00", [], offices=["JM01"])
+        rep.key_figures = [KeyFigure("fig.sla_urgent", now, before), KeyFigure("fig.notice_breaches", *breaches)]
+        rep.trends = [Trend("fig.sla_urgent", ["2026-09", "2026-10"], points)]
+        return rep
+
+    both = merge(
+        [
+            store(Rate(2, 3), Rate(0, 1), [Rate(0, 1), Rate(2, 3)], (2, 1)),
+            store(Rate(1, 1), Rate(1, 1), [Rate(1, 1), Rate(1, 1)], (0, 3)),
+        ]
+    )
+    sla, breaches = both.key_figures
+    assert (sla.value, sla.previous, sla.change) == (Rate(3, 4), Rate(1, 2), 25.0)  # 75 % against 50 %
+    assert (breaches.value, breaches.previous, breaches.change) == (2, 4, -2)
+    assert both.trends[0].values == [Rate(1, 2), Rate(3, 4)]

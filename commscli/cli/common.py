@@ -49,14 +49,21 @@ LangOpt = Annotated[
 ]
 # The one option pair of every command that renders (forms, reports, summaries). Text is the default for all
 # of them: the clerk reads a form or a report first on the terminal; md and html are for filing and printing.
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text (default) | md | html; reports also csv | json.")]
+FormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text (default) | md | html; reports also csv | json; report monthly also table | xlsx (-o FILE).",
+    ),
+]
 OutputOpt = Annotated[
     str | None,
     typer.Option(
         "--output",
         "-o",
         help="Write to this file instead of stdout (whole or not at all, mode 0600); without -f its extension "
-        "(.html .md .csv .json .txt) says the format.",
+        "(.html .md .csv .json .txt .xlsx) says the format.",
         show_default=False,
     ),
 ]
@@ -662,7 +669,15 @@ def help_without_value(cls):
 
 
 # -o's extension says the format when -f is not given
-FORMAT_OF_EXTENSION = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json": "json", ".txt": "text"}
+FORMAT_OF_EXTENSION = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".csv": "csv",
+    ".json": "json",
+    ".txt": "text",
+    ".xlsx": "xlsx",
+}
 
 
 def _format(ctx, fmt: str, output: str | None) -> str:

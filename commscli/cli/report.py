@@ -50,6 +50,7 @@ def monthly(
     """The monthly report: every capability's section for one month (default: last month, for cron)."""
     from commscli import clock, sections
     from commscli.domain.reports import period, previous_month
+    from commscli.errors import InputError
     from commscli.render import Renderer
 
     renderer = Renderer(templates, env.use_lang(lang), show_personal)
@@ -58,6 +59,15 @@ def monthly(
     renderer.calendar = ctx.calendar
     offset = clock.fmt(env.now())[-6:]
     report = sections.monthly(env.store, period(year, mon, offset), ctx, offices)
+    if fmt == "xlsx" and not env.json:
+        from commscli.labels import Msg
+        from commscli.render import report_xlsx
+
+        if not output or output == "-":
+            raise InputError(Msg("err.xlsx_needs_output"), "--output", output or "")
+        report_xlsx(report, renderer, output)
+        env.info(Msg("msg.wrote", path=output))
+        return
     _emit(env, renderer, report, fmt, output)
 
 

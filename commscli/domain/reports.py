@@ -42,6 +42,20 @@ def period(year: int, month: int, utc_offset: str = "+08:00") -> Period:
     )
 
 
+def weeks_of_month(p: Period) -> list[str]:
+    """The ISO weeks (``2026-W40``) that belong to the month: those whose Thursday falls in it (SPEC §8), so that
+    each week counts in exactly one month (Mon 2026-09-28 .. Sun 10-04 is October's)."""
+    from datetime import timedelta
+
+    d = p.first_day + timedelta(days=(3 - p.first_day.weekday()) % 7)  # the month's first Thursday
+    out = []
+    while d < p.next_first_day:
+        y, w, _ = d.isocalendar()
+        out.append(f"{y}-W{w:02d}")
+        d += timedelta(days=7)
+    return out
+
+
 def previous_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
@@ -153,6 +167,40 @@ def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = N
     return item
 
 
+def change(value, previous):
+    """A key figure's change since last month: a count's difference, or a rate's in percentage points (one decimal);
+    None when either month has nothing to count (0/0) or there is no last month."""
+    if previous is None:
+        return None
+    if isinstance(value, Rate) and isinstance(previous, Rate):
+        if value.value is None or previous.value is None:
+            return None
+        return round(100 * (value.value - previous.value), 1)
+    return value - previous
+
+
+@dataclass
+class KeyFigure:
+    """A key figure (关键指标): the total of all offices for the month, and last month's."""
+
+    key: str  # the figure's label key
+    value: int | Rate
+    previous: int | Rate | None = None
+
+    @property
+    def change(self):
+        return change(self.value, self.previous)
+
+
+@dataclass
+class Trend:
+    """A figure over consecutive months (the oldest first): one value (int or Rate) per month."""
+
+    key: str
+    months: list
+    values: list
+
+
 @dataclass
 class Report:
     kind: str  # monthly | due
@@ -162,6 +210,9 @@ class Report:
     sections: list = field(default_factory=list)
     due: list = field(default_factory=list)
     offices: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # footnotes: Notes about the store (a missing holiday year)
+    key_figures: list = field(default_factory=list)  # KeyFigures, first in the report
+    trends: list = field(default_factory=list)  # Trends of the key rates over the last 12 months
 
     def to_dict(self) -> dict:
         return _plain(self)
@@ -178,6 +229,13 @@ def _plain(value):
             "numerator": value.numerator,
             "denominator": value.denominator,
         }
+    if isinstance(value, KeyFigure):
+        return {**_figure(value.key, value.value), "previous": _figure(None, value.previous), "change": value.change}
+    if isinstance(value, Trend):
+        return {
+            "key": value.key,
+            "points": [{"month": m, **_figure(None, v)} for m, v in zip(value.months, value.values, strict=True)],
+        }
     if isinstance(value, Rate):
         return {"rate": value.value, "numerator": value.numerator, "denominator": value.denominator}
     if is_dataclass(value):
@@ -187,6 +245,15 @@ def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _figure(key, value) -> dict:
+    """{key?, value, numerator, denominator}: a count's value is the count (numerator and denominator null), a rate's
+    is the rate (null when 0/0)."""
+    out = {"key": key} if key is not None else {}
+    if isinstance(value, Rate):
+        return {**out, "value": value.value, "numerator": value.numerator, "denominator": value.denominator}
+    return {**out, "value": value, "numerator": None, "denominator": None}
 
 
 def _add(a, b, what: str):
@@ -202,8 +269,13 @@ def _add(a, b, what: str):
     raise ValueError(f"{what}: cannot add {a!r} and {b!r} (only ints and Rates add up)")
 
 
+def _distinct_notes(notes) -> list:
+    return list({(n.key, repr(n.params), n.level): n for n in notes}.values())
+
+
 def merge(parts, office: str | None = None):
-    """Add up Sections of the same key, or Reports section by section (the company rollup).
+    """Add up Sections of the same key, or Reports section by section (the company rollup), with their key figures
+    and trend points by key, and their footnotes once each.
 
     Figures with the same key and office add up (ints summed; Rates by summing numerators and
     denominators, then the rate follows). With ``office`` every figure counts as that office's:
@@ -221,6 +293,24 @@ def merge(parts, office: str | None = None):
             for section in rep.sections:
                 grouped.setdefault(section.key, []).append(section)
         first = parts[0]
+        keyed: dict = {}
+        for k in (k for rep in parts for k in rep.key_figures):
+            old = keyed.get(k.key)
+            keyed[k.key] = (
+                k
+                if old is None
+                else KeyFigure(k.key, _add(old.value, k.value, k.key), _add(old.previous, k.previous, k.key))
+            )
+        trends: dict = {}
+        for t in (t for rep in parts for t in rep.trends):
+            old = trends.get(t.key)
+            if old is not None and old.months != t.months:
+                raise ValueError(f"{t.key}: trends of different months do not add up")
+            trends[t.key] = (
+                Trend(t.key, list(t.months), list(t.values))
+                if old is None
+                else Trend(t.key, old.months, [_add(a, b, t.key) for a, b in zip(old.values, t.values, strict=True)])
+            )
         return Report(
             first.kind,
             first.title,
@@ -228,6 +318,9 @@ def merge(parts, office: str | None = None):
             first.generated_at,
             sections=[merge(group, office) for group in grouped.values()],
             offices=list(dict.fromkeys(o for rep in parts for o in rep.offices)),
+            notes=_distinct_notes(n for rep in parts for n in rep.notes),
+            key_figures=list(keyed.values()),
+            trends=list(trends.values()),
         )
     keys = {p.key for p in parts}
     if len(keys) > 1:
@@ -256,7 +349,7 @@ def merge(parts, office: str | None = None):
                 else:
                     rows[key] = list(row)
                     table.rows.append(rows[key])
-    notes = list({(n.key, repr(n.params), n.level): n for part in parts for n in part.notes}.values())
+    notes = _distinct_notes(n for part in parts for n in part.notes)
     return Section(parts[0].key, list(figures.values()), [t for t, _ in tables.values()], notes)
 
 

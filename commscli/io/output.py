@@ -157,3 +157,60 @@ def write_xlsx(path, header: list[str], rows: list[list], sheet: str, field: str
         except OSError as exc:
             raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
         install(temp, path, field)
+
+
+def write_xlsx_book(path, sheets: list, field: str = "--output"):
+    """Several sheets to ``path``, whole or not at all, mode 0600, never through a symlink, with xlsxwriter in
+    constant-memory mode (each sheet's rows written in order). ``sheets``: (name, rows); a row is a list of cells,
+    a cell a value or a (value, kind) pair with kind ``bold`` (a header), ``percent`` (a share 0..1 shown as 0.0%)
+    or ``date`` (an ISO date shown as yyyy-mm-dd). Text is written as text, never as a formula; names are cut to
+    Excel's 31 characters, without the characters it refuses, and made unique."""
+    import re
+    from datetime import date
+
+    import xlsxwriter
+
+    check_destination(path, field)
+    with private_temp(path, field) as temp:
+        try:
+            book = xlsxwriter.Workbook(str(temp), {"constant_memory": True, "strings_to_formulas": False})
+            formats = {
+                "bold": book.add_format({"bold": True}),
+                "percent": book.add_format({"num_format": "0.0%"}),
+                "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            }
+            used = set()
+            for name, rows in sheets:
+                base = re.sub(r"[\\[\]:*?/]", " ", str(name)).strip()[:31] or "Sheet"
+                sheet_name, n = base, 1
+                while sheet_name.lower() in used:
+                    n += 1
+                    sheet_name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
+                used.add(sheet_name.lower())
+                ws = book.add_worksheet(sheet_name)
+                widths: dict = {}
+                for row in rows:
+                    for j, cell in enumerate(row):
+                        value = cell[0] if isinstance(cell, tuple) else cell
+                        widths[j] = max(widths.get(j, 6), min(len(str(value if value is not None else "")), 40))
+                for col, width in widths.items():
+                    ws.set_column(col, col, width * 1.8)  # CJK characters are about two columns wide
+                for i, row in enumerate(rows):
+                    for j, cell in enumerate(row):
+                        value, kind = cell if isinstance(cell, tuple) else (cell, None)
+                        fmt = formats.get(kind)
+                        if value is None or value == "":
+                            if fmt is not None:
+                                ws.write_blank(i, j, None, fmt)
+                        elif kind == "date":
+                            ws.write_datetime(i, j, date.fromisoformat(value), fmt)
+                        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                            ws.write_number(i, j, value, fmt)
+                        else:
+                            ws.write_string(i, j, str(value), fmt)
+            book.close()
+        except OSError as exc:
+            from commscli.labels import Msg
+
+            raise InputError(Msg("err.cannot_write", reason=os_error(exc)), field, str(path)) from None
+        install(temp, path, field)

@@ -43,6 +43,11 @@ A section with one count, one rate and one table, per office::
 
 Titles, column names and note keys are label keys (``commscli.labels``), so the same section
 renders in zh-CN and English.
+
+How ``report monthly`` reads (issue 15): the sections in READ_FIRST, then any other section in SECTIONS order,
+then READ_LAST (the registry last); a note whose key is in STORE_NOTES speaks of the store, not of the month's
+figures, and goes to the report's footnotes; the key figures (关键指标) are the figure keys of KEY_FIGURES
+(commscli.sections.keyfigures), a key no section offers is skipped.
 """
 
 from datetime import date
@@ -65,6 +70,29 @@ SECTIONS = [
     "commscli.sections.info",
 ]
 
+# the order a manager reads the monthly report; a section in neither list comes between them, in SECTIONS order
+READ_FIRST = [
+    "commscli.sections.tickets",
+    "commscli.sections.tasks",
+    "commscli.sections.visits",
+    "commscli.sections.notices",
+]
+READ_LAST = [
+    "commscli.sections.box",
+    "commscli.sections.letters",
+    "commscli.sections.guide",
+    "commscli.sections.registry",
+]
+# notes about the store (not the month's figures): the report's footnotes
+STORE_NOTES = {"note.calendar_missing", "note.calendar_ok"}
+
+
+def reading_order(names: list | None = None) -> list:
+    names = SECTIONS if names is None else names
+    first = [n for n in READ_FIRST if n in names]
+    last = [n for n in READ_LAST if n in names]
+    return first + [n for n in names if n not in first and n not in last] + last
+
 
 def office_ids(store, ctx: Context) -> dict:
     """office id → code of the offices a report covers (ctx.office alone, else all), by code."""
@@ -80,12 +108,29 @@ def modules():
 
 def monthly(store, period, ctx: Context, offices: list) -> Report:
     from commscli.clock import fmt
+    from commscli.sections import keyfigures
 
     report = Report(
         kind="monthly", title="report.monthly", period=period.name, generated_at=fmt(ctx.now), offices=offices
     )
-    for mod in modules():
-        report.sections.append(present(mod.monthly_section(store, period, ctx)))
+    source = {}  # section key → its module
+    for name in reading_order():
+        section = present(import_module(name).monthly_section(store, period, ctx))
+        source[section.key] = name
+        report.notes += [n for n in section.notes if n.key in STORE_NOTES]
+        section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
+        report.sections.append(section)
+    series = keyfigures.trends(store, period, ctx, keyfigures.totals(report.sections))
+
+    def previous_of(keys):
+        """Last month's totals of ``keys`` (figures without a trend): only their sections run, for last month."""
+        prev = keyfigures.months_to(period, 2)[0]
+        names = dict.fromkeys(source[s.key] for s in report.sections for f in s.figures if f.key in keys)
+        figures = [f for n in names for f in present(import_module(n).monthly_section(store, prev, ctx)).figures]
+        return {f.key: f.value for f in figures if f.office == "" and f.key in keys}
+
+    report.key_figures = keyfigures.key_figures(report.sections, series, previous_of)
+    report.trends = [series[k] for k in keyfigures.CHARTED if k in series]
     return report
 
 

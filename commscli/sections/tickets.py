@@ -1,25 +1,14 @@
 """Tickets and callbacks in the monthly report and in `report due`."""
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 
 from commscli import clock
 from commscli.domain import callbacks as cb_rules
 from commscli.domain import tickets as rules
-from commscli.domain.reports import DueItem, Figure, Rate, Section, Table
+from commscli.domain.reports import DueItem, Figure, Rate, Section, Table, weeks_of_month
 from commscli.store import callbacks as cq
 from commscli.store import tickets as q
-
-
-def _weeks_of_month(period) -> list[str]:
-    """ISO weeks whose Thursday falls in the month (SPEC §8)."""
-    d = period.first_day
-    out = []
-    while d < period.next_first_day:
-        if d.isoweekday() == 4:
-            out.append(cb_rules.week_of(d))
-        d += timedelta(days=1)
-    return out
 
 
 def monthly_section(store, period, ctx) -> Section:
@@ -31,7 +20,7 @@ def monthly_section(store, period, ctx) -> Section:
         store, list(offices), period.start, period.end, clock.fmt(ctx.now), rules.OPEN_STATES
     )
     cbs = cq.month_callback_groups(store, list(offices), period.start, period.end, cb_rules.SATISFIED)
-    samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), _weeks_of_month(period))}
+    samples = {r["office_id"]: r for r in cq.month_sample_counts(store, list(offices), weeks_of_month(period))}
     orders = {r["office_id"]: r["n"] for r in q.month_dispatch_orders(store, list(offices), period.start, period.end)}
     figures = []
     for oid, code in offices.items():
@@ -41,14 +30,24 @@ def monthly_section(store, period, ctx) -> Section:
         done = [c for c in cbs if c["office_id"] == oid]
         sample = samples.get(oid) or {"done": 0, "drawn": 0}
 
-        def total(rows, column):
-            return sum(r[column] for r in rows)
+        def total(rows, column):  # SUM over a group of NULLs (callbacks done, none graded) is NULL: 0
+            return sum(r[column] or 0 for r in rows)
+
+        sla = Counter()  # (priority, verdict) → repairs
+        for g in mine:
+            if g["kind"] == "repair":
+                sla[(g["priority"] or "normal", g["sla_state"])] += g["n"]
 
         figures += [
             Figure(key, value, code)
             for key, value in (
                 ("fig.tickets", total(mine, "n")),
                 ("fig.tickets_open", total(mine, "open")),
+                # arrival on time of the repairs whose arrival is decided (on time or late), per priority
+                *(
+                    (f"fig.sla_{p}", Rate(sla[(p, "met")], sla[(p, "met")] + sla[(p, "breached")]))
+                    for p in ("urgent", "high", "normal")
+                ),
                 ("fig.dispatch_orders", orders.get(oid, 0)),
                 ("fig.relayed", sum(g["n"] for g in mine if g["channel"] == "relayed")),
                 ("fig.promises", total(mine, "promises")),
@@ -59,6 +58,11 @@ def monthly_section(store, period, ctx) -> Section:
                 ("fig.complaints_replied", Rate(total(complaints, "replied"), total(complaints, "n"))),
                 ("fig.complaints_analysed", Rate(total(complaints, "analysed"), total(complaints, "n"))),
                 ("fig.complaints_escalated", total(complaints, "escalated")),
+                # closed of the month's complaints (not cancelled: closed is then the one state not open)
+                (
+                    "fig.complaints_closed",
+                    Rate(total(complaints, "n") - total(complaints, "open"), total(complaints, "n")),
+                ),
                 ("fig.reworked", Rate(total(mine, "reworked"), repairs)),
                 ("fig.re_repairs", total(mine, "re_repairs")),
                 ("fig.reopened", total(mine, "reopened")),
@@ -93,8 +97,8 @@ def monthly_section(store, period, ctx) -> Section:
     for c in cbs:
         row = by_cb_kind.setdefault(c["kind"], [0, 0, 0])
         row[0] += c["done"]
-        row[1] += c["satisfied"]
-        row[2] += c["graded"]
+        row[1] += c["satisfied"] or 0
+        row[2] += c["graded"] or 0
     return Section(
         "section.tickets",
         figures=figures,

@@ -40,7 +40,8 @@ def test_monthly_formats(demo, fmt, marker):
 def test_monthly_json_english_and_output_file(demo, tmp_path):
     data = demo.json("report", "monthly", "--month", "2026-11")
     assert data["period"] == "2026-11" and data["offices"] == ["JM01"]
-    figs = {f["key"]: f for f in data["sections"][0]["figures"]}
+    registry = next(s for s in data["sections"] if s["key"] == "section.registry")
+    figs = {f["key"]: f for f in registry["figures"]}
     assert figs["fig.occupancy"]["numerator"] == 652 and figs["fig.occupancy"]["denominator"] == 720
     out = tmp_path / "r.html"
     demo.ok("report", "monthly", "--lang", "en", "-f", "html", "-o", out)
