@@ -601,7 +601,9 @@ def m012_tickets_month_index(db):
     written here, and tests/test_sla_agreement.py holds it to domain/tickets.sla_state; changing the rule
     takes a migration that drops the index and the column and adds them again.
 
-    The flags are Python's truthiness of the columns as the domain reads them (store/records.is_set)."""
+    The flags are Python's truthiness of the columns as the domain reads them (store/records.is_set).
+    ``tickets_repairs_resolved`` goes: no query has searched resolved repairs since the callback sample
+    draws from dispatch orders."""
     db.executescript(
         """
         ALTER TABLE tickets ADD COLUMN sla_due TEXT GENERATED ALWAYS AS (
@@ -637,5 +639,6 @@ def m012_tickets_month_index(db):
             office_id, reported_at, state, kind, category, channel, priority, sla_verdict, sla_due,
             is_replied, is_analysed, is_escalated, is_reworked, is_re_repair, is_reopened, is_deferral_breach,
             has_promise, is_promise_kept, is_promise_broken, promise_open_due);
+        DROP INDEX tickets_repairs_resolved;
         """
     )
