@@ -592,21 +592,15 @@ class _PlainValue:
     for a str option) comes out of that check as it went in, and a missing one is None (or ``()``) before
     any check; only another value (a typed whole number) builds Typer's own check, whose error it keeps."""
 
-    __slots__ = ("real",)
-
-    def __init__(self):
-        self.real = None
+    __slots__ = ()
 
     def coerce(self, value, param, ctx):
         if value is None and not (param.multiple or param.nargs == -1):
             return None
         if type(value) is param.type_descriptor.annotation:
             return value
-        if self.real is None:
-            from typer._coercion import build_runtime_param
-
-            self.real = build_runtime_param(param.type_descriptor)
-        return self.real.coerce(value, param=param, ctx=ctx)
+        param._runtime_param = None  # Typer builds its own check, keeps it for the next value, and runs it
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
 
 
 def _plain(param) -> bool:
