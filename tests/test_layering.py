@@ -23,6 +23,28 @@ def test_cli_startup_imports_no_store_or_template_library():
     assert out.strip() == "[]"
 
 
+def test_a_command_runs_without_building_pydantic_validators(office):
+    """Typer checks each option through a pydantic TypeAdapter (~50 ms of imports and schema building per
+    command); a value that is already of the option's plain type (a typed --month, a default) needs none.
+    A typed whole number still goes through Typer's own check: its error line is Typer's."""
+    code = (
+        "import sys\nfrom commscli.cli import main\n"
+        "sys.argv = ['commscli', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "print(code or 0, sorted(m for m in ('pydantic',) if m in sys.modules), file=sys.stderr)"
+    )
+
+    def run(*args):
+        r = subprocess.run([sys.executable, "-c", code, *args, "--db", str(office.db)], capture_output=True, text=True)
+        return r.stderr.strip().splitlines()
+
+    assert run("report", "monthly", "--month", "2026-10")[-1] == "0 []"
+    assert run("report", "due", "--date", "2026-11-23", "--json")[-1] == "0 []"
+    assert run("household", "list", "--fields", "id,room")[-1] == "0 []"
+    lines = run("report", "due", "--within", "many")
+    assert "Invalid value for '--within'" in "\n".join(lines) and lines[-1] == "2 ['pydantic']"
+
+
 # --- rooms: cli parses and prints, services write, no private names cross modules --------------------
 
 import ast  # noqa: E402

@@ -249,3 +249,31 @@ def test_the_report_fetches_counts_not_rows(store, monkeypatch):
         == 3 * figures(report, "section.visits")["fig.visit_items"]
     )
     assert after == before, f"{before} rows fetched for the month, {after} for three times the month"
+
+
+def test_the_month_ticket_query_reads_one_index_and_no_ticket_row(store, monkeypatch, tmp_path):
+    """The month's ticket figures come from one index over (office_id, reported_at) that holds every value
+    the aggregate reads, the verdicts and flags computed when the ticket is written (generated columns):
+    the query reads no row of the table. The index of resolved repairs, which no query uses, is gone."""
+    statements, _, _ = recorded(store, monkeypatch)
+    (sql,) = [s for s, _ in statements if "GROUP BY 1, 2, 3, 4, 5, 6" in s]
+    conn = sqlite3.connect(str(store.db))
+    try:
+        plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert any(
+            re.match(
+                r"SEARCH t USING (COVERING )?INDEX tickets_month \(office_id=\? AND reported_at>\? AND reported_at<\?\)",
+                p,
+            )
+            for p in plan
+        ), plan
+        # the program reads no column of the table itself (each OP_Column names the index's cursor)
+        program = list(conn.execute("EXPLAIN " + sql))
+        opened = {r[2]: r[3] for r in program if r[1] in ("OpenRead", "ReopenIdx")}
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'tickets'").fetchone()[0]
+        table_cursors = {cursor for cursor, page in opened.items() if page == root}
+        assert not [r for r in program if r[1] == "Column" and r[2] in table_cursors]
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    finally:
+        conn.close()
+    assert "tickets_repairs_resolved" not in indexes

@@ -651,10 +651,48 @@ def handled(env: Env | None = None):
 _P = inspect.Parameter
 
 
+class _PlainValue:
+    """Typer's check of one str / int / bool parameter, skipped for a value that needs none.
+
+    Typer (0.2x) checks every parameter's value through a pydantic TypeAdapter, built the first time the
+    parameter is processed: pydantic's import and the schemas cost every command ~50 ms, more than the
+    rest of a one-row command. A value that is already of the parameter's plain type (a default, or text
+    for a str option) comes out of that check as it went in, and a missing one is None (or ``()``) before
+    any check; only another value (a typed whole number) builds Typer's own check, whose error it keeps."""
+
+    __slots__ = ()
+
+    def coerce(self, value, param, ctx):
+        if value is None and not (param.multiple or param.nargs == -1):
+            return None
+        if type(value) is param.type_descriptor.annotation:
+            return value
+        param._runtime_param = None  # Typer builds its own check, keeps it for the next value, and runs it
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+
+def _plain(param) -> bool:
+    """A parameter of type str, int or bool without a parser, bounds or path checks (Typer's own check of
+    its value is then the identity on a value of that type)."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None or getattr(param, "_runtime_param", False) is not None:
+        return False  # not a Typer parameter of this Typer, or its check is built already
+    info = desc.parameter_info
+    return (
+        desc.annotation in (str, int, bool)
+        and getattr(info, "parser", None) is None
+        and getattr(info, "min", None) is None
+        and getattr(info, "max", None) is None
+        and not desc.is_file
+        and not desc.is_path
+    )
+
+
 @functools.cache  # one class per base: every command of a group shares it
 def help_without_value(cls):
     """A Typer command class whose flags (a bool option, -h/--help, --install-completion) show no
-    ``<bool>`` in --help, as if they took a value: Typer prints the type unless there is a metavar."""
+    ``<bool>`` in --help, as if they took a value: Typer prints the type unless there is a metavar; and whose
+    plain parameters skip Typer's pydantic check where it would change nothing (``_PlainValue``)."""
 
     class Quiet(cls):
         def get_params(self, ctx):
@@ -662,6 +700,8 @@ def help_without_value(cls):
             for p in params:
                 if getattr(p, "is_flag", False) and p.metavar is None:
                     p.metavar = ""
+                if _plain(p):
+                    p._runtime_param = _PlainValue()
             return params
 
     Quiet.__name__ = cls.__name__

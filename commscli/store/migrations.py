@@ -847,3 +847,57 @@ def m014_info(db):
         );
         """
     )
+
+
+@migrations()
+def m015_tickets_month_index(db):
+    """The month's ticket figures from one index, no row of the table (issue 9: `report monthly` within 3x
+    of a bare GROUP BY). What the aggregate reads of each ticket is computed when the ticket is written:
+    virtual generated columns (no storage in the table, every write path covered, no backfill needed) held
+    in the index ``tickets_month`` over (office_id, reported_at). Only what depends on now stays in the query:
+    a running SLA clock (``sla_verdict`` NULL: open or overdue against ``sla_due``) and a promised answer
+    still owed (``promise_open_due``). store/tickets.SLA_STATE reads these two columns: the SLA breach rule is
+    written here, and tests/test_sla_agreement.py holds it to domain/tickets.sla_state; changing the rule
+    takes a migration that drops the index and the column and adds them again.
+
+    The flags are Python's truthiness of the columns as the domain reads them (store/records.is_set).
+    ``tickets_repairs_resolved`` goes: no query has searched resolved repairs since the callback sample
+    draws from dispatch orders."""
+    db.executescript(
+        """
+        ALTER TABLE tickets ADD COLUMN sla_due TEXT GENERATED ALWAYS AS (
+            COALESCE(CASE WHEN NOT deferral_breach THEN deferred_until END, arrive_due)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN sla_verdict TEXT GENERATED ALWAYS AS (CASE
+            WHEN kind != 'repair' THEN ''
+            WHEN arrive_missed_before THEN 'breached'
+            WHEN COALESCE(arrived_at, CASE WHEN without_visit THEN resolved_at END) IS NOT NULL THEN
+                CASE WHEN COALESCE(arrived_at, CASE WHEN without_visit THEN resolved_at END)
+                          <= COALESCE(CASE WHEN NOT deferral_breach THEN deferred_until END, arrive_due)
+                     THEN 'met' ELSE 'breached' END
+            WHEN state = 'cancelled' THEN 'cancelled' END) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_replied INTEGER GENERATED ALWAYS AS (
+            COALESCE(replied_at, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_analysed INTEGER GENERATED ALWAYS AS (
+            COALESCE(cause, '') NOT IN ('', 0) AND COALESCE(prevention, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_escalated INTEGER GENERATED ALWAYS AS (
+            COALESCE(escalation, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_reworked INTEGER GENERATED ALWAYS AS (
+            COALESCE(reworked, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_re_repair INTEGER GENERATED ALWAYS AS (
+            COALESCE(parent_id, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_reopened INTEGER GENERATED ALWAYS AS (
+            COALESCE(reopened, '') NOT IN ('', 0)) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_deferral_breach INTEGER GENERATED ALWAYS AS (
+            COALESCE(deferral_breach, '') NOT IN ('', 0) OR deferral_missed_before) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN has_promise INTEGER GENERATED ALWAYS AS (promise_due IS NOT NULL) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_promise_kept INTEGER GENERATED ALWAYS AS (promise_kept IS 1) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN is_promise_broken INTEGER GENERATED ALWAYS AS (promise_kept IS 0) VIRTUAL;
+        ALTER TABLE tickets ADD COLUMN promise_open_due TEXT GENERATED ALWAYS AS (
+            CASE WHEN promise_kept IS NULL AND replied_at IS NULL THEN promise_due END) VIRTUAL;
+        CREATE INDEX tickets_month ON tickets (
+            office_id, reported_at, state, kind, category, channel, priority, sla_verdict, sla_due,
+            is_replied, is_analysed, is_escalated, is_reworked, is_re_repair, is_reopened, is_deferral_breach,
+            has_promise, is_promise_kept, is_promise_broken, promise_open_due);
+        DROP INDEX tickets_repairs_resolved;
+        """
+    )
