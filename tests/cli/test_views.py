@@ -73,6 +73,8 @@ LISTINGS = [
     ("letter", "list"),
     ("notice", "list"),
     ("task", "list", "--all"),
+    ("meeting", "list"),
+    ("meeting", "plan", "--from", "2026-11-16", "--to", "2026-11-29"),
 ]
 
 
