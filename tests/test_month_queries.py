@@ -197,6 +197,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "box_opening_tickets",
         "letters",
         "guide_services",
+        "meetings",
     } <= searched
 
 

@@ -163,8 +163,8 @@ def _day_bounds(first: date, last: date, tz) -> tuple[str, str]:
 def missing_departments(store, ctx, office_id: int, company_day: date) -> list:
     """The departments of the policy with no meeting (not cancelled) in the days before a company meeting on
     ``company_day`` (003 篇2 §4.1.2): one flag each."""
-    if "dept" not in ctx.policy.meeting_cadence_types:
-        return []
+    if "dept" not in ctx.policy.meeting_cadence_types or not is_hq(store, ctx.policy, office_id):
+        return []  # the departments meet where the company's meetings are kept
     first, last = rules.dept_window(company_day, ctx.policy, ctx.calendar)
     start, end = _day_bounds(first, last, ctx.now.tzinfo)
     return [
@@ -180,6 +180,10 @@ def plan(store, ctx, start: date, end: date, office: str | None = None) -> list[
     from commscli.clock import fmt
 
     tz = ctx.now.tzinfo
+    if office and office not in registry.office_ids(store):
+        from commscli.errors import NotFound
+
+        raise NotFound(Msg("err.no_such_office"), "--office", office)
     hq = hq_office_id(store, ctx.policy)
     rows = []
     for o in registry.offices(store):

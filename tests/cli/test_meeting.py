@@ -341,3 +341,41 @@ def test_the_demo_holds_a_quarter_of_meetings_from_the_cadences(demo):
     assert {m["type"] for m in planned} >= {"company", "dept", "drill"}  # the week ahead, planned
     figs, _ = section(demo.json("report", "monthly", "--month", "2026-10"))
     assert figs["fig.meetings_held"] > 40 and figs["fig.meeting_agendas_on_time"] == (1, 1)
+
+
+def test_plan_refuses_a_reversed_or_overlong_range_and_an_unknown_office(cli, unchanged):
+    with unchanged():
+        r = cli.fails("meeting", "plan", "--from", "2026-12-01", "--to", "2026-11-30", "--save")
+        assert r.stderr.strip() == "error: --to='2026-11-30': must not lie before --from"
+        r = cli.fails("meeting", "plan", "--from", "2026-01-01", "--to", "2027-01-03", "--save")
+        assert r.stderr.strip() == "error: --to='2027-01-03': at most a year"
+        r = cli.fails("meeting", "plan", "--from", "2026-11-01", "--to", "2026-11-30", "--office", "XX99", "--save")
+        assert r.stderr.startswith("error: --office='XX99': ")
+
+
+def test_meeting_list_filters_by_month_type_and_state(cli):
+    for at in ("2026-10-20 15:00", "2026-11-18 15:00", "2026-11-25 15:00"):
+        cli.ok("meeting", "new", "--type", "owners", "--at", at, "--ends-at", at[:11] + "16:00")
+    assert [m["starts_at"][:10] for m in cli.json("meeting", "list", "--month", "2026-11")] == [
+        "2026-11-25",
+        "2026-11-18",
+    ]
+    assert len(cli.json("meeting", "list", "--type", "恳谈会", "--state", "held")) == 2  # 11-25 is planned
+
+
+def test_the_company_meetings_are_kept_by_one_office_the_committee_meeting_by_every_office(cli, tmp_path):
+    cli.ok("office", "add", "JM02", "--name", "二期", "--buildings", "9栋")
+    policy = few(cli, tmp_path)
+    rows = cli.json("meeting", "plan", "--from", "2026-11-16", "--to", "2026-11-16", "--policy", policy)
+    assert [(r["office"], r["type"]) for r in rows] == [
+        ("JM01", "company"),
+        ("JM01", "committee"),
+        ("JM02", "committee"),
+    ]  # JM01, registered first, keeps the company's meetings
+    hq = tmp_path / "hq.toml"
+    hq.write_text(POLICY_FEW + 'meeting_hq_office = "JM02"\n', encoding="utf-8")
+    rows = cli.json("meeting", "plan", "--from", "2026-11-16", "--to", "2026-11-16", "--policy", str(hq))
+    assert ("JM02", "company") in [(r["office"], r["type"]) for r in rows]
+    m = cli.json("meeting", "new", "--type", "company", "--office", "JM02", "--ends-at", "2026-11-23 11:00",
+                 "--policy", policy)  # fmt: skip
+    assert m["cadence_key"] is None and m["flagged"] is False  # not the office that keeps them: no slot, no check
