@@ -1181,6 +1181,113 @@ def info_step(store, rng: random.Random, ctx: DemoContext):
     svc.reviewed(store, base, week_of((monday - timedelta(days=7)).date()), mid, f(starts + timedelta(minutes=50)))
 
 
+# a department's weekly meeting: who chairs it (003 篇2 §4.1.2)
+DEPT_CHAIRS = {
+    "customer_service": "林晓东",
+    "engineering": "刘强",
+    "security": "高军",
+    "cleaning": "许秀英",
+    "greening": "田海波",
+    "general_affairs": "曾华",
+    "finance": "田海波",
+    "quality": "肖琳",
+}
+
+
+def meetings_step(store, rng: random.Random, ctx: DemoContext):
+    """A quarter of meetings from the cadences: the weekly company meetings (a holiday Monday's moved to the next
+    working day), the departments' before them (engineering missed one week: that company meeting is flagged),
+    the morning drills, the president's office in the month's first working days (October's after National Day;
+    one agenda sent late), the directors' forum, the staff assembly at month end, the owners' committee meeting
+    each month (one cancelled and held again), an owners' forum; attendance signed; next week's planned."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain import meetings as rules
+    from commscli.policy import DEFAULT
+    from commscli.services import meetings as ms
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="曾华")
+    tz, f = ctx.now.tzinfo, clock.fmt
+    today = ctx.now.date()
+    first, last = today - timedelta(days=91), today - timedelta(days=1)
+    chairs = {"president": "董志远", "company": "陈建国", "drill": "董志远", "forum": "肖琳", "assembly": "陈建国",
+              "committee": "陈建国", "board": "董志远"}  # fmt: skip
+    heads = ["林晓东", "刘强", "高军", "许秀英", "曾华", "肖琳", "田海波"]
+    skipped = None  # the week engineering did not meet
+
+    def new(slot: rules.Slot, who="曾华", **extra) -> int:
+        on = datetime.combine(slot.on, slot.start, tzinfo=tz)
+        end = datetime.combine(slot.on, slot.end, tzinfo=tz)
+        data = dict(office=OFFICE["code"], type=slot.type, dept=slot.dept, starts_at=f(on), ends_at=f(end))
+        data |= dict(chair=DEPT_CHAIRS[slot.dept] if slot.dept else chairs[slot.type], place="公司会议室")
+        return ms.new_meeting(store, replace(base, by=who, now=max(end, on)), {**data, **extra})
+
+    def sign(mid: int, names: list, on: datetime):
+        for i, name in enumerate(names):
+            ms.attend(store, base, mid, name, f(on + timedelta(minutes=i % 5 - 5)))
+
+    for kind in ("dept", "company", "drill", "president", "forum", "assembly", "committee"):
+        # the departments meet before the quarter's first company meeting too
+        start = first - timedelta(days=10) if kind == "dept" else first
+        for slot in rules.slots(kind, start, last, DEFAULT, base.calendar):
+            on = datetime.combine(slot.on, slot.start, tzinfo=tz)
+            if kind == "dept":
+                if slot.dept == "engineering" and skipped is None and slot.on > first + timedelta(days=40):
+                    skipped = slot.key
+                    continue
+                mid = new(slot, who=DEPT_CHAIRS[slot.dept], attendees=[DEPT_CHAIRS[slot.dept]])
+                sign(mid, [DEPT_CHAIRS[slot.dept]], on)
+            elif kind == "company":
+                mid = new(slot, attendees=heads, minute_taker="曾华")
+                sign(mid, ["陈建国", *heads[: 4 + rng.randrange(3)]], on)
+            elif kind == "drill":
+                if rng.random() < 0.05:
+                    continue  # a drill not held now and then: the cadence shows it
+                mid = new(slot, who="曾华", place="公司正门口")
+                sign(mid, ["董志远", "曾华", "肖琳", "田海波"], on)
+            elif kind == "president":
+                late = slot.on.month % 2 == 1  # every other month the agenda went out late
+                sent = on - timedelta(days=5 if late else 8)
+                mid = new(slot, attendees=["陈建国", "田海波", "曾华"], agenda="1. 上月工作总结\n2. 本月重点工作",
+                          agenda_sent_at=f(sent))  # fmt: skip
+                sign(mid, ["董志远", "陈建国", "田海波", "曾华"], on)
+            elif kind == "committee":
+                if slot.on.month == last.month - 1 or (last.month == 1 and slot.on.month == 12):
+                    mid = new(slot, who="陈建国", place="业委会办公室")
+                    ms.cancel(store, replace(base, by="陈建国"), mid, "业委会主任出差，改期", f(on - timedelta(days=2)))
+                    slot = replace(slot, on=slot.on + timedelta(days=7 if slot.on.day < 20 else -7))
+                    on = datetime.combine(slot.on, slot.start, tzinfo=tz)
+                mid = new(slot, who="陈建国", place="业委会办公室", attendees=["林晓东"])
+                sign(mid, ["陈建国", "林晓东"], on)
+            else:
+                mid = new(slot, attendees=["陈建国", "林晓东"] if kind == "assembly" else ["陈建国", "田海波"])
+                sign(mid, ["陈建国"], on)
+    # an owners' forum (业主恳谈会): no cadence
+    day = last - timedelta(days=24)
+    while not base.calendar.is_workday(day):
+        day -= timedelta(days=1)
+    on = datetime.combine(day, time(19, 0), tzinfo=tz)
+    ms.new_meeting(
+        store,
+        replace(base, by="陈建国"),
+        dict(
+            office=OFFICE["code"],
+            type="owners",
+            title="业主恳谈会：停车管理",
+            starts_at=f(on),
+            ends_at=f(on + timedelta(hours=2, minutes=30)),
+            place="会所多功能厅",
+            chair="陈建国",
+            attendees=["林晓东", "高军"],
+        ),
+    )  # fmt: skip  (2.5 hours: flagged)
+    # next week's meetings planned from the cadences
+    rows = ms.plan(store, base, today, today + timedelta(days=6))
+    ms.save_plan(store, base, rows)
+
+
 STEPS = [
     registry_step,
     tickets_step,
@@ -1189,6 +1296,7 @@ STEPS = [
     notices_step,
     followups_step,
     relayed_step,
+    meetings_step,
     staff_channels_step,
     info_step,
 ]

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from commscli.errors import PolicyError
+from commscli.labels import Msg
 
 
 def _f(default, source: str, **kw):
@@ -151,6 +152,42 @@ class Policy:
     meeting_president_agenda_days: int = _f(7, "president's office: agenda 1 week before")
     meeting_president_first_workdays: int = _f(3, "president's office: within the first 3 working days")
     meeting_forum_months: int = _f(2, "director forum every two months")
+    meeting_cadence_types: list = _f(
+        ["board", "president", "company", "drill", "dept", "forum", "assembly", "committee"],
+        "SPEC §4: the meeting types held on a cadence (add interdept to hold it monthly, stop_analysis where the "
+        "STOP programme runs its weekly analysis meeting, 004 篇3 5.4)",
+    )
+    meeting_hq_office: str = _f(
+        "", "the office whose store keeps the company's own meetings (board … forum); empty: the first office (ours)"
+    )
+    meeting_board_months: int = _f(6, "000 §七A: the board meets every half year")
+    meeting_company_weekday: int = _f(0, "003 篇2 §4.1.1: the company meeting every Monday (0 = Monday … 6 = Sunday)")
+    meeting_drill_weekdays: list = _f([0, 3], "000 §五(二): the morning drill on Mondays and Thursdays (0 = Monday)")
+    meeting_drill_start: str = _f("08:30", "000 §五(二): the morning drill 08:30–08:50")
+    meeting_drill_end: str = _f("08:50", "000 §五(二): the morning drill 08:30–08:50")
+    meeting_departments: list = _f(
+        [
+            "customer_service",
+            "engineering",
+            "security",
+            "cleaning",
+            "greening",
+            "general_affairs",
+            "finance",
+            "quality",
+        ],
+        "003 篇2 §4.1.2: the departments that meet weekly before the company meeting (dept codes)",
+    )
+    meeting_assembly_days: int = _f(7, "000 §五(六)2: the staff assembly at month end: within its last N days (ours)")
+    meeting_monthly_day: int = _f(
+        15, "monthly meetings without a fixed day (forum, inter-department, committee) are planned on this day (ours)"
+    )
+    meeting_stop_analysis_weekday: int = _f(4, "004 篇3 5.4: the weekly STOP analysis meeting's day (ours: Friday)")
+    meeting_start_time: str = _f("09:00", "meetings are planned at this time of day, except the drill (ours)")
+    meeting_plan_minutes: int = _f(60, "a planned meeting's length (ours; at most meeting_max_minutes)")
+    meeting_due_lookback_days: int = _f(
+        7, "`report due` lists cadence meetings missed in the last N days (older ones: the monthly report) (ours)"
+    )
 
     # --- internal channels (SPEC §5) ----------------------------------------------------
     appeal_superior_days: int = _f(7, "003 篇2 §4.3: the direct superior answers within one week")
@@ -194,7 +231,27 @@ class Policy:
             raise PolicyError("needs at least one category, each once", "visit_categories", self.visit_categories)
         if self.sla_normal_hours < 1:
             raise PolicyError("must be at least 1 hour", "sla_normal_hours", self.sla_normal_hours)
-        for key in ("visit_home_latest", "visit_home_earliest"):
+        for key in ("meeting_company_weekday", "meeting_stop_analysis_weekday", "meeting_drill_weekdays"):
+            value = getattr(self, key)
+            days = value if isinstance(value, list) else [value]
+            if not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+                raise PolicyError(Msg("err.policy_weekdays"), key, value)
+        if not 1 <= self.meeting_monthly_day <= 28:
+            raise PolicyError(Msg("err.policy_range", low=1, high=28), "meeting_monthly_day", self.meeting_monthly_day)
+        for key in ("meeting_board_months", "meeting_forum_months"):
+            if getattr(self, key) not in (1, 2, 3, 4, 6, 12):
+                raise PolicyError(Msg("err.policy_months"), key, getattr(self, key))
+        if not 1 <= self.meeting_assembly_days <= 28:
+            raise PolicyError(
+                Msg("err.policy_range", low=1, high=28), "meeting_assembly_days", self.meeting_assembly_days
+            )
+        for key in (
+            "visit_home_latest",
+            "visit_home_earliest",
+            "meeting_drill_start",
+            "meeting_drill_end",
+            "meeting_start_time",
+        ):
             hh, _, mm = getattr(self, key).partition(":")
             if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
                 raise PolicyError("not a time HH:MM", key, getattr(self, key))
@@ -205,12 +262,8 @@ class Policy:
         if not 0 <= self.box_open_days <= 366:
             raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
         if not 1 <= self.mailbox_survey_month <= 12:
-            from commscli.labels import Msg
-
             raise PolicyError(Msg("err.month_number"), "mailbox_survey_month", self.mailbox_survey_month)
         if not 1 <= self.info_review_weekday <= 7:
-            from commscli.labels import Msg
-
             raise PolicyError(Msg("err.iso_weekday"), "info_review_weekday", self.info_review_weekday)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)

@@ -30,6 +30,7 @@ CELL_LABELS = {
     "item",
     "notice_kind",
     "appeal_kind",
+    "meeting_type",
 }
 EXT = {"text": "txt", "md": "md", "html": "html"}
 

@@ -4,7 +4,7 @@ encodings. Each case must be refused without a traceback (exit 1 with exactly on
 usage error, exit 2) and leave the store's ``iterdump`` exactly as it was.
 
 The store is a small fixture built once (office JM01, household #1, engineer 刘强, supervisor 王敏, a
-repair ticket #1 with its major-defect callback #1, a visit #1, the 2026-11 survey); the cases are
+repair ticket #1 with its major-defect callback #1, a visit #1, the 2026-11 survey, meeting #1); the cases are
 bounded (``max_examples``) so the module runs in well under a minute, and the number tried is printed
 at the end of the run.
 """
@@ -326,6 +326,12 @@ CASES = {
         (("meeting", "show", "{}"), "id"),
         (("meeting", "list", "--month", "{}"), "month"),
         (("meeting", "list", "--type", "{}"), "text"),
+        (("meeting", "attend", "{}", "--staff", "王敏"), "id"),
+        (("meeting", "attend", "1", "--staff", "{}"), "text"),
+        (("meeting", "cancel", "{}", "--reason", "r"), "id"),
+        (("meeting", "cancel", "1", "--reason", "{}"), "text"),
+        (("meeting", "plan", "--from", "{}", "--to", "2026-12-01"), "date"),
+        (("meeting", "plan", "--from", "2026-11-01", "--to", "{}", "--save"), "date"),
     ],
     "info": [
         (("info", "log", "--source", "{}", "--text", "t", "--by", "王敏"), "text"),
@@ -395,6 +401,7 @@ def hostile(tmp_path_factory, _templates, request) -> Cli:
         env=env,
     )
     c.ok("survey", "open", "--season", "2026-11", env=env)
+    c.ok("meeting", "new", "--type", "company", "--at", "2026-11-23 09:00", "--ends-at", "2026-11-23 10:00", env=env)
     yield c
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from commscli.domain import callbacks, registry, tickets, visits
+from commscli.domain import callbacks, meetings, registry, tickets, visits
 from commscli.errors import InputError
 from commscli.labels import LABELS, Msg, say
 
@@ -26,6 +26,9 @@ CHOICES = {
     "household kind": registry.HOUSEHOLD_KIND,
     "household use": registry.HOUSEHOLD_USE,
     "role": registry.ROLE,
+    "meeting type": meetings.TYPE,
+    "meeting state": meetings.STATE,
+    "resolution kind": meetings.RESOLUTION_KIND,
 }
 
 

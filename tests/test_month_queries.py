@@ -41,6 +41,7 @@ MONTH_TABLES = {
     "info_entries",
     "info_distributions",
     "info_reviews",
+    "meetings",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 
@@ -210,6 +211,7 @@ def test_no_month_query_scans_its_table(store, monkeypatch, office, analyze):
         "mailbox_letters",
         "staff_needs_surveys",
         "info_entries",
+        "meetings",
     } <= searched
 
 

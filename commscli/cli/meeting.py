@@ -67,9 +67,16 @@ def card(env, meeting_id: int, message=None):
     def rule(key: str) -> str:
         return label(f"rule.{key}", lang, n=used.get(key)) if f"rule.{key}" in LABELS else key
 
+    def value(v) -> str:  # a time shortly, a length in minutes as it is
+        if v is None:
+            return "—"
+        return short_time(v, year) if isinstance(v, str) and len(v) >= 16 else str(v)
+
     flags = [
-        f"{rule(f['rule'])}{colon}{label('card.required', lang)} {f['required'] if f['required'] is not None else '—'}"
-        f"{comma}{label('card.given', lang)} {f['given'] if f['given'] is not None else '—'}"
+        f"{rule(f['rule'])}{colon}{label('card.dept_missing', lang, dept=code_label('dept', f['required'], lang))}"
+        if f["rule"] == "meeting_departments"
+        else f"{rule(f['rule'])}{colon}{label('card.required', lang)} {value(f['required'])}"
+        f"{comma}{label('card.given', lang)} {value(f['given'])}"
         for f in m["flags"]
     ]
     signed = [
@@ -194,3 +201,76 @@ def list_meetings(
 def show(env, meeting_id: Id):
     """Show a meeting: its times, flags, who signed in, its history."""
     card(env, meeting_id)
+
+
+@command(app, "attend", records=True)
+def attend(
+    env,
+    meeting_id: Id,
+    staff: Annotated[str, typer.Option("--staff", help="Who signs in: a registered staff member (name or #id).")],
+):
+    """Sign a staff member in (签到) at --at (default now); a planned meeting is held from its first signature."""
+    from commscli.services import meetings as svc
+
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        s = svc.attend(store, ctx, meeting_id, staff, at)
+    card(env, meeting_id, message=Msg("msg.meeting_signed", id=meeting_id, name=s["name"]))
+
+
+@command(app, "cancel", records=True)
+def cancel(env, meeting_id: Id, reason: Annotated[str, typer.Option("--reason", help="Why it is cancelled.")]):
+    """Cancel a meeting (it stays on record: meetings are never deleted); its cadence slot is free again."""
+    from commscli.services import meetings as svc
+
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        svc.cancel(store, ctx, meeting_id, reason, at)
+    card(env, meeting_id, message=Msg("msg.meeting_cancelled", id=meeting_id))
+
+
+@command(app, "plan", records=True, listing=True)
+def plan(
+    env,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD).")],
+    save: Annotated[bool, typer.Option("--save", help="Store the meetings not planned yet as planned.")] = False,
+    office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+):
+    """The meetings the cadences require from --from to --to, each with the meeting that fills it or 'missing';
+    --save stores the missing ones as planned (the board's half year has no day: record it with `meeting new`)."""
+    from commscli import clock
+    from commscli.cli.views import Col, Listing
+    from commscli.errors import InputError
+    from commscli.services import meetings as svc
+
+    first, last = clock.parse_date(start, "--from"), clock.parse_date(end, "--to")
+    if last < first:
+        raise InputError(Msg("err.meeting_plan_range"), "--to", end)
+    if (last - first).days > 366:
+        raise InputError(Msg("err.meeting_plan_long"), "--to", end)
+    if save:
+        ctx = env.ctx()
+        with env.store.transaction() as store:
+            rows = svc.plan(store, ctx, first, last, office)
+            ids = svc.save_plan(store, ctx, rows)
+        env.info(Msg("msg.meeting_planned", n=len(ids)))
+    else:
+        rows = svc.plan(env.store, env.ctx(), first, last, office)
+    listing = Listing(
+        [
+            Col("starts_at", "col.meeting_day", time=True, get=lambda r, lang: r["starts_at"] or r["last"]),
+            Col("type", "col.meeting_type", codes="meeting_type"),
+            Col("dept", codes="dept"),
+            Col("state", codes="meeting_state"),
+            Col("meeting", "col.meeting"),
+            Col("office"),
+            Col("key", "col.cadence_key"),
+            Col("first", "col.window_first"),
+            Col("last", "col.window_last"),
+            Col("ends_at", time=True),
+            Col("due", time=True),
+        ],
+        ["starts_at", "type", "dept", "state", "meeting", "office"],
+    )
+    env.rows(rows, listing)

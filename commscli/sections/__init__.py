@@ -68,6 +68,7 @@ SECTIONS = [
     "commscli.sections.appeals",
     "commscli.sections.mailbox",
     "commscli.sections.info",
+    "commscli.sections.meetings",
 ]
 
 # the order a manager reads the monthly report; a section in neither list comes between them, in SECTIONS order

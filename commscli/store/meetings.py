@@ -3,7 +3,7 @@ approvals. SQL only; no rules."""
 
 import json
 
-from commscli.store.records import by_id, for_office
+from commscli.store.records import by_id, for_office, in_offices
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -138,4 +138,57 @@ def approvals(store, meeting_id: int) -> list[dict]:
         "SELECT a.*, s.name AS by_name FROM meeting_approvals a JOIN staff s ON s.id = a.by_id"
         " WHERE a.meeting_id = ? ORDER BY a.at",
         (meeting_id,),
+    )
+
+
+def first_office_id(store):
+    """The office registered first (the company's meetings are kept there unless the policy names one)."""
+    return store.scalar("SELECT MIN(id) FROM offices")
+
+
+def filling(store, office_id: int, kind: str, dept, start: str, end: str, key: str):
+    """The meeting (not cancelled) that fills a cadence slot: the one holding its key, else the first of the type
+    (and department) starting in [start, end); None when there is none (the indexes meetings_slot and
+    meetings_type)."""
+    held = in_slot(store, office_id, kind, key)
+    if held:
+        return held
+    return store.one(
+        "SELECT id, state, starts_at FROM meetings WHERE office_id = ? AND type = ? AND starts_at >= ?"
+        " AND starts_at < ? AND state != 'cancelled' AND (? IS NULL OR dept = ?) ORDER BY starts_at LIMIT 1",
+        (office_id, kind, start, end, dept, dept),
+    )
+
+
+def signed_count(store, meeting_id: int) -> int:
+    return store.scalar(
+        "SELECT COUNT(*) FROM meeting_attendance WHERE meeting_id = ? AND signed_at IS NOT NULL", (meeting_id,)
+    )
+
+
+def month_meeting_groups(store, office_ids: list[int], start: str, end: str) -> list[dict]:
+    """Meetings starting in [start, end) per office and type: held, planned (not held yet), cancelled, flagged,
+    and the agendas with a lead time: how many, how many on time. An index range search over meetings_starts."""
+    where, ids = in_offices("m.office_id", office_ids)
+    return store.query(
+        "SELECT m.office_id, m.type, SUM(m.state = 'held') AS held, SUM(m.state = 'planned') AS planned,"
+        " SUM(m.state = 'cancelled') AS cancelled, SUM(m.state = 'held' AND m.flagged = 1) AS flagged,"
+        " SUM(m.state = 'held' AND m.agenda_on_time IS NOT NULL) AS agendas,"
+        " SUM(m.state = 'held' AND m.agenda_on_time = 1) AS agendas_on_time"
+        f" FROM meetings m WHERE {where} AND m.starts_at >= ? AND m.starts_at < ? GROUP BY m.office_id, m.type",
+        [*ids, start, end],
+    )
+
+
+def held_in_slots(store, office_ids: list[int], types: list[str], keys: list[str]) -> list[dict]:
+    """Per office and type: how many of the cadence slots ``keys`` a held meeting fills (the unique partial index
+    meetings_slot: one row per key at most)."""
+    if not keys or not types:
+        return []
+    where, ids = in_offices("office_id", office_ids)
+    return store.query(
+        f"SELECT office_id, type, COUNT(*) AS n FROM meetings WHERE {where}"
+        f" AND type IN ({', '.join('?' for _ in types)}) AND cadence_key IN ({', '.join('?' for _ in keys)})"
+        " AND cadence_key IS NOT NULL AND state != 'cancelled' AND state = 'held' GROUP BY office_id, type",
+        [*ids, *types, *keys],
     )

@@ -71,7 +71,7 @@ def update_ticket(store, ticket_id: int, changes: dict):
 # use it; commscli.domain.tickets.sla_state is the same rule for one ticket in Python, and
 # tests/test_sla_agreement.py checks that the two agree over generated tickets. The verdict of a ticket
 # whose clock has stopped (met, breached, cancelled; '' for other kinds) and the deadline in force are
-# generated columns (migration m012_tickets_month_index, where the rule is written); only a running clock
+# generated columns (migration m015_tickets_month_index, where the rule is written); only a running clock
 # is judged here. It binds ONE parameter, now (it only tells "open" from "overdue").
 SLA_STATE = "COALESCE(t.sla_verdict, CASE WHEN ? > t.sla_due THEN 'overdue' ELSE 'open' END)"
 

@@ -77,6 +77,8 @@ LISTINGS = [
     ("mailbox", "list"),
     ("mailbox", "surveys"),
     ("info", "list"),
+    ("meeting", "list"),
+    ("meeting", "plan", "--from", "2026-11-16", "--to", "2026-11-29"),
 ]
 
 
