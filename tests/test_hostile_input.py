@@ -279,6 +279,49 @@ CASES = {
         (("task", "feedback", "{}", "--from", "工程", "--text", "x"), "id"),
         (("task", "list", "--office", "{}"), "text"),
     ],
+    "stop": [
+        (("stop", "plan", "--year", "{}"), "count"),
+        (("stop", "plan", "--year", "2026", "--team", "{}", "--by", "王敏"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--crew", "{}", "--by", "王敏"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--by", "{}"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--at", "{}", "--by", "王敏"), "date"),
+        (
+            ("stop", "card", "--area", "{}", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "{}", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "{}", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "{}", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "{}", "--by", "王敏"),
+            "int",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--note", "{}", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--at", "{}", "--by", "王敏"),
+            "date",
+        ),
+        (("stop", "show", "{}"), "id"),
+    ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),
         (("report", "due", "--within", "{}"), "count"),

@@ -29,6 +29,7 @@ GROUPS = {
     "box": ("commscli.cli.box", "Suggestion box (意见箱): each opening, what was found, the tickets made from it."),
     "letter": ("commscli.cli.letter", "Letters (函件) in and out: the register, with the copy kept."),
     "notice": ("commscli.cli.notice", "Notices: lead-time rules, the weekend ban, postings, the form to post."),
+    "stop": ("commscli.cli.stop", "STOP safety observation: the year's plan, cards, quotas, weekly analysis, reports."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 
