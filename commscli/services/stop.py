@@ -268,9 +268,8 @@ def slots(store, ctx, office_id: int, first: date, last: date) -> list[Slot]:
         working = rules.quota_days(lo, hi, ctx.calendar, ctx.policy.stop_manager_days == "workdays")
         need = ctx.policy.stop_manager_cards_per_day
         for m in q.staff_in_roles(store, office_id, list(ctx.policy.stop_manager_roles)):
-            joined = m["created_at"][:10]
             for d in working:
-                if d in off or d.isoformat() < joined or need < 1:
+                if d in off or need < 1:
                     continue
                 due = clock.fmt(datetime.combine(d, time(23, 59, 59), tzinfo=tz))
                 met = filed.get((m["id"], d.isoformat()), 0) >= need

@@ -616,6 +616,7 @@ def m012_stop(db):
             shift_end INTEGER,
             UNIQUE (plan_id, kind, name)
         );
+        CREATE INDEX stop_units_plan ON stop_units (plan_id);
         CREATE TABLE stop_unit_members (
             unit_id INTEGER NOT NULL REFERENCES stop_units(id),
             staff_id INTEGER NOT NULL REFERENCES staff(id),
@@ -628,6 +629,7 @@ def m012_stop(db):
             unit_id INTEGER NOT NULL REFERENCES stop_units(id),
             PRIMARY KEY (plan_id, area)
         );
+        CREATE INDEX stop_areas_unit ON stop_areas (unit_id);
         CREATE TABLE stop_cards (
             id INTEGER PRIMARY KEY,
             office_id INTEGER NOT NULL REFERENCES offices(id),

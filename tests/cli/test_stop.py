@@ -167,3 +167,117 @@ def test_a_card_needs_a_plan_for_its_year(stop, unchanged):
             "--action", "praise", "--seconds", "40", *BY,
         )  # fmt: skip
     assert "no STOP plan for 2026" in r.stderr
+
+
+# --- 3. quotas (5.4.1) as due items -------------------------------------------------------------
+
+
+@pytest.fixture
+def sunday(stop):
+    """The plan recorded Sunday 11-22 08:00 (quotas count from that day) and that day's cards: the manager with
+    the night-shift leader at 09:00 (outside the night shift), the night shift's leader at 22:00 and two of its
+    crew at 02:00 on Monday (still Sunday's shift)."""
+    stop.ok("stop", "plan", "--year", "2026", *TEAMS, *CREWS, *BY, "--at", "2026-11-22 08:00")
+    card(stop, at="2026-11-22 09:00", observers=("陈建国", "高军"))
+    card(stop, at="2026-11-22 22:00", observers=("高军", "罗涛"))
+    card(stop, at="2026-11-23 02:00", observers=("罗涛", "梁鹏"))
+    return stop
+
+
+def stop_due(cli, *extra, **kw) -> list[tuple]:
+    items = cli.json("report", "due", *extra, **kw)["due"]
+    return sorted(
+        (i["params"]["slot"][len("stop_slot.") :], i["params"]["who"], i["due"], i["state"])
+        for i in items
+        if i["what"] == "due.stop_card"
+    )
+
+
+def test_a_missing_card_is_due_for_its_person_or_crew(sunday):
+    # hand-worked for Monday 11-23 10:00: Sunday's manager card (陈建国) and the night shift's leader and crew
+    # cards are in; the supervisor (林晓东) filed none on Sunday, the day shift (08-17) filed none; Monday's
+    # cards are due at the end of the day or the shift (the night shift's: Tuesday 07:59:59)
+    assert stop_due(sunday) == [
+        ("crew", "保安夜班", "2026-11-24T07:59:59+08:00", "soon"),
+        ("crew", "保洁白班", "2026-11-22T16:59:59+08:00", "overdue"),
+        ("crew", "保洁白班", "2026-11-23T16:59:59+08:00", "today"),
+        ("leader", "许秀英", "2026-11-22T16:59:59+08:00", "overdue"),
+        ("leader", "许秀英", "2026-11-23T16:59:59+08:00", "today"),
+        ("leader", "高军", "2026-11-24T07:59:59+08:00", "soon"),
+        ("manager", "林晓东", "2026-11-22T23:59:59+08:00", "overdue"),
+        ("manager", "林晓东", "2026-11-23T23:59:59+08:00", "today"),
+        ("manager", "陈建国", "2026-11-23T23:59:59+08:00", "today"),
+    ]
+    zh = sunday.ok("report", "due", env=ZH).stdout
+    assert "管理人员每日观察：林晓东" in zh and "班组当班观察：保洁白班" in zh
+
+
+def test_working_days_only_and_random_cards_by_policy(sunday, tmp_path):
+    card(sunday, at="2026-11-22 15:00", observers=("林晓东",), kind="--random")
+    missed = ("manager", "林晓东", "2026-11-22T23:59:59+08:00", "overdue")
+    assert missed in stop_due(sunday)  # a random card fills no quota by default
+    policy = tmp_path / "p.toml"
+    policy.write_text('stop_manager_days = "workdays"\n', encoding="utf-8")
+    assert missed not in stop_due(sunday, "--policy", policy)  # Sunday is no working day
+    policy.write_text("stop_quota_counts_random = true\n", encoding="utf-8")
+    assert missed not in stop_due(sunday, "--policy", policy)
+
+
+def test_missed_days_stay_due_for_a_week(planned):
+    # the plan counts from 11-01; on 11-23 the missed days from 11-16 on are listed (7 days back), not before
+    days = sorted({d[2][:10] for d in stop_due(planned) if d[1] == "陈建国"})
+    assert days == [f"2026-11-{d}" for d in range(16, 24)]
+
+
+# --- 7. the monthly report -----------------------------------------------------------------------
+
+
+def rate(n, d):
+    return {"rate": n / d if d else None, "numerator": n, "denominator": d}
+
+
+def test_the_monthly_section_counts_planned_cards_per_week_against_the_quotas(sunday):
+    report = sunday.json("report", "monthly", "--month", "2026-11")
+    section = next(s for s in report["sections"] if s["key"] == "section.stop")
+    figures = {f["key"]: (f["value"], f["numerator"], f["denominator"]) for f in section["figures"]}
+    # hand-worked: three planned unsafe PPE cards; the slots owed by now (Monday 10:00) are Sunday's six
+    # (two managers, two crews × leader and crew), of which three were filled (陈建国, 高军, 保安夜班)
+    assert figures["fig.stop_planned"] == (3, None, None) and figures["fig.stop_random"] == (0, None, None)
+    assert figures["fig.stop_safe_share"][1:] == (0, 3)
+    assert figures["fig.stop_quota"] == (0.5, 3, 6)
+    # PPE unsafe twice in W47 (Sunday 09:00 and 22:00) recurs; once in W48 (Monday 02:00) does not
+    assert figures["fig.stop_recurring"][0] == 1 and figures["fig.stop_unmeasured"][0] == 1
+    weeks, recurring = (t["rows"] for t in section["tables"])
+    assert weeks == [
+        ["JM01", "2026-W47", 2, rate(0, 2), 6, rate(3, 6)],
+        ["JM01", "2026-W48", 1, rate(0, 1), 0, rate(0, 0)],
+    ]
+    assert recurring == [["JM01", "2026-W47", "stop_category.ppe", 2, 0]]
+    text = sunday.ok("report", "monthly", "--month", "2026-11", env=ZH).stdout
+    assert "安全观察与沟通" in text and "个人防护装备" in text
+    assert "罗涛" not in text and "梁鹏" not in text  # no observer, and no observed person, in the report
+
+
+def test_a_recurring_unsafe_category_without_a_measure_is_due(sunday):
+    due = [i for i in sunday.json("report", "due", "--within", "7")["due"] if i["what"] == "due.stop_measure"]
+    assert [(i["due"], i["params"]) for i in due] == [
+        ("2026-11-29", {"week": "2026-W47", "category": "stop_category.ppe"})
+    ]
+
+
+def test_the_demo_has_a_plan_a_month_of_cards_with_a_missed_day_measures_and_an_award(tmp_path):
+    from tests.conftest import Cli
+
+    demo = Cli(tmp_path / "demo.db")
+    demo.ok("demo", "--db", demo.db, db=False)
+    plan = demo.json("stop", "plan", "--year", "2026")
+    assert plan["starts"] == "2026-10-01" and len(plan["teams"]) == 3 and len(plan["crews"]) == 3
+    report = demo.json("report", "monthly", "--month", "2026-10")
+    section = next(s for s in report["sections"] if s["key"] == "section.stop")
+    figures = {f["key"]: f for f in section["figures"]}
+    # 31 days × 5 planned cards, but the supervisor's of the 10th (with the day shift's leader): 154; quota slots
+    # 31 × (2 managers + 3 crews × 2) = 248, of which the 10th's supervisor and day-shift leader slots are missed
+    assert figures["fig.stop_planned"]["value"] == 154
+    assert (figures["fig.stop_quota"]["numerator"], figures["fig.stop_quota"]["denominator"]) == (246, 248)
+    assert figures["fig.stop_recurring"]["value"] >= 1 and figures["fig.stop_unmeasured"]["value"] == 0
+    assert figures["fig.stop_awards"]["value"] >= 1
