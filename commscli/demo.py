@@ -1054,7 +1054,6 @@ def stop_step(store, rng: random.Random, ctx: DemoContext):
     from commscli.domain import stop as rules
     from commscli.domain.reports import previous_month
     from commscli.policy import DEFAULT
-    from commscli.sections.stop import recurring_weeks
     from commscli.services import stop as svc
     from commscli.workdays import Calendar
 
@@ -1133,7 +1132,7 @@ def stop_step(store, rng: random.Random, ctx: DemoContext):
     # the weekly analysis (附录C), each Monday for the week before: a measure for every recurring unsafe category
     this_monday = ctx.now.date() - timedelta(days=ctx.now.weekday())
     first_monday = first - timedelta(days=first.weekday())
-    for r in recurring_weeks(store, [ctx.office_id], first_monday, this_monday, DEFAULT, tz):
+    for r in svc.recurring_weeks(store, [ctx.office_id], first_monday, this_monday, DEFAULT, tz):
         monday = rules.iso_week(r["week"])[1]
         meeting = f(datetime.combine(monday, time(16), tzinfo=tz))
         text = MEASURES.get(r["category"], "班前会讲解该类风险，班组长每日抽查")

@@ -19,18 +19,8 @@ from commscli.labels import LABELS, LANGS, label
 
 FORMATS = ("text", "md", "html", "csv", "json")
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
-CELL_LABELS = {
-    "role",
-    "kind",
-    "priority",
-    "channel",
-    "category",
-    "callback",
-    "state",
-    "item",
-    "notice_kind",
-    "stop_category",
-}
+CELL_LABELS = {"role", "kind", "priority", "channel", "category", "callback", "state", "item", "notice_kind"}
+CELL_LABELS |= {"stop_category"}  # STOP cards (issue 14)
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
 

@@ -321,6 +321,38 @@ CASES = {
             "date",
         ),
         (("stop", "show", "{}"), "id"),
+        (("stop", "report", "--day", "{}"), "date"),
+        (("stop", "report", "--week", "{}"), "text"),
+        (("stop", "report", "--month", "{}"), "month"),
+        (("stop", "coverage", "--month", "{}"), "month"),
+        (("stop", "measure", "--week", "{}", "--category", "ppe", "--text", "t", "--by", "王敏"), "text"),
+        (("stop", "measure", "--week", "2026-W47", "--category", "{}", "--text", "t", "--by", "王敏"), "text"),
+        (("stop", "measure", "--week", "2026-W47", "--category", "ppe", "--text", "{}", "--by", "王敏"), "text"),
+        (("stop", "training", "--week", "2026-W47", "--staff", "{}", "--by", "王敏"), "text"),
+        (("stop", "analysis", "--week", "{}"), "text"),
+        (("stop", "send", "--month", "{}", "--to", "项目部", "--by", "王敏"), "month"),
+        (("stop", "send", "--month", "2026-10", "--to", "{}", "--by", "王敏"), "text"),
+        (("stop", "summary", "--month", "{}"), "month"),
+        (("stop", "bulletin", "--quarter", "{}"), "text"),
+        (("stop", "bulletin", "--half", "{}"), "text"),
+        (("stop", "award", "--week", "2026-W47", "--card", "{}", "--by", "王敏"), "id"),
+        (("stop", "award", "--week", "2026-W47", "--staff", "{}", "--by", "王敏"), "text"),
+        (("stop", "award", "--month", "{}", "--staff", "王敏", "--by", "王敏"), "month"),
+        (
+            ("stop", "deviation", "--from", "{}", "--to", "2026-12-01", "--approved-by", "王敏", "--reason", "r")
+            + ("--by", "王敏"),
+            "date",
+        ),
+        (
+            ("stop", "deviation", "--from", "2026-11-01", "--to", "{}", "--approved-by", "王敏", "--reason", "r")
+            + ("--by", "王敏"),
+            "date",
+        ),
+        (
+            ("stop", "deviation", "--from", "2026-11-01", "--to", "2026-12-01", "--approved-by", "王敏")
+            + ("--reason", "{}", "--by", "王敏"),
+            "text",
+        ),
     ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),

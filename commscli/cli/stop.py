@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import ChoiceOpt, IdArg, Text, command
+from commscli.cli.common import ChoiceOpt, FormatOpt, IdArg, IdOpt, LangOpt, OutputOpt, Text, command
 from commscli.domain import stop as codes
 from commscli.labels import Msg
 
@@ -189,3 +189,281 @@ def card(
 def show(env, card_id: Annotated[int, IdArg(help="Card id.")]):
     """Show a card: area, observers, category, actions, its history (never an observed person)."""
     show_card(env, card_id)
+
+
+def _period(env, day=None, week=None, month=None, quarter=None, half=None) -> tuple:
+    """(kind, name, first day, last day) of the one period given."""
+    from datetime import date, timedelta
+
+    from commscli import clock
+    from commscli.errors import InputError
+
+    given = [
+        (k, v) for k, v in (("day", day), ("week", week), ("month", month), ("quarter", quarter), ("half", half)) if v
+    ]
+    if len(given) != 1:
+        raise InputError(
+            Msg("err.stop_one_period"), "/".join(f"--{k}" for k, v in given) or "--day/--week/--month", None
+        )
+    kind, text = given[0]
+    if kind == "day":
+        d = clock.parse_date(text, "--day")
+        return kind, d.isoformat(), d, d
+    if kind == "week":
+        monday, nxt = codes.iso_week(text, "--week")
+        clock.span_in_force().check(monday, "--week", text)
+        return kind, codes.week_of(monday), monday, nxt - timedelta(days=1)
+    if kind == "month":
+        y, m = clock.parse_month(text, "--month")
+        first = date(y, m, 1)
+        return kind, f"{y:04d}-{m:02d}", first, date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+    name, first, last = codes.part_of_year(text, "Q" if kind == "quarter" else "H", f"--{kind}")
+    clock.span_in_force().check(first, f"--{kind}", text)
+    return kind, name, first, last
+
+
+Day = Annotated[str | None, Text("--day", help="A day (YYYY-MM-DD).")]
+Week = Annotated[str | None, Text("--week", help="An ISO week, e.g. 2026-W47.")]
+Month = Annotated[str | None, Text("--month", help="A month (YYYY-MM).")]
+
+
+def _render(env, data: dict, fmt: str, lang, output):
+    from commscli.render import Renderer
+
+    if env.json:
+        env.print_json(data)
+        return
+    env.emit(Renderer(None, env.use_lang(lang), False).form("stop_report", fmt, **data), output)
+
+
+@command(app, "report", readonly=True)
+def report(
+    env,
+    day: Day = None,
+    week: Week = None,
+    month: Month = None,
+    office: Office = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+):
+    """Planned cards of a day, week or month: by category and area, the safe share, the unsafe categories
+    that occur most and those that recur."""
+    from commscli.services import stop as svc
+
+    kind, name, first, last = _period(env, day, week, month)
+    data = svc.period_report(env.store, env.ctx(), env.office_code(office), kind, name, first, last)
+    data["form"] = "report"
+    _render(env, data, fmt, lang, output)
+
+
+@command(app, "coverage", readonly=True, listing=True)
+def coverage(env, month: Annotated[str, Text("--month", help="The month (YYYY-MM).")], office: Office = None):
+    """The plan's areas, crew shifts and times of day, with how many planned cards covered each in the month."""
+    from commscli.cli.views import Col, Listing
+    from commscli.services import stop as svc
+
+    _, _, first, last = _period(env, month=month)
+    rows = svc.coverage(env.store, env.ctx(), env.office_code(office), first, last)
+    env.rows(
+        rows,
+        Listing(
+            [
+                Col("what", "col.stop_cover", codes="stop_cover"),
+                Col("name", "col.stop_cover_name"),
+                Col("cards", "col.stop_planned"),
+                Col("covered", "col.stop_covered"),
+            ],
+            ["what", "name", "cards", "covered"],
+            bounded=False,
+        ),
+    )
+
+
+@command(app, "measure", records=True)
+def measure(
+    env,
+    week: Annotated[str, Text("--week", help="The week analysed (ISO week, e.g. 2026-W47).")],
+    category: Annotated[str, ChoiceOpt("--category", choice=codes.CATEGORY, help="The unsafe category.")],
+    text_: Annotated[str, typer.Option("--text", help="The measure set at the weekly analysis.")],
+    office: Office = None,
+):
+    """Record the weekly analysis's measure for a frequent or recurring unsafe category (附录C)."""
+    from commscli.domain.fields import LONG_TEXT_MAX, text
+    from commscli.errors import InputError
+    from commscli.services import stop as svc
+
+    _, name, _, _ = _period(env, week=week)
+    body = text(text_, "--text", LONG_TEXT_MAX)
+    if not body:
+        raise InputError(Msg("err.required"), "--text", "")
+    ctx, at = env.ctx(), env.at()
+    cat = codes.CATEGORY.parse(category, "--category")
+    with env.store.transaction() as store:
+        mid = svc.add_measure(store, ctx, env.office_code(office), name, cat, body, at)
+    env.record({"id": mid, "week": name, "category": cat, "text": body}, Msg("msg.stop_measure", id=mid, week=name))
+
+
+@command(app, "training", records=True)
+def training(
+    env,
+    week: Annotated[str, Text("--week", help="The week analysed (ISO week, e.g. 2026-W47).")],
+    staff: Annotated[str, Text("--staff", help="The observer whose cards were poor (a staff member).")],
+    office: Office = None,
+):
+    """Send an observer whose cards were poor to training (5.4.2 专项培训)."""
+    from commscli.domain.fields import text
+    from commscli.services import stop as svc
+
+    _, name, _, _ = _period(env, week=week)
+    who = text(staff, "--staff")
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        tid = svc.add_training(store, ctx, env.office_code(office), name, who, at)
+    env.record({"id": tid, "week": name, "staff": who}, Msg("msg.stop_training", week=name, staff=who))
+
+
+@command(app, "analysis", readonly=True)
+def analysis(
+    env,
+    week: Annotated[str, Text("--week", help="The week (ISO week, e.g. 2026-W47).")],
+    office: Office = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+):
+    """The weekly analysis form (附录C): the week's cards, recurring categories, measures and trainings."""
+    from commscli.services import stop as svc
+
+    kind, name, first, last = _period(env, week=week)
+    data = svc.period_report(env.store, env.ctx(), env.office_code(office), kind, name, first, last)
+    data["form"] = "week"
+    _render(env, data, fmt, lang, output)
+
+
+@command(app, "send", records=True)
+def send(
+    env,
+    month: Annotated[str, Text("--month", help="The month summarised (YYYY-MM).")],
+    to: Annotated[str, typer.Option("--to", help="Where it went up the line (e.g. 项目部质量安全环保办公室).")],
+    office: Office = None,
+):
+    """Record that the month's summary was sent up the line (5.4.2)."""
+    from commscli.domain.fields import text
+    from commscli.errors import InputError
+    from commscli.services import stop as svc
+
+    _, name, _, _ = _period(env, month=month)
+    where = text(to, "--to")
+    if not where:
+        raise InputError(Msg("err.required"), "--to", "")
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        sid = svc.send_summary(store, ctx, env.office_code(office), name, where, at)
+    env.record({"id": sid, "month": name, "sent_to": where, "sent_at": at}, Msg("msg.stop_sent", month=name))
+
+
+@command(app, "summary", readonly=True)
+def summary(
+    env,
+    month: Annotated[str, Text("--month", help="The month (YYYY-MM).")],
+    office: Office = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+):
+    """The monthly summary form (月小结): the month's cards, quotas, recurring categories, measures, and
+    where it was sent up the line."""
+    from commscli.services import stop as svc
+
+    kind, name, first, last = _period(env, month=month)
+    data = svc.period_report(env.store, env.ctx(), env.office_code(office), kind, name, first, last)
+    data["form"] = "month"
+    _render(env, data, fmt, lang, output)
+
+
+@command(app, "bulletin", readonly=True)
+def bulletin(
+    env,
+    quarter: Annotated[str | None, Text("--quarter", help="A quarter, e.g. 2026-Q4.")] = None,
+    half: Annotated[str | None, Text("--half", help="A half year, e.g. 2026-H2.")] = None,
+    office: Office = None,
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    output: OutputOpt = None,
+):
+    """The quarterly or half-yearly bulletin (通报, 5.6): the period's cards, quotas and awards."""
+    from commscli.services import stop as svc
+
+    kind, name, first, last = _period(env, quarter=quarter, half=half)
+    data = svc.period_report(env.store, env.ctx(), env.office_code(office), kind, name, first, last)
+    data["form"] = kind
+    _render(env, data, fmt, lang, output)
+
+
+@command(app, "award", records=True)
+def award(
+    env,
+    week: Week = None,
+    month: Month = None,
+    card_id: Annotated[int | None, IdOpt("--card", help="The best card.")] = None,
+    staff: Annotated[str | None, Text("--staff", help="The best observer (a staff member).")] = None,
+    crew: Annotated[str | None, Text("--crew", help="The best crew (of the year's plan).")] = None,
+    reason: Annotated[str | None, Text("--reason", help="Why.")] = None,
+    office: Office = None,
+):
+    """Award the best card, observer or crew of a week or month (5.5)."""
+    from commscli.domain.fields import text
+    from commscli.errors import InputError
+    from commscli.services import stop as svc
+
+    _, name, _, _ = _period(env, week=week, month=month)
+    if sum(x is not None for x in (card_id, staff, crew)) != 1:
+        raise InputError(Msg("err.stop_one_winner"), "--card/--staff/--crew", None)
+    ctx, at = env.ctx(), env.at()
+    why = text(reason, "--reason") if reason else None
+    with env.store.transaction() as store:
+        aid = svc.award(
+            store,
+            ctx,
+            env.office_code(office),
+            name,
+            card=card_id,
+            staff=text(staff, "--staff") if staff is not None else None,
+            crew=text(crew, "--crew") if crew is not None else None,
+            reason=why,
+            at=at,
+        )
+    env.record(
+        {"id": aid, "period": name, "card": card_id, "staff": staff, "crew": crew}, Msg("msg.stop_award", id=aid)
+    )
+
+
+@command(app, "deviation", records=True)
+def deviation(
+    env,
+    from_: Annotated[str, Text("--from", help="The deviation's first day.")],
+    to: Annotated[str, Text("--to", help="Its last day (at most one year on).")],
+    approved_by: Annotated[str, Text("--approved-by", help="Who approved it (a staff member).")],
+    reason: Annotated[str, Text("--reason", help="The facts that support it, in writing.")],
+    office: Office = None,
+):
+    """Record an approved deviation from the programme (6.5): at most one year; no quota is owed on its days."""
+    from commscli import clock
+    from commscli.domain.fields import LONG_TEXT_MAX, text
+    from commscli.errors import InputError
+    from commscli.services import stop as svc
+
+    first, last = clock.parse_date(from_, "--from"), clock.parse_date(to, "--to")
+    why = text(reason, "--reason", LONG_TEXT_MAX)
+    if not why:
+        raise InputError(Msg("err.reason_required"), "--reason", "")
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        did = svc.deviation(
+            store, ctx, env.office_code(office), first, last, text(approved_by, "--approved-by"), why, at
+        )
+    env.record(
+        {"id": did, "from": first.isoformat(), "to": last.isoformat(), "approved_by": approved_by, "reason": why},
+        Msg("msg.stop_deviation", id=did),
+    )

@@ -193,3 +193,15 @@ def check_deviation(first: date, last: date, policy) -> None:
             "--to",
             last.isoformat(),
         )
+
+
+def part_of_year(text: str, letter: str, field: str) -> tuple[str, date, date]:
+    """``2026-Q4`` (letter Q: quarters) or ``2026-H2`` (letter H: halves) → (name, first day, last day)."""
+    size = 3 if letter == "Q" else 6
+    m = re.fullmatch(rf"(\d{{4}})\s*-?\s*{letter}([1-4])", str(text).strip().upper())
+    if not m or int(m[2]) > 12 // size:
+        raise InputError(Msg("err.quarter" if letter == "Q" else "err.half"), field, text)
+    year, n = int(m[1]), int(m[2])
+    first = date(year, (n - 1) * size + 1, 1)
+    nxt = date(year + (first.month + size - 1) // 12, (first.month + size - 1) % 12 + 1, 1)
+    return f"{year}-{letter}{n}", first, nxt - timedelta(days=1)

@@ -3,7 +3,7 @@
 Counts only: no figure, table or due item links a card to an observed person (4.7.5); a due item names the
 manager, the shift leader or the crew who owes a card."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from commscli import clock
 from commscli.domain import stop as rules
@@ -13,29 +13,6 @@ from commscli.store import stop as q
 
 DUE_DAYS_BACK = 7  # a missed card stays listed a week (until the weekly analysis has seen it)
 MEASURE_WEEKS_BACK = 4  # recurring categories without a measure: the last four weeks ended
-
-
-def _bounds(first: date, last: date, tz) -> tuple[str, str]:
-    """Stored-time strings of [first 00:00, the day after last 00:00)."""
-    return (
-        clock.fmt(datetime.combine(first, time(), tzinfo=tz)),
-        clock.fmt(datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)),
-    )
-
-
-def recurring_weeks(store, office_ids: list, first_monday: date, end_monday: date, policy, tz) -> list[dict]:
-    """Per office and ISO week in [first_monday, end_monday): the recurring unsafe categories (planned cards)
-    with their counts. A week is counted whole."""
-    start, end = _bounds(first_monday, end_monday - timedelta(days=1), tz)
-    unsafe = {}
-    for r in q.week_counts(store, office_ids, start, end):
-        if r["planned"] and not r["safe"]:
-            unsafe.setdefault((r["office_id"], r["week"]), {})[r["category"]] = r["n"]
-    out = []
-    for (oid, week), counts in sorted(unsafe.items()):
-        for c in rules.recurring(counts, policy):
-            out.append({"office_id": oid, "week": week, "category": c, "n": counts[c]})
-    return out
 
 
 def monthly_section(store, period, ctx) -> Section:
@@ -53,7 +30,7 @@ def monthly_section(store, period, ctx) -> Section:
     first, last = period.first_day, period.next_first_day - timedelta(days=1)
     first_monday = first - timedelta(days=first.weekday())
     end_monday = last + timedelta(days=7 - last.weekday())
-    recurring = recurring_weeks(store, ids, first_monday, end_monday, ctx.policy, tz)
+    recurring = svc.recurring_weeks(store, ids, first_monday, end_monday, ctx.policy, tz)
     measured = q.measured(store, ids, sorted({r["week"] for r in recurring}))
     awards = {r["office_id"]: r["n"] for r in q.month_awards(store, ids, period.start, period.end)}
     figures, week_rows, recurring_rows = [], [], []
@@ -143,7 +120,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 )
             )
         first = monday - timedelta(days=7 * MEASURE_WEEKS_BACK)
-        rec = recurring_weeks(store, [o["id"]], first, monday, ctx.policy, tz)
+        rec = svc.recurring_weeks(store, [o["id"]], first, monday, ctx.policy, tz)
         measured = q.measured(store, [o["id"]], sorted({r["week"] for r in rec}))
         for r in rec:
             if (o["id"], r["week"], r["category"]) in measured:

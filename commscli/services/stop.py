@@ -7,6 +7,7 @@ ever records or returns an observed person (004 篇3 §4.5.3, 4.7.5)."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from commscli import clock
 from commscli.domain import stop as rules
 from commscli.errors import InputError, NotFound, RuleError
 from commscli.labels import Msg
@@ -236,8 +237,6 @@ def slots(store, ctx, office_id: int, first: date, last: date) -> list[Slot]:
     """The quota slots of the days [first, last] (from the year's plan start, outside approved deviations),
     each with whether a card filled it. Counted from aggregates: cards per observer and day, and per crew,
     shift day and leader (planned cards only unless ``stop_quota_counts_random``)."""
-    from commscli import clock
-
     out = []
     tz = ctx.now.tzinfo
     for year in range(first.year, last.year + 1):
@@ -308,6 +307,29 @@ def slots(store, ctx, office_id: int, first: date, last: date) -> list[Slot]:
     return out
 
 
+def bounds(first: date, last: date, tz) -> tuple[str, str]:
+    """Stored-time strings of [first 00:00, the day after last 00:00)."""
+    return (
+        clock.fmt(datetime.combine(first, time(), tzinfo=tz)),
+        clock.fmt(datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)),
+    )
+
+
+def recurring_weeks(store, office_ids: list, first_monday: date, end_monday: date, policy, tz) -> list[dict]:
+    """Per office and ISO week in [first_monday, end_monday): the recurring unsafe categories (planned cards)
+    with their counts. A week is counted whole."""
+    start, end = bounds(first_monday, end_monday - timedelta(days=1), tz)
+    unsafe = {}
+    for r in q.week_counts(store, office_ids, start, end):
+        if r["planned"] and not r["safe"]:
+            unsafe.setdefault((r["office_id"], r["week"]), {})[r["category"]] = r["n"]
+    out = []
+    for (oid, week), counts in sorted(unsafe.items()):
+        for c in rules.recurring(counts, policy):
+            out.append({"office_id": oid, "week": week, "category": c, "n": counts[c]})
+    return out
+
+
 # --- the weekly analysis (5.4.2, 附录C) --------------------------------------------------------------
 
 
@@ -359,7 +381,7 @@ def send_summary(store, ctx, office_code: str, month: str, to: str, at: str) -> 
     recorder(store, ctx, office["id"])
     if q.summary(store, office["id"], month):
         raise RuleError(Msg("err.stop_summary_sent", month=month), "--month", month)
-    if at[:7] < month:
+    if at[:7] <= month:
         raise RuleError(Msg("err.stop_summary_early", month=month), "--at", at)
     sid = q.insert(
         store,
@@ -423,3 +445,129 @@ def deviation(store, ctx, office_code: str, first: date, last: date, approved_by
     after = {"from": first.isoformat(), "to": last.isoformat(), "approved_by": s["name"]}
     records.log(store, ctx, "stop_deviations", did, "create", at, after=after, reason=reason)
     return did
+
+
+# --- reports and forms (附录B 日统计, 附录C 周分析, 月小结, 通报) -------------------------------------------------
+
+
+def period_report(store, ctx, office_code: str, kind: str, name: str, first: date, last: date) -> dict:
+    """What a day, week, month, quarter or half year shows: planned cards by category and area with their safe
+    and unsafe counts, the safe share, the unsafe categories that occur most, the recurring ones of its weeks
+    (each week counted whole) with whether a measure was set, the quota slots owed by now and met. A week adds
+    its measures and trainings and the analysis form's number; a month its summary's number and where it was
+    sent; a quarter or half year its awards. Random cards are counted apart. No observed person anywhere."""
+    from commscli.store import forms
+
+    office = registry.office_by_code(store, office_code)
+    oid, tz = office["id"], ctx.now.tzinfo
+    start, end = bounds(first, last, tz)
+    rows = q.counts(store, [oid], start, end)
+    planned = [r for r in rows if r["planned"]]
+    cats = []
+    for c in rules.CATEGORY.values:
+        mine = [r for r in planned if r["category"] == c]
+        safe = sum(r["n"] for r in mine if r["safe"])
+        cats.append({"category": c, "total": sum(r["n"] for r in mine), "safe": safe})
+    for c in cats:
+        c["unsafe"] = c["total"] - c["safe"]
+    areas = {}
+    p = q.plan(store, oid, first.year)
+    for a in q.plan_areas(store, p["id"]) if p else []:
+        areas[a] = {"area": a, "total": 0, "safe": 0, "unsafe": 0}
+    for r in planned:
+        a = areas.setdefault(r["area"], {"area": r["area"], "total": 0, "safe": 0, "unsafe": 0})
+        a["total"] += r["n"]
+        a["safe" if r["safe"] else "unsafe"] += r["n"]
+    total = sum(c["total"] for c in cats)
+    safe = sum(c["safe"] for c in cats)
+    first_monday = first - timedelta(days=first.weekday())
+    end_monday = last + timedelta(days=7 - last.weekday())
+    recurring = recurring_weeks(store, [oid], first_monday, end_monday, ctx.policy, tz)
+    weeks = sorted(
+        {rules.week_of(first_monday + timedelta(days=7 * i)) for i in range((end_monday - first_monday).days // 7)}
+    )
+    measured = q.measured(store, [oid], weeks)
+    now = clock.fmt(ctx.now)
+    slots_owed = [s for s in slots(store, ctx, oid, first, last) if s.due < now]
+    out = {
+        "office": {k: office.get(k) for k in ("code", "name", "company_seal", "cs_seal")},
+        "kind": kind,
+        "period": name,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "planned": total,
+        "random": sum(r["n"] for r in rows if not r["planned"]),
+        "safe": safe,
+        "unsafe": total - safe,
+        "safe_share": {"numerator": safe, "denominator": total},
+        "categories": cats,
+        "areas": sorted(areas.values(), key=lambda a: a["area"]),
+        "most_frequent": rules.most_frequent({c["category"]: c["unsafe"] for c in cats}),
+        "recurring": [{**r, "measured": (oid, r["week"], r["category"]) in measured} for r in recurring],
+        "quota": {
+            "met": sum(s.met for s in slots_owed),
+            "owed": len(slots_owed),
+            "missed": [{"slot": s.kind, "who": s.who, "day": s.day} for s in slots_owed if not s.met],
+        },
+        "measures": [],
+        "trainings": [],
+        "awards": [],
+        "number": None,
+        "sent": None,
+    }
+    if kind in ("week", "month"):
+        for w in weeks:
+            out["measures"] += [
+                {"week": w, "category": m["category"], "text": m["text"]} for m in q.measures(store, oid, w)
+            ]
+            out["trainings"] += [{"week": w, "staff": t["name"]} for t in q.trainings(store, oid, w)]
+    if kind == "week":
+        row = q.week(store, oid, name)
+        out["number"] = forms.number(store, "stop_week", "stop_weeks", row["id"]) if row else None
+    if kind == "month":
+        row = q.summary(store, oid, name)
+        if row:
+            out["number"] = forms.number(store, "stop_month", "stop_summaries", row["id"])
+            out["sent"] = {"to": row["sent_to"], "at": row["sent_at"]}
+    if kind in ("month", "quarter", "half"):
+        out["awards"] = [
+            {"period": a["period"], "card": a["card_id"], "staff": a["staff"], "crew": a["crew"], "reason": a["reason"]}
+            for a in q.awards(store, oid, start, end)
+        ]
+    return out
+
+
+def coverage(store, ctx, office_code: str, first: date, last: date) -> list[dict]:
+    """Which of the plan's areas, crew shifts and times of day (3-hour bands) planned cards covered in
+    [first, last]: each with its count of planned cards (a shift: the days one of its shifts had a card in its
+    hours) and whether none covered it."""
+    office = registry.office_by_code(store, office_code)
+    oid, tz = office["id"], ctx.now.tzinfo
+    p = the_plan(store, oid, first.year, "--month")
+    start, end = bounds(first, last, tz)
+    out = []
+    by_area = {}
+    for r in q.counts(store, [oid], start, end):
+        if r["planned"]:
+            by_area[r["area"]] = by_area.get(r["area"], 0) + r["n"]
+    for a in q.plan_areas(store, p["id"]):
+        out.append({"what": "area", "name": a, "cards": by_area.get(a, 0)})
+    hours = {r["hour"]: r["n"] for r in q.hours(store, oid, start, end, True)}
+    _, end_next = bounds(first, last + timedelta(days=1), tz)
+    shift_days = q.card_shift_days(store, oid, start, end_next)
+    for u in q.plan_units(store, p["id"]):
+        if u["kind"] == "crew":
+            shift = (u["shift_start"], u["shift_end"])
+            days = {
+                d
+                for d in (rules.shift_day(datetime.fromisoformat(at), shift) for at in shift_days)
+                if d and first <= d <= last
+            }
+            out.append({"what": "shift", "name": f"{u['name']} {u['shift']}", "cards": len(days)})
+    for h in range(0, 24, 3):
+        out.append(
+            {"what": "time", "name": f"{h:02d}-{h + 3:02d}", "cards": sum(hours.get(x, 0) for x in range(h, h + 3))}
+        )
+    for r in out:
+        r["covered"] = r["cards"] > 0
+    return out

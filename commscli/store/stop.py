@@ -210,3 +210,14 @@ def staff_in_roles(store, office_id: int, roles: list[str]) -> list[dict]:
         " ORDER BY name",
         [office_id, *roles],
     )
+
+
+def card_shift_days(store, office_id: int, start: str, end: str) -> list[str]:
+    """The times of the planned cards in [start, end) (coverage of shifts: a card's hour against each shift)."""
+    return [
+        r[0]
+        for r in store.execute(
+            "SELECT at FROM stop_cards WHERE office_id = ? AND at >= ? AND at < ? AND planned = 1 ORDER BY at",
+            (office_id, start, end),
+        )
+    ]

@@ -128,6 +128,10 @@ RENDERS = [
     ("report", "due", "--within", "30"),
     ("service", "guide"),
     ("ticket", "register", "--month", "2026-10"),
+    ("stop", "report", "--month", "2026-10"),
+    ("stop", "analysis", "--week", "2026-W42"),
+    ("stop", "summary", "--month", "2026-10"),
+    ("stop", "bulletin", "--quarter", "2026-Q4"),
 ]
 
 

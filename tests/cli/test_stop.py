@@ -281,3 +281,147 @@ def test_the_demo_has_a_plan_a_month_of_cards_with_a_missed_day_measures_and_an_
     assert (figures["fig.stop_quota"]["numerator"], figures["fig.stop_quota"]["denominator"]) == (246, 248)
     assert figures["fig.stop_recurring"]["value"] >= 1 and figures["fig.stop_unmeasured"]["value"] == 0
     assert figures["fig.stop_awards"]["value"] >= 1
+
+
+# --- 4. day, week and month; coverage -----------------------------------------------------------
+
+
+def test_the_report_of_a_day_week_and_month(sunday):
+    card(sunday, at="2026-11-23 09:30", area="地下车库", observers=("林晓东", "许秀英"), kind="--planned")
+    card(sunday, at="2026-11-23 09:40", observers=("韩桂兰",), kind="--random")
+    day = sunday.json("stop", "report", "--day", "2026-11-22")
+    # Sunday: the 09:00 and 22:00 planned PPE cards, both unsafe, in 1栋
+    assert (day["planned"], day["safe"], day["unsafe"], day["random"]) == (2, 0, 2, 0)
+    assert next(c for c in day["categories"] if c["category"] == "ppe") == {
+        "category": "ppe",
+        "total": 2,
+        "safe": 0,
+        "unsafe": 2,
+    }
+    assert next(a for a in day["areas"] if a["area"] == "1栋")["total"] == 2
+    assert day["most_frequent"] == ["ppe"]
+    assert day["recurring"] == [{"office_id": 1, "week": "2026-W47", "category": "ppe", "n": 2, "measured": False}]
+    week = sunday.json("stop", "report", "--week", "2026-W48")
+    # Monday 02:00 (planned, 1栋) and 09:30 (planned, 地下车库); the random card is counted apart
+    assert (week["planned"], week["random"]) == (2, 1)
+    assert [a["area"] for a in week["areas"] if a["total"]] == ["1栋", "地下车库"]
+    month = sunday.json("stop", "report", "--month", "2026-11")
+    assert month["planned"] == 4 and month["safe_share"] == {"numerator": 0, "denominator": 4}
+    text = sunday.ok("stop", "report", "--month", "2026-11", env=ZH).stdout
+    assert "个人防护装备" in text and "韩桂兰" not in text
+
+
+def test_coverage_shows_what_no_card_covered(sunday):
+    rows = {(r["what"], r["name"]): r for r in sunday.json("stop", "coverage", "--month", "2026-11")}
+    assert rows[("area", "1栋")]["cards"] == 3 and not rows[("area", "2栋")]["covered"]
+    # a shift is covered by a planned card in its hours, whoever filed it: the night shift (20-08) on Sunday's
+    # shift (22:00 and Monday 02:00), one shift day; the cleaners' hours (08-17) by Sunday's 09:00 card
+    assert rows[("shift", "保安夜班 20-08")]["cards"] == 1 and rows[("shift", "保洁白班 08-17")]["cards"] == 1
+    assert rows[("time", "09-12")]["cards"] == 1 and rows[("time", "00-03")]["cards"] == 1
+    assert rows[("time", "21-24")]["cards"] == 1 and not rows[("time", "12-15")]["covered"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stop", "report"),
+        ("stop", "report", "--day", "2026-11-22", "--week", "2026-W47"),
+        ("stop", "report", "--week", "2026-W54"),
+        ("stop", "report", "--month", "2026-13"),
+        ("stop", "coverage", "--month", "2025-11"),  # no plan for 2025
+        ("stop", "bulletin", "--quarter", "2026-Q5"),
+        ("stop", "bulletin", "--half", "2026-H3"),
+        ("stop", "bulletin"),
+    ],
+)
+def test_a_bad_period_is_refused(sunday, args):
+    r = sunday.fails(*args)
+    assert r.stderr.startswith("error: --")
+
+
+# --- 5. the weekly analysis and the monthly summary ---------------------------------------------
+
+
+def test_a_measure_and_a_training_make_the_weekly_analysis_form(sunday):
+    m = sunday.json(
+        "stop", "measure", "--week", "2026-W47", "--category", "个人防护装备", "--text", "班前检查安全带", *BY
+    )
+    assert m["category"] == "ppe" and m["week"] == "2026-W47"
+    sunday.ok("stop", "training", "--week", "2026-W47", "--staff", "高军", *BY)
+    assert not [i for i in sunday.json("report", "due", "--within", "7")["due"] if i["what"] == "due.stop_measure"]
+    md = sunday.ok("stop", "analysis", "--week", "2026-W47", "-f", "md", env=ZH).stdout
+    assert md.startswith("# 安全观察与沟通周分析") and "编号：JM01-2026-0001" in md
+    assert "个人防护装备：班前检查安全带" in md and "- 2026-W47 高军" in md and "已定整治措施" in md
+    html = sunday.ok("stop", "analysis", "--week", "2026-W47", "-f", "html", env=ZH).stdout
+    assert "<h1>安全观察与沟通周分析</h1>" in html
+    again = sunday.json("stop", "measure", "--week", "2026-W47", "--category", "tools", "--text", "工具检查", *BY)
+    assert again["id"] == m["id"] + 1
+    assert sunday.json("stop", "analysis", "--week", "2026-W47")["number"]["number"] == "JM01-2026-0001"
+
+
+def test_the_monthly_summary_records_that_it_was_sent_up_the_line(sunday, unchanged, tmp_path):
+    with unchanged():
+        r = sunday.fails("stop", "send", "--month", "2026-11", "--to", "项目部质量安全环保办公室", *BY)
+        assert "has not ended" in r.stderr
+        sunday.fails("stop", "send", "--month", "2026-10", "--to", "项目部", "--by", "王五")
+        sunday.fails("stop", "send", "--month", "2026-10", "--to", "", *BY)
+    md = sunday.ok("stop", "summary", "--month", "2026-10", "-f", "md", env=ZH).stdout
+    assert "上报：尚未上报" in md
+    sunday.ok("stop", "send", "--month", "2026-10", "--to", "项目部质量安全环保办公室", *BY)
+    out = tmp_path / "summary.md"
+    sunday.ok("stop", "summary", "--month", "2026-10", "-o", out, env=ZH)
+    text = out.read_text(encoding="utf-8")
+    assert "上报：项目部质量安全环保办公室（2026年11月23日）" in text and "编号：JM01-2026-0001" in text
+    r = sunday.fails("stop", "send", "--month", "2026-10", "--to", "项目部", *BY)
+    assert "sent already" in r.stderr
+
+
+def test_bad_measures_and_trainings_are_refused(sunday, unchanged):
+    with unchanged():
+        sunday.fails("stop", "measure", "--week", "2026-47", "--category", "ppe", "--text", "x", *BY)
+        sunday.fails("stop", "measure", "--week", "2026-W47", "--category", "fire", "--text", "x", *BY)
+        sunday.fails("stop", "measure", "--week", "2026-W47", "--category", "ppe", "--text", " ", *BY)
+        r = sunday.fails("stop", "training", "--week", "2026-W47", "--staff", "王五", *BY)
+    assert "error: --staff='王五'" in r.stderr
+
+
+# --- 6. awards, bulletins, deviations ------------------------------------------------------------
+
+
+def test_awards_and_the_quarterly_bulletin(sunday, unchanged):
+    c = card(sunday, at="2026-11-23 09:30", area="地下车库", observers=("林晓东", "许秀英"))
+    sunday.ok("stop", "award", "--week", "2026-W47", "--crew", "保安夜班", "--reason", "认真", *BY)
+    sunday.ok("stop", "award", "--month", "2026-11", "--card", str(c["id"]), *BY)
+    sunday.ok("stop", "award", "--month", "2026-11", "--staff", "林晓东", *BY)
+    with unchanged():
+        sunday.fails("stop", "award", "--week", "2026-W47", *BY)
+        sunday.fails("stop", "award", "--week", "2026-W47", "--crew", "保安夜班", "--staff", "高军", *BY)
+        sunday.fails("stop", "award", "--week", "2026-W47", "--crew", "夜班", *BY)
+        sunday.fails("stop", "award", "--month", "2026-11", "--card", "99", *BY)
+        sunday.fails("stop", "award", "--week", "2026-W47", "--month", "2026-11", "--crew", "保安夜班", *BY)
+    bulletin = sunday.json("stop", "bulletin", "--quarter", "2026-Q4")
+    assert (bulletin["first"], bulletin["last"]) == ("2026-10-01", "2026-12-31") and bulletin["planned"] == 4
+    assert [a["crew"] or a["staff"] or a["card"] for a in bulletin["awards"]] == ["保安夜班", c["id"], "林晓东"]
+    assert sunday.json("stop", "bulletin", "--half", "2026-H2")["first"] == "2026-07-01"
+    md = sunday.ok("stop", "bulletin", "--half", "2026-H2", "-f", "md", env=ZH).stdout
+    assert md.startswith("# 安全观察与沟通半年通报") and "保安夜班：认真" in md
+
+
+def test_a_deviation_of_at_most_a_year_suspends_the_quotas(sunday, unchanged):
+    with unchanged():
+        r = sunday.fails(
+            "stop", "deviation", "--from", "2026-11-22", "--to", "2027-11-22", "--approved-by", "陈建国",
+            "--reason", "装修停工", *BY,
+        )  # fmt: skip
+        assert "at the latest to 2027-11-21" in r.stderr
+        sunday.fails("stop", "deviation", "--from", "2026-11-22", "--to", "2026-11-21", "--approved-by", "陈建国",
+                     "--reason", "x", *BY)  # fmt: skip
+        sunday.fails("stop", "deviation", "--from", "2026-11-22", "--to", "2026-11-23", "--approved-by", "王五",
+                     "--reason", "x", *BY)  # fmt: skip
+        sunday.fails("stop", "deviation", "--from", "2026-11-22", "--to", "2026-11-23", "--approved-by", "陈建国",
+                     "--reason", " ", *BY)  # fmt: skip
+    sunday.ok(
+        "stop", "deviation", "--from", "2026-11-22", "--to", "2027-11-21", "--approved-by", "陈建国",
+        "--reason", "小区封闭改造，班组停工", *BY,
+    )  # fmt: skip
+    assert stop_due(sunday) == []  # every quota day lies in the deviation

@@ -73,6 +73,7 @@ LISTINGS = [
     ("letter", "list"),
     ("notice", "list"),
     ("task", "list", "--all"),
+    ("stop", "coverage", "--month", "2026-10"),
 ]
 
 
