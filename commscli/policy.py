@@ -214,6 +214,16 @@ class Policy:
             raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
         if not 0 <= self.box_open_days <= 366:
             raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
+        for key, low, high in (
+            ("stop_team_min", 1, self.stop_team_max),
+            ("stop_deviation_max_months", 1, 1200),
+            ("stop_recurring_cards", 1, 10000),
+            ("stop_manager_cards_per_day", 0, 100),
+        ):
+            if not low <= getattr(self, key) <= high:
+                from commscli.labels import Msg
+
+                raise PolicyError(Msg("err.policy_range", low=low, high=high), key, getattr(self, key))
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):

@@ -21,7 +21,7 @@ def _card_listing():
     return Listing(
         [
             Col("id", "col.id"),
-            Col("at", time=True),
+            Col("at", "col.stop_at", time=True),
             Col("area", "col.area"),
             Col("category", "col.stop_category", codes="stop_category"),
             Col("safe", "col.safe"),
@@ -39,6 +39,13 @@ def _card_listing():
         ],
         ["id", "at", "area", "category", "safe", "planned"],
     )
+
+
+def _step(env, record: dict, message, *cols):
+    """A recorded step's lines: each (field, label key, code list) in the interface language."""
+    from commscli.cli.views import Col, Listing
+
+    env.record(record, message, Listing([Col(n, lab, codes=c, time=n.endswith("_at")) for n, lab, c in cols], []))
 
 
 def card_view(c: dict) -> dict:
@@ -301,7 +308,15 @@ def measure(
     cat = codes.CATEGORY.parse(category, "--category")
     with env.store.transaction() as store:
         mid = svc.add_measure(store, ctx, env.office_code(office), name, cat, body, at)
-    env.record({"id": mid, "week": name, "category": cat, "text": body}, Msg("msg.stop_measure", id=mid, week=name))
+    _step(
+        env,
+        {"id": mid, "week": name, "category": cat, "text": body},
+        Msg("msg.stop_measure", id=mid, week=name),
+        ("id", "col.id", None),
+        ("week", "col.week", None),
+        ("category", "col.stop_category", "stop_category"),
+        ("text", "col.stop_text", None),
+    )
 
 
 @command(app, "training", records=True)
@@ -320,7 +335,14 @@ def training(
     ctx, at = env.ctx(), env.at()
     with env.store.transaction() as store:
         tid = svc.add_training(store, ctx, env.office_code(office), name, who, at)
-    env.record({"id": tid, "week": name, "staff": who}, Msg("msg.stop_training", week=name, staff=who))
+    _step(
+        env,
+        {"id": tid, "week": name, "staff": who},
+        Msg("msg.stop_training", week=name, staff=who),
+        ("id", "col.id", None),
+        ("week", "col.week", None),
+        ("staff", "col.stop_staff", None),
+    )
 
 
 @command(app, "analysis", readonly=True)
@@ -360,7 +382,15 @@ def send(
     ctx, at = env.ctx(), env.at()
     with env.store.transaction() as store:
         sid = svc.send_summary(store, ctx, env.office_code(office), name, where, at)
-    env.record({"id": sid, "month": name, "sent_to": where, "sent_at": at}, Msg("msg.stop_sent", month=name))
+    _step(
+        env,
+        {"id": sid, "month": name, "sent_to": where, "sent_at": at},
+        Msg("msg.stop_sent", month=name),
+        ("id", "col.id", None),
+        ("month", "col.month", None),
+        ("sent_to", "col.stop_sent_to", None),
+        ("sent_at", "col.stop_sent_at", None),
+    )
 
 
 @command(app, "summary", readonly=True)
@@ -434,8 +464,15 @@ def award(
             reason=why,
             at=at,
         )
-    env.record(
-        {"id": aid, "period": name, "card": card_id, "staff": staff, "crew": crew}, Msg("msg.stop_award", id=aid)
+    _step(
+        env,
+        {"id": aid, "period": name, "card": card_id, "staff": staff, "crew": crew},
+        Msg("msg.stop_award", id=aid),
+        ("id", "col.id", None),
+        ("period", "col.stop_period", None),
+        ("card", "col.stop_card", None),
+        ("staff", "col.stop_staff", None),
+        ("crew", "col.stop_crew", None),
     )
 
 
@@ -463,7 +500,13 @@ def deviation(
         did = svc.deviation(
             store, ctx, env.office_code(office), first, last, text(approved_by, "--approved-by"), why, at
         )
-    env.record(
+    _step(
+        env,
         {"id": did, "from": first.isoformat(), "to": last.isoformat(), "approved_by": approved_by, "reason": why},
         Msg("msg.stop_deviation", id=did),
+        ("id", "col.id", None),
+        ("from", "col.stop_from", None),
+        ("to", "col.stop_to", None),
+        ("approved_by", "col.approved_by", None),
+        ("reason", "col.reason", None),
     )

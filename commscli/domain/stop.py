@@ -172,15 +172,14 @@ def most_frequent(counts: dict) -> list[str]:
 
 def deviation_last_day(first: date, policy) -> date:
     """The last day an approved deviation may run (6.5: at most one year): the day before the same date
-    ``stop_deviation_max_months`` months on (a 29 February start: the 28th of the last month)."""
+    ``stop_deviation_max_months`` months on; where that month has no such date (29 February, 31st), the
+    month's last day."""
     months = first.month - 1 + policy.stop_deviation_max_months
     y, m = first.year + months // 12, months % 12 + 1
-    day = first.day
-    while True:
-        try:
-            return date(y, m, day) - timedelta(days=1)
-        except ValueError:
-            day -= 1
+    try:
+        return date(y, m, first.day) - timedelta(days=1)
+    except ValueError:
+        return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
 
 
 def check_deviation(first: date, last: date, policy) -> None:

@@ -425,3 +425,22 @@ def test_a_deviation_of_at_most_a_year_suspends_the_quotas(sunday, unchanged):
         "--reason", "小区封闭改造，班组停工", *BY,
     )  # fmt: skip
     assert stop_due(sunday) == []  # every quota day lies in the deviation
+
+
+def test_steps_speak_chinese_without_codes_or_field_names(sunday):
+    c = card(sunday)
+    outs = [
+        sunday.ok("stop", "show", str(c["id"]), env=ZH).stdout,
+        sunday.ok("stop", "measure", "--week", "2026-W47", "--category", "tools", "--text", "检查", *BY, env=ZH).stdout,
+        sunday.ok("stop", "training", "--week", "2026-W47", "--staff", "高军", *BY, env=ZH).stdout,
+        sunday.ok("stop", "award", "--week", "2026-W47", "--crew", "保安夜班", *BY, env=ZH).stdout,
+        sunday.ok("stop", "send", "--month", "2026-10", "--to", "项目部", *BY, env=ZH).stdout,
+        sunday.ok(
+            "stop", "deviation", "--from", "2026-12-01", "--to", "2026-12-31", "--approved-by", "陈建国",
+            "--reason", "改造", *BY, env=ZH,
+        ).stdout,
+    ]  # fmt: skip
+    text = "\n".join(outs)
+    assert "工具和设备" in text and "上报至: 项目部" in text and "开始日: 2026-12-01" in text
+    for word in ("tools", "ppe", "text", "period", "sent_to", "sent_at", "from:", "at:", "+08:00"):
+        assert word not in text, word
