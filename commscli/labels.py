@@ -1189,6 +1189,7 @@ LABELS = {
     "col.stop_card": ("观察卡", "card"),
     "col.stop_crew": ("班组", "crew"),
     "err.policy_range": ("必须在 {low} 到 {high} 之间", "must be {low} to {high}"),
+    "err.policy_role": ("不是人员岗位代码（{roles}）", "not a staff role code ({roles})"),
     "stop_slot.manager": ("管理人员每日观察", "manager's daily card"),
     "stop_slot.leader": ("班组长当班观察", "shift leader's card"),
     "stop_slot.crew": ("班组当班观察", "crew's card in the shift"),

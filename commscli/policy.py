@@ -224,6 +224,13 @@ class Policy:
                 from commscli.labels import Msg
 
                 raise PolicyError(Msg("err.policy_range", low=low, high=high), key, getattr(self, key))
+        from commscli.domain.registry import ROLE
+
+        for role in self.stop_manager_roles:
+            if role not in ROLE.values:
+                from commscli.labels import Msg
+
+                raise PolicyError(Msg("err.policy_role", roles=", ".join(ROLE.values)), "stop_manager_roles", role)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):

@@ -321,6 +321,8 @@ CASES = {
             "date",
         ),
         (("stop", "show", "{}"), "id"),
+        (("stop", "list", "--month", "{}"), "month"),
+        (("stop", "list", "--area", "{}"), "text"),
         (("stop", "report", "--day", "{}"), "date"),
         (("stop", "report", "--week", "{}"), "text"),
         (("stop", "report", "--month", "{}"), "month"),

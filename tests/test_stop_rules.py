@@ -114,6 +114,7 @@ def test_quarters_halves_and_weeks():
         {"stop_recurring_cards": 0},
         {"stop_manager_cards_per_day": -1},
         {"stop_manager_days": "weekends"},
+        {"stop_manager_roles": ["manager", "经理"]},
     ],
 )
 def test_bad_stop_policy_values_are_refused(values):
@@ -121,3 +122,11 @@ def test_bad_stop_policy_values_are_refused(values):
 
     with pytest.raises(PolicyError):
         from_mapping(values)
+
+
+def test_the_manager_roles_are_role_codes():
+    assert from_mapping({"stop_manager_roles": ["manager", "department_head"]}).stop_manager_roles == [
+        "manager",
+        "department_head",
+    ]
+    assert from_mapping({"stop_manager_roles": []}).stop_manager_roles == []  # no manager quota

@@ -510,3 +510,25 @@ def deviation(
         ("approved_by", "col.approved_by", None),
         ("reason", "col.reason", None),
     )
+
+
+@command(app, "list", readonly=True, listing=True)
+def list_cards(
+    env,
+    month: Annotated[str | None, Text("--month", help="Cards of this month (YYYY-MM); default this month.")] = None,
+    area: Annotated[str | None, Text("--area", help="Only this area.")] = None,
+    unsafe: Annotated[bool, typer.Option("--unsafe", help="Only unsafe observations.")] = False,
+    planned: Annotated[bool, typer.Option("--planned", help="Only planned cards (the statistics).")] = False,
+    office: Office = None,
+):
+    """List the month's cards, oldest first: area, category, safe or not, observers (never an observed person)."""
+    from commscli.services import stop as svc
+
+    _, _, first, last = _period(env, month=month or env.now().strftime("%Y-%m"))
+    rows = svc.list_cards(env.store, env.ctx(), env.office_code(office), first, last)
+    rows = [
+        card_view(c)
+        for c in rows
+        if (not area or c["area"] == area) and (not unsafe or not c["safe"]) and (not planned or c["planned"])
+    ]
+    env.rows(rows, _card_listing())

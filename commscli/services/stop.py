@@ -571,3 +571,10 @@ def coverage(store, ctx, office_code: str, first: date, last: date) -> list[dict
     for r in out:
         r["covered"] = r["cards"] > 0
     return out
+
+
+def list_cards(store, ctx, office_code: str, first: date, last: date) -> list[dict]:
+    """The office's cards of the days [first, last], oldest first."""
+    office = registry.office_by_code(store, office_code)
+    start, end = bounds(first, last, ctx.now.tzinfo)
+    return q.cards(store, office["id"], start, end)

@@ -444,3 +444,18 @@ def test_steps_speak_chinese_without_codes_or_field_names(sunday):
     assert "工具和设备" in text and "上报至: 项目部" in text and "开始日: 2026-12-01" in text
     for word in ("tools", "ppe", "text", "period", "sent_to", "sent_at", "from:", "at:", "+08:00"):
         assert word not in text, word
+
+
+def test_list_the_months_cards_with_filters(sunday):
+    card(sunday, at="2026-11-23 09:40", area="地下车库", observers=("韩桂兰",), kind="--random")
+    cards = sunday.json("stop", "list")
+    assert [c["at"][:16] for c in cards] == [
+        "2026-11-22T09:00",
+        "2026-11-22T22:00",
+        "2026-11-23T02:00",
+        "2026-11-23T09:40",
+    ]
+    assert [c["area"] for c in sunday.json("stop", "list", "--planned")] == ["1栋"] * 3
+    assert len(sunday.json("stop", "list", "--area", "地下车库")) == 1
+    assert sunday.json("stop", "list", "--month", "2026-10") == []
+    assert "observed" not in " ".join(cards[0])  # a card has no observed person to show

@@ -74,6 +74,7 @@ LISTINGS = [
     ("notice", "list"),
     ("task", "list", "--all"),
     ("stop", "coverage", "--month", "2026-10"),
+    ("stop", "list", "--month", "2026-10"),
 ]
 
 
