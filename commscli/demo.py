@@ -1288,6 +1288,125 @@ def meetings_step(store, rng: random.Random, ctx: DemoContext):
     ms.save_plan(store, base, rows)
 
 
+MEASURES = {
+    "ppe": "登高作业前班组长检查安全带，未系不得作业",
+    "tools": "工具每日班前检查，损坏工具停用挂牌",
+    "procedures": "重申作业许可程序，作业现场每日整理",
+    "position": "作业时避开车辆通道，设置警示区域",
+    "reaction": "观察中发现的习惯性违章纳入班前会讨论",
+    "ergonomics": "搬运超过 25 公斤时两人协作或使用推车",
+}
+
+
+def stop_step(store, rng: random.Random, ctx: DemoContext):
+    """STOP safety observation (004 篇3): the year's plan (three teams and their areas, three crews and their
+    shifts) recorded on the first of last month, and a planned card for every quota from then until yesterday
+    (managers daily, each shift's leader and crew), but the supervisor missed the 10th of last month; some
+    random cards; PPE found unsafe twice in one week, with its measure; a training; last month's summary sent
+    up the line; the best card of the month and the best crew of a week awarded. Its own random stream, so
+    the steps before stay as they were."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain import stop as rules
+    from commscli.domain.reports import previous_month
+    from commscli.policy import DEFAULT
+    from commscli.services import stop as svc
+    from commscli.workdays import Calendar
+
+    rng = random.Random(1414)
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="肖琳")
+    f, tz = clock.fmt, ctx.now.tzinfo
+    year, month = previous_month(ctx.now.date())
+    first = date(year, month, 1)
+    code = OFFICE["code"]
+    teams = [
+        rules.Unit("team", "一组", "陈建国", ("高军",), tuple(BUILDINGS[:4])),
+        rules.Unit("team", "二组", "林晓东", ("谢浩然",), tuple(BUILDINGS[4:])),
+        rules.Unit("team", "三组", "田海波", ("许秀英", "刘强"), ("地下车库", "会所", "设备房")),
+    ]
+    crews = [
+        rules.Unit("crew", "保安白班", "谢浩然", ("宋飞", "唐宇"), (), (8, 20)),
+        rules.Unit("crew", "保安夜班", "高军", ("罗涛", "梁鹏"), (), (20, 8)),
+        rules.Unit("crew", "保洁班", "许秀英", ("韩桂兰", "邓玉", "曹萍", "彭红"), (), (8, 17)),
+    ]
+    svc.make_plan(store, base, code, year, teams, crews, f(datetime.combine(first, time(9), tzinfo=tz)))
+    areas = [a for t in teams for a in t.areas]
+    # (observers, hour): the two managers with a crew leader, the day crew, the night shift, the cleaners
+    daily = [
+        (("陈建国", "高军"), 10),
+        (("林晓东", "谢浩然"), 15),
+        (("宋飞", "唐宇"), 11),
+        (("高军", "罗涛"), 22),
+        (("许秀英", "韩桂兰"), 9),
+    ]
+    categories = list(rules.CATEGORY.values)
+    ppe_week = rules.week_of(first + timedelta(days=14))
+    ppe_days = 0
+    cards = []
+    d = first
+    while d < ctx.now.date():
+        for observers, hour in daily:
+            if d == first + timedelta(days=9) and observers[0] == "林晓东":
+                continue  # the missed day
+            at = datetime.combine(d, time(hour, rng.randrange(60)), tzinfo=tz)
+            if at.year != year:
+                break
+            category, safe = rng.choice(categories), rng.random() < 0.95
+            if rules.week_of(d) == ppe_week and category == "ppe":
+                category = "tools"
+            if rules.week_of(d) == ppe_week and hour == 10 and ppe_days < 2:
+                category, safe, ppe_days = "ppe", False, ppe_days + 1
+            actions = ["praise", "thank"] if safe else ["stop", "discuss", "agree"]
+            data = dict(
+                office=code,
+                area=rng.choice(areas),
+                observers=list(observers),
+                at=f(at),
+                planned=True,
+                category=category,
+                safe=safe,
+                actions=actions,
+                seconds=rng.choice([45, 60, 90, 120, 180]),
+                note=None if safe else "提醒注意安全，讨论更安全的做法并取得承诺",
+            )
+            cards.append(svc.record_card(store, replace(base, by=observers[0]), data))
+        if d.weekday() == 2 and d.year == year:
+            data = dict(
+                office=code,
+                area=rng.choice(areas),
+                observers=["王丽"],
+                at=f(datetime.combine(d, time(16, 30), tzinfo=tz)),
+                planned=False,
+                category=rng.choice(categories),
+                safe=True,
+                actions=["praise", "thank"],
+                seconds=40,
+                note=None,
+            )
+            svc.record_card(store, replace(base, by="王丽"), data)
+        d += timedelta(days=1)
+    # the weekly analysis (附录C), each Monday for the week before: a measure for every recurring unsafe category
+    this_monday = ctx.now.date() - timedelta(days=ctx.now.weekday())
+    first_monday = first - timedelta(days=first.weekday())
+    for r in svc.recurring_weeks(store, [ctx.office_id], first_monday, this_monday, DEFAULT, tz):
+        monday = rules.iso_week(r["week"])[1]
+        meeting = f(datetime.combine(monday, time(16), tzinfo=tz))
+        text = MEASURES.get(r["category"], "班前会讲解该类风险，班组长每日抽查")
+        svc.add_measure(store, base, code, r["week"], r["category"], text, meeting)
+    monday = rules.iso_week(ppe_week)[1]
+    if monday < ctx.now.date():
+        meeting = f(datetime.combine(monday, time(16, 30), tzinfo=tz))
+        svc.add_training(store, base, code, ppe_week, "唐宇", meeting)
+        svc.award(store, base, code, ppe_week, crew="保安夜班", reason="本周观察卡填写认真", at=meeting)
+    month_end = datetime.combine(date(year + month // 12, month % 12 + 1, 1), time(9), tzinfo=tz)
+    if month_end < ctx.now:
+        svc.award(
+            store, base, code, f"{year:04d}-{month:02d}", card=cards[3], reason="描述清楚、措施具体", at=f(month_end)
+        )
+        svc.send_summary(store, base, code, f"{year:04d}-{month:02d}", "项目部质量安全环保办公室", f(month_end))
+
+
 STEPS = [
     registry_step,
     tickets_step,
@@ -1299,6 +1418,7 @@ STEPS = [
     meetings_step,
     staff_channels_step,
     info_step,
+    stop_step,
 ]
 
 

@@ -212,10 +212,40 @@ class Policy:
         "000 §六5, 003 篇2 §4.1.1: a week's entries are reviewed at the weekly meeting, held on this ISO weekday"
         " (1 = Monday) of the week after; a holiday moves it to the next working day (SPEC §8)",
     )
-    stop_min_seconds: int = _f(30, "004 篇3: observe at least 30 seconds")
-    stop_team_min: int = _f(2, "004 篇3: planned observations by a team of 2–3")
-    stop_team_max: int = _f(3, "004 篇3: planned observations by a team of 2–3")
-    stop_cards_per_workday: int = _f(1, "004 篇3: each manager files one card a working day")
+    stop_min_seconds: int = _f(30, "004 篇3 §2.1: observe at least 30 seconds")
+    stop_team_min: int = _f(2, "004 篇3 §4.2.3: planned observations by a team of 2–3")
+    stop_team_max: int = _f(3, "004 篇3 §4.2.3: planned observations by a team of 2–3")
+    stop_manager_cards_per_day: int = _f(
+        1, "004 篇3 §5.4.1: each manager (and senior crew, 大班) files this many cards a day (每人每天完成1次)"
+    )
+    stop_manager_days: str = _f(
+        "every",
+        "004 篇3 §5.4.1 says every day (每天): 'every'; 'workdays' counts a manager's quota on working days only",
+        choices=("every", "workdays"),
+    )
+    stop_manager_roles: list = _f(
+        ["manager", "supervisor"],
+        "004 篇3 §5.4.1 管理人员及大班: the registry roles (staff role codes) that file a card every day (ours:"
+        " the office manager and the supervisor)",
+    )
+    stop_quota_counts_random: bool = _f(
+        False,
+        "004 篇3 §4: only planned cards are statistics, so only they fill a quota; true: a random card fills one"
+        " too (ours)",
+    )
+    stop_recurring_cards: int = _f(
+        2,
+        "004 篇3 §5.4.2 发生频次高或重复出现: an unsafe category on at least N planned cards of a week recurs and"
+        " needs its measure (ours; the seed names no number)",
+    )
+    stop_measure_days: int = _f(
+        7,
+        "004 篇3 §5.4.2 每周召开一次分析会: a recurring unsafe category gets its measure within N days after its week"
+        " ends (ours: by the next week's analysis)",
+    )
+    stop_deviation_max_months: int = _f(
+        12, "004 篇3 §6.5: an approved deviation lasts at most one year (its last day before the same date N months on)"
+    )
 
     # --- records ------------------------------------------------------------------------
     retention_min_days: int = _f(365, "002 第十条: minimum retention; nothing is purged automatically")
@@ -265,6 +295,19 @@ class Policy:
             raise PolicyError(Msg("err.month_number"), "mailbox_survey_month", self.mailbox_survey_month)
         if not 1 <= self.info_review_weekday <= 7:
             raise PolicyError(Msg("err.iso_weekday"), "info_review_weekday", self.info_review_weekday)
+        for key, low, high in (
+            ("stop_team_min", 1, self.stop_team_max),
+            ("stop_deviation_max_months", 1, 1200),
+            ("stop_recurring_cards", 1, 10000),
+            ("stop_manager_cards_per_day", 0, 100),
+        ):
+            if not low <= getattr(self, key) <= high:
+                raise PolicyError(Msg("err.policy_range", low=low, high=high), key, getattr(self, key))
+        from commscli.domain.registry import ROLE
+
+        for role in self.stop_manager_roles:
+            if role not in ROLE.values:
+                raise PolicyError(Msg("err.policy_role", roles=", ".join(ROLE.values)), "stop_manager_roles", role)
         if not 1 <= self.time_years_ahead <= 100:
             raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
         for f in fields(self):
@@ -280,7 +323,7 @@ DEFAULT = Policy()
 
 # Fields of capabilities not built yet: shown, loaded and checked, but nothing reads them until their
 # issue lands (then its prefix leaves this table).
-RESERVED = {"stop_": "stop_cards"}
+RESERVED: dict = {}
 
 
 def reserved(name: str) -> str | None:

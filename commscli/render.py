@@ -32,6 +32,7 @@ CELL_LABELS = {
     "appeal_kind",
     "meeting_type",
 }
+CELL_LABELS |= {"stop_category"}  # STOP cards (issue 14)
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
 

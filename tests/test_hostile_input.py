@@ -351,6 +351,83 @@ CASES = {
         (("info", "form", "{}"), "id"),
         (("info", "register", "--month", "{}"), "month"),
     ],
+    "stop": [
+        (("stop", "plan", "--year", "{}"), "count"),
+        (("stop", "plan", "--year", "2026", "--team", "{}", "--by", "王敏"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--crew", "{}", "--by", "王敏"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--by", "{}"), "text"),
+        (("stop", "plan", "--year", "2026", "--team", "一组:王敏:刘强:1栋", "--at", "{}", "--by", "王敏"), "date"),
+        (
+            ("stop", "card", "--area", "{}", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "{}", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "{}", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "{}", "--seconds", "30", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "{}", "--by", "王敏"),
+            "int",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--note", "{}", "--by", "王敏"),
+            "text",
+        ),
+        (
+            ("stop", "card", "--area", "1栋", "--observer", "王敏", "--random", "--category", "ppe", "--safe")
+            + ("--action", "praise", "--seconds", "30", "--at", "{}", "--by", "王敏"),
+            "date",
+        ),
+        (("stop", "show", "{}"), "id"),
+        (("stop", "list", "--month", "{}"), "month"),
+        (("stop", "list", "--area", "{}"), "text"),
+        (("stop", "report", "--day", "{}"), "date"),
+        (("stop", "report", "--week", "{}"), "text"),
+        (("stop", "report", "--month", "{}"), "month"),
+        (("stop", "coverage", "--month", "{}"), "month"),
+        (("stop", "measure", "--week", "{}", "--category", "ppe", "--text", "t", "--by", "王敏"), "text"),
+        (("stop", "measure", "--week", "2026-W47", "--category", "{}", "--text", "t", "--by", "王敏"), "text"),
+        (("stop", "measure", "--week", "2026-W47", "--category", "ppe", "--text", "{}", "--by", "王敏"), "text"),
+        (("stop", "training", "--week", "2026-W47", "--staff", "{}", "--by", "王敏"), "text"),
+        (("stop", "analysis", "--week", "{}"), "text"),
+        (("stop", "send", "--month", "{}", "--to", "项目部", "--by", "王敏"), "month"),
+        (("stop", "send", "--month", "2026-10", "--to", "{}", "--by", "王敏"), "text"),
+        (("stop", "summary", "--month", "{}"), "month"),
+        (("stop", "bulletin", "--quarter", "{}"), "text"),
+        (("stop", "bulletin", "--half", "{}"), "text"),
+        (("stop", "award", "--week", "2026-W47", "--card", "{}", "--by", "王敏"), "id"),
+        (("stop", "award", "--week", "2026-W47", "--staff", "{}", "--by", "王敏"), "text"),
+        (("stop", "award", "--month", "{}", "--staff", "王敏", "--by", "王敏"), "month"),
+        (
+            ("stop", "deviation", "--from", "{}", "--to", "2026-12-01", "--approved-by", "王敏", "--reason", "r")
+            + ("--by", "王敏"),
+            "date",
+        ),
+        (
+            ("stop", "deviation", "--from", "2026-11-01", "--to", "{}", "--approved-by", "王敏", "--reason", "r")
+            + ("--by", "王敏"),
+            "date",
+        ),
+        (
+            ("stop", "deviation", "--from", "2026-11-01", "--to", "2026-12-01", "--approved-by", "王敏")
+            + ("--reason", "{}", "--by", "王敏"),
+            "text",
+        ),
+    ],
     "report": [
         (("report", "due", "--date", "{}"), "date"),
         (("report", "due", "--within", "{}"), "count"),

@@ -42,6 +42,18 @@ MONTH_TABLES = {
     "info_distributions",
     "info_reviews",
     "meetings",
+    "stop_plans",
+    "stop_units",
+    "stop_unit_members",
+    "stop_areas",
+    "stop_cards",
+    "stop_card_observers",
+    "stop_weeks",
+    "stop_measures",
+    "stop_trainings",
+    "stop_summaries",
+    "stop_awards",
+    "stop_deviations",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 

@@ -39,6 +39,7 @@ GROUPS = {
         "commscli.cli.info",
         "Information register (信息交流表): external *, urgent steps, reports, weekly review.",
     ),
+    "stop": ("commscli.cli.stop", "STOP safety observation: the year's plan, cards, quotas, weekly analysis, reports."),
     "report": ("commscli.cli.report", "Reports: monthly figures and what is due."),
 }
 

@@ -69,6 +69,7 @@ SECTIONS = [
     "commscli.sections.mailbox",
     "commscli.sections.info",
     "commscli.sections.meetings",
+    "commscli.sections.stop",
 ]
 
 # the order a manager reads the monthly report; a section in neither list comes between them, in SECTIONS order

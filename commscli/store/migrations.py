@@ -901,3 +901,134 @@ def m015_tickets_month_index(db):
         DROP INDEX tickets_repairs_resolved;
         """
     )
+
+
+@migrations()
+def m016_stop(db):
+    """STOP safety observation (安全观察与沟通, issue 14, SPEC §5, 004 篇3): the year's plan (observation teams
+    with their areas, crews with their shift), cards with their observers (never an observed person), the
+    weekly analysis (measures, training), the monthly summary sent up the line, awards and deviations.
+    Each observer row carries what it fills (the crew shift and its day), worked out when the card is written."""
+    db.executescript(
+        """
+        CREATE TABLE stop_plans (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            year INTEGER NOT NULL,
+            starts TEXT NOT NULL,                      -- the first day quotas count (the plan's day, or Jan 1)
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (office_id, year)
+        );
+        CREATE TABLE stop_units (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES stop_plans(id),
+            kind TEXT NOT NULL CHECK (kind IN ('team', 'crew')),
+            name TEXT NOT NULL,
+            shift_start INTEGER,                       -- crews: the shift's hours [start, end), end may pass midnight
+            shift_end INTEGER,
+            UNIQUE (plan_id, kind, name)
+        );
+        CREATE INDEX stop_units_plan ON stop_units (plan_id);
+        CREATE TABLE stop_unit_members (
+            unit_id INTEGER NOT NULL REFERENCES stop_units(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            leader INTEGER NOT NULL DEFAULT 0 CHECK (leader IN (0, 1)),
+            PRIMARY KEY (unit_id, staff_id)
+        );
+        CREATE TABLE stop_areas (
+            plan_id INTEGER NOT NULL REFERENCES stop_plans(id),
+            area TEXT NOT NULL,
+            unit_id INTEGER NOT NULL REFERENCES stop_units(id),
+            PRIMARY KEY (plan_id, area)
+        );
+        CREATE INDEX stop_areas_unit ON stop_areas (unit_id);
+        CREATE TABLE stop_cards (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            at TEXT NOT NULL,
+            week TEXT NOT NULL,                        -- ISO week YYYY-Www of `at`
+            area TEXT NOT NULL,
+            planned INTEGER NOT NULL CHECK (planned IN (0, 1)),
+            category TEXT NOT NULL,
+            safe INTEGER NOT NULL CHECK (safe IN (0, 1)),
+            actions TEXT NOT NULL,                     -- JSON list of action codes
+            seconds INTEGER NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX stop_cards_at ON stop_cards (office_id, at);
+        CREATE INDEX stop_cards_week ON stop_cards (office_id, week);
+        CREATE TABLE stop_card_observers (
+            card_id INTEGER NOT NULL REFERENCES stop_cards(id),
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            at TEXT NOT NULL,
+            planned INTEGER NOT NULL,
+            unit_id INTEGER REFERENCES stop_units(id),  -- the crew whose shift the card falls in (a member's)
+            shift_day TEXT,                            -- the day that shift began
+            leader INTEGER NOT NULL DEFAULT 0,         -- the observer leads that crew
+            PRIMARY KEY (card_id, staff_id)
+        );
+        CREATE INDEX stop_card_observers_at ON stop_card_observers (office_id, at);
+        CREATE TABLE stop_weeks (                      -- the weekly analysis (附录C): its form is numbered on this row
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (office_id, week)
+        );
+        CREATE TABLE stop_measures (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,
+            category TEXT NOT NULL,
+            text TEXT NOT NULL,
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX stop_measures_week ON stop_measures (office_id, week, category);
+        CREATE TABLE stop_trainings (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            week TEXT NOT NULL,
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX stop_trainings_week ON stop_trainings (office_id, week);
+        CREATE TABLE stop_summaries (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            month TEXT NOT NULL,                       -- YYYY-MM
+            sent_to TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (office_id, month)
+        );
+        CREATE TABLE stop_awards (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            period TEXT NOT NULL,                      -- YYYY-Www or YYYY-MM
+            card_id INTEGER REFERENCES stop_cards(id),
+            staff_id INTEGER REFERENCES staff(id),
+            unit_id INTEGER REFERENCES stop_units(id),
+            reason TEXT,
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX stop_awards_at ON stop_awards (office_id, at);
+        CREATE TABLE stop_deviations (
+            id INTEGER PRIMARY KEY,
+            office_id INTEGER NOT NULL REFERENCES offices(id),
+            from_day TEXT NOT NULL,
+            to_day TEXT NOT NULL,
+            approved_by INTEGER NOT NULL REFERENCES staff(id),
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE INDEX stop_deviations_days ON stop_deviations (office_id, from_day);
+        """
+    )

@@ -132,6 +132,10 @@ RENDERS = [
     ("appeal", "form", "3"),  # still with the superior
     ("info", "form", "4"),  # the urgent entry reported (纠正预防措施报告)
     ("info", "register", "--month", "2026-11"),
+    ("stop", "report", "--month", "2026-10"),
+    ("stop", "analysis", "--week", "2026-W42"),
+    ("stop", "summary", "--month", "2026-10"),
+    ("stop", "bulletin", "--quarter", "2026-Q4"),
 ]
 
 
@@ -382,11 +386,11 @@ def test_the_migration_numbers_existing_records_in_the_order_of_their_steps(demo
     from itertools import groupby
 
     conn = sqlite3.connect(str(demo.db))
-    # notices (m008), staff appeals and the information register (issue 14) came after m007: their numbers are
-    # given only by their own steps (`notice new`, `appeal new`, `info report`), never by this migration
+    # notices (m008), staff appeals, the information register and STOP forms (issue 14) came after m007: their
+    # numbers are given only by their own steps, never by this migration
     query = (
-        "SELECT form, record_table, record_id FROM form_numbers WHERE form NOT IN ('notice', 'staff_appeal', 'info_corrective')"
-        " ORDER BY 1, 2, 3"
+        "SELECT form, record_table, record_id FROM form_numbers WHERE form NOT IN"
+        " ('notice', 'staff_appeal', 'info_corrective', 'stop_week', 'stop_month') ORDER BY 1, 2, 3"
     )
     given = conn.execute(query).fetchall()
     assert len(given) > 200

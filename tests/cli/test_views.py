@@ -79,6 +79,8 @@ LISTINGS = [
     ("info", "list"),
     ("meeting", "list"),
     ("meeting", "plan", "--from", "2026-11-16", "--to", "2026-11-29"),
+    ("stop", "coverage", "--month", "2026-10"),
+    ("stop", "list", "--month", "2026-10"),
 ]
 
 
