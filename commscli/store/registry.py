@@ -66,11 +66,18 @@ def rows_by_key(store, table: str, office_id: int, keys: list[tuple]) -> dict:
     columns = ("building", "room") if table == "households" else ("name",)
     found = {}
     width = len(columns)
+    names = ", ".join(f"k{i}" for i in range(width))
+    match = " AND ".join(f"r.{c} = k.k{i}" for i, c in enumerate(columns))
     for i in range(0, len(keys), 300):
         chunk = keys[i : i + 300]
         values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-        sql = f"SELECT * FROM {table} WHERE office_id = ? AND ({', '.join(columns)}) IN (VALUES {values})"
-        for row in store.query(sql, [office_id, *(v for k in chunk for v in k)]):
+        # the keys drive the join, so each is one search of the unique index (office_id, key columns); a
+        # row-value IN lets the planner take the office's index and read every row of the office instead
+        sql = (
+            f"WITH k({names}) AS (VALUES {values}) "
+            f"SELECT r.* FROM k CROSS JOIN {table} r ON r.office_id = ? AND {match}"
+        )
+        for row in store.query(sql, [*(v for k in chunk for v in k), office_id]):
             found[tuple(row[c] for c in columns)] = row
     return found
 
