@@ -35,6 +35,8 @@ MONTH_TABLES = {
     "notices",
     "notice_postings",
     "notice_households",
+    "meetings",
+    "meeting_resolutions",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 

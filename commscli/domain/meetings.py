@@ -89,3 +89,28 @@ def rules_used(kind: str) -> tuple:
 def minutes_due(starts: datetime, policy) -> datetime:
     """23:59:59 of the ``meeting_minutes_days``-th calendar day after the meeting's day (SPEC §8)."""
     return datetime.combine(starts.date() + timedelta(days=policy.meeting_minutes_days), time(23, 59, 59))
+
+
+# --- minutes, distribution, approval (MEET2) ----------------------------------------------------------------
+
+
+def parse_speaker(text: str, field: str = "--speaker") -> tuple[str, int]:
+    """``NAME=MINUTES`` → (name, minutes); refused naming the option and the value."""
+    from commscli.errors import InputError
+    from commscli.labels import Msg
+
+    name, sep, minutes = str(text or "").rpartition("=")
+    name, minutes = name.strip(), minutes.strip()
+    if not sep or not name or not minutes.isdigit() or not 0 < int(minutes) <= 24 * 60:
+        raise InputError(Msg("err.meeting_speaker"), field, text)
+    return name, int(minutes)
+
+
+def speaker_flagged(minutes: int, policy) -> bool:
+    """Outside ``meeting_speaker_min_minutes``–``meeting_speaker_max_minutes`` (5–8, 000 §七 3): flagged."""
+    return not policy.meeting_speaker_min_minutes <= minutes <= policy.meeting_speaker_max_minutes
+
+
+def distribution_late(at: datetime, due: datetime) -> bool:
+    """Distributed after the minutes' deadline (23:59:59 of the third calendar day: that second is on time)."""
+    return at > due

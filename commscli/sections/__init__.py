@@ -60,6 +60,7 @@ SECTIONS = [
     "commscli.sections.box",
     "commscli.sections.letters",
     "commscli.sections.notices",
+    "commscli.sections.resolutions",
 ]
 
 
