@@ -410,3 +410,17 @@ def test_the_letter_is_dated_the_day_it_was_numbered_not_the_day_it_is_printed(d
     y, m, d = (int(x) for x in day.split("-"))
     letter = demo.ok("ticket", "form", "668", "contact-letter", "--format", "md", env=ZH).stdout
     assert f"日期：{y}年{m}月{d}日" in letter and "日期：2026年11月23日" not in letter or day == "2026-11-23"
+
+
+def test_the_demo_has_minutes_on_time_and_late_open_and_overdue_resolutions_and_an_approval(demo):
+    """minutes_step (issue 13): the company meeting's minutes on time, the forum's late and approved; of the
+    resolutions one done, two overdue, two open; the October figures name one late set of minutes."""
+    md = demo.ok("meeting", "render", "2", "minutes", "--format", "md", env=ZH).stdout
+    assert "逾期" in md and "总裁办公会审批：董志远" in md
+    states = [r["state"] for r in demo.json("meeting", "resolution", "list")]
+    assert sorted(states) == ["done", "open", "open", "overdue", "overdue"]
+    october = demo.json("report", "monthly", "--month", "2026-10")
+    (section,) = [s for s in october["sections"] if s["key"] == "section.meeting_minutes"]
+    fig = {f["key"]: f["value"] for f in section["figures"]}
+    assert (fig["fig.minutes_on_time"], fig["fig.minutes_late"], fig["fig.meetings_approved"]) == (1, 1, 1)
+    assert fig["fig.resolutions_overdue"] == 1
