@@ -1162,20 +1162,32 @@ def info_step(store, rng: random.Random, ctx: DemoContext):
     e = log(at(0, 7, 20), "客服中心", "多户业主反映 6栋 燃气异味", urgent=True)
     svc.send(store, base, e, f(at(0, 7, 30)))
     starts = min(monday + timedelta(hours=9), ctx.now - timedelta(hours=1))
-    mid = meetings.new_meeting(
-        store,
-        replace(base, by=ctx.by),
-        dict(
-            office=OFFICE["code"],
-            type="company",
-            starts_at=f(starts),
-            ends_at=f(starts + timedelta(minutes=50)),
-            place="公司会议室",
-            chair="陈建国",
-            attendees=["林晓东", "肖琳", "钱立新"],
-            title="公司周例会",
-        ),
-    )
+    from commscli.store import meetings as meeting_rows
+    from commscli.store.registry import office_ids
+
+    office_id = office_ids(store)[OFFICE["code"]]
+    this_week = meeting_rows.of_type_between(store, office_id, "company", f(monday), f(monday + timedelta(days=7)))
+    this_week = [m for m in this_week if m["starts_at"] <= f(ctx.now - timedelta(hours=1))]
+    if this_week:  # the cadence's company meeting (meetings_step planned it): held, and the review minuted at it
+        mid = this_week[0]["id"]
+        starts = datetime.fromisoformat(this_week[0]["starts_at"])
+        for name in ("陈建国", "林晓东", "肖琳", "钱立新"):
+            meetings.attend(store, replace(base, by=ctx.by), mid, name, f(starts + timedelta(minutes=2)))
+    else:
+        mid = meetings.new_meeting(
+            store,
+            replace(base, by=ctx.by),
+            dict(
+                office=OFFICE["code"],
+                type="company",
+                starts_at=f(starts),
+                ends_at=f(starts + timedelta(minutes=50)),
+                place="公司会议室",
+                chair="陈建国",
+                attendees=["林晓东", "肖琳", "钱立新"],
+                title="公司周例会",
+            ),
+        )
     from commscli.domain.info import week_of
 
     svc.reviewed(store, base, week_of((monday - timedelta(days=7)).date()), mid, f(starts + timedelta(minutes=50)))
@@ -1407,6 +1419,134 @@ def stop_step(store, rng: random.Random, ctx: DemoContext):
         svc.send_summary(store, base, code, f"{year:04d}-{month:02d}", "项目部质量安全环保办公室", f(month_end))
 
 
+def minutes_step(store, rng: random.Random, ctx: DemoContext):
+    """Meetings' minutes and resolutions (issue 13): last month a company weekly meeting minuted and distributed
+    on time, one resolution done and one overdue; a directors' forum distributed late and approved; this month
+    an owners' committee meeting (a promise to report back, its plan given) and an inter-department meeting
+    minuted but not yet distributed nor approved; a 总裁办公会 planned next month. No random draws."""
+    from dataclasses import replace
+
+    from commscli import clock, services
+    from commscli.domain.reports import previous_month
+    from commscli.policy import DEFAULT
+    from commscli.services import meetings as svc
+    from commscli.services import resolutions as rsvc
+    from commscli.workdays import Calendar
+
+    base = services.Context(DEFAULT, Calendar(), ctx.now, by="曾华")
+    f = clock.fmt
+    year, month = previous_month(ctx.now.date())
+    first = ctx.now.replace(year=year, month=month, day=8, hour=9, minute=0, second=0, microsecond=0)
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    forum = first.replace(day=20, hour=14)
+    committee = (ctx.now - timedelta(days=10)).replace(hour=19, minute=0, second=0, microsecond=0)
+    interdept = (ctx.now - timedelta(days=2)).replace(hour=15, minute=0, second=0, microsecond=0)
+    nxt = (ctx.now.replace(day=1) + timedelta(days=32)).replace(day=2, hour=9, minute=0, second=0, microsecond=0)
+    people = ["林晓东", "王丽", "刘强", "肖琳", "田海波"]
+
+    def new(kind, starts, minutes, chair, title=None):
+        """The meeting of that type on that day when meetings_step holds one (its cadence slot), else a new one."""
+        from commscli.store import meetings as ms
+        from commscli.store.registry import office_ids
+
+        day = starts.replace(hour=0, minute=0)
+        held = ms.of_type_between(store, office_ids(store)[OFFICE["code"]], kind, f(day), f(day + timedelta(days=1)))
+        if held:
+            return held[0]["id"]
+        return svc.new_meeting(
+            store,
+            base,
+            dict(
+                office=OFFICE["code"],
+                type=kind,
+                title=title,
+                starts_at=f(starts),
+                ends_at=f(starts + timedelta(minutes=minutes)),
+                place="管理处会议室",
+                chair=chair,
+                attendees=people,
+                minute_taker="曾华",
+            ),
+        )
+
+    def day(d: datetime) -> date:
+        return d.date()
+
+    company = new("company", monday, 60, "陈建国")
+    r1, r2 = svc.record_minutes(
+        store,
+        base,
+        company,
+        dict(
+            topics=["上周工作总结", "本周工作部署", "客户投诉分析"],
+            speakers=[("林晓东", 6), ("刘强", 11), ("王丽", 5)],
+            resolutions=[
+                ("更换3栋电梯层站按钮", "刘强", day(monday + timedelta(days=10))),
+                ("整理业户档案并补全联系电话", "林晓东", day(monday + timedelta(days=14))),
+            ],
+        ),
+        f(monday + timedelta(hours=3)),
+    )["resolutions"]
+    svc.distribute(store, base, company, None, f(monday + timedelta(days=1, hours=1)))
+    rsvc.plan(store, replace(base, by="刘强"), r1, "向厂家订购按钮，周四安装", f(monday + timedelta(days=1, hours=3)))
+    rsvc.update(store, replace(base, by="刘强"), r1, "按钮已到货", f(monday + timedelta(days=4, hours=2)))
+    rsvc.done(store, replace(base, by="刘强"), r1, f(monday + timedelta(days=8, hours=7)))
+    rsvc.plan(store, replace(base, by="林晓东"), r2, "每栋指定一名前台核对", f(monday + timedelta(days=2)))
+
+    fid = new("forum", forum, 110, "肖琳", "主任论坛：新版回访制度")
+    svc.record_minutes(
+        store,
+        base,
+        fid,
+        dict(
+            topics=["新版回访制度试行意见", "各管理处经验交流"],
+            resolutions=[("修订回访制度并下发各管理处", "肖琳", day(forum + timedelta(days=20)))],
+        ),
+        f(forum + timedelta(hours=3)),
+    )
+    svc.distribute(store, base, fid, None, f(forum + timedelta(days=5)))  # past the third day: late
+    svc.approve(store, replace(base, by="董志远"), fid, "董志远", f(forum + timedelta(days=8)))
+
+    cid = new("committee", committee, 90, "陈建国", "业委会季度沟通会")
+    (r3,) = svc.record_minutes(
+        store,
+        base,
+        cid,
+        dict(
+            topics=["地库照明不足", "垃圾分类投放点"],
+            resolutions=[("地库照明改造", "刘强", day(committee + timedelta(days=30)))],
+        ),
+        f(committee + timedelta(hours=2)),
+    )["resolutions"]
+    svc.distribute(store, base, cid, None, f(committee + timedelta(days=1)))
+    rsvc.plan(store, replace(base, by="刘强"), r3, "分两期更换地库灯具", f(committee + timedelta(days=2)))
+
+    iid = new("interdept", interdept, 60, "田海波", "工程部与客服部交流会")
+    svc.record_minutes(
+        store,
+        base,
+        iid,
+        dict(
+            topics=["报修派工衔接"],
+            resolutions=[("报修单派工后 30 分钟内回传", "田海波", day(interdept + timedelta(days=7)))],
+        ),
+        f(interdept + timedelta(hours=2)),
+    )
+    new("president", nxt, 90, "董志远", "总裁办公会")
+    # the cadence's other held meetings (meetings_step) have their minutes too, distributed the next day; those
+    # of the last three days are still within their time
+    from commscli.store import meetings as ms
+
+    for m in ms.list_meetings(store, state="held", end=f(ctx.now - timedelta(days=3))):
+        if m["minutes_at"]:
+            continue
+        ends = datetime.fromisoformat(m["ends_at"])
+        svc.record_minutes(
+            store, base, m["id"], dict(topics=["例行工作通报"], taker="曾华"), f(ends + timedelta(hours=2))
+        )
+        svc.distribute(store, base, m["id"], None, f(ends + timedelta(days=1)))
+
+
 STEPS = [
     registry_step,
     tickets_step,
@@ -1416,6 +1556,7 @@ STEPS = [
     followups_step,
     relayed_step,
     meetings_step,
+    minutes_step,
     staff_channels_step,
     info_step,
     stop_step,

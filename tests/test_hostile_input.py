@@ -4,7 +4,8 @@ encodings. Each case must be refused without a traceback (exit 1 with exactly on
 usage error, exit 2) and leave the store's ``iterdump`` exactly as it was.
 
 The store is a small fixture built once (office JM01, household #1, engineer 刘强, supervisor 王敏, a
-repair ticket #1 with its major-defect callback #1, a visit #1, the 2026-11 survey, meeting #1); the cases are
+repair ticket #1 with its major-defect callback #1, a visit #1, the 2026-11 survey, an inter-department
+meeting #1 minuted with resolution #1 and a company meeting #2); the cases are
 bounded (``max_examples``) so the module runs in well under a minute, and the number tried is printed
 at the end of the run.
 """
@@ -332,6 +333,33 @@ CASES = {
         (("meeting", "cancel", "1", "--reason", "{}"), "text"),
         (("meeting", "plan", "--from", "{}", "--to", "2026-12-01"), "date"),
         (("meeting", "plan", "--from", "2026-11-01", "--to", "{}", "--save"), "date"),
+        (("meeting", "minutes", "{}", "--topic", "t"), "id"),
+        (("meeting", "minutes", T, "--topic", "{}"), "text"),
+        (("meeting", "minutes", T, "--topic", "t", "--resolution", "{}"), "text"),
+        (("meeting", "minutes", T, "--topic", "t", "--resolution", "x|{}|2026-12-01"), "text"),
+        (("meeting", "minutes", T, "--topic", "t", "--resolution", "x|刘强|{}"), "date"),
+        (("meeting", "minutes", T, "--topic", "t", "--speaker", "{}"), "text"),
+        (("meeting", "minutes", T, "--topic", "t", "--at", "{}"), "date"),
+        (("meeting", "minutes", T, "--file", "{}"), "text"),
+        (("meeting", "distribute", "{}"), "id"),
+        (("meeting", "distribute", T, "--to", "{}"), "text"),
+        (("meeting", "distribute", T, "--at", "{}"), "date"),
+        (("meeting", "approve", "{}", "--by", "王敏"), "id"),
+        (("meeting", "approve", T, "--by", "{}"), "text"),
+        (("meeting", "render", "{}", "minutes"), "id"),
+        (("meeting", "render", T, "{}"), "text"),
+        (("meeting", "ics", "--from", "{}", "--to", "2026-12-01"), "date"),
+        (("meeting", "ics", "--from", "2026-11-01", "--to", "{}"), "date"),
+        (("meeting", "resolution", "plan", "{}", "--text", "t"), "id"),
+        (("meeting", "resolution", "plan", T, "--text", "{}"), "text"),
+        (("meeting", "resolution", "update", "{}", "--progress", "t"), "id"),
+        (("meeting", "resolution", "update", T, "--progress", "{}"), "text"),
+        (("meeting", "resolution", "done", "{}"), "id"),
+        (("meeting", "resolution", "done", T, "--at", "{}"), "date"),
+        (("meeting", "resolution", "report-back", "{}"), "id"),
+        (("meeting", "resolution", "report-back", T, "--at", "{}"), "date"),
+        (("meeting", "resolution", "list", "--owner", "{}"), "text"),
+        (("meeting", "resolution", "show", "{}"), "id"),
     ],
     "info": [
         (("info", "log", "--source", "{}", "--text", "t", "--by", "王敏"), "text"),
@@ -478,6 +506,22 @@ def hostile(tmp_path_factory, _templates, request) -> Cli:
         env=env,
     )
     c.ok("survey", "open", "--season", "2026-11", env=env)
+    c.ok(
+        "meeting", "new", "--type", "interdept", "--at", "2026-11-20 09:00", "--ends-at", "2026-11-20 10:00",
+        "--chair", "王敏", "--attendee", "刘强", "--minute-taker", "王敏", env=env,
+    )  # fmt: skip
+    c.ok(
+        "meeting",
+        "minutes",
+        "1",
+        "--topic",
+        "t",
+        "--resolution",
+        "x|刘强|2026-12-01",
+        "--at",
+        "2026-11-20 11:00",
+        env=env,
+    )
     c.ok("meeting", "new", "--type", "company", "--at", "2026-11-23 09:00", "--ends-at", "2026-11-23 10:00", env=env)
     yield c
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")

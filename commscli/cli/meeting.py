@@ -274,3 +274,165 @@ def plan(
         ["starts_at", "type", "dept", "state", "meeting", "office"],
     )
     env.rows(rows, listing)
+
+
+# --- minutes, distribution, approval, forms, calendar (MEET2) ----------------------------------------------
+
+from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, TemplatesOpt  # noqa: E402
+
+
+def _read(path: str, field: str) -> str:
+    from pathlib import Path
+
+    from commscli.domain.fields import LONG_TEXT_MAX, text
+    from commscli.errors import InputError
+
+    try:
+        body = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(Msg("err.cannot_read", why=exc.__class__.__name__), field, path) from None
+    return text(body, field, LONG_TEXT_MAX)
+
+
+@command(app, "minutes", records=True)
+def minutes(
+    env,
+    meeting_id: Id,
+    file: Annotated[str | None, Text("--file", help="The minutes' text (a UTF-8 file).")] = None,
+    topic: Annotated[list[str] | None, typer.Option("--topic", help="A topic discussed (repeat, in order).")] = None,
+    resolution: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--resolution",
+            help="A resolution (a board's: motion) as TEXT|OWNER|YYYY-MM-DD: owner a registered staff member, "
+            "due date required (repeat).",
+        ),
+    ] = None,
+    speaker: Annotated[
+        list[str] | None,
+        typer.Option("--speaker", help="NAME=MINUTES spoken (outside 5–8 minutes is flagged; repeat)."),
+    ] = None,
+    taker: Annotated[
+        str | None, Text("--taker", help="The minute-taker (staff; default the meeting's minute-taker).")
+    ] = None,
+):
+    """Record the minutes once (--file and/or --topic): topics, speakers, resolutions with owner and due date;
+    the minutes get their number. --at: when they were written (default now)."""
+    from commscli.domain import resolutions as rr
+    from commscli.domain.fields import text
+    from commscli.services import meetings as svc
+
+    data = dict(
+        body=_read(file, "--file") if file is not None else None,
+        topics=[text(t, "--topic") for t in topic or () if t.strip()],
+        resolutions=[rr.parse(r, "--resolution") for r in resolution or ()],
+        speakers=[codes.parse_speaker(s, "--speaker") for s in speaker or ()],
+        taker=taker,
+    )
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        done = svc.record_minutes(store, ctx, meeting_id, data, at)
+    names = done["speakers_flagged"]
+    extra = Msg("msg.meeting_speakers_flagged", names="、".join(names)) if names else ""
+    card(env, meeting_id, message=Msg("msg.meeting_minuted", id=meeting_id, number=done["number"], extra=extra))
+
+
+@command(app, "distribute", records=True)
+def distribute(
+    env,
+    meeting_id: Id,
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="Who got the minutes (staff, repeat); default every attendee not sent them yet."),
+    ] = None,
+):
+    """Record that the minutes went out (--at, default now); past 23:59:59 of the third day after the meeting's
+    day it is late, and flagged."""
+    from commscli.cli.views import short_time
+    from commscli.services import meetings as svc
+
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        done = svc.distribute(store, ctx, meeting_id, to or None, at)
+    late = Msg("msg.meeting_distributed_late", due=short_time(done["due"], env.now().year)) if done["late"] else ""
+    card(env, meeting_id, message=Msg("msg.meeting_distributed", n=len(done["to"]), late=late))
+
+
+@command(app, "approve", records=True)
+def approve(env, meeting_id: Id):
+    """The president's office approved the conclusions of an inter-department meeting or a directors' forum:
+    --by the approver (a registered staff member), --at when."""
+    from commscli.errors import InputError
+    from commscli.services import meetings as svc
+
+    if not (env._by or "").strip():
+        raise InputError(Msg("err.meeting_approver"), "--by", None)
+    ctx, at = env.ctx(), env.at()
+    with env.store.transaction() as store:
+        done = svc.approve(store, ctx, meeting_id, env._by.strip(), at)
+    card(env, meeting_id, message=Msg("msg.meeting_approved", id=meeting_id, by=done["by"]))
+
+
+@command(app, "render", readonly=True)
+def render(
+    env,
+    meeting_id: Id,
+    form: Annotated[str, typer.Argument(help="minutes (会议纪要) | signin (签到表).")],
+    fmt: FormatOpt = "text",
+    lang: LangOpt = None,
+    templates: TemplatesOpt = None,
+    output: OutputOpt = None,
+):
+    """Render the minutes (会议纪要) or the sign-in sheet (签到表), numbered with the minutes' number."""
+    from commscli.errors import InputError
+    from commscli.render import Renderer
+    from commscli.services import meetings as svc
+
+    names = {"minutes": "meeting_minutes", "会议纪要": "meeting_minutes", "纪要": "meeting_minutes"}
+    names |= {"signin": "meeting_signin", "sign-in": "meeting_signin", "签到表": "meeting_signin"}
+    if form.strip().lower() not in names:
+        raise InputError(Msg("err.meeting_form"), "FORM", form)
+    data = svc.form_data(env.store, meeting_id)
+    if env.json:
+        env.print_json(data)
+        return
+    out = Renderer(templates, env.use_lang(lang), False).form(names[form.strip().lower()], fmt, **data)
+    env.emit(out, output)
+
+
+@command(app, "ics", readonly=True)
+def ics(
+    env,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Last day (YYYY-MM-DD), included.")],
+    output: OutputOpt = None,
+    office: Annotated[str | None, Text("--office", help="Only this office.")] = None,
+):
+    """Export planned and held meetings starting --from .. --to as an iCalendar file (.ics) for calendar apps;
+    times in the office's time zone."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from commscli import clock
+    from commscli.errors import InputError
+    from commscli.services import meetings as svc
+
+    first, last = clock.parse_date(start, "--from"), clock.parse_date(end, "--to")
+    if last < first:
+        raise InputError(Msg("err.ics_range"), "--to", end)
+    zone = ZoneInfo(env.tz)
+    lo = clock.fmt(datetime.combine(first, time(), tzinfo=zone))
+    hi = clock.fmt(datetime.combine(last + timedelta(days=1), time(), tzinfo=zone))
+    data = svc.ics(env.store, lo, hi, env.tz, office, env.lang)
+    if output and output != "-":
+        from commscli.io.output import write_text
+
+        write_text(output, data.decode("utf-8"), "--output")
+        env.info(Msg("msg.wrote", path=output))
+    else:
+        typer.echo(data.decode("utf-8"), nl=False)
+
+
+from commscli.cli import resolution as _resolution  # noqa: E402  (the `meeting resolution` sub-group)
+
+app.add_typer(_resolution.app, name="resolution", help="Resolutions and motions: plan, progress, done, report back.")

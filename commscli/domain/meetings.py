@@ -295,3 +295,28 @@ def dept_window(company_day: date, policy, cal) -> tuple[date, date]:
     earlier = [s.on for s in before if s.on < company_day]
     first = earlier[-1] if earlier else company_day - timedelta(days=7)
     return first, company_day - timedelta(days=1)
+
+
+# --- minutes, distribution, approval (MEET2) ----------------------------------------------------------------
+
+
+def parse_speaker(text: str, field: str = "--speaker") -> tuple[str, int]:
+    """``NAME=MINUTES`` → (name, minutes); refused naming the option and the value."""
+    from commscli.errors import InputError
+    from commscli.labels import Msg
+
+    name, sep, minutes = str(text or "").rpartition("=")
+    name, minutes = name.strip(), minutes.strip()
+    if not sep or not name or not minutes.isdigit() or not 0 < int(minutes) <= 24 * 60:
+        raise InputError(Msg("err.meeting_speaker"), field, text)
+    return name, int(minutes)
+
+
+def speaker_flagged(minutes: int, policy) -> bool:
+    """Outside ``meeting_speaker_min_minutes``–``meeting_speaker_max_minutes`` (5–8, 000 §七 3): flagged."""
+    return not policy.meeting_speaker_min_minutes <= minutes <= policy.meeting_speaker_max_minutes
+
+
+def distribution_late(at: datetime, due: datetime) -> bool:
+    """Distributed after the minutes' deadline (23:59:59 of the third calendar day: that second is on time)."""
+    return at > due

@@ -65,10 +65,11 @@ SECTIONS = [
     "commscli.sections.box",
     "commscli.sections.letters",
     "commscli.sections.notices",
+    "commscli.sections.meetings",
+    "commscli.sections.resolutions",
     "commscli.sections.appeals",
     "commscli.sections.mailbox",
     "commscli.sections.info",
-    "commscli.sections.meetings",
     "commscli.sections.stop",
 ]
 

@@ -280,3 +280,245 @@ def cancel(store, ctx, meeting_id: int, reason: str, at: str):
         store, ctx, "meetings", meeting_id, "cancel", at, before={"state": m["state"]}, after={"state": "cancelled"},
         reason=reason,
     )  # fmt: skip
+
+
+# --- minutes, distribution, approval, forms, calendar (MEET2) ----------------------------------------------
+
+
+def _open_meeting(store, meeting_id: int) -> dict:
+    m = q.meeting(store, meeting_id)
+    if m["state"] == "cancelled":
+        raise RuleError(Msg("err.meeting_cancelled", at=m["cancelled_at"]), "ID", meeting_id)
+    return m
+
+
+def record_minutes(store, ctx, meeting_id: int, data: dict, at: str) -> dict:
+    """Record the minutes (000 §七 7; SPEC §4): the minute-taker, the text (``body``) and/or ``topics``,
+    ``speakers`` [(name, minutes)] (outside 5–8 minutes flagged), ``resolutions`` [(text, owner, due date)],
+    each with a registered owner and a due date on or after the meeting's day (a board's are motions). Once
+    per meeting: minutes are never replaced or deleted. A planned meeting minuted becomes held. The minutes
+    (会议纪要) get their number here."""
+    from commscli.domain import resolutions as rr
+    from commscli.services import number_form
+
+    m = _open_meeting(store, meeting_id)
+    if q.minutes(store, meeting_id):
+        raise RuleError(Msg("err.meeting_minuted"), "ID", meeting_id)
+    if not (data.get("body") or data.get("topics")):
+        raise InputError(Msg("err.meeting_minutes_empty"), "--file/--topic", None)
+    if _dt(at) < _dt(m["starts_at"]):
+        raise RuleError(Msg("err.meeting_minutes_before", starts=m["starts_at"]), "--at", at)
+    office_id = m["office_id"]
+    if data.get("taker"):
+        taker = staff(store, data["taker"], office_id, "--taker")
+    elif m["minute_taker_id"]:
+        taker = q.staff_by_id(store, m["minute_taker_id"]) or {"id": m["minute_taker_id"], "name": m["minute_taker"]}
+    else:
+        raise InputError(Msg("err.meeting_no_taker"), "--taker", None)
+    day = m["starts_at"][:10]
+    resolutions = []
+    for text, owner, due in data.get("resolutions") or ():
+        person = staff(store, owner, office_id, "--resolution")
+        if due.isoformat() < day:
+            raise InputError(Msg("err.resolution_due_before", day=day), "--resolution", f"{text}|{owner}|{due}")
+        resolutions.append((text, person, due.isoformat()))
+    speakers = []
+    for name, minutes in data.get("speakers") or ():
+        found = q.staff_named(store, name)
+        speakers.append(
+            {
+                "name": name,
+                "staff_id": found[0]["id"] if len(found) == 1 else None,
+                "minutes": minutes,
+                "flagged": int(rules.speaker_flagged(minutes, ctx.policy)),
+            }
+        )
+    q.insert(
+        store,
+        "meeting_minutes",
+        {
+            "meeting_id": meeting_id,
+            "taker_id": taker["id"],
+            "body": data.get("body"),
+            "recorded_at": at,
+            "created_at": ctx.recorded_at,
+            "created_by": ctx.by,
+        },
+    )
+    for seq, text in enumerate(data.get("topics") or (), 1):
+        q.insert(store, "meeting_topics", {"meeting_id": meeting_id, "seq": seq, "text": text})
+    for s in speakers:
+        q.insert(store, "meeting_speakers", {"meeting_id": meeting_id, **s})
+    change = {"minutes_at": at}
+    if not m["minute_taker_id"]:
+        change["minute_taker_id"] = taker["id"]
+    if m["state"] == "planned":
+        change["state"] = "held"
+    q.update(store, "meetings", meeting_id, change)
+    kind = rr.kind_for(m["type"])
+    ids = []
+    for text, person, due in resolutions:
+        rid = q.insert(
+            store,
+            "meeting_resolutions",
+            {
+                "meeting_id": meeting_id,
+                "office_id": office_id,
+                "kind": kind,
+                "text": text,
+                "owner_id": person["id"],
+                "due_on": due,
+                "opened_at": m["starts_at"],
+                "needs_report_back": int(rr.needs_report_back(m["type"])),
+                "created_at": ctx.recorded_at,
+                "created_by": ctx.by,
+            },
+        )
+        ids.append(rid)
+        records.log(
+            store,
+            ctx,
+            "meeting_resolutions",
+            rid,
+            "create",
+            at,
+            after={"meeting_id": meeting_id, "kind": kind, "text": text, "owner": person["name"], "due_on": due},
+        )
+    records.log(
+        store,
+        ctx,
+        "meetings",
+        meeting_id,
+        "minutes",
+        at,
+        after={
+            "taker": taker["name"],
+            "topics": len(data.get("topics") or ()),
+            "speakers_flagged": [s["name"] for s in speakers if s["flagged"]],
+            "resolutions": ids,
+            **({"state": "held"} if m["state"] == "planned" else {}),
+        },
+    )
+    number = number_form(store, ctx, office_id, "minutes", "meetings", meeting_id, at)  # 会议纪要
+    return {
+        "meeting_id": meeting_id,
+        "number": number,
+        "resolutions": ids,
+        "speakers_flagged": [s["name"] for s in speakers if s["flagged"]],
+    }
+
+
+def distribute(store, ctx, meeting_id: int, to: list | None, at: str) -> dict:
+    """The minutes went to ``to`` (staff names; default every attendee not sent them yet). Past the minutes'
+    deadline (23:59:59 of the third calendar day after the meeting's day, SPEC §8) each is marked late."""
+    m = _open_meeting(store, meeting_id)
+    if not m["minutes_at"]:
+        raise RuleError(Msg("err.meeting_no_minutes"), "ID", meeting_id)
+    if _dt(at) < _dt(m["minutes_at"]):
+        raise RuleError(Msg("err.meeting_distribute_before", at=m["minutes_at"]), "--at", at)
+    sent = {d["staff_id"] for d in q.distributions(store, meeting_id)}
+    if to:
+        people = []
+        for name in to:
+            s = staff(store, name, m["office_id"], "--to")
+            if s["id"] not in sent and s["id"] not in {p["id"] for p in people}:
+                people.append(s)
+    else:
+        people = [{"id": a["staff_id"], "name": a["name"]} for a in q.attendance(store, meeting_id)]
+        people = [p for p in people if p["id"] not in sent]
+    if not people:
+        raise RuleError(Msg("err.meeting_distributed_all"), "--to" if to else "ID", to[0] if to else meeting_id)
+    late = rules.distribution_late(_dt(at), _dt(m["minutes_due"]))
+    for p in people:
+        q.insert(
+            store,
+            "meeting_distributions",
+            {"meeting_id": meeting_id, "staff_id": p["id"], "at": at, "late": int(late), "created_by": ctx.by},
+        )
+    if not m["distributed_at"]:
+        q.update(store, "meetings", meeting_id, {"distributed_at": at})
+    records.log(
+        store,
+        ctx,
+        "meetings",
+        meeting_id,
+        "distribute",
+        at,
+        after={"to": [p["name"] for p in people], "late": late, "due": m["minutes_due"]},
+    )
+    return {"meeting_id": meeting_id, "to": [p["name"] for p in people], "late": late, "due": m["minutes_due"]}
+
+
+def approve(store, ctx, meeting_id: int, by: str, at: str) -> dict:
+    """The president's office approved the conclusions of a 部门间交流会 or 主任论坛 (000 §七 C, D): ``by`` is
+    the approver (registered staff), who acts."""
+    m = _open_meeting(store, meeting_id)
+    if not m["needs_approval"]:
+        raise RuleError(Msg("err.meeting_no_approval"), "ID", meeting_id)
+    if m["approved_at"]:
+        raise RuleError(Msg("err.meeting_approved", at=m["approved_at"]), "ID", meeting_id)
+    if not m["minutes_at"]:
+        raise RuleError(Msg("err.meeting_no_minutes"), "ID", meeting_id)
+    if _dt(at) < _dt(m["minutes_at"]):
+        raise RuleError(Msg("err.meeting_distribute_before", at=m["minutes_at"]), "--at", at)
+    person = staff(store, by, m["office_id"], "--by")
+    q.insert(
+        store, "meeting_approvals", {"meeting_id": meeting_id, "by_id": person["id"], "at": at, "created_by": ctx.by}
+    )
+    q.update(store, "meetings", meeting_id, {"approved_at": at})
+    records.log(store, ctx, "meetings", meeting_id, "approve", at, after={"by": person["name"]})
+    return {"meeting_id": meeting_id, "by": person["name"], "at": at}
+
+
+def form_data(store, meeting_id: int, show_personal: bool = False) -> dict:
+    """What the 会议纪要 and the 签到表 show: the meeting, its office, the minutes (taker, text, topics,
+    speakers), resolutions, distributions, approval, the sign-in rows and the minutes' number (the sign-in
+    sheet is filed with the minutes and carries their number; before the minutes it has none)."""
+    from commscli.store import forms
+
+    m = q.meeting(store, meeting_id)
+    office = registry.office(store, m["office_id"])
+    return {
+        "meeting": m,
+        "office": {k: office.get(k) for k in ("code", "name")},
+        "minutes": q.minutes(store, meeting_id),
+        "topics": q.topics(store, meeting_id),
+        "speakers": q.speakers(store, meeting_id),
+        "resolutions": q.resolutions(store, meeting_id),
+        "distributions": q.distributions(store, meeting_id),
+        "approvals": q.approvals(store, meeting_id),
+        "attendance": q.attendance(store, meeting_id),
+        "number": forms.number(store, "minutes", "meetings", meeting_id),
+    }
+
+
+def ics(store, start: str, end: str, tz: str, office=None, lang: str = "zh") -> bytes:
+    """Planned and held meetings starting in [start, end) as an iCalendar file (RFC 5545, the ``icalendar``
+    package): one VEVENT each, UID stable per meeting, times in the office zone (TZID, with its VTIMEZONE)."""
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    from commscli.labels import label
+
+    zone = ZoneInfo(tz)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//commscli//meetings//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-timezone", tz)
+    for m in q.calendar_between(store, start, end, office):
+        ev = icalendar.Event()
+        kind = label(f"meeting_type.{m['type']}", lang)
+        ev.add("uid", f"meeting-{m['id']}-{m['office']}@commscli")
+        ev.add("summary", m["title"] or kind)
+        ev.add("dtstart", _dt(m["starts_at"]).astimezone(zone))
+        ev.add("dtend", _dt(m["ends_at"]).astimezone(zone))
+        ev.add("dtstamp", _dt(m["created_at"]).astimezone(ZoneInfo("UTC")))
+        if m["place"]:
+            ev.add("location", m["place"])
+        ev.add("status", "TENTATIVE" if m["state"] == "planned" else "CONFIRMED")
+        ev.add("categories", [kind])
+        ev.add("description", " · ".join(x for x in (kind, m["office_name"], m["chair"]) if x))
+        cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()

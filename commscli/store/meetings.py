@@ -192,3 +192,64 @@ def held_in_slots(store, office_ids: list[int], types: list[str], keys: list[str
         " AND cadence_key IS NOT NULL AND state != 'cancelled' AND state = 'held' GROUP BY office_id, type",
         [*ids, *types, *keys],
     )
+
+
+# --- minutes, distribution, approval, forms, calendar, report (MEET2) --------------------------------------
+
+
+def minutes_signed(store, meeting_id: int) -> list[dict]:
+    """The sign-in sheet's rows: everyone asked or signed, by sign-in time then name."""
+    return attendance(store, meeting_id)
+
+
+def undistributed(store, before: str, office=None) -> list[dict]:
+    """Held meetings whose minutes have not gone out, due before ``before`` (meetings_undistributed)."""
+    sql = (
+        "SELECT m.id, m.type, m.starts_at, m.minutes_due, m.minutes_at, o.code AS office FROM meetings m"
+        " JOIN offices o ON o.id = m.office_id WHERE m.distributed_at IS NULL AND m.state = 'held'"
+        " AND m.minutes_due < ?"
+    )
+    sql, params = for_office(sql, [before], office)
+    return store.query(sql, params)
+
+
+def unapproved(store, before: str, office=None) -> list[dict]:
+    """Held 部门间交流会 / 主任论坛 not yet approved (meetings_unapproved), owed by their minutes deadline."""
+    sql = (
+        "SELECT m.id, m.type, m.starts_at, m.minutes_due, o.code AS office FROM meetings m"
+        " JOIN offices o ON o.id = m.office_id WHERE m.needs_approval = 1 AND m.approved_at IS NULL"
+        " AND m.state = 'held' AND m.starts_at < ?"
+    )
+    sql, params = for_office(sql, [before], office)
+    return store.query(sql, params)
+
+
+def month_minutes(store, office_ids: list[int], start: str, end: str, now: str) -> list[dict]:
+    """Held meetings starting in [start, end) per office: how many, minutes recorded, distributed on time
+    (first distribution by the deadline), late (after it, or not yet and the deadline past ``now``), approvals
+    needed and given. An index range search over meetings_starts."""
+    from commscli.store.records import in_offices
+
+    where, ids = in_offices("m.office_id", office_ids)
+    return store.query(
+        "SELECT m.office_id, COUNT(*) AS held, SUM(m.minutes_at IS NOT NULL) AS minuted,"
+        " SUM(m.distributed_at IS NOT NULL AND m.distributed_at <= m.minutes_due) AS on_time,"
+        " SUM(CASE WHEN m.distributed_at IS NOT NULL THEN m.distributed_at > m.minutes_due"
+        " ELSE m.minutes_due < ? END) AS late,"
+        " SUM(m.needs_approval) AS to_approve, SUM(m.needs_approval = 1 AND m.approved_at IS NOT NULL) AS approved"
+        f" FROM meetings m WHERE {where} AND m.starts_at >= ? AND m.starts_at < ? AND m.state = 'held'"
+        " GROUP BY m.office_id",
+        [now, *ids, start, end],
+    )
+
+
+def calendar_between(store, start: str, end: str, office=None) -> list[dict]:
+    """Planned and held meetings starting in [start, end), oldest first (meetings_starts), for the calendar."""
+    sql = (
+        "SELECT m.id, m.type, m.title, m.starts_at, m.ends_at, m.place, m.state, m.created_at, o.code AS office,"
+        " o.name AS office_name, c.name AS chair FROM meetings m JOIN offices o ON o.id = m.office_id"
+        " LEFT JOIN staff c ON c.id = m.chair_id"
+        " WHERE m.starts_at >= ? AND m.starts_at < ? AND m.state IN ('planned', 'held')"
+    )
+    sql, params = for_office(sql, [start, end], office)
+    return store.query(sql + " ORDER BY m.starts_at, m.id", params)

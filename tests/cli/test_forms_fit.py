@@ -123,6 +123,11 @@ RENDERS = [
     ("survey", "report", "--season", "2026-06"),
     ("notice", "render", "6"),  # pest control: warning signs
     ("notice", "render", "8"),  # the emergency power cut
+    # meetings_step's quarter comes first: minutes_step minutes its company meeting of the second week of last
+    # month (#127) and holds the directors' forum (#180)
+    ("meeting", "render", "127", "minutes"),  # the company weekly meeting, minuted by minutes_step
+    ("meeting", "render", "180", "minutes"),  # the directors' forum: distributed late, approved
+    ("meeting", "render", "127", "signin"),
     ("report", "monthly", "--month", "2026-10"),
     ("report", "monthly", "--month", "2026-11"),
     ("report", "due", "--within", "30"),
@@ -386,11 +391,11 @@ def test_the_migration_numbers_existing_records_in_the_order_of_their_steps(demo
     from itertools import groupby
 
     conn = sqlite3.connect(str(demo.db))
-    # notices (m008), staff appeals, the information register and STOP forms (issue 14) came after m007: their
-    # numbers are given only by their own steps, never by this migration
+    # notices (m008), staff appeals, the information register, STOP forms (issue 14) and meeting minutes came
+    # after m007: their numbers are given only by their own steps, never by this migration
     query = (
         "SELECT form, record_table, record_id FROM form_numbers WHERE form NOT IN"
-        " ('notice', 'staff_appeal', 'info_corrective', 'stop_week', 'stop_month') ORDER BY 1, 2, 3"
+        " ('notice', 'staff_appeal', 'info_corrective', 'stop_week', 'stop_month', 'minutes') ORDER BY 1, 2, 3"
     )
     given = conn.execute(query).fetchall()
     assert len(given) > 200
@@ -418,3 +423,20 @@ def test_the_letter_is_dated_the_day_it_was_numbered_not_the_day_it_is_printed(d
     y, m, d = (int(x) for x in day.split("-"))
     letter = demo.ok("ticket", "form", "668", "contact-letter", "--format", "md", env=ZH).stdout
     assert f"日期：{y}年{m}月{d}日" in letter and "日期：2026年11月23日" not in letter or day == "2026-11-23"
+
+
+def test_the_demo_has_minutes_on_time_and_late_open_and_overdue_resolutions_and_an_approval(demo):
+    """minutes_step (issue 13): the company meeting's minutes on time, the forum's late and approved; of the
+    resolutions one done, two overdue, two open; the October figures name one late set of minutes."""
+    md = demo.ok("meeting", "render", "180", "minutes", "--format", "md", env=ZH).stdout
+    assert "逾期" in md and "总裁办公会审批：董志远" in md
+    states = [r["state"] for r in demo.json("meeting", "resolution", "list")]
+    assert sorted(states) == ["done", "open", "open", "overdue", "overdue"]
+    october = demo.json("report", "monthly", "--month", "2026-10")
+    (section,) = [s for s in october["sections"] if s["key"] == "section.meeting_minutes"]
+    fig = {f["key"]: f["value"] for f in section["figures"]}
+    # the cadence's October meetings (meetings_step) minuted and distributed the next day, on time, beside the
+    # company meeting minutes_step minutes; the forum's minutes went out late
+    held = fig["fig.meetings_held"]
+    assert (fig["fig.minutes_on_time"], fig["fig.minutes_late"], fig["fig.meetings_approved"]) == (held - 1, 1, 1)
+    assert fig["fig.resolutions_overdue"] == 1

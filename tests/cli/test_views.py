@@ -72,6 +72,7 @@ LISTINGS = [
     ("box", "list"),
     ("letter", "list"),
     ("notice", "list"),
+    ("meeting", "resolution", "list"),
     ("task", "list", "--all"),
     ("appeal", "list"),
     ("mailbox", "list"),
