@@ -1128,6 +1128,133 @@ LABELS = {
     "err.output_empty": ("请写文件名，或用 - 表示标准输出", "say a file name, or - for stdout"),
     "err.building_not_in_office": ("不是 {office} 的楼栋（{buildings}）", "not a building of {office} ({buildings})"),
     "err.whole_number_from": ("不是{what}（{low} 起的整数）", "not {what} (a whole number from {low})"),
+    # --- every error in the catalog (lang): fields, visits
+    "field.ticket": ("诉求单", "ticket"),
+    "field.visit": ("访问记录", "visit"),
+    "field.visit item": ("访问意见", "visit item"),
+    "field.household": ("业户", "household"),
+    "field.header": ("表头", "header"),
+    "field.record": ("记录", "record"),
+    "field.FILE": ("文件", "FILE"),
+    "field.DEST": ("备份文件", "DEST"),
+    "field.FORM": ("表单", "FORM"),
+    "field.ID": ("编号", "ID"),
+    "field.DATE": ("日期", "DATE"),
+    "field.DAY": ("日期", "DAY"),
+    "field.NAME": ("名称", "NAME"),
+    "field.CODE": ("代码", "CODE"),
+    "field.TICKET_ID": ("诉求单编号", "TICKET_ID"),
+    "field.CALLBACK_ID": ("回访编号", "CALLBACK_ID"),
+    "field.HOUSEHOLD_ID": ("业户编号", "HOUSEHOLD_ID"),
+    "field.VISIT_ID": ("访问记录编号", "VISIT_ID"),
+    "field.ITEM_ID": ("访问意见编号", "ITEM_ID"),
+    "field.OFFICE_ID": ("管理处编号", "OFFICE_ID"),
+    "field.SERVICE_ID": ("服务项目编号", "SERVICE_ID"),
+    "field.STAFF_ID": ("人员编号", "STAFF_ID"),
+    "field.N": ("工作日数", "N"),
+    "field.template": ("模板", "template"),
+    "field.date": ("日期", "date"),
+    "field.field": ("列", "field"),
+    "msg.seed": ("（随机种子 {seed}）", " (seed {seed})"),
+    "err.programme_exists": (
+        "{month} 的公司访问计划已登记{seed}；重新登记请加 --redraw --reason",
+        "the company's programme for {month} is already recorded{seed}; use --redraw --reason",
+    ),
+    "err.list_not_drawn": (
+        "公司指定的业户名单不抽取（要抽取请去掉 --households/--file）",
+        "a company list is not drawn (leave out --households/--file to draw)",
+    ),
+    "err.in_office_plan": ("已在本管理处本月的访问计划中", "already in the office's own plan this month"),
+    "err.no_such_household_spec": ("没有这户（写 1栋/101 或业户编号）", "no such household (write 1栋/101 or an id)"),
+    "err.household_columns": (
+        "缺少必需的列：楼栋和房号，或业户编号",
+        "required column missing: building and room, or household",
+    ),
+    "err.required_or_household": ("必须填写（或填业户编号）", "is required (or a household id)"),
+    "err.not_occupied_of": ("不是 {office} 已入住的业户", "not an occupied household of {office}"),
+    "err.name_a_household": ("请至少指定一户", "name at least one household"),
+    "err.plan_exists": (
+        "{month} 的访问计划已抽取（随机种子 {seed}）；重新抽取请加 --redraw --reason",
+        "a plan for {month} exists (seed {seed}); use --redraw --reason",
+    ),
+    "err.min_visitors": ("访问人至少 {n} 人", "at least {n} visitor(s) required"),
+    "err.visited_within": (
+        "已于 {day} 访问过：{months} 个月内不重复访问",
+        "visited {day}: not twice within {months} months",
+    ),
+    "err.visit_state": ("该访问记录{state}", "the visit is {state}"),
+    "err.visit_state_hint": ("该访问记录{state}（{hint}）", "the visit is {state} ({hint})"),
+    "err.hint_reviewed": ("已审阅过", "already reviewed"),
+    "err.hint_submit_first": ("请先交主管", "submit it first"),
+    "err.before_visit": ("早于访问时间", "lies before the visit"),
+    "err.before_submission": ("早于交主管时间", "lies before the submission"),
+    "err.visit_cancelled": ("该访问记录已取消", "the visit is cancelled"),
+    "err.feedback_given": ("已于 {at} 由 {by} 反馈", "feedback already given {at} by {by}"),
+    "err.or_handler": ("或诉求单 #{id} 的处理人", " or the handler of ticket #{id}"),
+    "err.not_visitor": ("不是访问人{handler}（{names}）", "is not a visitor{handler} ({names})"),
+    "err.month_not_ended": ("本月尚未结束", "the month has not ended"),
+    "err.already_completed": ("已于 {at} 完成", "already completed {at}"),
+    "err.summary_not_completed": (
+        "主管尚未完成工作总结（`--complete`）",
+        "the supervisor has not completed the summary (`--complete`)",
+    ),
+    "err.already_approved": ("已于 {at} 审批", "already approved {at}"),
+    "err.before_completion": ("早于总结完成时间", "lies before the completion"),
+    "err.measures": ("改进措施由管理处经理决定，请写明", "the manager decides the measures"),
+    # tickets
+    "field.priority": ("紧急程度", "priority"),
+    "field.reported_at": ("受理时间", "reported_at"),
+    "field.dispatched_at": ("派工时间", "dispatched_at"),
+    "field.arrived_at": ("到场时间", "arrived_at"),
+    "field.resolved_at": ("处理时间", "resolved_at"),
+    "field.replied_at": ("回复时间", "replied_at"),
+    "field.closed_at": ("关闭时间", "closed_at"),
+    "err.about_and_persists": (
+        "投诉报修后问题仍在，须指明原报修单：--about 编号 与 --defect-persists 要同时给出",
+        "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
+    ),
+    "err.persists_complaint_only": (
+        "只有投诉才能报告问题仍在（回访时请用 `callback record --defect-persists`）",
+        "only a complaint reports a persisting defect (a callback: `callback record --defect-persists`)",
+    ),
+    "err.major_defect_repairs": ("只有报修才可能是重大缺陷", "only repairs can be major defects"),
+    "err.agreed_repairs": ("只有报修才有约定上门时间", "only repairs carry an agreed time"),
+    "err.agreed_before_report": ("约定时间早于受理时间", "the agreed time lies before the report"),
+    "err.ref_exists": ("已有诉求单使用这个纸质单号", "a ticket with this paper form number exists"),
+    "err.no_corrective": (
+        "尚未记录纠正措施报告（`ticket corrective`）",
+        "no corrective-action report recorded (`ticket corrective`)",
+    ),
+    "err.cause_and_prevention": ("原因和预防措施都要写明", "both a cause and a preventive measure are needed"),
+    "err.already_escalated": ("已上报（{how}）", "already escalated ({how})"),
+    "err.not_a_complaint": (
+        "#{id} 是{kind}，不是投诉（回访时请用 `callback record --defect-persists`）",
+        "#{id} is a {kind}, not a complaint (a callback: `callback record --defect-persists`)",
+    ),
+    "err.rework_recorded": ("已记录：返修单 #{id}", "already recorded: re-repair #{id}"),
+    "err.rework_not_repair": (
+        "#{id} 是{kind}，不是报修：只有报修才能返修",
+        "#{id} is a {kind}, not a repair: only a repair is re-repaired",
+    ),
+    "err.rework_unfinished": (
+        "报修 #{id} 尚未完成（{state}）：请继续处理，不要返修",
+        "the repair #{id} is not finished yet ({state}): work it, do not reopen it",
+    ),
+    "err.before_resolved": ("早于报修 #{id} 的处理时间（{at}）", "lies before the repair #{id} was resolved ({at})"),
+    "err.not_price": ("不是价格", "not a price"),
+    "err.price_range": ("超出范围（0 到 1,000,000 元）", "out of range (0 to 1,000,000 yuan)"),
+    "err.after_quote": ("晚于报价登记时间（{at}）", "lies after the quote is recorded ({at})"),
+    "err.before_report": ("早于受理时间", "lies before the request was reported"),
+    "err.nothing_to_defer": ("没有可延期的时限：没有未到的时限", "nothing to defer: no pending deadline"),
+    "err.after_deadline": ("须晚于当前时限 {at}", "must lie after the current deadline {at}"),
+    "err.household_or_caller": (
+        "须填写业户（楼栋、房号）或来电人",
+        "a household (building, room) or a caller is required",
+    ),
+    "err.lies_before": ("早于{what}（{at}）", "lies before {what} ({at})"),
+    "err.reply_needs_resolution": ("有回复时间就须有处理时间", "a reply needs a resolution time"),
+    "err.close_needs_reply": ("关闭前须回复客户", "closing needs a reply to the customer"),
+    "err.cannot_be_closed": ("不能关闭：{blockers}", "cannot be closed: {blockers}"),
 }
 
 LANGS = ("zh", "en")
@@ -1201,6 +1328,23 @@ def _said(key: str, lang: str, params: dict) -> str:
 def say(message, lang: str) -> str:
     """A message (a Msg, or plain English text) in ``lang``."""
     return message.say(lang) if isinstance(message, Msg) else str(message)
+
+
+def field_name(field, lang: str) -> str:
+    """The field an error names, in ``lang``: an option (``--at``) or a policy key as the user writes it;
+    a record, a column or a file (``ticket``, ``resolved_at``, ``FILE``) by its ``field.*`` label in zh."""
+    if isinstance(field, Msg):
+        return field.say(lang)
+    pair = LABELS.get(f"field.{field}") if lang == "zh" else None
+    return pair[0] if pair else str(field)
+
+
+def moment(text) -> Msg:
+    """A stored time (2026-11-23T14:30:00+08:00) said for people: 2026-11-23 14:30 in zh; as stored in en."""
+    shown = str(text)
+    if len(shown) >= 16 and shown[10] == "T":
+        shown = f"{shown[:10]} {shown[11:16]}"
+    return Both(shown, str(text))
 
 
 def word(prefix: str, code) -> Msg:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commscli.errors import InputError
-from commscli.labels import Msg, word
+from commscli.labels import Both, Msg, word
 
 
 def _norm(text) -> str:
@@ -190,7 +190,7 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
     out = {}
     for f in spec:
         value = raw.get(f.name)
-        shown = (names or {}).get(f.name, f.name)
+        shown = (names or {}).get(f.name) or Both(f.zh, f.name)  # a column: its Chinese header in zh
         if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
             plain(value.replace("\r\n", "\n"), shown)
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -51,7 +51,7 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
 @pytest.mark.parametrize(
     "args, line",
     [
-        (("ticket", "show", "99"), "错误：ID=99: 没有这个诉求单"),
+        (("ticket", "show", "99"), "错误：编号=99: 没有这个诉求单"),
         (("ticket", "new", "--kind", "repair", *ROOM, "-d", " "), "错误：--description=' ': 必须填写"),
         (
             ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--priority", "急"),
@@ -69,7 +69,7 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
             ("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--phone", "12ab"),
             "错误：--phone='12ab': 不是电话号码",
         ),
-        (("household", "show", "0"), "错误：HOUSEHOLD_ID='0': 不是编号（1 起的整数）"),
+        (("household", "show", "0"), "错误：业户编号='0': 不是编号（1 起的整数）"),
     ],
 )
 def test_error_lines_users_meet_are_chinese(office, args, line):
@@ -78,12 +78,12 @@ def test_error_lines_users_meet_are_chinese(office, args, line):
 
 def test_steps_out_of_order_and_closure_blockers_are_chinese(office):
     office.ok("ticket", "new", "--kind", "投诉", *ROOM, "-d", "保洁不及时", "--at", "2026-11-23T08:00")
-    assert err(office("ticket", "arrive", "1", env=ZH)) == "错误：ticket='#1': 不能到场：诉求单已受理（须为已派工）"
+    assert err(office("ticket", "arrive", "1", env=ZH)) == "错误：诉求单='#1': 不能到场：诉求单已受理（须为已派工）"
     office.ok("ticket", "resolve", "1", "--note", "已安排", "--at", "2026-11-23T08:30")
     office.ok("ticket", "reply", "1", "--method", "电话", "--text", "已处理", "--at", "2026-11-23T08:40")
     assert (
         err(office("ticket", "close", "1", env=ZH))
-        == "错误：ticket='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
+        == "错误：诉求单='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
     )
 
 

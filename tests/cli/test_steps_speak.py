@@ -118,12 +118,12 @@ def test_import_lines_in_chinese(office, tmp_path):
     r = office("household", "import", f, "--skip-bad", env=ZH)
     assert r.exit_code == 3
     assert r.stdout.strip() == "h.csv：共 2 行（utf-8）：新增 1，已有 0，跳过 1"
-    assert r.stderr.startswith("跳过第 2 条（第 3 行）：kind='landlord': 必须是 ")
+    assert r.stderr.startswith("跳过第 2 条（第 3 行）：类型='landlord': 必须是 ")  # the column's Chinese header
     r = office("household", "import", f, "--skip-bad", env=EN)
     assert r.stdout.strip() == "h.csv: 2 rows (utf-8): 0 added, 1 already recorded, 1 skipped"
     assert r.stderr.startswith("skipped row 2 (line 3): kind='landlord': must be one of ")
     r = office("household", "import", f, env=ZH)
-    assert "第 2 条（第 3 行）：kind='landlord': 必须是 " in r.stderr
+    assert "第 2 条（第 3 行）：类型='landlord': 必须是 " in r.stderr
 
 
 def test_policy_show_header_says_where_the_policy_comes_from_once(cli, tmp_path):
