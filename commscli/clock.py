@@ -27,7 +27,7 @@ def zone(name: str = DEFAULT_TZ):
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("unknown time zone", "office_timezone", name) from None
+        raise InputError(Msg("err.time_zone"), "office_timezone", name) from None
 
 
 def now(tz: str = DEFAULT_TZ) -> datetime:
@@ -147,7 +147,7 @@ def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded:
     try:
         dt = dt.replace(tzinfo=office) if dt.tzinfo is None else dt.astimezone(office)
     except (OverflowError, ValueError):
-        raise InputError("out of range", field, text) from None
+        raise InputError(Msg("err.out_of_range"), field, text) from None
     if bounded:
         limits_.check(dt.date(), field, text)
     return dt.replace(microsecond=0)

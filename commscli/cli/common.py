@@ -261,7 +261,7 @@ class Env:
 
         check_text(by, "--by")
         if len(by) > 100:
-            raise InputError("longer than 100 characters", "--by", by[:20] + "…")
+            raise InputError(Msg("err.too_long", limit=100), "--by", by[:20] + "…")
         return by
 
     def import_by(self, file) -> str:
@@ -563,16 +563,16 @@ def handled(env: Env | None = None):
             raise
         from commscli.store.db import failure
 
-        fail(f"store: {failure(exc)}", lang=env.said_lang() if env is not None else quick_lang(None))
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_said", why=failure(exc)).say(lang), lang=lang)
     except sqlite3.IntegrityError as exc:
         if debug:
             raise
-        fail(f"store refused the change: {exc}", lang=env.said_lang() if env is not None else quick_lang(None))
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_refused", why=str(exc)).say(lang), lang=lang)
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        from commscli.labels import Msg
-
         lang = env.said_lang() if env is not None else quick_lang(None)
         fail(Msg("err.store_damaged", why=str(exc)).say(lang), lang=lang)
     finally:

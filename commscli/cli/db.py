@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli.common import command
+from commscli.labels import Both, Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -16,7 +17,8 @@ def path(env):
     if env.json:
         env.print_json(info)
     else:
-        typer.echo(f"{info['path']}\t({info['why']}{'' if info['exists'] else '; not created yet'})")
+        why = Msg("msg.db_why_new" if not info["exists"] else "msg.db_why", why=Msg(f"db_why.{info['why']}"))
+        typer.echo(f"{info['path']}\t{env.say(why)}")
 
 
 @command(app, "init")
@@ -41,7 +43,8 @@ def init(env):
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"{state}: {env.db_path} (schema version {result['schema_version']})")
+        said = Msg("msg.db_state", state=Msg(f"db_state.{state}"), path=env.db_path, version=result["schema_version"])
+        typer.echo(env.say(said))
 
 
 @command(app, "check", readonly=True)
@@ -52,42 +55,42 @@ def check(env):
     # read-only, and an older schema is checked as it is (and named below), never upgraded
     result = store_db.check(env.adopt(store_db.open_store(env.db_path, readonly=True, old_ok=True)))
     year = env.now().year
-    problems = []
+    problems = []  # said in the interface language; --json keeps their English text
     if result["pending"]:  # an older schema may lack the calendar's tables
         result["calendar_missing_years"] = None
-        problems.append(
-            f"schema: {len(result['pending'])} upgrades pending ({', '.join(result['pending'])}); "
-            f"upgrade with `commscli db init`"
-        )
+        problems.append(Msg("problem.schema", n=len(result["pending"]), names=", ".join(result["pending"])))
     else:
         result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
     if result["integrity"] != ["ok"]:
-        problems.append("integrity_check: " + "; ".join(result["integrity"][:5]))
+        problems.append(Msg("problem.integrity", rows="; ".join(result["integrity"][:5])))
     if result["foreign_key_problems"]:
-        problems.append(f"foreign_key_check: {len(result['foreign_key_problems'])} rows point nowhere")
+        problems.append(Msg("problem.foreign_keys", n=len(result["foreign_key_problems"])))
     if year in (result["calendar_missing_years"] or ()):
-        problems.append(f"calendar: no holiday schedule for the current year {year}")
-    result["problems"] = problems
+        problems.append(Msg("problem.calendar", year=year))
+    result["problems"] = [str(p) for p in problems]
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"store: {env.db_path}")
-        typer.echo(f"schema version: {result['schema_version']} ({result['migrations'][-1]})")
-        typer.echo(f"integrity: {', '.join(result['integrity'][:5])}")
-        typer.echo(f"foreign keys: {len(result['foreign_key_problems'])} problems")
+        integrity = result["integrity"][:5]
         missing = result["calendar_missing_years"]
-        typer.echo(
-            "calendar lacks: "
-            + (
-                "(not checked before the upgrade)"
-                if missing is None
-                else ", ".join(map(str, missing)) + " (use `commscli calendar import`)"
-                if missing
-                else "nothing"
-            )
+        lacks = (
+            Msg("msg.check_not_checked")
+            if missing is None
+            else Msg("msg.check_lacks_years", years=Both("、".join(map(str, missing)), ", ".join(map(str, missing))))
+            if missing
+            else Msg("msg.check_lacks_nothing")
         )
+        lines = [
+            Msg("msg.check_store", path=env.db_path),
+            Msg("msg.check_schema", version=result["schema_version"], last=result["migrations"][-1]),
+            Msg("msg.check_integrity", rows=Both("正常", "ok") if integrity == ["ok"] else ", ".join(integrity)),
+            Msg("msg.check_foreign_keys", n=len(result["foreign_key_problems"])),
+            Msg("msg.check_calendar", lacks=lacks),
+        ]
+        for line in lines:
+            typer.echo(env.say(line))
         for p in problems:
-            typer.secho(f"problem: {p}", fg="red", err=True)
+            typer.secho(env.say(Msg("msg.problem", problem=p)), fg="red", err=True)
     if problems:
         raise typer.Exit(1)
 
@@ -103,4 +106,4 @@ def backup(env, dest: Annotated[str, typer.Argument(help="The copy to write (mus
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"backed up {env.db_path} → {dest} ({pages} pages)")
+        typer.echo(env.say(Msg("msg.backed_up", source=env.db_path, dest=dest, pages=pages)))

@@ -65,12 +65,12 @@ def plan(
 
     if not company and (households is not None or file):
         raise InputError(
-            "a list of households is the company's (add --company)",
+            Msg("err.company_list"),
             "--households" if households is not None else "--file",
             households or file,
         )
     if skip_bad and not file:
-        raise InputError("skips bad rows of a --file", "--skip-bad", True)
+        raise InputError(Msg("err.skip_bad_file"), "--skip-bad", None)
     with env.store.transaction() as store:
         if company and file:
             result = svc.company_list(
@@ -542,7 +542,7 @@ def summary(
     r = Renderer(templates, env.use_lang(lang), False, env.calendar)
     if contact_letter:
         if not (data["summary"] and data["summary"]["beyond_authority"]):
-            raise RuleError("no measures beyond the manager's authority are recorded", "--month", month)
+            raise RuleError(Msg("err.no_beyond_authority"), "--month", month)
         env.emit(r.form("summary_contact_letter", fmt, **data, now=env.now_text()), output)
         return
     env.emit(r.form("visit_summary", fmt, **data), output)

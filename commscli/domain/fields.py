@@ -211,14 +211,15 @@ def header_map(spec: tuple, headers: list) -> list:
         match = next((f.name for f in spec if key in f.headers or key.lower() in f.headers), None)
         if match is None:
             known = ", ".join(f"{f.name}/{f.zh}" for f in spec)
-            raise InputError(f"unknown column (known: {known})", "header", h)
+            raise InputError(Msg("err.unknown_column", known=known), "header", h)
         if match in names:
             first = headers[names.index(match)]
-            raise InputError(f"names the column {match} twice (also as {first!r})", "header", h)
+            raise InputError(Msg("err.column_twice", column=_column(spec, match), first=repr(first)), "header", h)
         names.append(match)
     missing = [f.name for f in spec if f.required and f.name not in names]
     if missing:
-        raise InputError("required column missing", "header", ", ".join(missing))
+        said = Both("、".join(_column(spec, m).say("zh") for m in missing), ", ".join(missing))
+        raise InputError(Msg("err.column_missing"), "header", said)
     return names
 
 
@@ -227,4 +228,10 @@ def field_of(spec: tuple, name: str) -> Field:
     for f in spec:
         if key == f.name or name in f.headers:
             return f
-    raise InputError(f"no such field (fields: {', '.join(f.name for f in spec)})", "field", name)
+    raise InputError(Msg("err.no_such_field", fields=", ".join(f.name for f in spec)), "field", name)
+
+
+def _column(spec: tuple, name: str) -> Both:
+    """A column said as its Chinese header in zh, its English name in en."""
+    f = next(f for f in spec if f.name == name)
+    return Both(f.zh, f.name)

@@ -70,6 +70,14 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
             "错误：--phone='12ab': 不是电话号码",
         ),
         (("household", "show", "0"), "错误：业户编号='0': 不是编号（1 起的整数）"),
+        (
+            ("ticket", "form", "1", "工作单"),
+            "错误：表单='工作单': 必须是 dispatch（维修派工单）、transfer（故障转呈单）、contact-letter（工作联系函）、"
+            "corrective（纠正措施报告） 之一",
+        ),
+        (("calendar", "set", "2026-12-01"), "错误：--workday/--holiday: 请给出 --workday 或 --holiday 之一"),
+        (("report", "due", "--within", "9999"), "错误：--within='9999': 必须是 0 到 1830 天（策略 time_years_ahead）"),
+        (("visit", "plan", "--month", "2026-11", "--skip-bad"), "错误：--skip-bad: 只用于 --file 导入"),
     ],
 )
 def test_error_lines_users_meet_are_chinese(office, args, line):
