@@ -22,6 +22,10 @@ ITEM_KIND = Choice(
     "item",
     {"opinion": (), "suggestion": (), "need": ("诉求", "request"), "complaint": (), "repair": ("维修",), "inquiry": ()},
 )
+STATE = Choice(
+    "visit_state",
+    {"recorded": ("已登记",), "submitted": ("交主管", "已提交"), "reviewed": ("已审核", "审阅"), "cancelled": ()},
+)
 # what a reviewed item becomes (SPEC §2: complaints → complaint tickets, requests and suggestions → their kind)
 TICKET_OF = {
     "complaint": "complaint",

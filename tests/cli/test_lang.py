@@ -5,7 +5,7 @@ conftest sets COMMSCLI_LANG=en for the suite; these tests unset it (ZH) or set t
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import dump, visit_record
 
 ZH = {"COMMSCLI_LANG": None}  # the default: nothing chosen
 ROOM = ("--building", "1栋", "--room", "101")
@@ -152,6 +152,9 @@ def test_json_and_exit_codes_do_not_change_with_the_language(office):
         (("household", "add"), "--kind", "owner 业主 | tenant 租户"),
         (("callback", "record"), "--satisfaction", "very_satisfied 很满意"),
         (("visit", "record"), "--method", "home 入户"),
+        (("visit", "record"), "--item", "opinion 意见 | suggestion 建议 | need 需求"),
+        (("visit", "record"), "--item", "保洁 cleaning, 绿化 greening"),  # categories: the policy says which
+        (("visit", "list"), "--state", "recorded 已记录 | submitted 已交主管 | reviewed 已审阅"),
     ],
 )
 def test_help_lists_each_choice_in_both_languages(bare, args, option, shown):
@@ -253,3 +256,26 @@ def test_a_bare_building_number_matching_two_buildings_names_them(office):
         ]
         == 1
     )
+
+
+@pytest.mark.parametrize("state", ["submitted", "已交主管", "交主管", "SUBMITTED"])
+def test_visit_list_state_by_code_chinese_name_and_synonym(office, state):
+    office.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
+    office.ok(*visit_record("1栋", "101", "2026-11-20T10:00"))
+    office.ok(*visit_record("1栋", "101", "2026-11-21T10:00"))
+    office.ok("visit", "submit", "2", "--at", "2026-11-21T11:00")
+    assert [v["id"] for v in office.json("visit", "list", "--month", "2026-11", "--state", state)] == [2]
+
+
+def test_a_wrong_visit_state_lists_the_states_in_the_interface_language(office):
+    assert err(office("visit", "list", "--month", "2026-11", "--state", "done", env=ZH)) == (
+        "错误：--state='done': 必须是 已记录、已交主管、已审阅、已取消 之一"
+    )
+    assert err(office("visit", "list", "--month", "2026-11", "--state", "done")) == (
+        "error: --state='done': must be one of recorded, submitted, reviewed, cancelled"
+    )
+
+
+def test_the_shell_completes_visit_states_and_item_kinds():
+    assert complete("commscli visit list --state s").split() == ["submitted"]
+    assert complete("commscli visit record --item 保洁:").split()[:2] == ["保洁:opinion", "保洁:suggestion"]

@@ -235,3 +235,18 @@ def test_task_new_prints_labelled_lines_in_chinese(office):
     )
     assert "承诺期限: 11-24 10:00" in r.stdout and "提出时间: 11-23 " in r.stdout
     plain_zh(r.stdout)
+
+
+# --- the order on a terminal: what happened, then any warning, then the card ----------------------
+
+
+def test_a_step_says_what_happened_and_warns_before_its_card(office):
+    """Read top-down as a clerk reads: the status line (what happened), a warning about it (no holiday
+    schedule for 2028: deadlines counted Mon–Fri), then the card; the prompt follows the card's last line."""
+    env = {"COMMSCLI_LANG": "zh", "COMMSCLI_FORCE_TTY": "1", "COMMSCLI_NOW": "2028-03-01T10:00:00+08:00"}
+    r = office.ok("ticket", "new", "--kind", "咨询", "--building", "1栋", "--room", "101", "-d", "停车费", env=env)
+    lines = r.output.splitlines()
+    assert lines[0].startswith("诉求单 #1 已登记；时限 03-03")  # 2 working days: Wed → Fri
+    assert lines[1].startswith("警告：2028 年节假日安排未载入")
+    assert lines[2].startswith("诉求单 #1 · 咨询")  # the card's title
+    assert r.output.count("警告") == 1
