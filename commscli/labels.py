@@ -1384,6 +1384,18 @@ LABELS = {
         "没有记录超出管理处权限的措施",
         "no measures beyond the manager's authority are recorded",
     ),
+    # a mistyped command line (click's usage errors) in zh
+    "usage.hint": ("（用法：{command} -h）", " (usage: {command} -h)"),
+    "usage.maybe": ("（是不是：{options}）", " (did you mean {options})"),
+    "usage.no_option": ("没有 {option} 这个选项", "no such option {option}"),
+    "usage.missing_option": ("缺少选项 {option}（必须填写）", "missing option {option}"),
+    "usage.missing_argument": ("缺少 {name}", "missing {name}"),
+    "usage.needs_value": ("{option} 后面要写一个值", "{option} needs a value"),
+    "usage.not_integer": ("不是整数", "not a whole number"),
+    "usage.not_float": ("不是数字", "not a number"),
+    "usage.not_number": ("不是数字", "not a number"),
+    "usage.no_command": ("没有 {command} 这个命令", "no such command {command}"),
+    "usage.extra": ("多余的内容：{words}（含空格的内容请加引号）", "unexpected extra words: {words}"),
     # db path | init | check | backup
     "msg.db_why": ("（{why}）", "({why})"),
     "msg.db_why_new": ("（{why}；尚未创建）", "({why}; not created yet)"),

@@ -279,3 +279,30 @@ def test_a_wrong_visit_state_lists_the_states_in_the_interface_language(office):
 def test_the_shell_completes_visit_states_and_item_kinds():
     assert complete("commscli visit list --state s").split() == ["submitted"]
     assert complete("commscli visit record --item 保洁:").split()[:2] == ["保洁:opinion", "保洁:suggestion"]
+
+
+# --- a mistyped command line (click's usage errors) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ("ticket", "new", "--kind", "报修", "--caller", "方女士"),
+            "错误：没有 --caller 这个选项（是不是：--caller-name、--caller-phone、--category）（用法：commscli ticket new -h）",
+        ),
+        (("visit", "list"), "错误：缺少选项 --month（必须填写）（用法：commscli visit list -h）"),
+        (("tickt", "list"), "错误：没有 tickt 这个命令（是不是：ticket）（用法：commscli -h）"),
+        (("ticket", "list", "--limit", "abc"), "错误：--limit: 不是整数（用法：commscli ticket list -h）"),
+        (("ticket", "show", "1", "2"), "错误：多余的内容：2（含空格的内容请加引号）（用法：commscli ticket show -h）"),
+        (("ticket", "show"), "错误：缺少 诉求单编号（用法：commscli ticket show -h）"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_chinese_line(office, args, line):
+    r = office(*args, env=ZH)
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.splitlines() == [line]
+
+
+def test_a_mistyped_command_line_in_english_keeps_clicks_panel(office):
+    r = office("ticket", "new", "--caller", "x")
+    assert r.exit_code == 2 and "No such option: --caller" in r.stderr and "Usage: commscli ticket new" in r.stderr
