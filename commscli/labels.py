@@ -1,5 +1,7 @@
 """Labels of forms and reports: zh-CN first, English second. Keys are stable identifiers."""
 
+import re
+
 LABELS = {
     # report frame
     "report.monthly": ("月度服务沟通报告", "Monthly service-communication report"),
@@ -106,7 +108,7 @@ LABELS = {
     "card.household": ("业户 #{id}", "Household #{id}"),
     "card.staff": ("人员 #{id}", "Staff #{id}"),
     "card.office": ("管理处 {code}", "Office {code}"),
-    "card.visit": ("访问 #{id}", "Visit #{id}"),
+    "card.visit": ("访问记录 #{id}", "Visit #{id}"),
     "card.deadlines": ("时限", "Deadlines"),
     "card.timeline": ("经过", "Timeline"),
     "card.history": ("变更记录", "History"),
@@ -694,7 +696,7 @@ LABELS = {
         "encoding not recognised (save as UTF-8 or GB18030 CSV)",
     ),
     "err.say_result": ("请写明客户的意见", "say what the customer said"),
-    "err.callback_state": ("回访{state}", "callback is {state}"),
+    "err.callback_state": ("状态为{state}", "callback is {state}"),
     "err.iso_week": ("不是 ISO 周（例如 2026-W47）", "not an ISO week (e.g. 2026-W47)"),
     "err.no_plan": ("本月没有访问计划（`visit plan`）", "no plan for this month (`visit plan`)"),
     "err.item_form": (
@@ -1139,6 +1141,10 @@ LABELS = {
     "field.DEST": ("备份文件", "DEST"),
     "field.FORM": ("表单", "FORM"),
     "field.ID": ("编号", "ID"),
+    "policy_source.default": ("默认", "default"),
+    "field.callback": ("回访", "callback"),
+    "field.task": ("转呈事项", "task"),
+    "field.row": ("记录序号", "row"),
     "field.DATE": ("日期", "DATE"),
     "field.DAY": ("日期", "DAY"),
     "field.NAME": ("名称", "NAME"),
@@ -1496,7 +1502,20 @@ class Both(Msg):
 
 
 def _said(key: str, lang: str, params: dict) -> str:
-    return label(key, lang, **{k: v.say(lang) if isinstance(v, Msg) else v for k, v in params.items()})
+    return label(
+        key, lang, **{k: v.say(lang) if isinstance(v, Msg) else shown_time(v, lang) for k, v in params.items()}
+    )
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:[+-]\d\d:\d\d|Z)?")
+
+
+def shown_time(value, lang: str):
+    """A stored time (2026-11-23T14:30:00+08:00) in a message or an error's value said as people write it in
+    zh (2026-11-23 14:30); English (logs, --json, tests) keeps it as stored."""
+    if lang == "zh" and type(value) is str and _STORED_TIME.fullmatch(value):
+        return f"{value[:10]} {value[11:16]}"
+    return value
 
 
 def say(message, lang: str) -> str:

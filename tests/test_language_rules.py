@@ -178,3 +178,11 @@ def test_every_message_key_in_the_code_is_in_the_catalog():
                 if isinstance(key, ast.Constant) and key.value not in LABELS:
                     missing.append(f"{path.relative_to(root.parent)}:{node.lineno}: {key.value}")
     assert missing == []
+
+
+def test_a_stored_time_in_a_message_or_a_value_is_said_as_people_write_it_in_zh():
+    from commscli.errors import RuleError
+
+    e = RuleError(Msg("err.not_after", at="2026-11-23T10:00:00+08:00"), "--at", "2026-11-23T09:00:00+08:00")
+    assert e.line("zh") == "--at='2026-11-23 09:00': 须晚于 2026-11-23 10:00"
+    assert e.line("en") == "--at='2026-11-23T09:00:00+08:00': must lie after 2026-11-23T10:00:00+08:00"

@@ -306,3 +306,20 @@ def test_a_mistyped_command_line_is_one_chinese_line(office, args, line):
 def test_a_mistyped_command_line_in_english_keeps_clicks_panel(office):
     r = office("ticket", "new", "--caller", "x")
     assert r.exit_code == 2 and "No such option: --caller" in r.stderr and "Usage: commscli ticket new" in r.stderr
+
+
+def test_policy_show_says_where_a_value_came_from_in_chinese(office):
+    r = office.ok("policy", "show", env=ZH)
+    assert "sla_urgent_minutes\t10\t默认\t" in r.stdout
+    values = office.json("policy", "show", env=ZH)["values"]
+    assert {v["source"] for v in values} == {"default"}  # scripts: the code
+
+
+def test_a_done_callback_refused_names_the_callback_in_chinese(office):
+    office.ok("ticket", "new", "--kind", "投诉", *ROOM, "-d", "保洁不及时", "--at", "2026-11-23T08:00")
+    office.ok("ticket", "escalate", "1", "--reason", "compensation", "--at", "2026-11-23T08:10")
+    cb = office.json("callback", "list")[0]["id"]
+    office.ok("callback", "record", cb, "--method", "电话", "--result", "满意")
+    assert err(office("callback", "record", cb, "--method", "电话", "--result", "x", env=ZH)) == (
+        f"错误：回访='#{cb}': 状态为已回访"
+    )

@@ -70,7 +70,7 @@ def staffed(office):
 def test_visit_steps_print_the_visit_card_and_say_what_happened(staffed):
     office = staffed
     r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00", "--item", "保洁:建议:楼道需加强清洁"), env=ZH)
-    assert r.stdout.splitlines()[0] == "访问 #1" and "楼道需加强清洁" in r.stdout
+    assert r.stdout.splitlines()[0] == "访问记录 #1" and "楼道需加强清洁" in r.stdout
     plain_zh(r.stdout)
     r = office.ok("visit", "submit", "1", "--at", "2026-11-23T09:00", env=ZH)
     assert r.stderr.strip() == "访问记录 #1 已交主管（逾期）"  # due by the end of 11-21
