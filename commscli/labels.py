@@ -566,7 +566,7 @@ LABELS = {
     # step status lines (zh first; English as before)
     "msg.late": ("（逾期）", " late"),
     "msg.visit_submitted": ("访问记录 #{id} 已交主管{late}", "visit #{id} submitted{late}"),
-    "msg.visit_reviewed": ("访问记录 #{id} 已审核；{tickets}", "visit #{id} reviewed; {tickets}"),
+    "msg.visit_reviewed": ("访问记录 #{id} 已审阅；{tickets}", "visit #{id} reviewed; {tickets}"),
     "msg.visit_tickets": ("诉求单 {ids}", "tickets {ids}"),
     "msg.visit_no_tickets": ("未生成诉求单", "no tickets"),
     "msg.summary_completed": ("{month} 访问工作总结已完成{late}", "summary {month} completed{late}"),

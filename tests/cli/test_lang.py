@@ -59,7 +59,7 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
         ),
         (
             ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--at", "2026-23-11"),
-            "错误：--at='2026-23-11': 不是有效的日期或时间（month must be in 1..12）",
+            "错误：--at='2026-23-11': 不是有效的日期或时间（月份须在 1 到 12 之间）",
         ),
         (
             ("ticket", "list", "--month", "11/2026"),

@@ -76,7 +76,7 @@ def test_visit_steps_print_the_visit_card_and_say_what_happened(staffed):
     assert r.stderr.strip() == "访问记录 #1 已交主管（逾期）"  # due by the end of 11-21
     plain_zh(r.stdout)
     r = office.ok("visit", "review", "1", "--by", "林晓东", "--at", "2026-11-23T09:30", env=ZH)
-    assert r.stderr.strip() == "访问记录 #1 已审核；诉求单 #1"
+    assert r.stderr.strip() == "访问记录 #1 已审阅；诉求单 #1"
 
 
 def test_visit_review_in_english(staffed):
