@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
 from commscli.errors import InputError
-from commscli.labels import Msg, word
+from commscli.labels import Both, Msg, word
 
 DEFAULT_TZ = "Asia/Shanghai"
 
@@ -27,7 +27,7 @@ def zone(name: str = DEFAULT_TZ):
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError("unknown time zone", "office_timezone", name) from None
+        raise InputError(Msg("err.time_zone"), "office_timezone", name) from None
 
 
 def now(tz: str = DEFAULT_TZ) -> datetime:
@@ -99,7 +99,23 @@ _CHINESE = [  # 2019年5月1日 8时30分 → 2019-5-1 8:30
     (re.compile(r"(\d)\s*分\s*(?=\d)"), r"\1:"),
     (re.compile(r"(\d)\s*[分秒]"), r"\1"),
 ]
-EXAMPLES = "e.g. 2026-11-23, 2026/11/23 14:30, 2026年11月23日 14时30分, or 14:30 today"
+EXAMPLES = Both(
+    "如 2026-11-23、2026/11/23 14:30、2026年11月23日 14时30分，或今天的 14:30",
+    "e.g. 2026-11-23, 2026/11/23 14:30, 2026年11月23日 14时30分, or 14:30 today",
+)
+# what Python says of an impossible date or time (2026-23-11), said in zh
+_WHY = {
+    "month must be in 1..12": "月份须在 1 到 12 之间",
+    "day is out of range for month": "这个月没有这一天",
+    "hour must be in 0..23": "小时须在 0 到 23 之间",
+    "minute must be in 0..59": "分钟须在 0 到 59 之间",
+    "second must be in 0..59": "秒须在 0 到 59 之间",
+}
+
+
+def _why(exc: ValueError) -> Both:
+    said = str(exc)
+    return Both(_WHY.get(said, said), said)
 
 
 def _normal(text) -> str:
@@ -140,14 +156,14 @@ def parse_time(text: str, tz: str = DEFAULT_TZ, field: str = "--at", *, bounded:
         else:
             _refuse(value, field, text)
     except ValueError as exc:
-        raise InputError(Msg("err.bad_time", why=exc), field, text) from None
+        raise InputError(Msg("err.bad_time", why=_why(exc)), field, text) from None
     if bounded:  # before any zone arithmetic: year 1 or 9999 would overflow or take a local mean time
         limits_ = span_in_force()
         limits_.check(dt.date(), field, text)
     try:
         dt = dt.replace(tzinfo=office) if dt.tzinfo is None else dt.astimezone(office)
     except (OverflowError, ValueError):
-        raise InputError("out of range", field, text) from None
+        raise InputError(Msg("err.out_of_range"), field, text) from None
     if bounded:
         limits_.check(dt.date(), field, text)
     return dt.replace(microsecond=0)
@@ -162,7 +178,7 @@ def parse_date(text: str, field: str = "date") -> date:
     try:
         d = date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError as exc:
-        raise InputError(Msg("err.bad_date", why=exc), field, text) from None
+        raise InputError(Msg("err.bad_date", why=_why(exc)), field, text) from None
     span_in_force().check(d, field, text)
     return d
 

@@ -12,17 +12,18 @@ class CommsError(Exception):
 
     def line(self, lang: str = "en") -> str:
         """``field='value': message`` (``field: message`` when no value was given); the message said in ``lang`` when it is a labels.Msg (else English)."""
-        from commscli.labels import say
+        from commscli.labels import Msg, field_name, say, shown_time
 
         message = say(self.message, lang)
         if self.field is None:
             return message
+        field = field_name(self.field, lang)
         if self.value is None:  # nothing was given: name the option alone
-            return f"{self.field}: {message}"
-        shown = repr(self.value)
+            return f"{field}: {message}"
+        shown = repr(say(self.value, lang) if isinstance(self.value, Msg) else shown_time(self.value, lang))
         if len(shown) > 200:  # a hostile value (a 10 MB cell) is named, not printed
             shown = shown[:100] + f"…({len(str(self.value))} characters)"
-        return f"{self.field}={shown}: {message}"
+        return f"{field}={shown}: {message}"
 
 
 class InputError(CommsError):

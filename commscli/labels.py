@@ -1,5 +1,7 @@
 """Labels of forms and reports: zh-CN first, English second. Keys are stable identifiers."""
 
+import re
+
 LABELS = {
     # report frame
     "report.monthly": ("月度服务沟通报告", "Monthly service-communication report"),
@@ -21,7 +23,6 @@ LABELS = {
     "report.numerator": ("分子", "Numerator"),
     "report.denominator": ("分母", "Denominator"),
     "report.points": ("个百分点", " pp"),
-    "err.cannot_write": ("无法写入：{reason}", "cannot write: {reason}"),
     "due.due": ("到期", "Due"),
     "due.what": ("事项", "What"),
     "due.record": ("记录", "Record"),
@@ -118,7 +119,7 @@ LABELS = {
     "card.household": ("业户 #{id}", "Household #{id}"),
     "card.staff": ("人员 #{id}", "Staff #{id}"),
     "card.office": ("管理处 {code}", "Office {code}"),
-    "card.visit": ("访问 #{id}", "Visit #{id}"),
+    "card.visit": ("访问记录 #{id}", "Visit #{id}"),
     "card.deadlines": ("时限", "Deadlines"),
     "card.timeline": ("经过", "Timeline"),
     "card.history": ("变更记录", "History"),
@@ -581,7 +582,7 @@ LABELS = {
     # step status lines (zh first; English as before)
     "msg.late": ("（逾期）", " late"),
     "msg.visit_submitted": ("访问记录 #{id} 已交主管{late}", "visit #{id} submitted{late}"),
-    "msg.visit_reviewed": ("访问记录 #{id} 已审核；{tickets}", "visit #{id} reviewed; {tickets}"),
+    "msg.visit_reviewed": ("访问记录 #{id} 已审阅；{tickets}", "visit #{id} reviewed; {tickets}"),
     "msg.visit_tickets": ("诉求单 {ids}", "tickets {ids}"),
     "msg.visit_no_tickets": ("未生成诉求单", "no tickets"),
     "msg.summary_completed": ("{month} 访问工作总结已完成{late}", "summary {month} completed{late}"),
@@ -711,7 +712,7 @@ LABELS = {
         "encoding not recognised (save as UTF-8 or GB18030 CSV)",
     ),
     "err.say_result": ("请写明客户的意见", "say what the customer said"),
-    "err.callback_state": ("回访{state}", "callback is {state}"),
+    "err.callback_state": ("状态为{state}", "callback is {state}"),
     "err.iso_week": ("不是 ISO 周（例如 2026-W47）", "not an ISO week (e.g. 2026-W47)"),
     "err.no_plan": ("本月没有访问计划（`visit plan`）", "no plan for this month (`visit plan`)"),
     "err.item_form": (
@@ -1784,6 +1785,330 @@ LABELS = {
     "err.output_empty": ("请写文件名，或用 - 表示标准输出", "say a file name, or - for stdout"),
     "err.building_not_in_office": ("不是 {office} 的楼栋（{buildings}）", "not a building of {office} ({buildings})"),
     "err.whole_number_from": ("不是{what}（{low} 起的整数）", "not {what} (a whole number from {low})"),
+    # --- every error in the catalog (lang): fields, visits
+    "field.ticket": ("诉求单", "ticket"),
+    "field.visit": ("访问记录", "visit"),
+    "field.visit item": ("访问意见", "visit item"),
+    "field.household": ("业户", "household"),
+    "field.header": ("表头", "header"),
+    "field.record": ("记录", "record"),
+    "field.FILE": ("文件", "FILE"),
+    "field.DEST": ("备份文件", "DEST"),
+    "field.FORM": ("表单", "FORM"),
+    "field.ID": ("编号", "ID"),
+    "policy_source.default": ("默认", "default"),
+    "field.callback": ("回访", "callback"),
+    "field.task": ("转呈事项", "task"),
+    "field.row": ("记录序号", "row"),
+    "field.DATE": ("日期", "DATE"),
+    "field.DAY": ("日期", "DAY"),
+    "field.NAME": ("名称", "NAME"),
+    "field.CODE": ("代码", "CODE"),
+    "field.TICKET_ID": ("诉求单编号", "TICKET_ID"),
+    "field.CALLBACK_ID": ("回访编号", "CALLBACK_ID"),
+    "field.HOUSEHOLD_ID": ("业户编号", "HOUSEHOLD_ID"),
+    "field.VISIT_ID": ("访问记录编号", "VISIT_ID"),
+    "field.ITEM_ID": ("访问意见编号", "ITEM_ID"),
+    "field.OFFICE_ID": ("管理处编号", "OFFICE_ID"),
+    "field.SERVICE_ID": ("服务项目编号", "SERVICE_ID"),
+    "field.STAFF_ID": ("人员编号", "STAFF_ID"),
+    "field.N": ("工作日数", "N"),
+    "field.template": ("模板", "template"),
+    "field.date": ("日期", "date"),
+    "field.field": ("列", "field"),
+    "msg.seed": ("（随机种子 {seed}）", " (seed {seed})"),
+    "err.programme_exists": (
+        "{month} 的公司访问计划已登记{seed}；重新登记请加 --redraw --reason",
+        "the company's programme for {month} is already recorded{seed}; use --redraw --reason",
+    ),
+    "err.list_not_drawn": (
+        "公司指定的业户名单不抽取（要抽取请去掉 --households/--file）",
+        "a company list is not drawn (leave out --households/--file to draw)",
+    ),
+    "err.in_office_plan": ("已在本管理处本月的访问计划中", "already in the office's own plan this month"),
+    "err.no_such_household_spec": ("没有这户（写 1栋/101 或业户编号）", "no such household (write 1栋/101 or an id)"),
+    "err.household_columns": (
+        "缺少必需的列：楼栋和房号，或业户编号",
+        "required column missing: building and room, or household",
+    ),
+    "err.required_or_household": ("必须填写（或填业户编号）", "is required (or a household id)"),
+    "err.not_occupied_of": ("不是 {office} 已入住的业户", "not an occupied household of {office}"),
+    "err.name_a_household": ("请至少指定一户", "name at least one household"),
+    "err.plan_exists": (
+        "{month} 的访问计划已抽取（随机种子 {seed}）；重新抽取请加 --redraw --reason",
+        "a plan for {month} exists (seed {seed}); use --redraw --reason",
+    ),
+    "err.min_visitors": ("访问人至少 {n} 人", "at least {n} visitor(s) required"),
+    "err.visited_within": (
+        "已于 {day} 访问过：{months} 个月内不重复访问",
+        "visited {day}: not twice within {months} months",
+    ),
+    "err.visit_state": ("该访问记录{state}", "the visit is {state}"),
+    "err.visit_state_hint": ("该访问记录{state}（{hint}）", "the visit is {state} ({hint})"),
+    "err.hint_reviewed": ("已审阅过", "already reviewed"),
+    "err.hint_submit_first": ("请先交主管", "submit it first"),
+    "err.before_visit": ("早于访问时间", "lies before the visit"),
+    "err.before_submission": ("早于交主管时间", "lies before the submission"),
+    "err.visit_cancelled": ("该访问记录已取消", "the visit is cancelled"),
+    "err.feedback_given": ("已于 {at} 由 {by} 反馈", "feedback already given {at} by {by}"),
+    "err.or_handler": ("或诉求单 #{id} 的处理人", " or the handler of ticket #{id}"),
+    "err.not_visitor": ("不是访问人{handler}（{names}）", "is not a visitor{handler} ({names})"),
+    "err.month_not_ended": ("本月尚未结束", "the month has not ended"),
+    "err.already_completed": ("已于 {at} 完成", "already completed {at}"),
+    "err.summary_not_completed": (
+        "主管尚未完成工作总结（`--complete`）",
+        "the supervisor has not completed the summary (`--complete`)",
+    ),
+    "err.already_approved": ("已于 {at} 审批", "already approved {at}"),
+    "err.before_completion": ("早于总结完成时间", "lies before the completion"),
+    "err.measures": ("改进措施由管理处经理决定，请写明", "the manager decides the measures"),
+    # tickets
+    "field.priority": ("紧急程度", "priority"),
+    "field.reported_at": ("受理时间", "reported_at"),
+    "field.dispatched_at": ("派工时间", "dispatched_at"),
+    "field.arrived_at": ("到场时间", "arrived_at"),
+    "field.resolved_at": ("处理时间", "resolved_at"),
+    "field.replied_at": ("回复时间", "replied_at"),
+    "field.closed_at": ("关闭时间", "closed_at"),
+    "err.about_and_persists": (
+        "投诉报修后问题仍在，须指明原报修单：--about 编号 与 --defect-persists 要同时给出",
+        "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
+    ),
+    "err.persists_complaint_only": (
+        "只有投诉才能报告问题仍在（回访时请用 `callback record --defect-persists`）",
+        "only a complaint reports a persisting defect (a callback: `callback record --defect-persists`)",
+    ),
+    "err.major_defect_repairs": ("只有报修才可能是重大缺陷", "only repairs can be major defects"),
+    "err.agreed_repairs": ("只有报修才有约定上门时间", "only repairs carry an agreed time"),
+    "err.agreed_before_report": ("约定时间早于受理时间", "the agreed time lies before the report"),
+    "err.ref_exists": ("已有诉求单使用这个纸质单号", "a ticket with this paper form number exists"),
+    "err.no_corrective": (
+        "尚未记录纠正措施报告（`ticket corrective`）",
+        "no corrective-action report recorded (`ticket corrective`)",
+    ),
+    "err.cause_and_prevention": ("原因和预防措施都要写明", "both a cause and a preventive measure are needed"),
+    "err.already_escalated": ("已上报（{how}）", "already escalated ({how})"),
+    "err.not_a_complaint": (
+        "#{id} 是{kind}，不是投诉（回访时请用 `callback record --defect-persists`）",
+        "#{id} is a {kind}, not a complaint (a callback: `callback record --defect-persists`)",
+    ),
+    "err.rework_recorded": ("已记录：返修单 #{id}", "already recorded: re-repair #{id}"),
+    "err.rework_not_repair": (
+        "#{id} 是{kind}，不是报修：只有报修才能返修",
+        "#{id} is a {kind}, not a repair: only a repair is re-repaired",
+    ),
+    "err.rework_unfinished": (
+        "报修 #{id} 尚未完成（{state}）：请继续处理，不要返修",
+        "the repair #{id} is not finished yet ({state}): work it, do not reopen it",
+    ),
+    "err.before_resolved": ("早于报修 #{id} 的处理时间（{at}）", "lies before the repair #{id} was resolved ({at})"),
+    "err.not_price": ("不是价格", "not a price"),
+    "err.price_range": ("超出范围（0 到 1,000,000 元）", "out of range (0 to 1,000,000 yuan)"),
+    "err.after_quote": ("晚于报价登记时间（{at}）", "lies after the quote is recorded ({at})"),
+    "err.before_report": ("早于受理时间", "lies before the request was reported"),
+    "err.nothing_to_defer": ("没有可延期的时限：没有未到的时限", "nothing to defer: no pending deadline"),
+    "err.after_deadline": ("须晚于当前时限 {at}", "must lie after the current deadline {at}"),
+    "err.household_or_caller": (
+        "须填写业户（楼栋、房号）或来电人",
+        "a household (building, room) or a caller is required",
+    ),
+    "err.lies_before": ("早于{what}（{at}）", "lies before {what} ({at})"),
+    "err.reply_needs_resolution": ("有回复时间就须有处理时间", "a reply needs a resolution time"),
+    "err.close_needs_reply": ("关闭前须回复客户", "closing needs a reply to the customer"),
+    "err.cannot_be_closed": ("不能关闭：{blockers}", "cannot be closed: {blockers}"),
+    # surveys, callbacks, visit rules
+    "err.survey_months": (
+        "满意度调查只在 {months} 进行（策略 survey_months）",
+        "surveys are held in months {months} (policy survey_months)",
+    ),
+    "err.survey_return_low": (
+        "回收率 {returns}/{target} 低于 {rate}，且截止日 {deadline} 未过",
+        "return rate {returns}/{target} is below {rate} and the deadline {deadline} has not passed",
+    ),
+    "err.grades_form": ("请写 类别=评价，…（如 维修服务=满意）", "write category=grade, …"),
+    "err.grades_one": ("至少写一项 类别=评价", "at least one category=grade"),
+    "err.home_appointment": ("上门访问须有预约时间", "a home visit needs an appointment time"),
+    "err.home_hours": (
+        "上门访问须在 {earliest} 到 {latest} 之间开始",
+        "a home visit starts between {earliest} and {latest}",
+    ),
+    "err.no_items": (
+        "指的是本次访问的意见，但本次没有记录意见（--item）",
+        "names items of this record, and it has none (--item)",
+    ),
+    "err.item_numbers": ("请写 全部 或意见序号 1 到 {count}", "write all or item numbers 1 to {count}"),
+    "err.week_not_ended": ("本周尚未结束（{end} 结束）", "the week has not ended yet (it ends {end})"),
+    "err.sample_exists": (
+        "{office} 本周已抽取（随机种子 {seed}）；重新抽取请加 --redraw --reason",
+        "already drawn for {office} (seed {seed}); use --redraw --reason",
+    ),
+    "err.before_callback": ("早于回访生成时间（{at}）", "--at lies before the callback was created ({at})"),
+    "err.persists_repair_callback": (
+        "只有报修的回访才能报告问题仍在",
+        "only a repair's callback can report a persisting defect",
+    ),
+    "err.in_the_past": ("已经过去", "lies in the past"),
+    "err.survey_closed": ("调查已于 {at} 结束", "the survey closed {at}"),
+    "err.before_survey": ("早于调查开始时间", "lies before the survey opened"),
+    "err.name_the_household": ("请指明业户", "name the household"),
+    "err.already_closed": ("已于 {at} 结束", "already closed {at}"),
+    "err.close_survey_first": ("请先结束调查", "close the survey first"),
+    "err.already_analysed": ("已于 {at} 分析", "already analysed {at}"),
+    "err.analysis_and_answers": (
+        "分析和对共性问题的公开答复都要写明",
+        "the analysis and the public answer to common issues are both needed",
+    ),
+    "err.analyse_first": ("请先记录分析", "analyse the survey first"),
+    "err.already_posted": ("结果已于 {at} 公布", "already posted {at}"),
+    # store, files, policy, templates, calendar, import columns
+    "field.policy.toml beside the store": ("数据库旁的 policy.toml", "policy.toml beside the store"),
+    "err.schema_older": (
+        "数据库结构比本程序旧（待升级 {n} 项）；请用 `commscli db init` 升级（只读的命令不会升级）",
+        "the store's schema is older than this commscli ({n} upgrades pending); "
+        "upgrade it with `commscli db init` (a command that only reads never upgrades)",
+    ),
+    "err.backup_failed": ("备份失败：{why}", "backup failed: {why}"),
+    "err.wal_not_checkpointed": (
+        "新数据库未能写完（WAL 未合并）",
+        "could not finish writing the new store (its WAL was not checkpointed)",
+    ),
+    "err.transaction_open": ("已有一个事务未结束", "a transaction is already open"),
+    "err.store_said": ("数据库：{why}", "store: {why}"),
+    "err.store_refused": ("数据库拒绝了这次修改：{why}", "store refused the change: {why}"),
+    "err.symlink": ("是符号链接：不通过它写入", "is a symbolic link: refusing to write through it"),
+    "err.exists": ("已存在", "already exists"),
+    "err.not_regular": ("已存在且不是普通文件", "exists and is not a regular file"),
+    "err.cannot_write": ("无法写入：{why}", "cannot write: {why}"),
+    "msg.row_line": ("第 {row} 条（第 {line} 行）", "row {row} (line {line})"),
+    "err.csv_unreadable": (
+        "{where}：无法读取（{why}）；整个文件不导入",
+        "{where}: cannot be read ({why}); the file is refused whole",
+    ),
+    "err.no_header": ("空文件：没有表头行", "empty file: no header row"),
+    "msg.day_held": ("{kind}{name}（{source}）", "{kind}{name} ({source})"),
+    "err.day_held": (
+        "日历中这一天已是{said}；修改某一天请用 `calendar set`",
+        "the calendar holds this date as a {said}; change a day with `calendar set`",
+    ),
+    "err.no_builtin_templates": ("找不到内置模板", "built-in templates not found"),
+    "err.not_directory": ("不是文件夹", "not a directory"),
+    "err.no_calendar": ("未给模板提供工作日历", "no calendar given to the renderer"),
+    "err.template_not_found": ("找不到模板", "template not found"),
+    "err.template_value": ("模板缺少一个值（{why}）", "template needs a value it was not given ({why})"),
+    "err.template_syntax": ("模板第 {line} 行语法错误：{why}", "template syntax error line {line}: {why}"),
+    "err.form_formats": ("表单只能输出为 text、md 或 html", "forms render as text, md or html"),
+    "err.too_many_workdays": ("工作日数太多（最多 3660）", "too many working days (at most 3660)"),
+    "err.workday_or_holiday": ("必须是 班（工作日）或 休（休息日）", "must be workday or holiday (班/休)"),
+    "err.time_zone": ("不是已知的时区", "unknown time zone"),
+    "err.out_of_range": ("超出范围", "out of range"),
+    "err.unknown_column": ("没有这一列（可用的列：{known}）", "unknown column (known: {known})"),
+    "err.column_twice": ("与 {first} 重复，都是“{column}”列", "names the column {column} twice (also as {first})"),
+    "err.column_missing": ("缺少必需的列", "required column missing"),
+    "err.no_such_field": ("没有这个字段（可用：{fields}）", "no such field (fields: {fields})"),
+    "err.key_taken": ("已有另一条记录使用这个代码或房号", "another record already has that key"),
+    "err.band_shares": (
+        "份额须比 visit_band_limits 的分段多一个",
+        "needs exactly one more share than visit_band_limits",
+    ),
+    "err.limits_rise": ("分段须从小到大", "limits must rise"),
+    "err.categories_once": ("至少一个类别，且不能重复", "needs at least one category, each once"),
+    "err.one_hour": ("至少 1 小时", "must be at least 1 hour"),
+    "err.not_hhmm": ("不是 HH:MM 格式的时间", "not a time HH:MM"),
+    "err.not_yyyymmdd": ("不是 YYYY-MM-DD 格式的日期", "not a date YYYY-MM-DD"),
+    "err.range": ("必须在 {low} 到 {high} 之间", "must be {low} to {high}"),
+    "err.must_be_type": ("必须是{type}", "must be {type}"),
+    "pytype.int": ("整数", "int"),
+    "pytype.float": ("数字", "float"),
+    "pytype.str": ("文字", "str"),
+    "pytype.bool": ("true 或 false", "bool"),
+    "pytype.list": ("列表", "list"),
+    "pytype.tuple": ("列表", "tuple"),
+    "err.unknown_policy_key": ("没有这个策略项", "unknown policy key"),
+    "err.no_policy_file": ("找不到策略文件", "policy file not found"),
+    "err.bad_toml": ("不是有效的 TOML 文件（{why}）", "not valid TOML ({why})"),
+    "err.workday_flag": ("请给出 --workday 或 --holiday 之一", "say one of --workday or --holiday"),
+    "err.not_demo_store": (
+        "已存在且不是演示数据库：不会替换它",
+        "exists and is not a demo store: refusing to replace it",
+    ),
+    "err.within": (
+        "必须是 0 到 {horizon} 天（策略 time_years_ahead）",
+        "must be 0 to {horizon} days (policy time_years_ahead)",
+    ),
+    "err.company_list": (
+        "指定业户名单属于公司访问计划（请加 --company）",
+        "a list of households is the company's (add --company)",
+    ),
+    "err.skip_bad_file": ("只用于 --file 导入", "skips bad rows of a --file"),
+    "err.no_beyond_authority": (
+        "没有记录超出管理处权限的措施",
+        "no measures beyond the manager's authority are recorded",
+    ),
+    # a mistyped command line (click's usage errors) in zh
+    "usage.hint": ("（用法：{command} -h）", " (usage: {command} -h)"),
+    "usage.maybe": ("（是不是：{options}）", " (did you mean {options})"),
+    "usage.no_option": ("没有 {option} 这个选项", "no such option {option}"),
+    "usage.missing_option": ("缺少选项 {option}（必须填写）", "missing option {option}"),
+    "usage.missing_argument": ("缺少 {name}", "missing {name}"),
+    "usage.needs_value": ("{option} 后面要写一个值", "{option} needs a value"),
+    "usage.not_integer": ("不是整数", "not a whole number"),
+    "usage.not_float": ("不是数字", "not a number"),
+    "usage.not_number": ("不是数字", "not a number"),
+    "usage.no_command": ("没有 {command} 这个命令", "no such command {command}"),
+    "usage.extra": ("多余的内容：{words}（含空格的内容请加引号）", "unexpected extra words: {words}"),
+    # db path | init | check | backup
+    "msg.db_why": ("（{why}）", "({why})"),
+    "msg.db_why_new": ("（{why}；尚未创建）", "({why}; not created yet)"),
+    "db_why.--db": ("--db", "--db"),
+    "db_why.COMMSCLI_DB": ("环境变量 COMMSCLI_DB", "COMMSCLI_DB"),
+    "db_why.default (user data directory)": ("默认：用户数据目录", "default (user data directory)"),
+    "msg.db_state": ("{state}：{path}（结构版本 {version}）", "{state}: {path} (schema version {version})"),
+    "db_state.created": ("已创建", "created"),
+    "db_state.upgraded": ("已升级", "upgraded"),
+    "db_state.up to date": ("已是最新", "up to date"),
+    "msg.check_store": ("数据库：{path}", "store: {path}"),
+    "msg.check_schema": ("结构版本：{version}（{last}）", "schema version: {version} ({last})"),
+    "msg.check_integrity": ("完整性：{rows}", "integrity: {rows}"),
+    "msg.check_foreign_keys": ("外键：{n} 个问题", "foreign keys: {n} problems"),
+    "msg.check_calendar": ("日历缺少：{lacks}", "calendar lacks: {lacks}"),
+    "msg.check_not_checked": ("（升级前不检查）", "(not checked before the upgrade)"),
+    "msg.check_lacks_years": (
+        "{years} 年节假日安排（请用 `commscli calendar import`）",
+        "{years} (use `commscli calendar import`)",
+    ),
+    "msg.check_lacks_nothing": ("无", "nothing"),
+    "msg.problem": ("问题：{problem}", "problem: {problem}"),
+    "problem.schema": (
+        "数据库结构待升级 {n} 项（{names}）；请用 `commscli db init` 升级",
+        "schema: {n} upgrades pending ({names}); upgrade with `commscli db init`",
+    ),
+    "problem.integrity": ("完整性检查：{rows}", "integrity_check: {rows}"),
+    "problem.foreign_keys": ("外键检查：{n} 行指向不存在的记录", "foreign_key_check: {n} rows point nowhere"),
+    "problem.orphan_events": (
+        "事件记录：{n} 条事件所指的{table}记录不存在",
+        "events: {n} events name a record {table} does not hold",
+    ),
+    "problem.state_mismatch": (
+        "{table}：{n} 条记录的状态与其最后一条事件不符（{ids}）",
+        "{table}: {n} records not in the state their last event left ({ids})",
+    ),
+    "warning.state_without_event": (
+        "{table}：{n} 条记录的状态变更没有记下状态的事件（旧版本记录）",
+        "{table}: {n} records changed state with no event naming the state",
+    ),
+    "problem.deadlines": (
+        "时限：{n} 张诉求单的时限缺失或与其保存的政策不符（#{ticket}：{problem}）",
+        "deadlines: {n} tickets' deadlines are missing or not what their stored policy gives (#{ticket}: {problem})",
+    ),
+    "problem.file_mode": (
+        "文件权限：{mode}，其他用户可读（请执行 `chmod 600 {path}`）",
+        "file mode: {mode}, others may read the store (`chmod 600 {path}`)",
+    ),
+    "problem.calendar": (
+        "日历：今年（{year}）没有节假日安排",
+        "calendar: no holiday schedule for the current year {year}",
+    ),
+    "msg.backed_up": ("已备份 {source} → {dest}（{pages} 页）", "backed up {source} → {dest} ({pages} pages)"),
 }
 
 LANGS = ("zh", "en")
@@ -1851,12 +2176,42 @@ class Both(Msg):
 
 
 def _said(key: str, lang: str, params: dict) -> str:
-    return label(key, lang, **{k: v.say(lang) if isinstance(v, Msg) else v for k, v in params.items()})
+    return label(
+        key, lang, **{k: v.say(lang) if isinstance(v, Msg) else shown_time(v, lang) for k, v in params.items()}
+    )
+
+
+_STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?(?:[+-]\d\d:\d\d|Z)?")
+
+
+def shown_time(value, lang: str):
+    """A stored time (2026-11-23T14:30:00+08:00) in a message or an error's value said as people write it in
+    zh (2026-11-23 14:30); English (logs, --json, tests) keeps it as stored."""
+    if lang == "zh" and type(value) is str and _STORED_TIME.fullmatch(value):
+        return f"{value[:10]} {value[11:16]}"
+    return value
 
 
 def say(message, lang: str) -> str:
     """A message (a Msg, or plain English text) in ``lang``."""
     return message.say(lang) if isinstance(message, Msg) else str(message)
+
+
+def field_name(field, lang: str) -> str:
+    """The field an error names, in ``lang``: an option (``--at``) or a policy key as the user writes it;
+    a record, a column or a file (``ticket``, ``resolved_at``, ``FILE``) by its ``field.*`` label in zh."""
+    if isinstance(field, Msg):
+        return field.say(lang)
+    pair = LABELS.get(f"field.{field}") if lang == "zh" else None
+    return pair[0] if pair else str(field)
+
+
+def moment(text) -> Msg:
+    """A stored time (2026-11-23T14:30:00+08:00) said for people: 2026-11-23 14:30 in zh; as stored in en."""
+    shown = str(text)
+    if len(shown) >= 16 and shown[10] == "T":
+        shown = f"{shown[:10]} {shown[11:16]}"
+    return Both(shown, str(text))
 
 
 def word(prefix: str, code) -> Msg:

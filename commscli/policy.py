@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from commscli.errors import PolicyError
-from commscli.labels import Msg
+from commscli.labels import Msg, word
 
 
 def _f(default, source: str, **kw):
@@ -252,15 +252,13 @@ class Policy:
 
     def __post_init__(self):
         if len(self.visit_band_shares) != len(self.visit_band_limits) + 1:
-            raise PolicyError(
-                "needs exactly one more share than visit_band_limits", "visit_band_shares", self.visit_band_shares
-            )
+            raise PolicyError(Msg("err.band_shares"), "visit_band_shares", self.visit_band_shares)
         if list(self.visit_band_limits) != sorted(self.visit_band_limits):
-            raise PolicyError("limits must rise", "visit_band_limits", self.visit_band_limits)
+            raise PolicyError(Msg("err.limits_rise"), "visit_band_limits", self.visit_band_limits)
         if not self.visit_categories or len(set(self.visit_categories)) != len(self.visit_categories):
-            raise PolicyError("needs at least one category, each once", "visit_categories", self.visit_categories)
+            raise PolicyError(Msg("err.categories_once"), "visit_categories", self.visit_categories)
         if self.sla_normal_hours < 1:
-            raise PolicyError("must be at least 1 hour", "sla_normal_hours", self.sla_normal_hours)
+            raise PolicyError(Msg("err.one_hour"), "sla_normal_hours", self.sla_normal_hours)
         for key in ("meeting_company_weekday", "meeting_stop_analysis_weekday", "meeting_drill_weekdays"):
             value = getattr(self, key)
             days = value if isinstance(value, list) else [value]
@@ -284,13 +282,13 @@ class Policy:
         ):
             hh, _, mm = getattr(self, key).partition(":")
             if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
-                raise PolicyError("not a time HH:MM", key, getattr(self, key))
+                raise PolicyError(Msg("err.not_hhmm"), key, getattr(self, key))
         try:
             date.fromisoformat(self.time_earliest)
         except ValueError:
-            raise PolicyError("not a date YYYY-MM-DD", "time_earliest", self.time_earliest) from None
+            raise PolicyError(Msg("err.not_yyyymmdd"), "time_earliest", self.time_earliest) from None
         if not 0 <= self.box_open_days <= 366:
-            raise PolicyError("must be 0 to 366", "box_open_days", self.box_open_days)
+            raise PolicyError(Msg("err.range", low=0, high=366), "box_open_days", self.box_open_days)
         if not 1 <= self.mailbox_survey_month <= 12:
             raise PolicyError(Msg("err.month_number"), "mailbox_survey_month", self.mailbox_survey_month)
         if not 1 <= self.info_review_weekday <= 7:
@@ -309,11 +307,11 @@ class Policy:
             if role not in ROLE.values:
                 raise PolicyError(Msg("err.policy_role", roles=", ".join(ROLE.values)), "stop_manager_roles", role)
         if not 1 <= self.time_years_ahead <= 100:
-            raise PolicyError("must be 1 to 100", "time_years_ahead", self.time_years_ahead)
+            raise PolicyError(Msg("err.range", low=1, high=100), "time_years_ahead", self.time_years_ahead)
         for f in fields(self):
             choices = f.metadata.get("choices")
             if choices and getattr(self, f.name) not in choices:
-                raise PolicyError(f"must be one of {', '.join(choices)}", f.name, getattr(self, f.name))
+                raise PolicyError(Msg("err.choice", choices=", ".join(choices)), f.name, getattr(self, f.name))
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -366,7 +364,7 @@ def _check_type(name: str, value, default):
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise PolicyError(f"must be {type(default).__name__}", name, value)
+        raise PolicyError(Msg("err.must_be_type", type=word("pytype", type(default).__name__)), name, value)
     return value
 
 
@@ -375,7 +373,7 @@ def from_mapping(data: dict, base: Policy = DEFAULT) -> Policy:
     changes = {}
     for key, value in data.items():
         if key not in known:
-            raise PolicyError("unknown policy key", key, value)
+            raise PolicyError(Msg("err.unknown_policy_key"), key, value)
         changes[key] = _check_type(key, value, getattr(base, key))
     return replace(base, **changes)
 
@@ -403,9 +401,9 @@ def load(explicit: str | None = None, store_path: Path | None = None) -> Loaded:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise PolicyError("policy file not found", why, str(path)) from None
+        raise PolicyError(Msg("err.no_policy_file"), why, str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"not valid TOML ({exc})", why, str(path)) from None
+        raise PolicyError(Msg("err.bad_toml", why=str(exc)), why, str(path)) from None
     policy = from_mapping(data)
     return Loaded(policy, path, why, {k: str(path) for k in data})
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from commscli.domain.reports import Rate
 from commscli.errors import InputError
-from commscli.labels import LABELS, LANGS, label
+from commscli.labels import LABELS, LANGS, Msg, label
 
 FORMATS = ("text", "table", "md", "html", "csv", "json")  # and xlsx, a file: report_xlsx
 # table cells written as "<prefix>.<value>" are labels, translated when rendered
@@ -42,7 +42,7 @@ def builtin_templates() -> Path:
     for candidate in (here / "templates", here.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise InputError("built-in templates not found", "templates", str(here))
+    raise InputError(Msg("err.no_builtin_templates"), "template", str(here))
 
 
 def mask_phone(value, show: bool = False):
@@ -113,9 +113,9 @@ def _markdown_finalize():
 class Renderer:
     def __init__(self, templates_dir=None, lang: str = "zh", show_personal: bool = False, calendar=None):
         if lang not in LANGS:
-            raise InputError(f"must be one of {', '.join(LANGS)}", "--lang", lang)
+            raise InputError(Msg("err.lang"), "--lang", lang)
         if templates_dir is not None and not Path(templates_dir).is_dir():
-            raise InputError("not a directory", "--templates", str(templates_dir))
+            raise InputError(Msg("err.not_directory"), "--templates", str(templates_dir))
         self.templates_dir = templates_dir
         self.lang = lang
         self.show_personal = show_personal
@@ -197,7 +197,7 @@ class Renderer:
 
     def add_workdays(self, value, n: int) -> str:
         if self.calendar is None:
-            raise InputError("no calendar given to the renderer", "workdays", n)
+            raise InputError(Msg("err.no_calendar"), "template", n)
         d = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
         return self.calendar.add(d, n).isoformat()
 
@@ -260,18 +260,18 @@ class Renderer:
         try:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as exc:
-            raise InputError("template not found", "template", str(exc)) from None
+            raise InputError(Msg("err.template_not_found"), "template", str(exc)) from None
         except jinja2.UndefinedError as exc:
-            raise InputError(f"template needs a value it was not given ({exc.message})", "template", name) from None
+            raise InputError(Msg("err.template_value", why=exc.message), "template", name) from None
         except jinja2.TemplateSyntaxError as exc:
             raise InputError(
-                f"template syntax error line {exc.lineno}: {exc.message}", "template", exc.filename or name
+                Msg("err.template_syntax", line=exc.lineno, why=exc.message), "template", exc.filename or name
             ) from None
 
     def report(self, report, fmt: str, template: str | None = None) -> str:
         """A Report in one of FORMATS. ``template`` is the base name, e.g. ``reports/monthly``."""
         if fmt not in FORMATS:
-            raise InputError(f"must be one of {', '.join(FORMATS)}", "--format", fmt)
+            raise InputError(Msg("err.choice", choices=", ".join(FORMATS)), "--format", fmt)
         if fmt == "json":
             return json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
         if fmt == "csv":
@@ -283,7 +283,7 @@ class Renderer:
 
     def form(self, name: str, fmt: str, **context) -> str:
         if fmt not in ("text", "md", "html"):
-            raise InputError("forms render as text, md or html", "--format", fmt)
+            raise InputError(Msg("err.form_formats"), "--format", fmt)
         if fmt == "text" and not self.exists(f"forms/{name}.txt.j2"):
             # the Markdown form laid out as plain text (nothing HTML-escaped, tables lined up, no markup)
             return markdown_as_text(self.render(f"forms/{name}.md.j2", **context, _plain_text=True))

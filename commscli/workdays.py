@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from commscli.errors import InputError
+from commscli.labels import Msg
 
 HOLIDAY_ZH = {
     "New Year's Day": "元旦",
@@ -89,7 +90,7 @@ class Calendar:
     def add(self, d: date, n: int) -> date:
         """The date N working days after ``d`` (before it when N < 0); N = 0 is ``d``."""
         if abs(n) > 3660:
-            raise InputError("too many working days (at most 3660)", "N", n)
+            raise InputError(Msg("err.too_many_workdays"), "N", n)
         step = 1 if n >= 0 else -1
         remaining = abs(n)
         while remaining:
@@ -136,5 +137,5 @@ def parse_kind(text: str, field_name: str = "kind") -> bool:
     """``workday`` / ``holiday`` (and Chinese 班 / 休 …) → is it a working day."""
     key = (text or "").strip().lower()
     if key not in KINDS:
-        raise InputError("must be workday or holiday (班/休)", field_name, text)
+        raise InputError(Msg("err.workday_or_holiday"), field_name, text)
     return KINDS[key]

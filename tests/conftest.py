@@ -28,6 +28,7 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    output: str = ""  # stdout and stderr in the order written, as a terminal shows them
 
 
 class Cli:
@@ -42,7 +43,7 @@ class Cli:
         if db:
             argv += ["--db", str(self.db)]
         r = self.runner.invoke(app, argv, input=input, env=env, catch_exceptions=False)
-        return Result(r.exit_code, r.stdout, r.stderr)
+        return Result(r.exit_code, r.stdout, r.stderr, r.output)
 
     def ok(self, *args, **kw) -> Result:
         r = self(*args, **kw)

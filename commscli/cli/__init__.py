@@ -4,6 +4,7 @@ A group's module is imported only when that group runs (or its own --help is ask
 so ``commscli --help`` and a one-row command start fast.
 """
 
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Annotated
 
@@ -77,12 +78,90 @@ class LazyGroup(help_without_value(TyperGroup)):
                     exc.message = f"{message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
             raise
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        with said_usage(_lang_in(args)):
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx):
+        with said_usage(ctx.params.get("lang")):
+            return super().invoke(ctx)
+
     def format_help(self, ctx, formatter):
         self._listing = True
         try:
             return super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+
+def _lang_in(args) -> str | None:
+    """The root's --lang among the words typed (before they are parsed)."""
+    args = list(args)
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--lang="):
+            return a.split("=", 1)[1]
+    return None
+
+
+def _usage_errors():
+    """click's exception classes as Typer raises them (Typer carries its own click): the module of its
+    public BadParameter."""
+    return import_module(typer.BadParameter.__module__)
+
+
+@contextmanager
+def said_usage(lang: str | None):
+    """A mistyped command line (an unknown option, a missing value …: click's usage errors) said as one
+    line in zh, as our own errors are, with the command whose -h shows the usage; English keeps click's panel."""
+    errors = _usage_errors()
+    try:
+        yield
+    except errors.UsageError as exc:
+        from commscli.cli.common import quick_lang
+        from commscli.labels import label
+
+        if type(exc).__name__ == "NoArgsIsHelpError" or quick_lang(lang) != "zh":
+            raise
+        hint = label("usage.hint", "zh", command=exc.ctx.command_path) if exc.ctx is not None else ""
+        typer.secho(label("msg.error", "zh") + usage_zh(exc) + hint, fg="red", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def usage_zh(exc) -> str:
+    """click's usage error in zh (its English text for one this does not know)."""
+    import re
+
+    from commscli.labels import field_name, label
+
+    errors = _usage_errors()
+
+    text = exc.format_message()
+    if isinstance(exc, errors.NoSuchOption):
+        maybe = label("usage.maybe", "zh", options="、".join(exc.possibilities)) if exc.possibilities else ""
+        return label("usage.no_option", "zh", option=exc.option_name) + maybe
+    if isinstance(exc, errors.MissingParameter) and exc.param is not None:
+        if exc.param.param_type_name == "option":
+            return label("usage.missing_option", "zh", option=exc.param.opts[0])
+        return label("usage.missing_argument", "zh", name=field_name((exc.param.name or "").upper(), "zh"))
+    if isinstance(exc, errors.BadOptionUsage) and "requires an argument" in text:
+        return label("usage.needs_value", "zh", option=exc.option_name)
+    if isinstance(exc, errors.BadParameter):
+        hint = exc.param.opts[0] if exc.param is not None and exc.param.opts else (exc.param_hint or "")
+        number = re.search(r"valid (integer|float|number)", exc.message)
+        if number:
+            return f"{hint}: " + label(f"usage.not_{number.group(1)}", "zh")
+        return f"{hint}: {exc.message}"
+    command = re.match(r"No such command '(.*?)'\.(?: Did you mean (.*)\?)?", text)
+    if command:
+        said = (command.group(2) or "").replace("'", "").replace(", ", "、")
+        maybe = label("usage.maybe", "zh", options=said) if said else ""
+        return label("usage.no_command", "zh", command=command.group(1)) + maybe
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", text)
+    if extra:
+        return label("usage.extra", "zh", words=extra.group(1))
+    return text
 
 
 app = typer.Typer(

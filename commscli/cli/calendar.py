@@ -112,11 +112,12 @@ def set_day(
     """Mark a date as an office working day or closure (stored, with an event)."""
     from commscli.clock import parse_date
     from commscli.errors import InputError
+    from commscli.labels import Msg
     from commscli.services import calendar as svc
 
     d = parse_date(day, "DATE")
     if workday == holiday:
-        raise InputError("say one of --workday or --holiday", "--workday/--holiday", "both" if workday else None)
+        raise InputError(Msg("err.workday_flag"), "--workday/--holiday", "both" if workday else None)
     at, ctx = env.at(), env.ctx()
     with env.store.transaction() as store:
         row = svc.set_day(store, ctx, d, workday, name, reason, at)

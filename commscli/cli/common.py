@@ -74,10 +74,13 @@ def Text(*names, help: str):
     return typer.Option(*names, help=help, show_default=False)
 
 
-def ChoiceOpt(*names, choice, help: str):
+def ChoiceOpt(*names, choice, help: str, complete=None):
     """An option over a code list (domain.fields.Choice): the command parses it with ``choice.parse`` (code,
-    Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them."""
-    return typer.Option(*names, help=f"{help} ({choice.both()})", show_default=False, autocompletion=choice.complete)
+    Chinese name, English label or synonym); --help lists the choices in both languages; the shell completes them
+    (``complete``: a value made of parts, such as visit record's ``--item category:kind:text``)."""
+    return typer.Option(
+        *names, help=f"{help} ({choice.both()})", show_default=False, autocompletion=complete or choice.complete
+    )
 
 
 # Beside -f/-o on every render command: the user's own templates, searched before the packaged ones.
@@ -313,7 +316,7 @@ class Env:
 
         check_text(by, "--by")
         if len(by) > 100:
-            raise InputError("longer than 100 characters", "--by", by[:20] + "…")
+            raise InputError(Msg("err.too_long", limit=100), "--by", by[:20] + "…")
         return by
 
     @property
@@ -407,6 +410,7 @@ class Env:
             lang, year = self.lang, self.now().year
             cols = listing.chosen(opts)
             cells = [[v.shown(c, r, lang, year) for c in cols] for r in rows]
+            self.warn_now()  # a warning about what is listed reads before the table
             if self.tty():
                 v.print_table(v.table(cols, cells, lang, title))
             else:
@@ -437,6 +441,7 @@ class Env:
             return
         if message:
             self.info(message)
+        self.warn_now()  # what happened, what to mind, then the record
         from commscli.cli.views import print_card
 
         print_card(title, fields, list(sections), self.tty())
@@ -457,6 +462,7 @@ class Env:
             typer.echo(text, nl=False)
 
     def info(self, message: str):
+        sys.stdout.flush()  # a line on stderr never overtakes what was printed before it
         typer.echo(self.say(message), err=True)
 
     def warn(self, message: str):
@@ -464,7 +470,17 @@ class Env:
             self._warned.add(message)
             from commscli.labels import label
 
+            sys.stdout.flush()
             typer.secho(label("msg.warning", self.said_lang()) + self.say(message), fg="yellow", err=True)
+
+    def warn_now(self):
+        """The warnings known so far (a year without a holiday schedule), said before the card or table
+        they concern rather than after it; each is said once (close() says any found later)."""
+        if self._calendar is not None:
+            from commscli.labels import Msg
+
+            for year in sorted(self._calendar.missing_years):
+                self.warn(Msg("msg.calendar_missing", year=year))
 
     @contextmanager
     def progress(self, description: str, total: int | None = None):
@@ -479,11 +495,7 @@ class Env:
             yield lambda n: bar.update(task, completed=n)
 
     def close(self):
-        if self._calendar is not None:
-            from commscli.labels import Msg
-
-            for year in sorted(self._calendar.missing_years):
-                self.warn(Msg("msg.calendar_missing", year=year))
+        self.warn_now()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -631,16 +643,16 @@ def handled(env: Env | None = None):
             raise
         from commscli.store.db import failure
 
-        fail(f"store: {failure(exc)}", lang=env.said_lang() if env is not None else quick_lang(None))
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_said", why=failure(exc)).say(lang), lang=lang)
     except sqlite3.IntegrityError as exc:
         if debug:
             raise
-        fail(f"store refused the change: {exc}", lang=env.said_lang() if env is not None else quick_lang(None))
+        lang = env.said_lang() if env is not None else quick_lang(None)
+        fail(Msg("err.store_refused", why=str(exc)).say(lang), lang=lang)
     except sqlite3.DatabaseError as exc:
         if debug:
             raise
-        from commscli.labels import Msg
-
         lang = env.said_lang() if env is not None else quick_lang(None)
         fail(Msg("err.store_damaged", why=str(exc)).say(lang), lang=lang)
     finally:

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli.common import command
+from commscli.labels import Both, Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -16,7 +17,8 @@ def path(env):
     if env.json:
         env.print_json(info)
     else:
-        typer.echo(f"{info['path']}\t({info['why']}{'' if info['exists'] else '; not created yet'})")
+        why = Msg("msg.db_why_new" if not info["exists"] else "msg.db_why", why=Msg(f"db_why.{info['why']}"))
+        typer.echo(f"{info['path']}\t{env.say(why)}")
 
 
 @command(app, "init")
@@ -41,7 +43,8 @@ def init(env):
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"{state}: {env.db_path} (schema version {result['schema_version']})")
+        said = Msg("msg.db_state", state=Msg(f"db_state.{state}"), path=env.db_path, version=result["schema_version"])
+        typer.echo(env.say(said))
 
 
 @command(app, "check", readonly=True)
@@ -53,67 +56,69 @@ def check(env):
     # read-only, and an older schema is checked as it is (and named below), never upgraded
     result = store_db.check(env.adopt(store_db.open_store(env.db_path, readonly=True, old_ok=True)))
     year = env.now().year
-    problems = []
+    problems = []  # said in the interface language; --json keeps their English text
     if result["pending"]:  # an older schema may lack the calendar's tables
         result["calendar_missing_years"] = None
-        problems.append(
-            f"schema: {len(result['pending'])} upgrades pending ({', '.join(result['pending'])}); "
-            f"upgrade with `commscli db init`"
-        )
+        problems.append(Msg("problem.schema", n=len(result["pending"]), names=", ".join(result["pending"])))
     else:
         result["calendar_missing_years"] = [y for y in (year, year + 1) if not env.calendar.covers(y)]
     if result["integrity"] != ["ok"]:
-        problems.append("integrity_check: " + "; ".join(result["integrity"][:5]))
+        problems.append(Msg("problem.integrity", rows="; ".join(result["integrity"][:5])))
     if result["foreign_key_problems"]:
-        problems.append(f"foreign_key_check: {len(result['foreign_key_problems'])} rows point nowhere")
+        problems.append(Msg("problem.foreign_keys", n=len(result["foreign_key_problems"])))
     if year in (result["calendar_missing_years"] or ()):
-        problems.append(f"calendar: no holiday schedule for the current year {year}")
+        problems.append(Msg("problem.calendar", year=year))
     warnings = []
     if not result["pending"] and result["integrity"] == ["ok"]:
         from commscli.store import consistency
 
         found = result["consistency"] = consistency.findings(env.store, env.db_path)
         for o in found["orphan_events"]:
-            problems.append(f"events: {o['events']} events name a record {o['table']} does not hold")
+            problems.append(Msg("problem.orphan_events", n=o["events"], table=o["table"]))
         for m in found["state_mismatches"]:
             ids = ", ".join(f"#{e['id']}" for e in m["examples"][:5])
-            problems.append(f"{m['table']}: {m['records']} records not in the state their last event left ({ids})")
+            problems.append(Msg("problem.state_mismatch", table=m["table"], n=m["records"], ids=ids))
         for m in found["states_without_event"]:
-            warnings.append(f"{m['table']}: {m['records']} records changed state with no event naming the state")
+            warnings.append(Msg("warning.state_without_event", table=m["table"], n=m["records"]))
         if found["deadline_problems"]["tickets"]:
             first = found["deadline_problems"]["examples"][0]
             problems.append(
-                f"deadlines: {found['deadline_problems']['tickets']} tickets' deadlines are missing or not what "
-                f"their stored policy gives (#{first['ticket']}: {first['problems'][0]})"
+                Msg(
+                    "problem.deadlines",
+                    n=found["deadline_problems"]["tickets"],
+                    ticket=first["ticket"],
+                    problem=first["problems"][0],
+                )
             )
         if not found["file_mode"]["private"]:
-            problems.append(
-                f"file mode: {found['file_mode']['mode']}, others may read the store (`chmod 600 {env.db_path}`)"
-            )
-    result["problems"] = problems
-    result["warnings"] = warnings
+            problems.append(Msg("problem.file_mode", mode=found["file_mode"]["mode"], path=env.db_path))
+    result["problems"] = [str(p) for p in problems]
+    result["warnings"] = [str(w) for w in warnings]
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"store: {env.db_path}")
-        typer.echo(f"schema version: {result['schema_version']} ({result['migrations'][-1]})")
-        typer.echo(f"integrity: {', '.join(result['integrity'][:5])}")
-        typer.echo(f"foreign keys: {len(result['foreign_key_problems'])} problems")
+        integrity = result["integrity"][:5]
         missing = result["calendar_missing_years"]
-        typer.echo(
-            "calendar lacks: "
-            + (
-                "(not checked before the upgrade)"
-                if missing is None
-                else ", ".join(map(str, missing)) + " (use `commscli calendar import`)"
-                if missing
-                else "nothing"
-            )
+        lacks = (
+            Msg("msg.check_not_checked")
+            if missing is None
+            else Msg("msg.check_lacks_years", years=Both("、".join(map(str, missing)), ", ".join(map(str, missing))))
+            if missing
+            else Msg("msg.check_lacks_nothing")
         )
+        lines = [
+            Msg("msg.check_store", path=env.db_path),
+            Msg("msg.check_schema", version=result["schema_version"], last=result["migrations"][-1]),
+            Msg("msg.check_integrity", rows=Both("正常", "ok") if integrity == ["ok"] else ", ".join(integrity)),
+            Msg("msg.check_foreign_keys", n=len(result["foreign_key_problems"])),
+            Msg("msg.check_calendar", lacks=lacks),
+        ]
+        for line in lines:
+            typer.echo(env.say(line))
         for w in warnings:
-            typer.secho(f"warning: {w}", fg="yellow", err=True)
+            env.warn(w)
         for p in problems:
-            typer.secho(f"problem: {p}", fg="red", err=True)
+            typer.secho(env.say(Msg("msg.problem", problem=p)), fg="red", err=True)
     if problems:
         raise typer.Exit(1)
 
@@ -129,4 +134,4 @@ def backup(env, dest: Annotated[str, typer.Argument(help="The copy to write (mus
     if env.json:
         env.print_json(result)
     else:
-        typer.echo(f"backed up {env.db_path} → {dest} ({pages} pages)")
+        typer.echo(env.say(Msg("msg.backed_up", source=env.db_path, dest=dest, pages=pages)))

@@ -35,7 +35,9 @@ def register(app: typer.Typer):
                 finally:
                     old.close()
                 if not is_demo:
-                    raise StoreError("exists and is not a demo store: refusing to replace it", "--db", str(path))
+                    from commscli.labels import Msg
+
+                    raise StoreError(Msg("err.not_demo_store"), "--db", str(path))
             counts = {}
             # built under a temporary name and moved into place when complete: an interrupted demo
             # leaves nothing (and an old demo store stays as it was)

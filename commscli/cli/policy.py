@@ -42,6 +42,8 @@ def show(env, toml: Annotated[bool, typer.Option("--toml", help="Print a valid o
     )
     from commscli.cli.views import Col, Listing
 
+    for r in rows:  # people read where a value came from in their language: 默认, or the file
+        r["source"] = env.say(word("policy_source", r["source"]))
     if env.tty():  # a table of four columns does not fit 80: one short card a key, its rule folded below
         _cards(env, rows)
         return

@@ -95,7 +95,9 @@ def due(
 
     horizon = 366 * env.policy.time_years_ahead  # nothing is planned further ahead
     if not 0 <= within <= horizon:
-        raise InputError(f"must be 0 to {horizon} days (policy time_years_ahead)", "--within", str(within))
+        from commscli.labels import Msg
+
+        raise InputError(Msg("err.within", horizon=horizon), "--within", str(within))
     renderer = Renderer(templates, env.use_lang(lang), show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office, show_personal)

@@ -558,8 +558,13 @@ def form(
         "contact-letter": "ticket_contact_letter",
         "corrective": "ticket_corrective",
     }
+    from commscli.labels import Both, label
+
+    said = {c: label(f"form.{t.removeprefix('ticket_')}", "zh") for c, t in forms.items()}
+    name = next((c for c, zh in said.items() if name.strip() in (zh, zh[2:])), name.strip().lower())  # 派工单
     if name not in forms:
-        raise InputError(f"must be one of {', '.join(forms)}", "FORM", name)
+        choices = Both("、".join(f"{c}（{zh}）" for c, zh in said.items()), ", ".join(forms))
+        raise InputError(Msg("err.choice", choices=choices), "FORM", name)
     data = svc.form_data(env.store, ticket_id, corrective=name == "corrective", form=name.replace("-", "_"))
     text = Renderer(templates, env.use_lang(lang), show_personal, env.calendar).form(
         forms[name], fmt, **data, now=env.now_text()

@@ -16,7 +16,9 @@ from commscli.cli.common import (
     Text,
     command,
 )
+from commscli.domain.visits import ITEM_KIND
 from commscli.domain.visits import METHOD as VISIT_METHOD
+from commscli.domain.visits import STATE as VISIT_STATE
 from commscli.labels import Msg
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
@@ -65,12 +67,12 @@ def plan(
 
     if not company and (households is not None or file):
         raise InputError(
-            "a list of households is the company's (add --company)",
+            Msg("err.company_list"),
             "--households" if households is not None else "--file",
             households or file,
         )
     if skip_bad and not file:
-        raise InputError("skips bad rows of a --file", "--skip-bad", True)
+        raise InputError(Msg("err.skip_bad_file"), "--skip-bad", None)
     with env.store.transaction() as store:
         if company and file:
             result = svc.company_list(
@@ -215,6 +217,20 @@ def _items(values: list[str], wants: str | None, policy) -> list[tuple]:
     return out
 
 
+def _complete_item(incomplete: str) -> list[tuple[str, str]]:
+    """``--item``: the categories (Chinese names) first, then after ``category:`` the kinds."""
+    from commscli.labels import label
+    from commscli.policy import DEFAULT
+
+    head, colon, rest = incomplete.replace("：", ":").partition(":")
+    if not colon:
+        names = [(label(f"category.{c}"), c) for c in DEFAULT.visit_categories]
+        return [(f"{zh}:", c) for zh, c in names if zh.startswith(head.strip()) or c.startswith(head.strip())]
+    if ":" in rest:
+        return []
+    return [(f"{head}:{code}", other) for code, other in ITEM_KIND.complete(rest)]
+
+
 @command(app, "record", records=True)
 def record(
     env,
@@ -227,10 +243,12 @@ def record(
     appointment: Annotated[str | None, Text("--appointment", help="Home visits: the agreed time.")] = None,
     item: Annotated[
         list[str] | None,
-        typer.Option(
+        ChoiceOpt(
             "--item",
-            help="category:kind:text, repeatable; kind: opinion|suggestion|need|complaint|repair|inquiry.",
-            show_default=False,
+            choice=ITEM_KIND,
+            help="category:kind:text, repeatable (保洁:建议:楼道需加强清洁); category: one of the policy's "
+            "visit_categories (`policy show`; 保洁 cleaning, 绿化 greening …); kind:",
+            complete=_complete_item,
         ),
     ] = None,
     wants_feedback: Annotated[
@@ -349,7 +367,7 @@ def list_visits(
     env,
     month: Month,
     office: Office = None,
-    state: Annotated[str | None, Text("--state", help="recorded|submitted|reviewed.")] = None,
+    state: Annotated[str | None, ChoiceOpt("--state", choice=VISIT_STATE, help="Only this state.")] = None,
 ):
     """List the month's visits."""
     from commscli import clock
@@ -357,6 +375,7 @@ def list_visits(
     from commscli.store import visits as q
 
     p = period(*clock.parse_month(month), env.now_text()[-6:])
+    state = VISIT_STATE.parse(state, "--state") if state else None
     env.rows([_view(v) for v in q.visits_in(env.store, p.start, p.end, office, state)], _listing())
 
 
@@ -542,7 +561,7 @@ def summary(
     r = Renderer(templates, env.use_lang(lang), False, env.calendar)
     if contact_letter:
         if not (data["summary"] and data["summary"]["beyond_authority"]):
-            raise RuleError("no measures beyond the manager's authority are recorded", "--month", month)
+            raise RuleError(Msg("err.no_beyond_authority"), "--month", month)
         env.emit(r.form("summary_contact_letter", fmt, **data, now=env.now_text()), output)
         return
     env.emit(r.form("visit_summary", fmt, **data), output)

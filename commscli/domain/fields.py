@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from commscli.errors import InputError
-from commscli.labels import Msg, word
+from commscli.labels import Both, Msg, word
 
 
 def _norm(text) -> str:
@@ -190,7 +190,7 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
     out = {}
     for f in spec:
         value = raw.get(f.name)
-        shown = (names or {}).get(f.name, f.name)
+        shown = (names or {}).get(f.name) or Both(f.zh, f.name)  # a column: its Chinese header in zh
         if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
             plain(value.replace("\r\n", "\n"), shown)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -211,14 +211,15 @@ def header_map(spec: tuple, headers: list) -> list:
         match = next((f.name for f in spec if key in f.headers or key.lower() in f.headers), None)
         if match is None:
             known = ", ".join(f"{f.name}/{f.zh}" for f in spec)
-            raise InputError(f"unknown column (known: {known})", "header", h)
+            raise InputError(Msg("err.unknown_column", known=known), "header", h)
         if match in names:
             first = headers[names.index(match)]
-            raise InputError(f"names the column {match} twice (also as {first!r})", "header", h)
+            raise InputError(Msg("err.column_twice", column=_column(spec, match), first=repr(first)), "header", h)
         names.append(match)
     missing = [f.name for f in spec if f.required and f.name not in names]
     if missing:
-        raise InputError("required column missing", "header", ", ".join(missing))
+        said = Both("、".join(_column(spec, m).say("zh") for m in missing), ", ".join(missing))
+        raise InputError(Msg("err.column_missing"), "header", said)
     return names
 
 
@@ -227,7 +228,13 @@ def field_of(spec: tuple, name: str) -> Field:
     for f in spec:
         if key == f.name or name in f.headers:
             return f
-    raise InputError(f"no such field (fields: {', '.join(f.name for f in spec)})", "field", name)
+    raise InputError(Msg("err.no_such_field", fields=", ".join(f.name for f in spec)), "field", name)
+
+
+def _column(spec: tuple, name: str) -> Both:
+    """A column said as its Chinese header in zh, its English name in en."""
+    f = next(f for f in spec if f.name == name)
+    return Both(f.zh, f.name)
 
 
 def read_header(spec: tuple, headers: list, *, mapping: dict | None = None, strict: bool = False, given=()) -> tuple:

@@ -8,12 +8,14 @@ from datetime import date, timedelta
 from commscli.domain.callbacks import SATISFACTION, SATISFIED
 from commscli.domain.tickets import CATEGORY
 from commscli.errors import InputError, RuleError
+from commscli.labels import Both, Msg
 
 
 def check_season(year: int, month: int, policy) -> None:
     if month not in policy.survey_months:
+        months = Both("、".join(f"{m} 月" for m in policy.survey_months), str(policy.survey_months))
         raise RuleError(
-            f"surveys are held in months {policy.survey_months} (policy survey_months)",
+            Msg("err.survey_months", months=months),
             "--season",
             f"{year:04d}-{month:02d}",
         )
@@ -50,8 +52,13 @@ def analysis_due(deadline: date, rate_reached: date | None, closed: date | None,
 def can_close(returns: int, target: int, today: date, deadline: date, policy) -> None:
     if rate(returns, target) < policy.survey_min_return and today <= deadline:
         raise RuleError(
-            f"return rate {returns}/{target} is below {policy.survey_min_return:.0%} and the deadline "
-            f"{deadline} has not passed",
+            Msg(
+                "err.survey_return_low",
+                returns=returns,
+                target=target,
+                rate=f"{policy.survey_min_return:.0%}",
+                deadline=deadline,
+            ),
             "--season",
             None,
         )
@@ -64,11 +71,11 @@ def parse_grades(text: str) -> dict:
         if not part.strip():
             continue
         if "=" not in part:
-            raise InputError("write category=grade, …", "--grades", part.strip())
+            raise InputError(Msg("err.grades_form"), "--grades", part.strip())
         cat, grade = (x.strip() for x in part.split("=", 1))
         out[CATEGORY.parse(cat, "--grades")] = SATISFACTION.parse(grade, "--grades")
     if not out:
-        raise InputError("at least one category=grade", "--grades", text)
+        raise InputError(Msg("err.grades_one"), "--grades", text)
     return out
 
 

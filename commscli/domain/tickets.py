@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from commscli.domain.fields import Choice
 from commscli.errors import InputError, RuleError
-from commscli.labels import Both, Msg, label, listed, word
+from commscli.labels import Both, Msg, label, listed, moment, word
 
 # Names: labels.LABELS (kind.repair → 报修 / repair); here the synonyms people also type.
 KIND = Choice(
@@ -374,13 +374,11 @@ def reopen_changes(t: dict, at: str, policy, calendar, fmt) -> dict:
 def check_rework(t: dict, at: str, field: str, value) -> None:
     """A defect "persists" only in a repair that was finished (004): an unfinished one is worked, not re-repaired."""
     if t["kind"] != "repair":
-        raise InputError(f"#{t['id']} is a {t['kind']}, not a repair: only a repair is re-repaired", field, value)
+        raise InputError(Msg("err.rework_not_repair", id=t["id"], kind=word("kind", t["kind"])), field, value)
     if t["state"] not in ("resolved", "replied", "closed"):
-        raise RuleError(
-            f"the repair #{t['id']} is not finished yet ({t['state']}): work it, do not reopen it", field, value
-        )
+        raise RuleError(Msg("err.rework_unfinished", id=t["id"], state=word("state", t["state"])), field, value)
     if t.get("resolved_at") and at < t["resolved_at"]:
-        raise RuleError(f"lies before the repair #{t['id']} was resolved ({t['resolved_at']})", "--at", at)
+        raise RuleError(Msg("err.before_resolved", id=t["id"], at=moment(t["resolved_at"])), "--at", at)
 
 
 def rework_priority(priority: str | None) -> str:
@@ -420,13 +418,13 @@ def check_quote(t: dict, price: str, accepted_at: str, at: str) -> float:
     try:
         value = float(price)
     except ValueError:
-        raise InputError("not a price", "--price", price) from None
+        raise InputError(Msg("err.not_price"), "--price", price) from None
     if not math.isfinite(value) or value < 0 or value > 1_000_000:
-        raise InputError("out of range (0 to 1,000,000 yuan)", "--price", price)
+        raise InputError(Msg("err.price_range"), "--price", price)
     if accepted_at > at:
-        raise RuleError(f"lies after the quote is recorded ({at})", "--accepted-at", accepted_at)
+        raise RuleError(Msg("err.after_quote", at=moment(at)), "--accepted-at", accepted_at)
     if accepted_at < t["reported_at"]:
-        raise RuleError("lies before the request was reported", "--accepted-at", accepted_at)
+        raise RuleError(Msg("err.before_report"), "--accepted-at", accepted_at)
     return value
 
 
@@ -434,9 +432,9 @@ def check_defer(t: dict, until: str, told_at: str) -> bool:
     """Returns True when the deferral breached: the customer was told after the original deadline."""
     original = open_due(t)
     if original is None:
-        raise RuleError("nothing to defer: no pending deadline", "ticket", f"#{t['id']}")
+        raise RuleError(Msg("err.nothing_to_defer"), "ticket", f"#{t['id']}")
     if until <= original:
-        raise InputError(f"must lie after the current deadline {original}", "--until", until)
+        raise InputError(Msg("err.after_deadline", at=moment(original)), "--until", until)
     return told_at > original
 
 

@@ -22,6 +22,10 @@ ITEM_KIND = Choice(
     "item",
     {"opinion": (), "suggestion": (), "need": ("诉求", "request"), "complaint": (), "repair": ("维修",), "inquiry": ()},
 )
+STATE = Choice(
+    "visit_state",
+    {"recorded": ("已登记",), "submitted": ("交主管", "已提交"), "reviewed": ("已审核", "审阅"), "cancelled": ()},
+)
 # what a reviewed item becomes (SPEC §2: complaints → complaint tickets, requests and suggestions → their kind)
 TICKET_OF = {
     "complaint": "complaint",
@@ -266,12 +270,12 @@ def check_start(method: str, started: datetime, appointment: datetime | None, po
     if method != "home":
         return
     if appointment is None:
-        raise InputError("a home visit needs an appointment time", "--appointment", None)
+        raise InputError(Msg("err.home_appointment"), "--appointment", None)
     latest = time(*(int(x) for x in policy.visit_home_latest.split(":")))
     earliest = time(*(int(x) for x in policy.visit_home_earliest.split(":")))
     if not earliest <= started.time() < latest:
         raise RuleError(
-            f"a home visit starts between {policy.visit_home_earliest} and {policy.visit_home_latest}",
+            Msg("err.home_hours", earliest=policy.visit_home_earliest, latest=policy.visit_home_latest),
             "--at",
             started.isoformat(timespec="minutes"),
         )
@@ -322,7 +326,7 @@ def wanted_items(spec: str | None, count: int) -> set[int]:
     if spec is None:
         return set()
     if count == 0:
-        raise InputError("names items of this record, and it has none (--item)", "--wants-feedback", spec)
+        raise InputError(Msg("err.no_items"), "--wants-feedback", spec)
     text = spec.replace("，", ",").strip()
     if text.lower() in ("all", "全部"):
         return set(range(count))
@@ -330,7 +334,7 @@ def wanted_items(spec: str | None, count: int) -> set[int]:
     for part in text.split(","):
         part = part.strip()
         if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= count:
-            raise InputError(f"write all or item numbers 1 to {count}", "--wants-feedback", spec)
+            raise InputError(Msg("err.item_numbers", count=count), "--wants-feedback", spec)
         out.add(int(part) - 1)
     return out
 

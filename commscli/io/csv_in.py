@@ -49,7 +49,7 @@ def sniff(path: Path) -> tuple[str, str]:
     except FileNotFoundError:
         raise InputError(Msg("err.no_file"), "FILE", str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a directory", "FILE", str(path)) from None
+        raise InputError(Msg("err.is_directory"), "FILE", str(path)) from None
     if ok_utf8:
         return ("utf-8-sig" if bom else "utf-8"), digest.hexdigest()
     if ok_gb:
@@ -78,7 +78,7 @@ def read(path: Path, encoding: str, delimiter: str = ","):
             try:
                 header = next(reader, None)
                 if header is None:
-                    raise InputError("empty file: no header row", "FILE", str(path))
+                    raise InputError(Msg("err.no_header"), "FILE", str(path))
                 yield header, None, None
                 for cells in reader:
                     if not any(c.strip() for c in cells):
@@ -86,9 +86,10 @@ def read(path: Path, encoding: str, delimiter: str = ","):
                     row_no += 1
                     yield row_no, reader.line_num, cells
             except (csv.Error, UnicodeDecodeError) as exc:
-                where = f"row {row_no + 1} (line {reader.line_num})" if reader.line_num > 1 else "header"
-                raise InputError(
-                    f"{where}: cannot be read ({exc}); the file is refused whole", "FILE", str(path)
-                ) from None
+                if reader.line_num > 1:
+                    where = Msg("msg.row_line", row=row_no + 1, line=reader.line_num)
+                else:
+                    where = Msg("field.header")
+                raise InputError(Msg("err.csv_unreadable", where=where, why=str(exc)), "FILE", str(path)) from None
     finally:
         csv.field_size_limit(limit)

@@ -22,7 +22,7 @@ from commscli.domain import registry as rules
 from commscli.domain.fields import Field, clean, iso_date, read_header, text
 from commscli.errors import CommsError, InputError
 from commscli.io import sheets
-from commscli.labels import Msg, Said
+from commscli.labels import Both, Msg, Said, word
 from commscli.store import calendar as cal_store
 from commscli.store import records, registry
 
@@ -334,8 +334,9 @@ class CalendarDays(Target):
         self.in_file.setdefault(day, (int(r["kind"]), r.get("name", ""), "this file"))
         if held is not None and (bool(held[0]), held[1]) != (r["kind"], r.get("name", "")):
             workday, name, source = held
-            said = f"{'workday' if workday else 'holiday'}{' ' + name if name else ''} ({source})"
-            raise InputError(f"the calendar holds this date as a {said}; change a day with `calendar set`", "date", day)
+            kind = Both("工作日", "workday") if workday else Both("休息日", "holiday")
+            said = Msg("msg.day_held", kind=kind, name=f" {name}" if name else "", source=word("day_source", source))
+            raise InputError(Msg("err.day_held", said=said), "date", day)
         return day
 
     def stored(self, store, key) -> bool:

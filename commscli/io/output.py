@@ -14,17 +14,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from commscli.errors import InputError
+from commscli.labels import Both, Msg
 
 # what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _NAMED = {
-    errno.ENOSPC: "disk full",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EIO: "I/O error",
-    errno.EROFS: "read-only file system",
-    errno.EFBIG: "file too large",
-    errno.EACCES: "permission denied",
+    errno.ENOSPC: ("磁盘已满", "disk full"),
+    errno.EDQUOT: ("超出磁盘配额", "disk quota exceeded"),
+    errno.EIO: ("读写错误", "I/O error"),
+    errno.EROFS: ("只读文件系统", "read-only file system"),
+    errno.EFBIG: ("文件太大", "file too large"),
+    errno.EACCES: ("没有权限", "permission denied"),
 }
 
 
@@ -42,7 +43,7 @@ def os_error(exc: OSError) -> str:
     """``disk full (No space left on device)``: the condition first, then the system's words."""
     named = _NAMED.get(exc.errno)
     words = exc.strerror or str(exc)
-    return f"{named} ({words})" if named else words
+    return Both(f"{named[0]}（{words}）", f"{named[1]} ({words})") if named else Both(words, words)
 
 
 def check_destination(path, field: str, replace: bool = True):
@@ -52,13 +53,13 @@ def check_destination(path, field: str, replace: bool = True):
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+        raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
     if stat.S_ISLNK(st.st_mode):
-        raise InputError("is a symbolic link: refusing to write through it", field, str(path))
+        raise InputError(Msg("err.symlink"), field, str(path))
     if not replace:
-        raise InputError("already exists", field, str(path))
+        raise InputError(Msg("err.exists"), field, str(path))
     if not stat.S_ISREG(st.st_mode):
-        raise InputError("exists and is not a regular file", field, str(path))
+        raise InputError(Msg("err.not_regular"), field, str(path))
 
 
 @contextmanager
@@ -69,7 +70,7 @@ def private_temp(path, field: str):
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+        raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
     os.close(fd)
     try:
         yield Path(name)
@@ -92,14 +93,14 @@ def install(temp: Path, path, field: str, replace: bool = True):
             try:
                 os.link(temp, path)
             except FileExistsError:
-                raise InputError("already exists", field, str(path)) from None
+                raise InputError(Msg("err.exists"), field, str(path)) from None
             except OSError as exc:  # a file system without hard links: check, then rename
                 if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
                     raise
                 check_destination(path, field, replace=False)
                 os.rename(temp, path)
     except OSError as exc:
-        raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+        raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
     _sync_folder(Path(path).parent)
 
 
@@ -126,7 +127,7 @@ def write_text(path, text: str, field: str = "--output"):
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
-            raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+            raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
         install(temp, path, field)
 
 
@@ -155,7 +156,7 @@ def write_xlsx(path, header: list[str], rows: list[list], sheet: str, field: str
                         ws.write_string(i, j, "" if cell is None else str(cell))
             book.close()
         except OSError as exc:
-            raise InputError(f"cannot write: {os_error(exc)}", field, str(path)) from None
+            raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
         install(temp, path, field)
 
 
@@ -212,5 +213,5 @@ def write_xlsx_book(path, sheets: list, field: str = "--output"):
         except OSError as exc:
             from commscli.labels import Msg
 
-            raise InputError(Msg("err.cannot_write", reason=os_error(exc)), field, str(path)) from None
+            raise InputError(Msg("err.cannot_write", why=os_error(exc)), field, str(path)) from None
         install(temp, path, field)

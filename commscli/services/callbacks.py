@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from commscli import clock
 from commscli.domain import callbacks as rules
 from commscli.errors import InputError, RuleError
-from commscli.labels import Msg, word
+from commscli.labels import Msg, moment, word
 from commscli.services import required_reason
 from commscli.store import callbacks as q
 from commscli.store import records, registry
@@ -120,7 +120,7 @@ def draw_sample(
     start = datetime.combine(monday, time(), tzinfo=tz)
     end = datetime.combine(next_monday, time(), tzinfo=tz)
     if end > ctx.now or end > _dt(at):
-        raise RuleError(f"the week has not ended yet (it ends {clock.fmt(end)})", "--week", week)
+        raise RuleError(Msg("err.week_not_ended", end=moment(clock.fmt(end))), "--week", week)
     if redraw:
         reason = required_reason(reason)
     if seed is None:
@@ -135,9 +135,7 @@ def draw_sample(
     for o in offices:
         existing = q.active_sample(store, o["id"], week)
         if existing and not redraw:
-            raise RuleError(
-                f"already drawn for {o['code']} (seed {existing['seed']}); use --redraw --reason", "--week", week
-            )
+            raise RuleError(Msg("err.sample_exists", office=o["code"], seed=existing["seed"]), "--week", week)
         if existing:
             q.retire_sample(store, existing["id"], reason)
             for c in q.sample_callbacks(store, existing["id"]):
@@ -214,7 +212,7 @@ def record_callback(
     if c["state"] != "open":
         raise RuleError(Msg("err.callback_state", state=word("cb_state", c["state"])), "callback", f"#{cid}")
     if at < c["created_at"]:
-        raise RuleError(f"--at lies before the callback was created ({c['created_at']})", "--at", at)
+        raise RuleError(Msg("err.before_callback", at=moment(c["created_at"])), "--at", at)
     if not (result or "").strip():
         raise InputError(Msg("err.say_result"), "--result", result or "")
     changes = {
@@ -229,7 +227,7 @@ def record_callback(
     t = tq.ticket(store, c["ticket_id"]) if c["ticket_id"] else None
     if defect_persists:
         if t is None or t["kind"] != "repair":
-            raise InputError("only a repair's callback can report a persisting defect", "--defect-persists", True)
+            raise InputError(Msg("err.persists_repair_callback"), "--defect-persists", True)
         changes["rework_ticket_id"] = open_rework(
             store,
             ctx,

@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 
 from commscli.domain import surveys as rules
 from commscli.errors import InputError, RuleError
-from commscli.labels import Msg
+from commscli.labels import Msg, moment
 from commscli.services import number_form
 from commscli.services.callbacks import open_callback
 from commscli.store import records, registry, visits
@@ -52,7 +52,7 @@ def open_survey(store, ctx, office_code: str, year: int, month: int, deadline: d
         raise RuleError(Msg("err.already_opened"), "--season", season)
     deadline = deadline or rules.default_deadline(year, month)
     if deadline.isoformat() < at[:10]:
-        raise InputError("lies in the past", "--deadline", deadline.isoformat())
+        raise InputError(Msg("err.in_the_past"), "--deadline", deadline.isoformat())
     target = len(visits.occupied_households(store, office["id"]))
     sid = q.insert(
         store,
@@ -86,9 +86,9 @@ def record_return(
     household_id = household if isinstance(household, int) else _household(store, office_code, **household)
     office, s = get(store, office_code, season)
     if s["closed_at"]:
-        raise RuleError(f"the survey closed {s['closed_at']}", "--season", season)
+        raise RuleError(Msg("err.survey_closed", at=moment(s["closed_at"])), "--season", season)
     if at < s["opened_at"]:
-        raise RuleError("lies before the survey opened", "--at", at)
+        raise RuleError(Msg("err.before_survey"), "--at", at)
     h = registry.household(store, household_id)
     if h["office"] != office["code"] or not h["occupied"]:
         raise InputError(Msg("err.not_occupied_here"), "household", household_id)
@@ -126,7 +126,7 @@ def _household(store, office_code: str, household_id=None, building=None, room=N
 
     hid = resolve_household(store, registry.office_by_code(store, office_code)["id"], household_id, building, room)
     if hid is None:
-        raise InputError("name the household", "household", None)
+        raise InputError(Msg("err.name_the_household"), "household", None)
     return hid
 
 
@@ -134,7 +134,7 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
     """Refused below the return rate before the deadline; every household that gave an opinion gets a callback."""
     office, s = get(store, office_code, season)
     if s["closed_at"]:
-        raise RuleError(f"already closed {s['closed_at']}", "--season", season)
+        raise RuleError(Msg("err.already_closed", at=moment(s["closed_at"])), "--season", season)
     st = status(store, ctx, s)
     try:
         rules.can_close(
@@ -173,13 +173,11 @@ def close(store, ctx, office_code: str, season: str, at: str) -> dict:
 def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: str, at: str) -> dict:
     office, s = get(store, office_code, season)
     if not s["closed_at"]:
-        raise RuleError("close the survey first", "--season", season)
+        raise RuleError(Msg("err.close_survey_first"), "--season", season)
     if s["analysed_at"]:
-        raise RuleError(f"already analysed {s['analysed_at']}", "--season", season)
+        raise RuleError(Msg("err.already_analysed", at=moment(s["analysed_at"])), "--season", season)
     if not (analysis or "").strip() or not (answers or "").strip():
-        raise InputError(
-            "the analysis and the public answer to common issues are both needed", "--analysis/--answers", ""
-        )
+        raise InputError(Msg("err.analysis_and_answers"), "--analysis/--answers", "")
     results_due = ctx.calendar.add(date.fromisoformat(at[:10]), ctx.policy.survey_results_workdays)
     changes = {
         "analysed_at": at,
@@ -196,9 +194,9 @@ def analyse(store, ctx, office_code: str, season: str, analysis: str, answers: s
 def post_results(store, ctx, office_code: str, season: str, at: str) -> dict:
     office, s = get(store, office_code, season)
     if not s["analysed_at"]:
-        raise RuleError("analyse the survey first", "--season", season)
+        raise RuleError(Msg("err.analyse_first"), "--season", season)
     if s["results_posted_at"]:
-        raise RuleError(f"already posted {s['results_posted_at']}", "--season", season)
+        raise RuleError(Msg("err.already_posted", at=moment(s["results_posted_at"])), "--season", season)
     q.update(store, "surveys", s["id"], {"results_posted_at": at})
     records.log(store, ctx, "surveys", s["id"], "post", at, after={"late": at[:10] > s["results_due"]})
     return status(store, ctx, q.survey(store, office["id"], season))

@@ -13,7 +13,7 @@ from commscli.domain import tickets as rules
 from commscli.domain.fields import LONG_TEXT_MAX, Field, phone, text
 from commscli.errors import InputError
 from commscli.io import importer
-from commscli.labels import Msg
+from commscli.labels import Both, Msg, moment, say
 from commscli.services.tickets import received
 from commscli.store import registry
 from commscli.store import tickets as q
@@ -76,11 +76,11 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
             raise InputError(Msg("err.no_household"), "household", f"{r.get('building')}/{r.get('room')}")
         household_id = hit["id"]
     elif not (r.get("caller_name") or r.get("caller_phone")):
-        raise InputError("a household (building, room) or a caller is required", "household", "")
+        raise InputError(Msg("err.household_or_caller"), "household", "")
     kind = r["kind"]
     priority = r.get("priority") or ("normal" if kind == "repair" else None)
     if priority and kind != "repair":
-        raise InputError("only repairs carry a priority", "priority", priority)
+        raise InputError(Msg("err.only_repairs_priority"), "priority", priority)
     last = None
     for step in STEPS:
         value = r.get(step)
@@ -88,12 +88,12 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
             continue
         clock.happened(datetime.fromisoformat(value), ctx.now, ctx.policy.future_tolerance_minutes, step)
         if last is not None and value < r[last]:
-            raise InputError(f"lies before {last} ({r[last]})", step, value)
+            raise InputError(Msg("err.lies_before", what=Msg(f"field.{last}"), at=moment(r[last])), step, value)
         last = step
     if r.get("replied_at") and not r.get("resolved_at"):
-        raise InputError("a reply needs a resolution time", "resolved_at", "")
+        raise InputError(Msg("err.reply_needs_resolution"), "resolved_at", "")
     if r.get("closed_at") and not r.get("replied_at"):
-        raise InputError("closing needs a reply to the customer", "replied_at", "")
+        raise InputError(Msg("err.close_needs_reply"), "replied_at", "")
     without_visit = int(kind == "repair" and bool(r.get("resolved_at")) and not r.get("arrived_at"))
     row = dict(
         **received(ctx, r, office_id, household_id, priority, by),
@@ -122,7 +122,8 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
     if row["state"] == "closed":
         blockers = rules.close_blockers(row, [])
         if blockers:
-            raise InputError("cannot be closed: " + "; ".join(blockers), "closed_at", r["closed_at"])
+            said = Both("；".join(say(b, "zh") for b in blockers), "; ".join(blockers))
+            raise InputError(Msg("err.cannot_be_closed", blockers=said), "closed_at", r["closed_at"])
     row["open_due"] = rules.open_due(row)
     return row
 

@@ -117,14 +117,14 @@ def new_ticket(store, ctx, data: dict) -> int:
     about = data.get("about")
     if (about is None) != (not data.get("defect_persists")):
         raise InputError(
-            "a complaint that a repaired defect persists names the repair: give both --about ID and --defect-persists",
+            Msg("err.about_and_persists"),
             "--defect-persists" if about is None else "--about",
             about,
         )
     if about is not None:
         if kind != "complaint":
             raise InputError(
-                "only a complaint reports a persisting defect (a callback: `callback record --defect-persists`)",
+                Msg("err.persists_complaint_only"),
                 "--kind",
                 kind,
             )
@@ -142,13 +142,13 @@ def new_ticket(store, ctx, data: dict) -> int:
     elif priority:
         raise InputError(Msg("err.only_repairs_priority"), "--priority", priority)
     if data.get("major_defect") and kind != "repair":
-        raise InputError("only repairs can be major defects", "--major-defect", data["major_defect"])
+        raise InputError(Msg("err.major_defect_repairs"), "--major-defect", data["major_defect"])
     if data.get("agreed_at") and kind != "repair":
-        raise InputError("only repairs carry an agreed time", "--agreed", data["agreed_at"])
+        raise InputError(Msg("err.agreed_repairs"), "--agreed", data["agreed_at"])
     reported = _dt(data["reported_at"])
     agreed = _dt(data["agreed_at"]) if data.get("agreed_at") else None
     if agreed is not None and agreed < reported:
-        raise InputError("the agreed time lies before the report", "--agreed", data["agreed_at"])
+        raise InputError(Msg("err.agreed_before_report"), "--agreed", data["agreed_at"])
     relayer = relayed_by(store, office["id"], data["channel"], data.get("relayed_by"))
     promise_where = None
     if data.get("promise_due") or data.get("promise_where"):
@@ -171,7 +171,7 @@ def new_ticket(store, ctx, data: dict) -> int:
     )
     row["open_due"] = rules.open_due(row)
     if row["ref"] and q.ticket_by_ref(store, office["id"], row["ref"]):
-        raise RuleError("a ticket with this paper form number exists", "--ref", row["ref"])
+        raise RuleError(Msg("err.ref_exists"), "--ref", row["ref"])
     if about is not None:  # checked before anything is written
         rules.check_rework(_repair_about(store, {**row, "id": None}, about), data["reported_at"], "--about", about)
     tid = q.insert_ticket(store, row)
@@ -235,7 +235,7 @@ def form_data(store, tid, corrective: bool = False, form: str | None = None) -> 
     t = q.ticket(store, tid)
     t["escalated_to"] = rules.escalated_to(t["escalation"])
     if corrective and not t["corrective"]:
-        raise RuleError("no corrective-action report recorded (`ticket corrective`)", "ticket", f"#{tid}")
+        raise RuleError(Msg("err.no_corrective"), "ticket", f"#{tid}")
     if form == "dispatch" and t["kind"] != "repair":
         raise RuleError(Msg("err.dispatch_order_repairs", kind=word("kind", t["kind"])), "ticket", f"#{tid}")
     timeline = records.events_for(store, "tickets", t["id"])
@@ -391,9 +391,7 @@ def analyse(store, ctx, tid, cause: str, prevention: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "analyse", at)
     if not (cause or "").strip() or not (prevention or "").strip():
-        raise InputError(
-            "both a cause and a preventive measure are needed", "--cause/--prevention", f"{cause!r}/{prevention!r}"
-        )
+        raise InputError(Msg("err.cause_and_prevention"), "--cause/--prevention", f"{cause!r}/{prevention!r}")
     return _apply(
         store, ctx, t, "analyse", at, {"cause": cause.strip(), "prevention": prevention.strip(), "analysed_at": at}
     )
@@ -406,7 +404,7 @@ def escalate(store, ctx, tid, reason: str, at: str) -> dict:
     t = q.ticket(store, tid)
     rules.check_step(t, "escalate", at)
     if t["escalation"]:
-        raise RuleError(f"already escalated ({t['escalation']})", "ticket", f"#{tid}")
+        raise RuleError(Msg("err.already_escalated", how=word("escalation", t["escalation"])), "ticket", f"#{tid}")
     t2 = _apply(
         store,
         ctx,
@@ -495,7 +493,7 @@ def _repair_about(store, complaint: dict, about) -> dict:
     except NotFound as exc:
         raise NotFound(exc.message, "--about", about) from None
     if t["office_id"] != complaint["office_id"]:
-        raise InputError("belongs to another office", "--about", about)
+        raise InputError(Msg("err.other_office"), "--about", about)
     if t["household_id"] and complaint["household_id"] and t["household_id"] != complaint["household_id"]:
         raise InputError(Msg("err.other_household", id=t["id"]), "--about", about)
     return t
@@ -507,7 +505,7 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     c = q.ticket(store, tid)
     if c["kind"] != "complaint":
         raise RuleError(
-            f"#{tid} is a {c['kind']}, not a complaint (a callback: `callback record --defect-persists`)",
+            Msg("err.not_a_complaint", id=tid, kind=word("kind", c["kind"])),
             "ticket",
             f"#{tid}",
         )
@@ -516,7 +514,7 @@ def defect_persists(store, ctx, tid, about, at: str) -> dict:
     rules.check_rework(t, at, "--about", about)
     earlier = q.rework_from(store, t["id"], f"tickets/{tid}")
     if earlier:
-        raise RuleError(f"already recorded: re-repair #{earlier['id']}", "--about", about)
+        raise RuleError(Msg("err.rework_recorded", id=earlier["id"]), "--about", about)
     new_id = open_rework(
         store,
         ctx,

@@ -12,7 +12,7 @@ from commscli.domain.fields import whole_number
 from commscli.domain.reports import period
 from commscli.errors import InputError, RuleError
 from commscli.io import importer
-from commscli.labels import Msg, listed, word
+from commscli.labels import Msg, listed, moment, word
 from commscli.services import number_form
 from commscli.services.tickets import new_ticket
 from commscli.store import records, registry
@@ -80,13 +80,11 @@ def _company_programme(store, office: dict, name: str, redraw: bool, reason, see
     ``listed`` programme is not drawn, so takes no --seed."""
     old = q.active_plan(store, office["id"], name, "company")
     if old and not redraw:
-        drawn = f" (seed {old['seed']})" if old["seed"] is not None else ""
-        raise RuleError(
-            f"the company's programme for {name} is already recorded{drawn}; use --redraw --reason", "--month", name
-        )
+        drawn = Msg("msg.seed", seed=old["seed"]) if old["seed"] is not None else ""
+        raise RuleError(Msg("err.programme_exists", month=name, seed=drawn), "--month", name)
     _redraw_reason(redraw, reason)
     if listed and seed is not None:
-        raise InputError("a company list is not drawn (leave out --households/--file to draw)", "--seed", seed)
+        raise InputError(Msg("err.list_not_drawn"), "--seed", seed)
     return old
 
 
@@ -95,10 +93,10 @@ def _check_named(store, household_ids: list, occupied: dict, office_drawn: set):
     for hid in household_ids:
         if hid not in occupied:
             h = registry.household(store, hid)
-            raise InputError("not an occupied household of the office", "--households", f"{h['building']}/{h['room']}")
+            raise InputError(Msg("err.not_occupied_here"), "--households", f"{h['building']}/{h['room']}")
     clash = sorted(set(household_ids) & office_drawn)
     if clash:
-        raise RuleError("already in the office's own plan this month", "--households", clash[:5])
+        raise RuleError(Msg("err.in_office_plan"), "--households", clash[:5])
 
 
 # --- the company's list of households (visit plan --company --households / --file) -----------------
@@ -118,7 +116,7 @@ def named_households(store, office_code: str, spec: str) -> list[int]:
         building, _, room = part.partition("/")
         hit = registry.household_in_office(store, office["id"], building, room)
         if hit is None:
-            raise InputError("no such household (write 1栋/101 or an id)", "--households", part)
+            raise InputError(Msg("err.no_such_household_spec"), "--households", part)
         out.append(hit["id"])
     return out
 
@@ -141,7 +139,7 @@ class CompanyList(importer.Target):
 
     def header(self, names: list):
         if "household" not in names and not {"building", "room"} <= set(names):
-            raise InputError("required column missing: building and room, or household", "header", ", ".join(names))
+            raise InputError(Msg("err.household_columns"), "header", ", ".join(names))
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
@@ -158,16 +156,16 @@ class CompanyList(importer.Target):
         else:
             for name in ("building", "room"):
                 if not r.get(name):
-                    raise InputError("is required (or a household id)", name, "")
+                    raise InputError(Msg("err.required_or_household"), name, "")
             shown = f"{r['building']}/{r['room']}"
             hit = registry.household_in_office(store, self.office["id"], r["building"], r["room"])
             if hit is None:
                 raise InputError(Msg("err.no_household"), "household", shown)
             hid = hit["id"]
         if hid not in self.occupied:
-            raise InputError(f"not an occupied household of {self.office['code']}", "household", shown)
+            raise InputError(Msg("err.not_occupied_of", office=self.office["code"]), "household", shown)
         if hid in self.office_drawn:
-            raise RuleError("already in the office's own plan this month", "household", shown)
+            raise RuleError(Msg("err.in_office_plan"), "household", shown)
         return hid
 
     def stored(self, store, key) -> bool:
@@ -249,7 +247,7 @@ def company_list(
         target.open_plan(store)
     if target.plan_id is None:
         if not result.skipped:
-            raise InputError("name at least one household", "--file", str(path))
+            raise InputError(Msg("err.name_a_household"), "--file", str(path))
         return result
     count = len(target.named) + result.inserted
     q.update(store, "visit_plans", target.plan_id, {"required": count})
@@ -271,7 +269,7 @@ def plan(store, ctx, office_code: str, year: int, month: int, seed, redraw: bool
     name = _month_text(year, month)
     old = q.active_plan(store, office["id"], name, "office")
     if old and not redraw:
-        raise RuleError(f"a plan for {name} exists (seed {old['seed']}); use --redraw --reason", "--month", name)
+        raise RuleError(Msg("err.plan_exists", month=name, seed=old["seed"]), "--month", name)
     _redraw_reason(redraw, reason)
     if old:
         _retire(store, ctx, old, reason, at)
@@ -405,7 +403,7 @@ def company_plan(
         }
     else:
         if not household_ids:
-            raise InputError("name at least one household", "--households", "")
+            raise InputError(Msg("err.name_a_household"), "--households", "")
         _check_named(store, household_ids, occupied, office_drawn)
         rows = [(hid, cycle) for hid in dict.fromkeys(household_ids)]
         basis, size = {"method": "company"}, len(rows)
@@ -519,7 +517,7 @@ def record(store, ctx, data: dict) -> int:
     if unknown:
         raise InputError(Msg("err.not_visitor_staff", office=office["code"]), "--visitors", ", ".join(unknown))
     if len(set(names)) < ctx.policy.visit_min_visitors:
-        raise RuleError(f"at least {ctx.policy.visit_min_visitors} visitor(s) required", "--visitors", ", ".join(names))
+        raise RuleError(Msg("err.min_visitors", n=ctx.policy.visit_min_visitors), "--visitors", ", ".join(names))
     started = datetime.fromisoformat(data["started_at"])
     appointment = datetime.fromisoformat(data["appointment_at"]) if data.get("appointment_at") else None
     rules.check_start(data["method"], started, appointment, ctx.policy)
@@ -533,7 +531,7 @@ def record(store, ctx, data: dict) -> int:
         )
         if last and last["started_at"] >= since:
             raise RuleError(
-                f"visited {last['started_at'][:10]}: not twice within {ctx.policy.visit_no_repeat_months} months",
+                Msg("err.visited_within", day=last["started_at"][:10], months=ctx.policy.visit_no_repeat_months),
                 "household",
                 hid,
             )
@@ -587,9 +585,9 @@ def record(store, ctx, data: dict) -> int:
 def submit(store, ctx, vid, at: str) -> dict:
     v = q.visit(store, vid)
     if v["state"] != "recorded":
-        raise RuleError(f"the visit is {v['state']}", "visit", f"#{vid}")
+        raise RuleError(Msg("err.visit_state", state=word("visit_state", v["state"])), "visit", f"#{vid}")
     if at < v["started_at"]:
-        raise RuleError("lies before the visit", "--at", at)
+        raise RuleError(Msg("err.before_visit"), "--at", at)
     late = int(at > v["submit_due"])
     changes = {"state": "submitted", "submitted_at": at, "submitted_late": late}
     q.update(store, "visits", v["id"], changes)
@@ -603,11 +601,13 @@ def review(store, ctx, vid, at: str) -> dict:
     """The supervisor's review: complaints become complaint tickets, requests and suggestions tickets of their kind."""
     v = q.visit(store, vid)
     if v["state"] != "submitted":
-        hint = "already reviewed" if v["state"] == "reviewed" else "submit it first"
-        raise RuleError(f"the visit is {v['state']} ({hint})", "visit", f"#{vid}")
+        hint = Msg("err.hint_reviewed" if v["state"] == "reviewed" else "err.hint_submit_first")
+        raise RuleError(
+            Msg("err.visit_state_hint", state=word("visit_state", v["state"]), hint=hint), "visit", f"#{vid}"
+        )
     person(store, v["office"], ctx.by, ("supervisor", "manager"), "--by")
     if at < v["submitted_at"]:
-        raise RuleError("lies before the submission", "--at", at)
+        raise RuleError(Msg("err.before_submission"), "--at", at)
     created = []
     for item in q.visit_items(store, v["id"]):
         kind = rules.TICKET_OF.get(item["kind"])
@@ -645,19 +645,21 @@ def feedback(store, ctx, item_id, text: str | None, at: str) -> dict:
 
     item = q.visit_item(store, item_id)
     if item["visit_state"] == "cancelled":
-        raise RuleError("the visit is cancelled", "visit item", f"#{item['id']}")
+        raise RuleError(Msg("err.visit_cancelled"), "visit item", f"#{item['id']}")
     if item["feedback_at"]:
         raise RuleError(
-            f"feedback already given {item['feedback_at']} by {item['feedback_by']}", "visit item", f"#{item['id']}"
+            Msg("err.feedback_given", at=moment(item["feedback_at"]), by=item["feedback_by"]),
+            "visit item",
+            f"#{item['id']}",
         )
     if at < item["started_at"]:
-        raise RuleError("lies before the visit", "--at", at)
+        raise RuleError(Msg("err.before_visit"), "--at", at)
     allowed = {v["name"] for v in item["visitors"]}
     if item["ticket_id"]:
         allowed |= q.ticket_handlers(store, item["ticket_id"])
     if ctx.by not in allowed:
-        handler = f" or the handler of ticket #{item['ticket_id']}" if item["ticket_id"] else ""
-        raise RuleError(f"is not a visitor{handler} ({', '.join(sorted(allowed))})", "--by", ctx.by)
+        handler = Msg("err.or_handler", id=item["ticket_id"]) if item["ticket_id"] else ""
+        raise RuleError(Msg("err.not_visitor", handler=handler, names=", ".join(sorted(allowed))), "--by", ctx.by)
     text = check_text(text.strip(), "--text", LONG_TEXT_MAX) if text and text.strip() else None
     changes = {"feedback_at": at, "feedback_by": ctx.by, "feedback_text": text}
     if not item["wants_feedback"]:
@@ -705,10 +707,10 @@ def complete_summary(store, ctx, office_code: str, year: int, month: int, at: st
     name = _month_text(year, month)
     person(store, office_code, ctx.by, ("supervisor",), "--by")
     if at < clock.fmt(datetime.combine(date(year + month // 12, month % 12 + 1, 1), time(), tzinfo=ctx.now.tzinfo)):
-        raise RuleError("the month has not ended", "--at", at)
+        raise RuleError(Msg("err.month_not_ended"), "--at", at)
     row = q.summary(store, office["id"], name)
     if row and row["completed_at"]:
-        raise RuleError(f"already completed {row['completed_at']}", "--month", name)
+        raise RuleError(Msg("err.already_completed", at=moment(row["completed_at"])), "--month", name)
     due = rules.summary_due(year, month, ctx.policy)
     done_day = date.fromisoformat(at[:10])
     changes = {
@@ -737,13 +739,13 @@ def approve_summary(
     person(store, office_code, ctx.by, ("manager",), "--by")
     row = q.summary(store, office["id"], name)
     if not row or not row["completed_at"]:
-        raise RuleError("the supervisor has not completed the summary (`--complete`)", "--month", name)
+        raise RuleError(Msg("err.summary_not_completed"), "--month", name)
     if row["approved_at"]:
-        raise RuleError(f"already approved {row['approved_at']}", "--month", name)
+        raise RuleError(Msg("err.already_approved", at=moment(row["approved_at"])), "--month", name)
     if at < row["completed_at"]:
-        raise RuleError("lies before the completion", "--at", at)
+        raise RuleError(Msg("err.before_completion"), "--at", at)
     if not (measures or "").strip():
-        raise InputError("the manager decides the measures", "--measures", measures or "")
+        raise InputError(Msg("err.measures"), "--measures", measures or "")
     late = int(at[:10] > row["approve_due"])
     changes = {
         "approved_at": at,

@@ -6,21 +6,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from commscli.errors import StoreError
-from commscli.labels import Msg
+from commscli.labels import Both, Msg
 
 BUSY_TIMEOUT_MS = 10_000
 
 # SQLite's primary result codes (an extended code's low byte) that name a condition of the disk or
 # the system rather than of the file's content
 _CONDITIONS = {
-    13: "disk full",
-    10: "I/O error",
-    14: "cannot open the file",
-    8: "read-only (file or folder not writable)",
-    5: "locked by another program",
-    6: "locked by another program",
-    3: "permission denied",
-    7: "out of memory",
+    13: Both("磁盘已满", "disk full"),
+    10: Both("读写错误", "I/O error"),
+    14: Both("无法打开文件", "cannot open the file"),
+    8: Both("只读（文件或文件夹不可写）", "read-only (file or folder not writable)"),
+    5: Both("被其他程序锁定", "locked by another program"),
+    6: Both("被其他程序锁定", "locked by another program"),
+    3: Both("没有权限", "permission denied"),
+    7: Both("内存不足", "out of memory"),
 }
 _CONDITION_WORDS = {"database or disk is full": 13, "disk I/O error": 10, "unable to open database file": 14}
 
@@ -38,9 +38,10 @@ def condition(exc: sqlite3.Error) -> str | None:
 
 
 def failure(exc: sqlite3.Error) -> str:
-    """``disk full (database or disk is full)``: the condition named first, then SQLite's words."""
+    """``disk full (database or disk is full)``: the condition named first (in either language), then
+    SQLite's words."""
     named = condition(exc)
-    return f"{named} ({exc})" if named else str(exc)
+    return Both(f"{named.say('zh')}（{exc}）", f"{named} ({exc})") if named else str(exc)
 
 
 def _refused(exc: sqlite3.Error, path) -> StoreError:
@@ -66,7 +67,7 @@ class Store:
         fails half-way with "database is locked"; sqlite-utils calls inside nest as savepoints.
         """
         if self.conn.in_transaction:
-            raise StoreError("a transaction is already open")
+            raise StoreError(Msg("err.transaction_open"))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
@@ -157,7 +158,7 @@ def create(path: Path, fill=None, replace: bool = False) -> Store:
         finally:
             store.close()
         if busy or os.path.exists(f"{temp}-wal") and os.path.getsize(f"{temp}-wal"):
-            raise StoreError("could not finish writing the new store (its WAL was not checkpointed)", "--db", str(path))
+            raise StoreError(Msg("err.wal_not_checkpointed"), "--db", str(path))
         if replace:  # the replaced store's side files must not be read as the new one's
             for suffix in ("-wal", "-shm", "-journal"):
                 if os.path.exists(f"{path}{suffix}"):
@@ -258,8 +259,7 @@ def _refuse_older(store: Store):
     pending = migrations.pending(store.db)
     if pending:
         raise StoreError(
-            f"the store's schema is older than this commscli ({len(pending)} upgrades pending); "
-            "upgrade it with `commscli db init` (a command that only reads never upgrades)",
+            Msg("err.schema_older", n=len(pending)),
             "--db",
             str(store.path),
         )
@@ -281,7 +281,7 @@ def backup(store: Store, dest: Path) -> int:
             store.conn.backup(target, pages=256)
             pages = target.execute("PRAGMA page_count").fetchone()[0]
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"backup failed: {failure(exc)}", "DEST", str(dest)) from None
+            raise StoreError(Msg("err.backup_failed", why=failure(exc)), "DEST", str(dest)) from None
         finally:
             target.close()
         install(temp, dest, "DEST", replace=False)

@@ -194,7 +194,7 @@ def update(store, ctx, table: str, record_id, changes: dict, at: str, *, reason:
         return records.correct(store, ctx, table, record_id, changes, at, reason=reason)
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
-            raise RuleError("another record already has that key", "record", changes) from None
+            raise RuleError(Msg("err.key_taken"), "record", changes) from None
         raise
 
 

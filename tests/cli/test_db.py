@@ -478,3 +478,35 @@ def test_several_processes_open_an_old_store_at_once(tmp_path, processes):
         assert out.strip() == str(len(ALL))
     assert recorded(path) == [("commscli", n) for n in ALL]
     assert "calendar_days" in tables(path)
+
+
+# --- in the interface language (issue 10); --json stays English -------------------------------------
+
+ZH = {"COMMSCLI_LANG": "zh"}
+
+
+def test_db_commands_speak_chinese(bare, tmp_path):
+    r = bare.ok("db", "path", env=ZH)
+    assert r.stdout.strip() == f"{bare.db}\t（--db；尚未创建）"
+    r = bare.ok("db", "init", env=ZH)
+    assert r.stdout.strip() == f"已创建：{bare.db}（结构版本 {len(ALL)}）"
+    assert bare.ok("db", "init", env=ZH).stdout.strip() == f"已是最新：{bare.db}（结构版本 {len(ALL)}）"
+    r = bare.ok("db", "check", env=ZH)
+    assert r.stdout.splitlines() == [
+        f"数据库：{bare.db}",
+        f"结构版本：{len(ALL)}（{ALL[-1]}）",
+        "完整性：正常",
+        "外键：0 个问题",
+        "日历缺少：2027 年节假日安排（请用 `commscli calendar import`）",
+    ]
+    in_2027 = {**ZH, "COMMSCLI_NOW": "2027-03-01T10:00:00+08:00"}
+    r = bare("db", "check", env=in_2027)
+    assert r.exit_code == 1 and "日历缺少：2027、2028 年节假日安排" in r.stdout
+    assert r.stderr.strip() == "问题：日历：今年（2027）没有节假日安排"
+    doc = json.loads(bare("db", "check", "--json", env=in_2027).stdout)  # for scripts: English, in any language
+    assert doc["problems"] == ["calendar: no holiday schedule for the current year 2027"]
+    dest = tmp_path / "copy.db"
+    r = bare.ok("db", "backup", dest, env=ZH)
+    assert r.stdout.startswith(f"已备份 {bare.db} → {dest}（") and r.stdout.strip().endswith(" 页）")
+    r = bare("db", "backup", dest, env=ZH)
+    assert r.exit_code == 1 and r.stderr == f"错误：备份文件='{dest}': 已存在\n"

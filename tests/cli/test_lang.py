@@ -5,7 +5,7 @@ conftest sets COMMSCLI_LANG=en for the suite; these tests unset it (ZH) or set t
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import dump, visit_record
 
 ZH = {"COMMSCLI_LANG": None}  # the default: nothing chosen
 ROOM = ("--building", "1栋", "--room", "101")
@@ -51,7 +51,7 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
 @pytest.mark.parametrize(
     "args, line",
     [
-        (("ticket", "show", "99"), "错误：ID=99: 没有这个诉求单"),
+        (("ticket", "show", "99"), "错误：编号=99: 没有这个诉求单"),
         (("ticket", "new", "--kind", "repair", *ROOM, "-d", " "), "错误：--description=' ': 必须填写"),
         (
             ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--priority", "急"),
@@ -59,7 +59,7 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
         ),
         (
             ("ticket", "new", "--kind", "inquiry", *ROOM, "-d", "x", "--at", "2026-23-11"),
-            "错误：--at='2026-23-11': 不是有效的日期或时间（month must be in 1..12）",
+            "错误：--at='2026-23-11': 不是有效的日期或时间（月份须在 1 到 12 之间）",
         ),
         (
             ("ticket", "list", "--month", "11/2026"),
@@ -69,7 +69,15 @@ def test_a_choice_error_is_chinese_and_lists_the_chinese_choices(office):
             ("household", "add", "--office", "JM01", "--building", "1栋", "--room", "102", "--phone", "12ab"),
             "错误：--phone='12ab': 不是电话号码",
         ),
-        (("household", "show", "0"), "错误：HOUSEHOLD_ID='0': 不是编号（1 起的整数）"),
+        (("household", "show", "0"), "错误：业户编号='0': 不是编号（1 起的整数）"),
+        (
+            ("ticket", "form", "1", "工作单"),
+            "错误：表单='工作单': 必须是 dispatch（维修派工单）、transfer（故障转呈单）、contact-letter（工作联系函）、"
+            "corrective（纠正措施报告） 之一",
+        ),
+        (("calendar", "set", "2026-12-01"), "错误：--workday/--holiday: 请给出 --workday 或 --holiday 之一"),
+        (("report", "due", "--within", "9999"), "错误：--within='9999': 必须是 0 到 1830 天（策略 time_years_ahead）"),
+        (("visit", "plan", "--month", "2026-11", "--skip-bad"), "错误：--skip-bad: 只用于 --file 导入"),
     ],
 )
 def test_error_lines_users_meet_are_chinese(office, args, line):
@@ -78,12 +86,12 @@ def test_error_lines_users_meet_are_chinese(office, args, line):
 
 def test_steps_out_of_order_and_closure_blockers_are_chinese(office):
     office.ok("ticket", "new", "--kind", "投诉", *ROOM, "-d", "保洁不及时", "--at", "2026-11-23T08:00")
-    assert err(office("ticket", "arrive", "1", env=ZH)) == "错误：ticket='#1': 不能到场：诉求单已受理（须为已派工）"
+    assert err(office("ticket", "arrive", "1", env=ZH)) == "错误：诉求单='#1': 不能到场：诉求单已受理（须为已派工）"
     office.ok("ticket", "resolve", "1", "--note", "已安排", "--at", "2026-11-23T08:30")
     office.ok("ticket", "reply", "1", "--method", "电话", "--text", "已处理", "--at", "2026-11-23T08:40")
     assert (
         err(office("ticket", "close", "1", env=ZH))
-        == "错误：ticket='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
+        == "错误：诉求单='#1': 不能关闭：未记录原因分析和预防措施（`ticket analyse`）"
     )
 
 
@@ -144,6 +152,9 @@ def test_json_and_exit_codes_do_not_change_with_the_language(office):
         (("household", "add"), "--kind", "owner 业主 | tenant 租户"),
         (("callback", "record"), "--satisfaction", "very_satisfied 很满意"),
         (("visit", "record"), "--method", "home 入户"),
+        (("visit", "record"), "--item", "opinion 意见 | suggestion 建议 | need 需求"),
+        (("visit", "record"), "--item", "保洁 cleaning, 绿化 greening"),  # categories: the policy says which
+        (("visit", "list"), "--state", "recorded 已记录 | submitted 已交主管 | reviewed 已审阅"),
     ],
 )
 def test_help_lists_each_choice_in_both_languages(bare, args, option, shown):
@@ -244,4 +255,71 @@ def test_a_bare_building_number_matching_two_buildings_names_them(office):
             "household_id"
         ]
         == 1
+    )
+
+
+@pytest.mark.parametrize("state", ["submitted", "已交主管", "交主管", "SUBMITTED"])
+def test_visit_list_state_by_code_chinese_name_and_synonym(office, state):
+    office.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
+    office.ok(*visit_record("1栋", "101", "2026-11-20T10:00"))
+    office.ok(*visit_record("1栋", "101", "2026-11-21T10:00"))
+    office.ok("visit", "submit", "2", "--at", "2026-11-21T11:00")
+    assert [v["id"] for v in office.json("visit", "list", "--month", "2026-11", "--state", state)] == [2]
+
+
+def test_a_wrong_visit_state_lists_the_states_in_the_interface_language(office):
+    assert err(office("visit", "list", "--month", "2026-11", "--state", "done", env=ZH)) == (
+        "错误：--state='done': 必须是 已记录、已交主管、已审阅、已取消 之一"
+    )
+    assert err(office("visit", "list", "--month", "2026-11", "--state", "done")) == (
+        "error: --state='done': must be one of recorded, submitted, reviewed, cancelled"
+    )
+
+
+def test_the_shell_completes_visit_states_and_item_kinds():
+    assert complete("commscli visit list --state s").split() == ["submitted"]
+    assert complete("commscli visit record --item 保洁:").split()[:2] == ["保洁:opinion", "保洁:suggestion"]
+
+
+# --- a mistyped command line (click's usage errors) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (
+            ("ticket", "new", "--kind", "报修", "--caller", "方女士"),
+            "错误：没有 --caller 这个选项（是不是：--caller-name、--caller-phone、--category）（用法：commscli ticket new -h）",
+        ),
+        (("visit", "list"), "错误：缺少选项 --month（必须填写）（用法：commscli visit list -h）"),
+        (("tickt", "list"), "错误：没有 tickt 这个命令（是不是：ticket）（用法：commscli -h）"),
+        (("ticket", "list", "--limit", "abc"), "错误：--limit: 不是整数（用法：commscli ticket list -h）"),
+        (("ticket", "show", "1", "2"), "错误：多余的内容：2（含空格的内容请加引号）（用法：commscli ticket show -h）"),
+        (("ticket", "show"), "错误：缺少 诉求单编号（用法：commscli ticket show -h）"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_chinese_line(office, args, line):
+    r = office(*args, env=ZH)
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.splitlines() == [line]
+
+
+def test_a_mistyped_command_line_in_english_keeps_clicks_panel(office):
+    r = office("ticket", "new", "--caller", "x")
+    assert r.exit_code == 2 and "No such option: --caller" in r.stderr and "Usage: commscli ticket new" in r.stderr
+
+
+def test_policy_show_says_where_a_value_came_from_in_chinese(office):
+    r = office.ok("policy", "show", env=ZH)
+    assert "sla_urgent_minutes\t10\t默认\t" in r.stdout
+    values = office.json("policy", "show", env=ZH)["values"]
+    assert {v["source"] for v in values} == {"default"}  # scripts: the code
+
+
+def test_a_done_callback_refused_names_the_callback_in_chinese(office):
+    office.ok("ticket", "new", "--kind", "投诉", *ROOM, "-d", "保洁不及时", "--at", "2026-11-23T08:00")
+    office.ok("ticket", "escalate", "1", "--reason", "compensation", "--at", "2026-11-23T08:10")
+    cb = office.json("callback", "list")[0]["id"]
+    office.ok("callback", "record", cb, "--method", "电话", "--result", "满意")
+    assert err(office("callback", "record", cb, "--method", "电话", "--result", "x", env=ZH)) == (
+        f"错误：回访='#{cb}': 状态为已回访"
     )

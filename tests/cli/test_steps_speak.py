@@ -70,13 +70,13 @@ def staffed(office):
 def test_visit_steps_print_the_visit_card_and_say_what_happened(staffed):
     office = staffed
     r = office.ok(*visit_record("1栋", "101", "2026-11-20T10:00", "--item", "保洁:建议:楼道需加强清洁"), env=ZH)
-    assert r.stdout.splitlines()[0] == "访问 #1" and "楼道需加强清洁" in r.stdout
+    assert r.stdout.splitlines()[0] == "访问记录 #1" and "楼道需加强清洁" in r.stdout
     plain_zh(r.stdout)
     r = office.ok("visit", "submit", "1", "--at", "2026-11-23T09:00", env=ZH)
     assert r.stderr.strip() == "访问记录 #1 已交主管（逾期）"  # due by the end of 11-21
     plain_zh(r.stdout)
     r = office.ok("visit", "review", "1", "--by", "林晓东", "--at", "2026-11-23T09:30", env=ZH)
-    assert r.stderr.strip() == "访问记录 #1 已审核；诉求单 #1"
+    assert r.stderr.strip() == "访问记录 #1 已审阅；诉求单 #1"
 
 
 def test_visit_review_in_english(staffed):
@@ -118,12 +118,12 @@ def test_import_lines_in_chinese(office, tmp_path):
     r = office("household", "import", f, "--skip-bad", env=ZH)
     assert r.exit_code == 3
     assert r.stdout.strip() == "h.csv：共 2 行（utf-8）：新增 1，已有 0，跳过 1"
-    assert r.stderr.startswith("跳过第 2 条（第 3 行）：kind='landlord': 必须是 ")
+    assert r.stderr.startswith("跳过第 2 条（第 3 行）：类型='landlord': 必须是 ")  # the column's Chinese header
     r = office("household", "import", f, "--skip-bad", env=EN)
     assert r.stdout.strip() == "h.csv: 2 rows (utf-8): 0 added, 1 already recorded, 1 skipped"
     assert r.stderr.startswith("skipped row 2 (line 3): kind='landlord': must be one of ")
     r = office("household", "import", f, env=ZH)
-    assert "第 2 条（第 3 行）：kind='landlord': 必须是 " in r.stderr
+    assert "第 2 条（第 3 行）：类型='landlord': 必须是 " in r.stderr
 
 
 def test_policy_show_header_says_where_the_policy_comes_from_once(cli, tmp_path):
@@ -235,3 +235,18 @@ def test_task_new_prints_labelled_lines_in_chinese(office):
     )
     assert "承诺期限: 11-24 10:00" in r.stdout and "提出时间: 11-23 " in r.stdout
     plain_zh(r.stdout)
+
+
+# --- the order on a terminal: what happened, then any warning, then the card ----------------------
+
+
+def test_a_step_says_what_happened_and_warns_before_its_card(office):
+    """Read top-down as a clerk reads: the status line (what happened), a warning about it (no holiday
+    schedule for 2028: deadlines counted Mon–Fri), then the card; the prompt follows the card's last line."""
+    env = {"COMMSCLI_LANG": "zh", "COMMSCLI_FORCE_TTY": "1", "COMMSCLI_NOW": "2028-03-01T10:00:00+08:00"}
+    r = office.ok("ticket", "new", "--kind", "咨询", "--building", "1栋", "--room", "101", "-d", "停车费", env=env)
+    lines = r.output.splitlines()
+    assert lines[0].startswith("诉求单 #1 已登记；时限 03-03")  # 2 working days: Wed → Fri
+    assert lines[1].startswith("警告：2028 年节假日安排未载入")
+    assert lines[2].startswith("诉求单 #1 · 咨询")  # the card's title
+    assert r.output.count("警告") == 1

@@ -279,7 +279,7 @@ def test_callback_and_visit_show_are_cards(demo):
     assert any(line.startswith("电话: ") and "****" in line for line in out)
     v = demo.json("visit", "list", "--month", "2026-11", "--limit", "1")[0]
     out = demo.ok("--lang", "zh", "visit", "show", v["id"]).stdout.splitlines()
-    assert out[0] == f"访问 #{v['id']}" and "变更记录:" in out and any(line.startswith("方式: ") for line in out)
+    assert out[0] == f"访问记录 #{v['id']}" and "变更记录:" in out and any(line.startswith("方式: ") for line in out)
 
 
 # --- one JSON shape per record type -------------------------------------------------------
