@@ -453,8 +453,8 @@ class Env:
                 from commscli.labels import Msg
 
                 self.info(Msg("msg.wrote", path=output))
-        else:
-            typer.echo(text, nl=False)
+        else:  # colour kept for a terminal (COMMSCLI_FORCE_TTY=1 included: click strips it from a pipe otherwise)
+            typer.echo(text, nl=False, color=True if self.tty() else None)
 
     def info(self, message: str):
         typer.echo(self.say(message), err=True)
