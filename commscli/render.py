@@ -120,6 +120,7 @@ class Renderer:
         self.lang = lang
         self.show_personal = show_personal
         self.calendar = calendar
+        self.tty = False  # a person's terminal: overdue items of the due list are marked (report due sets it)
         self._env = None
 
     @property
@@ -161,6 +162,9 @@ class Renderer:
             code=self.fmt_code,
             record=self.fmt_record,
             short=self.fmt_short,
+            left=self.fmt_left,
+            owner=self.fmt_owner,
+            mark=self.mark_overdue,
             code_spans=code_spans,
             fold=fold,
             change=self.fmt_change,
@@ -244,6 +248,47 @@ class Renderer:
             return ""
         key = f"role.{value}"
         return self.t(key) if key in LABELS else str(value)
+
+    def fmt_left(self, seconds) -> str:
+        """Time left or how late (``2 d 3 h left``, ``1 d 4 h late``, ``due now`` at 0): days and hours, else hours
+        and minutes, else minutes, else seconds; truncated, never rounded up."""
+        from commscli.domain.reports import split_span
+
+        if seconds is None:
+            return ""
+        if seconds == 0:
+            return self.t("left.now")
+        d, h, m, s = split_span(seconds)
+        span = (
+            self.t("span.d", d=d, h=h)
+            if d
+            else self.t("span.h", h=h, m=m)
+            if h
+            else self.t("span.m", m=m)
+            if m
+            else self.t("span.s", s=s)
+        )
+        return self.t("left.late" if seconds < 0 else "left.left", span=span)
+
+    def fmt_owner(self, value) -> str:
+        """A due item's owner: a staff name as written, a role or department (a label key) by its name."""
+        if not value:
+            return ""
+        return self.t(value) if value in LABELS else str(value)
+
+    def mark_overdue(self, text: str, state: str) -> str:
+        """On a person's terminal, an overdue item's lines in red with ``!`` in front (the mark stays where colour
+        is off: NO_COLOR); elsewhere as they are."""
+        if not self.tty or state != "overdue":
+            return text
+        import os
+
+        lines = text.split("\n")
+        first = lines[0]
+        lines[0] = "! " + (first[2:] if first.startswith("  ") else first)
+        if os.environ.get("NO_COLOR"):
+            return "\n".join(lines)
+        return "\n".join(f"\x1b[31m{x}\x1b[0m" if x else x for x in lines)
 
     def fmt_record(self, value) -> str:
         """``tickets/670`` → ``诉求单 #670``; ``visit_plans`` → ``访问计划``."""
@@ -420,16 +465,30 @@ def report_csv(report, renderer: Renderer) -> str:
         row(
             t("report.due"),
             "",
-            *[t(k) for k in ("due.due", "due.what", "due.record", "due.office", "due.detail", "due.state")],
+            *[
+                t(k)
+                for k in (
+                    "due.due",
+                    "due.left",
+                    "due.what",
+                    "due.record",
+                    "due.office",
+                    "due.owner",
+                    "due.detail",
+                    "due.state",
+                )
+            ],
         )
         for item in report.due:
             row(
                 t("report.due"),
                 "",
                 item.due,
+                renderer.fmt_left(item.seconds_left),
                 t(item.what, **item.params),
                 item.record,
                 item.office,
+                renderer.fmt_owner(item.owner),
                 item.detail,
                 t(f"state.{item.state}"),
             )

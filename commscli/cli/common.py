@@ -458,8 +458,8 @@ class Env:
                 from commscli.labels import Msg
 
                 self.info(Msg("msg.wrote", path=output))
-        else:
-            typer.echo(text, nl=False)
+        else:  # colour kept for a terminal (COMMSCLI_FORCE_TTY=1 included: click strips it from a pipe otherwise)
+            typer.echo(text, nl=False, color=True if self.tty() else None)
 
     def info(self, message: str):
         sys.stdout.flush()  # a line on stderr never overtakes what was printed before it

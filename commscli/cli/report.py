@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, TemplatesOpt, command
+from commscli.cli.common import FormatOpt, LangOpt, OutputOpt, TemplatesOpt, Text, command
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -87,8 +87,17 @@ def due(
     templates: Tpl = None,
     office: Office = None,
     show_personal: Personal = False,
+    owner: Annotated[
+        str | None,
+        Text(
+            "--owner",
+            help="Only what this owner owes: a staff name exactly, or a role or department by code or name"
+            " (supervisor, 客服主管, engineering, 工程部).",
+        ),
+    ] = None,
 ):
-    """What is due: every deadline that is past, due that day, or due within --within days."""
+    """What is due: every deadline that is past, due that day, or due within --within days, sorted by deadline,
+    each with its owner and the time left or how late it is (overdue items marked on a terminal)."""
     from commscli import clock, sections
     from commscli.errors import InputError
     from commscli.render import Renderer
@@ -101,5 +110,6 @@ def due(
     renderer = Renderer(templates, env.use_lang(lang), show_personal)
     d = clock.parse_date(day, "--date") if day else env.now().date()
     ctx, offices = _context(env, office, show_personal)
-    report = sections.due(env.store, d, ctx, offices, within)
+    report = sections.due(env.store, d, ctx, offices, within, owner)
+    renderer.tty = env.tty() and (not output or output == "-")
     _emit(env, renderer, report, fmt, output)

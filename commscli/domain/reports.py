@@ -6,8 +6,9 @@ Titles, column names and note keys are label keys (``commscli.labels``), so the 
 section renders in zh-CN and English.
 """
 
+import math
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,28 @@ class DueItem:
     params: dict = field(default_factory=dict)  # for the label of ``what``
     state: str = ""  # overdue | today | soon | later, set by classify()
     notice_days: int = 0  # listed (as soon) this many days ahead even beyond `report due --within` (a policy's notice)
+    owner: str = ""  # who owes it: a staff member's name, or a label key (role.supervisor, dept.quality); "" unknown
+    seconds_left: int | None = None  # to the deadline from the report's reference moment (negative: late), by due()
+
+
+def deadline(due: str, tz) -> datetime:
+    """The moment a deadline falls: a stored time as it is; a date (a deadline of a whole day) at 23:59:59 of that
+    day in ``tz`` (the office zone), the last second before ``classify`` counts it overdue."""
+    if len(due) > 10:
+        return datetime.fromisoformat(due)
+    return datetime.combine(date.fromisoformat(due[:10]), time(23, 59, 59), tzinfo=tz)
+
+
+def seconds_left(due: str, ref: datetime) -> int:
+    """Whole seconds from ``ref`` to the deadline ``due``: 0 exactly due now, negative when late (floored, so that a
+    fraction of a second late is late)."""
+    return math.floor((deadline(due, ref.tzinfo) - ref).total_seconds())
+
+
+def split_span(seconds: int) -> tuple[int, int, int, int]:
+    """|seconds| as (days, hours, minutes, seconds), for "2 d 3 h left" / "1 d 4 h late"."""
+    s = abs(seconds)
+    return s // 86400, s % 86400 // 3600, s % 3600 // 60, s % 60
 
 
 def classify(item: DueItem, today: date, soon_days: int = 3, now: str | None = None) -> DueItem:
@@ -236,6 +259,8 @@ def _plain(value):
             "key": value.key,
             "points": [{"month": m, **_figure(None, v)} for m, v in zip(value.months, value.values, strict=True)],
         }
+    if isinstance(value, DueItem):  # `rule` is the stable name of `what` for scripts
+        return {"rule": value.what, **{f.name: _plain(getattr(value, f.name)) for f in fields(value)}}
     if isinstance(value, Rate):
         return {"rate": value.value, "numerator": value.numerator, "denominator": value.denominator}
     if is_dataclass(value):

@@ -54,7 +54,7 @@ from datetime import date
 from importlib import import_module
 
 from commscli.context import Context
-from commscli.domain.reports import Report, classify, present
+from commscli.domain.reports import Report, classify, present, seconds_left
 
 SECTIONS = [
     "commscli.sections.registry",
@@ -137,7 +137,33 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     return report
 
 
-def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) -> Report:
+def who(value, prefixes=("role", "dept")) -> str:
+    """A due item's owner from a stored value: a role or department code as its label key (``engineering`` →
+    ``role.engineering``), anything else (a staff name) as written; "" for none."""
+    from commscli.labels import LABELS
+
+    if not value:
+        return ""
+    return next((f"{p}.{value}" for p in prefixes if f"{p}.{value}" in LABELS), str(value))
+
+
+def owner_matches(owner: str, wanted: str) -> bool:
+    """``--owner``: a staff member's name exactly as written; a role or department (an owner that is a label key,
+    ``role.supervisor``) by its code (``supervisor``), its key, or its name in either language (客服主管, any case)."""
+    from commscli.labels import LABELS
+
+    wanted = wanted.strip()
+    if not owner or not wanted:
+        return False
+    if owner == wanted:
+        return True
+    if owner not in LABELS:
+        return False
+    names = {owner, owner.split(".", 1)[1], *LABELS[owner]}
+    return wanted.casefold() in {n.casefold() for n in names}
+
+
+def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3, owner: str | None = None) -> Report:
     from dataclasses import replace
     from datetime import date as date_
     from datetime import datetime, time, timedelta
@@ -155,7 +181,11 @@ def due(store, day: date, ctx: Context, offices: list, horizon_days: int = 3) ->
     for mod in modules():
         items.extend(classify(i, day, horizon_days, fmt(ref)) for i in mod.due_items(store, day, ctx))
     items = [i for i in items if i.state != "later"]
-    items.sort(key=lambda i: (i.due, i.what, i.record))
+    if owner is not None:
+        items = [i for i in items if owner_matches(i.owner, owner)]
+    for i in items:  # to the deadline (a date's to its end) from the reference moment: the list's order
+        i.seconds_left = seconds_left(i.due, ref)
+    items.sort(key=lambda i: (i.seconds_left, i.what, i.record))
     return Report(
         kind="due", title="report.due", period=day.isoformat(), generated_at=fmt(ctx.now), offices=offices, due=items
     )

@@ -66,6 +66,8 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record=f"staff_appeals/{a['id']}",
                     office=a["office"],
                     params={"kind": f"appeal_kind.{a['kind']}"},
+                    # by role, no one named (who appealed stays out of the list): the superior, then general affairs
+                    owner="owner.superior" if what == "due.appeal_answer" else "dept.general_affairs",
                 )
             )
     return items

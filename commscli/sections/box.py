@@ -38,6 +38,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record="box_openings",
                     office=r["office"],
                     params={"last": r["last_opened"][:10]},
+                    owner="dept.customer_service",  # 002: the office opens and sorts its box
                 )
             )
     return items

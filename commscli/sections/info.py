@@ -34,14 +34,35 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
     for e in q.undistributed(store, ctx.horizon, ctx.office):
         items.append(
             DueItem(
-                e["distribute_due"], "due.info_distribute", f"info_entries/{e['id']}", e["office"], e["source"][:20]
+                e["distribute_due"],
+                "due.info_distribute",
+                f"info_entries/{e['id']}",
+                e["office"],
+                e["source"][:20],
+                owner=e["logged_by"] or "",  # who logged it distributes it
             )
         )
     for e in q.unsent(store, ctx.office):
-        items.append(DueItem(e["logged_at"], "due.info_send", f"info_entries/{e['id']}", e["office"], e["source"][:20]))
+        items.append(
+            DueItem(
+                e["logged_at"],
+                "due.info_send",
+                f"info_entries/{e['id']}",
+                e["office"],
+                e["source"][:20],
+                owner=e["logged_by"] or "",
+            )
+        )
     for e in q.unreported(store, ctx.horizon, ctx.office):
         items.append(
-            DueItem(e["report_due"], "due.info_report", f"info_entries/{e['id']}", e["office"], e["source"][:20])
+            DueItem(
+                e["report_due"],
+                "due.info_report",
+                f"info_entries/{e['id']}",
+                e["office"],
+                e["source"][:20],
+                owner=e["logged_by"] or "",
+            )
         )
     tz = ctx.now.tzinfo
     for w in q.unreviewed_weeks(store, ctx.office):
@@ -50,6 +71,13 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if ctx.horizon and due >= ctx.horizon:
             continue
         items.append(
-            DueItem(due, "due.info_review", "info_weeks", w["office"], params={"week": w["week"], "n": w["n"]})
+            DueItem(
+                due,
+                "due.info_review",
+                "info_weeks",
+                w["office"],
+                params={"week": w["week"], "n": w["n"]},
+                owner="role.manager",  # the weekly meeting's chair
+            )
         )
     return items

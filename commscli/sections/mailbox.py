@@ -51,6 +51,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record="staff_needs_surveys",
                     office=o["code"],
                     params={"year": year},
+                    owner="dept.general_affairs",
                 )
             )
     return items

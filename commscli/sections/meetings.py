@@ -113,6 +113,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                             office=o["code"],
                             detail=f"{s.first.isoformat()}–{s.last.isoformat()}",  # the window (no code words)
                             params={"type": f"meeting_type.{kind}", "dept": f"dept.{s.dept}" if s.dept else ""},
+                            owner=f"dept.{s.dept}" if s.dept else "role.manager",  # who calls it
                         )
                     )
     return items

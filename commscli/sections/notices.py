@@ -77,6 +77,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 what="due.notice_publicity",
                 record=f"notices/{last['id']}" if last else "notices",
                 office=o["code"],
+                owner="notice_issuer.cs",  # customer service keeps the publicity board
             )
         )
     # planned, not posted: starting from now to the horizon (once started, its lead time was judged when recorded)
@@ -88,6 +89,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"notices/{n['id']}",
                 office=n["office"],
                 detail=n["title"][:20],
+                owner=f"notice_issuer.{n['issuer']}",
             )
         )
     # one to one (lost property, contracts): households not told yet, due by the notice's deadline (a day)
@@ -99,6 +101,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"notices/{n['id']}",
                 office=n["office"],
                 params={"n": n["untold"]},
+                owner="notice_issuer.cs",  # customer service tells each household
             )
         )
     # survey results posted without a notice naming the survey (before it is posted, the survey room lists it)
@@ -110,6 +113,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"surveys/{s['id']}",
                 office=s["office"],
                 params={"season": s["season"]},
+                owner="notice_issuer.cs",
             )
         )
     return items

@@ -60,6 +60,12 @@ def monthly_section(store, period, ctx) -> Section:
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """A year's holiday schedule is due by its 1 January (the State Council publishes it in autumn)."""
     return [
-        DueItem(due=date(year, 1, 1).isoformat(), what="due.calendar_import", record="calendar", params={"year": year})
+        DueItem(
+            due=date(year, 1, 1).isoformat(),
+            what="due.calendar_import",
+            record="calendar",
+            params={"year": year},
+            owner="role.clerk",
+        )
         for year in calendar_gaps(ctx.calendar, (day.year, day.year + 1))
     ]

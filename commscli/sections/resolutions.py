@@ -54,12 +54,22 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
     for m in mq.undistributed(store, ctx.horizon, ctx.office):
         items.append(
             DueItem(
-                due=m["minutes_due"], what="due.meeting_distribute", record=f"meetings/{m['id']}", office=m["office"]
+                due=m["minutes_due"],
+                what="due.meeting_distribute",
+                record=f"meetings/{m['id']}",
+                office=m["office"],
+                owner=m["owner"] or "role.manager",  # the minute-taker, else the chair
             )
         )
     for m in mq.unapproved(store, ctx.horizon, ctx.office):
         items.append(
-            DueItem(due=m["minutes_due"], what="due.meeting_approve", record=f"meetings/{m['id']}", office=m["office"])
+            DueItem(
+                due=m["minutes_due"],
+                what="due.meeting_approve",
+                record=f"meetings/{m['id']}",
+                office=m["office"],
+                owner="role.leadership",  # the president's office (000 §七)
+            )
         )
     for r in q.plans_owed(store, ctx.horizon, ctx.office):
         items.append(
@@ -70,6 +80,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=r["office"],
                 detail=r["text"][:20],
                 params={"owner": r["owner"]},
+                owner=r["owner"],
             )
         )
     for r in q.due_open(store, end_day, ctx.office):
@@ -81,6 +92,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=r["office"],
                 detail=r["text"][:20],
                 params={"owner": r["owner"]},
+                owner=r["owner"],
             )
         )
     for r in q.report_backs_owed(store, end_day, ctx.office):
@@ -91,6 +103,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 record=f"meeting_resolutions/{r['id']}",
                 office=r["office"],
                 detail=r["text"][:20],
+                owner=r["owner"],
             )
         )
     return items

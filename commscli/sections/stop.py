@@ -117,6 +117,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record=s.record,
                     office=o["code"],
                     params={"slot": f"stop_slot.{s.kind}", "who": s.who},
+                    owner=s.who,  # the manager, the shift leader or the crew
                 )
             )
         first = monday - timedelta(days=7 * MEASURE_WEEKS_BACK)
@@ -133,6 +134,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record="stop_weeks",
                     office=o["code"],
                     params={"week": r["week"], "category": f"stop_category.{r['category']}"},
+                    owner="role.manager",  # the weekly analysis gives the measure
                 )
             )
     return items

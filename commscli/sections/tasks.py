@@ -30,6 +30,8 @@ def monthly_section(store, period, ctx) -> Section:
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """A commitment not given by the time asked; a result not reported back by the time committed."""
+    from commscli.sections import who
+
     items = []
     for k in q.list_tasks(store, due_before=ctx.horizon, office=ctx.office):
         step = "commit" if k["state"] == "asked" else "feedback"
@@ -41,6 +43,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=k["office"],
                 detail=" ".join(x for x in (f"#{k['ticket_id']}" if k["ticket_id"] else "", k["text"][:20]) if x),
                 params={"to": f"dept.{k['to_dept']}"},
+                owner=who(k["to_dept"], ("dept",)),  # the department asked commits and reports back
             )
         )
     return items

@@ -131,6 +131,8 @@ def _detail(row: dict, name, phone, show: bool, *more) -> str:
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """Open tickets and callbacks falling due before ``ctx.horizon``; names and phones masked unless
     ``ctx.show_personal`` (the clerk calls from this list)."""
+    from commscli.sections import who
+
     show = ctx.show_personal
     horizon = ctx.horizon  # exclusive: `report due --within N` asks up to N days ahead, and everything past
     items = []
@@ -150,6 +152,8 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     (t["description"] or "")[:20],
                 ),
                 params={"kind": t["kind"]},
+                # whom it went to; the reply, or a ticket not dispatched yet: the clerk who received it
+                owner=who(t["received_by"] if step == "reply" else t["dispatched_to"] or t["received_by"]),
             )
         )
     for t in q.open_promises(store, horizon, office=ctx.office):  # an inquiry's promised answer (002 第六条3)
@@ -161,6 +165,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=t["office"],
                 detail=_detail(t, None, None, show, (t["description"] or "")[:20]),
                 params={"kind": t["kind"]},
+                owner=who(t["received_by"]),
             )
         )
     for c in cq.list_callbacks(store, due_before=horizon, office=ctx.office):
@@ -173,6 +178,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=c["office"],
                 detail=_detail(c, c["name"], c["phone"], show, f"#{c['ticket_id']}" if c["ticket_id"] else ""),
                 params={"kind": c["kind"], "owed_by": c["owed_by"]},
+                owner=who(c["owed_by"], ("owed_by",)),  # the office, the quality department, or the designated caller
             )
         )
     return items

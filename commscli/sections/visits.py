@@ -125,6 +125,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
             record=f"visits/{v['id']}",
             office=v["office"],
             detail=f"{v['building']}{v['room']}",
+            owner=v["visitors"][0]["name"] if v["visitors"] else "",  # the visitor submits the record
         )
         for v in q.unsubmitted(store, horizon, ctx.office)
     ]
@@ -135,6 +136,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
             record=f"visits/{v['id']}",
             office=v["office"],
             detail=f"{v['building']}{v['room']}",
+            owner="role.supervisor",  # the customer-service supervisor reviews it
         )
         for v in q.unreviewed(store, ctx.office)
     ]
@@ -152,6 +154,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     detail=f"{h['building']}{h['room']}",
                     params={"months": ctx.policy.visit_every_household_months},
                     notice_days=notice,
+                    owner="role.supervisor",  # who plans the visits
                 )
             )
     for h in sq.important_unvisited(store, ctx.office):  # 004: 重要客户应登门拜访, after the analysis
@@ -165,6 +168,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 office=h["office"],
                 detail=f"{h['building']}{h['room']}",
                 params={"season": h["season"]},
+                owner="role.manager",  # 004: the office's manager calls on an important customer
             )
         )
     for i in q.feedback_owed(store, ctx.office):
@@ -177,6 +181,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record=f"visit_items/{i['id']}",
                     office=i["office"],
                     detail=f"{i['building']}{i['room']}" + (f" #{i['ticket_id']}" if i["ticket_id"] else ""),
+                    owner=i["visitor"] or "",  # who made the visit gives the feedback
                 )
             )
     for o in registry.offices(store):
@@ -192,6 +197,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record="visit_plans",
                     office=o["code"],
                     params={"month": nxt.strftime("%Y-%m")},
+                    owner="role.supervisor",
                 )
             )
         prev = date(day.year, day.month, 1) - timedelta(days=1)
@@ -204,6 +210,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record="visit_summaries",
                     office=o["code"],
                     params={"month": prev.strftime("%Y-%m")},
+                    owner="role.supervisor",
                 )
             )
     for s in q.summaries_open(store, ctx.office):
@@ -215,6 +222,7 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     record=f"visit_summaries/{s['id']}",
                     office=s["office"],
                     params={"month": s["month"]},
+                    owner="role.manager",  # the office's manager approves the summary
                 )
             )
     for s in sq.surveys_open(store, ctx.office):
@@ -229,7 +237,14 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         else:
             steps.append(("due.survey_post", s["results_due"]))
         items += [
-            DueItem(due=due, what=what, record=f"surveys/{s['id']}", office=s["office"], params={"season": s["season"]})
+            DueItem(
+                due=due,
+                what=what,
+                record=f"surveys/{s['id']}",
+                office=s["office"],
+                params={"season": s["season"]},
+                owner="role.supervisor",
+            )
             for what, due in steps
         ]
     return items

@@ -111,8 +111,8 @@ def month_counts(store, office_ids: list[int], start: str, end: str) -> list[dic
 def undistributed(store, before: str, office=None) -> list[dict]:
     """External entries not distributed, due before ``before`` (the partial index info_entries_undistributed)."""
     sql = (
-        "SELECT e.id, e.distribute_due, e.source, o.code AS office FROM info_entries e"
-        " JOIN offices o ON o.id = e.office_id WHERE e.external = 1 AND e.distributed_at IS NULL"
+        "SELECT e.id, e.distribute_due, e.source, o.code AS office, s.name AS logged_by FROM info_entries e"
+        " JOIN offices o ON o.id = e.office_id LEFT JOIN staff s ON s.id = e.logged_by_id WHERE e.external = 1 AND e.distributed_at IS NULL"
         " AND e.distribute_due < ?"
     )
     sql, params = for_office(sql, [before], office)
@@ -122,8 +122,8 @@ def undistributed(store, before: str, office=None) -> list[dict]:
 def unsent(store, office=None) -> list[dict]:
     """Urgent entries not yet sent to both (the partial index info_entries_unsent)."""
     sql = (
-        "SELECT e.id, e.logged_at, e.source, o.code AS office FROM info_entries e JOIN offices o ON o.id = e.office_id"
-        " WHERE e.urgent = 1 AND (e.quality_at IS NULL OR e.rep_at IS NULL)"
+        "SELECT e.id, e.logged_at, e.source, o.code AS office, s.name AS logged_by FROM info_entries e"
+        " JOIN offices o ON o.id = e.office_id LEFT JOIN staff s ON s.id = e.logged_by_id WHERE e.urgent = 1 AND (e.quality_at IS NULL OR e.rep_at IS NULL)"
     )
     sql, params = for_office(sql, [], office)
     return store.query(sql, params)
@@ -132,8 +132,8 @@ def unsent(store, office=None) -> list[dict]:
 def unreported(store, before: str, office=None) -> list[dict]:
     """Urgent entries without their report, due before ``before`` (the partial index info_entries_unreported)."""
     sql = (
-        "SELECT e.id, e.report_due, e.source, o.code AS office FROM info_entries e"
-        " JOIN offices o ON o.id = e.office_id WHERE e.urgent = 1 AND e.report_at IS NULL AND e.report_due < ?"
+        "SELECT e.id, e.report_due, e.source, o.code AS office, s.name AS logged_by FROM info_entries e"
+        " JOIN offices o ON o.id = e.office_id LEFT JOIN staff s ON s.id = e.logged_by_id WHERE e.urgent = 1 AND e.report_at IS NULL AND e.report_due < ?"
     )
     sql, params = for_office(sql, [before], office)
     return store.query(sql, params)

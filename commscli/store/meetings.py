@@ -205,8 +205,10 @@ def minutes_signed(store, meeting_id: int) -> list[dict]:
 def undistributed(store, before: str, office=None) -> list[dict]:
     """Held meetings whose minutes have not gone out, due before ``before`` (meetings_undistributed)."""
     sql = (
-        "SELECT m.id, m.type, m.starts_at, m.minutes_due, m.minutes_at, o.code AS office FROM meetings m"
-        " JOIN offices o ON o.id = m.office_id WHERE m.distributed_at IS NULL AND m.state = 'held'"
+        "SELECT m.id, m.type, m.starts_at, m.minutes_due, m.minutes_at, o.code AS office,"
+        " COALESCE(t.name, c.name) AS owner FROM meetings m JOIN offices o ON o.id = m.office_id"
+        " LEFT JOIN staff t ON t.id = m.minute_taker_id LEFT JOIN staff c ON c.id = m.chair_id"
+        " WHERE m.distributed_at IS NULL AND m.state = 'held'"
         " AND m.minutes_due < ?"
     )
     sql, params = for_office(sql, [before], office)

@@ -123,7 +123,7 @@ def unposted(store, after: str, before: str, office=None, lobby_kinds: tuple = (
     notices_unposted: the cost follows the unposted notices)."""
     marks = ", ".join("?" for _ in lobby_kinds)
     sql = (
-        "SELECT n.id, n.kind, n.title, n.effective_from, n.due_by, o.code AS office FROM notices n"
+        "SELECT n.id, n.kind, n.issuer, n.title, n.effective_from, n.due_by, o.code AS office FROM notices n"
         " JOIN offices o ON o.id = n.office_id"
         " WHERE n.first_posting_at IS NULL AND n.withdrawn_at IS NULL AND n.effective_from >= ?"
         f" AND n.effective_from < ? AND n.kind IN ({marks})"

@@ -81,8 +81,8 @@ def report_backs_owed(store, before_day: str, office=None) -> list[dict]:
     """Promises to the owners' committee not reported back (meeting_resolutions_report_back), due before
     ``before_day``."""
     sql = (
-        "SELECT r.id, r.text, r.due_on, o.code AS office FROM meeting_resolutions r"
-        " JOIN offices o ON o.id = r.office_id"
+        "SELECT r.id, r.text, r.due_on, o.code AS office, s.name AS owner FROM meeting_resolutions r"
+        " JOIN offices o ON o.id = r.office_id LEFT JOIN staff s ON s.id = r.owner_id"
         " WHERE r.needs_report_back = 1 AND r.report_back_at IS NULL AND r.due_on < ?"
     )
     sql, params = for_office(sql, [before_day], office)

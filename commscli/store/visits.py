@@ -169,7 +169,8 @@ def ticket_handlers(store, ticket_id: int) -> set:
 def feedback_owed(store, office=None) -> list[dict]:
     """Items that asked for feedback and have none yet, of reviewed visits (partial index visit_items_feedback_owed)."""
     sql = (
-        "SELECT i.id, i.ticket_id, v.reviewed_at, t.resolved_at, t.cancelled_at, o.code AS office, h.building, h.room"
+        "SELECT i.id, i.ticket_id, v.reviewed_at, t.resolved_at, t.cancelled_at, o.code AS office, h.building, h.room,"
+        " json_extract(v.visitors, '$[0].name') AS visitor"
         " FROM visit_items i JOIN visits v ON v.id = i.visit_id JOIN offices o ON o.id = v.office_id"
         " JOIN households h ON h.id = v.household_id LEFT JOIN tickets t ON t.id = i.ticket_id"
         " WHERE i.wants_feedback = 1 AND i.feedback_at IS NULL AND v.state = 'reviewed'"
