@@ -30,6 +30,7 @@ CELL_LABELS = {
     "item",
     "notice_kind",
     "appeal_kind",
+    "rollup",  # the company rollup's total row (rollup.total)
 }
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
