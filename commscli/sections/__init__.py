@@ -11,7 +11,7 @@ table of every figure per office.
    ``keys`` columns name the row (label keys, office codes, dates); its other cells are ints or
    Rates. Per-office tables have the office as a key column. ``reports.merge`` adds sections of
    several offices or stores (rates from summed numerators and denominators), so a company
-   rollup is ``present(merge(sections))``.
+   rollup is ``present(merge(sections))``: ``rollup`` below, for ``report monthly --db A --db B …``.
 2. Figures are computed in SQL. ``monthly_section`` calls query functions of ``commscli.store``
    that return aggregates (COUNT / SUM(...) GROUP BY office_id, ...) over the month's rows,
    selecting only the columns they need; a section never loads the month's rows into Python
