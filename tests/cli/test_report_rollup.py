@@ -238,3 +238,20 @@ def test_sqlite_file_without_tables_is_named(stores):
     sqlite3.connect(str(stores / "blank.db")).execute("CREATE TABLE t (x)").connection.close()
     r = rollup(stores, names=("a", "blank"))
     assert r.exit_code == 1 and "blank.db" in r.stderr
+
+
+def test_a_damaged_store_is_named_and_the_rest_reported(stores):
+    damaged = stores / "damaged.db"
+    shutil.copy(stores / "c.db", damaged)
+    data = bytearray(damaged.read_bytes())
+    page = 4096
+    data[2 * page :] = b"\xff" * (len(data) - 2 * page)  # every page after the second: the tables' rows and indexes
+    damaged.write_bytes(bytes(data))
+    r = rollup(stores, "--json", names=("a", "damaged", "b"))
+    assert r.exit_code == 1 and "Traceback" not in r.stderr
+    assert "damaged.db" in r.stderr and len([x for x in r.stderr.splitlines() if x.strip()]) == 1
+    data = json.loads(r.stdout)
+    assert data["offices"] == ["JM01", "JM02"]
+    assert [Path(n["params"]["store"]).name for n in data["notes"] if n["key"] == "note.store_left_out"] == [
+        "damaged.db"
+    ]
