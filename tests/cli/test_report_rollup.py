@@ -255,3 +255,29 @@ def test_a_damaged_store_is_named_and_the_rest_reported(stores):
     assert [Path(n["params"]["store"]).name for n in data["notes"] if n["key"] == "note.store_left_out"] == [
         "damaged.db"
     ]
+
+
+def test_rollup_as_a_plain_function():
+    """Two stores' sections: the same office code in both is told apart; the total row is the summed parts."""
+    from commscli.domain.reports import Figure, Rate, Report, Section, Table
+    from commscli.sections import rollup as roll
+
+    def part(counts, rate, store_row):
+        raw = Section(
+            "section.x",
+            [Figure("fig.n", counts, "JM01"), Figure("fig.r", rate, "JM01")],
+            [Table("table.t", ["col.office", "col.count"], [["JM01", store_row]], keys=1)],
+        )
+        return Report("monthly", "report.monthly", "2026-10", "now", offices=["JM01"]), [raw]
+
+    a, b = part(3, Rate(1, 2), 5), part(4, Rate(2, 2), 7)
+    rep = roll([("a", *a), ("b", *b)], [("gone.db", "missing")], "2026-10", "now")
+    (s,) = rep.sections
+    assert {f.key: f.value for f in s.figures} == {"fig.n": 7, "fig.r": Rate(3, 4)}  # 75 %, not (50 % + 100 %) / 2
+    by_office, t = s.tables
+    assert by_office.rows == [["a:JM01", 3, Rate(1, 2)], ["b:JM01", 4, Rate(2, 2)], ["rollup.total", 7, Rate(3, 4)]]
+    assert t.rows == [["a:JM01", 5], ["b:JM01", 7]]
+    assert rep.offices == ["a:JM01", "b:JM01"]
+    assert [(n.key, n.level) for n in rep.notes] == [("note.rollup_stores", "info"), ("note.store_left_out", "problem")]
+    empty = roll([], [("gone.db", "missing")], "2026-10", "now")
+    assert empty.sections == [] and empty.period == "2026-10" and len(empty.notes) == 2
