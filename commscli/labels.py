@@ -1793,6 +1793,16 @@ LABELS = {
     "form.meeting_person": ("姓名", "Name"),
     "form.meeting_office": ("单位", "Office"),
     "form.meeting_signed_at": ("签到时间", "Signed in"),
+    # --- the company rollup (report monthly --db A --db B …, --stores DIR; issue 15)
+    "rollup.total": ("合计", "Total"),
+    "note.rollup_stores": ("公司汇总：{count} 个数据库（{stores}）", "Company rollup of {count} stores ({stores})"),
+    "note.store_left_out": ("{store}：未纳入汇总（{why}）", "{store}: left out of the rollup ({why})"),
+    "err.rollup_office": (
+        "公司汇总包括各数据库的全部管理处；只看一个管理处请用它自己的 --db",
+        "a rollup covers every office of its stores; for one office give its own --db",
+    ),
+    "err.no_stores": ("该文件夹中没有 *.db 文件", "no *.db file in this folder"),
+    "err.not_folder": ("不是文件夹", "not a folder"),
     # --- review fixes
     "err.output_empty": ("请写文件名，或用 - 表示标准输出", "say a file name, or - for stdout"),
     "err.building_not_in_office": ("不是 {office} 的楼栋（{buildings}）", "not a building of {office} ({buildings})"),

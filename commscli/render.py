@@ -31,6 +31,7 @@ CELL_LABELS = {
     "notice_kind",
     "appeal_kind",
     "meeting_type",
+    "rollup",  # the company rollup's total row (rollup.total)
 }
 CELL_LABELS |= {"stop_category"}  # STOP cards (issue 14)
 EXT = {"text": "txt", "md": "md", "html": "html"}

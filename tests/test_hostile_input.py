@@ -463,6 +463,7 @@ CASES = {
         (("report", "monthly", "--office", "{}"), "text"),
         (("report", "monthly", "--templates", "{}"), "text"),
         (("report", "due", "--output", "{}"), "text"),
+        (("report", "monthly", "--stores", "{}"), "text"),
     ],
 }
 

@@ -227,6 +227,7 @@ class Env:
 
         self.out = OutputOpts()  # a listing's --csv, --nl, --wide, --fields, --limit
         self.names = {}  # parameter name → how the user wrote it (--move-in, CODE), for error lines
+        self.dbs = None  # every --db given, with @command(many_dbs=True)
 
     # --- store, policy, calendar ----------------------------------------------------
     @property
@@ -494,8 +495,10 @@ class Env:
             task = bar.add_task(description, total=total)
             yield lambda n: bar.update(task, completed=n)
 
-    def close(self):
-        self.warn_now()
+    def close(self, warn: bool = True):
+        """Close the store; with ``warn``, say any warning not said yet (a holiday year the calendar lacked)."""
+        if warn:
+            self.warn_now()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -773,6 +776,15 @@ ListLimitOpt = Annotated[
         callback=bounded(1, MAX_ID, "a limit"),
     ),
 ]
+ManyDbOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--db",
+        help="Store file; else $COMMSCLI_DB, else commscli.db in the user data directory. Given more than once: "
+        "the company rollup of those stores.",
+        show_default=False,
+    ),
+]
 LISTING = {"csv_out": CsvOpt, "nl_out": NlOpt, "wide": WideOpt, "fields": FieldsOpt, "limit": ListLimitOpt}
 
 
@@ -784,6 +796,7 @@ def command(
     records: bool = False,
     readonly: bool = False,
     listing: bool = False,
+    many_dbs: bool = False,
     **typer_kw,
 ):
     """Register ``fn(env, …)`` on ``group`` with the shared options appended.
@@ -792,6 +805,8 @@ def command(
     (never written, never migrated; an older store is refused with the command that upgrades it).
     ``listing=True``: the command prints a listing (env.rows) and takes --csv, --nl, --wide, --fields
     and --limit besides --json (env.out).
+    ``many_dbs=True``: --db may be given more than once (a company rollup): ``env.dbs`` holds every one given,
+    in order, and ``env.store`` is the store when one was given.
     """
     if readonly and records:
         raise ValueError("a command that records something cannot be read-only")
@@ -801,7 +816,7 @@ def command(
         own = [p for p in sig.parameters.values() if p.name != "env"]
         extra = [
             _P("_ctx", _P.KEYWORD_ONLY, annotation=typer.Context),
-            _P("db", _P.KEYWORD_ONLY, default=None, annotation=DbOpt),
+            _P("db", _P.KEYWORD_ONLY, default=None, annotation=ManyDbOpt if many_dbs else DbOpt),
             _P("policy", _P.KEYWORD_ONLY, default=None, annotation=PolicyOpt),
         ]
         if json_flag:
@@ -823,6 +838,10 @@ def command(
         def wrapper(**kwargs):
             ctx = kwargs.pop("_ctx")
             root = (ctx.find_root().obj or {}) if ctx is not None else {}
+            dbs = None
+            if many_dbs:
+                dbs = list(kwargs.pop("db") or ([root["db"]] if root.get("db") else []))
+                kwargs["db"] = dbs[0] if len(dbs) == 1 else None
             shared = {
                 "db": kwargs.pop("db") or root.get("db"),
                 "policy": kwargs.pop("policy") or root.get("policy"),
@@ -836,12 +855,13 @@ def command(
                 **shared,
             )
             env.names = names
+            env.dbs = dbs
             from commscli import clock
 
             with handled(env), clock.limits(env.span):  # every date parsed in the command is checked
                 if listing:
                     env.out = _output_opts(env, *(kwargs.pop(k) for k in LISTING))
-                check_texts({**shared, **kwargs}, names)
+                check_texts({**shared, **kwargs, **({"db": dbs} if dbs else {})}, names)
                 if isinstance(kwargs.get("fmt"), str):
                     kwargs["fmt"] = _format(ctx, kwargs["fmt"], kwargs.get("output"))
                 return fn(env, **kwargs)

@@ -34,7 +34,17 @@ def _context(env, office, show_personal: bool = False):
     return Context(env.policy, env.calendar, env.now(), office=office, show_personal=show_personal), offices
 
 
-@command(app, "monthly", readonly=True)
+Stores = Annotated[
+    str | None,
+    typer.Option(
+        "--stores",
+        help="The company rollup of every *.db store in this folder (by name), with any --db given.",
+        show_default=False,
+    ),
+]
+
+
+@command(app, "monthly", readonly=True, many_dbs=True)
 def monthly(
     env,
     month: Annotated[
@@ -46,29 +56,113 @@ def monthly(
     templates: Tpl = None,
     office: Office = None,
     show_personal: Personal = False,
+    stores: Stores = None,
 ):
-    """The monthly report: every capability's section for one month (default: last month, for cron)."""
+    """The monthly report: every capability's section for one month (default: last month, for cron).
+
+    With --db given more than once, or --stores DIR: the company rollup. Each store is read (never written) in turn;
+    the offices are shown side by side with a total (rates from summed numerators and denominators). A store that
+    cannot be read, or is at an older schema, is named in the footnotes and on stderr; the others are reported and
+    the exit status is 1."""
     from commscli import clock, sections
     from commscli.domain.reports import period, previous_month
     from commscli.errors import InputError
+    from commscli.labels import Msg
     from commscli.render import Renderer
 
     renderer = Renderer(templates, env.use_lang(lang), show_personal)
-    year, mon = clock.parse_month(month) if month else previous_month(env.now().date())
-    ctx, offices = _context(env, office, show_personal)
-    renderer.calendar = ctx.calendar
-    offset = clock.fmt(env.now())[-6:]
-    report = sections.monthly(env.store, period(year, mon, offset), ctx, offices)
+    paths = _rollup_paths(env.dbs or [], stores)
+    left_out = []
+    if paths is None:
+        year, mon = clock.parse_month(month) if month else previous_month(env.now().date())
+        ctx, offices = _context(env, office, show_personal)
+        renderer.calendar = ctx.calendar
+        offset = clock.fmt(env.now())[-6:]
+        report = sections.monthly(env.store, period(year, mon, offset), ctx, offices)
+    else:
+        if office is not None:
+            raise InputError(Msg("err.rollup_office"), "--office", office)
+        report, left_out = _rollup(env, renderer, paths, clock.parse_month(month) if month else None, show_personal)
     if fmt == "xlsx" and not env.json:
-        from commscli.labels import Msg
         from commscli.render import report_xlsx
 
         if not output or output == "-":
             raise InputError(Msg("err.xlsx_needs_output"), "--output", output or "")
         report_xlsx(report, renderer, output)
         env.info(Msg("msg.wrote", path=output))
-        return
-    _emit(env, renderer, report, fmt, output)
+    else:
+        _emit(env, renderer, report, fmt, output)
+    if left_out:
+        from commscli.labels import label
+
+        for path, why in left_out:
+            typer.secho(
+                label("msg.error", env.lang) + renderer.t("note.store_left_out", store=str(path), why=why),
+                fg="red",
+                err=True,
+            )
+        raise typer.Exit(1)
+
+
+def _rollup_paths(dbs: list, folder: str | None) -> list | None:
+    """The stores of a company rollup (every --db in order, then --stores' *.db by name, each once), or None for
+    the report of one store."""
+    from pathlib import Path
+
+    from commscli.errors import InputError
+    from commscli.labels import Msg
+
+    if folder is None and len(dbs) < 2:
+        return None
+    paths = [Path(d) for d in dbs]
+    if folder is not None:
+        where = Path(folder)
+        if not where.is_dir():
+            raise InputError(Msg("err.not_folder"), "--stores", folder)
+        found = sorted(p for p in where.glob("*.db") if p.is_file())
+        if not found:
+            raise InputError(Msg("err.no_stores"), "--stores", folder)
+        paths += found
+    seen, out = set(), []
+    for p in paths:
+        key = p.resolve() if p.exists() else p.absolute()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _rollup(env, renderer, paths: list, month: tuple | None, show_personal: bool):
+    """Each store opened read-only in turn and its month's report made (its policy the one beside it, as for a
+    single report); then ``sections.rollup``. Returns (report, [(store, why it was left out)])."""
+    import sqlite3
+
+    from commscli import clock, sections
+    from commscli.cli.common import Env
+    from commscli.domain.reports import period, previous_month
+    from commscli.errors import CommsError
+    from commscli.labels import Msg, say
+
+    parts, left_out = [], []
+    for path in paths:
+        one = Env(db=str(path), policy=env.policy_arg, readonly=True, lang=env.lang)
+        try:
+            store = one.store
+            ctx, offices = _context(one, None, show_personal)
+            year, mon = month or previous_month(one.now().date())
+            raw = []
+            report = sections.monthly(store, period(year, mon, clock.fmt(one.now())[-6:]), ctx, offices, raw)
+            parts.append((path.stem, report, raw))
+            if renderer.calendar is None:
+                renderer.calendar = ctx.calendar
+        except CommsError as exc:
+            left_out.append((path, say(exc.message, env.lang)))
+        except sqlite3.DatabaseError as exc:
+            left_out.append((path, say(Msg("err.store_damaged", why=str(exc)), env.lang)))
+        finally:
+            one.close(warn=False)  # its missing holiday years are the report's footnotes, not warnings
+    year, mon = month or previous_month(env.now().date())
+    return sections.rollup(parts, left_out, f"{year:04d}-{mon:02d}", clock.fmt(env.now())), left_out
 
 
 @command(app, "due", readonly=True)

@@ -378,17 +378,22 @@ def merge(parts, office: str | None = None):
     return Section(parts[0].key, list(figures.values()), [t for t, _ in tables.values()], notes)
 
 
-def present(section: Section) -> Section:
+TOTAL_ROW = "rollup.total"  # the key cell of the company rollup's total row (合计)
+
+
+def present(section: Section, total: bool = False) -> Section:
     """What a report shows of a section: the totals of all its offices first and, when its figures
     come from two or more offices, one row per office of every figure (office × figure), then
-    the section's own tables. Rollups merge the sections first, then present the merge."""
+    the section's own tables. Rollups merge the sections first, then present the merge, with
+    ``total``: the per-office table ends with the totals' row (TOTAL_ROW)."""
     shown = merge([section], office="")
     offices = sorted({f.office for f in section.figures if f.office})
     if len(offices) > 1:
         keys = list(dict.fromkeys(f.key for f in section.figures))
         cells = {(f.key, f.office): f.value for f in section.figures}
-        shown.tables.insert(
-            0,
-            Table("table.by_office", ["col.office", *keys], [[o, *(cells.get((k, o)) for k in keys)] for o in offices]),
-        )
+        rows = [[o, *(cells.get((k, o)) for k in keys)] for o in offices]
+        if total:
+            sums = {f.key: f.value for f in shown.figures}
+            rows.append([TOTAL_ROW, *(sums.get(k) for k in keys)])
+        shown.tables.insert(0, Table("table.by_office", ["col.office", *keys], rows))
     return shown

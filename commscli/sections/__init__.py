@@ -11,7 +11,7 @@ table of every figure per office.
    ``keys`` columns name the row (label keys, office codes, dates); its other cells are ints or
    Rates. Per-office tables have the office as a key column. ``reports.merge`` adds sections of
    several offices or stores (rates from summed numerators and denominators), so a company
-   rollup is ``present(merge(sections))``.
+   rollup is ``present(merge(sections))``: ``rollup`` below, for ``report monthly --db A --db B …``.
 2. Figures are computed in SQL. ``monthly_section`` calls query functions of ``commscli.store``
    that return aggregates (COUNT / SUM(...) GROUP BY office_id, ...) over the month's rows,
    selecting only the columns they need; a section never loads the month's rows into Python
@@ -109,7 +109,9 @@ def modules():
     return [import_module(name) for name in SECTIONS]
 
 
-def monthly(store, period, ctx: Context, offices: list) -> Report:
+def monthly(store, period, ctx: Context, offices: list, raw: list | None = None) -> Report:
+    """The month's report of one store. ``raw`` (a list) receives each section as its module made it (figures per
+    office, before ``present``): what a company rollup adds up."""
     from commscli.clock import fmt
     from commscli.sections import keyfigures
 
@@ -118,7 +120,10 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     )
     source = {}  # section key → its module
     for name in reading_order():
-        section = present(import_module(name).monthly_section(store, period, ctx))
+        made = import_module(name).monthly_section(store, period, ctx)
+        if raw is not None:
+            raw.append(made)
+        section = present(made)
         source[section.key] = name
         report.notes += [n for n in section.notes if n.key in STORE_NOTES]
         section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
@@ -135,6 +140,55 @@ def monthly(store, period, ctx: Context, offices: list) -> Report:
     report.key_figures = keyfigures.key_figures(report.sections, series, previous_of)
     report.trends = [series[k] for k in keyfigures.CHARTED if k in series]
     return report
+
+
+def rollup(parts: list, left_out: list, month: str, generated_at: str) -> Report:
+    """The company rollup of ``parts``: (store name, its Report, its raw sections) per store read, in order.
+
+    The sections of all stores are added up (``merge``: counts summed, rates from summed numerators and
+    denominators) and presented with the offices side by side and a total row; key figures and trend points add up
+    the same way. An office code found in more than one store is told apart as ``store:code``. ``left_out`` lists
+    (store, why) for the stores that could not be read: each becomes a footnote (a problem). With no store read,
+    the report of ``month`` holds only its footnotes."""
+    from dataclasses import replace
+
+    from commscli.domain.reports import Note, merge
+
+    seen: dict = {}
+    for name, rep, _ in parts:
+        for code in rep.offices:
+            seen.setdefault(code, []).append(name)
+    twice = {code for code, names in seen.items() if len(names) > 1}
+    reports, grouped = [], {}
+    for name, rep, raw in parts:
+        rename = {code: f"{name}:{code}" for code in rep.offices if code in twice}
+        reports.append(replace(rep, sections=[], offices=[rename.get(o, o) for o in rep.offices]))
+        for section in raw:
+            grouped.setdefault(section.key, []).append(_renamed(section, rename) if rename else section)
+    report = merge(reports) if reports else Report("monthly", "report.monthly", month, generated_at)
+    for group in grouped.values():
+        section = present(merge(group), total=True)
+        section.notes = [n for n in section.notes if n.key not in STORE_NOTES]
+        report.sections.append(section)
+    names = [name for name, _, _ in parts]
+    report.notes.insert(0, Note("note.rollup_stores", {"count": len(names), "stores": ", ".join(names)}))
+    report.notes += [Note("note.store_left_out", {"store": str(path), "why": why}, "problem") for path, why in left_out]
+    return report
+
+
+def _renamed(section, rename: dict):
+    """``section`` with the office codes of ``rename`` replaced, in its figures and its tables' office column."""
+    from dataclasses import replace
+
+    from commscli.domain.reports import Figure, Table
+
+    figures = [Figure(f.key, f.value, rename.get(f.office, f.office)) for f in section.figures]
+    tables = []
+    for t in section.tables:
+        at = t.columns.index("col.office") if "col.office" in t.columns[: t.keys] else None
+        rows = [r if at is None else [*r[:at], rename.get(r[at], r[at]), *r[at + 1 :]] for r in t.rows]
+        tables.append(Table(t.key, list(t.columns), rows, t.keys))
+    return replace(section, figures=figures, tables=tables)
 
 
 def who(value, prefixes=("role", "dept")) -> str:
