@@ -667,7 +667,7 @@ _P = inspect.Parameter
 
 
 class _PlainValue:
-    """Typer's check of one str / int / bool parameter, skipped for a value that needs none.
+    """Typer's check of one str / int / bool / list[str] parameter, skipped for a value that needs none.
 
     Typer (0.2x) checks every parameter's value through a pydantic TypeAdapter, built the first time the
     parameter is processed: pydantic's import and the schemas cost every command ~50 ms, more than the
@@ -678,7 +678,12 @@ class _PlainValue:
     __slots__ = ()
 
     def coerce(self, value, param, ctx):
-        if value is None and not (param.multiple or param.nargs == -1):
+        if param.multiple or param.nargs == -1:  # a list[str] option: None when not given, else a list
+            if value is None or value == ():
+                return None
+            if isinstance(value, (list, tuple)) and all(type(v) is str for v in value):
+                return list(value)
+        elif value is None:
             return None
         if type(value) is param.type_descriptor.annotation:
             return value
@@ -694,7 +699,7 @@ def _plain(param) -> bool:
         return False  # not a Typer parameter of this Typer, or its check is built already
     info = desc.parameter_info
     return (
-        desc.annotation in (str, int, bool)
+        (desc.annotation in (str, int, bool) or desc.annotation == list[str])
         and getattr(info, "parser", None) is None
         and getattr(info, "min", None) is None
         and getattr(info, "max", None) is None

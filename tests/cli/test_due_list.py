@@ -104,9 +104,10 @@ def test_owner_filter_by_exact_name_or_role_code_or_name(office):
 
     assert rules("--owner", "刘强") == ["due.ticket_arrive"]
     assert rules("--owner", "刘") == []  # a name matches exactly
-    assert rules("--owner", "engineering") == ["due.handoff_commit"]  # the department's code
-    assert rules("--owner", "工程部") == ["due.handoff_commit"]  # … or its Chinese name
-    assert rules("--owner", "Engineering") == ["due.handoff_commit"]  # … or its English name, any case
+    dept = ["due.handoff_commit", "due.meeting_cadence"]  # the hand-off, and the department's weekly meeting
+    assert rules("--owner", "engineering") == dept  # the department's code
+    assert rules("--owner", "工程部") == dept  # … or its Chinese name
+    assert rules("--owner", "Engineering") == dept  # … or its English name, any case
     assert rules("--owner", "客服主管") == rules("--owner", "supervisor") == ["due.visit_plan", "due.visit_summary"]
     assert rules("--owner", "nobody") == []
     text = office.ok("report", "due", "--owner", "刘强").stdout
