@@ -194,3 +194,8 @@ def list_meetings(
 def show(env, meeting_id: Id):
     """Show a meeting: its times, flags, who signed in, its history."""
     card(env, meeting_id)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "meetings")
