@@ -38,7 +38,10 @@ def register(app: typer.Typer, group: str):
         output: OutputOpt = None,
         office: Annotated[str | None, Text("--office", help="Only this office's records.")] = None,
         headers: Annotated[
-            str, typer.Option("--headers", help="Column names: en (default; as import reads them) or zh (中文表头).")
+            str,
+            typer.Option(
+                "--headers", help="Column names of csv and xlsx: en (default) or zh (中文表头); import reads both."
+            ),
         ] = "en",
         mask: Annotated[
             bool, typer.Option("--mask", help="Mask names and phones (default: in full, so the file imports again).")

@@ -47,11 +47,12 @@ def _c(name, zh, kind="text", personal=None):
     return Column(name, zh, kind, personal)
 
 
-# groups without an import yet: the record's columns, named as their commands name them
+# groups without an import yet: the record's columns, named as their commands name them; each begins with
+# the record's id and its office
+HEAD = (Column("id", "编号", "number"), Column("office", "管理处"))
 OWN = {
     "callbacks": (
-        _c("id", "编号", "number"),
-        _c("office", "管理处"),
+        *HEAD,
         _c("kind", "类型"),
         _c("ticket", "工单", "number"),
         _c("building", "楼栋"),
@@ -69,8 +70,7 @@ OWN = {
         _c("cancel_reason", "取消原因"),
     ),
     "visits": (
-        _c("id", "编号", "number"),
-        _c("office", "管理处"),
+        *HEAD,
         _c("building", "楼栋"),
         _c("room", "房号"),
         _c("cycle", "轮次", "number"),
@@ -85,8 +85,7 @@ OWN = {
         _c("reviewed_by", "审核人"),
     ),
     "notices": (
-        _c("id", "编号", "number"),
-        _c("office", "管理处"),
+        *HEAD,
         _c("kind", "类型"),
         _c("issuer", "发布方"),
         _c("title", "标题"),
@@ -104,8 +103,7 @@ OWN = {
         _c("withdraw_reason", "撤回原因"),
     ),
     "meetings": (
-        _c("id", "编号", "number"),
-        _c("office", "管理处"),
+        *HEAD,
         _c("type", "会议类型"),
         _c("dept", "部门"),
         _c("title", "会议名称"),
@@ -123,8 +121,7 @@ OWN = {
         _c("cancel_reason", "取消原因"),
     ),
     "appeals": (
-        _c("id", "编号", "number"),
-        _c("office", "管理处"),
+        *HEAD,
         _c("kind", "类型"),
         _c("staff", "当事人", personal="name"),
         _c("superior", "直接上级"),
