@@ -2131,6 +2131,20 @@ LABELS = {
         "calendar: no holiday schedule for the current year {year}",
     ),
     "msg.backed_up": ("已备份 {source} → {dest}（{pages} 页）", "backed up {source} → {dest} ({pages} pages)"),
+    # --- exports (导出, issue 16)
+    "err.export_format": ("可选 {formats}", "one of {formats}"),
+    "err.export_headers": ("可选 en（英文表头）或 zh（中文表头）", "en or zh"),
+    "err.export_xlsx_stdout": (
+        "工作簿须写入文件：加 -o 文件.xlsx",
+        "a workbook is written to a file: add -o FILE.xlsx",
+    ),
+    "err.export_no_time": ("这类记录没有可按时段筛选的时间", "these records have no time to choose them by"),
+    "err.export_no_office": ("这类记录不属于管理处", "these records belong to no office"),
+    "err.period": (
+        "写月份（2026-10）或起止日期（2026-10-01..2026-10-31）",
+        "a month (2026-10) or days FIRST..LAST (2026-10-01..2026-10-31)",
+    ),
+    "err.period_reversed": ("结束早于开始（写 起..止）", "ends before it starts (write FIRST..LAST)"),
 }
 
 LANGS = ("zh", "en")

@@ -467,6 +467,27 @@ CASES = {
     ],
 }
 
+# exports (issue 16): the group's export of every group that keeps records (True: it has a --period)
+for _group, _timed in {
+    "office": False,
+    "household": True,
+    "staff": False,
+    "calendar": True,
+    "ticket": True,
+    "callback": True,
+    "visit": True,
+    "notice": True,
+    "meeting": True,
+    "appeal": True,
+}.items():
+    CASES[_group] += [
+        ((_group, "export", "--office", "{}"), "text"),
+        ((_group, "export", "-o", "{}"), "text"),
+        ((_group, "export", "-f", "{}"), "text"),
+        ((_group, "export", "--headers", "{}"), "text"),
+        *([((_group, "export", "--period", "{}"), "month")] if _timed else []),
+    ]
+
 TRIED: Counter = Counter()
 
 
@@ -578,6 +599,7 @@ IMPORTS = {  # command → (header, a good row, the columns a bad value may go i
         {0: "text", 5: "text", 6: "date", 7: "date", 8: "text"},
     ),
     ("calendar", "import"): ("date,kind,name", ["2027-01-01", "休", "元旦"], {0: "date", 2: "text"}),
+    ("office", "import"): ("编号,名称,楼栋", ["JM03", "三号", "A座"], {0: "text", 1: "text", 2: "text"}),
     ("visit", "plan", "--month", "2026-12", "--company", "--file"): (
         "楼栋,房号",
         ["1栋", "101"],

@@ -182,3 +182,8 @@ def form(
         env.print_json(data)
         return
     env.emit(Renderer(templates, env.use_lang(lang), show_personal).form("staff_appeal", fmt, **data), output)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "appeals")

@@ -138,3 +138,8 @@ def import_days(
     with env.store.transaction() as store:
         result = importer.run(store, ctx, importer.CalendarDays(), file, at=at, by=by, skip_bad=skip_bad)
     import_result(env, result)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "calendar_days")

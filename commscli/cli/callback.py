@@ -178,3 +178,8 @@ def _card(env, c: dict, message=None):
         skip=("id", "ticket_id"),
         message=message,
     )
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "callbacks")

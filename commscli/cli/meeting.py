@@ -436,3 +436,8 @@ def ics(
 from commscli.cli import resolution as _resolution  # noqa: E402  (the `meeting resolution` sub-group)
 
 app.add_typer(_resolution.app, name="resolution", help="Resolutions and motions: plan, progress, done, report back.")
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "meetings")

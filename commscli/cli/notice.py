@@ -344,3 +344,8 @@ def render(
         env.print_json(data)
         return
     env.emit(Renderer(templates, env.use_lang(lang), False).form("notice", fmt, **data), output)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "notices")

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli import registry as reg
-from commscli.cli.common import IdArg, Text, command
+from commscli.cli.common import EncodingOpt, IdArg, MapOpt, SkipBadOpt, StrictOpt, Text, command, import_options
 
 app = typer.Typer(no_args_is_help=True)  # help: commscli.cli.GROUPS
 
@@ -68,6 +68,25 @@ def _listing():
         ["id", "code", "name", "phone", "buildings", "lobbies"],
         csv_fields=["code", "name", "phone", "address", "buildings", "lobbies", "cs_seal", "company_seal"],
     )
+
+
+@command(app, "import", records=True)
+def import_(
+    env,
+    file: reg.CsvFile,
+    skip_bad: SkipBadOpt = False,
+    maps: MapOpt = None,
+    strict: StrictOpt = False,
+    encoding: EncodingOpt = None,
+    update: reg.UpdateOpt = False,
+    reason: reg.ReasonOpt = None,
+):
+    """Import offices (code, name, phone, address, buildings, lobbies, seals); re-importing the same rows
+    changes nothing; changed rows are listed (exit 3) and corrected only with --update --reason."""
+    from commscli.io.importer import offices
+
+    options = import_options(env, encoding, maps, strict, None, update, reason)
+    reg.bulk_import(env, offices(), file, skip_bad, {**options, "given": {}})
 
 
 @command(app, "list", readonly=True, listing=True)
@@ -140,3 +159,8 @@ def update(
         _show,
         _card,
     )
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "offices")

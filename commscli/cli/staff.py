@@ -150,3 +150,8 @@ def update(
         _show,
         _card,
     )
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "staff")

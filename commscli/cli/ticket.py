@@ -697,3 +697,8 @@ def import_(
             store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
         )
     import_result(env, result)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "tickets")

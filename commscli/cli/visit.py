@@ -591,3 +591,8 @@ def _summary_card(env, row: dict, message):
     lang, year = env.lang, env.now().year
     title = label("card.summary", lang, month=row["month"])
     env.card(row, title, card_fields(listing, shown, lang, year), message=message)
+
+
+from commscli.cli.export import register as _export  # noqa: E402
+
+_export(app, "visits")

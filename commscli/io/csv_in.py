@@ -1,7 +1,8 @@
 """Read CSV as Excel writes it on a Chinese Windows: UTF-8, UTF-8 with BOM or GB18030.
 
 Rows are streamed; each comes with its data row number (1 = first row after the header)
-and the file line it ends on, so errors can name both.
+and the file line it ends on, so errors can name both. A cell that an export made text for
+spreadsheets (a leading apostrophe before ``=``, ``+``, ``-``, ``@``) is read as it was.
 """
 
 import codecs
@@ -63,6 +64,13 @@ def sniff(path: Path) -> tuple[str, str]:
     raise InputError(Msg("err.encoding"), "FILE", str(path))
 
 
+def _unquoted(cell: str) -> str:
+    """A cell an export made text for spreadsheets (``'=…``, ``'+86…``: io/output.spreadsheet_safe) as it was."""
+    from commscli.io.output import FORMULA_START
+
+    return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1:2] in FORMULA_START else cell
+
+
 def read(path: Path, encoding: str, delimiter: str = ","):
     """Yield (header, None, None) first, then (row_no, line_no, cells) for each non-empty row.
 
@@ -84,7 +92,7 @@ def read(path: Path, encoding: str, delimiter: str = ","):
                     if not any(c.strip() for c in cells):
                         continue
                     row_no += 1
-                    yield row_no, reader.line_num, cells
+                    yield row_no, reader.line_num, [_unquoted(c) for c in cells]
             except (csv.Error, UnicodeDecodeError) as exc:
                 if reader.line_num > 1:
                     where = Msg("msg.row_line", row=row_no + 1, line=reader.line_num)

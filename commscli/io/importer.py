@@ -1,4 +1,4 @@
-"""The one import loop: households, staff, tickets, calendar days and the company's visit list.
+"""The one import loop: offices, households, staff, tickets, calendar days and the company's visit list.
 
 ``run(store, target, path, …)`` reads the file (io/csv_in: UTF-8, UTF-8 with BOM or GB18030; each row
 with its number, 1 = first row after the header, and its file line), validates each row with its
@@ -10,7 +10,7 @@ nothing is written, not even the event, so importing the same file twice changes
 
 A target says what the rows are (``Target``): its columns (a domain.fields spec), how a cleaned row
 becomes its natural key and the values to write, whether that key is stored already, and how a batch
-is written. Households, staff and calendar days are here; tickets (services/ticket_import.py) and the company's visit
+is written. Offices, households, staff and calendar days are here; tickets (services/ticket_import.py) and the company's visit
 list (services/visits.py) keep their rules beside their other rules. The CLI shows every result with
 one printer (cli/common.py ``import_result``).
 """
@@ -289,6 +289,34 @@ class Registry(Target):
 
     def write(self, store, rows: list) -> tuple:
         return registry.insert_many(store, self.table, rows)
+
+
+class Offices(Registry):
+    """Offices; natural key: the code. A stored office of the code is compared as households are."""
+
+    remember = True  # the offices are looked up by code, a batch at a time
+
+    def __init__(self):
+        super().__init__("offices", rules.OFFICE, None)
+
+    def begin(self, store, *, at: str, by: str):
+        Target.begin(self, store, at=at, by=by)
+
+    def key(self, store, r: dict):
+        return r["code"]
+
+    def lookup(self, store, keys: list) -> dict:
+        return registry.offices_by_code(store, keys)
+
+    def values(self, store, r: dict, key) -> dict:
+        values = {c: r.get(c) for c in self.columns}
+        values.update(created_at=self.at, created_by=self.by)
+        return records.encode(values)
+
+
+def offices() -> Offices:
+    """Offices; natural key: the code."""
+    return Offices()
 
 
 def households() -> Registry:

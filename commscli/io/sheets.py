@@ -4,12 +4,12 @@ python-calamine, which streams large sheets far faster than openpyxl).
 
 ``open_rows(path, encoding)`` returns (what was read, sha256, rows): ``rows`` yields the header first,
 then ``(row_no, line_no, cells)`` for each non-empty row, as io/csv_in does, with every cell a string:
-a date cell as ``2019-05-01``, a date-time as ``2019-05-01 08:30``, a whole number without ``.0``
+a date cell as ``2019-05-01``, a date-time as ``2019-05-01 08:30`` (``08:30:05`` with seconds), a whole number without ``.0``
 (a phone typed as a number stays 13800138000)."""
 
 import codecs
 import hashlib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from commscli.errors import InputError
@@ -49,7 +49,11 @@ def cell_text(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time() else value.date().isoformat()
+        if value.microsecond:  # a cell's serial number read back a hair off the second it holds
+            value = (value + timedelta(microseconds=500_000)).replace(microsecond=0)
+        if value.time() == time():
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):

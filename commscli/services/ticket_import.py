@@ -1,7 +1,7 @@
 """Historical tickets from CSV (paper or Excel history) with their step times.
 
 Read by the one import loop (io/importer.py): all or nothing unless --skip-bad; natural key: the
-paper form's ``ref`` when given, else office + household + report time + kind, so a re-import
+paper form's ``ref`` when given, else office + household + report time + kind + description, so a re-import
 changes nothing. Deadlines are computed with the policy in force and stored, as for a ticket
 recorded at the desk.
 """
@@ -130,7 +130,7 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
 
 class Tickets(importer.Target):
     """The ticket rows of the one import loop; natural key: ``ref`` when given, else office + household +
-    report time + kind."""
+    report time + kind + description."""
 
     table = "tickets"
 
@@ -146,7 +146,8 @@ class Tickets(importer.Target):
         r["_row"] = row = build_row(store, self.ctx, r, self.office_ids, self.by)  # written as values()
         if row["ref"]:
             return ("ref", row["office_id"], row["ref"])
-        return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
+        # two requests raised at one visit share household, time and kind: their text tells them apart
+        return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"], row["description"])
 
     def stored(self, store, key) -> bool:
         if key[0] == "ref":

@@ -20,6 +20,16 @@ def office_ids(store) -> dict:
     return {r["code"]: r["id"] for r in store.query("SELECT id, code FROM offices")}
 
 
+def offices_by_code(store, codes: list) -> dict:
+    """The stored offices among ``codes``, by code (raw rows, JSON columns as stored): an import's batch."""
+    found = {}
+    for i in range(0, len(codes), 300):
+        chunk = codes[i : i + 300]
+        sql = f"SELECT * FROM offices WHERE code IN ({', '.join('?' for _ in chunk)})"
+        found.update({r["code"]: r for r in store.query(sql, chunk)})
+    return found
+
+
 def offices(store) -> list[dict]:
     return [decode(r) for r in store.query("SELECT * FROM offices ORDER BY code")]
 

@@ -48,10 +48,11 @@ def ticket_by_ref(store, office_id: int, ref: str):
     return store.one("SELECT id FROM tickets WHERE office_id = ? AND ref = ?", (office_id, ref))
 
 
-def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str, kind: str):
+def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str, kind: str, description: str):
     return store.one(
-        "SELECT id FROM tickets WHERE office_id = ? AND household_id IS ? AND reported_at = ? AND kind = ?",
-        (office_id, household_id, reported_at, kind),
+        "SELECT id FROM tickets WHERE office_id = ? AND household_id IS ? AND reported_at = ? AND kind = ?"
+        " AND description = ?",
+        (office_id, household_id, reported_at, kind, description),
     )
 
 
