@@ -376,3 +376,19 @@ def test_random_raw_sql_keeps_the_counters(raw, seed, steps):
     if rng.random() < 0.3:  # one statement moving many rows
         conn.execute("UPDATE tickets SET state = 'cancelled' WHERE id % 3 = 0")
     assert_agree(raw)
+
+
+def test_each_month_of_the_trend_is_what_that_months_report_says(demo):
+    """The October report's trend points from the counters equal each month's own key figures (its sections, as of
+    now): the demo's months with records, June to September."""
+    c, env = demo
+    trends = {t["key"]: t["points"] for t in c.json("report", "monthly", "--month", "2026-10", env=env)["trends"]}
+    checked = 0
+    for month in ("2026-06", "2026-07", "2026-08", "2026-09"):
+        figures = {k["key"]: k for k in c.json("report", "monthly", "--month", month, env=env)["key_figures"]}
+        for key, points in trends.items():
+            point = next(p for p in points if p["month"] == month)
+            own = figures[key]
+            assert (point["numerator"], point["denominator"]) == (own["numerator"], own["denominator"]), (month, key)
+            checked += point["denominator"] > 0
+    assert checked >= 20
