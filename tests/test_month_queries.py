@@ -55,6 +55,7 @@ MONTH_TABLES = {
     "stop_awards",
     "stop_deviations",
     "meeting_resolutions",
+    "month_counts",
 }
 OCTOBER = ("2026-10-01T00:00:00+08:00", "2026-11-01T00:00:00+08:00")
 

@@ -4,8 +4,8 @@ For October 2026 in the 100k- and 1M-ticket stores of bench_report.py (built the
 median over N runs, in milliseconds, of:
 
 - the whole of ``sections.monthly`` as `report monthly` runs it (sections, key figures and trends);
-- the trends as the report runs them: one GROUP BY per figure over the 11 months before October, October's point
-  from its sections;
+- the trends as the report runs them: one read of the month counters (m017) per figure over the 11 months before
+  October, October's point from its sections;
 - each trend query alone, and all trends over 12 months from SQL (October read a second time);
 - the two ways NOT taken for last month's key figures: the whole report again for September, and only the sections
   holding key figures (tickets, visits, notices) for September. The report reads last month from the trends
