@@ -1778,6 +1778,12 @@ LABELS = {
     "form.meeting_distribute_by": ("期限", "due"),
     "form.meeting_approval": ("总裁办公会审批", "Approved by the president's office"),
     "form.meeting_pending": ("待审批", "pending"),
+    # --- the meeting card's minutes, resolutions, distribution, approval (MEETFIX)
+    "card.minutes": ("纪要", "Minutes"),
+    "card.minutes_none": ("尚未记录", "not recorded yet"),
+    "card.minutes_recorded": ("记录于 {at}", "recorded {at}"),
+    "card.no_plan": ("尚未提交行动计划", "no action plan yet"),
+    "card.approval": ("审批", "Approval"),
     "form.meeting_person": ("姓名", "Name"),
     "form.meeting_office": ("单位", "Office"),
     "form.meeting_signed_at": ("签到时间", "Signed in"),

@@ -121,10 +121,14 @@ def new_meeting(store, ctx, data: dict) -> int:
 
 
 def details(store, meeting_id: int) -> dict:
+    """The meeting with who was asked and signed in, its minutes (and their number), topics, speakers,
+    resolutions, distributions, approvals and history."""
     from commscli.services import history
+    from commscli.store import forms
 
     return {
         "meeting": q.meeting(store, meeting_id),
+        "number": forms.number(store, "minutes", "meetings", meeting_id),
         "attendance": q.attendance(store, meeting_id),
         "minutes": q.minutes(store, meeting_id),
         "topics": q.topics(store, meeting_id),
