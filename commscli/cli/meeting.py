@@ -298,7 +298,8 @@ def list_meetings(
 
 @command(app, "show", readonly=True)
 def show(env, meeting_id: Id):
-    """Show a meeting: its times, flags, who signed in, its history."""
+    """Show a meeting: its times, flags, who signed in, its minutes (taker, topics, speakers), resolutions,
+    distributions, approval, its history."""
     card(env, meeting_id)
 
 

@@ -1032,3 +1032,15 @@ def m016_stop(db):
         CREATE INDEX stop_deviations_days ON stop_deviations (office_id, from_day);
         """
     )
+
+
+@migrations()
+def m017_stop_meetings(db):
+    """The weekly STOP analysis is a meeting (004 篇3 5.4.2): a measure or a training names the stop_analysis
+    meeting it was set at (NULL: recorded without one held)."""
+    db.executescript(
+        """
+        ALTER TABLE stop_measures ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
+        ALTER TABLE stop_trainings ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
+        """
+    )
