@@ -1398,19 +1398,54 @@ def stop_step(store, rng: random.Random, ctx: DemoContext):
             )
             svc.record_card(store, replace(base, by="王丽"), data)
         d += timedelta(days=1)
-    # the weekly analysis (附录C), each Monday for the week before: a measure for every recurring unsafe category
+    # the weekly analysis (附录C) is a meeting (stop_analysis) on each week's day of the cadence (Friday; a holiday
+    # moves it, a week of holidays has none), 16:00–17:00, chaired by the manager with the teams' and crews'
+    # leaders, signed in; a measure for every recurring unsafe category set at its week's meeting (recorded after
+    # the week's last card when the weekend made it recur), else (no meeting that week) the Monday after
+    from commscli.domain import meetings as mrules
+    from commscli.services import meetings as ms
+
+    leaders = ["林晓东", "田海波", "高军", "许秀英", "谢浩然"]
+    runs = ms.stop_runs(store, ctx.office_id)
+    held = {}
+    for slot in mrules.slots("stop_analysis", first, ctx.now.date(), DEFAULT, base.calendar, runs):
+        on = datetime.combine(slot.on, time(16), tzinfo=tz)
+        if on + timedelta(hours=1) > ctx.now:
+            continue
+        mid = ms.new_meeting(
+            store,
+            replace(base, by="陈建国", now=on + timedelta(hours=1)),
+            dict(office=code, type="stop_analysis", starts_at=f(on), ends_at=f(on + timedelta(hours=1)),
+                 place="管理处会议室", chair="陈建国", attendees=leaders),
+        )  # fmt: skip
+        for i, name in enumerate(["陈建国", *leaders]):
+            ms.attend(store, base, mid, name, f(on - timedelta(minutes=6 - i)))
+        topics = ["本周观察卡分类统计", "发生频次高或重复出现的不安全行为及整治措施", "观察卡填写质量"]
+        ms.record_minutes(store, base, mid, dict(topics=topics, taker="田海波"), f(on + timedelta(minutes=90)))
+        if on + timedelta(days=1) < ctx.now:
+            ms.distribute(store, base, mid, None, f(on + timedelta(days=1)))
+        held[rules.week_of(slot.on)] = (mid, on)
     this_monday = ctx.now.date() - timedelta(days=ctx.now.weekday())
     first_monday = first - timedelta(days=first.weekday())
     for r in svc.recurring_weeks(store, [ctx.office_id], first_monday, this_monday, DEFAULT, tz):
-        monday = rules.iso_week(r["week"])[1]
-        meeting = f(datetime.combine(monday, time(16), tzinfo=tz))
+        mid, on = held.get(r["week"], (None, None))
+        week_start, monday = rules.iso_week(r["week"])
+        at = on + timedelta(minutes=30) if on else datetime.combine(monday, time(16), tzinfo=tz)
+        unsafe = [c["at"] for c in svc.list_cards(store, base, code, week_start, monday - timedelta(days=1))
+                  if c["planned"] and not c["safe"] and c["category"] == r["category"]]  # fmt: skip
+        if f(at) < max(unsafe):
+            at = datetime.combine(monday, time(9), tzinfo=tz)  # recurring from the weekend's cards
         text = MEASURES.get(r["category"], "班前会讲解该类风险，班组长每日抽查")
-        svc.add_measure(store, base, code, r["week"], r["category"], text, meeting)
+        svc.add_measure(store, base, code, r["week"], r["category"], text, f(at), mid)
     monday = rules.iso_week(ppe_week)[1]
     if monday < ctx.now.date():
-        meeting = f(datetime.combine(monday, time(16, 30), tzinfo=tz))
-        svc.add_training(store, base, code, ppe_week, "唐宇", meeting)
-        svc.award(store, base, code, ppe_week, crew="保安夜班", reason="本周观察卡填写认真", at=meeting)
+        mid, on = held.get(ppe_week, (None, None))
+        at = f(on + timedelta(minutes=40)) if on else f(datetime.combine(monday, time(16, 30), tzinfo=tz))
+        svc.add_training(store, base, code, ppe_week, "唐宇", at, mid)
+        svc.award(store, base, code, ppe_week, crew="保安夜班", reason="本周观察卡填写认真", at=at)
+    # this week's analysis planned from the cadence
+    ms.save_plan(store, base, [r for r in ms.plan(store, base, this_monday, this_monday + timedelta(days=6))
+                               if r["type"] == "stop_analysis"])  # fmt: skip
     month_end = datetime.combine(date(year + month // 12, month % 12 + 1, 1), time(9), tzinfo=tz)
     if month_end < ctx.now:
         svc.award(

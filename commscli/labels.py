@@ -1790,6 +1790,23 @@ LABELS = {
     "form.meeting_distribute_by": ("期限", "due"),
     "form.meeting_approval": ("总裁办公会审批", "Approved by the president's office"),
     "form.meeting_pending": ("待审批", "pending"),
+    # --- the meeting card's minutes, resolutions, distribution, approval (MEETFIX)
+    "card.minutes": ("纪要", "Minutes"),
+    "card.minutes_none": ("尚未记录", "not recorded yet"),
+    "card.minutes_recorded": ("记录于 {at}", "recorded {at}"),
+    "card.no_plan": ("尚未提交行动计划", "no action plan yet"),
+    "card.approval": ("审批", "Approval"),
+    # --- the weekly STOP analysis as a meeting (MEETFIX)
+    "err.stop_meeting_type": ("不是安全观察分析会（{type}）", "not a STOP weekly analysis meeting ({type})"),
+    "err.stop_meeting_held": ("会议未召开（{state}）", "the meeting is not held ({state})"),
+    "err.stop_meeting_week": ("会议在 {at}，不在 {week}", "held {at}, not in {week}"),
+    "err.stop_meetings_many": (
+        "{week} 召开了多次安全观察分析会（{ids}）：请用 --meeting 指明",
+        "{week} has several held STOP weekly analyses ({ids}): name one with --meeting",
+    ),
+    "due.stop_analysis": ("{week} 安全观察分析会未召开：{who}", "STOP weekly analysis of {week} not held: {who}"),
+    "form.stop_meeting": ("分析会", "Analysis meeting"),
+    "form.stop_no_meeting": ("本周未召开安全观察分析会", "no STOP analysis meeting held this week"),
     "form.meeting_person": ("姓名", "Name"),
     "form.meeting_office": ("单位", "Office"),
     "form.meeting_signed_at": ("签到时间", "Signed in"),

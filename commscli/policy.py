@@ -154,8 +154,8 @@ class Policy:
     meeting_forum_months: int = _f(2, "director forum every two months")
     meeting_cadence_types: list = _f(
         ["board", "president", "company", "drill", "dept", "forum", "assembly", "committee"],
-        "SPEC §4: the meeting types held on a cadence (add interdept to hold it monthly, stop_analysis where the "
-        "STOP programme runs its weekly analysis meeting, 004 篇3 5.4)",
+        "SPEC §4: the meeting types held on a cadence (add interdept to hold it monthly; stop_analysis, the weekly "
+        "STOP analysis of 004 篇3 5.4, is on the cadence of an office whose STOP plan runs: list it for every office)",
     )
     meeting_hq_office: str = _f(
         "", "the office whose store keeps the company's own meetings (board … forum); empty: the first office (ours)"

@@ -49,16 +49,114 @@ def view(m: dict) -> dict:
     return booleans(dict(m), *FLAGS)
 
 
+def outcome(d: dict, today) -> dict:
+    """What a meeting produced, under stable English keys (--json): its minutes (taker, time, number, deadline,
+    text, topics, speakers with their minutes and flag), resolutions (owner, due date, plan, state),
+    distributions (to whom, when, late) and approval; None or [] for what there is not yet."""
+    from commscli.domain import resolutions as rr
+
+    mm, m = d["minutes"], d["meeting"]
+    minutes = None
+    if mm:
+        minutes = {
+            "taker": mm["taker"],
+            "recorded_at": mm["recorded_at"],
+            "number": d["number"]["number"] if d["number"] else None,
+            "due": m["minutes_due"],
+            "body": mm["body"],
+            "topics": [t["text"] for t in d["topics"]],
+            "speakers": [
+                {"name": s["name"], "minutes": s["minutes"], "flagged": bool(s["flagged"])} for s in d["speakers"]
+            ],
+        }
+    keys = ("id", "kind", "text", "owner", "due_on", "plan", "plan_at")
+    resolutions = [
+        {**{k: r[k] for k in keys}, "state": rr.state(r, today), "done_at": r["done_at"],
+         "report_back_at": r.get("report_back_at")}
+        for r in d["resolutions"]
+    ]  # fmt: skip
+    approval = next(({"by": a["by_name"], "at": a["at"]} for a in d["approvals"]), None)
+    return {
+        "minutes": minutes,
+        "resolutions": resolutions,
+        "distributions": [{"to": x["name"], "at": x["at"], "late": bool(x["late"])} for x in d["distributions"]],
+        "approval": approval,
+    }
+
+
+def outcome_lines(o: dict, m: dict, lang: str, year: int) -> list:
+    """The card's sections of what the meeting produced, one line per topic, speaker, resolution, distribution
+    (those sent at one time on one line) and approval."""
+    from commscli.cli.views import duration, short_time
+    from commscli.labels import Msg, label, say
+
+    colon, names = ("：", "、") if lang == "zh" else (": ", ", ")
+    mm = o["minutes"]
+    if mm:
+        head = [f"{label('col.minute_taker', lang)} {mm['taker']}",
+                label("card.minutes_recorded", lang, at=short_time(mm["recorded_at"], year))]  # fmt: skip
+        if mm["number"]:
+            head.append(f"{label('form.no', lang)} {mm['number']}")
+        minutes = [" · ".join(head)]
+    else:
+        minutes = [label("card.minutes_none", lang)]
+    over = label("form.meeting_speaker_over", lang)
+    speakers = [
+        f"{s['name']} {duration(s['minutes'], lang)}"
+        + ((f"（{over}）" if lang == "zh" else f" ({over})") if s["flagged"] else "")
+        for s in (mm or {}).get("speakers", [])
+    ]
+    resolutions = []
+    for r in o["resolutions"]:
+        plan = f"{label('col.resolution_plan', lang)}{colon}{r['plan']}" if r["plan"] else label("card.no_plan", lang)
+        resolutions.append(
+            " · ".join(
+                (
+                    f"#{r['id']} {r['text']}",
+                    f"{label('col.owner', lang)} {r['owner']}",
+                    f"{label('col.due_on', lang)} {short_time(r['due_on'], year)}",
+                    label(f"resolution_state.{r['state']}", lang),
+                    plan,
+                )
+            )
+        )
+    sent = []
+    for x in o["distributions"]:
+        if sent and sent[-1][0] == (x["at"], x["late"]):
+            sent[-1][1].append(x["to"])
+        else:
+            sent.append(((x["at"], x["late"]), [x["to"]]))
+    late = say(Msg("msg.meeting_distributed_late", due=short_time(m["minutes_due"], year)), lang)
+    distributions = [
+        f"{short_time(at, year)}  {names.join(who)}" + (late if was_late else "") for (at, was_late), who in sent
+    ]
+    if o["approval"]:
+        approval = [f"{o['approval']['by']} {short_time(o['approval']['at'], year)}"]
+    else:
+        approval = [label("form.meeting_pending", lang)] if m["needs_approval"] else []
+    kind = "form.meeting_resolutions_motions" if m["type"] in codes.OUTPUT_KIND else "form.meeting_resolutions"
+    return [
+        (label("card.minutes", lang), minutes),
+        (label("form.meeting_topics", lang), [f"{i}. {t}" for i, t in enumerate((mm or {}).get("topics", []), 1)]),
+        (label("form.meeting_speakers", lang), speakers),
+        (label(kind, lang), resolutions),
+        (label("form.meeting_distribution", lang), distributions),
+        (label("card.approval", lang), approval),
+    ]
+
+
 def card(env, meeting_id: int, message=None):
-    """A meeting for people: every field with a value, its flags, who was asked and who signed in, history."""
+    """A meeting for people: every field with a value, its flags, who was asked and who signed in, its minutes
+    (taker, topics, speakers), resolutions, distributions and approval, history."""
     from commscli.cli.views import card_fields, code_label, event_line, short_time
     from commscli.labels import LABELS, label
     from commscli.services import meetings as svc
 
     d = svc.details(env.store, meeting_id)
     m = view(d["meeting"])
+    o = outcome(d, env.now().date())
     if env.json:
-        env.print_json({**m, "attendance": d["attendance"], "events": d["events"]})
+        env.print_json({**m, "attendance": d["attendance"], **o, "events": d["events"]})
         return
     lang, year = env.lang, env.now().year
     colon, comma = ("：", "，") if lang == "zh" else (": ", ", ")
@@ -99,6 +197,7 @@ def card(env, meeting_id: int, message=None):
         [
             (label("card.flags", lang), flags),
             (label("card.attendance", lang), signed),
+            *outcome_lines(o, m, lang, year),
             (label("card.history", lang), [event_line(e, "meetings", lang, year) for e in d["events"]]),
         ],
         message,
@@ -199,7 +298,8 @@ def list_meetings(
 
 @command(app, "show", readonly=True)
 def show(env, meeting_id: Id):
-    """Show a meeting: its times, flags, who signed in, its history."""
+    """Show a meeting: its times, flags, who signed in, its minutes (taker, topics, speakers), resolutions,
+    distributions, approval, its history."""
     card(env, meeting_id)
 
 

@@ -229,6 +229,10 @@ def _period(env, day=None, week=None, month=None, quarter=None, half=None) -> tu
     return kind, name, first, last
 
 
+MEETING_HELP = (
+    "The weekly analysis meeting it was set at: a held stop_analysis meeting of the office in that week (default:"
+    " the week's one held analysis, if any)."
+)
 Day = Annotated[str | None, Text("--day", help="A day (YYYY-MM-DD).")]
 Week = Annotated[str | None, Text("--week", help="An ISO week, e.g. 2026-W47.")]
 Month = Annotated[str | None, Text("--month", help="A month (YYYY-MM).")]
@@ -293,6 +297,7 @@ def measure(
     week: Annotated[str, Text("--week", help="The week analysed (ISO week, e.g. 2026-W47).")],
     category: Annotated[str, ChoiceOpt("--category", choice=codes.CATEGORY, help="The unsafe category.")],
     text_: Annotated[str, typer.Option("--text", help="The measure set at the weekly analysis.")],
+    meeting: Annotated[int | None, IdOpt("--meeting", help=MEETING_HELP)] = None,
     office: Office = None,
 ):
     """Record the weekly analysis's measure for a frequent or recurring unsafe category (附录C)."""
@@ -307,15 +312,16 @@ def measure(
     ctx, at = env.ctx(), env.at()
     cat = codes.CATEGORY.parse(category, "--category")
     with env.store.transaction() as store:
-        mid = svc.add_measure(store, ctx, env.office_code(office), name, cat, body, at)
+        done = svc.add_measure(store, ctx, env.office_code(office), name, cat, body, at, meeting)
     _step(
         env,
-        {"id": mid, "week": name, "category": cat, "text": body},
-        Msg("msg.stop_measure", id=mid, week=name),
+        {"id": done["id"], "week": name, "category": cat, "text": body, "meeting": done["meeting"]},
+        Msg("msg.stop_measure", id=done["id"], week=name),
         ("id", "col.id", None),
         ("week", "col.week", None),
         ("category", "col.stop_category", "stop_category"),
         ("text", "col.stop_text", None),
+        ("meeting", "col.meeting", None),
     )
 
 
@@ -324,6 +330,7 @@ def training(
     env,
     week: Annotated[str, Text("--week", help="The week analysed (ISO week, e.g. 2026-W47).")],
     staff: Annotated[str, Text("--staff", help="The observer whose cards were poor (a staff member).")],
+    meeting: Annotated[int | None, IdOpt("--meeting", help=MEETING_HELP)] = None,
     office: Office = None,
 ):
     """Send an observer whose cards were poor to training (5.4.2 专项培训)."""
@@ -334,14 +341,15 @@ def training(
     who = text(staff, "--staff")
     ctx, at = env.ctx(), env.at()
     with env.store.transaction() as store:
-        tid = svc.add_training(store, ctx, env.office_code(office), name, who, at)
+        done = svc.add_training(store, ctx, env.office_code(office), name, who, at, meeting)
     _step(
         env,
-        {"id": tid, "week": name, "staff": who},
+        {"id": done["id"], "week": name, "staff": who, "meeting": done["meeting"]},
         Msg("msg.stop_training", week=name, staff=who),
         ("id", "col.id", None),
         ("week", "col.week", None),
         ("staff", "col.stop_staff", None),
+        ("meeting", "col.meeting", None),
     )
 
 
@@ -354,7 +362,8 @@ def analysis(
     lang: LangOpt = None,
     output: OutputOpt = None,
 ):
-    """The weekly analysis form (附录C): the week's cards, recurring categories, measures and trainings."""
+    """The weekly analysis form (附录C): the analysis meeting held (time, chair, attendees) or none, the week's
+    cards, recurring categories, measures and trainings."""
     from commscli.services import stop as svc
 
     kind, name, first, last = _period(env, week=week)

@@ -245,10 +245,14 @@ def _dept(start: date, end: date, policy, cal) -> list[Slot]:
     return out
 
 
-def slots(kind: str, start: date, end: date, policy, cal) -> list[Slot]:
+def slots(kind: str, start: date, end: date, policy, cal, runs=()) -> list[Slot]:
     """The meetings of ``kind`` its cadence requires whose day (:attr:`Slot.day`) lies in [start, end]; none for
-    a type without a cadence (or one left out of ``meeting_cadence_types``)."""
-    if kind not in policy.meeting_cadence_types:
+    a type without a cadence (or one left out of ``meeting_cadence_types``). ``runs``: the spans of days
+    (first, last) in which the office's STOP programme runs (its plans: from a plan's start to its year's end);
+    the weekly STOP analysis (004 篇3 5.4.2) is on the office's cadence in those weeks whose day lies in one,
+    even when ``meeting_cadence_types`` does not list it (listed, it is every office's, every week)."""
+    stop = kind == "stop_analysis" and kind not in policy.meeting_cadence_types
+    if kind not in policy.meeting_cadence_types and not (stop and runs):
         return []
     if kind == "company":
         found = _weekly(kind, [policy.meeting_company_weekday], start, end, policy, cal)
@@ -270,20 +274,23 @@ def slots(kind: str, start: date, end: date, policy, cal) -> list[Slot]:
         found = _monthly_on(kind, start, end, 1, policy, cal)
     else:
         return []
-    return [s for s in found if start <= s.day <= end]
+    found = [s for s in found if start <= s.day <= end]
+    return [s for s in found if any(a <= s.day <= b for a, b in runs)] if stop else found
 
 
-def types_for(policy, hq: bool) -> list[str]:
+def types_for(policy, hq: bool, stop: bool = False) -> list[str]:
     """The cadenced types an office keeps: all of them at the office that keeps the company's meetings, the
-    office's own ones elsewhere."""
-    return [k for k in CADENCED if k in policy.meeting_cadence_types and (hq or k not in HQ_TYPES)]
+    office's own ones elsewhere; ``stop``: the office runs the STOP programme (it has a plan), so its weekly
+    analysis meeting too."""
+    listed = [*policy.meeting_cadence_types, *(("stop_analysis",) if stop else ())]
+    return [k for k in CADENCED if k in listed and (hq or k not in HQ_TYPES)]
 
 
-def slot_for(kind: str, day: date, policy, cal, dept: str | None = None) -> Slot | None:
+def slot_for(kind: str, day: date, policy, cal, dept: str | None = None, runs=()) -> Slot | None:
     """The slot of ``kind`` (and department) whose window holds ``day``, or None."""
     # a slot's day lies at most this far after a day of its window (the board: the half year's end)
     ahead = {"board": 190, "company": 7, "drill": 7, "stop_analysis": 7, "dept": 14}.get(kind, 31)
-    around = slots(kind, day - timedelta(days=35), day + timedelta(days=ahead), policy, cal)
+    around = slots(kind, day - timedelta(days=35), day + timedelta(days=ahead), policy, cal, runs)
     return next((s for s in around if s.first <= day <= s.last and s.dept == dept), None)
 
 

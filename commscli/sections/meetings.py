@@ -11,13 +11,14 @@ from commscli.store import registry
 
 def _required(store, ctx, offices: dict, first: date, last: date) -> dict:
     """office id → type → the cadence slots whose day lies in [first, last] (rules over the calendar, no rows)."""
-    from commscli.services.meetings import hq_office_id
+    from commscli.services.meetings import cadence, hq_office_id
 
     hq = hq_office_id(store, ctx.policy)
-    return {
-        oid: {k: rules.slots(k, first, last, ctx.policy, ctx.calendar) for k in rules.types_for(ctx.policy, oid == hq)}
-        for oid in offices
-    }
+    out = {}
+    for oid in offices:
+        types, runs = cadence(store, ctx.policy, oid, oid == hq)
+        out[oid] = {k: rules.slots(k, first, last, ctx.policy, ctx.calendar, runs) for k in types}
+    return out
 
 
 def monthly_section(store, period, ctx) -> Section:
@@ -89,7 +90,8 @@ def monthly_section(store, period, ctx) -> Section:
 
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """A cadence meeting neither held nor planned, from ``meeting_due_lookback_days`` before ``day`` to the
-    horizon: due by the end of its window."""
+    horizon: due by the end of its window. The weekly STOP analysis is said by the STOP section instead (a week
+    with planned cards and no analysis held by its day, with who holds it)."""
     from commscli.services.meetings import hq_office_id
 
     tz = ctx.now.tzinfo
@@ -101,6 +103,8 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
         if ctx.office and o["code"] != ctx.office:
             continue
         for kind in rules.types_for(ctx.policy, o["id"] == hq):
+            if kind == "stop_analysis":
+                continue
             for s in rules.slots(kind, first, last, ctx.policy, ctx.calendar):
                 lo = clock.fmt(datetime.combine(s.first, time(), tzinfo=tz))
                 hi = clock.fmt(datetime.combine(s.last + timedelta(days=1), time(), tzinfo=tz))

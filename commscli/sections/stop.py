@@ -95,10 +95,55 @@ def monthly_section(store, period, ctx) -> Section:
     )
 
 
+def analysis_due(store, ctx, office_id: int, first_monday: date, day: date) -> list[dict]:
+    """The weeks from ``first_monday`` to ``day``'s whose weekly analysis is owed and not held (5.4.2): weeks
+    with planned cards whose analysis day on the office's cadence (meeting_stop_analysis_weekday, a holiday moved
+    to the next working day; a week whose days to Sunday are all holidays has none) lies in its STOP plan's run,
+    and no stop_analysis meeting held in the week. Each with its week and its day."""
+    from commscli.domain import meetings as mrules
+    from commscli.services import stop as svc
+    from commscli.services.meetings import stop_runs
+
+    runs = stop_runs(store, office_id)
+    if not runs:
+        return []
+    tz = ctx.now.tzinfo
+    end = day + timedelta(days=6 - day.weekday())
+    slots = mrules.slots("stop_analysis", first_monday, end, ctx.policy, ctx.calendar, runs)
+    if not slots:
+        return []
+    start, stop = svc.bounds(first_monday, end, tz)
+    carded = {r["week"] for r in q.week_counts(store, [office_id], start, stop) if r["planned"]}
+    out = []
+    for s in slots:
+        week = rules.week_of(s.on)
+        if week in carded and not svc.held_analyses(store, office_id, week, tz):
+            out.append({"week": week, "on": s.on})
+    return out
+
+
+def analysis_holder(store, ctx, office_id: int) -> str:
+    """Who holds the weekly analysis (5.4.2 基层队、站主要领导): the office's manager, else the first team's
+    leader of its latest STOP plan."""
+    managers = q.staff_in_roles(store, office_id, ["manager"])
+    if managers:
+        return managers[0]["name"]
+    plans = q.plans_of(store, office_id)
+    if plans:
+        p = q.plan(store, office_id, plans[-1]["year"])
+        teams = [u for u in q.plan_units(store, p["id"]) if u["kind"] == "team"]
+        if teams:
+            return teams[0]["leader"]
+    return ""
+
+
 def due_items(store, day: date, ctx) -> list[DueItem]:
     """Cards owed (5.4.1) over the last week up to ``day``, each for its manager, shift leader or crew, due at
-    the end of the day or of the shift; and recurring unsafe categories of the last weeks ended without a
-    measure, due ``stop_measure_days`` after their week."""
+    the end of the day or of the shift; recurring unsafe categories of the last weeks ended without a
+    measure, due ``stop_measure_days`` after their week; the weekly analysis meeting of a week with planned
+    cards not held, due by the end of its day, for the office's manager (the last weeks and this one)."""
+    from datetime import datetime, time
+
     from commscli.services import stop as svc
 
     items = []
@@ -135,6 +180,22 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                     office=o["code"],
                     params={"week": r["week"], "category": f"stop_category.{r['category']}"},
                     owner="role.manager",  # the weekly analysis gives the measure
+                )
+            )
+        owed = analysis_due(store, ctx, o["id"], first, day)
+        who = analysis_holder(store, ctx, o["id"]) if owed else ""
+        for a in owed:
+            due = clock.fmt(datetime.combine(a["on"], time(23, 59, 59), tzinfo=tz))
+            if ctx.horizon and due >= ctx.horizon:
+                continue
+            items.append(
+                DueItem(
+                    due=due,
+                    what="due.stop_analysis",
+                    record="meetings",
+                    office=o["code"],
+                    params={"week": a["week"], "who": who},
+                    owner=who or "role.manager",  # the office's manager, else the plan's first team leader
                 )
             )
     return items

@@ -66,8 +66,9 @@ def new_meeting(store, ctx, data: dict) -> int:
     key, replaced = data.get("cadence_key"), None
     if key and q.in_slot(store, office["id"], kind, key):
         raise RuleError(Msg("err.meeting_slot", key=key), "--at", data["starts_at"])
-    if not key and kind in rules.types_for(ctx.policy, is_hq(store, ctx.policy, office["id"])):
-        slot = rules.slot_for(kind, starts.date(), ctx.policy, ctx.calendar, data.get("dept"))
+    types, runs = cadence(store, ctx.policy, office["id"], is_hq(store, ctx.policy, office["id"]))
+    if not key and kind in types:
+        slot = rules.slot_for(kind, starts.date(), ctx.policy, ctx.calendar, data.get("dept"), runs)
         holder = q.in_slot(store, office["id"], kind, slot.key) if slot else None
         if slot and holder is None:
             key = slot.key
@@ -121,10 +122,14 @@ def new_meeting(store, ctx, data: dict) -> int:
 
 
 def details(store, meeting_id: int) -> dict:
+    """The meeting with who was asked and signed in, its minutes (and their number), topics, speakers,
+    resolutions, distributions, approvals and history."""
     from commscli.services import history
+    from commscli.store import forms
 
     return {
         "meeting": q.meeting(store, meeting_id),
+        "number": forms.number(store, "minutes", "meetings", meeting_id),
         "attendance": q.attendance(store, meeting_id),
         "minutes": q.minutes(store, meeting_id),
         "topics": q.topics(store, meeting_id),
@@ -150,6 +155,19 @@ def hq_office_id(store, policy):
 
 def is_hq(store, policy, office_id: int) -> bool:
     return hq_office_id(store, policy) == office_id
+
+
+def stop_runs(store, office_id: int) -> list[tuple[date, date]]:
+    """The spans of days the office's STOP programme runs: each year's plan from its start to the year's end."""
+    from commscli.store import stop as sq
+
+    return [(date.fromisoformat(p["starts"]), date(p["year"], 12, 31)) for p in sq.plans_of(store, office_id)]
+
+
+def cadence(store, policy, office_id: int, hq: bool) -> tuple[list[str], list]:
+    """The cadenced types an office keeps and the spans its STOP programme runs (for the weekly analysis)."""
+    runs = stop_runs(store, office_id)
+    return rules.types_for(policy, hq, bool(runs)), runs
 
 
 def _day_bounds(first: date, last: date, tz) -> tuple[str, str]:
@@ -189,8 +207,9 @@ def plan(store, ctx, start: date, end: date, office: str | None = None) -> list[
     for o in registry.offices(store):
         if office and o["code"] != office:
             continue
-        for kind in rules.types_for(ctx.policy, o["id"] == hq):
-            for s in rules.slots(kind, start, end, ctx.policy, ctx.calendar):
+        types, runs = cadence(store, ctx.policy, o["id"], o["id"] == hq)
+        for kind in types:
+            for s in rules.slots(kind, start, end, ctx.policy, ctx.calendar, runs):
                 lo, hi = _day_bounds(s.first, s.last, tz)
                 m = q.filling(store, o["id"], kind, s.dept, lo, hi, s.key)
                 rows.append(

@@ -333,35 +333,86 @@ def recurring_weeks(store, office_ids: list, first_monday: date, end_monday: dat
 # --- the weekly analysis (5.4.2, 附录C) --------------------------------------------------------------
 
 
-def add_measure(store, ctx, office_code: str, week: str, category: str, text: str, at: str) -> int:
-    """A measure set at the week's analysis meeting for an unsafe category (frequent or recurring)."""
+def held_analyses(store, office_id: int, week: str, tz) -> list[dict]:
+    """The office's stop_analysis meetings held in the ISO week (their day in it), oldest first."""
+    from commscli.store import meetings as mq
+
+    monday, nxt = rules.iso_week(week)
+    start, end = bounds(monday, nxt - timedelta(days=1), tz)
+    return [m for m in mq.of_type_between(store, office_id, "stop_analysis", start, end) if m["state"] == "held"]
+
+
+def analysis_meeting(store, ctx, office_id: int, week: str, meeting_id, at: str) -> int | None:
+    """The weekly analysis meeting (type stop_analysis) a measure or training of ``week`` is set at: ``meeting_id``
+    (a held stop_analysis meeting of the office whose day lies in the week, started by ``at``), else the week's
+    one held analysis (several: name one), else None (none held yet: the due list says so). Refused naming
+    --meeting and the value."""
+    from commscli.domain.meetings import TYPE
+    from commscli.labels import moment, word
+    from commscli.store import meetings as mq
+
+    tz = ctx.now.tzinfo
+    if meeting_id is None:
+        held = held_analyses(store, office_id, week, tz)
+        if len(held) > 1:
+            ids = ", ".join(f"#{m['id']}" for m in held)
+            raise RuleError(Msg("err.stop_meetings_many", week=week, ids=ids), "--meeting", None)
+        m = held[0] if held else None
+    else:
+        try:
+            m = mq.meeting(store, meeting_id)
+        except NotFound as exc:
+            raise NotFound(exc.message, "--meeting", meeting_id) from None
+        if m["type"] != "stop_analysis":
+            raise RuleError(Msg("err.stop_meeting_type", type=word(TYPE.key, m["type"])), "--meeting", meeting_id)
+        if m["office_id"] != office_id:
+            raise InputError(Msg("err.other_office"), "--meeting", meeting_id)
+        if m["state"] != "held":
+            state = word("meeting_state", m["state"])
+            raise RuleError(Msg("err.stop_meeting_held", state=state), "--meeting", meeting_id)
+        day = datetime.fromisoformat(m["starts_at"]).date()
+        if rules.week_of(day) != week:
+            raise RuleError(Msg("err.stop_meeting_week", at=moment(m["starts_at"]), week=week), "--meeting", meeting_id)
+    if m is not None and at < m["starts_at"]:
+        raise RuleError(Msg("err.resolution_before", at=moment(m["starts_at"])), "--at", at)
+    return m["id"] if m else None
+
+
+def add_measure(store, ctx, office_code: str, week: str, category: str, text: str, at: str, meeting_id=None) -> dict:
+    """A measure set at the week's analysis meeting for an unsafe category (frequent or recurring); returns
+    its id and the meeting it was set at (see :func:`analysis_meeting`)."""
     office = registry.office_by_code(store, office_code)
     recorder(store, ctx, office["id"])
+    meeting = analysis_meeting(store, ctx, office["id"], week, meeting_id, at)
     mid = q.insert(
         store,
         "stop_measures",
-        {"office_id": office["id"], "week": week, "category": category, "text": text, "at": at, "created_by": ctx.by},
-    )
-    records.log(
-        store, ctx, "stop_measures", mid, "create", at, after={"week": week, "category": category, "text": text}
-    )
+        {"office_id": office["id"], "week": week, "category": category, "text": text, "at": at,
+         "created_by": ctx.by, "meeting_id": meeting},
+    )  # fmt: skip
+    after = {"week": week, "category": category, "text": text, "meeting": meeting}
+    records.log(store, ctx, "stop_measures", mid, "create", at, after=after)
     _number_week(store, ctx, office["id"], week, at)
-    return mid
+    return {"id": mid, "meeting": meeting}
 
 
-def add_training(store, ctx, office_code: str, week: str, staff: str, at: str) -> int:
-    """An observer whose cards were poor is sent to training (5.4.2 专项培训)."""
+def add_training(store, ctx, office_code: str, week: str, staff: str, at: str, meeting_id=None) -> dict:
+    """An observer whose cards were poor is sent to training (5.4.2 专项培训) at the week's analysis meeting;
+    returns its id and the meeting."""
     office = registry.office_by_code(store, office_code)
     recorder(store, ctx, office["id"])
     s = person(store, office["id"], staff, "--staff")
+    meeting = analysis_meeting(store, ctx, office["id"], week, meeting_id, at)
     tid = q.insert(
         store,
         "stop_trainings",
-        {"office_id": office["id"], "week": week, "staff_id": s["id"], "at": at, "created_by": ctx.by},
-    )
-    records.log(store, ctx, "stop_trainings", tid, "create", at, after={"week": week, "staff": s["name"]})
+        {"office_id": office["id"], "week": week, "staff_id": s["id"], "at": at, "created_by": ctx.by,
+         "meeting_id": meeting},
+    )  # fmt: skip
+    after = {"week": week, "staff": s["name"], "meeting": meeting}
+    records.log(store, ctx, "stop_trainings", tid, "create", at, after=after)
     _number_week(store, ctx, office["id"], week, at)
-    return tid
+    return {"id": tid, "meeting": meeting}
 
 
 def _number_week(store, ctx, office_id: int, week: str, at: str):
@@ -518,10 +569,27 @@ def period_report(store, ctx, office_code: str, kind: str, name: str, first: dat
     if kind in ("week", "month"):
         for w in weeks:
             out["measures"] += [
-                {"week": w, "category": m["category"], "text": m["text"]} for m in q.measures(store, oid, w)
+                {"week": w, "category": m["category"], "text": m["text"], "meeting": m["meeting_id"]}
+                for m in q.measures(store, oid, w)
             ]
-            out["trainings"] += [{"week": w, "staff": t["name"]} for t in q.trainings(store, oid, w)]
+            out["trainings"] += [
+                {"week": w, "staff": t["name"], "meeting": t["meeting_id"]} for t in q.trainings(store, oid, w)
+            ]
     if kind == "week":
+        from commscli.store import meetings as mq
+
+        out["meetings"] = []
+        for held in held_analyses(store, oid, name, tz):
+            m = mq.meeting(store, held["id"])
+            out["meetings"].append(
+                {
+                    "id": m["id"],
+                    "starts_at": m["starts_at"],
+                    "ends_at": m["ends_at"],
+                    "chair": m["chair"],
+                    "attendees": [a["name"] for a in mq.attendance(store, m["id"])],
+                }
+            )
         row = q.week(store, oid, name)
         out["number"] = forms.number(store, "stop_week", "stop_weeks", row["id"]) if row else None
     if kind == "month":

@@ -1161,3 +1161,15 @@ def m017_month_counts(db):
             f" WHEN {_bucket_row(table, 'OLD')} IS NOT {_bucket_row(table, 'NEW')}"
             f" BEGIN{nl}{nl.join(take + add)}\nEND;\n"
         )
+
+
+@migrations()
+def m018_stop_meetings(db):
+    """The weekly STOP analysis is a meeting (004 篇3 5.4.2): a measure or a training names the stop_analysis
+    meeting it was set at (NULL: recorded without one held)."""
+    db.executescript(
+        """
+        ALTER TABLE stop_measures ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
+        ALTER TABLE stop_trainings ADD COLUMN meeting_id INTEGER REFERENCES meetings(id);
+        """
+    )

@@ -12,6 +12,11 @@ def plan(store, office_id: int, year: int) -> dict | None:
     return store.one("SELECT * FROM stop_plans WHERE office_id = ? AND year = ?", (office_id, year))
 
 
+def plans_of(store, office_id: int) -> list[dict]:
+    """The office's STOP plans (year, start), by year."""
+    return store.query("SELECT year, starts FROM stop_plans WHERE office_id = ? ORDER BY year", (office_id,))
+
+
 def plan_units(store, plan_id: int) -> list[dict]:
     """The plan's teams and crews with their people (leader first) and a team's areas."""
     units = store.query("SELECT * FROM stop_units WHERE plan_id = ? ORDER BY kind DESC, id", (plan_id,))
