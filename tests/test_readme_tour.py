@@ -63,3 +63,5 @@ def test_the_tour_runs_as_written(tmp_path, monkeypatch):
             made[argv[0]] = conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0]
             conn.close()
     assert (tmp_path / "card.html").exists() and (tmp_path / "survey.html").exists()
+    assert (tmp_path / "meetings.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert (tmp_path / "households.xlsx").read_bytes()[:2] == b"PK"  # a workbook (a zip)
