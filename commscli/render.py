@@ -37,6 +37,26 @@ CELL_LABELS |= {"stop_category"}  # STOP cards (issue 14)
 EXT = {"text": "txt", "md": "md", "html": "html"}
 
 
+def _bytecode_cache():
+    """Compiled templates kept between runs in the user cache directory ($XDG_CACHE_HOME/commscli/jinja, by
+    jinja2's own FileSystemBytecodeCache: keyed by template name and checked against its source, so an edited
+    template is compiled again). Compiling the report's templates was ~35 ms of every `report monthly`. None
+    (compile each run, as before) when the folder cannot be made or written."""
+    import os
+
+    import jinja2
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "commscli", "jinja")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            return None
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 def builtin_templates() -> Path:
     """Inside an installed wheel: commscli/templates; in a source checkout: ./templates."""
     here = Path(__file__).resolve().parent
@@ -146,6 +166,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_markdown_finalize(),
+            bytecode_cache=_bytecode_cache(),
         )
         env.globals.update(t=self.t, lang=self.lang, show_personal=self.show_personal, css=self.css)
         env.filters.update(

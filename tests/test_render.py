@@ -117,3 +117,15 @@ def test_text_keeps_the_stars_of_masked_names_and_phones_and_drops_bold():
     assert "业户：史** 186****1953" in text
     assert "史**" in text.splitlines()[-1] and "186****1953" in text.splitlines()[-1]
     assert "**业户**" not in text
+
+
+def test_compiled_templates_are_kept_in_the_user_cache_and_skipped_when_it_cannot_be_written(monkeypatch, tmp_path):
+    from commscli.render import _bytecode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = _bytecode_cache()
+    assert cache is not None and (tmp_path / "cache" / "commscli" / "jinja").is_dir()
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _bytecode_cache() is None  # compiled each run, as before
