@@ -70,7 +70,6 @@ def _show(store, rid, show_personal: bool = False):
 @command(app, "add", records=True)
 def add(
     env,
-    office: Annotated[str, typer.Option("--office", help="Office code.")],
     building: Annotated[str, typer.Option("--building", help="Building (楼栋).")],
     room: Annotated[str, typer.Option("--room", help="Room (房号).")],
     name: Annotated[str | None, Text("--name", help="Resident's name.")] = None,
@@ -82,6 +81,7 @@ def add(
     important: Annotated[
         bool, typer.Option("--important", help="An important customer (重要客户): a home visit after each survey.")
     ] = False,
+    office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
 ):
     """Register a household."""
     from commscli.domain.registry import HOUSEHOLD
@@ -91,7 +91,7 @@ def add(
         "households",
         HOUSEHOLD,
         dict(
-            office=office,
+            office=env.office_code(office),
             building=building,
             room=room,
             name=name,

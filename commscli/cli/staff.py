@@ -61,16 +61,21 @@ def _show(store, rid):
 def add(
     env,
     name: Annotated[str, typer.Argument(help="Name.")],
-    office: Annotated[str, typer.Option("--office", help="Office code.")],
     role: Annotated[str | None, ChoiceOpt("--role", choice=ROLE, help=ROLES)],
     phone: Annotated[str | None, Text("--phone", help="Phone.")] = None,
     buildings: Annotated[str | None, Text("--buildings", help="Buildings looked after, comma-separated.")] = None,
+    office: Annotated[str | None, Text("--office", help="Office code (default: the only office).")] = None,
 ):
     """Register a staff member."""
     from commscli.domain.registry import STAFF
 
     reg.add(
-        env, "staff", STAFF, dict(office=office, name=name, role=role, phone=phone, buildings=buildings), _show, _card
+        env,
+        "staff",
+        STAFF,
+        dict(office=env.office_code(office), name=name, role=role, phone=phone, buildings=buildings),
+        _show,
+        _card,
     )
 
 

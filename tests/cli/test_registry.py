@@ -233,3 +233,13 @@ def test_staff_bad_input(cli, unchanged, args, named):
 def test_commands_need_an_existing_store(bare):
     r = bare.fails("household", "list")
     assert "db init" in r.stderr and not bare.db.exists()
+
+
+def test_add_takes_the_only_office_and_asks_for_one_among_several(cli, unchanged):
+    cli.ok("household", "add", "--building", "1栋", "--room", "301")
+    cli.ok("staff", "add", "王敏", "--role", "主管")
+    cli.ok("office", "add", "JM02", "--name", "二号管理处")
+    with unchanged():
+        r = cli.fails("household", "add", "--building", "1栋", "--room", "302")
+    assert "--office" in r.stderr and "JM01, JM02" in r.stderr
+    cli.ok("household", "add", "--building", "1栋", "--room", "302", "--office", "JM02")
