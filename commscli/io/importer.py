@@ -60,6 +60,7 @@ class Target:
     spec: tuple  # the file's columns
     remember = True  # keep the file's keys to find a key seen in an earlier batch (False: ``lookup`` finds it)
     optimistic = False  # after a batch of new rows, try ``write_new`` before any look (its keys are unique)
+    batch = BATCH  # rows read before they are looked up and written together
 
     def header(self, names: list):
         """Refuse a header the spec alone lets through (default: nothing more to check)."""
@@ -240,7 +241,7 @@ def run(
             pending.append((row_no, line_no, exc))
             if not skip_bad:
                 flush()  # said now, after the rows before it, as the file is read
-        if len(pending) >= BATCH:
+        if len(pending) >= target.batch:
             flush()
     flush()
     if not result.inserted:

@@ -143,6 +143,7 @@ class Tickets(importer.Target):
         self.spec = spec(ctx.policy.office_timezone)
 
     remember = False  # a batch's lookup sees the tickets earlier batches wrote
+    batch = 2000  # a ticket is large (some 40 columns): a smaller batch keeps the import within its memory
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
@@ -165,7 +166,9 @@ class Tickets(importer.Target):
         }
 
     def key(self, store, r: dict):
-        r["_row"] = row = build_row(store, self.ctx, r, self.office_ids, self.by, self.households)  # values()
+        row = build_row(store, self.ctx, r, self.office_ids, self.by, self.households)
+        r.clear()  # the cleaned cells are in the ticket now: a batch holds each row once
+        r["_row"] = row  # written as values()
         if row["ref"]:
             return ("ref", row["office_id"], row["ref"])
         return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"])
