@@ -119,6 +119,8 @@ def _why(exc: ValueError) -> Both:
 
 
 def _normal(text) -> str:
+    if type(text) is str and text.isascii():  # the usual 2026-11-23 14:30: NFKC and the Chinese forms keep it
+        return text.strip()
     value = unicodedata.normalize("NFKC", str(text or "")).strip()  # full-width digits, ／ and ：
     for pattern, repl in _CHINESE:
         value = pattern.sub(repl, value)

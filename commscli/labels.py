@@ -2095,6 +2095,11 @@ LABELS = {
     "usage.not_number": ("不是数字", "not a number"),
     "usage.no_command": ("没有 {command} 这个命令", "no such command {command}"),
     "usage.extra": ("多余的内容：{words}（含空格的内容请加引号）", "unexpected extra words: {words}"),
+    # --- import speed (issue 16): the progress bar of an import
+    "msg.importing": ("导入 {file}", "importing {file}"),
+    "msg.drawing": ("抽取中", "drawing"),
+    "progress.rows": ("行", "rows"),
+    "progress.rate": ("行/秒", "rows/s"),
     # db path | init | check | backup
     "msg.db_why": ("（{why}）", "({why})"),
     "msg.db_why_new": ("（{why}；尚未创建）", "({why}; not created yet)"),

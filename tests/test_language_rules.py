@@ -96,7 +96,7 @@ def test_a_message_is_english_text_that_can_be_said_in_chinese():
 # already made (``exc.message``, a variable) is fine; it was made by a Msg.
 MESSAGE_MAKERS = {"Msg", "Both", "listed", "word", "Said", "numbers", "moment"}
 ERRORS = {"InputError", "NotFound", "RuleError", "StoreError", "PolicyError", "CommsError"}
-SAYERS = {"info", "warn", "fail"}
+SAYERS = {"info", "warn", "fail", "progress"}  # progress: the description of a progress bar
 
 
 def _name(node) -> str | None:

@@ -59,11 +59,12 @@ def sample(
     ] = None,
 ):
     """Draw the week's callback sample: per office, 20 % (rounded up) of the week's dispatch orders (维修派工单)."""
+    from commscli.labels import Msg
     from commscli.services import callbacks as svc
 
     ctx = env.ctx()
     at = env.at()
-    with env.progress("drawing"), env.store.transaction() as store:
+    with env.progress(Msg("msg.drawing")), env.store.transaction() as store:
         samples = svc.draw_sample(store, ctx, week, seed, office, redraw, reason, at, caller=caller)
     if env.json:
         env.print_json(samples)

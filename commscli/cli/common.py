@@ -484,16 +484,34 @@ class Env:
                 self.warn(Msg("msg.calendar_missing", year=year))
 
     @contextmanager
-    def progress(self, description: str, total: int | None = None):
-        """A progress bar on stderr when it is a terminal; a no-op callback otherwise."""
+    def progress(self, description, total: int | None = None, counting: bool = False):
+        """A progress bar on stderr when it is a terminal, saying ``description`` (a Msg) and, ``counting``,
+        the rows done and rows per second; a no-op callback otherwise (nothing is drawn). The callback takes
+        the rows done so far; its ``bar`` is the rich Progress (None when nothing is drawn)."""
         if self.json or not sys.stderr.isatty():
-            yield lambda n: None
-            return
-        from rich.progress import Progress
 
-        with Progress(transient=True, console=_stderr_console()) as bar:
-            task = bar.add_task(description, total=total)
-            yield lambda n: bar.update(task, completed=n)
+            def tick(n):
+                return None
+
+            tick.bar = None
+            yield tick
+            return
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from commscli.labels import label
+
+        lang = self.said_lang()
+        columns = [TextColumn("{task.description}"), BarColumn()]
+        if counting:
+            columns.append(_RowsColumn(label("progress.rows", lang), label("progress.rate", lang)))
+        with Progress(*columns, TimeElapsedColumn(), transient=True, console=_stderr_console()) as bar:
+            task = bar.add_task(self.say(description), total=total)
+
+            def tick(n):
+                bar.update(task, completed=n)
+
+            tick.bar = bar
+            yield tick
 
     def close(self, warn: bool = True):
         """Close the store; with ``warn``, say any warning not said yet (a holiday year the calendar lacked)."""
@@ -502,6 +520,22 @@ class Env:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _RowsColumn(rows: str, rate: str):
+    """A progress column: ``12,000 rows  8,500 rows/s`` (the rate since the start)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RowsColumn(ProgressColumn):
+        def render(self, task):
+            speed = task.completed / task.elapsed if task.elapsed else None
+            said = f"{task.completed:,.0f} {rows}"
+            if speed:
+                said += f"  {speed:,.0f} {rate}"
+            return Text(said)
+
+    return RowsColumn()
 
 
 def _stderr_console():

@@ -53,7 +53,7 @@ def bulk_import(env, target, file: str, skip_bad: bool, options: dict):
     from commscli.io import importer
 
     at, by, ctx = env.at(), env.import_by(file), env.ctx()
-    with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
+    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
         result = importer.run(store, ctx, target, file, at=at, by=by, skip_bad=skip_bad, progress=tick, **options)
         if result.inserted:
             from commscli.services.registry import new_residents

@@ -691,7 +691,7 @@ def import_(
     from commscli.services import ticket_import
 
     ctx = env.ctx()
-    with env.progress(f"importing {file}") as tick, env.store.transaction() as store:
+    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
         options = import_options(env, encoding, maps, strict, office)
         result = ticket_import.run(
             store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options

@@ -7,6 +7,7 @@ to parse the text, and whether it is required. Parsing errors name the field and
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from commscli.errors import InputError
@@ -91,6 +92,11 @@ class Field:
     def headers(self) -> set:
         return {self.name, self.zh, *self.aliases}
 
+    @cached_property
+    def column(self) -> Both:
+        """The field as a file's column is named in an error: its Chinese header in zh."""
+        return Both(self.zh, self.name)
+
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER
 
@@ -111,6 +117,7 @@ LONG_TEXT_MAX = 2000  # prose: a note, a reply, an analysis, a visit's remarks
 PATH_MAX = 4096
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # C0 controls but tab and newline, and DEL
+_EITHER = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")  # one search for the usual text that has neither
 
 
 def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
@@ -123,6 +130,8 @@ def check_text(value: str, field_name, limit: int = TEXT_MAX) -> str:
 
 def plain(value: str, field_name) -> str:
     """No control characters (C0 but tab and newline; DEL) and no undecodable bytes, in any text typed."""
+    if _EITHER.search(value) is None:
+        return value
     if _SURROGATE.search(value):  # bytes the terminal or file could not decode (GBK in a UTF-8 locale)
         raise InputError(
             Msg("err.undecodable"),
@@ -137,7 +146,10 @@ def plain(value: str, field_name) -> str:
 
 def text(value, field_name, limit: int = TEXT_MAX):
     """Free text from a cell or an option: a Windows line break kept as one newline, checked, stripped."""
-    value = str(value).replace("\r\n", "\n")
+    value = str(value)
+    if _EITHER.search(value) is None and len(stripped := value.strip()) <= limit:  # no \r, nothing refused
+        return stripped
+    value = value.replace("\r\n", "\n")
     return check_text(plain(value, field_name).strip(), field_name, limit)
 
 
@@ -148,7 +160,7 @@ def phone(value, field_name):
     value = str(value).strip()
     if not PHONE.match(value):
         raise InputError(Msg("err.phone"), field_name, value)
-    return re.sub(r"[ \-]", "", value)
+    return re.sub(r"[ \-]", "", value) if " " in value or "-" in value else value
 
 
 def iso_date(value, field_name):
@@ -190,7 +202,7 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
     out = {}
     for f in spec:
         value = raw.get(f.name)
-        shown = (names or {}).get(f.name) or Both(f.zh, f.name)  # a column: its Chinese header in zh
+        shown = (names or {}).get(f.name) or f.column  # a column: its Chinese header in zh
         if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
             plain(value.replace("\r\n", "\n"), shown)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -201,6 +213,57 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
             continue
         out[f.name] = f.parse(value, shown)
     return out
+
+
+_ABSENT = object()  # a blank cell of a field without a default: no value in the row
+
+
+def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
+    """``clean(spec, raw)`` of many rows of one file, ``raw`` being the cells under ``names`` (a field per
+    column, None for a column left out), ``given`` filling a blank or missing cell: the same values and the
+    same errors, but each field's text is parsed once per distinct text (the parsers are pure within a run;
+    at most ``memo`` texts kept per field), and no row dict is made before the clean one."""
+    at = {n: i for i, n in enumerate(names) if n}
+    columns = [[f, f.name, at.get(f.name), given.get(f.name), {}, 0] for f in spec]  # … memo, rows at its start
+    count = [0]  # the rows cleaned
+
+    def one(f, value):
+        blank = value is None
+        if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
+            if _EITHER.search(value) is not None:
+                plain(value.replace("\r\n", "\n"), f.column)
+            blank = not value.strip()
+        if blank:
+            if f.required:
+                raise InputError(Msg("err.required"), f.column, value if value is not None else "")
+            return f.default if f.default is not None else _ABSENT
+        return f.parse(value, f.column)
+
+    def clean_row(cells: list) -> dict:
+        out = {}
+        width = len(cells)
+        count[0] += 1
+        for column in columns:
+            f, name, i, fill, seen, _ = column
+            value = cells[i] if i is not None and i < width else None
+            if fill is not None and not str(value or "").strip():
+                value = fill
+            if seen is None:  # a column of texts rarely repeated (names, phones): no memo
+                got = one(f, value)
+            elif (got := seen.get(value, seen)) is seen:
+                got = one(f, value)
+                if type(got) in (str, int) or got is _ABSENT or got is None:  # never a list two rows would share
+                    if len(seen) >= memo:
+                        seen.clear()
+                        if count[0] - column[5] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
+                            column[4] = None
+                        column[5] = count[0]
+                    seen[value] = got
+            if got is not _ABSENT:
+                out[name] = got
+        return out
+
+    return clean_row
 
 
 def header_map(spec: tuple, headers: list) -> list:

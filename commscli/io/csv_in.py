@@ -89,7 +89,7 @@ def read(path: Path, encoding: str, delimiter: str = ","):
                     raise InputError(Msg("err.no_header"), "FILE", str(path))
                 yield header, None, None
                 for cells in reader:
-                    if not any(c.strip() for c in cells):
+                    if not "".join(cells).strip():  # blank cells only (one join: no generator a row)
                         continue
                     row_no += 1
                     yield row_no, reader.line_num, [_unquoted(c) for c in cells]

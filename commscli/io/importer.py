@@ -16,10 +16,11 @@ one printer (cli/common.py ``import_result``).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from commscli.domain import registry as rules
-from commscli.domain.fields import Field, clean, iso_date, read_header, text
+from commscli.domain.fields import Field, iso_date, read_header, row_cleaner, text
 from commscli.errors import CommsError, InputError
 from commscli.io import sheets
 from commscli.labels import Both, Msg, Said, word
@@ -27,6 +28,7 @@ from commscli.store import calendar as cal_store
 from commscli.store import records, registry
 
 BATCH = 5000
+CACHE_KIB = 24 << 10  # the page cache of an import (SQLite's default: 2 MiB), within its memory budget
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Target:
     table: str  # the rows' table, named by the import's event
     spec: tuple  # the file's columns
     remember = True  # keep the file's keys to find a key seen in an earlier batch (False: ``lookup`` finds it)
+    optimistic = False  # after a batch of new rows, try ``write_new`` before any look (its keys are unique)
+    batch = BATCH  # rows read before they are looked up and written together
 
     def header(self, names: list):
         """Refuse a header the spec alone lets through (default: nothing more to check)."""
@@ -64,6 +68,9 @@ class Target:
     def begin(self, store, *, at: str, by: str):
         """Called once before the first row."""
         self.at, self.by = at, by
+
+    def prepare(self, store, rows: list):
+        """Called with a batch's cleaned rows before their keys: one look for what ``key`` needs of them."""
 
     def key(self, store, r: dict):
         """A cleaned row's natural key; raises CommsError naming the column to refuse the row."""
@@ -94,6 +101,11 @@ class Target:
     def write(self, store, rows: list) -> tuple:
         """Write a batch; returns its first and last record id."""
         raise NotImplementedError
+
+    def write_new(self, store, rows: list) -> tuple | None:
+        """Write a batch in one statement if none of its keys is stored or repeated (the unique index
+        says so): its first and last id; else nothing written and None (``optimistic`` targets)."""
+        return None
 
     def summary(self) -> dict:
         """Fields the import's event adds to the common ones."""
@@ -139,19 +151,50 @@ def run(
     present = {n for n in names if n} | set(given)
     target.header([n for n in names if n])
     target.begin(store, at=at, by=by)
+    store.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # this connection's: the indexes' pages a batch touches
     width = len(names)
-    pending: list = []  # (row_no, line_no, key, cleaned row) of the batch being read
+    clean_row = row_cleaner(spec, names, given)
+    pending: list = []  # (row_no, line_no, cleaned row or the error refusing it) of the batch being read
     seen = set()  # the keys written, for a target whose lookup does not see them (``remember``)
+    fresh = True  # the last batch was all new rows: the next is written without a look first (``write_new``)
 
     def bad(row_no, line_no, exc):
         if not skip_bad:
             raise InputError(Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown) from None
         result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line
 
+    def written(first, last, count):
+        if result.first_id is None:
+            result.first_id = first
+        result.last_id = last
+        result.inserted += count
+
     def flush():
-        stored = target.lookup(store, list({key: None for _, _, key, _ in pending}))
+        nonlocal fresh
+        target.prepare(store, [r for _, _, r in pending if not isinstance(r, CommsError)])
+        keyed = []  # (row_no, line_no, key, cleaned row), in the file's order
+        for row_no, line_no, r in pending:
+            try:
+                if isinstance(r, CommsError):
+                    raise r
+                keyed.append((row_no, line_no, target.key(store, r), r))
+            except CommsError as exc:
+                bad(row_no, line_no, exc)
+        pending.clear()
+        if fresh and keyed and target.optimistic:
+            try:
+                rows = [target.values(store, r, key) for _, _, key, r in keyed]
+            except CommsError:
+                rows = None  # said row by row below
+            span = target.write_new(store, rows) if rows else None
+            if span is not None:
+                written(*span, len(rows))
+                if progress:
+                    progress(result.rows)
+                return
+        stored = target.lookup(store, list({key: None for _, _, key, _ in keyed}))
         batch, keys = [], set()
-        for row_no, line_no, key, r in pending:
+        for row_no, line_no, key, r in keyed:
             try:
                 if key in keys or key in seen:  # earlier in the file
                     result.existing += 1
@@ -180,15 +223,11 @@ def run(
                 continue
             keys.add(key)
             batch.append(values)
+        fresh = len(batch) == len(keyed)
         if target.remember:
             seen.update(keys)
-        pending.clear()
         if batch:
-            first, last = target.write(store, batch)
-            if result.first_id is None:
-                result.first_id = first
-            result.last_id = last
-            result.inserted += len(batch)
+            written(*target.write(store, batch), len(batch))
         if progress:
             progress(result.rows)
 
@@ -197,17 +236,12 @@ def run(
         try:
             if len(cells) > width:
                 raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
-            raw = {n: c for n, c in zip(names, cells, strict=False) if n}  # a short row: its last cells blank
-            for f, v in given.items():
-                if not str(raw.get(f) or "").strip():
-                    raw[f] = v
-            r = clean(spec, raw)
-            key = target.key(store, r)
+            pending.append((row_no, line_no, clean_row(cells)))  # a short row: its last cells blank
         except CommsError as exc:
-            bad(row_no, line_no, exc)
-            continue
-        pending.append((row_no, line_no, key, r))
-        if len(pending) >= BATCH:
+            pending.append((row_no, line_no, exc))
+            if not skip_bad:
+                flush()  # said now, after the rows before it, as the file is read
+        if len(pending) >= target.batch:
             flush()
     flush()
     if not result.inserted:
@@ -245,24 +279,33 @@ class Registry(Target):
     and compared, so a changed row is reported (or corrected with ``--update --reason``)."""
 
     remember = False  # a batch's lookup sees the rows earlier batches wrote
+    optimistic = True  # the natural key is the table's unique index
 
     def __init__(self, table: str, spec: tuple, key):
         self.table, self.spec, self._key = table, spec, key
         self.columns = [f.name for f in spec if f.name != "office"]
+        self.insert_columns = [*self.columns, "office_id", "created_at", "created_by"]
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
         self.offices = registry.office_ids(store)
         self.office_rows: dict[int, dict] = {}
+        self.buildings: dict = {}  # (office id, building as given) → the office's building
 
     def key(self, store, r: dict):
         office_id = self.offices.get(r["office"])
         if office_id is None:
             raise InputError(Msg("err.no_such_office"), "office", r["office"])
         if self.table == "households":  # an office with a building list refuses other buildings
-            if office_id not in self.office_rows:
-                self.office_rows[office_id] = registry.office(store, office_id)
-            r["building"] = rules.office_building(r["building"], self.office_rows[office_id], "building")
+            building = self.buildings.get((office_id, r["building"]))
+            if building is None:
+                if office_id not in self.office_rows:
+                    self.office_rows[office_id] = registry.office(store, office_id)
+                building = rules.office_building(r["building"], self.office_rows[office_id], "building")
+                if len(self.buildings) >= 4096:
+                    self.buildings.clear()
+                self.buildings[(office_id, r["building"])] = building
+            r["building"] = building
         return self._key(office_id, r)
 
     def lookup(self, store, keys: list) -> dict:
@@ -282,13 +325,20 @@ class Registry(Target):
     def update(self, store, ctx, stored, changes: dict, at: str, reason: str):
         registry.update(store, ctx, self.table, stored["id"], changes, at, reason=reason)
 
-    def values(self, store, r: dict, key) -> dict:
-        values = {c: r.get(c) for c in self.columns}
-        values.update(office_id=key[0], created_at=self.at, created_by=self.by)
-        return records.encode(values)
+    def values(self, store, r: dict, key) -> tuple:
+        values = [r.get(c) for c in self.columns]
+        values = records.encode(dict(zip(self.columns, values, strict=True))).values() if self.json else values
+        return (*values, key[0], self.at, self.by)
+
+    @cached_property
+    def json(self) -> bool:
+        return bool(records.JSON_COLUMNS & set(self.columns))
 
     def write(self, store, rows: list) -> tuple:
-        return registry.insert_many(store, self.table, rows)
+        return registry.insert_rows(store, self.table, self.insert_columns, rows)
+
+    def write_new(self, store, rows: list) -> tuple | None:
+        return registry.insert_rows(store, self.table, self.insert_columns, rows, new_only=True)
 
 
 class Offices(Registry):

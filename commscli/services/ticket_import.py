@@ -64,14 +64,18 @@ def spec(tz: str) -> tuple:
     )
 
 
-def build_row(store, ctx, r: dict, office_ids: dict, by: str) -> dict:
-    """A validated row → the ticket's columns (raises InputError/RuleError naming the field)."""
+def build_row(store, ctx, r: dict, office_ids: dict, by: str, households: dict | None = None) -> dict:
+    """A validated row → the ticket's columns (raises InputError/RuleError naming the field). ``households``:
+    (office id, building, room) → household id, looked up for a batch beforehand (else one look here)."""
     office_id = office_ids.get(r["office"])
     if office_id is None:
         raise InputError(Msg("err.no_such_office"), "office", r["office"])
     household_id = None
     if r.get("building") or r.get("room"):
-        hit = registry.household_in_office(store, office_id, r.get("building"), r.get("room"))
+        if households is not None:
+            hit = households.get((office_id, r.get("building"), r.get("room")))
+        else:
+            hit = registry.household_in_office(store, office_id, r.get("building"), r.get("room"))
         if hit is None:
             raise InputError(Msg("err.no_household"), "household", f"{r.get('building')}/{r.get('room')}")
         household_id = hit["id"]
@@ -138,28 +142,48 @@ class Tickets(importer.Target):
         self.ctx = ctx
         self.spec = spec(ctx.policy.office_timezone)
 
+    remember = False  # a batch's lookup sees the tickets earlier batches wrote
+    batch = 2000  # a ticket is large (some 40 columns): a smaller batch keeps the import within its memory
+
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
         self.office_ids = registry.office_ids(store)
+        self.households: dict = {}
+
+    def prepare(self, store, rows: list):
+        """The batch's households, in one look per office (by the unique index)."""
+        wanted: dict[int, set] = {}
+        for r in rows:
+            office_id = self.office_ids.get(r["office"])
+            if office_id is not None and r.get("building") and r.get("room"):
+                wanted.setdefault(office_id, set()).add((r["building"], r["room"]))
+        self.households = {
+            (office_id, *k): h
+            for office_id, keys in wanted.items()
+            for k, h in registry.rows_by_key(
+                store, "households", office_id, sorted(keys), "r.id, r.building, r.room"
+            ).items()
+        }
 
     def key(self, store, r: dict):
-        r["_row"] = row = build_row(store, self.ctx, r, self.office_ids, self.by)  # written as values()
+        row = build_row(store, self.ctx, r, self.office_ids, self.by, self.households)
+        r.clear()  # the cleaned cells are in the ticket now: a batch holds each row once
+        r["_row"] = row  # written as values()
         if row["ref"]:
             return ("ref", row["office_id"], row["ref"])
         # two requests raised at one visit share household, time and kind: their text tells them apart
         return ("nat", row["office_id"], row["household_id"], row["reported_at"], row["kind"], row["description"])
 
-    def stored(self, store, key) -> bool:
-        if key[0] == "ref":
-            return q.ticket_by_ref(store, key[1], key[2]) is not None
-        return q.ticket_by_natural_key(store, *key[1:]) is not None
+    def lookup(self, store, keys: list) -> dict:
+        refs = [k[1:] for k in keys if k[0] == "ref"]
+        natural = [k[1:] for k in keys if k[0] == "nat"]
+        return dict.fromkeys(q.tickets_by_key(store, refs, natural), True)
 
     def values(self, store, r: dict, key) -> dict:
         return r["_row"]
 
     def write(self, store, rows: list) -> tuple:
-        ids = [q.insert_ticket(store, row) for row in rows]
-        return ids[0], ids[-1]
+        return q.insert_tickets(store, rows)
 
 
 def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:

@@ -70,9 +70,10 @@ def household(store, household_id) -> dict:
     return by_id(store, HOUSEHOLD_SELECT + " WHERE h.id = ?", household_id, "household")
 
 
-def rows_by_key(store, table: str, office_id: int, keys: list[tuple]) -> dict:
+def rows_by_key(store, table: str, office_id: int, keys: list[tuple], select: str = "r.*") -> dict:
     """The office's stored households (key (building, room)) or staff (key (name,)) among ``keys``, by key:
-    one indexed lookup per few hundred keys, so an import holds one batch of keys, never the whole table."""
+    one indexed lookup per few hundred keys, so an import holds one batch of keys, never the whole table.
+    ``select``: the columns wanted (the key's among them)."""
     columns = ("building", "room") if table == "households" else ("name",)
     found = {}
     width = len(columns)
@@ -85,7 +86,7 @@ def rows_by_key(store, table: str, office_id: int, keys: list[tuple]) -> dict:
         # row-value IN lets the planner take the office's index and read every row of the office instead
         sql = (
             f"WITH k({names}) AS (VALUES {values}) "
-            f"SELECT r.* FROM k CROSS JOIN {table} r ON r.office_id = ? AND {match}"
+            f"SELECT {select} FROM k CROSS JOIN {table} r ON r.office_id = ? AND {match}"
         )
         for row in store.query(sql, [*(v for k in chunk for v in k), office_id]):
             found[tuple(row[c] for c in columns)] = row
@@ -135,6 +136,25 @@ def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | 
     store.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
     after = store.scalar(f"SELECT MAX(id) FROM {table}")
     return before + 1, after
+
+
+def insert_rows(store, table: str, columns: list, rows: list[tuple], *, new_only: bool = False) -> tuple | None:
+    """Insert rows (tuples in ``columns`` order) in one executemany; the first and last id. ``new_only``: only
+    if no row meets a unique index (a key stored already or given twice), else nothing is written and None."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    before = store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+    if not new_only:
+        store.conn.executemany(sql, rows)
+    else:
+        store.conn.execute("SAVEPOINT import_batch")
+        # an error (a full disk) propagates as it is: the caller's transaction is rolled back whole
+        done = store.conn.executemany(sql + " ON CONFLICT DO NOTHING", rows).rowcount
+        if done != len(rows):
+            store.conn.execute("ROLLBACK TO import_batch")
+            store.conn.execute("RELEASE import_batch")
+            return None
+        store.conn.execute("RELEASE import_batch")
+    return before + 1, store.scalar(f"SELECT MAX(id) FROM {table}")
 
 
 @whole_store

@@ -56,6 +56,58 @@ def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str,
     )
 
 
+def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:
+    """The keys among ``refs`` ((office_id, ref)) and ``natural`` ((office_id, household_id, reported_at,
+    kind)) that a stored ticket has, as ("ref", …) and ("nat", …) tuples: one indexed look per key, a few
+    hundred keys a statement (the keys drive the join, as in registry.rows_by_key)."""
+    found = set()
+    for tag, keys, names, match in (
+        ("ref", refs, "o, ref", "t.office_id = k.o AND t.ref = k.ref"),
+        (
+            "nat",
+            natural,
+            "o, h, at, kind",
+            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind",
+        ),
+    ):
+        width = len(names.split(", "))
+        for i in range(0, len(keys), 200):
+            chunk = keys[i : i + 200]
+            values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
+            sql = f"WITH k({names}) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN tickets t ON {match}"
+            found.update((tag, *row) for row in store.execute(sql, [v for k in chunk for v in k]))
+    return found
+
+
+def insert_tickets(store, rows: list[dict]) -> tuple:
+    """Insert tickets of identical keys in one executemany; the first and last id."""
+    from commscli.store.registry import insert_rows
+
+    columns = list(rows[0])
+    texts: dict = {}  # a JSON column's few distinct values (the policy's numbers), each dumped once
+
+    def cell(column, value):
+        if column not in ("sla", "corrective") or value is None:
+            return value
+        try:
+            key = (column, *value.items())
+            hit = texts.get(key)
+        except (AttributeError, TypeError):  # not a dict of plain values
+            return dump(value)
+        if hit is None:
+            hit = texts[key] = dump(value)
+        return hit
+
+    order, json_at = tuple(columns), [(i, c) for i, c in enumerate(columns) if c in ("sla", "corrective")]
+    values = []
+    for r in rows:
+        row = list(r.values()) if tuple(r) == order else [r[c] for c in columns]
+        for i, c in json_at:
+            row[i] = cell(c, row[i])
+        values.append(row)
+    return insert_rows(store, "tickets", columns, values)
+
+
 def encode(values: dict) -> dict:
     return {k: (dump(v) if k in ("sla", "corrective") else v) for k, v in values.items()}
 
