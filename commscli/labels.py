@@ -2098,6 +2098,7 @@ LABELS = {
     # --- import speed (issue 16): the progress bar of an import
     "msg.importing": ("导入 {file}", "importing {file}"),
     "msg.drawing": ("抽取中", "drawing"),
+    "msg.exporting": ("正在导出 {group}", "exporting {group}"),
     "progress.rows": ("行", "rows"),
     "progress.rate": ("行/秒", "rows/s"),
     # db path | init | check | backup

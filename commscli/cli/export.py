@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from commscli.cli.common import OutputOpt, Text, command
+from commscli.labels import Msg
 
 ExportFormatOpt = Annotated[
     str | None,
@@ -56,7 +57,7 @@ def register(app: typer.Typer, group: str):
         path = output if output and output != "-" else None
         if file_format is None:
             file_format = FORMAT_OF_EXTENSION.get(Path(path or "").suffix.lower(), "csv")
-        with env.progress(f"exporting {group}") as tick:
+        with env.progress(Msg("msg.exporting", group=group), counting=True) as tick:
             n = svc.export(
                 env.store,
                 group,
@@ -71,8 +72,6 @@ def register(app: typer.Typer, group: str):
                 progress=tick,
             )
         if path and (env.tty() or sys.stderr.isatty()):
-            from commscli.labels import Msg
-
             env.info(Msg("msg.wrote", path=path))
         return n
 

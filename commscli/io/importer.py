@@ -348,6 +348,7 @@ class Offices(Registry):
 
     def __init__(self):
         super().__init__("offices", rules.OFFICE, None)
+        self.insert_columns = [*self.columns, "created_at", "created_by"]  # an office has no office_id
 
     def begin(self, store, *, at: str, by: str):
         Target.begin(self, store, at=at, by=by)
@@ -358,10 +359,9 @@ class Offices(Registry):
     def lookup(self, store, keys: list) -> dict:
         return registry.offices_by_code(store, keys)
 
-    def values(self, store, r: dict, key) -> dict:
-        values = {c: r.get(c) for c in self.columns}
-        values.update(created_at=self.at, created_by=self.by)
-        return records.encode(values)
+    def values(self, store, r: dict, key) -> tuple:
+        values = records.encode({c: r.get(c) for c in self.columns})
+        return (*(values[c] for c in self.columns), self.at, self.by)
 
 
 def offices() -> Offices:

@@ -58,7 +58,7 @@ def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str,
 
 def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:
     """The keys among ``refs`` ((office_id, ref)) and ``natural`` ((office_id, household_id, reported_at,
-    kind)) that a stored ticket has, as ("ref", …) and ("nat", …) tuples: one indexed look per key, a few
+    kind, description)) that a stored ticket has, as ("ref", …) and ("nat", …) tuples: one indexed look per key, a few
     hundred keys a statement (the keys drive the join, as in registry.rows_by_key)."""
     found = set()
     for tag, keys, names, match in (
@@ -66,8 +66,9 @@ def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:
         (
             "nat",
             natural,
-            "o, h, at, kind",
-            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind",
+            "o, h, at, kind, d",
+            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind"
+            " AND t.description = k.d",
         ),
     ):
         width = len(names.split(", "))
