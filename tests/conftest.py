@@ -19,6 +19,7 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("COMMSCLI_LANG", "en")  # the suite reads English; Chinese tests say --lang zh
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path.parent / "cache"))  # compiled templates, shared by the run
     for var in ("COMMSCLI_DB", "COMMSCLI_POLICY", "COMMSCLI_DEBUG"):
         monkeypatch.delenv(var, raising=False)
 
