@@ -179,6 +179,7 @@ class Renderer:
             rate=self.fmt_rate,
             yesno=lambda v: self.t("yes" if v else "no"),
             cell=self.fmt_cell,
+            trend_lines=self.trend_lines,
             step=lambda action: self.t(f"step.{action}"),
             dept=self.fmt_dept,
             code=self.fmt_code,
@@ -243,6 +244,26 @@ class Renderer:
         if isinstance(value, str) and value.split(".", 1)[0] in CELL_LABELS:
             return self.t(value)
         return str(value)
+
+    def trend_lines(self, trends: list) -> list[str]:
+        """The trends for an 80-column terminal: a row per figure, a column per month (its number), each value a
+        whole percentage (a count as it is, — for nothing to count); the numerators and denominators are in the
+        csv, xlsx and json forms."""
+        from rich.cells import cell_len
+
+        def short(v) -> str:
+            if isinstance(v, Rate):
+                return "—" if v.value is None else f"{round(v.value * 100)}"
+            return "—" if v is None else str(v)
+
+        names = [self.t(tr.key) for tr in trends]
+        width = max([cell_len(name) for name in names] + [cell_len(self.t("report.month"))])
+        head = " " * (2 + width) + "".join(f"{m[5:]:>5}" for m in trends[0].months)
+        lines = [head]
+        for name, tr in zip(names, trends, strict=True):
+            pad = " " * (width - cell_len(name))
+            lines.append("  " + name + pad + "".join(f"{short(v):>5}" for v in tr.values))
+        return lines
 
     def fmt_change(self, key_figure) -> str:
         """A key figure's change since last month: ``+66.7 pp`` (个百分点) for a rate, ``+1`` for a count, — for none."""

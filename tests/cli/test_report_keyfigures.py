@@ -462,3 +462,14 @@ def test_a_chart_with_a_rate_above_100_percent_scales_up_to_it():
     ys = [float(c.get("cy")) for c in svg.findall(f"{ns}circle")]
     assert ys == [pytest.approx(CHART.top + (1 - 0.5 / 1.25) * CHART.plot_height, abs=0.01), CHART.top]
     assert "125%" in [t.text for t in svg.findall(f"{ns}text")]
+
+
+def test_the_text_trends_fit_an_80_column_terminal(hand: Cli):
+    from rich.cells import cell_len
+
+    out = hand.ok("report", "monthly", "--month", "2026-10", "--lang", "zh").stdout
+    block = out[out.index("近 12 个月趋势") :].split("\n\n")[0].splitlines()
+    assert block[1].split() == ["11", "12", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]
+    assert all(cell_len(line) <= 80 for line in block), block
+    returns = next(line for line in block if line.lstrip().startswith("满意度调查回收率"))
+    assert returns.split()[8] == "40"  # 2026-06: 4 of 10 returned (whole percent; the parts are in csv/xlsx/json)
