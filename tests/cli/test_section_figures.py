@@ -1,0 +1,96 @@
+"""Every figure of the older sections against a small hand-built store (issue 15: the right answers are worked
+out here from the steps, not copied from the output). Each test asserts the whole set of its section's figure
+keys, so a figure added later without a hand check fails here."""
+
+from tests.conftest import Cli, ticket_new
+
+
+def figures(c: Cli, section: str, month: str = "2026-11") -> dict:
+    """{key: value} of one section's figures; a rate as (numerator, denominator)."""
+    data = c.json("report", "monthly", "--month", month)
+    found = next(s for s in data["sections"] if s["key"] == section)
+    return {
+        f["key"]: (f["numerator"], f["denominator"]) if f["denominator"] is not None else f["value"]
+        for f in found["figures"]
+    }
+
+
+def new_id(c: Cli, *words) -> int:
+    return c.json(*words)["id"]
+
+
+# --- tickets ---------------------------------------------------------------------------------------------------
+
+
+def test_ticket_figures(office):
+    c = office
+    # October: reported 10-31 (not November's), first dispatched 11-01 (a November dispatch order)
+    r0 = new_id(c, *ticket_new("repair", "2026-10-31 22:00"))
+    c.ok("ticket", "dispatch", r0, "--to", "刘强", "--at", "2026-11-01 08:00")
+    # urgent (10 min): arrived after 5 min → met
+    r1 = new_id(c, *ticket_new("repair", "2026-11-02 09:00", "--priority", "urgent"))
+    c.ok("ticket", "dispatch", r1, "--to", "刘强", "--at", "2026-11-02 09:01")
+    c.ok("ticket", "arrive", r1, "--at", "2026-11-02 09:05")
+    # urgent: arrived after 30 min → breached
+    r2 = new_id(c, *ticket_new("repair", "2026-11-03 09:00", "--priority", "urgent"))
+    c.ok("ticket", "dispatch", r2, "--to", "刘强", "--at", "2026-11-03 09:01")
+    c.ok("ticket", "arrive", r2, "--at", "2026-11-03 09:30")
+    # normal (same day): arrived 15:00 → met; resolved, then reopened
+    r3 = new_id(c, *ticket_new("repair", "2026-11-04 09:00", "--channel", "relayed", "--relayed-by", "保安部"))
+    c.ok("ticket", "dispatch", r3, "--to", "刘强", "--at", "2026-11-04 09:10")
+    c.ok("ticket", "arrive", r3, "--at", "2026-11-04 15:00")
+    c.ok("ticket", "resolve", r3, "--note", "换阀门", "--at", "2026-11-04 16:00")
+    c.ok("ticket", "reopen", r3, "--reason", "又漏了", "--at", "2026-11-05 09:00")
+    # the reopening starts a new clock (due end of 11-05): arrived again 10:00 → met on both clocks
+    c.ok("ticket", "arrive", r3, "--at", "2026-11-05 10:00")
+    # high (15 min): never dispatched nor arrived → overdue, neither met nor breached... until judged
+    new_id(c, *ticket_new("repair", "2026-11-05 09:00", "--priority", "high"))
+    # complaints: one replied and analysed (still open: not closed), one untouched
+    k1 = new_id(c, *ticket_new("complaint", "2026-11-06 09:00", "--category", "cleaning", desc="楼道脏"))
+    c.ok("ticket", "resolve", k1, "--note", "已清扫", "--at", "2026-11-06 11:00")
+    c.ok("ticket", "reply", k1, "--method", "phone", "--text", "已清扫", "--at", "2026-11-06 12:00")
+    c.ok("ticket", "analyse", k1, "--cause", "漏排班", "--prevention", "补排班", "--at", "2026-11-06 13:00")
+    new_id(c, *ticket_new("complaint", "2026-11-07 09:00", "--channel", "relayed", "--relayed-by", "客服部"))
+    # inquiries with a promised answer: one due 11-10, unanswered by now (11-23) → broken; one due 11-30 → open
+    new_id(c, *ticket_new("inquiry", "2026-11-08 09:00", "--promise", "2026-11-10 17:00", "--where", "前台"))
+    new_id(c, *ticket_new("inquiry", "2026-11-20 09:00", "--promise", "2026-11-30 17:00", "--where", "前台"))
+    # a cancelled repair: not counted anywhere
+    r9 = new_id(c, *ticket_new("repair", "2026-11-09 09:00"))
+    c.ok("ticket", "cancel", r9, "--reason", "重复登记", "--at", "2026-11-09 09:05")
+
+    got = figures(c, "section.tickets")
+    assert got == {
+        # r1, r2, r3, the high repair, k1, k2, two inquiries = 8 (r0 is October's, r9 cancelled)
+        "fig.tickets": 8,
+        # all 8 but none closed: r1, r2 arrived but not resolved, r3 reopened, k1 replied not closed → 8 open
+        "fig.tickets_open": 8,
+        # urgent: r1 met, r2 breached → Rate(1, 2)
+        "fig.sla_urgent": (1, 2),
+        # high: the one high repair is not arrived yet → undecided → Rate(0, 0)
+        "fig.sla_high": (0, 0),
+        # normal: r3 met its first clock and its reopened one (10:00, due 11-05 23:59:59) → Rate(1, 1)
+        "fig.sla_normal": (1, 1),
+        # first dispatched in November: r0 (11-01), r1, r2, r3 → 4
+        "fig.dispatch_orders": 4,
+        # channel relayed: r3 and k2 → 2
+        "fig.relayed": 2,
+        # two inquiries with a promise
+        "fig.promises": 2,
+        # kept 0, broken 1 (due 11-10, unanswered at 11-23); the 11-30 one is not decided → Rate(0, 1)
+        "fig.promises_kept": (0, 1),
+        # complaints k1 (replied), k2 → Rate(1, 2)
+        "fig.complaints_replied": (1, 2),
+        # k1 analysed → Rate(1, 2)
+        "fig.complaints_analysed": (1, 2),
+        "fig.complaints_escalated": 0,  # none escalated
+        # neither complaint closed → Rate(0, 2)
+        "fig.complaints_closed": (0, 2),
+        # no rework recorded, 4 live November repairs → Rate(0, 4)
+        "fig.reworked": (0, 4),
+        "fig.re_repairs": 0,  # no defect-persists complaint
+        "fig.reopened": 1,  # r3
+        "fig.deferral_breaches": 0,  # nothing deferred
+        "fig.callback_sample": (0, 0),  # no sample drawn
+        "fig.satisfaction": (0, 0),  # no callback done
+    }
+    assert figures(c, "section.tickets", "2026-10")["fig.tickets"] == 1  # r0
