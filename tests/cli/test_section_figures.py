@@ -94,3 +94,27 @@ def test_ticket_figures(office):
         "fig.satisfaction": (0, 0),  # no callback done
     }
     assert figures(c, "section.tickets", "2026-10")["fig.tickets"] == 1  # r0
+
+
+# --- registry --------------------------------------------------------------------------------------------------
+
+
+def test_registry_figures(office):
+    c = office  # holds 1栋/101 (occupied, no move-in date) and engineer 刘强
+    add = ("household", "add", "--office", "JM01")
+    c.ok(*add, "--building", "1栋", "--room", "102", "--move-in", "2026-11-01")  # first day of the month
+    c.ok(*add, "--building", "1栋", "--room", "103", "--move-in", "2026-11-30", "--occupied", "no")  # last day
+    c.ok(*add, "--building", "2栋", "--room", "201", "--move-in", "2026-10-31")  # October
+    c.ok(*add, "--building", "2栋", "--room", "202", "--move-in", "2026-12-01", "--occupied", "no")  # December
+    c.ok("staff", "add", "王芳", "--office", "JM01", "--role", "clerk")
+    gone = c.json("staff", "add", "赵敏", "--office", "JM01", "--role", "clerk")["id"]
+    c.ok("staff", "update", gone, "--active", "no", "--reason", "离职")
+
+    assert figures(c, "section.registry") == {
+        "fig.households": 5,  # 101, 102, 103, 201, 202
+        "fig.occupied": 3,  # 101, 102, 201 (103 and 202 not occupied)
+        "fig.occupancy": (3, 5),  # 3 occupied of 5
+        "fig.staff": 2,  # 刘强 and 王芳 (赵敏 has left)
+        "fig.move_ins": 2,  # 102 on 11-01 and 103 on 11-30 (201 moved in 10-31, 202 on 12-01)
+    }
+    assert figures(c, "section.registry", "2026-10")["fig.move_ins"] == 1  # 201
