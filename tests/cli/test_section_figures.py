@@ -118,3 +118,48 @@ def test_registry_figures(office):
         "fig.move_ins": 2,  # 102 on 11-01 and 103 on 11-30 (201 moved in 10-31, 202 on 12-01)
     }
     assert figures(c, "section.registry", "2026-10")["fig.move_ins"] == 1  # 201
+
+
+# --- tasks (hand-offs) -----------------------------------------------------------------------------------------
+
+
+def test_task_figures(office):
+    c = office
+
+    def ask(at, ask_by):
+        return new_id(
+            c, "task", "new", "--from", "客服", "--to", "工程部", "--text", "换灯", "--ask-by", ask_by, "--at", at
+        )
+
+    def commit(t, at, will_finish):
+        c.ok("task", "commit", t, "--by", "工程部", "--will-finish", will_finish, "--at", at)
+
+    def feedback(t, at):
+        c.ok("task", "feedback", t, "--from", "工程部", "--text", "已换", "--at", at)
+
+    # October: asked 10-30, not November's
+    ask("2026-10-30 09:00", "2026-11-02 12:00")
+    # a: committed in time (10:00 ≤ 12:00), fed back in time (11-03 ≤ will finish 11-04)
+    a = ask("2026-11-02 09:00", "2026-11-02 12:00")
+    commit(a, "2026-11-02 10:00", "2026-11-04 12:00")
+    feedback(a, "2026-11-03 09:00")
+    # b: committed late (14:00 > 12:00), fed back late (11-06 > 11-05)
+    b = ask("2026-11-03 09:00", "2026-11-03 12:00")
+    commit(b, "2026-11-03 14:00", "2026-11-05 12:00")
+    feedback(b, "2026-11-06 09:00")
+    # d: committed in time, will finish 11-10, no feedback by now (11-23) → feedback due and not on time
+    d = ask("2026-11-04 09:00", "2026-11-04 12:00")
+    commit(d, "2026-11-04 11:00", "2026-11-10 12:00")
+    # e: committed in time, will finish 11-30 → not due yet
+    e = ask("2026-11-20 09:00", "2026-11-20 12:00")
+    commit(e, "2026-11-20 11:00", "2026-11-30 12:00")
+    # f: never committed (asked by 11-21) → not committed in time; no time committed → no feedback due counted
+    ask("2026-11-21 09:00", "2026-11-21 12:00")
+
+    assert figures(c, "section.tasks") == {
+        "fig.handoffs": 5,  # a, b, d, e, f (the October one not)
+        "fig.handoffs_committed_on_time": (3, 5),  # a, d, e of 5
+        # fed back on time: a; due: a, b (fed back), d (will finish 11-10 < now) → Rate(1, 3)
+        "fig.handoffs_fed_back_on_time": (1, 3),
+    }
+    assert figures(c, "section.tasks", "2026-10")["fig.handoffs"] == 1
