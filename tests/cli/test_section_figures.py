@@ -163,3 +163,35 @@ def test_task_figures(office):
         "fig.handoffs_fed_back_on_time": (1, 3),
     }
     assert figures(c, "section.tasks", "2026-10")["fig.handoffs"] == 1
+
+
+# --- notices ---------------------------------------------------------------------------------------------------
+
+
+def test_notice_figures(office):
+    c = office
+
+    def notice(kind, posted, start, *extra):
+        words = ("notice", "new", "--kind", kind, "--title", "通知", "--body", "内容", "--effective-from", start)
+        return new_id(c, *words, "--posted-at", posted, "--at", posted, *extra)
+
+    # October: told 10-30 (a general notice starting in November is still October's)
+    notice("general", "2026-10-30 10:00", "2026-11-05 09:00")
+    # a water cut told in time: 47 h before (≥ 24 h), the department 48 h before (≥ 32 h)
+    notice("water_cut", "2026-11-10 10:00", "2026-11-12 09:00", "--dept-notified-at", "2026-11-10 09:00")
+    # an emergency power cut told 30 min before: a breach and an emergency
+    notice("power_cut", "2026-11-15 10:00", "2026-11-15 10:30", "--emergency", "--reason", "变压器故障")
+    # a general notice, withdrawn later
+    w = notice("general", "2026-11-16 10:00", "2026-11-20 09:00")
+    c.ok("notice", "withdraw", w, "--reason", "活动取消", "--at", "2026-11-17 10:00")
+    # lost property told one to one to household 1
+    notice("loss", "2026-11-21 10:00", "2026-11-21 09:00", "--since", "2026-11-20 19:00", "--household", "1")
+
+    assert figures(c, "section.notices") == {
+        "fig.notices": 4,  # water cut, power cut, withdrawn general, loss (the October one not)
+        "fig.notice_breaches": 1,  # the power cut (recorded only as an emergency)
+        "fig.notice_emergencies": 1,  # the power cut
+        "fig.notice_withdrawn": 1,  # w
+        "fig.notice_one_to_one": 1,  # the loss notice
+    }
+    assert figures(c, "section.notices", "2026-10")["fig.notices"] == 1
