@@ -195,3 +195,41 @@ def test_notice_figures(office):
         "fig.notice_one_to_one": 1,  # the loss notice
     }
     assert figures(c, "section.notices", "2026-10")["fig.notices"] == 1
+
+
+# --- box and letters -------------------------------------------------------------------------------------------
+
+
+def test_box_figures(office):
+    c = office
+
+    def box_ticket(at):
+        return new_id(c, *ticket_new("suggestion", at, "--channel", "suggestion_box", desc="路灯不亮"))
+
+    c.ok("box", "open", "--found", "4", "--at", "2026-10-31 23:00")  # October: none of it counts
+    t1, t2 = box_ticket("2026-11-02 09:10"), box_ticket("2026-11-02 09:20")
+    c.ok("box", "open", "--found", "3", "--ticket", t1, "--ticket", t2, "--at", "2026-11-02 09:00")
+    c.ok("box", "open", "--found", "0", "--at", "2026-11-09 09:00")
+    t3 = box_ticket("2026-11-16 09:30")
+    c.ok("box", "open", "--found", "2", "--ticket", t3, "--at", "2026-11-16 09:00")
+
+    assert figures(c, "section.box") == {
+        "fig.box_openings": 3,  # 11-02, 11-09, 11-16
+        "fig.box_found": 5,  # 3 + 0 + 2
+        "fig.box_tickets": 3,  # t1, t2 (11-02) and t3 (11-16)
+    }
+    assert figures(c, "section.box", "2026-10") == {"fig.box_openings": 1, "fig.box_found": 4, "fig.box_tickets": 0}
+
+
+def test_letter_figures(office):
+    c = office
+    c.ok("letter", "in", "--from", "街道办", "--subject", "消防检查", "--date", "2026-11-01")  # first day
+    c.ok("letter", "in", "--from", "业委会", "--subject", "意见", "--date", "2026-11-20")
+    c.ok("letter", "in", "--from", "业委会", "--subject", "十月意见", "--date", "2026-10-31")  # October
+    c.ok("letter", "out", "--to", "业委会", "--subject", "答复", "--date", "2026-11-21")
+
+    assert figures(c, "section.letters") == {
+        "fig.letters_in": 2,  # 11-01 and 11-20 (10-31 is October's)
+        "fig.letters_out": 1,  # 11-21
+    }
+    assert figures(c, "section.letters", "2026-10") == {"fig.letters_in": 1, "fig.letters_out": 0}
