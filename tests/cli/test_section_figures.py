@@ -233,3 +233,34 @@ def test_letter_figures(office):
         "fig.letters_out": 1,  # 11-21
     }
     assert figures(c, "section.letters", "2026-10") == {"fig.letters_in": 1, "fig.letters_out": 0}
+
+
+# --- guide (price list) ----------------------------------------------------------------------------------------
+
+
+def test_guide_figures(office):
+    c = office
+    c.ok("service", "add", "更换马桶", "--price", "120", "--unit", "次")
+    c.ok("service", "add", "换灯泡", "--price", "10", "--unit", "个")
+    gone = c.json("service", "add", "擦玻璃", "--price", "50", "--unit", "次")["id"]
+    c.ok("service", "update", gone, "--retire", "--reason", "不再提供")
+
+    def quote(reported, dispatched, accepted, price, *extra):
+        t = new_id(c, *ticket_new("repair", reported, "--paid"))
+        c.ok("ticket", "dispatch", t, "--to", "刘强", "--at", dispatched)
+        words = ("--price", price, "--accepted-at", accepted, "--service", "更换马桶", *extra)
+        c.ok("ticket", "quote", t, *words, "--at", accepted)
+
+    # accepted 10-31 23:58: October's quote
+    quote("2026-10-31 23:50", "2026-10-31 23:55", "2026-10-31 23:58", "120")
+    # reported in October, accepted 11-01 00:10: November's, at the list price
+    quote("2026-10-31 23:51", "2026-11-01 00:05", "2026-11-01 00:10", "120")
+    quote("2026-11-10 09:00", "2026-11-10 09:02", "2026-11-10 09:04", "150", "--reason", "加装配件")  # off the list
+    quote("2026-11-11 09:00", "2026-11-11 09:02", "2026-11-11 09:04", "120")  # at the list price
+
+    assert figures(c, "section.guide") == {
+        "fig.services_listed": 2,  # 更换马桶, 换灯泡 (擦玻璃 retired)
+        "fig.quotes": 3,  # accepted 11-01, 11-10, 11-11
+        "fig.quotes_off_list": (1, 3),  # the 150 one of 3
+    }
+    assert figures(c, "section.guide", "2026-10")["fig.quotes"] == 1
