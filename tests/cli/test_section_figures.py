@@ -2,7 +2,7 @@
 out here from the steps, not copied from the output). Each test asserts the whole set of its section's figure
 keys, so a figure added later without a hand check fails here."""
 
-from tests.conftest import Cli, ticket_new
+from tests.conftest import Cli, ticket_new, visit_record
 
 
 def figures(c: Cli, section: str, month: str = "2026-11") -> dict:
@@ -264,3 +264,55 @@ def test_guide_figures(office):
         "fig.quotes_off_list": (1, 3),  # the 150 one of 3
     }
     assert figures(c, "section.guide", "2026-10")["fig.quotes"] == 1
+
+
+# --- visits ----------------------------------------------------------------------------------------------------
+
+
+def test_visit_figures(office):
+    c = office  # 1栋/101 occupied; 刘强 is an engineer (no visit quota)
+    add = ("household", "add", "--office", "JM01")
+    c.ok(*add, "--building", "1栋", "--room", "102")
+    c.ok(*add, "--building", "1栋", "--room", "103")
+    c.ok(*add, "--building", "2栋", "--room", "201", "--occupied", "no")
+    c.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
+    c.ok("staff", "add", "王丽", "--office", "JM01", "--role", "clerk")
+
+    def visit(building, room, at, *extra, visitors="林晓东", method="来访"):
+        if method == "入户":
+            extra = ("--appointment", at, *extra)
+        return c.json(*visit_record(building, room, at, *extra, visitors=visitors, method=method))["id"]
+
+    def items(vid):
+        return c.json("visit", "show", vid)["items"]
+
+    # October: not November's
+    visit("1栋", "101", "2026-10-30 10:00", "--item", "保洁:建议:十月")
+    # v1: a home visit by two, signed; a complaint and a suggestion, both wanting feedback; submitted in time and
+    # reviewed; the suggestion's feedback given
+    v1 = visit(
+        "1栋", "101", "2026-11-10 15:00", "--signed", "--item", "秩序:投诉:夜间噪音", "--item", "保洁:建议:楼道脏",
+        "--wants-feedback", "all", visitors="林晓东,王丽", method="入户",
+    )  # fmt: skip
+    c.ok("visit", "submit", v1, "--at", "2026-11-11 09:00")  # due by the end of 11-11
+    c.ok("visit", "review", v1, "--by", "林晓东", "--at", "2026-11-11 10:00")
+    c.ok("visit", "feedback", items(v1)[1]["id"], "--by", "王丽", "--at", "2026-11-12 10:00", "--text", "已说明")
+    # v2: an office visit, refused to sign, one item; submitted late (11-14 after the end of 11-13)
+    v2 = visit("1栋", "102", "2026-11-12 10:00", "--refused-sign", "--item", "绿化:意见:草坪", visitors="王丽")
+    c.ok("visit", "submit", v2, "--at", "2026-11-14 09:00")
+    # v3: an office visit, signed, no item, not submitted yet
+    visit("1栋", "103", "2026-11-20 10:00", "--signed")
+
+    got = figures(c, "section.visits")
+    assert got == {
+        # 3 occupied: ceil(4 % × 3) = 1 < the minimums 5 + 5, capped at the 3 occupied → 3 required; done v1–v3
+        "fig.visits_quota": (3, 3),
+        "fig.visitor_visits": 4,  # v1 by two, v2 and v3 by one
+        "fig.visits_refused": 1,  # v2
+        "fig.visits_late": 1,  # v2 (v3 is not submitted: not counted late)
+        "fig.visit_items": 3,  # two on v1, one on v2
+        "fig.visit_tickets": 2,  # the review of v1 made tickets of its complaint and suggestion
+        "fig.visit_feedback": (1, 2),  # v1's two items want feedback, one has it
+        "fig.survey_returns": (0, 0),  # no survey in November
+    }
+    assert figures(c, "section.visits", "2026-10")["fig.visit_items"] == 1
