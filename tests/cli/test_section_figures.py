@@ -316,3 +316,42 @@ def test_visit_figures(office):
         "fig.survey_returns": (0, 0),  # no survey in November
     }
     assert figures(c, "section.visits", "2026-10")["fig.visit_items"] == 1
+
+
+def test_visit_figures_with_the_yearly_visit_and_a_surveys_important_customers(office):
+    """The figures shown only under a policy asking a yearly visit of every household, and after a survey's
+    analysis whose important customers' home visits fall due in the month."""
+    c = office  # 1栋/101 occupied (registered now, 2026-11-23: not overdue)
+    (c.db.parent / "policy.toml").write_text("visit_every_household_months = 12\n", encoding="utf-8")
+    add = ("household", "add", "--office", "JM01")
+    c.ok(*add, "--building", "1栋", "--room", "102", "--important")
+    c.ok(*add, "--building", "1栋", "--room", "103", "--important")
+    c.ok(*add, "--building", "2栋", "--room", "201", "--move-in", "2025-10-01")  # never visited
+    c.ok(*add, "--building", "2栋", "--room", "202", "--move-in", "2025-10-01")
+    c.ok("staff", "add", "林晓东", "--office", "JM01", "--role", "supervisor")
+    c.ok("survey", "open", "--season", "2026-11", "--deadline", "2026-11-10", "--at", "2026-11-02 09:00")
+    for room in ("101", "102", "103"):
+        words = ("survey", "record", "--season", "2026-11", "--grades", "保洁=满意", "--building", "1栋")
+        c.ok(*words, "--room", room, "--at", "2026-11-05 09:00")
+    c.ok("survey", "close", "--season", "2026-11", "--at", "2026-11-11 09:00")
+    c.ok("survey", "analyse", "--season", "2026-11", "--analysis", "a", "--answers", "b", "--at", "2026-11-12 10:00")
+    # after the analysis (home visits due by 11-12 + 7 days = 11-19): 102 at home, 103 only at the office
+    c.ok(*visit_record("1栋", "102", "2026-11-13 15:00", "--appointment", "2026-11-13 15:00", method="入户"))
+    c.ok(*visit_record("1栋", "103", "2026-11-14 10:00"))
+    c.ok(*visit_record("2栋", "202", "2026-11-21 10:00"))
+
+    assert figures(c, "section.visits") == {
+        # 5 occupied: ceil(4 % × 5) = 1 < 5 + 5, capped at 5 → 5 required; done 102, 103, 202
+        "fig.visits_quota": (3, 5),
+        "fig.visitor_visits": 3,  # one visitor each
+        "fig.visits_refused": 0,
+        "fig.visits_late": 0,  # none submitted
+        "fig.visit_items": 0,
+        "fig.visit_tickets": 0,
+        "fig.visit_feedback": (0, 0),
+        # at the month's end, last visit or move-in before 2025-12-01 (12 months): 201 (moved in 2025-10-01);
+        # 202 was visited 11-21; 101–103 were registered 2026-11-23
+        "fig.visits_yearly_overdue": 1,
+        "fig.important_visits": (1, 2),  # 102 and 103 are important; 102 visited at home by 11-19
+        "fig.survey_returns": (3, 5),  # 101–103 of the 5 occupied households at the opening
+    }
