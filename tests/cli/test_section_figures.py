@@ -355,3 +355,51 @@ def test_visit_figures_with_the_yearly_visit_and_a_surveys_important_customers(o
         "fig.important_visits": (1, 2),  # 102 and 103 are important; 102 visited at home by 11-19
         "fig.survey_returns": (3, 5),  # 101–103 of the 5 occupied households at the opening
     }
+
+
+def test_ticket_figures_of_rework_escalation_deferral_promise_kept_and_callbacks(office):
+    c = office
+    # a: high repair (15 min): on site after 5 min → met; resolved
+    a = new_id(c, *ticket_new("repair", "2026-11-02 09:00", "--priority", "high"))
+    c.ok("ticket", "dispatch", a, "--to", "刘强", "--at", "2026-11-02 09:02")
+    c.ok("ticket", "arrive", a, "--at", "2026-11-02 09:05")
+    c.ok("ticket", "resolve", a, "--note", "换管", "--at", "2026-11-02 09:30")
+    # k: a complaint that a's defect persists → re-repair r (high, like a), a reworked, a special callback on r
+    k = c.json("ticket", "new", "--kind", "complaint", "--about", a, "--defect-persists", "-d", "仍漏水",
+               "--at", "2026-11-03 09:45")["id"]  # fmt: skip
+    c.ok("ticket", "escalate", k, "--reason", "compensation", "--at", "2026-11-03 10:00")
+    r = next(t["id"] for t in c.json("ticket", "list", "--kind", "repair") if t["id"] != a)
+    special = next(cb["id"] for cb in c.json("ticket", "show", r)["callbacks"] if cb["kind"] == "special")
+    c.ok("callback", "record", special, "--method", "phone", "--result", "已修好", "--satisfaction", "satisfied",
+         "--at", "2026-11-04 09:00")  # fmt: skip
+    # d: high repair due 09:15, deferral told 09:30 (after the deadline) → a deferral breach; never on site
+    d = new_id(c, *ticket_new("repair", "2026-11-05 09:00", "--priority", "high"))
+    c.ok("ticket", "defer", d, "--until", "2026-11-05 15:00", "--customer-told-at", "2026-11-05 09:30",
+         "--at", "2026-11-05 09:35")  # fmt: skip
+    # i: an inquiry promised for 11-08, answered 11-07 → kept; then closed
+    i = new_id(c, *ticket_new("inquiry", "2026-11-06 09:00", "--promise", "2026-11-08 17:00", "--where", "前台"))
+    c.ok("ticket", "resolve", i, "--note", "已查明", "--at", "2026-11-07 09:50")
+    c.ok("ticket", "reply", i, "--method", "phone", "--text", "已答复", "--at", "2026-11-07 10:00")
+    c.ok("ticket", "close", i, "--at", "2026-11-07 11:00")
+
+    assert figures(c, "section.tickets") == {
+        "fig.tickets": 5,  # a, k, r, d, i
+        "fig.tickets_open": 4,  # all but i (closed); a is resolved, still open
+        "fig.sla_urgent": (0, 0),  # no urgent repair
+        "fig.sla_high": (1, 1),  # a met; r and d not on site yet (undecided)
+        "fig.sla_normal": (0, 0),  # no normal repair
+        "fig.dispatch_orders": 1,  # a
+        "fig.relayed": 0,
+        "fig.promises": 1,  # i
+        "fig.promises_kept": (1, 1),  # i answered before its promise
+        "fig.complaints_replied": (0, 1),  # k not replied
+        "fig.complaints_analysed": (0, 1),
+        "fig.complaints_escalated": 1,  # k
+        "fig.complaints_closed": (0, 1),
+        "fig.reworked": (1, 3),  # a reworked, of the repairs a, r, d
+        "fig.re_repairs": 1,  # r
+        "fig.reopened": 0,
+        "fig.deferral_breaches": 1,  # d
+        "fig.callback_sample": (0, 0),  # no sample drawn
+        "fig.satisfaction": (1, 1),  # the special callback on r, satisfied
+    }
