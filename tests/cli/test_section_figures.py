@@ -403,3 +403,42 @@ def test_ticket_figures_of_rework_escalation_deferral_promise_kept_and_callbacks
         "fig.callback_sample": (0, 0),  # no sample drawn
         "fig.satisfaction": (1, 1),  # the special callback on r, satisfied
     }
+
+
+def test_ticket_figures_of_the_weekly_callback_sample(office):
+    """November's weeks are those whose Thursday falls in it: W45..W48; W44 (10-26..11-01) is October's."""
+    c = office
+
+    def dispatched(day):
+        t = new_id(c, *ticket_new("repair", f"{day} 09:00"))
+        c.ok("ticket", "dispatch", t, "--to", "刘强", "--at", f"{day} 09:02")
+        return t
+
+    def sample(week, at):  # drawn on the Monday after the week
+        return c.json("callback", "sample", "--week", week, "--seed", "7", "--at", at)[0]
+
+    def call(ticket, at, satisfaction):
+        cb = next(x for x in c.json("callback", "list") if x["ticket_id"] == ticket and x["kind"] == "sample")
+        c.ok("callback", "record", cb["id"], "--method", "phone", "--result", "好", "--satisfaction", satisfaction,
+             "--at", at)  # fmt: skip
+
+    dispatched("2026-11-01")  # Sunday of W44: October's week, but a November dispatch order
+    for day in ("2026-11-10", "2026-11-11", "2026-11-12"):
+        dispatched(day)  # W46
+    dispatched("2026-11-17")  # W47
+    w44 = sample("2026-W44", "2026-11-02 08:00")
+    w46 = sample("2026-W46", "2026-11-16 08:00")
+    w47 = sample("2026-W47", "2026-11-23 08:00")
+    assert (w44["size"], w46["size"], w47["size"]) == (1, 1, 1)  # ceil(20 % × 1), ceil(20 % × 3), ceil(20 % × 1)
+    call(w44["ticket_ids"][0], "2026-11-03 09:00", "neutral")  # done in November, of October's sample
+    call(w46["ticket_ids"][0], "2026-11-17 09:00", "very_satisfied")  # W47's not called yet
+
+    got = figures(c, "section.tickets")
+    # of November's weeks W46 (1 drawn, done) and W47 (1 drawn, not done) → Rate(1, 2)
+    assert got["fig.callback_sample"] == (1, 2)
+    # callbacks done in November: W44's (neutral) and W46's (very satisfied) → Rate(1, 2)
+    assert got["fig.satisfaction"] == (1, 2)
+    assert got["fig.dispatch_orders"] == 5  # 11-01, 11-10, 11-11, 11-12, 11-17
+    oct_ = figures(c, "section.tickets", "2026-10")
+    assert oct_["fig.callback_sample"] == (1, 1)  # W44: drawn 1, done
+    assert oct_["fig.satisfaction"] == (0, 0)  # its call was done in November
