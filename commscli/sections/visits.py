@@ -44,7 +44,7 @@ def monthly_section(store, period, ctx) -> Section:
             for key, value in (
                 ("fig.visits_quota", Rate(s["done"], s["required"])),
                 ("fig.visitor_visits", s["visitor_visits"]),  # a visit by two counts twice here, once above
-                ("fig.visits_refused", c["refused"]),
+                ("fig.visits_refused", c["refused"] or 0),  # SUM over NULLs (none signed or refused): 0
                 ("fig.visits_late", c["late"]),
                 ("fig.visit_items", sum(i["n"] for i in mine)),
                 ("fig.visit_tickets", sum(i["tickets"] for i in mine)),
