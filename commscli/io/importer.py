@@ -25,10 +25,9 @@ from commscli.errors import CommsError, InputError
 from commscli.io import sheets
 from commscli.labels import Both, Msg, Said, word
 from commscli.store import calendar as cal_store
-from commscli.store import records, registry
+from commscli.store import db, records, registry
 
 BATCH = 5000
-CACHE_KIB = 24 << 10  # the page cache of an import (SQLite's default: 2 MiB), within its memory budget
 
 
 @dataclass
@@ -151,7 +150,7 @@ def run(
     present = {n for n in names if n} | set(given)
     target.header([n for n in names if n])
     target.begin(store, at=at, by=by)
-    store.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # this connection's: the indexes' pages a batch touches
+    db.bulk_cache(store)
     width = len(names)
     clean_row = row_cleaner(spec, names, given)
     pending: list = []  # (row_no, line_no, cleaned row or the error refusing it) of the batch being read

@@ -71,39 +71,22 @@ def due_items(store, day: date, ctx) -> list[DueItem]:
                 owner="role.leadership",  # the president's office (000 §七)
             )
         )
-    for r in q.plans_owed(store, ctx.horizon, ctx.office):
-        items.append(
-            DueItem(
-                due=r["minutes_due"],
-                what="due.resolution_plan",
-                record=f"meeting_resolutions/{r['id']}",
-                office=r["office"],
-                detail=r["text"][:20],
-                params={"owner": r["owner"]},
-                owner=r["owner"],
+    # action plans owed (with the minutes), resolutions due or overdue, report-backs owed: one item shape
+    for rows, what, due, named in (
+        (q.plans_owed(store, ctx.horizon, ctx.office), "due.resolution_plan", "minutes_due", True),
+        (q.due_open(store, end_day, ctx.office), "due.resolution", "due_on", True),
+        (q.report_backs_owed(store, end_day, ctx.office), "due.resolution_report_back", "due_on", False),
+    ):
+        for r in rows:
+            items.append(
+                DueItem(
+                    due=r[due],
+                    what=what,
+                    record=f"meeting_resolutions/{r['id']}",
+                    office=r["office"],
+                    detail=r["text"][:20],
+                    params={"owner": r["owner"]} if named else {},
+                    owner=r["owner"],
+                )
             )
-        )
-    for r in q.due_open(store, end_day, ctx.office):
-        items.append(
-            DueItem(
-                due=r["due_on"],
-                what="due.resolution",
-                record=f"meeting_resolutions/{r['id']}",
-                office=r["office"],
-                detail=r["text"][:20],
-                params={"owner": r["owner"]},
-                owner=r["owner"],
-            )
-        )
-    for r in q.report_backs_owed(store, end_day, ctx.office):
-        items.append(
-            DueItem(
-                due=r["due_on"],
-                what="due.resolution_report_back",
-                record=f"meeting_resolutions/{r['id']}",
-                office=r["office"],
-                detail=r["text"][:20],
-                owner=r["owner"],
-            )
-        )
     return items

@@ -148,7 +148,7 @@ with open(path, newline="", encoding="utf-8") as fh:
 conn.close()
 """
 
-# the baseline with the page cache commscli's import sets (io/importer.CACHE_KIB): what the cache alone buys
+# the baseline with the page cache commscli's import sets (store/db.BULK_CACHE_KIB): what the cache alone buys
 PLAIN_CACHED = PLAIN.replace(
     "conn = sqlite3.connect(db)\n", "conn = sqlite3.connect(db)\nconn.execute('PRAGMA cache_size = -24576')\n", 1
 )
