@@ -2141,6 +2141,11 @@ LABELS = {
         "{table}：{n} 条记录的状态变更没有记下状态的事件（旧版本记录）",
         "{table}: {n} records changed state with no event naming the state",
     ),
+    "problem.month_counters": (
+        "月度计数：{n} 项与记录不符（{office_id} 号管理处 {month} {figure} {bucket}：计数 {counted}，记录 {rows}）",
+        "month counters: {n} disagree with the records (office {office_id} {month} {figure} {bucket}: counted"
+        " {counted}, rows {rows})",
+    ),
     "problem.deadlines": (
         "时限：{n} 张诉求单的时限缺失或与其保存的政策不符（#{ticket}：{problem}）",
         "deadlines: {n} tickets' deadlines are missing or not what their stored policy gives (#{ticket}: {problem})",

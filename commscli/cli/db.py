@@ -49,8 +49,8 @@ def init(env):
 
 @command(app, "check", readonly=True)
 def check(env):
-    """Check integrity and foreign keys, events against records, stored deadlines against their policy and
-    the file's mode; print the schema version and the years the calendar lacks."""
+    """Check integrity and foreign keys, events against records, stored deadlines against their policy, the
+    trends' month counters against the rows and the file's mode; print the schema version and the years the calendar lacks."""
     from commscli.store import db as store_db
 
     # read-only, and an older schema is checked as it is (and named below), never upgraded
@@ -90,6 +90,10 @@ def check(env):
                     problem=first["problems"][0],
                 )
             )
+        if found["month_counters"]["buckets"]:
+            first = found["month_counters"]["examples"][0]
+            said = {("bucket" if k == "key" else k): v for k, v in first.items()}
+            problems.append(Msg("problem.month_counters", n=found["month_counters"]["buckets"], **said))
         if not found["file_mode"]["private"]:
             problems.append(Msg("problem.file_mode", mode=found["file_mode"]["mode"], path=env.db_path))
     result["problems"] = [str(p) for p in problems]

@@ -1,6 +1,6 @@
 """What `db check` finds beyond SQLite's own checks: events whose record is gone, records whose state is
-not what their last event left, stored deadlines that their stored policy values do not give, and a store
-file others may read."""
+not what their last event left, stored deadlines that their stored policy values do not give, month
+counters that disagree with the rows they count, and a store file others may read."""
 
 import os
 import stat
@@ -89,6 +89,26 @@ def ticket_deadlines(store) -> dict:
     return {"tickets": n, "examples": examples}
 
 
+def month_counters(store) -> dict:
+    """The trends' month counters (m017 ``month_counts``, kept by triggers) against the same counts taken
+    from the rows now: the buckets that differ (a bucket left at 0 is the same as none). A difference means
+    a write went round the triggers (e.g. rows changed with the triggers dropped) — the trends would be wrong."""
+    from commscli.store.migrations import month_counts_from_rows
+
+    if "month_counts" not in store.db.table_names():
+        return {"buckets": 0, "examples": []}
+    rows = store.execute(
+        f"WITH counted AS (SELECT office_id AS o, month AS m, figure AS f, key AS k, n FROM month_counts"
+        f" WHERE n != 0), actual AS (SELECT * FROM ({month_counts_from_rows()}) WHERE n != 0),"
+        " keys AS (SELECT o, m, f, k FROM counted UNION SELECT o, m, f, k FROM actual)"
+        " SELECT keys.o, keys.m, keys.f, keys.k, COALESCE(c.n, 0), COALESCE(a.n, 0) FROM keys"
+        " LEFT JOIN counted c USING (o, m, f, k) LEFT JOIN actual a USING (o, m, f, k)"
+        " WHERE COALESCE(c.n, 0) != COALESCE(a.n, 0) ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    names = ("office_id", "month", "figure", "key", "counted", "rows")
+    return {"buckets": len(rows), "examples": [dict(zip(names, r, strict=True)) for r in rows[:LIMIT]]}
+
+
 def file_mode(path) -> dict:
     """The store file's permission bits; group or other access is a problem (it holds phones and names)."""
     mode = stat.S_IMODE(os.stat(path).st_mode)
@@ -102,5 +122,6 @@ def findings(store, path) -> dict:
         "state_mismatches": mismatches,
         "states_without_event": unlogged,
         "deadline_problems": ticket_deadlines(store),
+        "month_counters": month_counters(store),
         "file_mode": file_mode(path),
     }

@@ -1094,6 +1094,22 @@ _MONTH_COUNTS = {
 }
 
 
+def month_counts_from_rows() -> str:
+    """SQL: the month counters counted from the rows, by the same expressions as the triggers — the columns
+    (o, m, f, k, n) of office, month, figure, key and count. The backfill writes it; ``db check`` compares it
+    with ``month_counts`` (store/consistency.month_counters)."""
+    parts = []
+    for table, buckets in _MONTH_COUNTS.items():
+        # a survey's bucket of its returns counts the existing returns once; theirs would count them again
+        for bucket in buckets if table != "survey_returns" else []:
+            office, month, figure, key, amount = (e.format(r="r") for e in bucket)
+            parts.append(f"SELECT {office} AS o, {month} AS m, {figure} AS f, {key} AS k, {amount} AS a FROM {table} r")
+    return (
+        f"SELECT o, m, f, k, SUM(a) AS n FROM ({' UNION ALL '.join(parts)})"
+        " WHERE o IS NOT NULL AND m IS NOT NULL AND f IS NOT NULL AND k IS NOT NULL GROUP BY 1, 2, 3, 4"
+    )
+
+
 def _count_sql(table: str, r: str, sign: str) -> list[str]:
     """Statements adding (sign '+') or taking away (sign '-') the buckets of row ``r`` of ``table``."""
     out = []
@@ -1140,16 +1156,11 @@ def m017_month_counts(db):
         "CREATE TABLE month_counts (office_id INTEGER NOT NULL, month TEXT NOT NULL, figure TEXT NOT NULL,"
         " key TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (office_id, month, figure, key)) WITHOUT ROWID"
     )
+    db.execute(
+        "INSERT INTO month_counts (office_id, month, figure, key, n) SELECT o, m, f, k, n FROM"
+        f" ({month_counts_from_rows()}) WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n"
+    )
     for table in _MONTH_COUNTS:
-        # a survey's bucket of its returns counts the existing returns once; theirs would count them again
-        for bucket in _MONTH_COUNTS[table] if table != "survey_returns" else []:
-            office, month, figure, key, amount = (e.format(r="r") for e in bucket)
-            db.execute(
-                f"INSERT INTO month_counts (office_id, month, figure, key, n) SELECT o, m, f, k, SUM(a) FROM"
-                f" (SELECT {office} AS o, {month} AS m, {figure} AS f, {key} AS k, {amount} AS a FROM {table} r)"
-                " WHERE o IS NOT NULL AND m IS NOT NULL AND f IS NOT NULL AND k IS NOT NULL GROUP BY 1, 2, 3, 4"
-                " ON CONFLICT DO UPDATE SET n = n + excluded.n"
-            )
         add, take = _count_sql(table, "NEW", "+"), _count_sql(table, "OLD", "-")
         nl = "\n    "
         db.executescript(

@@ -137,3 +137,32 @@ def test_the_deadline_rule_by_hand():
     assert deadline_problems({**request, "resolve_due": "2026-11-25T23:59:59+08:00"}) == []
     assert deadline_problems({**request, "resolve_due": "2026-11-24T23:59:59+08:00"}) != []  # sooner than 2 days
     assert deadline_problems({**request, "state": "cancelled", "resolve_due": None}) == []
+
+
+def test_month_counters_that_disagree_with_their_rows_are_a_problem(worked):
+    code, report = check(worked)
+    assert code == 0 and report["consistency"]["month_counters"] == {"buckets": 0, "examples": []}
+    # the repair (急, due on site by 09:15, resolved 09:40 with no arrival) counts once in November's breached
+    # SLA of priority high; the inquiry in no trend. A write that went round the triggers: the counter lost, then one for a month with no rows
+    sql(worked, "DELETE FROM month_counts")
+    sql(worked, "INSERT INTO month_counts VALUES (1, '2026-10', 'complaint', 'closed', 2)")
+    code, report = check(worked)
+    assert code == 1
+    assert report["consistency"]["month_counters"] == {
+        "buckets": 2,
+        "examples": [
+            {"office_id": 1, "month": "2026-10", "figure": "complaint", "key": "closed", "counted": 2, "rows": 0},
+            {"office_id": 1, "month": "2026-11", "figure": "sla.breached", "key": "high", "counted": 0, "rows": 1},
+        ],
+    }
+    r = worked("db", "check")
+    assert r.exit_code == 1
+    assert "month counters: 2 disagree with the records (office 1 2026-10 complaint closed: counted 2, rows 0)" in (
+        r.stderr
+    )
+
+
+def test_a_counter_left_at_zero_is_the_same_as_none(worked):
+    sql(worked, "INSERT INTO month_counts VALUES (1, '2026-09', 'visit', '', 0)")  # as a moved bucket leaves it
+    code, report = check(worked)
+    assert code == 0 and report["consistency"]["month_counters"]["buckets"] == 0
