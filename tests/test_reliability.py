@@ -204,10 +204,17 @@ def clerk(env: dict, n: int, iterations: int, log: list):
         log.append(("acknowledged", tid, cb))
 
 
-def reporter(env: dict, stop: threading.Event, log: list):
+def reporter(env: dict, stop: threading.Event, log: list, backups: list):
+    """Reports in a loop, and an online backup after every fourth round while the clerks write."""
+    rounds = 0
     while not stop.is_set():
         timed(log, "report monthly", env, "report", "monthly", "--month", "2026-11", "--json")
         timed(log, "report due", env, "report", "due", "--json")
+        rounds += 1
+        if rounds % 4 == 1:
+            dest = Path(env["COMMSCLI_DB"]).with_name(f"online-{rounds}.db")
+            timed(log, "db backup", env, "db", "backup", dest)
+            backups.append(dest)
 
 
 def timed(log: list, name: str, env: dict, *args) -> subprocess.CompletedProcess:
@@ -223,7 +230,8 @@ def test_three_clerks_and_a_report_loop_at_once(store):
     logs = [[] for _ in range(4)]
     stop = threading.Event()
     clerks = [threading.Thread(target=clerk, args=(env, n, 16, logs[n - 1])) for n in (1, 2, 3)]
-    report = threading.Thread(target=reporter, args=(env, stop, logs[3]))
+    backups = []
+    report = threading.Thread(target=reporter, args=(env, stop, logs[3], backups))
     for t in (*clerks, report):
         t.start()
     for t in clerks:
@@ -254,6 +262,15 @@ def test_three_clerks_and_a_report_loop_at_once(store):
     conn.close()
     assert orphans == 0
     check(env)
+    # each online backup taken while the clerks wrote opens, passes db check, and holds tickets only with
+    # their create events (a clerk's command is in it whole or not at all)
+    assert backups
+    for dest in backups:
+        check({**env, "COMMSCLI_DB": str(dest)})
+        assert count(dest, "SELECT COUNT(*) FROM tickets") == count(
+            dest, "SELECT COUNT(DISTINCT record_id) FROM events WHERE record_table = 'tickets' AND action = 'create'"
+        )
+    print(f"\n{len(backups)} online backups checked")
     print(f"\n{len(commands)} commands in 4 processes; latency per command (ms):")
     for name in sorted({e[0] for e in commands}):
         ms = sorted(e[1] * 1000 for e in commands if e[0] == name)
