@@ -1171,8 +1171,10 @@ def info_step(store, rng: random.Random, ctx: DemoContext):
     if this_week:  # the cadence's company meeting (meetings_step planned it): held, and the review minuted at it
         mid = this_week[0]["id"]
         starts = datetime.fromisoformat(this_week[0]["starts_at"])
-        for name in ("陈建国", "林晓东", "肖琳", "钱立新"):
-            meetings.attend(store, replace(base, by=ctx.by), mid, name, f(starts + timedelta(minutes=2)))
+        signed = {a["name"] for a in meeting_rows.attendance(store, mid) if a["signed_at"]}
+        for name in ("陈建国", "林晓东", "肖琳", "钱立新"):  # after Monday, meetings_step signed some in already
+            if name not in signed:
+                meetings.attend(store, replace(base, by=ctx.by), mid, name, f(starts + timedelta(minutes=2)))
     else:
         mid = meetings.new_meeting(
             store,
