@@ -295,3 +295,27 @@ def test_a_hand_written_appeal_sheet_with_chinese_headers_and_extra_columns_impo
         ("appeal", EMPLOYEE, "answered"),
         ("suggestion", EMPLOYEE, "with_general_affairs"),  # unanswered past its week (10-22)
     }
+
+
+# --- the export is the import's columns; --help lists them ----------------------------------------------------------
+
+
+def test_the_exports_name_tickets_households_and_people_not_ids(desk, tmp_path):
+    desk.ok("callback", "import", write(tmp_path, "cb.csv", CALLBACKS))
+    desk.ok("appeal", "import", write(tmp_path, "ap.csv", APPEALS))
+    callbacks = json.loads(desk.ok("callback", "export", "-f", "json").stdout)
+    assert not {"id", "ticket", "ticket_id", "household_id"} & set(callbacks[0])
+    complaint = next(c for c in callbacks if c["kind"] == "complaint")
+    assert (complaint["building"], complaint["room"], complaint["ticket_description"]) == ("1栋", "101", "楼上噪音")
+    assert complaint["ticket_reported_at"] == "2026-10-09T09:00:00+08:00"
+    appeals = json.loads(desk.ok("appeal", "export", "-f", "json").stdout)
+    assert not {"id", "staff_id"} & set(appeals[0]) and appeals[1]["handled_by"] == GA
+    masked = json.loads(desk.ok("appeal", "export", "-f", "json", "--mask").stdout)
+    assert masked[0]["staff"] == "张*"
+
+
+@pytest.mark.parametrize(
+    "group, column", [("callback", "ticket_reported_at/工单报告时间"), ("appeal", "superior/直接上级*")]
+)
+def test_import_help_lists_the_columns(cli, group, column):
+    assert column in " ".join(cli.ok(group, "import", "--help").stdout.split())
