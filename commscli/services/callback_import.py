@@ -125,7 +125,7 @@ class Callbacks(importer.Target):
         self.staff: dict[int, set] = {}  # office id → every staff name (a historical caller may have left)
         self.households: dict = {}
         self.tickets: dict = {}
-        self.rows: dict = {}  # the batch's keys → their rows (the open callbacks the file records)
+        self.rows: dict = {}  # the batch's keys → their rows, to tell an owed callback the file records
         self.owed: dict = {}  # key → the id of the stored open callback the row records
         self.first = self.last = None
         self.recorded = 0
