@@ -1986,6 +1986,29 @@ LABELS = {
         "只有报修的回访才能报告问题仍在",
         "only a repair's callback can report a persisting defect",
     ),
+    # callback import (services/callback_import.py)
+    "err.no_ticket_ref": ("没有这个编号的工单", "no ticket of this ref"),
+    "err.callback_other_household": ("不是该工单的业户", "is not the ticket's household"),
+    "err.callback_ticket_kind": ("该工单不是{kind}", "the ticket is no {kind}"),
+    "err.callback_needs_ticket": (
+        "须指明所回访的工单（工单编号，或楼栋、房号、工单报告时间、工单内容）",
+        "name the ticket it follows up (ticket_ref, or building, room, ticket_reported_at and ticket_description)",
+    ),
+    "err.no_such_ticket": (
+        "没有这张{kind}工单（按楼栋、房号、工单报告时间、工单内容查找）",
+        "no such {kind} ticket (by building, room, ticket_reported_at and ticket_description)",
+    ),
+    "err.callback_due_needed": ("这类回访须填写应回访时间", "this kind of callback needs its due time"),
+    "err.callback_done_and_cancelled": ("已回访的回访不能同时取消", "a callback made cannot be cancelled too"),
+    "err.callback_result_needs_time": ("有回访结果就须有回访时间", "a callback's outcome needs its time"),
+    "err.callback_state_disagrees": (
+        "与回访时间、取消原因所示的状态（{state}）不符",
+        "disagrees with the state its time and cancel reason say ({state})",
+    ),
+    "err.callback_no_ticket": ("{kind}不针对工单", "a {kind} callback follows up no ticket"),
+    "field.ticket_reported_at": ("工单报告时间", "ticket_reported_at"),
+    # appeal import (services/appeal_import.py)
+    "err.appeal_step_missing": ("须先有{step}", "needs the step {step} first"),
     "err.in_the_past": ("已经过去", "lies in the past"),
     "err.survey_closed": ("调查已于 {at} 结束", "the survey closed {at}"),
     "err.before_survey": ("早于调查开始时间", "lies before the survey opened"),

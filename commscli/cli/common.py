@@ -916,3 +916,22 @@ def command(
         return fn
 
     return deco
+
+
+def columns_help(module: str):
+    """A command class whose --help ends with the columns of an import's field spec (``module``'s
+    ``spec(tz)``: English/中文, * required), worked out only when the help is shown (as ``ticket import``'s)."""
+    from typer.core import TyperCommand
+
+    class ColumnsHelp(help_without_value(TyperCommand)):
+        def format_help(self, ctx, formatter):
+            if not getattr(self, "_columns_added", False):
+                import importlib
+
+                fields = importlib.import_module(module).spec("Asia/Shanghai")
+                columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in fields)
+                self.help = f"{self.help}\n\nColumns (English or Chinese headers; * required): {columns}."
+                self._columns_added = True
+            return super().format_help(ctx, formatter)
+
+    return ColumnsHelp

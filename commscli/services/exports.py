@@ -2,8 +2,8 @@
 
 A group that has an import exports exactly its import's columns, built from the import's own field spec
 (English name, Chinese header), so what is written is what ``import`` reads back: offices, households,
-staff, calendar days, tickets. The groups without an import yet (callbacks, visits, notices, meetings,
-appeals) export their record's columns under the names their commands use.
+staff, calendar days, tickets, callbacks, appeals. The groups without an import yet (visits, notices,
+meetings) export their record's columns under the names their commands use.
 
 Personal data: an export is the office's own register, meant to be imported again, so names and phones
 are written in full (a masked phone would not import); ``--mask`` masks the columns marked personal for a
@@ -29,6 +29,21 @@ def _ticket_columns(tz: str) -> tuple:
     return out.columns(fields, kinds, {"caller_name": "name", "caller_phone": "phone"})
 
 
+def _callback_columns(tz: str) -> tuple:
+    from commscli.services.callback_import import spec
+
+    fields = spec(tz)
+    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
+    return out.columns(fields, {**kinds, "defect_persists": "flag"})
+
+
+def _appeal_columns(tz: str) -> tuple:
+    from commscli.services.appeal_import import spec
+
+    fields = spec(tz)
+    return out.columns(fields, {f.name: "time" for f in fields if f.name.endswith("_at")}, {"staff": "name"})
+
+
 def _registry_columns(group: str) -> tuple:
     from commscli.domain import registry as rules
     from commscli.io.importer import CalendarDays
@@ -51,24 +66,6 @@ def _c(name, zh, kind="text", personal=None):
 # the record's id and its office
 HEAD = (Column("id", "编号", "number"), Column("office", "管理处"))
 OWN = {
-    "callbacks": (
-        *HEAD,
-        _c("kind", "类型"),
-        _c("ticket", "工单", "number"),
-        _c("building", "楼栋"),
-        _c("room", "房号"),
-        _c("owed_by", "回访方"),
-        _c("due_at", "应回访时间", "time"),
-        _c("state", "状态"),
-        _c("done_at", "回访时间", "time"),
-        _c("method", "回访方式"),
-        _c("result", "回访结果"),
-        _c("satisfaction", "满意度"),
-        _c("defect_persists", "问题仍在", "flag"),
-        _c("rework_ticket", "返修工单", "number"),
-        _c("recorded_by", "回访人"),
-        _c("cancel_reason", "取消原因"),
-    ),
     "visits": (
         *HEAD,
         _c("building", "楼栋"),
@@ -120,30 +117,18 @@ OWN = {
         _c("cancelled_at", "取消时间", "time"),
         _c("cancel_reason", "取消原因"),
     ),
-    "appeals": (
-        *HEAD,
-        _c("kind", "类型"),
-        _c("staff", "当事人", personal="name"),
-        _c("superior", "直接上级"),
-        _c("text", "内容"),
-        _c("submitted_at", "提交时间", "time"),
-        _c("answered_at", "答复时间", "time"),
-        _c("answered_by", "答复人"),
-        _c("answer", "答复"),
-        _c("disagreed_at", "不同意时间", "time"),
-        _c("disagreement", "不同意理由"),
-        _c("handled_at", "行政处理时间", "time"),
-        _c("handled_by", "处理人"),
-        _c("handling", "处理结果"),
-    ),
 }
-GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", *OWN)
+GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "callbacks", "appeals", *OWN)
 
 
 def spec(group: str, tz: str) -> tuple:
     """The columns of ``group``'s export."""
     if group == "tickets":
         return _ticket_columns(tz)
+    if group == "callbacks":
+        return _callback_columns(tz)
+    if group == "appeals":
+        return _appeal_columns(tz)
     if group in OWN:
         return OWN[group]
     return _registry_columns(group)

@@ -120,3 +120,31 @@ def move_ins_without_callback(store, since: str) -> list[dict]:
         " AND NOT EXISTS (SELECT 1 FROM callbacks c WHERE c.household_id = h.id AND c.kind = 'new_resident')",
         (since,),
     )
+
+
+def callbacks_by_key(store, ticket_keys: list[tuple], household_keys: list[tuple]) -> dict:
+    """The stored callbacks among an import's keys, by key: ("t", ticket_id, kind, due_at) — one search of
+    callbacks_ticket per key — and ("h", household_id, kind, due_at or None: any due time) of callbacks
+    without a ticket — one read of those callbacks for the batch's households."""
+    found = {}
+    for i in range(0, len(ticket_keys), 200):
+        chunk = ticket_keys[i : i + 200]
+        values = ", ".join(["(?, ?, ?)"] * len(chunk))
+        sql = (
+            f"WITH k(t, kind, due) AS (VALUES {values}) SELECT k.t AS k_t, k.due AS k_due, c.* FROM k"
+            " CROSS JOIN callbacks c ON c.ticket_id = k.t AND c.kind = k.kind AND c.due_at = k.due ORDER BY c.id"
+        )
+        for row in store.query(sql, [v for k in chunk for v in k]):
+            found.setdefault(("t", row["k_t"], row["kind"], row["k_due"]), row)
+    if household_keys:
+        wanted = set(household_keys)
+        ids = json.dumps(sorted({k[0] for k in household_keys}))
+        sql = (
+            "SELECT * FROM callbacks WHERE ticket_id IS NULL AND household_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY id"
+        )
+        for row in store.query(sql, (ids,)):
+            for key in ((row["household_id"], row["kind"], row["due_at"]), (row["household_id"], row["kind"], None)):
+                if key in wanted:
+                    found.setdefault(("h", *key), row)
+    return found

@@ -43,17 +43,24 @@ def _stateful(store) -> dict:
 def state_mismatches(store) -> tuple[list[dict], list[dict]]:
     """(problems, warnings). A problem: a record whose state is not the one its last state-changing event
     wrote. A warning: a record whose state moved from the table's initial state with no event naming a
-    state (events of older versions named the step but not the state it left)."""
+    state (events of older versions named the step but not the state it left); a record an import wrote
+    with no later state event has the state its file gave (the import's event, naming the id range, says so)."""
     problems, warnings = [], []
     for table, initial in sorted(_stateful(store).items()):
         last = (
             "(SELECT json_extract(e.after, '$.state') FROM events e WHERE e.record_table = ? AND e.record_id = r.id"
             " AND json_extract(e.after, '$.state') IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
         )
+        # a record an import wrote (within its event's id range) has the state its file gave: that event says it
+        imported = (
+            "(SELECT r.state WHERE EXISTS (SELECT 1 FROM events e WHERE e.record_table = ? AND e.record_id IS NULL"
+            " AND e.action = 'import' AND r.id BETWEEN json_extract(e.after, '$.first_id')"
+            " AND json_extract(e.after, '$.last_id')))"
+        )
         rows = store.execute(
             f'SELECT r.id, r.state, {last} AS logged FROM "{table}" r '
-            f"WHERE r.state IS NOT coalesce({last}, ?, r.state) ORDER BY r.id",
-            (table, table, initial),
+            f"WHERE r.state IS NOT coalesce({last}, {imported}, ?, r.state) ORDER BY r.id",
+            (table, table, table, initial),
         ).fetchall()
         for found, mine in (
             (problems, [r for r in rows if r[2] is not None]),

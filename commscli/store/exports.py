@@ -45,15 +45,18 @@ SOURCES = {
         "o.code",
         "t.id",
     ),
+    # the callback import's columns: the ticket followed up by its natural key (ref, else household + report
+    # time + text); a callback of a cancelled ticket is left out, as its ticket is; soonest due first
     "callbacks": (
-        "SELECT c.id, o.code AS office, c.kind, c.ticket_id AS ticket, h.building, h.room, c.owed_by, c.due_at,"
-        " c.state, c.done_at, c.method, c.result, c.satisfaction, c.defect_persists,"
-        " c.rework_ticket_id AS rework_ticket, c.recorded_by, c.cancel_reason"
-        " FROM callbacks c JOIN offices o ON o.id = c.office_id LEFT JOIN households h ON h.id = c.household_id"
-        " WHERE 1 = 1",
+        "SELECT o.code AS office, c.kind, h.building, h.room, t.ref AS ticket_ref, t.reported_at AS ticket_reported_at,"
+        " t.description AS ticket_description, c.owed_by, c.due_at, c.state, c.done_at, c.method, c.result,"
+        " c.satisfaction, c.defect_persists, c.recorded_by, c.cancel_reason FROM callbacks c"
+        " JOIN offices o ON o.id = c.office_id LEFT JOIN tickets t ON t.id = c.ticket_id"
+        " LEFT JOIN households h ON h.id = COALESCE(c.household_id, t.household_id)"
+        " WHERE (t.id IS NULL OR t.state != 'cancelled')",
         "c.due_at",
         "o.code",
-        "c.id",
+        "c.due_at, c.kind, h.building, h.room, c.id",
     ),
     "visits": (
         "SELECT v.id, o.code AS office, h.building, h.room, v.cycle,"
@@ -82,8 +85,9 @@ SOURCES = {
         "o.code",
         "m.id",
     ),
+    # the appeal import's columns: every person by name
     "appeals": (
-        "SELECT a.id, o.code AS office, a.kind, s.name AS staff, u.name AS superior, a.text, a.submitted_at,"
+        "SELECT o.code AS office, a.kind, s.name AS staff, u.name AS superior, a.text, a.submitted_at,"
         " a.answered_at, ab.name AS answered_by, a.answer, a.disagreed_at, a.disagreement, a.handled_at,"
         " hb.name AS handled_by, a.handling FROM staff_appeals a JOIN offices o ON o.id = a.office_id"
         " JOIN staff s ON s.id = a.staff_id JOIN staff u ON u.id = a.superior_id"

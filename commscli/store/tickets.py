@@ -249,3 +249,35 @@ def open_promises(store, before: str, office: str | None = None) -> list[dict]:
         sql += " AND o.code = ?"
         params.append(office)
     return [_ticket(r) for r in store.query(sql + " ORDER BY t.promise_due, t.id", params)]
+
+
+def ticket_rows_by_key(store, refs: list[tuple], natural: list[tuple]) -> dict:
+    """The stored tickets among ``refs`` ((office_id, ref)) and ``natural`` ((office_id, household_id,
+    reported_at, kind, description)), by ("ref", …) or ("nat", …) key: id, ref, kind, household_id,
+    reported_at, resolved_at. One indexed look per key, a few hundred keys a statement (as ``tickets_by_key``);
+    of tickets alike in every key column (an import holds them as one), the first; cancelled ones are not named."""
+    found: dict = {}
+    cols = ("id", "ref", "kind", "household_id", "reported_at", "resolved_at")
+    picked = ", ".join(f"t.{c} AS t_{c}" for c in cols)
+    for tag, keys, names, match in (
+        ("ref", refs, "o, ref", "t.office_id = k.o AND t.ref = k.ref"),
+        (
+            "nat",
+            natural,
+            "o, h, at, kind, d",
+            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind"
+            " AND t.description = k.d",
+        ),
+    ):
+        width = len(names.split(", "))
+        for i in range(0, len(keys), 200):
+            chunk = keys[i : i + 200]
+            values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
+            sql = (
+                f"WITH k({names}) AS (VALUES {values}) SELECT k.*, {picked} FROM k CROSS JOIN tickets t ON {match}"
+                " WHERE t.state != 'cancelled' ORDER BY t.id"
+            )
+            cur = store.execute(sql, [v for k in chunk for v in k])
+            for row in cur:
+                found.setdefault((tag, *row[:width]), dict(zip(cols, row[width:], strict=True)))
+    return found
