@@ -1515,6 +1515,7 @@ def minutes_step(store, rng: random.Random, ctx: DemoContext):
         base,
         company,
         dict(
+            taker="曾华",  # a cadence meeting reused here may name no minute-taker
             topics=["上周工作总结", "本周工作部署", "客户投诉分析"],
             speakers=[("林晓东", 6), ("刘强", 11), ("王丽", 5)],
             resolutions=[
@@ -1536,6 +1537,7 @@ def minutes_step(store, rng: random.Random, ctx: DemoContext):
         base,
         fid,
         dict(
+            taker="曾华",  # a cadence meeting reused here may name no minute-taker
             topics=["新版回访制度试行意见", "各管理处经验交流"],
             resolutions=[("修订回访制度并下发各管理处", "肖琳", day(forum + timedelta(days=20)))],
         ),
@@ -1550,6 +1552,7 @@ def minutes_step(store, rng: random.Random, ctx: DemoContext):
         base,
         cid,
         dict(
+            taker="曾华",  # a cadence meeting reused here may name no minute-taker
             topics=["地库照明不足", "垃圾分类投放点"],
             resolutions=[("地库照明改造", "刘强", day(committee + timedelta(days=30)))],
         ),
@@ -1564,6 +1567,7 @@ def minutes_step(store, rng: random.Random, ctx: DemoContext):
         base,
         iid,
         dict(
+            taker="曾华",  # a cadence meeting reused here may name no minute-taker
             topics=["报修派工衔接"],
             resolutions=[("报修单派工后 30 分钟内回传", "田海波", day(interdept + timedelta(days=7)))],
         ),

@@ -1,5 +1,6 @@
 """commscli demo is built under a temporary name and moved into place only when complete."""
 
+import json
 import os
 
 import pytest
@@ -77,6 +78,7 @@ def test_an_interrupted_db_init_leaves_nothing(bare, monkeypatch):
     [
         "2026-12-08T07:10",  # a Tuesday morning: this week's company meeting (Monday) is past and signed in
         "2026-12-13T22:00",  # a Sunday night
+        "2027-05-02T09:00",  # ten days after the owners' committee's cadence meeting, which names no minute-taker
     ],
 )
 def test_the_demo_builds_on_any_day_of_the_week_and_passes_db_check(tmp_path, monkeypatch, now):
@@ -86,5 +88,9 @@ def test_the_demo_builds_on_any_day_of_the_week_and_passes_db_check(tmp_path, mo
     c = Cli(tmp_path / "demo.db")
     doc = c.json("demo")
     assert doc["counts"]["households"] == 720
-    assert c.json("db", "check")["problems"] == []
+    r = c("db", "check", "--json")
+    problems = json.loads(r.stdout)["problems"]
+    # 2027's holiday schedule is not published yet: the one problem a store of 2027 has until it is imported
+    assert [p for p in problems if not p.startswith("calendar:")] == []
+    assert r.exit_code == (1 if problems else 0) and len(problems) == (now >= "2027")
     c.ok("report", "monthly")
