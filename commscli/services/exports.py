@@ -2,7 +2,7 @@
 
 A group that has an import exports exactly its import's columns, built from the import's own field spec
 (English name, Chinese header), so what is written is what ``import`` reads back: offices, households,
-staff, calendar days, tickets. The groups without an import yet (callbacks, visits, notices, meetings,
+staff, calendar days, tickets, visits. The groups without an import yet (callbacks, notices, meetings,
 appeals) export their record's columns under the names their commands use.
 
 Personal data: an export is the office's own register, meant to be imported again, so names and phones
@@ -27,6 +27,15 @@ def _ticket_columns(tz: str) -> tuple:
     fields = spec(tz)
     kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
     return out.columns(fields, kinds, {"caller_name": "name", "caller_phone": "phone"})
+
+
+def _visit_columns(tz: str) -> tuple:
+    from commscli.policy import DEFAULT
+    from commscli.services.visit_import import spec
+
+    fields = spec(DEFAULT, tz)
+    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
+    return out.columns(fields, {**kinds, "cycle": "number", "visitors": "list", "signed": "flag"})
 
 
 def _registry_columns(group: str) -> tuple:
@@ -68,21 +77,6 @@ OWN = {
         _c("rework_ticket", "返修工单", "number"),
         _c("recorded_by", "回访人"),
         _c("cancel_reason", "取消原因"),
-    ),
-    "visits": (
-        *HEAD,
-        _c("building", "楼栋"),
-        _c("room", "房号"),
-        _c("cycle", "轮次", "number"),
-        _c("visitors", "访问人", "list"),
-        _c("method", "访问方式"),
-        _c("appointment_at", "预约时间", "time"),
-        _c("started_at", "访问时间", "time"),
-        _c("signed", "业户签名", "flag"),
-        _c("state", "状态"),
-        _c("submitted_at", "提交时间", "time"),
-        _c("reviewed_at", "审核时间", "time"),
-        _c("reviewed_by", "审核人"),
     ),
     "notices": (
         *HEAD,
@@ -137,13 +131,15 @@ OWN = {
         _c("handling", "处理结果"),
     ),
 }
-GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", *OWN)
+GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "visits", *OWN)
 
 
 def spec(group: str, tz: str) -> tuple:
     """The columns of ``group``'s export."""
     if group == "tickets":
         return _ticket_columns(tz)
+    if group == "visits":
+        return _visit_columns(tz)
     if group in OWN:
         return OWN[group]
     return _registry_columns(group)

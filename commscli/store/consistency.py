@@ -30,34 +30,38 @@ def orphan_events(store) -> list[dict]:
 
 
 def _stateful(store) -> dict:
-    """table → the initial state (its column default) of every table with a ``state`` column."""
+    """table → (the initial state (its column default), whether it has ``created_by``) of every table with a
+    ``state`` column."""
     out = {}
     for table in store.db.table_names():
-        for col in store.execute(f'PRAGMA table_info("{table}")').fetchall():
-            if col[1] == "state":
-                default = col[4]
-                out[table] = default.strip("'") if isinstance(default, str) else None
+        cols = {col[1]: col for col in store.execute(f'PRAGMA table_info("{table}")').fetchall()}
+        if "state" in cols:
+            default = cols["state"][4]
+            out[table] = (default.strip("'") if isinstance(default, str) else None, "created_by" in cols)
     return out
 
 
 def state_mismatches(store) -> tuple[list[dict], list[dict]]:
     """(problems, warnings). A problem: a record whose state is not the one its last state-changing event
     wrote. A warning: a record whose state moved from the table's initial state with no event naming a
-    state (events of older versions named the step but not the state it left)."""
+    state (events of older versions named the step but not the state it left). A record an import wrote
+    (created by ``import:<file>``) with no event of its own is neither: its state is what the file's times
+    gave, and the import's one event (file, hash, id range) stands for it."""
     problems, warnings = [], []
-    for table, initial in sorted(_stateful(store).items()):
+    for table, (initial, has_creator) in sorted(_stateful(store).items()):
         last = (
             "(SELECT json_extract(e.after, '$.state') FROM events e WHERE e.record_table = ? AND e.record_id = r.id"
             " AND json_extract(e.after, '$.state') IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
         )
+        imported = "r.created_by LIKE 'import:%'" if has_creator else "0"
         rows = store.execute(
-            f'SELECT r.id, r.state, {last} AS logged FROM "{table}" r '
+            f'SELECT r.id, r.state, {last} AS logged, {imported} AS imported FROM "{table}" r '
             f"WHERE r.state IS NOT coalesce({last}, ?, r.state) ORDER BY r.id",
             (table, table, initial),
         ).fetchall()
         for found, mine in (
             (problems, [r for r in rows if r[2] is not None]),
-            (warnings, [r for r in rows if r[2] is None]),
+            (warnings, [r for r in rows if r[2] is None and not r[3]]),
         ):
             if mine:
                 found.append(

@@ -55,12 +55,17 @@ SOURCES = {
         "o.code",
         "c.id",
     ),
+    # the visit import's columns: the items one ``category:kind:text`` a line, in their order; private remarks
+    # never; a cancelled visit is left out (the import has no cancellation)
     "visits": (
-        "SELECT v.id, o.code AS office, h.building, h.room, v.cycle,"
-        " (SELECT group_concat(json_extract(j.value, '$.name'), ',') FROM json_each(v.visitors) j) AS visitors,"
-        " v.method, v.appointment_at, v.started_at, v.signed, v.state, v.submitted_at, v.reviewed_at,"
-        " v.reviewed_by FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id"
-        " WHERE 1 = 1",
+        "SELECT o.code AS office, h.building, h.room, v.cycle,"
+        " (SELECT json_group_array(json_extract(j.value, '$.name')) FROM json_each(v.visitors) j) AS visitors,"
+        " v.method, v.appointment_at, v.started_at,"
+        " (SELECT group_concat(x, char(10)) FROM (SELECT i.category || ':' || i.kind || ':' || i.text AS x"
+        " FROM visit_items i WHERE i.visit_id = v.id ORDER BY i.id)) AS items,"
+        " v.signed, v.state, v.submitted_at, v.reviewed_at, v.reviewed_by"
+        " FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id"
+        " WHERE v.state != 'cancelled'",
         "v.started_at",
         "o.code",
         "v.id",
