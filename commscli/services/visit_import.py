@@ -190,7 +190,11 @@ class Visits(importer.Target):
                 raise RuleError(said, col["reviewed_by"], r["reviewed_by"])
         state = {"started_at": "recorded", "submitted_at": "submitted", "reviewed_at": "reviewed"}[last]
         if r.get("state") and r["state"] != state:
-            raise InputError(Msg("err.state_by_times", state=word("visit_state", state)), col["state"], r["state"])
+            raise InputError(
+                Msg("err.state_by_times", state=word("visit_state", state)),
+                col["state"],
+                word("visit_state", r["state"]),
+            )
         started = datetime.fromisoformat(r["started_at"])
         appointment = datetime.fromisoformat(r["appointment_at"]) if r.get("appointment_at") else None
         try:
