@@ -57,23 +57,23 @@ def spec(policy, tz: str) -> tuple:
     def cycle(value, name):
         return whole_number(value, name, what="a cycle")
 
-    def items(value, name):
-        """One item a line: ``category:kind:text`` (保洁:建议:楼道需加强清洁), as ``visit record --item``."""
-        out = []
-        for line in str(value).replace("\r\n", "\n").split("\n"):
-            if not line.strip():
-                continue
+    lines: dict = {}  # a line of an items cell → its item: the same few items recur in a sheet
+
+    def item(line, name):
+        hit = lines.get(line)
+        if hit is None:
             parts = line.replace("：", ":").split(":", 2)
             if len(parts) != 3 or not parts[2].strip():
                 raise InputError(Msg("err.item_form"), name, line)
-            out.append(
-                (
-                    rules.category(parts[0], policy, name),
-                    rules.ITEM_KIND.parse(parts[1], name),
-                    text(parts[2], name),
-                )
-            )
-        return out
+            hit = (rules.category(parts[0], policy, name), rules.ITEM_KIND.parse(parts[1], name), text(parts[2], name))
+            if len(lines) >= 8192:
+                lines.clear()
+            lines[line] = hit
+        return hit
+
+    def items(value, name):
+        """One item a line: ``category:kind:text`` (保洁:建议:楼道需加强清洁), as ``visit record --item``."""
+        return [item(line, name) for line in str(value).replace("\r\n", "\n").split("\n") if line.strip()]
 
     return (
         Field("office", "管理处", text, required=True),
