@@ -3,7 +3,8 @@
 Read by the one import loop (io/importer.py): all or nothing unless --skip-bad. One row is one visit:
 the household by office + building + room, the visitors and the reviewer by their staff names, the
 items raised in one cell (one ``category:kind:text`` a line, as ``visit record --item`` takes them), the
-signature (signed / refused / blank) and the step times. Natural key: the household and the time the visit
+feedback on them in another (one line an item asking for it, by its number: ``1``; given face to face:
+``2 2026-11-12 10:00 王丽：已说明``), the signature (signed / refused / blank) and the step times. Natural key: the household and the time the visit
 started, so a re-import changes nothing.
 
 The state follows from the times, as a ticket's does: ``recorded`` with no submission, ``submitted`` with
@@ -19,16 +20,18 @@ What a visit entered at the desk gets, an imported one gets too: its submission 
 the month's plan item of its household when one is still unvisited (so the quota counts it as planned),
 the cycle of that item or the office's current one when the file gives none; the items of a reviewed
 visit are linked to the tickets their review raised when those are in the store (imported from the ticket
-export first): same office, household, time (the review), kind and text. Not carried: private remarks
-(they never leave the store), the items' feedback, the paper form's number.
+export first): same office, household, time (the review), kind and text. Feedback is given by a staff
+member of the office, not before the visit nor in the future. Not carried: private remarks (they never
+leave the store), the paper form's number.
 """
 
 import json
+import re
 from datetime import datetime
 
 from commscli import clock
 from commscli.domain import visits as rules
-from commscli.domain.fields import Field, name_list, text, whole_number, yes_no
+from commscli.domain.fields import LONG_TEXT_MAX, Field, name_list, text, whole_number, yes_no
 from commscli.errors import CommsError, InputError, RuleError
 from commscli.io import importer
 from commscli.labels import Msg, listed, moment, word
@@ -36,6 +39,12 @@ from commscli.store import registry
 from commscli.store import visits as q
 
 STEPS = ("started_at", "submitted_at", "reviewed_at")
+# a line of the feedback cell: the item's number; given: day and time, who, and after ：what was said
+FEEDBACK = re.compile(
+    r"(?P<n>\d{1,3})(?:\s+(?P<day>\S+)\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s+(?P<by>[^\s:：]+)"
+    r"(?:\s*[:：]\s*(?P<text>.*))?)?",
+    re.S,
+)
 SIGNED = {"已签", "已签名", "签名", "signed"}
 REFUSED = {"拒签", "拒绝签名", "拒绝", "refused", "refused_sign"}
 
@@ -75,6 +84,21 @@ def spec(policy, tz: str) -> tuple:
         """One item a line: ``category:kind:text`` (保洁:建议:楼道需加强清洁), as ``visit record --item``."""
         return [item(line, name) for line in str(value).replace("\r\n", "\n").split("\n") if line.strip()]
 
+    def feedback(value, name):
+        """One line an item that asks for feedback, by its number in ``items``: ``2``; given, with its time,
+        who gave it and what was said: ``2 2026-11-12 10:00 王丽：已说明`` → [(2, time, by, text)]."""
+        out = []
+        for line in str(value).replace("\r\n", "\n").split("\n"):
+            if not line.strip():
+                continue
+            m = FEEDBACK.fullmatch(line.strip())
+            if m is None:
+                raise InputError(Msg("err.feedback_form"), name, line)
+            at = when(f"{m['day']} {m['time']}", name) if m["day"] else None
+            said = text(m["text"], name, LONG_TEXT_MAX) if m["text"] and m["text"].strip() else None
+            out.append((int(m["n"]), at, m["by"], said))
+        return out
+
     return (
         Field("office", "管理处", text, required=True),
         Field("building", "楼栋", text, required=True, aliases=("楼号",)),
@@ -85,6 +109,7 @@ def spec(policy, tz: str) -> tuple:
         Field("appointment_at", "预约时间", when),
         Field("started_at", "访问时间", when, required=True, aliases=("走访时间", "走访日期", "访问日期")),
         Field("items", "反映事项", items, aliases=("反映问题", "意见建议", "事项")),
+        Field("feedback", "反馈情况", feedback, aliases=("当面反馈", "反馈")),
         Field("signed", "业户签名", signature, aliases=("签名", "业户确认")),
         Field("state", "状态", rules.STATE.parse),
         Field("submitted_at", "提交时间", when, aliases=("交表时间", "交主管时间")),
@@ -188,6 +213,23 @@ class Visits(importer.Target):
                     roles=listed("role", ("supervisor", "manager"), "或", " or "),
                 )
                 raise RuleError(said, col["reviewed_by"], r["reviewed_by"])
+        items = r.get("items") or []
+        given: dict = {}  # item number → (time, by, text) of its feedback (None: asked, not given yet)
+        for n, at, by, said in r.get("feedback") or []:
+            if not 1 <= n <= len(items):
+                raise InputError(Msg("err.feedback_item", n=n, count=len(items)), col["feedback"], str(n))
+            if n in given:
+                raise InputError(Msg("err.feedback_twice", n=n), col["feedback"], str(n))
+            if at is not None:
+                clock.happened(
+                    datetime.fromisoformat(at), ctx.now, ctx.policy.future_tolerance_minutes, col["feedback"]
+                )
+                if at < r["started_at"]:
+                    raise RuleError(Msg("err.before_visit"), col["feedback"], at)
+                if by not in staff:
+                    raise InputError(Msg("err.not_staff_member", office=r["office"]), col["feedback"], by)
+            given[n] = (at, by, said) if at is not None else None
+        items = [(*i, int(n in given), *(given.get(n) or (None, None, None))) for n, i in enumerate(items, start=1)]
         state = {"started_at": "recorded", "submitted_at": "submitted", "reviewed_at": "reviewed"}[last]
         if r.get("state") and r["state"] != state:
             raise InputError(
@@ -220,7 +262,7 @@ class Visits(importer.Target):
             state=state,
             created_at=self.at,
             created_by=self.by,
-            _items=r.get("items") or [],
+            _items=items,
         )
 
     def lookup(self, store, keys: list) -> dict:
@@ -248,7 +290,7 @@ class Visits(importer.Target):
         wanted = []
         for row in rows:
             if row["state"] == "reviewed":
-                for _category, kind, said in row["_items"]:
+                for _category, kind, said, *_ in row["_items"]:
                     if kind in rules.TICKET_OF:
                         wanted.append(
                             (row["office_id"], row["household_id"], row["reviewed_at"], rules.TICKET_OF[kind], said)
@@ -258,13 +300,13 @@ class Visits(importer.Target):
         first, last = q.insert_visits(store, items)
         lines = []
         for vid, row in zip(range(first, last + 1), rows, strict=True):
-            for category, kind, said in row["_items"]:
+            for category, kind, said, *feedback in row["_items"]:
                 tid = None
                 if row["state"] == "reviewed" and kind in rules.TICKET_OF:
                     tid = tickets.get(
                         (row["office_id"], row["household_id"], row["reviewed_at"], rules.TICKET_OF[kind], said)
                     )
-                lines.append((vid, category, kind, said, tid))
+                lines.append((vid, category, kind, said, tid, *feedback))
         q.insert_visit_items(store, lines)
         return first, last
 

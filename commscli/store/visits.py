@@ -367,8 +367,11 @@ def insert_visits(store, rows: list[dict]) -> tuple:
 
 
 def insert_visit_items(store, rows: list[tuple]):
-    """Items (visit_id, category, kind, text, ticket_id) in one executemany."""
+    """Items (visit_id, category, kind, text, ticket_id, wants_feedback, feedback_at, feedback_by,
+    feedback_text) in one executemany."""
     if rows:
         store.conn.executemany(
-            "INSERT INTO visit_items (visit_id, category, kind, text, ticket_id) VALUES (?, ?, ?, ?, ?)", rows
+            "INSERT INTO visit_items (visit_id, category, kind, text, ticket_id, wants_feedback, feedback_at,"
+            " feedback_by, feedback_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
         )

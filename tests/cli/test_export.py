@@ -118,6 +118,24 @@ def test_round_trip_of_every_group_with_an_import_gives_the_same_file(demo, tmp_
         assert len(a) > 1
 
 
+def test_the_visits_brought_back_give_the_monthly_reports_visit_figures(demo, tmp_path):
+    """The demo's visits of October (their items, tickets raised at review and feedback given) count the same
+    in a fresh store that imported the export: quota, visitors, refusals, lateness, items, tickets, feedback."""
+    fresh = _fresh(tmp_path)
+    for group in ROUND_TRIP:
+        demo.ok(group, "export", "-o", tmp_path / f"{group}.csv")
+        fresh.ok(group, "import", tmp_path / f"{group}.csv")
+
+    def visits(c):
+        data = c.json("report", "monthly", "--month", "2026-10")
+        return next(s for s in data["sections"] if s["key"] == "section.visits")["figures"]
+
+    got = visits(fresh)
+    assert got == visits(demo)
+    feedback = next(f for f in got if f["key"] == "fig.visit_feedback")
+    assert feedback["numerator"] > 0 and next(f for f in got if f["key"] == "fig.visit_tickets")["value"] > 0
+
+
 def test_a_workbook_export_imports_back_with_its_date_and_time_cells(demo, tmp_path):
     from python_calamine import CalamineWorkbook
 

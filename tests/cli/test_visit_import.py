@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import Cli, copy_store, dump, events, visit_record
 
-HEAD = "管理处,楼栋,房号,访问人,访问方式,预约时间,访问时间,反映事项,业户签名,提交时间,审核时间,审核人"
+HEAD = "管理处,楼栋,房号,访问人,访问方式,预约时间,访问时间,反映事项,业户签名,提交时间,审核时间,审核人,反馈情况"
 
 
 @pytest.fixture
@@ -43,13 +43,13 @@ def sql(c: Cli, statement: str, *args) -> list:
         conn.close()
 
 
-# v1: at home by two, signed, a complaint and a suggestion, submitted in time and reviewed; v2: at the office,
-# refused to sign, one opinion, submitted late (11-14, after the end of 11-13); v3: signed, nothing raised, not
-# submitted; v0: October's, one suggestion (not November's)
+# v1: at home by two, signed, a complaint and a suggestion, both asking for feedback, the suggestion's given;
+# submitted in time and reviewed; v2: at the office, refused to sign, one opinion, submitted late (11-14, after
+# the end of 11-13); v3: signed, nothing raised, not submitted; v0: October's, one suggestion (not November's)
 ROWS = [
     "JM01,1栋,101,林晓东,入户,2026-10-29 10:00,2026-10-30 10:00,保洁:建议:十月,,,,",
     'JM01,1栋,101,"林晓东,王丽",入户,2026-11-09 15:00,2026-11-10 15:00,"秩序:投诉:夜间噪音\n保洁:建议:楼道脏",是,'
-    "2026-11-11 09:00,2026-11-11 10:00,林晓东",
+    '2026-11-11 09:00,2026-11-11 10:00,林晓东,"1\n2 2026-11-12 10:00 王丽：已说明"',
     "JM01,1栋,102,王丽,来访,,2026-11-12 10:00,绿化:意见:草坪,拒签,2026-11-14 09:00,,",
     "JM01,2栋,202,林晓东,来访,,2026-11-21 10:00,,是,,,",
 ]
@@ -69,10 +69,12 @@ def at_the_desk(c: Cli):
     c.ok(*visit_record("1栋", "101", "2026-10-30 10:00", "--appointment", "2026-10-29 10:00", "--item",
                        "保洁:建议:十月", method="入户"))  # fmt: skip
     v1 = c.json(*visit_record("1栋", "101", "2026-11-10 15:00", "--appointment", "2026-11-09 15:00", "--signed",
-                              "--item", "秩序:投诉:夜间噪音", "--item", "保洁:建议:楼道脏", visitors="林晓东,王丽",
-                              method="入户"))["id"]  # fmt: skip
+                              "--item", "秩序:投诉:夜间噪音", "--item", "保洁:建议:楼道脏", "--wants-feedback", "all",
+                              visitors="林晓东,王丽", method="入户"))["id"]  # fmt: skip
     c.ok("visit", "submit", v1, "--at", "2026-11-11 09:00")
     c.ok("visit", "review", v1, "--by", "林晓东", "--at", "2026-11-11 10:00")
+    item = c.json("visit", "show", v1)["items"][1]["id"]
+    c.ok("visit", "feedback", item, "--by", "王丽", "--at", "2026-11-12 10:00", "--text", "已说明")
     v2 = c.json(*visit_record("1栋", "102", "2026-11-12 10:00", "--refused-sign", "--item", "绿化:意见:草坪",
                               visitors="王丽"))["id"]  # fmt: skip
     c.ok("visit", "submit", v2, "--at", "2026-11-14 09:00")
@@ -103,7 +105,7 @@ def test_imported_visits_count_in_the_monthly_report_as_the_same_visits_at_the_d
         "fig.visits_late": 1,  # v2 (v3 is not submitted: not counted late)
         "fig.visit_items": 3,  # two on v1, one on v2
         "fig.visit_tickets": 2,  # v1's complaint and suggestion: linked to the tickets its review raised
-        "fig.visit_feedback": (0, 0),  # no item asked for feedback
+        "fig.visit_feedback": (1, 2),  # v1's two items ask for feedback, one has it
         # last visit or move-in before 2025-12-01 at the month's end: 2栋/201 (moved in 2025-10-01, never
         # visited); 2栋/202 was visited 11-21; 1栋/101–103 were registered 2026-11-23
         "fig.visits_yearly_overdue": 1,
@@ -129,6 +131,10 @@ def test_imported_visits_show_in_list_and_show_with_their_state_from_the_times(o
     assert [(i["category"], i["kind"], i["text"], i["ticket_id"]) for i in v1["items"]] == [
         ("order_security", "complaint", "夜间噪音", 1),
         ("cleaning", "suggestion", "楼道脏", 2),
+    ]
+    assert [(i["wants_feedback"], i["feedback_at"], i["feedback_by"], i["feedback_text"]) for i in v1["items"]] == [
+        (1, None, None, None),
+        (1, "2026-11-12T10:00:00+08:00", "王丽", "已说明"),
     ]
     assert v1["private_remarks"] is None
     assert [e["action"] for e in v1["events"]] == []  # an import leaves one event for the file, none per row
@@ -189,6 +195,11 @@ BAD = [  # a row of ROWS[1]'s household with one thing wrong → the column name
     ("JM01,1栋,101,林晓东,来访,,2026-11-24 15:00,,是,,,", "started_at"),
     ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:夸奖:很好,是,,,", "items"),
     ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,,也许,,,", "signed"),
+    ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:建议:楼道脏,是,,,,2", "feedback"),
+    ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:建议:楼道脏,是,,,,1 2026-11-12 10:00 赵六", "feedback"),
+    ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:建议:楼道脏,是,,,,1 2026-11-09 10:00 王丽", "feedback"),
+    ("JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:建议:楼道脏,是,,,,已说明", "feedback"),
+    ('JM01,1栋,101,林晓东,来访,,2026-11-10 15:00,保洁:建议:楼道脏,是,,,,"1\n1"', "feedback"),
 ]
 
 
@@ -197,12 +208,12 @@ def test_a_bad_row_refuses_the_file_naming_its_row_and_column(office, unchanged,
     path = sheet(tmp_path, ROWS[3], row)
     with unchanged():
         r = office.fails("visit", "import", path)
-    assert "row 2 (line 3)" in r.stderr and f"{column}=" in r.stderr, r.stderr
+    assert "row 2 (line " in r.stderr and f"{column}=" in r.stderr, r.stderr  # a cell of two lines: line 4
 
 
 def test_a_state_word_that_disagrees_with_the_times_is_a_bad_row(office, unchanged, tmp_path):
     head = HEAD + ",状态"
-    path = sheet(tmp_path, ROWS[3] + ",已记录", ROWS[2] + ",已审阅", head=head)
+    path = sheet(tmp_path, ROWS[3] + ",,已记录", ROWS[2] + ",,已审阅", head=head)
     with unchanged():
         r = office.fails("visit", "import", path)
     assert "row 2 (line 3): state='reviewed': disagrees with the times, which make it submitted" in r.stderr
