@@ -20,8 +20,9 @@ What a visit entered at the desk gets, an imported one gets too: its submission 
 the month's plan item of its household when one is still unvisited (so the quota counts it as planned),
 the cycle of that item or the office's current one when the file gives none; the items of a reviewed
 visit are linked to the tickets their review raised when those are in the store (imported from the ticket
-export first): same office, household, time (the review), kind and text. Feedback is given by a staff
-member of the office, not before the visit nor in the future. Not carried: private remarks (they never
+export first): same office, household, time (the review), kind and text. Feedback is not given before the
+visit nor in the future; who gave it is taken as written (at the desk a visitor or whoever handled the item's
+ticket, who may not be on the staff list). Not carried: private remarks (they never
 leave the store), the paper form's number.
 """
 
@@ -96,7 +97,7 @@ def spec(policy, tz: str) -> tuple:
                 raise InputError(Msg("err.feedback_form"), name, line)
             at = when(f"{m['day']} {m['time']}", name) if m["day"] else None
             said = text(m["text"], name, LONG_TEXT_MAX) if m["text"] and m["text"].strip() else None
-            out.append((int(m["n"]), at, m["by"], said))
+            out.append((int(m["n"]), at, text(m["by"], name) if m["by"] else None, said))
         return out
 
     return (
@@ -226,8 +227,6 @@ class Visits(importer.Target):
                 )
                 if at < r["started_at"]:
                     raise RuleError(Msg("err.before_visit"), col["feedback"], at)
-                if by not in staff:
-                    raise InputError(Msg("err.not_staff_member", office=r["office"]), col["feedback"], by)
             given[n] = (at, by, said) if at is not None else None
         items = [(*i, int(n in given), *(given.get(n) or (None, None, None))) for n, i in enumerate(items, start=1)]
         state = {"started_at": "recorded", "submitted_at": "submitted", "reviewed_at": "reviewed"}[last]
