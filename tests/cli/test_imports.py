@@ -1,5 +1,5 @@
 """Every import goes through the one loop of io/importer.py (issue 9): households, staff, tickets, calendar
-days and the company's visit list.
+days, the company's visit list and visit records (issue 16).
 
 All or nothing by default: one bad row is one error line naming its row, file line and column, and the
 store is unchanged. ``--skip-bad`` writes the good rows, lists every skipped one and exits 3. The result
