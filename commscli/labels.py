@@ -1967,6 +1967,18 @@ LABELS = {
     "err.grades_form": ("请写 类别=评价，…（如 维修服务=满意）", "write category=grade, …"),
     "err.grades_one": ("至少写一项 类别=评价", "at least one category=grade"),
     "err.home_appointment": ("上门访问须有预约时间", "a home visit needs an appointment time"),
+    # the visit import (services/visit_import.py)
+    "err.review_needs_submission": ("有审核时间就须有提交时间", "a review needs a submission time"),
+    "err.review_needs_reviewer": ("有审核时间就须写审核人", "a review needs its reviewer"),
+    "err.reviewer_needs_review": ("有审核人就须有审核时间", "a reviewer needs the review time"),
+    "err.state_by_times": ("与时间不符：按时间应为{state}", "disagrees with the times, which make it {state}"),
+    "err.feedback_form": (
+        "每行写一项要求反馈的事项序号；已反馈的再写 时间 反馈人：内容（例如 2 2026-11-12 10:00 王丽：已说明）",
+        "one line an item asking for feedback, by its number; given: time, who, and what was said "
+        "(e.g. 2 2026-11-12 10:00 王丽：已说明)",
+    ),
+    "err.feedback_item": ("第 {n} 项：本次只有 {count} 项反映事项", "item {n}: the visit has {count} item(s)"),
+    "err.feedback_twice": ("第 {n} 项写了两次", "item {n} is named twice"),
     "err.home_hours": (
         "上门访问须在 {earliest} 到 {latest} 之间开始",
         "a home visit starts between {earliest} and {latest}",

@@ -30,6 +30,7 @@ IMPORTED = {
     "tickets",
     "callbacks",
     "appeals",
+    "visits",
 }  # groups whose import reads the file
 
 

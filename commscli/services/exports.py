@@ -2,7 +2,7 @@
 
 A group that has an import exports exactly its import's columns, built from the import's own field spec
 (English name, Chinese header), so what is written is what ``import`` reads back: offices, households,
-staff, calendar days, tickets, callbacks, appeals. The groups without an import yet (visits, notices,
+staff, calendar days, tickets, callbacks, appeals, visits. The groups without an import yet (notices,
 meetings) export their record's columns under the names their commands use.
 
 Personal data: an export is the office's own register, meant to be imported again, so names and phones
@@ -44,6 +44,15 @@ def _appeal_columns(tz: str) -> tuple:
     return out.columns(fields, {f.name: "time" for f in fields if f.name.endswith("_at")}, {"staff": "name"})
 
 
+def _visit_columns(tz: str) -> tuple:
+    from commscli.policy import DEFAULT
+    from commscli.services.visit_import import spec
+
+    fields = spec(DEFAULT, tz)
+    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
+    return out.columns(fields, {**kinds, "cycle": "number", "visitors": "list", "signed": "flag"})
+
+
 def _registry_columns(group: str) -> tuple:
     from commscli.domain import registry as rules
     from commscli.io.importer import CalendarDays
@@ -66,21 +75,6 @@ def _c(name, zh, kind="text", personal=None):
 # the record's id and its office
 HEAD = (Column("id", "编号", "number"), Column("office", "管理处"))
 OWN = {
-    "visits": (
-        *HEAD,
-        _c("building", "楼栋"),
-        _c("room", "房号"),
-        _c("cycle", "轮次", "number"),
-        _c("visitors", "访问人", "list"),
-        _c("method", "访问方式"),
-        _c("appointment_at", "预约时间", "time"),
-        _c("started_at", "访问时间", "time"),
-        _c("signed", "业户签名", "flag"),
-        _c("state", "状态"),
-        _c("submitted_at", "提交时间", "time"),
-        _c("reviewed_at", "审核时间", "time"),
-        _c("reviewed_by", "审核人"),
-    ),
     "notices": (
         *HEAD,
         _c("kind", "类型"),
@@ -118,7 +112,7 @@ OWN = {
         _c("cancel_reason", "取消原因"),
     ),
 }
-GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "callbacks", "appeals", *OWN)
+GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "callbacks", "appeals", "visits", *OWN)
 
 
 def spec(group: str, tz: str) -> tuple:
@@ -129,6 +123,8 @@ def spec(group: str, tz: str) -> tuple:
         return _callback_columns(tz)
     if group == "appeals":
         return _appeal_columns(tz)
+    if group == "visits":
+        return _visit_columns(tz)
     if group in OWN:
         return OWN[group]
     return _registry_columns(group)

@@ -58,12 +58,23 @@ SOURCES = {
         "o.code",
         "c.due_at, c.kind, h.building, h.room, c.id",
     ),
+    # the visit import's columns: the items one ``category:kind:text`` a line, in their order, and the feedback;
+    # private remarks never; a cancelled visit is left out (the import has no cancellation)
     "visits": (
-        "SELECT v.id, o.code AS office, h.building, h.room, v.cycle,"
-        " (SELECT group_concat(json_extract(j.value, '$.name'), ',') FROM json_each(v.visitors) j) AS visitors,"
-        " v.method, v.appointment_at, v.started_at, v.signed, v.state, v.submitted_at, v.reviewed_at,"
-        " v.reviewed_by FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id"
-        " WHERE 1 = 1",
+        "SELECT o.code AS office, h.building, h.room, v.cycle,"
+        " (SELECT json_group_array(json_extract(j.value, '$.name')) FROM json_each(v.visitors) j) AS visitors,"
+        " v.method, v.appointment_at, v.started_at,"
+        " (SELECT group_concat(x, char(10)) FROM (SELECT i.category || ':' || i.kind || ':' || i.text AS x"
+        " FROM visit_items i WHERE i.visit_id = v.id ORDER BY i.id)) AS items,"
+        # the items asking for feedback by their number; given: ``2 2026-11-12 10:00 王丽：已说明``
+        " (SELECT group_concat(x, char(10)) FROM (SELECT n || CASE WHEN f.feedback_at IS NULL THEN '' ELSE"
+        " ' ' || substr(f.feedback_at, 1, 10) || ' ' || CASE WHEN substr(f.feedback_at, 17, 3) = ':00'"
+        " THEN substr(f.feedback_at, 12, 5) ELSE substr(f.feedback_at, 12, 8) END || ' ' || f.feedback_by"
+        " || COALESCE('：' || f.feedback_text, '') END AS x FROM (SELECT ROW_NUMBER() OVER (ORDER BY i.id) AS n,"
+        " i.* FROM visit_items i WHERE i.visit_id = v.id) f WHERE f.wants_feedback = 1 ORDER BY n)) AS feedback,"
+        " v.signed, v.state, v.submitted_at, v.reviewed_at, v.reviewed_by"
+        " FROM visits v JOIN offices o ON o.id = v.office_id JOIN households h ON h.id = v.household_id"
+        " WHERE v.state != 'cancelled'",
         "v.started_at",
         "o.code",
         "v.id",

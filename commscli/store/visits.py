@@ -301,3 +301,77 @@ def summaries_open(store, office=None) -> list[dict]:
     )
     sql, params = for_office(sql, [], office)
     return store.query(sql, params)
+
+
+# --- the visit import (services/visit_import.py): one look per batch --------------------------------
+
+
+def _keyed(store, keys: list[tuple], names: str, sql: str, width: int = 300):
+    """Rows of ``sql`` (which joins ``k``) for ``keys`` a few hundred at a time: the keys drive the join, so
+    each is one search of an index."""
+    arity = len(names.split(", "))
+    for i in range(0, len(keys), width):
+        chunk = keys[i : i + width]
+        values = ", ".join(["(" + ", ".join("?" * arity) + ")"] * len(chunk))
+        yield from store.execute(f"WITH k({names}) AS (VALUES {values}) " + sql, [v for k in chunk for v in k])
+
+
+def visits_by_key(store, keys: list[tuple]) -> set:
+    """The keys among ``keys`` ((household_id, started_at)) that a stored visit has (index visits_household)."""
+    return {
+        tuple(r)
+        for r in _keyed(
+            store,
+            keys,
+            "h, at",
+            "SELECT DISTINCT k.h, k.at FROM k CROSS JOIN visits v ON v.household_id = k.h AND v.started_at = k.at",
+        )
+    }
+
+
+def unvisited_plan_items(store, keys: list[tuple]) -> dict:
+    """(household_id, month) → the household's plan items of the month's active plans that no visit (not
+    cancelled) has yet, the office's plan first (as ``plan_item_for``): dicts of id and cycle."""
+    found: dict = {}
+    sql = (
+        "SELECT k.h, k.m, i.id, i.cycle FROM k CROSS JOIN visit_plan_items i ON i.household_id = k.h"
+        " JOIN visit_plans p ON p.id = i.plan_id AND p.month = k.m AND p.active = 1"
+        " WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled')"
+        " ORDER BY k.h, k.m, p.kind DESC, i.id"
+    )
+    for h, m, item, cycle in _keyed(store, keys, "h, m", sql):
+        found.setdefault((h, m), []).append({"id": item, "cycle": cycle})
+    return found
+
+
+def raised_tickets(store, keys: list[tuple]) -> dict:
+    """(office_id, household_id, reported_at, kind, description) → the first ticket of that natural key: the
+    ticket a visit's review raised from an item (index tickets by office and time)."""
+    found: dict = {}
+    sql = (
+        "SELECT k.o, k.h, k.at, k.kind, k.d, MIN(t.id) FROM k CROSS JOIN tickets t ON t.office_id = k.o"
+        " AND t.household_id = k.h AND t.reported_at = k.at AND t.kind = k.kind AND t.description = k.d"
+        " GROUP BY 1, 2, 3, 4, 5"
+    )
+    for o, h, at, kind, d, tid in _keyed(store, list(dict.fromkeys(keys)), "o, h, at, kind, d", sql, 200):
+        found[(o, h, at, kind, d)] = tid
+    return found
+
+
+def insert_visits(store, rows: list[dict]) -> tuple:
+    """Visits of identical keys in one executemany; the first and last id."""
+    from commscli.store.registry import insert_rows
+
+    columns = list(rows[0])
+    return insert_rows(store, "visits", columns, [tuple(r[c] for c in columns) for r in rows])
+
+
+def insert_visit_items(store, rows: list[tuple]):
+    """Items (visit_id, category, kind, text, ticket_id, wants_feedback, feedback_at, feedback_by,
+    feedback_text) in one executemany."""
+    if rows:
+        store.conn.executemany(
+            "INSERT INTO visit_items (visit_id, category, kind, text, ticket_id, wants_feedback, feedback_at,"
+            " feedback_by, feedback_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )

@@ -1,5 +1,5 @@
 """Every import goes through the one loop of io/importer.py (issue 9): households, staff, tickets, calendar
-days and the company's visit list.
+days, the company's visit list and visit records (issue 16).
 
 All or nothing by default: one bad row is one error line naming its row, file line and column, and the
 store is unchanged. ``--skip-bad`` writes the good rows, lists every skipped one and exits 3. The result
@@ -54,6 +54,15 @@ IMPORTS = {
         [(2, 3, "household"), (3, 4, "room")],
         1,
         "visit_plan_items",
+    ),
+    "visit_records": (
+        ("visit", "import"),
+        "管理处,楼栋,房号,访问人,访问方式,访问时间\nJM01,1栋,101,刘强,来访,2026-11-02 10:00\n"
+        "JM01,1栋,101,赵六,来访,2026-11-03 10:00\nJM01,1栋,101,刘强,来访,2026-11-32 10:00\n"
+        "JM01,1栋,101,刘强,中心,2026-11-05 10:00\n",
+        [(2, 3, "visitors"), (3, 4, "started_at")],
+        2,
+        "visits",
     ),
 }
 KEYS = {
