@@ -22,7 +22,15 @@ ExportFormatOpt = Annotated[
 ]
 
 
-IMPORTED = {"offices", "households", "staff", "calendar_days", "tickets"}  # groups whose import reads the file
+IMPORTED = {
+    "offices",
+    "households",
+    "staff",
+    "calendar_days",
+    "tickets",
+    "notices",
+    "meetings",
+}  # groups whose import reads the file
 
 
 def register(app: typer.Typer, group: str):

@@ -2,7 +2,7 @@
 
 A group that has an import exports exactly its import's columns, built from the import's own field spec
 (English name, Chinese header), so what is written is what ``import`` reads back: offices, households,
-staff, calendar days, tickets. The groups without an import yet (callbacks, visits, notices, meetings,
+staff, calendar days, tickets, notices, meetings. The groups without an import yet (callbacks, visits,
 appeals) export their record's columns under the names their commands use.
 
 Personal data: an export is the office's own register, meant to be imported again, so names and phones
@@ -27,6 +27,25 @@ def _ticket_columns(tz: str) -> tuple:
     fields = spec(tz)
     kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
     return out.columns(fields, kinds, {"caller_name": "name", "caller_phone": "phone"})
+
+
+def _notice_columns(tz: str) -> tuple:
+    from commscli.services.notice_import import spec
+
+    fields = spec(tz)
+    kinds = {
+        f.name: "time"
+        for f in fields
+        if f.name.endswith("_at") or f.name in ("effective_from", "effective_to", "since")
+    }
+    return out.columns(fields, {**kinds, "emergency": "flag", "households": "list"})
+
+
+def _meeting_columns(tz: str) -> tuple:
+    from commscli.services.meeting_import import spec
+
+    fields = spec(tz)
+    return out.columns(fields, {f.name: "time" for f in fields if f.name.endswith("_at")})
 
 
 def _registry_columns(group: str) -> tuple:
@@ -84,42 +103,6 @@ OWN = {
         _c("reviewed_at", "审核时间", "time"),
         _c("reviewed_by", "审核人"),
     ),
-    "notices": (
-        *HEAD,
-        _c("kind", "类型"),
-        _c("issuer", "发布方"),
-        _c("title", "标题"),
-        _c("body", "内容"),
-        _c("advice", "温馨提示"),
-        _c("effective_from", "生效时间", "time"),
-        _c("effective_to", "截止时间", "time"),
-        _c("posted_at", "张贴时间", "time"),
-        _c("dept_notified_at", "部门通知时间", "time"),
-        _c("since", "起算时间", "time"),
-        _c("emergency", "紧急", "flag"),
-        _c("reason", "紧急原因"),
-        _c("first_posting_at", "首次张贴", "time"),
-        _c("withdrawn_at", "撤回时间", "time"),
-        _c("withdraw_reason", "撤回原因"),
-    ),
-    "meetings": (
-        *HEAD,
-        _c("type", "会议类型"),
-        _c("dept", "部门"),
-        _c("title", "会议名称"),
-        _c("starts_at", "开始时间", "time"),
-        _c("ends_at", "结束时间", "time"),
-        _c("place", "地点"),
-        _c("chair", "主持人"),
-        _c("minute_taker", "记录人"),
-        _c("agenda_sent_at", "议程发出", "time"),
-        _c("state", "状态"),
-        _c("minutes_at", "纪要时间", "time"),
-        _c("distributed_at", "纪要分发", "time"),
-        _c("approved_at", "批准时间", "time"),
-        _c("cancelled_at", "取消时间", "time"),
-        _c("cancel_reason", "取消原因"),
-    ),
     "appeals": (
         *HEAD,
         _c("kind", "类型"),
@@ -137,13 +120,14 @@ OWN = {
         _c("handling", "处理结果"),
     ),
 }
-GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", *OWN)
+IMPORTED = {"tickets": _ticket_columns, "notices": _notice_columns, "meetings": _meeting_columns}
+GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "notices", "meetings", *OWN)
 
 
 def spec(group: str, tz: str) -> tuple:
     """The columns of ``group``'s export."""
-    if group == "tickets":
-        return _ticket_columns(tz)
+    if group in IMPORTED:
+        return IMPORTED[group](tz)
     if group in OWN:
         return OWN[group]
     return _registry_columns(group)
