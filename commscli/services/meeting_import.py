@@ -19,7 +19,7 @@ Not carried: who was asked and who signed in (attendance), the minutes' text, to
 resolutions and their progress (`meeting resolution …`), each distribution's recipient, the agenda's text.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from commscli import clock
 from commscli.domain import meetings as rules
@@ -61,6 +61,14 @@ def spec(tz: str) -> tuple:
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _bounds(first: date, last: date, tz) -> tuple[str, str]:
+    """The days [first, last] as times [start, end) in the office's zone (as services/meetings bounds a window)."""
+    return (
+        clock.fmt(datetime.combine(first, time(), tzinfo=tz)),
+        clock.fmt(datetime.combine(last + timedelta(days=1), time(), tzinfo=tz)),
+    )
 
 
 def _before(column: str, value: str, what: str, at: str):
@@ -115,7 +123,7 @@ class Meetings(importer.Target):
         tz = self.ctx.now.tzinfo
         self.depts = {}
         for office_id, (first, last) in windows.items():
-            lo, hi = desk._day_bounds(first, last, tz)
+            lo, hi = _bounds(first, last, tz)
             self.depts[office_id] = q.dept_meetings_between(store, office_id, lo, hi)
 
     def _slot(self, office_id: int, r: dict):
@@ -250,7 +258,7 @@ class Meetings(importer.Target):
         """desk.missing_departments over the stored department meetings and this batch's."""
         first, last = rules.dept_window(day, self.ctx.policy, self.ctx.calendar)
         tz = self.ctx.now.tzinfo
-        lo, hi = desk._day_bounds(first, last, tz)
+        lo, hi = _bounds(first, last, tz)
         met = {d for d, at in self.depts.get(office_id, ()) if lo <= at < hi}
         return [rules.Flag("meeting_departments", "--dept", d, None) for d in self.ctx.policy.meeting_departments
                 if d not in met]  # fmt: skip
