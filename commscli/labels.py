@@ -632,6 +632,21 @@ LABELS = {
     "err.household_item": ("写法：楼栋/房号，多户用顿号分开", "write BUILDING/ROOM, several separated by commas"),
     "err.reason_alone": ("有原因须有时间（{column}）", "a reason goes with its time ({column})"),
     "err.import_state": ("与各时间不符：按时间应为{state}", "disagrees with the times: they say {state}"),
+    # a notice row breaking its kind's rule: the desk's line, the emergency said by the file's columns
+    "err.import_notice_late": (
+        "{kind}：{rule}（策略 {policy}）：最迟 {required}，实际 {given}；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): required by {required}, given {given}; "
+        "an emergency says emergency=yes and its reason",
+    ),
+    "err.import_notice_missing": (
+        "{kind}：{rule}（策略 {policy}）：未给出这一时间；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): this time is not given; an emergency says emergency=yes and its reason",
+    ),
+    "err.import_notice_ban": (
+        "{kind}：{rule}（策略 {policy}）：作业时段须只在工作日内，实际涉及 {day}；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): required a period on working days only, given one touching a {day}; "
+        "an emergency says emergency=yes and its reason",
+    ),
     "field.posted_at": ("张贴时间", "posted_at"),
     "field.effective_from": ("生效时间", "effective_from"),
     "field.effective_to": ("截止时间", "effective_to"),

@@ -161,8 +161,11 @@ class Notices(importer.Target):
         if found and not emergency:
             try:
                 rules.refuse(found, kind)
-            except CommsError as exc:  # the desk's line, naming the import's column
-                raise type(exc)(exc.message, _column(exc.field), exc.value if exc.value is not None else "") from None
+            except CommsError as exc:  # the desk's line, naming the import's column and its emergency columns
+                said = exc.message
+                if isinstance(said, Msg) and said.key in ("err.notice_late", "err.notice_missing", "err.notice_ban"):
+                    said = Msg(said.key.replace("err.", "err.import_", 1), **said.params)
+                raise type(exc)(said, _column(exc.field), exc.value if exc.value is not None else "") from None
         used = sorted(
             {*(b.key for b in found), *(k for k in (rules.AFTER.get(kind),) if k), *rules.HOURS.get(kind, ())}
             | ({"notice_works_resident_days"} if kind == "works" else set())

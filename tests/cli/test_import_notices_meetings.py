@@ -311,3 +311,11 @@ def test_db_check_finds_no_problem_and_the_month_counters_agree_after_the_import
     assert report["consistency"]["state_mismatches"] == [] and report["consistency"]["orphan_events"] == []
     assert sql(office, "SELECT * FROM month_counts ORDER BY 1, 2, 3, 4") == before  # neither is a trend's record
     assert_agree(open_store(office.db, readonly=True))
+
+
+def test_import_help_lists_the_columns_in_english_and_chinese(cli):
+    notice = cli.ok("notice", "import", "--help", db=False).stdout
+    meeting = cli.ok("meeting", "import", "--help", db=False).stdout
+    flat = " ".join((notice + meeting).split())
+    assert "posted_at/张贴时间*" in flat and "households/告知业户" in flat and "withdraw_reason/撤回原因" in flat
+    assert "chair/主持人" in flat and "minute_taker/记录人" in flat and "cancel_reason/取消原因" in flat
