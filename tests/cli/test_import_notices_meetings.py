@@ -319,3 +319,36 @@ def test_import_help_lists_the_columns_in_english_and_chinese(cli):
     flat = " ".join((notice + meeting).split())
     assert "posted_at/张贴时间*" in flat and "households/告知业户" in flat and "withdraw_reason/撤回原因" in flat
     assert "chair/主持人" in flat and "minute_taker/记录人" in flat and "cancel_reason/取消原因" in flat
+
+
+def test_imported_minutes_distribution_and_approval_count_in_the_minutes_section(office, tmp_path):
+    sheet = (
+        "type,title,starts_at,ends_at,minutes_at,distributed_at,approved_at\n"
+        # minuted the same day, distributed on the third calendar day (due 11-05 23:59:59): on time, approved
+        "forum,主任论坛,2026-11-02 14:00,2026-11-02 15:00,2026-11-02 17:00,2026-11-05 23:00,2026-11-06 09:00\n"
+        # distributed on the fourth day: late
+        "committee,业委会沟通会,2026-11-10 19:00,2026-11-10 20:00,2026-11-10 21:00,2026-11-14 09:00,\n"
+        # never minuted, its deadline (11-15) past: late
+        "assembly,员工大会,2026-11-12 09:00,2026-11-12 10:00,,,\n"
+    )
+    office.ok("meeting", "import", write(tmp_path, "minutes", sheet))
+    data = office.json("report", "monthly", "--month", "2026-11")
+    s = next(x for x in data["sections"] if x["key"] == "section.meeting_minutes")
+    figs = {f["key"]: f["value"] for f in s["figures"]}
+    assert {
+        k: figs[k]
+        for k in (
+            "fig.meetings_held",
+            "fig.minutes_recorded",
+            "fig.minutes_on_time",
+            "fig.minutes_late",
+            "fig.meetings_approved",
+        )
+    } == {  # fmt: skip
+        "fig.meetings_held": 3,
+        "fig.minutes_recorded": 2,
+        "fig.minutes_on_time": 1,
+        "fig.minutes_late": 2,
+        "fig.meetings_approved": 1,
+    }
+    assert figs["fig.resolutions_opened"] == 0  # resolutions are not carried by the import
