@@ -628,6 +628,42 @@ LABELS = {
         "{file}: {rows} rows ({encoding}): {inserted} added, {existing} already recorded, {skipped} skipped",
     ),
     "err.import_row": ("第 {row} 条（第 {line} 行）：{error}", "row {row} (line {line}): {error}"),
+    # the notice and meeting imports (issue 16)
+    "err.household_item": ("写法：楼栋/房号，多户用顿号分开", "write BUILDING/ROOM, several separated by commas"),
+    "err.reason_alone": ("有原因须有时间（{column}）", "a reason goes with its time ({column})"),
+    "err.import_state": ("与各时间不符：按时间应为{state}", "disagrees with the times: they say {state}"),
+    # a notice row breaking its kind's rule: the desk's line, the emergency said by the file's columns
+    "err.import_notice_late": (
+        "{kind}：{rule}（策略 {policy}）：最迟 {required}，实际 {given}；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): required by {required}, given {given}; "
+        "an emergency says emergency=yes and its reason",
+    ),
+    "err.import_notice_missing": (
+        "{kind}：{rule}（策略 {policy}）：未给出这一时间；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): this time is not given; an emergency says emergency=yes and its reason",
+    ),
+    "err.import_notice_ban": (
+        "{kind}：{rule}（策略 {policy}）：作业时段须只在工作日内，实际涉及 {day}；紧急情况请填 紧急=是 并写明紧急原因",
+        "{kind}: {rule} (policy {policy}): required a period on working days only, given one touching a {day}; "
+        "an emergency says emergency=yes and its reason",
+    ),
+    "field.posted_at": ("张贴时间", "posted_at"),
+    "field.effective_from": ("生效时间", "effective_from"),
+    "field.effective_to": ("截止时间", "effective_to"),
+    "field.dept_notified_at": ("部门通知时间", "dept_notified_at"),
+    "field.households": ("告知业户", "households"),
+    "field.first_posting_at": ("首次张贴", "first_posting_at"),
+    "field.withdrawn_at": ("撤回时间", "withdrawn_at"),
+    "field.withdraw_reason": ("撤回原因", "withdraw_reason"),
+    "field.starts_at": ("开始时间", "starts_at"),
+    "field.ends_at": ("结束时间", "ends_at"),
+    "field.agenda_sent_at": ("议程发出", "agenda_sent_at"),
+    "field.minutes_at": ("纪要时间", "minutes_at"),
+    "field.distributed_at": ("纪要分发", "distributed_at"),
+    "field.approved_at": ("批准时间", "approved_at"),
+    "field.cancelled_at": ("取消时间", "cancelled_at"),
+    "field.cancel_reason": ("取消原因", "cancel_reason"),
+    "field.minute_taker": ("记录人", "minute_taker"),
     "msg.skipped_row": ("跳过第 {row} 条（第 {line} 行）：{error}", "skipped row {row} (line {line}): {error}"),
     "msg.policy_from": ("策略：{path}（{why}）", "policy: {path} ({why})"),
     "msg.policy_defaults": ("策略：内置默认值", "policy: built-in defaults"),

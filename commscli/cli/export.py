@@ -22,18 +22,6 @@ ExportFormatOpt = Annotated[
 ]
 
 
-IMPORTED = {
-    "offices",
-    "households",
-    "staff",
-    "calendar_days",
-    "tickets",
-    "callbacks",
-    "appeals",
-    "visits",
-}  # groups whose import reads the file
-
-
 def register(app: typer.Typer, group: str):
     """Add ``export`` to ``app`` for the records of ``group`` (a key of services/exports.GROUPS)."""
     from commscli.store.exports import has_office, has_time
@@ -86,9 +74,8 @@ def register(app: typer.Typer, group: str):
 
     time_note = "" if has_time(group) else " (no --period: these records have no time)"
     office_note = "" if has_office(group) else " (no --office)"
-    what = "the columns import reads back" if group in IMPORTED else "their columns (no import yet)"
     export.__doc__ = (
-        f"Export the {group.replace('_', ' ')} as csv, xlsx or json: {what}; "
+        f"Export the {group.replace('_', ' ')} as csv, xlsx or json: the columns import reads back; "
         f"names and phones in full unless --mask.{time_note}{office_note}"
     )
     command(app, "export", readonly=True, json_flag=False)(export)

@@ -2,8 +2,7 @@
 
 A group that has an import exports exactly its import's columns, built from the import's own field spec
 (English name, Chinese header), so what is written is what ``import`` reads back: offices, households,
-staff, calendar days, tickets, callbacks, appeals, visits. The groups without an import yet (notices,
-meetings) export their record's columns under the names their commands use.
+staff, calendar days, tickets, visits, callbacks, appeals, notices, meetings: every group.
 
 Personal data: an export is the office's own register, meant to be imported again, so names and phones
 are written in full (a masked phone would not import); ``--mask`` masks the columns marked personal for a
@@ -14,43 +13,42 @@ from datetime import date
 
 from commscli.errors import InputError
 from commscli.io import export as out
-from commscli.io.export import Column
 from commscli.labels import Msg
 from commscli.store import exports as q
 
 BATCH = 5000
 
 
-def _ticket_columns(tz: str) -> tuple:
-    from commscli.services.ticket_import import spec
-
-    fields = spec(tz)
-    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
-    return out.columns(fields, kinds, {"caller_name": "name", "caller_phone": "phone"})
-
-
-def _callback_columns(tz: str) -> tuple:
-    from commscli.services.callback_import import spec
-
-    fields = spec(tz)
-    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
-    return out.columns(fields, {**kinds, "defect_persists": "flag"})
-
-
-def _appeal_columns(tz: str) -> tuple:
-    from commscli.services.appeal_import import spec
-
-    fields = spec(tz)
-    return out.columns(fields, {f.name: "time" for f in fields if f.name.endswith("_at")}, {"staff": "name"})
+# the groups whose import lives beside their rules (services/<module>.spec): (module, column kinds beyond a
+# time for every ``*_at`` field, personal columns masked by --mask)
+IMPORTED = {
+    "tickets": ("ticket_import", {}, {"caller_name": "name", "caller_phone": "phone"}),
+    "visits": ("visit_import", {"cycle": "number", "visitors": "list", "signed": "flag"}, {}),
+    "callbacks": ("callback_import", {"defect_persists": "flag"}, {}),
+    "appeals": ("appeal_import", {}, {"staff": "name"}),
+    "notices": (
+        "notice_import",
+        {"effective_from": "time", "effective_to": "time", "since": "time", "emergency": "flag", "households": "list"},
+        {},
+    ),
+    "meetings": ("meeting_import", {}, {}),
+}
 
 
-def _visit_columns(tz: str) -> tuple:
-    from commscli.policy import DEFAULT
-    from commscli.services.visit_import import spec
+def _import_columns(group: str, tz: str) -> tuple:
+    """The columns of a group whose import is a services module: exactly its field spec."""
+    from importlib import import_module
 
-    fields = spec(DEFAULT, tz)
-    kinds = {f.name: "time" for f in fields if f.name.endswith("_at")}
-    return out.columns(fields, {**kinds, "cycle": "number", "visitors": "list", "signed": "flag"})
+    module, kinds, personal = IMPORTED[group]
+    spec = import_module(f"commscli.services.{module}").spec
+    if group == "visits":  # the visit import reads the policy's visit methods and items
+        from commscli.policy import DEFAULT
+
+        fields = spec(DEFAULT, tz)
+    else:
+        fields = spec(tz)
+    times = {f.name: "time" for f in fields if f.name.endswith("_at")}
+    return out.columns(fields, {**times, **kinds}, personal)
 
 
 def _registry_columns(group: str) -> tuple:
@@ -67,66 +65,13 @@ def _registry_columns(group: str) -> tuple:
     return out.columns(CalendarDays.spec, {"date": "date"})
 
 
-def _c(name, zh, kind="text", personal=None):
-    return Column(name, zh, kind, personal)
-
-
-# groups without an import yet: the record's columns, named as their commands name them; each begins with
-# the record's id and its office
-HEAD = (Column("id", "编号", "number"), Column("office", "管理处"))
-OWN = {
-    "notices": (
-        *HEAD,
-        _c("kind", "类型"),
-        _c("issuer", "发布方"),
-        _c("title", "标题"),
-        _c("body", "内容"),
-        _c("advice", "温馨提示"),
-        _c("effective_from", "生效时间", "time"),
-        _c("effective_to", "截止时间", "time"),
-        _c("posted_at", "张贴时间", "time"),
-        _c("dept_notified_at", "部门通知时间", "time"),
-        _c("since", "起算时间", "time"),
-        _c("emergency", "紧急", "flag"),
-        _c("reason", "紧急原因"),
-        _c("first_posting_at", "首次张贴", "time"),
-        _c("withdrawn_at", "撤回时间", "time"),
-        _c("withdraw_reason", "撤回原因"),
-    ),
-    "meetings": (
-        *HEAD,
-        _c("type", "会议类型"),
-        _c("dept", "部门"),
-        _c("title", "会议名称"),
-        _c("starts_at", "开始时间", "time"),
-        _c("ends_at", "结束时间", "time"),
-        _c("place", "地点"),
-        _c("chair", "主持人"),
-        _c("minute_taker", "记录人"),
-        _c("agenda_sent_at", "议程发出", "time"),
-        _c("state", "状态"),
-        _c("minutes_at", "纪要时间", "time"),
-        _c("distributed_at", "纪要分发", "time"),
-        _c("approved_at", "批准时间", "time"),
-        _c("cancelled_at", "取消时间", "time"),
-        _c("cancel_reason", "取消原因"),
-    ),
-}
-GROUPS = ("offices", "households", "staff", "calendar_days", "tickets", "callbacks", "appeals", "visits", *OWN)
+GROUPS = ("offices", "households", "staff", "calendar_days", *IMPORTED)
 
 
 def spec(group: str, tz: str) -> tuple:
     """The columns of ``group``'s export."""
-    if group == "tickets":
-        return _ticket_columns(tz)
-    if group == "callbacks":
-        return _callback_columns(tz)
-    if group == "appeals":
-        return _appeal_columns(tz)
-    if group == "visits":
-        return _visit_columns(tz)
-    if group in OWN:
-        return OWN[group]
+    if group in IMPORTED:
+        return _import_columns(group, tz)
     return _registry_columns(group)
 
 

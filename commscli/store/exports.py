@@ -79,18 +79,23 @@ SOURCES = {
         "o.code",
         "v.id",
     ),
+    # the notice import's columns; a one-to-one notice's households as building/room
     "notices": (
-        "SELECT n.id, o.code AS office, n.kind, n.issuer, n.title, n.body, n.advice, n.effective_from,"
-        " n.effective_to, n.posted_at, n.dept_notified_at, n.since, n.emergency, n.reason, n.first_posting_at,"
-        " n.withdrawn_at, n.withdraw_reason FROM notices n JOIN offices o ON o.id = n.office_id WHERE 1 = 1",
+        "SELECT o.code AS office, n.kind, n.issuer, n.title, n.body, n.advice, n.effective_from, n.effective_to,"
+        " n.posted_at, n.dept_notified_at, n.since, n.emergency, n.reason,"
+        " (SELECT json_group_array(x.place) FROM (SELECT h.building || '/' || h.room AS place FROM notice_households nh"
+        " JOIN households h ON h.id = nh.household_id WHERE nh.notice_id = n.id ORDER BY h.building, h.room) x)"
+        " AS households, n.first_posting_at, n.withdrawn_at, n.withdraw_reason"
+        " FROM notices n JOIN offices o ON o.id = n.office_id WHERE 1 = 1",
         "n.posted_at",
         "o.code",
         "n.id",
     ),
+    # the meeting import's columns; chair and minute-taker by name
     "meetings": (
-        "SELECT m.id, o.code AS office, m.type, m.dept, m.title, m.starts_at, m.ends_at, m.place,"
-        " c.name AS chair, k.name AS minute_taker, m.agenda_sent_at, m.state, m.minutes_at, m.distributed_at,"
-        " m.approved_at, m.cancelled_at, m.cancel_reason FROM meetings m JOIN offices o ON o.id = m.office_id"
+        "SELECT o.code AS office, m.type, m.dept, m.title, m.starts_at, m.ends_at, m.place, c.name AS chair,"
+        " k.name AS minute_taker, m.agenda_sent_at, m.state, m.minutes_at, m.distributed_at, m.approved_at,"
+        " m.cancelled_at, m.cancel_reason FROM meetings m JOIN offices o ON o.id = m.office_id"
         " LEFT JOIN staff c ON c.id = m.chair_id LEFT JOIN staff k ON k.id = m.minute_taker_id WHERE 1 = 1",
         "m.starts_at",
         "o.code",

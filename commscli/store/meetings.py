@@ -255,3 +255,73 @@ def calendar_between(store, start: str, end: str, office=None) -> list[dict]:
     )
     sql, params = for_office(sql, [start, end], office)
     return store.query(sql + " ORDER BY m.starts_at, m.id", params)
+
+
+# --- the meeting import (services/meeting_import.py) -----------------------------------------------------------
+
+
+def meetings_by_key(store, keys: list[tuple]) -> set:
+    """The natural keys (office_id, type, dept, starts_at) among ``keys`` that a stored meeting has (the index
+    meetings_type), a few hundred a statement."""
+    found = set()
+    for i in range(0, len(keys), 200):
+        chunk = keys[i : i + 200]
+        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        sql = (
+            f"WITH k(o, type, dept, at) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN meetings m"
+            " ON m.office_id = k.o AND m.type = k.type AND m.starts_at = k.at AND m.dept IS k.dept"
+        )
+        found.update(tuple(r) for r in store.execute(sql, [v for k in chunk for v in k]))
+    return found
+
+
+def staff_by_names(store, names: list[str]) -> dict:
+    """name → the staff members of that name, any office, active or not (a past meeting's chair may have left)."""
+    out: dict = {}
+    for i in range(0, len(names), 300):
+        chunk = names[i : i + 300]
+        rows = store.query(
+            "SELECT s.id, s.name, s.office_id, s.active, o.code AS office FROM staff s"
+            f" JOIN offices o ON o.id = s.office_id WHERE s.name IN ({', '.join('?' for _ in chunk)})"
+            " ORDER BY s.office_id",
+            chunk,
+        )
+        for r in rows:
+            out.setdefault(r["name"], []).append(r)
+    return out
+
+
+def slot_holders(store, keys: list[tuple]) -> dict:
+    """(office_id, type, cadence_key) → the state of the meeting (not cancelled) holding that slot, among ``keys``
+    (the unique index meetings_slot)."""
+    found = {}
+    for i in range(0, len(keys), 200):
+        chunk = keys[i : i + 200]
+        values = ", ".join(["(?, ?, ?)"] * len(chunk))
+        sql = (
+            f"WITH k(o, type, slot) AS (VALUES {values}) SELECT k.o, k.type, k.slot, m.state FROM k CROSS JOIN"
+            " meetings m ON m.office_id = k.o AND m.type = k.type AND m.cadence_key = k.slot AND m.state != 'cancelled'"
+        )
+        for o, kind, slot, state in store.execute(sql, [v for k in chunk for v in k]):
+            found[(o, kind, slot)] = state
+    return found
+
+
+def dept_meetings_between(store, office_id: int, start: str, end: str) -> list[tuple]:
+    """(dept, starts_at) of the office's department meetings (not cancelled) starting in [start, end)."""
+    return [
+        tuple(r)
+        for r in store.execute(
+            "SELECT dept, starts_at FROM meetings WHERE office_id = ? AND type = 'dept' AND starts_at >= ?"
+            " AND starts_at < ? AND state != 'cancelled'",
+            (office_id, start, end),
+        )
+    ]
+
+
+def insert_meetings(store, rows: list[dict]) -> tuple:
+    """Insert meetings (dicts of the same keys) in one executemany; the first and last id."""
+    from commscli.store.registry import insert_rows
+
+    columns = list(rows[0])
+    return insert_rows(store, "meetings", columns, [[r[c] for c in columns] for r in rows])

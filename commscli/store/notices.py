@@ -170,3 +170,41 @@ def confirm(store, notice_id: int, household_id: int, at: str):
         "UPDATE notice_households SET confirmed_at = COALESCE(confirmed_at, ?) WHERE notice_id = ? AND household_id = ?",
         (at, notice_id, household_id),
     )
+
+
+# --- the notice import (services/notice_import.py) -------------------------------------------------------------
+
+
+def notices_by_key(store, keys: list[tuple]) -> set:
+    """The natural keys (office_id, kind, title, effective_from) among ``keys`` that a stored notice has: the keys
+    drive the join (the index notices_kind), a few hundred a statement."""
+    found = set()
+    for i in range(0, len(keys), 200):
+        chunk = keys[i : i + 200]
+        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+        sql = (
+            f"WITH k(o, kind, title, start) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN notices n"
+            " ON n.office_id = k.o AND n.kind = k.kind AND n.title = k.title AND n.effective_from = k.start"
+        )
+        found.update(tuple(r) for r in store.execute(sql, [v for k in chunk for v in k]))
+    return found
+
+
+def insert_notices(store, rows: list[dict], addressed: list[list[int]]) -> tuple:
+    """Insert notices (dicts of the same keys) in one executemany, then the households each is addressed to
+    (``addressed[i]``: household ids of ``rows[i]``, told at ``rows[i]['first_posting_at']`` when given); the
+    first and last notice id."""
+    from commscli.store.registry import insert_rows
+
+    columns = list(rows[0])
+    first, last = insert_rows(store, "notices", columns, [[r[c] for c in columns] for r in rows])
+    pairs = [
+        (first + i, hid, r["first_posting_at"])
+        for i, (r, ids) in enumerate(zip(rows, addressed, strict=True))
+        for hid in ids
+    ]
+    if pairs:
+        store.conn.executemany(
+            "INSERT INTO notice_households (notice_id, household_id, told_at) VALUES (?, ?, ?)", pairs
+        )
+    return first, last
