@@ -8,19 +8,14 @@ import typer
 
 from commscli.cli.common import (
     ChoiceOpt,
-    EncodingOpt,
     FormatOpt,
     IdArg,
-    ImportOfficeOpt,
     LangOpt,
-    MapOpt,
     OutputOpt,
-    SkipBadOpt,
-    StrictOpt,
     TemplatesOpt,
     Text,
-    columns_help,
     command,
+    register_import,
 )
 from commscli.domain import appeals as codes
 from commscli.labels import Msg
@@ -199,33 +194,12 @@ def form(
     env.emit(Renderer(templates, env.use_lang(lang), show_personal).form("staff_appeal", fmt, **data), output)
 
 
-@command(app, "import", records=True, cls=columns_help("commscli.services.appeal_import"))
-def import_(
-    env,
-    file: Annotated[
-        str,
-        typer.Argument(
-            help="CSV, TSV or workbook of suggestions and appeals: people by name, the steps' times and texts."
-        ),
-    ],
-    skip_bad: SkipBadOpt = False,
-    office: ImportOfficeOpt = None,
-    maps: MapOpt = None,
-    strict: StrictOpt = False,
-    encoding: EncodingOpt = None,
-):
-    """Import historical staff suggestions and appeals with their steps; re-importing the same rows changes nothing."""
-    from commscli.cli.common import import_options, import_result
-    from commscli.labels import Msg
-    from commscli.services import appeal_import
-
-    ctx = env.ctx()
-    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
-        options = import_options(env, encoding, maps, strict, office)
-        result = appeal_import.run(
-            store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
-        )
-    import_result(env, result)
+register_import(
+    app,
+    "commscli.services.appeal_import",
+    file_help="CSV, TSV or workbook of suggestions and appeals: people by name, the steps' times and texts.",
+    doc="Import historical staff suggestions and appeals with their steps; re-importing the same rows changes nothing.",
+)
 
 
 from commscli.cli.export import register as _export  # noqa: E402

@@ -6,16 +6,11 @@ import typer
 
 from commscli.cli.common import (
     ChoiceOpt,
-    EncodingOpt,
     IdArg,
-    ImportOfficeOpt,
-    MapOpt,
     SeedOpt,
-    SkipBadOpt,
-    StrictOpt,
     Text,
-    columns_help,
     command,
+    register_import,
 )
 from commscli.domain import callbacks as codes
 
@@ -193,33 +188,12 @@ def _card(env, c: dict, message=None):
     )
 
 
-@command(app, "import", records=True, cls=columns_help("commscli.services.callback_import"))
-def import_(
-    env,
-    file: Annotated[
-        str,
-        typer.Argument(
-            help="CSV, TSV or workbook of callbacks: the ticket or household each follows up, due time, outcome."
-        ),
-    ],
-    skip_bad: SkipBadOpt = False,
-    office: ImportOfficeOpt = None,
-    maps: MapOpt = None,
-    strict: StrictOpt = False,
-    encoding: EncodingOpt = None,
-):
-    """Import historical callbacks (回访记录) with their outcomes; re-importing the same rows changes nothing."""
-    from commscli.cli.common import import_options, import_result
-    from commscli.labels import Msg
-    from commscli.services import callback_import
-
-    ctx = env.ctx()
-    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
-        options = import_options(env, encoding, maps, strict, office)
-        result = callback_import.run(
-            store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
-        )
-    import_result(env, result)
+register_import(
+    app,
+    "commscli.services.callback_import",
+    file_help="CSV, TSV or workbook of callbacks: the ticket or household each follows up, due time, outcome.",
+    doc="Import historical callbacks (回访记录) with their outcomes; re-importing the same rows changes nothing.",
+)
 
 
 from commscli.cli.export import register as _export  # noqa: E402

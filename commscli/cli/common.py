@@ -935,3 +935,33 @@ def columns_help(module: str):
             return super().format_help(ctx, formatter)
 
     return ColumnsHelp
+
+
+def register_import(app: typer.Typer, module: str, *, file_help: str, doc: str):
+    """Add ``import FILE`` to ``app`` for the records a services module imports (``module``: its ``spec(tz)``
+    and ``run(store, ctx, path, by=, skip_bad=, progress=, **options)`` through io/importer's one loop): the
+    shared options, a progress bar, one transaction, the one result printer, the columns in --help."""
+
+    def import_(
+        env,
+        file: Annotated[str, typer.Argument(help=file_help)],
+        skip_bad: SkipBadOpt = False,
+        office: ImportOfficeOpt = None,
+        maps: MapOpt = None,
+        strict: StrictOpt = False,
+        encoding: EncodingOpt = None,
+    ):
+        from importlib import import_module
+
+        from commscli.labels import Msg
+
+        ctx = env.ctx()
+        with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
+            options = import_options(env, encoding, maps, strict, office)
+            result = import_module(module).run(
+                store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
+            )
+        import_result(env, result)
+
+    import_.__doc__ = doc
+    command(app, "import", records=True, cls=columns_help(module))(import_)

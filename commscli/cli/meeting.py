@@ -3,19 +3,13 @@
 from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from commscli.cli.common import (
     ChoiceOpt,
-    EncodingOpt,
     IdArg,
-    ImportOfficeOpt,
-    MapOpt,
-    SkipBadOpt,
-    StrictOpt,
     Text,
     command,
-    help_without_value,
+    register_import,
 )
 from commscli.domain import meetings as codes
 from commscli.domain.tasks import DEPT
@@ -550,41 +544,12 @@ from commscli.cli import resolution as _resolution  # noqa: E402  (the `meeting 
 app.add_typer(_resolution.app, name="resolution", help="Resolutions and motions: plan, progress, done, report back.")
 
 
-class _ImportHelp(help_without_value(TyperCommand)):
-    """``meeting import --help`` adds the file's columns from the import's field spec (English/中文, * required),
-    worked out only when the help is shown."""
-
-    def format_help(self, ctx, formatter):
-        if not getattr(self, "_columns_added", False):
-            from commscli.services.meeting_import import spec
-
-            columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in spec("Asia/Shanghai"))
-            self.help = f"{self.help}\n\nColumns (English or Chinese headers; * required): {columns}."
-            self._columns_added = True
-        return super().format_help(ctx, formatter)
-
-
-@command(app, "import", records=True, cls=_ImportHelp)
-def import_(
-    env,
-    file: Annotated[str, typer.Argument(help="CSV, TSV or workbook of meetings (会议登记) with their times.")],
-    skip_bad: SkipBadOpt = False,
-    office: ImportOfficeOpt = None,
-    maps: MapOpt = None,
-    strict: StrictOpt = False,
-    encoding: EncodingOpt = None,
-):
-    """Import historical meetings (a register kept in Excel); chair and minute-taker by staff name; each counts against its cadence as one recorded at the desk; re-importing the same rows changes nothing."""
-    from commscli.cli.common import import_options, import_result
-    from commscli.services import meeting_import
-
-    ctx = env.ctx()
-    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
-        options = import_options(env, encoding, maps, strict, office)
-        result = meeting_import.run(
-            store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
-        )
-    import_result(env, result)
+register_import(
+    app,
+    "commscli.services.meeting_import",
+    file_help="CSV, TSV or workbook of meetings (会议登记) with their times.",
+    doc="Import historical meetings (a register kept in Excel); chair and minute-taker by staff name; each counts against its cadence as one recorded at the desk; re-importing the same rows changes nothing.",
+)
 
 
 from commscli.cli.export import register as _export  # noqa: E402

@@ -3,24 +3,18 @@
 from typing import Annotated
 
 import typer
-from typer.core import TyperCommand
 
 from commscli.cli.common import (
     ChoiceOpt,
-    EncodingOpt,
     FormatOpt,
     IdArg,
     IdOpt,
-    ImportOfficeOpt,
     LangOpt,
-    MapOpt,
     OutputOpt,
-    SkipBadOpt,
-    StrictOpt,
     TemplatesOpt,
     Text,
     command,
-    help_without_value,
+    register_import,
 )
 from commscli.domain import tickets as codes
 from commscli.labels import Msg, word
@@ -662,41 +656,12 @@ def register(
     env.emit(text, output)
 
 
-class _ImportHelp(help_without_value(TyperCommand)):
-    """``ticket import --help`` adds the file's columns from the import's field spec (English/中文, * required).
-    They are worked out only when the help is shown, so no other ticket command loads the import to start."""
-
-    def format_help(self, ctx, formatter):
-        if not getattr(self, "_columns_added", False):
-            from commscli.services.ticket_import import spec
-
-            columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in spec("Asia/Shanghai"))
-            self.help = f"{self.help}\n\nColumns (English or Chinese headers; * required): {columns}."
-            self._columns_added = True
-        return super().format_help(ctx, formatter)
-
-
-@command(app, "import", records=True, cls=_ImportHelp)
-def import_(
-    env,
-    file: Annotated[str, typer.Argument(help="CSV, TSV or workbook of historical tickets with their step times.")],
-    skip_bad: SkipBadOpt = False,
-    office: ImportOfficeOpt = None,
-    maps: MapOpt = None,
-    strict: StrictOpt = False,
-    encoding: EncodingOpt = None,
-):
-    """Import historical tickets (paper or Excel history); re-importing the same rows changes nothing."""
-    from commscli.cli.common import import_options, import_result
-    from commscli.services import ticket_import
-
-    ctx = env.ctx()
-    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
-        options = import_options(env, encoding, maps, strict, office)
-        result = ticket_import.run(
-            store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options
-        )
-    import_result(env, result)
+register_import(
+    app,
+    "commscli.services.ticket_import",
+    file_help="CSV, TSV or workbook of historical tickets with their step times.",
+    doc="Import historical tickets (paper or Excel history); re-importing the same rows changes nothing.",
+)
 
 
 from commscli.cli.export import register as _export  # noqa: E402

@@ -6,20 +6,16 @@ import typer
 
 from commscli.cli.common import (
     ChoiceOpt,
-    EncodingOpt,
     FormatOpt,
     IdArg,
     IdOpt,
-    ImportOfficeOpt,
     LangOpt,
-    MapOpt,
     OutputOpt,
     SeedOpt,
-    SkipBadOpt,
-    StrictOpt,
     TemplatesOpt,
     Text,
     command,
+    register_import,
 )
 from commscli.domain.visits import ITEM_KIND
 from commscli.domain.visits import METHOD as VISIT_METHOD
@@ -598,49 +594,16 @@ def _summary_card(env, row: dict, message):
     env.card(row, title, card_fields(listing, shown, lang, year), message=message)
 
 
-def _import_help():
-    """``visit import --help`` lists the file's columns from the import's field spec (English/中文, * required),
-    worked out only when the help is shown."""
-    from typer.core import TyperCommand
-
-    from commscli.cli.common import help_without_value
-
-    class ImportHelp(help_without_value(TyperCommand)):
-        def format_help(self, ctx, formatter):
-            if not getattr(self, "_columns_added", False):
-                from commscli.policy import DEFAULT
-                from commscli.services.visit_import import spec
-
-                fields = spec(DEFAULT, "Asia/Shanghai")
-                columns = ", ".join(f"{f.name}/{f.zh}{'*' if f.required else ''}" for f in fields)
-                self.help = f"{self.help}\n\nColumns (English or Chinese headers; * required): {columns}."
-                self._columns_added = True
-            return super().format_help(ctx, formatter)
-
-    return ImportHelp
-
-
-@command(app, "import", records=True, cls=_import_help())
-def import_(
-    env,
-    file: Annotated[str, typer.Argument(help="CSV, TSV or workbook of past visit records (业户走访记录), one a row.")],
-    skip_bad: SkipBadOpt = False,
-    office: ImportOfficeOpt = None,
-    maps: MapOpt = None,
-    strict: StrictOpt = False,
-    encoding: EncodingOpt = None,
-):
-    """Import past visit records (the state follows from their times); re-importing the same rows changes
-    nothing. Items raised: one category:kind:text a line in their cell. The company's list of households to
-    visit is read by `visit plan --company --file`."""
-    from commscli.cli.common import import_options, import_result
-    from commscli.services import visit_import
-
-    ctx = env.ctx()
-    with env.progress(Msg("msg.importing", file=file), counting=True) as tick, env.store.transaction() as store:
-        options = import_options(env, encoding, maps, strict, office)
-        result = visit_import.run(store, ctx, file, by=env.import_by(file), skip_bad=skip_bad, progress=tick, **options)
-    import_result(env, result)
+register_import(
+    app,
+    "commscli.services.visit_import",
+    file_help="CSV, TSV or workbook of past visit records (业户走访记录), one a row.",
+    doc=(
+        "Import past visit records (the state follows from their times); re-importing the same rows changes "
+        "nothing. Items raised: one category:kind:text a line in their cell. The company's list of households to "
+        "visit is read by `visit plan --company --file`."
+    ),
+)
 
 
 from commscli.cli.export import register as _export  # noqa: E402

@@ -40,13 +40,7 @@ def _import_columns(group: str, tz: str) -> tuple:
     from importlib import import_module
 
     module, kinds, personal = IMPORTED[group]
-    spec = import_module(f"commscli.services.{module}").spec
-    if group == "visits":  # the visit import reads the policy's visit methods and items
-        from commscli.policy import DEFAULT
-
-        fields = spec(DEFAULT, tz)
-    else:
-        fields = spec(tz)
+    fields = import_module(f"commscli.services.{module}").spec(tz)
     times = {f.name: "time" for f in fields if f.name.endswith("_at")}
     return out.columns(fields, {**times, **kinds}, personal)
 

@@ -60,7 +60,13 @@ def signature(value, name):
     return yes_no(value, name)
 
 
-def spec(policy, tz: str) -> tuple:
+def spec(tz: str, policy=None) -> tuple:
+    """The file's columns; ``policy``: the one in force (default: the built-in one) for the visit methods."""
+    if policy is None:
+        from commscli.policy import DEFAULT
+
+        policy = DEFAULT
+
     def when(value, name):
         return clock.fmt(clock.parse_time(str(value), tz, name))
 
@@ -128,7 +134,7 @@ class Visits(importer.Target):
 
     def __init__(self, ctx):
         self.ctx = ctx
-        self.spec = spec(ctx.policy, ctx.policy.office_timezone)
+        self.spec = spec(ctx.policy.office_timezone, ctx.policy)
         self.col = {f.name: f.column for f in self.spec}
 
     def begin(self, store, *, at: str, by: str):
