@@ -65,3 +65,4 @@ def test_the_tour_runs_as_written(tmp_path, monkeypatch):
     assert (tmp_path / "card.html").exists() and (tmp_path / "survey.html").exists()
     assert (tmp_path / "meetings.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert (tmp_path / "households.xlsx").read_bytes()[:2] == b"PK"  # a workbook (a zip)
+    assert (tmp_path / "meetings.csv").read_text(encoding="utf-8-sig").startswith("office,type,")
