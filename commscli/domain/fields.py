@@ -216,15 +216,52 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
 
 
 _ABSENT = object()  # a blank cell of a field without a default: no value in the row
+_MISS = object()  # not in a column's memo
+
+
+def _fast_text(f: Field, one):
+    """``one(f, value)`` of a text field, the usual cell (text without control characters, within the limit)
+    said at once: the same value, and anything else through ``one``."""
+    search, limit = _EITHER.search, TEXT_MAX
+
+    def fast(value):
+        if value.__class__ is str and search(value) is None:
+            stripped = value.strip()
+            if stripped and len(stripped) <= limit:
+                return stripped
+        return one(f, value)
+
+    return fast
+
+
+def _fast_phone(f: Field, one):
+    """``one(f, value)`` of a phone field, 5 to 20 ASCII digits (what ``PHONE`` matches without a space, a dash
+    or a plus) said at once."""
+
+    search = _EITHER.search
+
+    def fast(value):
+        if value.__class__ is str and value.isascii():
+            stripped = value.strip()  # a control character strip() takes for a space is refused by ``one``
+            if stripped.isdigit() and 5 <= len(stripped) <= 20 and (stripped is value or search(value) is None):
+                return stripped
+        return one(f, value)
+
+    return fast
+
+
+_FAST = {text: _fast_text, phone: _fast_phone}  # a parser → the quick ``one`` of a field it parses
 
 
 def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     """``clean(spec, raw)`` of many rows of one file, ``raw`` being the cells under ``names`` (a field per
     column, None for a column left out), ``given`` filling a blank or missing cell: the same values and the
     same errors, but each field's text is parsed once per distinct text (the parsers are pure within a run;
-    at most ``memo`` texts kept per field), and no row dict is made before the clean one."""
+    at most ``memo`` texts kept per field), and no row dict is made before the clean one.
+
+    The cleaner is a function written for the file's columns (one line a field, no loop over the spec): a
+    field the file lacks is parsed once, and a memo left off for a column of texts rarely repeated."""
     at = {n: i for i, n in enumerate(names) if n}
-    columns = [[f, f.name, at.get(f.name), given.get(f.name), {}, 0] for f in spec]  # … memo, rows at its start
     count = [0]  # the rows cleaned
 
     def one(f, value):
@@ -239,31 +276,70 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
             return f.default if f.default is not None else _ABSENT
         return f.parse(value, f.column)
 
-    def clean_row(cells: list) -> dict:
-        out = {}
-        width = len(cells)
-        count[0] += 1
-        for column in columns:
-            f, name, i, fill, seen, _ = column
-            value = cells[i] if i is not None and i < width else None
-            if fill is not None and not str(value or "").strip():
-                value = fill
-            if seen is None:  # a column of texts rarely repeated (names, phones): no memo
-                got = one(f, value)
-            elif (got := seen.get(value, seen)) is seen:
-                got = one(f, value)
-                if type(got) in (str, int) or got is _ABSENT or got is None:  # never a list two rows would share
-                    if len(seen) >= memo:
-                        seen.clear()
-                        if count[0] - column[5] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
-                            column[4] = None
-                        column[5] = count[0]
-                    seen[value] = got
-            if got is not _ABSENT:
-                out[name] = got
-        return out
+    def shareable(f, got) -> bool:  # never a list two rows would share
+        return type(got) in (str, int) or got is _ABSENT or got is None or got is f.default
 
-    return clean_row
+    space = {"count": count, "MISS": _MISS, "ABSENT": _ABSENT}
+
+    def missing(k, f):
+        """What a column's memo does not hold: parsed, and kept (up to ``memo`` texts; a column whose texts
+        fill the memo in fewer than twice as many rows is parsed without one from then on)."""
+        seen, start = space[f"m{k}"], [0]
+        direct = _FAST[f.parse](f, one) if f.parse in _FAST else (lambda value: one(f, value))
+
+        def miss(value):
+            got = direct(value)
+            if shareable(f, got):
+                if len(seen) >= memo:
+                    seen.clear()
+                    if count[0] - start[0] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
+                        space[f"miss{k}"] = direct  # the memo stays empty: every text is parsed
+                        return got
+                    start[0] = count[0]
+                seen[value] = got
+            return got
+
+        return miss
+
+    width = max(at.values(), default=-1) + 1
+    lines = ["def clean_row(cells):", "    count[0] += 1"]
+    if width:
+        lines += ["    if len(cells) < WIDTH:", "        cells = [*cells, *[None] * (WIDTH - len(cells))]"]
+    lines.append("    out = {}")
+    for k, f in enumerate(spec):
+        i, fill = at.get(f.name), given.get(f.name)
+        space[f"f{k}"], space[f"fill{k}"] = f, fill
+        may_lack = not f.required and f.default is None  # a blank cell leaves the field out of the row
+        if i is None:  # the file lacks the column: every row has the same value
+            value = fill
+            try:
+                got = one(f, value)
+            except InputError:
+                got = _MISS
+            if got is not _MISS and shareable(f, got):
+                space[f"c{k}"] = got
+                if got is not _ABSENT:
+                    lines.append(f"    out[{f.name!r}] = c{k}")
+                continue
+            lines.append(f"    g = one(f{k}, fill{k})")
+        else:
+            space[f"m{k}"] = {}
+            space[f"miss{k}"] = missing(k, f)
+            lines.append(f"    v = cells[{i}]")
+            if fill is not None:
+                lines.append('    if not str(v or "").strip():')
+                lines.append(f"        v = fill{k}")
+            lines.append(f"    g = m{k}.get(v, MISS)")
+            lines.append("    if g is MISS:")
+            lines.append(f"        g = miss{k}(v)")
+        if may_lack:
+            lines += ["    if g is not ABSENT:", f"        out[{f.name!r}] = g"]
+        else:
+            lines.append(f"    out[{f.name!r}] = g")
+    lines.append("    return out")
+    space.update(one=one, WIDTH=width)
+    exec(compile("\n".join(lines), "<row_cleaner>", "exec"), space)  # our own lines: names and numbers
+    return space["clean_row"]
 
 
 def header_map(spec: tuple, headers: list) -> list:

@@ -106,6 +106,14 @@ class Target:
         says so): its first and last id; else nothing written and None (``optimistic`` targets)."""
         return None
 
+    def new_rows(self, store, rows: list) -> list | None:
+        """The records ``write_new`` writes for a batch's cleaned rows, as ``key`` and ``values`` make them;
+        None when one of them is refused (the batch is then taken row by row, naming it)."""
+        try:
+            return [self.values(store, r, self.key(store, r)) for r in rows]
+        except CommsError:
+            return None
+
     def summary(self) -> dict:
         """Fields the import's event adds to the common ones."""
         return {}
@@ -154,6 +162,7 @@ def run(
     width = len(names)
     clean_row = row_cleaner(spec, names, given)
     pending: list = []  # (row_no, line_no, cleaned row or the error refusing it) of the batch being read
+    refused = 0  # errors among them
     seen = set()  # the keys written, for a target whose lookup does not see them (``remember``)
     fresh = True  # the last batch was all new rows: the next is written without a look first (``write_new``)
 
@@ -169,8 +178,23 @@ def run(
         result.inserted += count
 
     def flush():
-        nonlocal fresh
-        target.prepare(store, [r for _, _, r in pending if not isinstance(r, CommsError)])
+        nonlocal fresh, refused
+        cleaned = [r for _, _, r in pending if not isinstance(r, CommsError)] if refused else [p[2] for p in pending]
+        target.prepare(store, cleaned)
+        tried = False  # written optimistically already, in vain
+        if fresh and cleaned and not refused and target.optimistic:  # the usual batch: one pass, one statement
+            rows = target.new_rows(store, cleaned)
+            if rows is not None:
+                span = target.write_new(store, rows)
+                if span is not None:
+                    pending.clear()
+                    written(*span, len(rows))
+                    if progress:
+                        progress(result.rows)
+                    return
+                tried = True
+        del cleaned
+        refused = 0
         keyed = []  # (row_no, line_no, key, cleaned row), in the file's order
         for row_no, line_no, r in pending:
             try:
@@ -180,7 +204,7 @@ def run(
             except CommsError as exc:
                 bad(row_no, line_no, exc)
         pending.clear()
-        if fresh and keyed and target.optimistic:
+        if fresh and keyed and target.optimistic and not tried:
             try:
                 rows = [target.values(store, r, key) for _, _, key, r in keyed]
             except CommsError:
@@ -230,18 +254,24 @@ def run(
         if progress:
             progress(result.rows)
 
+    size = target.batch
+    count = 0
     for row_no, line_no, cells in rows:
-        result.rows += 1
+        count += 1
         try:
             if len(cells) > width:
                 raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
             pending.append((row_no, line_no, clean_row(cells)))  # a short row: its last cells blank
         except CommsError as exc:
             pending.append((row_no, line_no, exc))
+            refused += 1
             if not skip_bad:
+                result.rows = count
                 flush()  # said now, after the rows before it, as the file is read
-        if len(pending) >= target.batch:
+        if len(pending) >= size:
+            result.rows = count
             flush()
+    result.rows = count
     flush()
     if not result.inserted:
         return result  # nothing added: a re-import is a true no-op (corrections carry their own events)
@@ -289,23 +319,47 @@ class Registry(Target):
         super().begin(store, at=at, by=by)
         self.offices = registry.office_ids(store)
         self.office_rows: dict[int, dict] = {}
-        self.buildings: dict = {}  # (office id, building as given) → the office's building
+        self.places: dict = {}  # (office code, building as given) → (office id, the office's building)
+
+    def place(self, store, office: str, building: str) -> tuple:
+        """(office id, the office's building) of a household's office code and building as the file gives
+        them: an office with a building list refuses other buildings."""
+        place = self.places.get((office, building))
+        if place is None:
+            office_id = self.offices.get(office)
+            if office_id is None:
+                raise InputError(Msg("err.no_such_office"), "office", office)
+            if office_id not in self.office_rows:
+                self.office_rows[office_id] = registry.office(store, office_id)
+            place = (office_id, rules.office_building(building, self.office_rows[office_id], "building"))
+            if len(self.places) >= 4096:
+                self.places.clear()
+            self.places[(office, building)] = place
+        return place
 
     def key(self, store, r: dict):
+        if self.table == "households":
+            office_id, r["building"] = self.place(store, r["office"], r["building"])
+            return self._key(office_id, r)
         office_id = self.offices.get(r["office"])
         if office_id is None:
             raise InputError(Msg("err.no_such_office"), "office", r["office"])
-        if self.table == "households":  # an office with a building list refuses other buildings
-            building = self.buildings.get((office_id, r["building"]))
-            if building is None:
-                if office_id not in self.office_rows:
-                    self.office_rows[office_id] = registry.office(store, office_id)
-                building = rules.office_building(r["building"], self.office_rows[office_id], "building")
-                if len(self.buildings) >= 4096:
-                    self.buildings.clear()
-                self.buildings[(office_id, r["building"])] = building
-            r["building"] = building
         return self._key(office_id, r)
+
+    def new_rows(self, store, rows: list) -> list | None:
+        if self.table != "households" or self.json or self.columns[0] != "building":
+            return super().new_rows(store, rows)
+        place, places, rest, at, by = self.place, self.places, self.columns[1:], self.at, self.by
+        out = []
+        try:
+            for r in rows:  # the key's office and building: one look in the cache a row, the row left as it is
+                office_id, building = places.get((r["office"], r["building"])) or place(
+                    store, r["office"], r["building"]
+                )
+                out.append((building, *map(r.get, rest), office_id, at, by))
+        except CommsError:
+            return None
+        return out
 
     def lookup(self, store, keys: list) -> dict:
         by_office: dict[int, list] = {}
