@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from commscli.errors import InputError
+from commscli.errors import CommsError, InputError
 from commscli.labels import Both, Msg, word
 
 
@@ -253,6 +253,25 @@ def _fast_phone(f: Field, one):
 _FAST = {text: _fast_text, phone: _fast_phone}  # a parser → the quick ``one`` of a field it parses
 
 
+def _one(f: Field, value):
+    """One cell of a field, as ``clean`` takes it (a blank cell: the default, or ``_ABSENT``)."""
+    blank = value is None
+    if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
+        if _EITHER.search(value) is not None:
+            plain(value.replace("\r\n", "\n"), f.column)
+        blank = not value.strip()
+    if blank:
+        if f.required:
+            raise InputError(Msg("err.required"), f.column, value if value is not None else "")
+        return f.default if f.default is not None else _ABSENT
+    return f.parse(value, f.column)
+
+
+def _shareable(f: Field, got) -> bool:
+    """May rows share the value (kept in a memo)? Never a list two rows would share."""
+    return type(got) in (str, int) or got is _ABSENT or got is None or got is f.default
+
+
 def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     """``clean(spec, raw)`` of many rows of one file, ``raw`` being the cells under ``names`` (a field per
     column, None for a column left out), ``given`` filling a blank or missing cell: the same values and the
@@ -263,22 +282,7 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     field the file lacks is parsed once, and a memo left off for a column of texts rarely repeated."""
     at = {n: i for i, n in enumerate(names) if n}
     count = [0]  # the rows cleaned
-
-    def one(f, value):
-        blank = value is None
-        if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
-            if _EITHER.search(value) is not None:
-                plain(value.replace("\r\n", "\n"), f.column)
-            blank = not value.strip()
-        if blank:
-            if f.required:
-                raise InputError(Msg("err.required"), f.column, value if value is not None else "")
-            return f.default if f.default is not None else _ABSENT
-        return f.parse(value, f.column)
-
-    def shareable(f, got) -> bool:  # never a list two rows would share
-        return type(got) in (str, int) or got is _ABSENT or got is None or got is f.default
-
+    one, shareable = _one, _shareable
     space = {"count": count, "MISS": _MISS, "ABSENT": _ABSENT}
 
     def missing(k, f):
@@ -314,7 +318,7 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
             value = fill
             try:
                 got = one(f, value)
-            except InputError:
+            except CommsError:
                 got = _MISS
             if got is not _MISS and shareable(f, got):
                 space[f"c{k}"] = got
@@ -340,6 +344,81 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     space.update(one=one, WIDTH=width)
     exec(compile("\n".join(lines), "<row_cleaner>", "exec"), space)  # our own lines: names and numbers
     return space["clean_row"]
+
+
+class _Memo(dict):
+    """A column's memo for ``column_cleaner``: text → value; a text it lacks is parsed and kept (up to
+    ``limit`` texts; a column whose texts fill it in fewer than twice as many rows is ``off`` from then on)."""
+
+    def __init__(self, parse, f: Field, limit: int, rows: list):
+        super().__init__()
+        self.parse, self.f, self.limit, self.rows, self.start, self.off = parse, f, limit, rows, 0, False
+
+    def __missing__(self, value):
+        got = self.parse(value)
+        if not self.off and _shareable(self.f, got):
+            if len(self) >= self.limit:
+                self.clear()
+                self.off = self.rows[0] - self.start < 2 * self.limit  # fewer hits than texts kept
+                self.start = self.rows[0]
+            if not self.off:
+                self[value] = got
+        return got
+
+
+def column_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
+    """``row_cleaner`` by columns: a batch of rows (their cells under ``names``) → one list a field, in the
+    spec's order, each field's value of each row (None where ``clean`` leaves the field out); or None when a
+    row is not as wide as the header or a cell is refused (the batch is then cleaned row by row, naming the
+    row). Each column is parsed in one pass, its repeated texts found in its memo without a line of Python.
+    None when a field the file lacks has no value rows may share (cleaned row by row)."""
+    at = {n: i for i, n in enumerate(names) if n}
+    width, rows = len(names), [0]
+    plan = []  # (the value of a field the file lacks, or: its column, the value given, the parse, the memo)
+
+    def maker(f):
+        def cell(value):
+            got = _one(f, value)
+            return None if got is _ABSENT else got
+
+        return cell
+
+    for f in spec:
+        i, fill = at.get(f.name), given.get(f.name)
+        if i is None:
+            try:
+                got = _one(f, fill)
+            except CommsError:
+                return None
+            if not _shareable(f, got):
+                return None
+            plan.append((None if got is _ABSENT else got, None, None, None, None))
+            continue
+        cell = maker(f)
+        parse = _FAST[f.parse](f, lambda f, value, cell=cell: cell(value)) if f.parse in _FAST else cell
+        plan.append((None, i, fill, parse, _Memo(parse, f, memo, rows)))
+
+    def clean_columns(cells_rows: list) -> list | None:
+        n = len(cells_rows)
+        if not n or set(map(len, cells_rows)) != {width}:
+            return None
+        rows[0] += n
+        cells = list(zip(*cells_rows, strict=True))
+        out = []
+        try:
+            for const, i, fill, parse, seen in plan:
+                if i is None:
+                    out.append([const] * n)
+                    continue
+                texts = cells[i]
+                if fill is not None:
+                    texts = [v if str(v or "").strip() else fill for v in texts]
+                out.append(list(map(parse if seen.off else seen.__getitem__, texts)))
+        except CommsError:
+            return None
+        return out
+
+    return clean_columns
 
 
 def header_map(spec: tuple, headers: list) -> list:

@@ -17,10 +17,11 @@ one printer (cli/common.py ``import_result``).
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice, repeat
 from pathlib import Path
 
 from commscli.domain import registry as rules
-from commscli.domain.fields import Field, iso_date, read_header, row_cleaner, text
+from commscli.domain.fields import Field, column_cleaner, iso_date, read_header, row_cleaner, text
 from commscli.errors import CommsError, InputError
 from commscli.io import sheets
 from commscli.labels import Both, Msg, Said, word
@@ -106,13 +107,12 @@ class Target:
         says so): its first and last id; else nothing written and None (``optimistic`` targets)."""
         return None
 
-    def new_rows(self, store, rows: list) -> list | None:
-        """The records ``write_new`` writes for a batch's cleaned rows, as ``key`` and ``values`` make them;
-        None when one of them is refused (the batch is then taken row by row, naming it)."""
-        try:
-            return [self.values(store, r, self.key(store, r)) for r in rows]
-        except CommsError:
-            return None
+    def new_records(self, store, columns: list, count: int) -> list | None:
+        """The records ``write_new`` writes for a batch of ``count`` rows cleaned by columns (a list of each
+        field's values, in the spec's order: domain.fields.column_cleaner), as ``key`` and ``values`` would
+        make them; None when a row is refused or the target has no such way (the batch is then taken row by
+        row, naming the row)."""
+        return None
 
     def summary(self) -> dict:
         """Fields the import's event adds to the common ones."""
@@ -161,8 +161,8 @@ def run(
     db.bulk_cache(store)
     width = len(names)
     clean_row = row_cleaner(spec, names, given)
-    pending: list = []  # (row_no, line_no, cleaned row or the error refusing it) of the batch being read
-    refused = 0  # errors among them
+    by_columns = column_cleaner(spec, names, given) if target.optimistic else None
+    pending: list = []  # (row_no, line_no, cells) of the batch being read
     seen = set()  # the keys written, for a target whose lookup does not see them (``remember``)
     fresh = True  # the last batch was all new rows: the next is written without a look first (``write_new``)
 
@@ -178,12 +178,12 @@ def run(
         result.inserted += count
 
     def flush():
-        nonlocal fresh, refused
-        cleaned = [r for _, _, r in pending if not isinstance(r, CommsError)] if refused else [p[2] for p in pending]
-        target.prepare(store, cleaned)
+        nonlocal fresh
         tried = False  # written optimistically already, in vain
-        if fresh and cleaned and not refused and target.optimistic:  # the usual batch: one pass, one statement
-            rows = target.new_rows(store, cleaned)
+        if fresh and by_columns is not None:  # the usual batch: cleaned by columns, written in one statement
+            columns = by_columns([cells for _, _, cells in pending])
+            rows = target.new_records(store, columns, len(pending)) if columns is not None else None
+            del columns
             if rows is not None:
                 span = target.write_new(store, rows)
                 if span is not None:
@@ -193,17 +193,25 @@ def run(
                         progress(result.rows)
                     return
                 tried = True
-        del cleaned
-        refused = 0
+        cleaned = []  # (row_no, line_no, cleaned row or the error refusing it)
+        for row_no, line_no, cells in pending:
+            try:
+                if len(cells) > width:
+                    raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
+                cleaned.append((row_no, line_no, clean_row(cells)))  # a short row: its last cells blank
+            except CommsError as exc:
+                cleaned.append((row_no, line_no, exc))
+        pending.clear()
+        target.prepare(store, [r for _, _, r in cleaned if not isinstance(r, CommsError)])
         keyed = []  # (row_no, line_no, key, cleaned row), in the file's order
-        for row_no, line_no, r in pending:
+        for row_no, line_no, r in cleaned:
             try:
                 if isinstance(r, CommsError):
                     raise r
                 keyed.append((row_no, line_no, target.key(store, r), r))
             except CommsError as exc:
                 bad(row_no, line_no, exc)
-        pending.clear()
+        del cleaned
         if fresh and keyed and target.optimistic and not tried:
             try:
                 rows = [target.values(store, r, key) for _, _, key, r in keyed]
@@ -254,25 +262,19 @@ def run(
         if progress:
             progress(result.rows)
 
-    size = target.batch
     count = 0
-    for row_no, line_no, cells in rows:
-        count += 1
+    while True:  # a batch at a time: its rows read, then cleaned, looked up and written together
         try:
-            if len(cells) > width:
-                raise InputError(Msg("err.cells", cells=len(cells), width=width), "row", row_no)
-            pending.append((row_no, line_no, clean_row(cells)))  # a short row: its last cells blank
-        except CommsError as exc:
-            pending.append((row_no, line_no, exc))
-            refused += 1
-            if not skip_bad:
-                result.rows = count
-                flush()  # said now, after the rows before it, as the file is read
-        if len(pending) >= size:
-            result.rows = count
+            pending.extend(islice(rows, target.batch))
+        except CommsError:  # the file cannot be read on: its rows before are said first (a bad row stops there)
+            result.rows = count + len(pending)
             flush()
-    result.rows = count
-    flush()
+            raise
+        if not pending:
+            break
+        count += len(pending)
+        result.rows = count
+        flush()
     if not result.inserted:
         return result  # nothing added: a re-import is a true no-op (corrections carry their own events)
     records.log(
@@ -346,20 +348,23 @@ class Registry(Target):
             raise InputError(Msg("err.no_such_office"), "office", r["office"])
         return self._key(office_id, r)
 
-    def new_rows(self, store, rows: list) -> list | None:
-        if self.table != "households" or self.json or self.columns[0] != "building":
-            return super().new_rows(store, rows)
-        place, places, rest, at, by = self.place, self.places, self.columns[1:], self.at, self.by
-        out = []
-        try:
-            for r in rows:  # the key's office and building: one look in the cache a row, the row left as it is
-                office_id, building = places.get((r["office"], r["building"])) or place(
-                    store, r["office"], r["building"]
-                )
-                out.append((building, *map(r.get, rest), office_id, at, by))
-        except CommsError:
+    def new_records(self, store, columns: list, count: int) -> list | None:
+        if self.table != "households" or self.json:
             return None
-        return out
+        given = dict(zip((f.name for f in self.spec), columns, strict=True))
+        wanted = list(zip(given["office"], given["building"], strict=True))
+        places = list(map(self.places.get, wanted))  # (office id, building) of each row, from the cache
+        if None in places:  # an office or building not seen yet: each found once, then the rows again
+            try:
+                for office, building in set(wanted):
+                    if (office, building) not in self.places:
+                        self.place(store, office, building)
+                places = [p or self.place(store, *w) for p, w in zip(map(self.places.get, wanted), wanted, strict=True)]
+            except CommsError:
+                return None
+        office_ids, buildings = zip(*places, strict=True)
+        values = [buildings if c == "building" else given[c] for c in self.columns]
+        return list(zip(*values, office_ids, repeat(self.at, count), repeat(self.by, count), strict=True))
 
     def lookup(self, store, keys: list) -> dict:
         by_office: dict[int, list] = {}

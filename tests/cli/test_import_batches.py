@@ -171,3 +171,35 @@ def test_the_new_resident_callbacks_of_an_import_are_written_in_as_many_statemen
     created = events(office, record_table="callbacks", action="create")
     assert sorted(e["record_id"] for e in created) == sorted(r["id"] for r in rows)
     assert all(e["by"] == created[0]["by"] and '"kind": "new_resident"' in e["after"] for e in created)
+
+
+@pytest.mark.parametrize("given", [{}, {"office": "JM02"}])
+def test_the_column_cleaner_gives_what_clean_gives_or_leaves_the_batch_to_the_rows(given):
+    from commscli.domain import registry
+    from commscli.domain.fields import clean, column_cleaner
+    from commscli.errors import CommsError
+
+    names = ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+    spec = registry.HOUSEHOLD
+    rows = [cells + [""] * (len(names) - len(cells)) for cells in CELLS]  # as wide as the header
+
+    def cleaned(cells):
+        raw = dict(zip(names, cells, strict=True))
+        for f, v in given.items():
+            if not str(raw.get(f) or "").strip():
+                raw[f] = v
+        try:
+            r = clean(spec, raw)
+        except CommsError:
+            return None
+        return tuple(r.get(f.name) for f in spec)
+
+    good = [cells for cells in rows if cleaned(cells) is not None]
+    refused = [cells for cells in rows if cleaned(cells) is None]
+    assert len(good) >= 4 and len(refused) >= 6
+    by_columns = column_cleaner(spec, names, given, memo=2)  # a memo of two texts: kept, cleared and left off
+    for _ in range(3):
+        assert list(zip(*by_columns(good), strict=True)) == [cleaned(cells) for cells in good]
+        for cells in refused:  # a refused cell: the batch is cleaned row by row, which names the row
+            assert by_columns([*good, cells]) is None
+        assert by_columns([*good, good[0][:5]]) is None  # a short row too
