@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from commscli.errors import InputError
+from commscli.errors import CommsError, InputError
 from commscli.labels import Both, Msg, word
 
 
@@ -216,54 +216,209 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
 
 
 _ABSENT = object()  # a blank cell of a field without a default: no value in the row
+_MISS = object()  # not in a column's memo
+
+
+def _fast_text(f: Field, one):
+    """``one(f, value)`` of a text field, the usual cell (text without control characters, within the limit)
+    said at once: the same value, and anything else through ``one``."""
+    search, limit = _EITHER.search, TEXT_MAX
+
+    def fast(value):
+        if value.__class__ is str and search(value) is None:
+            stripped = value.strip()
+            if stripped and len(stripped) <= limit:
+                return stripped
+        return one(f, value)
+
+    return fast
+
+
+def _fast_phone(f: Field, one):
+    """``one(f, value)`` of a phone field, 5 to 20 ASCII digits (what ``PHONE`` matches without a space, a dash
+    or a plus) said at once."""
+
+    search = _EITHER.search
+
+    def fast(value):
+        if value.__class__ is str and value.isascii():
+            stripped = value.strip()  # a control character strip() takes for a space is refused by ``one``
+            if stripped.isdigit() and 5 <= len(stripped) <= 20 and (stripped is value or search(value) is None):
+                return stripped
+        return one(f, value)
+
+    return fast
+
+
+_FAST = {text: _fast_text, phone: _fast_phone}  # a parser → the quick ``one`` of a field it parses
+
+
+def _one(f: Field, value):
+    """One cell of a field, as ``clean`` takes it (a blank cell: the default, or ``_ABSENT``)."""
+    blank = value is None
+    if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
+        if _EITHER.search(value) is not None:
+            plain(value.replace("\r\n", "\n"), f.column)
+        blank = not value.strip()
+    if blank:
+        if f.required:
+            raise InputError(Msg("err.required"), f.column, value if value is not None else "")
+        return f.default if f.default is not None else _ABSENT
+    return f.parse(value, f.column)
+
+
+def _shareable(f: Field, got) -> bool:
+    """May rows share the value (kept in a memo)? Never a list two rows would share."""
+    return type(got) in (str, int) or got is _ABSENT or got is None or got is f.default
 
 
 def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     """``clean(spec, raw)`` of many rows of one file, ``raw`` being the cells under ``names`` (a field per
     column, None for a column left out), ``given`` filling a blank or missing cell: the same values and the
     same errors, but each field's text is parsed once per distinct text (the parsers are pure within a run;
-    at most ``memo`` texts kept per field), and no row dict is made before the clean one."""
+    at most ``memo`` texts kept per field), and no row dict is made before the clean one.
+
+    The cleaner is a function written for the file's columns (one line a field, no loop over the spec): a
+    field the file lacks is parsed once, and a memo left off for a column of texts rarely repeated."""
     at = {n: i for i, n in enumerate(names) if n}
-    columns = [[f, f.name, at.get(f.name), given.get(f.name), {}, 0] for f in spec]  # … memo, rows at its start
     count = [0]  # the rows cleaned
+    one, shareable = _one, _shareable
+    space = {"count": count, "MISS": _MISS, "ABSENT": _ABSENT}
 
-    def one(f, value):
-        blank = value is None
-        if isinstance(value, str):  # before the blank test: a lone control character is not a blank cell
-            if _EITHER.search(value) is not None:
-                plain(value.replace("\r\n", "\n"), f.column)
-            blank = not value.strip()
-        if blank:
-            if f.required:
-                raise InputError(Msg("err.required"), f.column, value if value is not None else "")
-            return f.default if f.default is not None else _ABSENT
-        return f.parse(value, f.column)
+    def missing(k, f):
+        """What a column's memo does not hold: parsed, and kept (up to ``memo`` texts; a column whose texts
+        fill the memo in fewer than twice as many rows is parsed without one from then on)."""
+        seen, start = space[f"m{k}"], [0]
+        direct = _FAST[f.parse](f, one) if f.parse in _FAST else (lambda value: one(f, value))
 
-    def clean_row(cells: list) -> dict:
-        out = {}
-        width = len(cells)
-        count[0] += 1
-        for column in columns:
-            f, name, i, fill, seen, _ = column
-            value = cells[i] if i is not None and i < width else None
-            if fill is not None and not str(value or "").strip():
-                value = fill
-            if seen is None:  # a column of texts rarely repeated (names, phones): no memo
+        def miss(value):
+            got = direct(value)
+            if shareable(f, got):
+                if len(seen) >= memo:
+                    seen.clear()
+                    if count[0] - start[0] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
+                        space[f"miss{k}"] = direct  # the memo stays empty: every text is parsed
+                        return got
+                    start[0] = count[0]
+                seen[value] = got
+            return got
+
+        return miss
+
+    width = max(at.values(), default=-1) + 1
+    lines = ["def clean_row(cells):", "    count[0] += 1"]
+    if width:
+        lines += ["    if len(cells) < WIDTH:", "        cells = [*cells, *[None] * (WIDTH - len(cells))]"]
+    lines.append("    out = {}")
+    for k, f in enumerate(spec):
+        i, fill = at.get(f.name), given.get(f.name)
+        space[f"f{k}"], space[f"fill{k}"] = f, fill
+        may_lack = not f.required and f.default is None  # a blank cell leaves the field out of the row
+        if i is None:  # the file lacks the column: every row has the same value
+            value = fill
+            try:
                 got = one(f, value)
-            elif (got := seen.get(value, seen)) is seen:
-                got = one(f, value)
-                if type(got) in (str, int) or got is _ABSENT or got is None:  # never a list two rows would share
-                    if len(seen) >= memo:
-                        seen.clear()
-                        if count[0] - column[5] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
-                            column[4] = None
-                        column[5] = count[0]
-                    seen[value] = got
-            if got is not _ABSENT:
-                out[name] = got
+            except CommsError:
+                got = _MISS
+            if got is not _MISS and shareable(f, got):
+                space[f"c{k}"] = got
+                if got is not _ABSENT:
+                    lines.append(f"    out[{f.name!r}] = c{k}")
+                continue
+            lines.append(f"    g = one(f{k}, fill{k})")
+        else:
+            space[f"m{k}"] = {}
+            space[f"miss{k}"] = missing(k, f)
+            lines.append(f"    v = cells[{i}]")
+            if fill is not None:
+                lines.append('    if not str(v or "").strip():')
+                lines.append(f"        v = fill{k}")
+            lines.append(f"    g = m{k}.get(v, MISS)")
+            lines.append("    if g is MISS:")
+            lines.append(f"        g = miss{k}(v)")
+        if may_lack:
+            lines += ["    if g is not ABSENT:", f"        out[{f.name!r}] = g"]
+        else:
+            lines.append(f"    out[{f.name!r}] = g")
+    lines.append("    return out")
+    space.update(one=one, WIDTH=width)
+    exec(compile("\n".join(lines), "<row_cleaner>", "exec"), space)  # our own lines: names and numbers
+    return space["clean_row"]
+
+
+class _Memo(dict):
+    """A column's memo for ``column_cleaner``: text → value; a text it lacks is parsed and kept (up to
+    ``limit`` texts; a column whose texts fill it in fewer than twice as many rows is ``off`` from then on)."""
+
+    def __init__(self, parse, f: Field, limit: int, rows: list):
+        super().__init__()
+        self.parse, self.f, self.limit, self.rows, self.start, self.off = parse, f, limit, rows, 0, False
+
+    def __missing__(self, value):
+        got = self.parse(value)
+        if not self.off and _shareable(self.f, got):
+            if len(self) >= self.limit:
+                self.clear()
+                self.off = self.rows[0] - self.start < 2 * self.limit  # fewer hits than texts kept
+                self.start = self.rows[0]
+            if not self.off:
+                self[value] = got
+        return got
+
+
+def column_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
+    """``row_cleaner`` by columns: a batch of rows (their cells under ``names``) → one list a field, in the
+    spec's order, each field's value of each row (None where ``clean`` leaves the field out); or None when a
+    row is not as wide as the header or a cell is refused (the batch is then cleaned row by row, naming the
+    row). Each column is parsed in one pass, its repeated texts found in its memo without a line of Python.
+    None when a field the file lacks has no value rows may share (cleaned row by row)."""
+    at = {n: i for i, n in enumerate(names) if n}
+    width, rows = len(names), [0]
+    plan = []  # (the value of a field the file lacks, or: its column, the value given, the parse, the memo)
+
+    def maker(f):
+        def cell(value):
+            got = _one(f, value)
+            return None if got is _ABSENT else got
+
+        return cell
+
+    for f in spec:
+        i, fill = at.get(f.name), given.get(f.name)
+        if i is None:
+            try:
+                got = _one(f, fill)
+            except CommsError:
+                return None
+            if not _shareable(f, got):
+                return None
+            plan.append((None if got is _ABSENT else got, None, None, None, None))
+            continue
+        cell = maker(f)
+        parse = _FAST[f.parse](f, lambda f, value, cell=cell: cell(value)) if f.parse in _FAST else cell
+        plan.append((None, i, fill, parse, _Memo(parse, f, memo, rows)))
+
+    def clean_columns(cells_rows: list) -> list | None:
+        n = len(cells_rows)
+        if not n or set(map(len, cells_rows)) != {width}:
+            return None
+        rows[0] += n
+        cells = list(zip(*cells_rows, strict=True))
+        out = []
+        try:
+            for const, i, fill, parse, seen in plan:
+                if i is None:
+                    out.append([const] * n)
+                    continue
+                texts = cells[i]
+                if fill is not None:
+                    texts = [v if str(v or "").strip() else fill for v in texts]
+                out.append(list(map(parse if seen.off else seen.__getitem__, texts)))
+        except CommsError:
+            return None
         return out
 
-    return clean_row
+    return clean_columns
 
 
 def header_map(spec: tuple, headers: list) -> list:

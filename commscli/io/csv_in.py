@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from commscli.errors import InputError
+from commscli.io.output import FORMULA_START
 from commscli.labels import Msg
 
 CHUNK = 1 << 20
@@ -66,8 +67,6 @@ def sniff(path: Path) -> tuple[str, str]:
 
 def _unquoted(cell: str) -> str:
     """A cell an export made text for spreadsheets (``'=…``, ``'+86…``: io/output.spreadsheet_safe) as it was."""
-    from commscli.io.output import FORMULA_START
-
     return cell[1:] if cell[:1] == "'" and cell[1:2] and cell[1:2] in FORMULA_START else cell
 
 
@@ -89,10 +88,11 @@ def read(path: Path, encoding: str, delimiter: str = ","):
                     raise InputError(Msg("err.no_header"), "FILE", str(path))
                 yield header, None, None
                 for cells in reader:
-                    if not "".join(cells).strip():  # blank cells only (one join: no generator a row)
+                    joined = "".join(cells)  # one join a row: blank cells only? an apostrophe anywhere?
+                    if not joined.strip():
                         continue
                     row_no += 1
-                    yield row_no, reader.line_num, [_unquoted(c) for c in cells]
+                    yield row_no, reader.line_num, [_unquoted(c) for c in cells] if "'" in joined else cells
             except (csv.Error, UnicodeDecodeError) as exc:
                 if reader.line_num > 1:
                     where = Msg("msg.row_line", row=row_no + 1, line=reader.line_num)

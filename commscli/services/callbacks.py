@@ -63,6 +63,23 @@ def open_callback(
     return cid
 
 
+def open_callbacks(store, ctx, callbacks: list[dict], *, at: str) -> list[int]:
+    """Callbacks opened together (``callbacks``: each ``open_callback``'s keyword arguments but ``at``): as
+    ``open_callback`` opens each, their rows in one statement and their creation events in another."""
+    if not callbacks:
+        return []
+    columns = ["office_id", "kind", "ticket_id", "household_id", "sample_id", "owed_by", "due_at", "created_at"]
+    rows, afters = [], []
+    for c in callbacks:
+        c = {"ticket_id": None, "household_id": None, "sample_id": None, "owed_by": "office", **c}
+        due = c["due"] if isinstance(c["due"], str) else clock.fmt(c["due"])
+        rows.append((*(c[k] for k in columns[:6]), due, at, ctx.by))
+        afters.append({"kind": c["kind"], "ticket_id": c["ticket_id"], "due_at": due, "owed_by": c["owed_by"]})
+    ids = q.insert_callbacks(store, [*columns, "created_by"], rows)
+    records.log_many(store, ctx, "callbacks", "create", at, list(zip(ids, afters, strict=True)))
+    return ids
+
+
 def open_ticket_callback(store, ctx, t: dict, kind: str, *, at: str, due: datetime | str, **more) -> int:
     """A callback about ticket ``t``: the ticket's office and household (``more``: sample_id, owed_by)."""
     return open_callback(
@@ -257,18 +274,14 @@ def new_resident_callbacks(store, ctx, at: str) -> list[int]:
 
     today = ctx.now.date()
     since = (today - relativedelta(months=2)).isoformat()
-    created = []
+    months = relativedelta(months=ctx.policy.new_resident_callback_months)
+    dues: dict = {}  # move-in date → due (an import brings many households of one day)
+    opened = []
     for h in q.move_ins_without_callback(store, since):
-        due = date.fromisoformat(h["move_in"]) + relativedelta(months=ctx.policy.new_resident_callback_months)
-        created.append(
-            open_callback(
-                store,
-                ctx,
-                office_id=h["office_id"],
-                kind="new_resident",
-                household_id=h["id"],
-                at=at,
-                due=datetime.combine(due, time(23, 59, 59), tzinfo=ctx.now.tzinfo),
+        due = dues.get(h["move_in"])
+        if due is None:
+            due = dues[h["move_in"]] = clock.fmt(
+                datetime.combine(date.fromisoformat(h["move_in"]) + months, time(23, 59, 59), tzinfo=ctx.now.tzinfo)
             )
-        )
-    return created
+        opened.append(dict(office_id=h["office_id"], kind="new_resident", household_id=h["id"], due=due))
+    return open_callbacks(store, ctx, opened, at=at)  # one statement for them all, and one for their events

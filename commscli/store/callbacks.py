@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, in_offices, insert_row, is_set, update_row
+from commscli.store.records import by_id, in_offices, insert_many_rows, insert_row, is_set, update_row
 
 # --- callbacks ---------------------------------------------------------------------------
 
@@ -17,6 +17,11 @@ CALLBACK_SELECT = (
 
 def insert_callback(store, values: dict) -> int:
     return insert_row(store, "callbacks", values)
+
+
+def insert_callbacks(store, columns: list, rows: list[tuple]) -> list[int]:
+    """Callbacks written together, in one statement: their ids in order."""
+    return insert_many_rows(store, "callbacks", columns, rows)
 
 
 def callback(store, callback_id) -> dict:

@@ -25,6 +25,28 @@ def statements(monkeypatch):
     return said
 
 
+@pytest.fixture
+def sent(monkeypatch):
+    """Every call that sends SQL to the store, INSERTs too: an ``execute`` or an ``executemany`` is one however
+    many rows it writes (SQLite's trace would say each row of an executemany)."""
+    import sqlite3
+
+    said: list[str] = []
+
+    class Counted(sqlite3.Connection):
+        def execute(self, sql, *args):
+            said.append(sql)
+            return super().execute(sql, *args)
+
+        def executemany(self, sql, *args):
+            said.append(sql)
+            return super().executemany(sql, *args)
+
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, **k, factory=Counted))
+    return said
+
+
 def tickets(n: int) -> str:
     """n tickets (numbered from n): a third with a paper form's number, a third at household 1栋/101, a third
     by a caller."""
@@ -120,3 +142,64 @@ def test_the_row_cleaner_gives_what_clean_gives_values_and_errors(given):
                     raw[f] = v
             assert said(fast, cells) == said(clean, spec, raw), cells
     assert said(fast, CELLS[0])["phone"] == "13800138000" and said(fast, CELLS[1])["move_in"] == "2019-05-01"
+
+
+def move_ins(n: int) -> str:
+    """n households that moved in during the last two months (now: 2026-11-23), so each is owed a callback."""
+    return "office,building,room,name,move_in\n" + "".join(
+        f"JM01,2栋,{1000 + i},住户{i},2026-10-{1 + i % 28:02d}\n" for i in range(n, 2 * n)
+    )
+
+
+def test_the_new_resident_callbacks_of_an_import_are_written_in_as_many_statements_for_300_as_for_30(
+    office, tmp_path, sent
+):
+    from tests.conftest import events
+
+    counts = []
+    for n in (30, 300):
+        path = tmp_path / f"{n}.csv"
+        path.write_text(move_ins(n), encoding="utf-8")
+        sent.clear()
+        assert office.json("household", "import", path)["inserted"] == n
+        counts.append(sum("callbacks" in sql or "events" in sql for sql in sent))
+    assert counts[1] == counts[0] <= 6, counts
+    rows = office.json("callback", "list", "--kind", "new_resident", "--limit", "1000")
+    assert len(rows) == 330 and len({r["household_id"] for r in rows}) == 330
+    first = next(r for r in rows if r["room"] == "1030")  # moved in 2026-10-03: due a month on, at the day's end
+    assert first["due_at"] == "2026-11-03T23:59:59+08:00" and first["state"] == "open"
+    created = events(office, record_table="callbacks", action="create")
+    assert sorted(e["record_id"] for e in created) == sorted(r["id"] for r in rows)
+    assert all(e["by"] == created[0]["by"] and '"kind": "new_resident"' in e["after"] for e in created)
+
+
+@pytest.mark.parametrize("given", [{}, {"office": "JM02"}])
+def test_the_column_cleaner_gives_what_clean_gives_or_leaves_the_batch_to_the_rows(given):
+    from commscli.domain import registry
+    from commscli.domain.fields import clean, column_cleaner
+    from commscli.errors import CommsError
+
+    names = ["office", "building", "room", "name", "phone", "kind", "use", "move_in", "occupied"]
+    spec = registry.HOUSEHOLD
+    rows = [cells + [""] * (len(names) - len(cells)) for cells in CELLS]  # as wide as the header
+
+    def cleaned(cells):
+        raw = dict(zip(names, cells, strict=True))
+        for f, v in given.items():
+            if not str(raw.get(f) or "").strip():
+                raw[f] = v
+        try:
+            r = clean(spec, raw)
+        except CommsError:
+            return None
+        return tuple(r.get(f.name) for f in spec)
+
+    good = [cells for cells in rows if cleaned(cells) is not None]
+    refused = [cells for cells in rows if cleaned(cells) is None]
+    assert len(good) >= 4 and len(refused) >= 6
+    by_columns = column_cleaner(spec, names, given, memo=2)  # a memo of two texts: kept, cleared and left off
+    for _ in range(3):
+        assert list(zip(*by_columns(good), strict=True)) == [cleaned(cells) for cells in good]
+        for cells in refused:  # a refused cell: the batch is cleaned row by row, which names the row
+            assert by_columns([*good, cells]) is None
+        assert by_columns([*good, good[0][:5]]) is None  # a short row too
