@@ -1,4 +1,5 @@
-"""The one import loop: offices, households, staff, tickets, calendar days and the company's visit list.
+"""The one import loop of every group: offices, households, staff, calendar days, tickets, visits, callbacks,
+appeals, notices, meetings and the company's visit list.
 
 ``run(store, target, path, …)`` reads the file (io/csv_in: UTF-8, UTF-8 with BOM or GB18030; each row
 with its number, 1 = first row after the header, and its file line), validates each row with its
@@ -10,9 +11,11 @@ nothing is written, not even the event, so importing the same file twice changes
 
 A target says what the rows are (``Target``): its columns (a domain.fields spec), how a cleaned row
 becomes its natural key and the values to write, whether that key is stored already, and how a batch
-is written. Offices, households, staff and calendar days are here; tickets (services/ticket_import.py) and the company's visit
-list (services/visits.py) keep their rules beside their other rules. The CLI shows every result with
-one printer (cli/common.py ``import_result``).
+is written. Offices, households, staff and calendar days are here; the records keep their targets beside
+their other rules (services/ticket_import.py, visit_import.py, callback_import.py, appeal_import.py,
+notice_import.py, meeting_import.py; the company's visit list in services/visits.py), and their CLI
+commands are one (cli/common.py ``register_import``). The CLI shows every result with one printer
+(cli/common.py ``import_result``).
 """
 
 import gc
