@@ -321,6 +321,52 @@ def run(
     return result
 
 
+# --- records kept beside their rules (services/<group>_import.py) ---------------------------------------
+
+
+class Records(Target):
+    """A target of records whose rules live in services (tickets, visits, callbacks, appeals, notices,
+    meetings): made with the command's Context (policy, calendar, now), its columns from ``columns(ctx)``; the offices by code from ``begin``; ``households_of`` finds a batch's households in one look per
+    office. ``run`` imports a file with it."""
+
+    remember = False  # a batch's lookup sees the records earlier batches wrote
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.spec = self.columns(ctx)
+
+    def columns(self, ctx) -> tuple:
+        """The file's columns (a domain.fields spec) in the office's time zone and ``ctx``'s policy."""
+        raise NotImplementedError
+
+    def begin(self, store, *, at: str, by: str):
+        super().begin(store, at=at, by=by)
+        self.office_ids = registry.office_ids(store)
+
+    def households_of(self, store, keys, columns: str = "r.id, r.building, r.room") -> dict:
+        """(office id, building, room) → the household's ``columns``, for the batch's ``keys`` (the same
+        triples; an office id None is left out) by the unique index, one look per office."""
+        wanted: dict[int, set] = {}
+        for office_id, building, room in keys:
+            if office_id is not None:
+                wanted.setdefault(office_id, set()).add((building, room))
+        return {
+            (office_id, *k): h
+            for office_id, rooms in wanted.items()
+            for k, h in registry.rows_by_key(store, "households", office_id, sorted(rooms), columns).items()
+        }
+
+    @classmethod
+    def run(cls, store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> Result:
+        """Import ``path`` (``options``: the shared options of ``run``: encoding, mapping, strict, given)."""
+        from commscli import clock
+
+        target = cls(ctx)
+        return run(
+            store, ctx, target, path, at=clock.fmt(ctx.now), by=by, skip_bad=skip_bad, progress=progress, **options
+        )
+
+
 # --- households and staff ---------------------------------------------------------------------
 
 

@@ -64,19 +64,16 @@ def spec(tz: str) -> tuple:
     )
 
 
-class Appeals(importer.Target):
+class Appeals(importer.Records):
     """The appeal rows of the one import loop (see the module's note)."""
 
     table = "staff_appeals"
-    remember = False  # a batch's lookup sees the appeals earlier batches wrote
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone)
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone)
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.office_ids = registry.office_ids(store)
         self.staff: dict[int, dict] = {}  # office id → name → (id, role), those who have left too
 
     def _person(self, store, office_id: int, office: str, name: str | None, field: str) -> dict:
@@ -202,8 +199,4 @@ class Appeals(importer.Target):
 _STEP = {"submitted_at": "submitted", "answered_at": "answered", "disagreed_at": "disagreed"}
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store, ctx, Appeals(ctx), path, at=clock.fmt(ctx.now), by=by, skip_bad=skip_bad, progress=progress, **options
-    )
+run = Appeals.run

@@ -109,19 +109,16 @@ def _end_of_day(d, tz) -> str:
     return clock.fmt(datetime.combine(d, time(23, 59, 59), tzinfo=tz))
 
 
-class Callbacks(importer.Target):
+class Callbacks(importer.Records):
     """The callback rows of the one import loop (see the module's note for the key and the states)."""
 
     table = "callbacks"
-    remember = False  # a batch's lookup sees the callbacks earlier batches wrote
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone)
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone)
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.office_ids = registry.office_ids(store)
         self.staff: dict[int, set] = {}  # office id → every staff name (a historical caller may have left)
         self.households: dict = {}
         self.tickets: dict = {}
@@ -133,18 +130,15 @@ class Callbacks(importer.Target):
     def prepare(self, store, rows: list):
         """The batch's households, then its tickets: one look each per office."""
         self.rows, self.owed = {}, {}
-        wanted: dict[int, set] = {}
-        for r in rows:
-            office_id = self.office_ids.get(r["office"])
-            if office_id is not None and r.get("building") and r.get("room"):
-                wanted.setdefault(office_id, set()).add((r["building"], r["room"]))
-        self.households = {
-            (office_id, *k): h
-            for office_id, keys in wanted.items()
-            for k, h in registry.rows_by_key(
-                store, "households", office_id, sorted(keys), "r.id, r.building, r.room, r.move_in"
-            ).items()
-        }
+        self.households = self.households_of(
+            store,
+            [
+                (self.office_ids.get(r["office"]), r["building"], r["room"])
+                for r in rows
+                if r.get("building") and r.get("room")
+            ],
+            "r.id, r.building, r.room, r.move_in",
+        )
         refs, natural = set(), set()
         for r in rows:
             office_id = self.office_ids.get(r["office"])
@@ -348,8 +342,4 @@ class Callbacks(importer.Target):
         return {"recorded": self.recorded}
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store, ctx, Callbacks(ctx), path, at=clock.fmt(ctx.now), by=by, skip_bad=skip_bad, progress=progress, **options
-    )
+run = Callbacks.run

@@ -30,7 +30,7 @@ from commscli.io import importer
 from commscli.labels import Msg, moment
 from commscli.services import meetings as desk
 from commscli.store import meetings as q
-from commscli.store import records, registry
+from commscli.store import records
 
 PAST = ("agenda_sent_at", "minutes_at", "distributed_at", "approved_at", "cancelled_at")  # not ahead of now
 
@@ -76,20 +76,17 @@ def _before(column: str, value: str, what: str, at: str):
     return InputError(said, column, value)
 
 
-class Meetings(importer.Target):
+class Meetings(importer.Records):
     """The meeting rows of the one import loop; natural key: office + type + dept + starts_at."""
 
     table = "meetings"
-    remember = False  # a batch's lookup sees the meetings earlier batches wrote
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone)
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone)
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
         self._store = store
-        self.office_ids = registry.office_ids(store)
         self.hq = desk.hq_office_id(store, self.ctx.policy)
         self.cadences: dict = {}  # office id → (types on its cadence, its STOP programme's spans)
         self.staff: dict = {}
@@ -272,8 +269,4 @@ class Meetings(importer.Target):
         return q.insert_meetings(store, rows)
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store, ctx, Meetings(ctx), path, at=clock.fmt(ctx.now), by=by, skip_bad=skip_bad, progress=progress, **options
-    )
+run = Meetings.run

@@ -26,7 +26,7 @@ from commscli.errors import CommsError, InputError
 from commscli.io import importer
 from commscli.labels import Both, Msg, moment
 from commscli.store import notices as q
-from commscli.store import records, registry
+from commscli.store import records
 
 PAST = ("posted_at", "dept_notified_at", "since", "first_posting_at", "withdrawn_at")  # happened: not ahead of now
 
@@ -79,36 +79,22 @@ def _column(option: str) -> str:
     return option.lstrip("-").replace("-", "_")
 
 
-class Notices(importer.Target):
+class Notices(importer.Records):
     """The notice rows of the one import loop; natural key: office + kind + title + effective_from."""
 
     table = "notices"
-    remember = False  # a batch's lookup sees the notices earlier batches wrote
 
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone)
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone)
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.office_ids = registry.office_ids(store)
         self.households: dict = {}
 
     def prepare(self, store, rows: list):
         """The batch's households, one look per office (the unique index)."""
-        wanted: dict[int, set] = {}
-        for r in rows:
-            office_id = self.office_ids.get(r.get("office"))
-            if office_id is not None:
-                wanted.setdefault(office_id, set()).update(r.get("households") or ())
-        self.households = {
-            (office_id, *k): h["id"]
-            for office_id, keys in wanted.items()
-            if keys
-            for k, h in registry.rows_by_key(
-                store, "households", office_id, sorted(keys), "r.id, r.building, r.room"
-            ).items()
-        }
+        keys = [(self.office_ids.get(r.get("office")), *k) for r in rows for k in r.get("households") or ()]
+        self.households = {k: h["id"] for k, h in self.households_of(store, keys).items()}
 
     def key(self, store, r: dict):
         row, addressed = self.build(r)
@@ -208,8 +194,4 @@ class Notices(importer.Target):
         return q.insert_notices(store, [n for n, _ in rows], [a for _, a in rows])
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store, ctx, Notices(ctx), path, at=clock.fmt(ctx.now), by=by, skip_bad=skip_bad, progress=progress, **options
-    )
+run = Notices.run

@@ -132,38 +132,26 @@ def build_row(store, ctx, r: dict, office_ids: dict, by: str, households: dict |
     return row
 
 
-class Tickets(importer.Target):
+class Tickets(importer.Records):
     """The ticket rows of the one import loop; natural key: ``ref`` when given, else office + household +
     report time + kind + description."""
 
     table = "tickets"
-
-    def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone)
-
-    remember = False  # a batch's lookup sees the tickets earlier batches wrote
     batch = 2000  # a ticket is large (some 40 columns): a smaller batch keeps the import within its memory
 
-    def begin(self, store, *, at: str, by: str):
-        super().begin(store, at=at, by=by)
-        self.office_ids = registry.office_ids(store)
-        self.households: dict = {}
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone)
 
     def prepare(self, store, rows: list):
         """The batch's households, in one look per office (by the unique index)."""
-        wanted: dict[int, set] = {}
-        for r in rows:
-            office_id = self.office_ids.get(r["office"])
-            if office_id is not None and r.get("building") and r.get("room"):
-                wanted.setdefault(office_id, set()).add((r["building"], r["room"]))
-        self.households = {
-            (office_id, *k): h
-            for office_id, keys in wanted.items()
-            for k, h in registry.rows_by_key(
-                store, "households", office_id, sorted(keys), "r.id, r.building, r.room"
-            ).items()
-        }
+        self.households = self.households_of(
+            store,
+            [
+                (self.office_ids.get(r["office"]), r["building"], r["room"])
+                for r in rows
+                if r.get("building") and r.get("room")
+            ],
+        )
 
     def key(self, store, r: dict):
         row = build_row(store, self.ctx, r, self.office_ids, self.by, self.households)
@@ -186,16 +174,4 @@ class Tickets(importer.Target):
         return q.insert_tickets(store, rows)
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store,
-        ctx,
-        Tickets(ctx),
-        path,
-        at=clock.fmt(ctx.now),
-        by=by,
-        skip_bad=skip_bad,
-        progress=progress,
-        **options,
-    )
+run = Tickets.run

@@ -125,21 +125,21 @@ def spec(tz: str, policy=None) -> tuple:
     )
 
 
-class Visits(importer.Target):
+class Visits(importer.Records):
     """The visit rows of the one import loop; natural key: (household id, started_at)."""
 
     table = "visits"
-    remember = False  # a batch's lookup sees the visits earlier batches wrote
     batch = 2000
 
     def __init__(self, ctx):
-        self.ctx = ctx
-        self.spec = spec(ctx.policy.office_timezone, ctx.policy)
+        super().__init__(ctx)
         self.col = {f.name: f.column for f in self.spec}
+
+    def columns(self, ctx) -> tuple:
+        return spec(ctx.policy.office_timezone, ctx.policy)
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.office_ids = registry.office_ids(store)
         self.staff: dict[int, dict] = {}  # office id → name → staff row (active or not)
         self.cycles: dict[int, int] = {}  # office id → its current cycle (and the highest written)
         self.households: dict = {}
@@ -153,18 +153,8 @@ class Visits(importer.Target):
 
     def prepare(self, store, rows: list):
         """The batch's households, one look per office; then their unvisited plan items of the rows' months."""
-        wanted: dict[int, set] = {}
-        for r in rows:
-            office_id = self.office_ids.get(r["office"])
-            if office_id is not None:
-                wanted.setdefault(office_id, set()).add((r["building"], r["room"]))
-        self.households = {
-            (office_id, *k): h["id"]
-            for office_id, keys in wanted.items()
-            for k, h in registry.rows_by_key(
-                store, "households", office_id, sorted(keys), "r.id, r.building, r.room"
-            ).items()
-        }
+        keys = [(self.office_ids.get(r["office"]), r["building"], r["room"]) for r in rows]
+        self.households = {k: h["id"] for k, h in self.households_of(store, keys).items()}
         months = set()
         for r in rows:
             hid = self.households.get((self.office_ids.get(r["office"]), r["building"], r["room"]))
@@ -316,16 +306,4 @@ class Visits(importer.Target):
         return first, last
 
 
-def run(store, ctx, path, *, by: str, skip_bad: bool = False, progress=None, **options) -> importer.Result:
-    """``options``: the shared import options of io/importer.run (encoding, mapping, strict, given)."""
-    return importer.run(
-        store,
-        ctx,
-        Visits(ctx),
-        path,
-        at=clock.fmt(ctx.now),
-        by=by,
-        skip_bad=skip_bad,
-        progress=progress,
-        **options,
-    )
+run = Visits.run

@@ -56,28 +56,37 @@ def ticket_by_natural_key(store, office_id: int, household_id, reported_at: str,
     )
 
 
-def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:
-    """The keys among ``refs`` ((office_id, ref)) and ``natural`` ((office_id, household_id, reported_at,
-    kind, description)) that a stored ticket has, as ("ref", …) and ("nat", …) tuples: one indexed look per key, a few
-    hundred keys a statement (the keys drive the join, as in registry.rows_by_key)."""
-    found = set()
-    for tag, keys, names, match in (
-        ("ref", refs, "o, ref", "t.office_id = k.o AND t.ref = k.ref"),
-        (
-            "nat",
-            natural,
-            "o, h, at, kind, d",
-            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind"
-            " AND t.description = k.d",
-        ),
-    ):
+_KEYS = (  # a ticket's natural keys: (tag, the key's columns, how a stored ticket matches them)
+    ("ref", "o, ref", "t.office_id = k.o AND t.ref = k.ref"),
+    (
+        "nat",
+        "o, h, at, kind, d",
+        "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind AND t.description = k.d",
+    ),
+)
+
+
+def _by_key(store, refs: list[tuple], natural: list[tuple], picked: str = "", where: str = ""):
+    """(tag, the key, the row's ``picked`` columns) of the stored tickets matching ``refs`` ((office_id, ref))
+    and ``natural`` ((office_id, household_id, reported_at, kind, description)): one indexed look per key, a
+    few hundred keys a statement (the keys drive the join, as in registry.rows_by_key), in ticket id order."""
+    for (tag, names, match), keys in zip(_KEYS, (refs, natural), strict=True):
         width = len(names.split(", "))
         for i in range(0, len(keys), 200):
             chunk = keys[i : i + 200]
             values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-            sql = f"WITH k({names}) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN tickets t ON {match}"
-            found.update((tag, *row) for row in store.execute(sql, [v for k in chunk for v in k]))
-    return found
+            sql = (
+                f"WITH k({names}) AS (VALUES {values}) SELECT DISTINCT k.*{picked} FROM k CROSS JOIN tickets t"
+                f" ON {match}{where}{' ORDER BY t.id' if picked else ''}"
+            )
+            for row in store.execute(sql, [v for k in chunk for v in k]):
+                yield tag, row[:width], row[width:]
+
+
+def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:
+    """The keys among ``refs`` and ``natural`` (see ``_by_key``) that a stored ticket has, as ("ref", …) and
+    ("nat", …) tuples."""
+    return {(tag, *key) for tag, key, _ in _by_key(store, refs, natural)}
 
 
 def insert_tickets(store, rows: list[dict]) -> tuple:
@@ -258,26 +267,7 @@ def ticket_rows_by_key(store, refs: list[tuple], natural: list[tuple]) -> dict:
     of tickets alike in every key column (an import holds them as one), the first; cancelled ones are not named."""
     found: dict = {}
     cols = ("id", "ref", "kind", "household_id", "reported_at", "resolved_at")
-    picked = ", ".join(f"t.{c} AS t_{c}" for c in cols)
-    for tag, keys, names, match in (
-        ("ref", refs, "o, ref", "t.office_id = k.o AND t.ref = k.ref"),
-        (
-            "nat",
-            natural,
-            "o, h, at, kind, d",
-            "t.office_id = k.o AND t.household_id IS k.h AND t.reported_at = k.at AND t.kind = k.kind"
-            " AND t.description = k.d",
-        ),
-    ):
-        width = len(names.split(", "))
-        for i in range(0, len(keys), 200):
-            chunk = keys[i : i + 200]
-            values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-            sql = (
-                f"WITH k({names}) AS (VALUES {values}) SELECT k.*, {picked} FROM k CROSS JOIN tickets t ON {match}"
-                " WHERE t.state != 'cancelled' ORDER BY t.id"
-            )
-            cur = store.execute(sql, [v for k in chunk for v in k])
-            for row in cur:
-                found.setdefault((tag, *row[:width]), dict(zip(cols, row[width:], strict=True)))
+    picked = "".join(f", t.{c} AS t_{c}" for c in cols)
+    for tag, key, row in _by_key(store, refs, natural, picked, " WHERE t.state != 'cancelled'"):
+        found.setdefault((tag, *key), dict(zip(cols, row, strict=True)))
     return found
