@@ -173,6 +173,17 @@ def due_by(f: Facts, policy, calendar) -> str | None:
     return None
 
 
+def policy_keys(kind: str, found: list[Breach]) -> list[str]:
+    """The policy keys a notice of ``kind`` was judged by (stored with it, so a later policy change does not
+    rewrite its verdict): its breaches', its "within N days after" rule, its hours and its kind's own."""
+    return sorted(
+        {*(b.key for b in found), *(k for k in (AFTER.get(kind),) if k), *HOURS.get(kind, ())}
+        | ({"notice_works_resident_days"} if kind == "works" else set())
+        | ({"notice_event_resident_workdays"} if kind == "event" else set())
+        | ({"notice_pest_weekend_allowed", "notice_pest_makeup_allowed"} if kind == "pest" else set())
+    )
+
+
 def refuse(found: list[Breach], kind: str) -> None:
     """The first breach as one line: the rule (its policy key), the time required and the time given."""
     if not found:

@@ -25,8 +25,8 @@ from commscli.domain.fields import LONG_TEXT_MAX, Field, name_list, text, yes_no
 from commscli.errors import CommsError, InputError
 from commscli.io import importer
 from commscli.labels import Both, Msg, moment
+from commscli.services.notices import judgement
 from commscli.store import notices as q
-from commscli.store import records
 
 PAST = ("posted_at", "dept_notified_at", "since", "first_posting_at", "withdrawn_at")  # happened: not ahead of now
 
@@ -152,12 +152,6 @@ class Notices(importer.Records):
                 if isinstance(said, Msg) and said.key in ("err.notice_late", "err.notice_missing", "err.notice_ban"):
                     said = Msg(said.key.replace("err.", "err.import_", 1), **said.params)
                 raise type(exc)(said, _column(exc.field), exc.value if exc.value is not None else "") from None
-        used = sorted(
-            {*(b.key for b in found), *(k for k in (rules.AFTER.get(kind),) if k), *rules.HOURS.get(kind, ())}
-            | ({"notice_works_resident_days"} if kind == "works" else set())
-            | ({"notice_event_resident_workdays"} if kind == "event" else set())
-            | ({"notice_pest_weekend_allowed", "notice_pest_makeup_allowed"} if kind == "pest" else set())
-        )
         row = dict(
             office_id=office_id,
             kind=kind,
@@ -170,10 +164,7 @@ class Notices(importer.Records):
             posted_at=r["posted_at"],
             dept_notified_at=r.get("dept_notified_at"),
             since=since,
-            due_by=rules.due_by(facts, ctx.policy, ctx.calendar),
-            rules=records.dump({k: getattr(ctx.policy, k) for k in used}),
-            breaches=records.dump([b.to_dict() for b in found]),
-            breach=int(bool(found)),
+            **judgement(ctx, kind, facts, found),
             emergency=int(emergency),
             reason=reason,
             first_posting_at=r.get("first_posting_at"),

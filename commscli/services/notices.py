@@ -11,6 +11,17 @@ from commscli.store import notices as q
 from commscli.store import records, registry
 
 
+def judgement(ctx, kind: str, facts, found: list) -> dict:
+    """The columns a notice stores of how it was judged (at the desk and on import alike): its deadline, the
+    policy values it was judged by, its breaches."""
+    return dict(
+        due_by=rules.due_by(facts, ctx.policy, ctx.calendar),
+        rules=records.dump({k: getattr(ctx.policy, k) for k in rules.policy_keys(kind, found)}),
+        breaches=records.dump([b.to_dict() for b in found]),
+        breach=int(bool(found)),
+    )
+
+
 def _kind(kind: str) -> Both:
     return Both(rules.KIND.name(kind, "zh"), rules.KIND.name(kind, "en"))
 
@@ -72,12 +83,6 @@ def new_notice(store, ctx, data: dict) -> int:
     found = rules.breaches(facts, ctx.policy, ctx.calendar)
     if found and not emergency:
         rules.refuse(found, kind)
-    used = sorted(
-        {*(b.key for b in found), *(k for k in (rules.AFTER.get(kind),) if k), *rules.HOURS.get(kind, ())}
-        | ({"notice_works_resident_days"} if kind == "works" else set())
-        | ({"notice_event_resident_workdays"} if kind == "event" else set())
-        | ({"notice_pest_weekend_allowed", "notice_pest_makeup_allowed"} if kind == "pest" else set())
-    )
     row = dict(
         office_id=office["id"],
         kind=kind,
@@ -90,10 +95,7 @@ def new_notice(store, ctx, data: dict) -> int:
         posted_at=posted,
         dept_notified_at=data.get("dept_notified_at"),
         since=since,
-        due_by=rules.due_by(facts, ctx.policy, ctx.calendar),
-        rules=records.dump({k: getattr(ctx.policy, k) for k in used}),
-        breaches=records.dump([b.to_dict() for b in found]),
-        breach=int(bool(found)),
+        **judgement(ctx, kind, facts, found),
         emergency=int(emergency),
         reason=reason,
         survey_id=survey["id"] if survey else None,
