@@ -156,6 +156,22 @@ def text(value, field_name, limit: int = TEXT_MAX):
 PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
 
 
+def prose(value, field_name):
+    """Prose, as long as the same text typed at the desk may be (a note, a reply, an analysis)."""
+    return text(value, field_name, LONG_TEXT_MAX)
+
+
+def local_time(tz: str):
+    """The parser of a time column: a time as offices type it, in the office's zone ``tz`` (as ``--at``
+    takes it), stored as every time is (clock.fmt)."""
+    from commscli import clock
+
+    def when(value, field_name):
+        return clock.fmt(clock.parse_time(str(value), tz, field_name))
+
+    return when
+
+
 def phone(value, field_name):
     value = str(value).strip()
     if not PHONE.match(value):

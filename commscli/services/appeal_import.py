@@ -24,7 +24,7 @@ from datetime import datetime
 
 from commscli import clock
 from commscli.domain import appeals as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Field, text
+from commscli.domain.fields import Field, local_time, prose, text
 from commscli.errors import InputError
 from commscli.io import importer
 from commscli.labels import Msg, moment
@@ -40,11 +40,7 @@ COLUMNS = ("answered_at", "answer", "disagreed_at", "disagreement", "handled_at"
 
 
 def spec(tz: str) -> tuple:
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
-
-    def prose(value, name):
-        return text(value, name, LONG_TEXT_MAX)
+    when = local_time(tz)
 
     return (
         Field("office", "管理处", text, required=True),

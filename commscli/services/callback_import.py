@@ -37,7 +37,7 @@ from datetime import datetime, time, timedelta
 
 from commscli import clock
 from commscli.domain import callbacks as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Choice, Field, text, yes_no
+from commscli.domain.fields import Choice, Field, local_time, prose, text, yes_no
 from commscli.errors import InputError
 from commscli.io import importer
 from commscli.labels import Msg, moment
@@ -72,11 +72,7 @@ COLUMNS = (  # the row's columns written beside office, kind, ticket, household
 
 
 def spec(tz: str) -> tuple:
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
-
-    def prose(value, name):
-        return text(value, name, LONG_TEXT_MAX)
+    when = local_time(tz)
 
     def owed_by(value, name):  # the office, the quality department, or the staff member who makes the calls
         try:

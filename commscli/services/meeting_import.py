@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from commscli import clock
 from commscli.domain import meetings as rules
-from commscli.domain.fields import Field, text
+from commscli.domain.fields import Field, local_time, text
 from commscli.domain.tasks import DEPT
 from commscli.errors import InputError
 from commscli.io import importer
@@ -36,8 +36,7 @@ PAST = ("agenda_sent_at", "minutes_at", "distributed_at", "approved_at", "cancel
 
 
 def spec(tz: str) -> tuple:
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
+    when = local_time(tz)
 
     return (
         Field("office", "管理处", text, required=True),

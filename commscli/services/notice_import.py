@@ -21,7 +21,7 @@ from datetime import datetime
 
 from commscli import clock
 from commscli.domain import notices as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Field, name_list, text, yes_no
+from commscli.domain.fields import Field, local_time, name_list, prose, text, yes_no
 from commscli.errors import CommsError, InputError
 from commscli.io import importer
 from commscli.labels import Both, Msg, moment
@@ -43,11 +43,7 @@ def household_list(value, name):
 
 
 def spec(tz: str) -> tuple:
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
-
-    def prose(value, name):  # as long as a notice's text at the desk (--body)
-        return text(value, name, LONG_TEXT_MAX)
+    when = local_time(tz)
 
     return (
         Field("office", "管理处", text, required=True),

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from commscli import clock
 from commscli.domain import tickets as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Field, phone, text
+from commscli.domain.fields import Field, local_time, phone, prose, text
 from commscli.errors import InputError
 from commscli.io import importer
 from commscli.labels import Both, Msg, moment, say
@@ -30,11 +30,7 @@ STATE_AFTER = {
 
 
 def spec(tz: str) -> tuple:
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
-
-    def prose(value, name):  # as long as the same text typed at the desk (cli.common.LONG_TEXT)
-        return text(value, name, LONG_TEXT_MAX)
+    when = local_time(tz)
 
     return (
         Field("ref", "编号", text, aliases=("单号", "表单编号")),

@@ -32,7 +32,7 @@ from datetime import datetime
 
 from commscli import clock
 from commscli.domain import visits as rules
-from commscli.domain.fields import LONG_TEXT_MAX, Field, name_list, text, whole_number, yes_no
+from commscli.domain.fields import LONG_TEXT_MAX, Field, local_time, name_list, text, whole_number, yes_no
 from commscli.errors import CommsError, InputError, RuleError
 from commscli.io import importer
 from commscli.labels import Msg, listed, moment, word
@@ -67,8 +67,7 @@ def spec(tz: str, policy=None) -> tuple:
 
         policy = DEFAULT
 
-    def when(value, name):
-        return clock.fmt(clock.parse_time(str(value), tz, name))
+    when = local_time(tz)
 
     def cycle(value, name):
         return whole_number(value, name, what="a cycle")
