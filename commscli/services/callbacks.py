@@ -22,44 +22,40 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def open_callback(
-    store,
+def _callback(
     ctx,
+    at: str,
     *,
     office_id,
     kind,
     due: datetime | str,
-    at: str,
     ticket_id=None,
     household_id=None,
     sample_id=None,
     owed_by="office",
-) -> int:
-    """Every callback opens here: the row, and its creation event. Returns its id."""
+) -> tuple[dict, dict]:
+    """A callback's row and its creation event's ``after``, as every callback opens."""
     due_text = due if isinstance(due, str) else clock.fmt(due)
-    cid = q.insert_callback(
-        store,
-        dict(
-            office_id=office_id,
-            kind=kind,
-            ticket_id=ticket_id,
-            household_id=household_id,
-            sample_id=sample_id,
-            owed_by=owed_by,
-            due_at=due_text,
-            created_at=at,
-            created_by=ctx.by,
-        ),
+    row = dict(
+        office_id=office_id,
+        kind=kind,
+        ticket_id=ticket_id,
+        household_id=household_id,
+        sample_id=sample_id,
+        owed_by=owed_by,
+        due_at=due_text,
+        created_at=at,
+        created_by=ctx.by,
     )
-    records.log(
-        store,
-        ctx,
-        "callbacks",
-        cid,
-        "create",
-        at,
-        after={"kind": kind, "ticket_id": ticket_id, "due_at": due_text, "owed_by": owed_by},
-    )
+    return row, {"kind": kind, "ticket_id": ticket_id, "due_at": due_text, "owed_by": owed_by}
+
+
+def open_callback(store, ctx, *, at: str, **callback) -> int:
+    """Every callback opens here (``callback``: office_id, kind, due, and ticket_id, household_id,
+    sample_id, owed_by when given): the row, and its creation event. Returns its id."""
+    row, after = _callback(ctx, at, **callback)
+    cid = q.insert_callback(store, row)
+    records.log(store, ctx, "callbacks", cid, "create", at, after=after)
     return cid
 
 
@@ -68,15 +64,11 @@ def open_callbacks(store, ctx, callbacks: list[dict], *, at: str) -> list[int]:
     ``open_callback`` opens each, their rows in one statement and their creation events in another."""
     if not callbacks:
         return []
-    columns = ["office_id", "kind", "ticket_id", "household_id", "sample_id", "owed_by", "due_at", "created_at"]
-    rows, afters = [], []
-    for c in callbacks:
-        c = {"ticket_id": None, "household_id": None, "sample_id": None, "owed_by": "office", **c}
-        due = c["due"] if isinstance(c["due"], str) else clock.fmt(c["due"])
-        rows.append((*(c[k] for k in columns[:6]), due, at, ctx.by))
-        afters.append({"kind": c["kind"], "ticket_id": c["ticket_id"], "due_at": due, "owed_by": c["owed_by"]})
-    ids = q.insert_callbacks(store, [*columns, "created_by"], rows)
-    records.log_many(store, ctx, "callbacks", "create", at, list(zip(ids, afters, strict=True)))
+    made = [_callback(ctx, at, **c) for c in callbacks]
+    ids = q.insert_callbacks(store, list(made[0][0]), [tuple(row.values()) for row, _ in made])
+    records.log_many(
+        store, ctx, "callbacks", "create", at, [(i, after) for i, (_, after) in zip(ids, made, strict=True)]
+    )
     return ids
 
 

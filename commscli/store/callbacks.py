@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, in_offices, insert_many_rows, insert_row, is_set, update_row
+from commscli.store.records import by_id, in_offices, insert_row, is_set, update_row
 
 # --- callbacks ---------------------------------------------------------------------------
 
@@ -21,7 +21,14 @@ def insert_callback(store, values: dict) -> int:
 
 def insert_callbacks(store, columns: list, rows: list[tuple]) -> list[int]:
     """Callbacks written together, in one statement: their ids in order."""
-    return insert_many_rows(store, "callbacks", columns, rows)
+    from commscli.store.registry import insert_rows
+
+    if not rows:
+        return []
+    first, last = insert_rows(store, "callbacks", columns, rows)
+    if last - first + 1 != len(rows):  # a row-id beyond SQLite's largest is chosen at random: not in order
+        raise RuntimeError(f"callbacks: {len(rows)} rows written, ids {first}..{last}")
+    return list(range(first, last + 1))
 
 
 def callback(store, callback_id) -> dict:

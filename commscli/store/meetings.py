@@ -321,7 +321,6 @@ def dept_meetings_between(store, office_id: int, start: str, end: str) -> list[t
 
 def insert_meetings(store, rows: list[dict]) -> tuple:
     """Insert meetings (dicts of the same keys) in one executemany; the first and last id."""
-    from commscli.store.registry import insert_rows
+    from commscli.store.registry import insert_many
 
-    columns = list(rows[0])
-    return insert_rows(store, "meetings", columns, [[r[c] for c in columns] for r in rows])
+    return insert_many(store, "meetings", rows)

@@ -60,21 +60,6 @@ def log_many(store, ctx, table: str, action: str, at: str, entries: list[tuple])
     )
 
 
-def insert_many_rows(store, table: str, columns: list, rows: list[tuple]) -> list[int]:
-    """Plain INSERTs of rows (tuples in ``columns`` order) in one statement; their ids, in order (no event:
-    the caller writes the events that explain them)."""
-    if not rows:
-        return []
-    before = store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-    store.conn.executemany(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", rows
-    )
-    ids = [r[0] for r in store.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
-    if len(ids) != len(rows):  # a row-id beyond SQLite's largest is chosen at random: not in order
-        raise RuntimeError(f"{table}: {len(rows)} rows written, {len(ids)} found after id {before}")
-    return ids
-
-
 def events_for(store, table: str, record_id: int) -> list[dict]:
     rows = store.query("SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY id", (table, record_id))
     for row in rows:

@@ -142,11 +142,7 @@ def insert_many(store, table: str, rows: list[dict]) -> tuple[int | None, int | 
     if not rows:
         return None, None
     cols = list(rows[0])
-    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    before = store.scalar(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-    store.conn.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
-    after = store.scalar(f"SELECT MAX(id) FROM {table}")
-    return before + 1, after
+    return insert_rows(store, table, cols, [tuple(r[c] for c in cols) for r in rows])
 
 
 def insert_rows(store, table: str, columns: list, rows: list[tuple], *, new_only: bool = False) -> tuple | None:

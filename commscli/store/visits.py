@@ -360,10 +360,9 @@ def raised_tickets(store, keys: list[tuple]) -> dict:
 
 def insert_visits(store, rows: list[dict]) -> tuple:
     """Visits of identical keys in one executemany; the first and last id."""
-    from commscli.store.registry import insert_rows
+    from commscli.store.registry import insert_many
 
-    columns = list(rows[0])
-    return insert_rows(store, "visits", columns, [tuple(r[c] for c in columns) for r in rows])
+    return insert_many(store, "visits", rows)
 
 
 def insert_visit_items(store, rows: list[tuple]):
