@@ -115,7 +115,7 @@ class Callbacks(importer.Records):
 
     def begin(self, store, *, at: str, by: str):
         super().begin(store, at=at, by=by)
-        self.staff: dict[int, set] = {}  # office id → every staff name (a historical caller may have left)
+        self.staff: dict[int, dict] = {}  # office id → name → staff, every one (a historical caller may have left)
         self.households: dict = {}
         self.tickets: dict = {}
         self.rows: dict = {}  # the batch's keys → their rows, to tell an owed callback the file records
@@ -245,7 +245,7 @@ class Callbacks(importer.Records):
         owed_by = r.get("owed_by") or "office"
         if owed_by not in ("office", "quality"):
             if office_id not in self.staff:
-                self.staff[office_id] = registry.all_staff_names(store, office_id)
+                self.staff[office_id] = registry.staff_by_name(store, office_id)
             if owed_by not in self.staff[office_id]:
                 raise InputError(Msg("err.not_staff_member", office=r["office"]), "owed_by", owed_by)
         state = self._state(r, t)

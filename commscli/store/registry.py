@@ -126,11 +126,6 @@ def staff_names(store, office_id: int) -> set:
     return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ? AND active = 1", (office_id,))}
 
 
-def all_staff_names(store, office_id: int) -> set:
-    """Every staff member's name in the office, those who have left too (a historical record names them)."""
-    return {r[0] for r in store.execute("SELECT name FROM staff WHERE office_id = ?", (office_id,))}
-
-
 def staff_by_name(store, office_id: int) -> dict:
     """name → {id, name, role} of every staff member of the office, those who have left too."""
     rows = store.query("SELECT id, name, role FROM staff WHERE office_id = ?", (office_id,))
