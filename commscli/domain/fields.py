@@ -232,7 +232,6 @@ def clean(spec: tuple, raw: dict, *, partial: bool = False, names: dict | None =
 
 
 _ABSENT = object()  # a blank cell of a field without a default: no value in the row
-_MISS = object()  # not in a column's memo
 
 
 def _fast_text(f: Field, one):
@@ -299,28 +298,7 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
     at = {n: i for i, n in enumerate(names) if n}
     count = [0]  # the rows cleaned
     one, shareable = _one, _shareable
-    space = {"count": count, "MISS": _MISS, "ABSENT": _ABSENT}
-
-    def missing(k, f):
-        """What a column's memo does not hold: parsed, and kept (up to ``memo`` texts; a column whose texts
-        fill the memo in fewer than twice as many rows is parsed without one from then on)."""
-        seen, start = space[f"m{k}"], [0]
-        direct = _FAST[f.parse](f, one) if f.parse in _FAST else (lambda value: one(f, value))
-
-        def miss(value):
-            got = direct(value)
-            if shareable(f, got):
-                if len(seen) >= memo:
-                    seen.clear()
-                    if count[0] - start[0] < 2 * memo:  # fewer hits than texts kept: it costs, saves little
-                        space[f"miss{k}"] = direct  # the memo stays empty: every text is parsed
-                        return got
-                    start[0] = count[0]
-                seen[value] = got
-            return got
-
-        return miss
-
+    space = {"count": count, "ABSENT": _ABSENT}
     width = max(at.values(), default=-1) + 1
     lines = ["def clean_row(cells):", "    count[0] += 1"]
     if width:
@@ -334,24 +312,23 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
             value = fill
             try:
                 got = one(f, value)
+                shared = shareable(f, got)
             except CommsError:
-                got = _MISS
-            if got is not _MISS and shareable(f, got):
+                shared = False  # refused: said for each row by the line below
+            if shared:
                 space[f"c{k}"] = got
                 if got is not _ABSENT:
                     lines.append(f"    out[{f.name!r}] = c{k}")
                 continue
             lines.append(f"    g = one(f{k}, fill{k})")
         else:
-            space[f"m{k}"] = {}
-            space[f"miss{k}"] = missing(k, f)
+            direct = _FAST[f.parse](f, one) if f.parse in _FAST else (lambda value, f=f: one(f, value))
+            space[f"m{k}"] = _Memo(direct, f, memo, count)
             lines.append(f"    v = cells[{i}]")
             if fill is not None:
                 lines.append('    if not str(v or "").strip():')
                 lines.append(f"        v = fill{k}")
-            lines.append(f"    g = m{k}.get(v, MISS)")
-            lines.append("    if g is MISS:")
-            lines.append(f"        g = miss{k}(v)")
+            lines.append(f"    g = m{k}[v]")
         if may_lack:
             lines += ["    if g is not ABSENT:", f"        out[{f.name!r}] = g"]
         else:
@@ -363,8 +340,9 @@ def row_cleaner(spec: tuple, names: list, given: dict, memo: int = 8192):
 
 
 class _Memo(dict):
-    """A column's memo for ``column_cleaner``: text → value; a text it lacks is parsed and kept (up to
-    ``limit`` texts; a column whose texts fill it in fewer than twice as many rows is ``off`` from then on)."""
+    """A column's memo for the cleaners: text → value; a text it lacks is parsed and kept (up to ``limit``
+    texts; a column whose texts fill it in fewer than twice as many rows (``rows[0]``, counted by the cleaner)
+    is ``off`` from then on: every text parsed, none kept)."""
 
     def __init__(self, parse, f: Field, limit: int, rows: list):
         super().__init__()
