@@ -188,8 +188,7 @@ class Appeals(importer.Records):
         return r["_row"]
 
     def write(self, store, rows: list) -> tuple:
-        columns = list(rows[0])
-        return registry.insert_rows(store, "staff_appeals", columns, [tuple(r[c] for c in columns) for r in rows])
+        return registry.insert_many(store, "staff_appeals", rows)
 
 
 _STEP = {"submitted_at": "submitted", "answered_at": "answered", "disagreed_at": "disagreed"}

@@ -194,10 +194,9 @@ def insert_notices(store, rows: list[dict], addressed: list[list[int]]) -> tuple
     """Insert notices (dicts of the same keys) in one executemany, then the households each is addressed to
     (``addressed[i]``: household ids of ``rows[i]``, told at ``rows[i]['first_posting_at']`` when given); the
     first and last notice id."""
-    from commscli.store.registry import insert_rows
+    from commscli.store.registry import insert_many
 
-    columns = list(rows[0])
-    first, last = insert_rows(store, "notices", columns, [[r[c] for c in columns] for r in rows])
+    first, last = insert_many(store, "notices", rows)
     pairs = [
         (first + i, hid, r["first_posting_at"])
         for i, (r, ids) in enumerate(zip(rows, addressed, strict=True))
