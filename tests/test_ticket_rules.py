@@ -277,3 +277,16 @@ def test_sla_normal_end_of_day_false_makes_a_normal_repair_due_a_policy_number_o
     assert rules.arrive_due("high", at("2026-11-23T10:00"), None, eight) == at("2026-11-23T10:15")
     d = rules.deadlines("repair", "normal", at("2026-11-23T10:00"), None, eight, Calendar(), fmt)
     assert (d.sla["normal_end_of_day"], d.sla["normal_hours"]) == (False, 8)
+
+
+def test_a_callbacks_due_time_by_hand_for_each_kind_counted_from_a_moment():
+    due = cb.due
+    tz = ZoneInfo("Asia/Shanghai")
+    at = datetime(2026, 1, 31, 9, 30, tzinfo=tz)
+    assert due("complaint", at, DEFAULT) == datetime(2026, 2, 1, 9, 30, tzinfo=tz)  # 24 h after the resolution
+    assert due("special", at, DEFAULT) == datetime(2026, 2, 1, 9, 30, tzinfo=tz)  # 24 h after the re-repair
+    assert due("major_check", at, DEFAULT) == datetime(2026, 2, 7, 9, 30, tzinfo=tz)  # 7 days after the report
+    # a month after moving in on 31 January is the last day of February, to its last second
+    assert due("new_resident", at, DEFAULT) == datetime(2026, 2, 28, 23, 59, 59, tzinfo=tz)
+    with pytest.raises(ValueError):
+        due("sample", at, DEFAULT)  # a sample's callback is due by its week, not from a moment

@@ -5,7 +5,7 @@ SPEC §2 callbacks, §8 (sample from repairs resolved in the ISO week).
 
 import math
 import random
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from commscli.domain.fields import Choice
 from commscli.errors import InputError
@@ -66,5 +66,21 @@ def satisfaction_rate(grades: list[str]) -> tuple[int, int]:
     return sum(1 for g in graded if g in SATISFIED), len(graded)
 
 
-def due_after(start: datetime, *, hours: int = 0, days: int = 0) -> datetime:
-    return start + timedelta(hours=hours, days=days)
+def due(kind: str, start: datetime, policy) -> datetime:
+    """When a callback of ``kind`` is due, counted from the moment its rule counts from (SPEC §2): a
+    complaint's ``callback_complaint_hours`` after the resolution; a special callback ``callback_special_hours``
+    after its re-repair was reported; a major-defect check ``major_defect_check_days`` after the repair was
+    reported (or the last check); a new resident's by the end of the day ``new_resident_callback_months`` after
+    the move-in. The desk and the import alike."""
+    if kind == "complaint":
+        return start + timedelta(hours=policy.callback_complaint_hours)
+    if kind == "special":
+        return start + timedelta(hours=policy.callback_special_hours)
+    if kind == "major_check":
+        return start + timedelta(days=policy.major_defect_check_days)
+    if kind == "new_resident":
+        from dateutil.relativedelta import relativedelta
+
+        day = start.date() + relativedelta(months=policy.new_resident_callback_months)
+        return datetime.combine(day, time(23, 59, 59), tzinfo=start.tzinfo)
+    raise ValueError(f"a {kind} callback's due time is not counted from a moment")

@@ -33,7 +33,7 @@ describes otherwise is a changed row (listed; exit 3). Not kept: the weekly samp
 and the re-repair ticket a persisting defect opened (the ticket file holds that ticket; no id links them).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from commscli import clock
 from commscli.domain import callbacks as rules
@@ -99,10 +99,6 @@ def spec(tz: str) -> tuple:
         Field("recorded_by", "回访人", text),
         Field("cancel_reason", "取消原因", text),
     )
-
-
-def _end_of_day(d, tz) -> str:
-    return clock.fmt(datetime.combine(d, time(23, 59, 59), tzinfo=tz))
 
 
 class Callbacks(importer.Records):
@@ -182,23 +178,19 @@ class Callbacks(importer.Records):
     def _due(self, r, t, h) -> str:
         if r.get("due_at"):
             return r["due_at"]
-        p, kind = self.ctx.policy, r["kind"]
-        tz = self.ctx.now.tzinfo
-        start = None
+        kind, start = r["kind"], None  # the moment the desk's rule counts from
         if kind == "complaint" and t.get("resolved_at"):
-            start = datetime.fromisoformat(t["resolved_at"]) + timedelta(hours=p.callback_complaint_hours)
-        elif kind == "special":
-            start = datetime.fromisoformat(t["reported_at"]) + timedelta(hours=p.callback_special_hours)
-        elif kind == "major_check":
-            start = datetime.fromisoformat(t["reported_at"]) + timedelta(days=p.major_defect_check_days)
+            start = t["resolved_at"]
+        elif kind in ("special", "major_check"):
+            start = t["reported_at"]
         elif kind == "new_resident" and h is not None and h.get("move_in"):
-            from dateutil.relativedelta import relativedelta
-
-            moved = datetime.fromisoformat(h["move_in"]).date()
-            return _end_of_day(moved + relativedelta(months=p.new_resident_callback_months), tz)
+            start = h["move_in"]
         if start is None:
             raise InputError(Msg("err.callback_due_needed"), "due_at", "")
-        return clock.fmt(start)
+        counted = datetime.fromisoformat(start)
+        if counted.tzinfo is None:  # a move-in is a day
+            counted = counted.replace(tzinfo=self.ctx.now.tzinfo)
+        return clock.fmt(rules.due(kind, counted, self.ctx.policy))
 
     def _state(self, r, t) -> str:
         done, cancelled = r.get("done_at"), r.get("cancel_reason")

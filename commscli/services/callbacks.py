@@ -251,7 +251,7 @@ def record_callback(
     q.update_callback(store, c["id"], changes)
     records.log(store, ctx, "callbacks", c["id"], "record", at, before={"state": "open"}, after=changes)
     if c["kind"] == "major_check" and t is not None and t["state"] not in ("closed", "cancelled"):
-        due = _dt(at) + timedelta(days=ctx.policy.major_defect_check_days)
+        due = rules.due("major_check", _dt(at), ctx.policy)
         open_ticket_callback(store, ctx, t, "major_check", at=at, due=due)
     return q.callback(store, cid)
 
@@ -266,14 +266,12 @@ def new_resident_callbacks(store, ctx, at: str) -> list[int]:
 
     today = ctx.now.date()
     since = (today - relativedelta(months=2)).isoformat()
-    months = relativedelta(months=ctx.policy.new_resident_callback_months)
     dues: dict = {}  # move-in date → due (an import brings many households of one day)
     opened = []
     for h in q.move_ins_without_callback(store, since):
         due = dues.get(h["move_in"])
         if due is None:
-            due = dues[h["move_in"]] = clock.fmt(
-                datetime.combine(date.fromisoformat(h["move_in"]) + months, time(23, 59, 59), tzinfo=ctx.now.tzinfo)
-            )
+            moved = datetime.combine(date.fromisoformat(h["move_in"]), time(), tzinfo=ctx.now.tzinfo)
+            due = dues[h["move_in"]] = clock.fmt(rules.due("new_resident", moved, ctx.policy))
         opened.append(dict(office_id=h["office_id"], kind="new_resident", household_id=h["id"], due=due))
     return open_callbacks(store, ctx, opened, at=at)  # one statement for them all, and one for their events

@@ -1,8 +1,9 @@
 """Ticket intake and steps, opening the callbacks they need through services.callbacks (SPEC §1, §2)."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from commscli import clock
+from commscli.domain import callbacks as callback_rules
 from commscli.domain import tickets as rules
 from commscli.domain.registry import ROLE
 from commscli.errors import InputError, NotFound, RuleError
@@ -201,7 +202,7 @@ def new_ticket(store, ctx, data: dict) -> int:
         },
     )
     if row["major_defect"]:
-        due = reported + timedelta(days=ctx.policy.major_defect_check_days)
+        due = callback_rules.due("major_check", reported, ctx.policy)
         callbacks.open_ticket_callback(store, ctx, {**row, "id": tid}, "major_check", at=data["reported_at"], due=due)
     if about is not None:
         defect_persists(store, ctx, tid, about, data["reported_at"])
@@ -299,7 +300,7 @@ def resolve(store, ctx, tid, note: str, at: str, without_visit: bool = False) ->
     }
     t2 = _apply(store, ctx, t, "resolve", at, changes)
     if t["kind"] == "complaint" and not cq.open_callbacks(store, tid, "complaint"):
-        due = _dt(at) + timedelta(hours=ctx.policy.callback_complaint_hours)
+        due = callback_rules.due("complaint", _dt(at), ctx.policy)
         callbacks.open_ticket_callback(store, ctx, t, "complaint", at=at, due=due)
     return t2
 
@@ -481,7 +482,7 @@ def open_rework(store, ctx, t: dict, *, at: str, channel: str, description: str,
             before={"reworked": 0},
             after={"reworked": 1, "rework": new_id},
         )
-    due = _dt(at) + timedelta(hours=ctx.policy.callback_special_hours)  # on the re-repair
+    due = callback_rules.due("special", _dt(at), ctx.policy)  # on the re-repair
     callbacks.open_ticket_callback(store, ctx, q.ticket(store, new_id), "special", at=at, due=due)
     return new_id
 
