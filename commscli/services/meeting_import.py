@@ -198,7 +198,6 @@ class Meetings(importer.Records):
                 raise InputError(why, "state", given)
             state = given
         found = rules.flags(kind, starts, ends, sent, policy, ctx.now)
-        due = rules.agenda_due(kind, starts, policy)
         return dict(
             office_id=office_id,
             type=kind,
@@ -210,16 +209,12 @@ class Meetings(importer.Records):
             chair_id=chair,
             minute_taker_id=taker,
             agenda_sent_at=r.get("agenda_sent_at"),
-            agenda_due=rules.text(due) if due else None,
-            agenda_on_time=None if due is None or (sent is None and due > ctx.now) else int(bool(sent) and sent <= due),
+            **desk.timing(ctx, kind, starts, sent),
             state=state,
             cadence_key=None,
             flags=[f.to_dict() for f in found],
-            rules=records.dump({k: getattr(policy, k) for k in rules.rules_used(kind)}),
-            minutes_due=rules.text(rules.minutes_due(starts, policy).replace(tzinfo=starts.tzinfo)),
             minutes_at=minutes,
             distributed_at=distributed,
-            needs_approval=int(kind in rules.NEEDS_APPROVAL),
             approved_at=approved,
             cancelled_at=cancelled,
             cancel_reason=reason,

@@ -34,6 +34,20 @@ def staff(store, name, office_id: int, field: str) -> dict:
     raise InputError(Msg("err.meeting_staff_ambiguous", offices=", ".join(s["office"] for s in found)), field, name)
 
 
+def timing(ctx, kind: str, starts, sent) -> dict:
+    """The columns a meeting stores of its deadlines, at the desk and on import alike: the agenda's deadline and
+    whether it went out on time (NULL: no lead time, or not sent yet while it still may be), the minutes'
+    deadline, whether its minutes need approval, and the policy values they were worked out with."""
+    due = rules.agenda_due(kind, starts, ctx.policy)
+    return dict(
+        agenda_due=rules.text(due) if due else None,
+        agenda_on_time=None if due is None or (sent is None and due > ctx.now) else int(bool(sent) and sent <= due),
+        rules=records.dump({k: getattr(ctx.policy, k) for k in rules.rules_used(kind)}),
+        minutes_due=rules.text(rules.minutes_due(starts, ctx.policy).replace(tzinfo=starts.tzinfo)),
+        needs_approval=int(kind in rules.NEEDS_APPROVAL),
+    )
+
+
 def new_meeting(store, ctx, data: dict) -> int:
     """Record a meeting. ``data``: office, type, starts_at, ends_at; dept (a department meeting); optional title, place, chair, minute_taker,
     attendees (names), agenda (text), agenda_sent_at, cadence_key, state (default: planned when it starts after
@@ -61,7 +75,6 @@ def new_meeting(store, ctx, data: dict) -> int:
     if sent and sent > starts:
         raise InputError(Msg("err.meeting_agenda_after"), "--agenda-sent-at", data["agenda_sent_at"])
     found = rules.flags(kind, starts, ends, sent, ctx.policy, ctx.now)
-    due = rules.agenda_due(kind, starts, ctx.policy)
     state = data.get("state") or ("planned" if starts > ctx.now else "held")
     key, replaced = data.get("cadence_key"), None
     if key and q.in_slot(store, office["id"], kind, key):
@@ -88,16 +101,11 @@ def new_meeting(store, ctx, data: dict) -> int:
         minute_taker_id=taker["id"] if taker else None,
         agenda=data.get("agenda"),
         agenda_sent_at=data.get("agenda_sent_at"),
-        agenda_due=rules.text(due) if due else None,
-        # NULL: no lead time, or not sent yet while it still may be
-        agenda_on_time=None if due is None or (sent is None and due > ctx.now) else int(bool(sent) and sent <= due),
+        **timing(ctx, kind, starts, sent),
         state=state,
         cadence_key=None if replaced else key,  # taken once the planned one is cancelled (below)
         flags=records.dump([f.to_dict() for f in found]),
         flagged=int(bool(found)),
-        rules=records.dump({k: getattr(ctx.policy, k) for k in rules.rules_used(kind)}),
-        minutes_due=rules.text(rules.minutes_due(starts, ctx.policy).replace(tzinfo=starts.tzinfo)),
-        needs_approval=int(kind in rules.NEEDS_APPROVAL),
         created_at=ctx.recorded_at,
         created_by=ctx.by,
     )
