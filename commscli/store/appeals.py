@@ -1,6 +1,6 @@
 """Staff suggestions and appeals (staff_appeals). SQL only; no rules."""
 
-from commscli.store.records import by_id, for_office, in_offices
+from commscli.store.records import by_id, for_office, in_offices, keyed
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -65,14 +65,10 @@ def appeals_by_key(store, keys: list[tuple]) -> dict:
     """The stored appeals among an import's keys (office_id, staff_id, submitted_at, kind, text), by key: one
     search of staff_appeals_submitted per key, a few hundred keys a statement."""
     found = {}
-    for i in range(0, len(keys), 200):
-        chunk = keys[i : i + 200]
-        values = ", ".join(["(?, ?, ?, ?, ?)"] * len(chunk))
-        sql = (
-            f"WITH k(o, s, at, kind, text) AS (VALUES {values}) SELECT a.* FROM k CROSS JOIN staff_appeals a"
-            " ON a.office_id = k.o AND a.submitted_at = k.at AND a.staff_id = k.s AND a.kind = k.kind"
-            " AND a.text = k.text ORDER BY a.id"
-        )
-        for row in store.query(sql, [v for k in chunk for v in k]):
-            found.setdefault((row["office_id"], row["staff_id"], row["submitted_at"], row["kind"], row["text"]), row)
+    sql = (
+        "SELECT a.* FROM k CROSS JOIN staff_appeals a ON a.office_id = k.o AND a.submitted_at = k.at"
+        " AND a.staff_id = k.s AND a.kind = k.kind AND a.text = k.text ORDER BY a.id"
+    )
+    for row in keyed(store, keys, "o, s, at, kind, text", sql, dicts=True):
+        found.setdefault((row["office_id"], row["staff_id"], row["submitted_at"], row["kind"], row["text"]), row)
     return found

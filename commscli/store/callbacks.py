@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, in_offices, insert_row, is_set, update_row
+from commscli.store.records import by_id, in_offices, insert_row, is_set, keyed, update_row
 
 # --- callbacks ---------------------------------------------------------------------------
 
@@ -139,15 +139,12 @@ def callbacks_by_key(store, ticket_keys: list[tuple], household_keys: list[tuple
     callbacks_ticket per key — and ("h", household_id, kind, due_at or None: any due time) of callbacks
     without a ticket — one read of those callbacks for the batch's households."""
     found = {}
-    for i in range(0, len(ticket_keys), 200):
-        chunk = ticket_keys[i : i + 200]
-        values = ", ".join(["(?, ?, ?)"] * len(chunk))
-        sql = (
-            f"WITH k(t, kind, due) AS (VALUES {values}) SELECT k.t AS k_t, k.due AS k_due, c.* FROM k"
-            " CROSS JOIN callbacks c ON c.ticket_id = k.t AND c.kind = k.kind AND c.due_at = k.due ORDER BY c.id"
-        )
-        for row in store.query(sql, [v for k in chunk for v in k]):
-            found.setdefault(("t", row["k_t"], row["kind"], row["k_due"]), row)
+    sql = (
+        "SELECT k.t AS k_t, k.due AS k_due, c.* FROM k CROSS JOIN callbacks c"
+        " ON c.ticket_id = k.t AND c.kind = k.kind AND c.due_at = k.due ORDER BY c.id"
+    )
+    for row in keyed(store, ticket_keys, "t, kind, due", sql, dicts=True):
+        found.setdefault(("t", row["k_t"], row["kind"], row["k_due"]), row)
     if household_keys:
         wanted = set(household_keys)
         ids = json.dumps(sorted({k[0] for k in household_keys}))

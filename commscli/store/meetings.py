@@ -3,7 +3,7 @@ approvals. SQL only; no rules."""
 
 import json
 
-from commscli.store.records import by_id, for_office, in_offices
+from commscli.store.records import by_id, for_office, in_offices, keyed
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -263,16 +263,11 @@ def calendar_between(store, start: str, end: str, office=None) -> list[dict]:
 def meetings_by_key(store, keys: list[tuple]) -> set:
     """The natural keys (office_id, type, dept, starts_at) among ``keys`` that a stored meeting has (the index
     meetings_type), a few hundred a statement."""
-    found = set()
-    for i in range(0, len(keys), 200):
-        chunk = keys[i : i + 200]
-        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-        sql = (
-            f"WITH k(o, type, dept, at) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN meetings m"
-            " ON m.office_id = k.o AND m.type = k.type AND m.starts_at = k.at AND m.dept IS k.dept"
-        )
-        found.update(tuple(r) for r in store.execute(sql, [v for k in chunk for v in k]))
-    return found
+    sql = (
+        "SELECT DISTINCT k.* FROM k CROSS JOIN meetings m"
+        " ON m.office_id = k.o AND m.type = k.type AND m.starts_at = k.at AND m.dept IS k.dept"
+    )
+    return {tuple(r) for r in keyed(store, keys, "o, type, dept, at", sql)}
 
 
 def staff_by_names(store, names: list[str]) -> dict:
@@ -294,17 +289,11 @@ def staff_by_names(store, names: list[str]) -> dict:
 def slot_holders(store, keys: list[tuple]) -> dict:
     """(office_id, type, cadence_key) → the state of the meeting (not cancelled) holding that slot, among ``keys``
     (the unique index meetings_slot)."""
-    found = {}
-    for i in range(0, len(keys), 200):
-        chunk = keys[i : i + 200]
-        values = ", ".join(["(?, ?, ?)"] * len(chunk))
-        sql = (
-            f"WITH k(o, type, slot) AS (VALUES {values}) SELECT k.o, k.type, k.slot, m.state FROM k CROSS JOIN"
-            " meetings m ON m.office_id = k.o AND m.type = k.type AND m.cadence_key = k.slot AND m.state != 'cancelled'"
-        )
-        for o, kind, slot, state in store.execute(sql, [v for k in chunk for v in k]):
-            found[(o, kind, slot)] = state
-    return found
+    sql = (
+        "SELECT k.o, k.type, k.slot, m.state FROM k CROSS JOIN meetings m"
+        " ON m.office_id = k.o AND m.type = k.type AND m.cadence_key = k.slot AND m.state != 'cancelled'"
+    )
+    return {(o, kind, slot): state for o, kind, slot, state in keyed(store, keys, "o, type, slot", sql)}
 
 
 def dept_meetings_between(store, office_id: int, start: str, end: str) -> list[tuple]:

@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, for_office, in_offices
+from commscli.store.records import by_id, for_office, in_offices, keyed
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -178,16 +178,11 @@ def confirm(store, notice_id: int, household_id: int, at: str):
 def notices_by_key(store, keys: list[tuple]) -> set:
     """The natural keys (office_id, kind, title, effective_from) among ``keys`` that a stored notice has: the keys
     drive the join (the index notices_kind), a few hundred a statement."""
-    found = set()
-    for i in range(0, len(keys), 200):
-        chunk = keys[i : i + 200]
-        values = ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-        sql = (
-            f"WITH k(o, kind, title, start) AS (VALUES {values}) SELECT DISTINCT k.* FROM k CROSS JOIN notices n"
-            " ON n.office_id = k.o AND n.kind = k.kind AND n.title = k.title AND n.effective_from = k.start"
-        )
-        found.update(tuple(r) for r in store.execute(sql, [v for k in chunk for v in k]))
-    return found
+    sql = (
+        "SELECT DISTINCT k.* FROM k CROSS JOIN notices n"
+        " ON n.office_id = k.o AND n.kind = k.kind AND n.title = k.title AND n.effective_from = k.start"
+    )
+    return {tuple(r) for r in keyed(store, keys, "o, kind, title, start", sql)}
 
 
 def insert_notices(store, rows: list[dict], addressed: list[list[int]]) -> tuple:

@@ -60,6 +60,18 @@ def log_many(store, ctx, table: str, action: str, at: str, entries: list[tuple])
     )
 
 
+def keyed(store, keys: list[tuple], names: str, sql: str, *, width: int = 200, params=(), dicts: bool = False):
+    """Rows of ``sql``, which joins ``k`` (columns ``names``), for an import's ``keys`` a few hundred at a time
+    (``params`` after the keys'): the keys drive the join (``k CROSS JOIN table``), so each key is one search of
+    an index and a batch of keys one statement; ``dicts``: rows as dicts, else as tuples."""
+    arity = len(names.split(", "))
+    run = store.query if dicts else store.execute
+    for i in range(0, len(keys), width):
+        chunk = keys[i : i + width]
+        values = ", ".join(["(" + ", ".join("?" * arity) + ")"] * len(chunk))
+        yield from run(f"WITH k({names}) AS (VALUES {values}) " + sql, [*(v for k in chunk for v in k), *params])
+
+
 def events_for(store, table: str, record_id: int) -> list[dict]:
     rows = store.query("SELECT * FROM events WHERE record_table = ? AND record_id = ? ORDER BY id", (table, record_id))
     for row in rows:

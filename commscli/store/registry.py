@@ -2,7 +2,7 @@
 
 from commscli.errors import NotFound
 from commscli.labels import Msg
-from commscli.store.records import by_id, decode, in_offices, whole_store
+from commscli.store.records import by_id, decode, in_offices, keyed, whole_store
 
 
 def office_by_code(store, code: str) -> dict:
@@ -75,22 +75,13 @@ def rows_by_key(store, table: str, office_id: int, keys: list[tuple], select: st
     one indexed lookup per few hundred keys, so an import holds one batch of keys, never the whole table.
     ``select``: the columns wanted (the key's among them)."""
     columns = ("building", "room") if table == "households" else ("name",)
-    found = {}
-    width = len(columns)
-    names = ", ".join(f"k{i}" for i in range(width))
+    names = ", ".join(f"k{i}" for i in range(len(columns)))
     match = " AND ".join(f"r.{c} = k.k{i}" for i, c in enumerate(columns))
-    for i in range(0, len(keys), 300):
-        chunk = keys[i : i + 300]
-        values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-        # the keys drive the join, so each is one search of the unique index (office_id, key columns); a
-        # row-value IN lets the planner take the office's index and read every row of the office instead
-        sql = (
-            f"WITH k({names}) AS (VALUES {values}) "
-            f"SELECT {select} FROM k CROSS JOIN {table} r ON r.office_id = ? AND {match}"
-        )
-        for row in store.query(sql, [*(v for k in chunk for v in k), office_id]):
-            found[tuple(row[c] for c in columns)] = row
-    return found
+    # the keys drive the join, so each is one search of the unique index (office_id, key columns); a
+    # row-value IN lets the planner take the office's index and read every row of the office instead
+    sql = f"SELECT {select} FROM k CROSS JOIN {table} r ON r.office_id = ? AND {match}"
+    rows = keyed(store, keys, names, sql, width=300, params=(office_id,), dicts=True)
+    return {tuple(row[c] for c in columns): row for row in rows}
 
 
 def buildings_in_office(store, office_id: int) -> list[str]:

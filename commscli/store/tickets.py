@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, dump, in_offices, insert_row, update_row
+from commscli.store.records import by_id, dump, in_offices, insert_row, keyed, update_row
 
 TICKET_SELECT = (
     "SELECT t.*, o.code AS office, h.building, h.room, h.name AS household_name, h.phone AS household_phone"
@@ -72,15 +72,9 @@ def _by_key(store, refs: list[tuple], natural: list[tuple], picked: str = "", wh
     few hundred keys a statement (the keys drive the join, as in registry.rows_by_key), in ticket id order."""
     for (tag, names, match), keys in zip(_KEYS, (refs, natural), strict=True):
         width = len(names.split(", "))
-        for i in range(0, len(keys), 200):
-            chunk = keys[i : i + 200]
-            values = ", ".join(["(" + ", ".join("?" * width) + ")"] * len(chunk))
-            sql = (
-                f"WITH k({names}) AS (VALUES {values}) SELECT DISTINCT k.*{picked} FROM k CROSS JOIN tickets t"
-                f" ON {match}{where}{' ORDER BY t.id' if picked else ''}"
-            )
-            for row in store.execute(sql, [v for k in chunk for v in k]):
-                yield tag, row[:width], row[width:]
+        sql = f"SELECT DISTINCT k.*{picked} FROM k CROSS JOIN tickets t ON {match}{where}{' ORDER BY t.id' if picked else ''}"
+        for row in keyed(store, keys, names, sql):
+            yield tag, row[:width], row[width:]
 
 
 def tickets_by_key(store, refs: list[tuple], natural: list[tuple]) -> set:

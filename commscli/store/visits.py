@@ -2,7 +2,7 @@
 
 import json
 
-from commscli.store.records import by_id, for_office, in_offices
+from commscli.store.records import by_id, for_office, in_offices, keyed
 from commscli.store.records import insert_row as insert  # noqa: F401  (services write rows through here)
 from commscli.store.records import update_row as update  # noqa: F401
 
@@ -306,25 +306,16 @@ def summaries_open(store, office=None) -> list[dict]:
 # --- the visit import (services/visit_import.py): one look per batch --------------------------------
 
 
-def _keyed(store, keys: list[tuple], names: str, sql: str, width: int = 300):
-    """Rows of ``sql`` (which joins ``k``) for ``keys`` a few hundred at a time: the keys drive the join, so
-    each is one search of an index."""
-    arity = len(names.split(", "))
-    for i in range(0, len(keys), width):
-        chunk = keys[i : i + width]
-        values = ", ".join(["(" + ", ".join("?" * arity) + ")"] * len(chunk))
-        yield from store.execute(f"WITH k({names}) AS (VALUES {values}) " + sql, [v for k in chunk for v in k])
-
-
 def visits_by_key(store, keys: list[tuple]) -> set:
     """The keys among ``keys`` ((household_id, started_at)) that a stored visit has (index visits_household)."""
     return {
         tuple(r)
-        for r in _keyed(
+        for r in keyed(
             store,
             keys,
             "h, at",
             "SELECT DISTINCT k.h, k.at FROM k CROSS JOIN visits v ON v.household_id = k.h AND v.started_at = k.at",
+            width=300,
         )
     }
 
@@ -339,7 +330,7 @@ def unvisited_plan_items(store, keys: list[tuple]) -> dict:
         " WHERE NOT EXISTS (SELECT 1 FROM visits v WHERE v.plan_item_id = i.id AND v.state != 'cancelled')"
         " ORDER BY k.h, k.m, p.kind DESC, i.id"
     )
-    for h, m, item, cycle in _keyed(store, keys, "h, m", sql):
+    for h, m, item, cycle in keyed(store, keys, "h, m", sql, width=300):
         found.setdefault((h, m), []).append({"id": item, "cycle": cycle})
     return found
 
@@ -353,7 +344,7 @@ def raised_tickets(store, keys: list[tuple]) -> dict:
         " AND t.household_id = k.h AND t.reported_at = k.at AND t.kind = k.kind AND t.description = k.d"
         " GROUP BY 1, 2, 3, 4, 5"
     )
-    for o, h, at, kind, d, tid in _keyed(store, list(dict.fromkeys(keys)), "o, h, at, kind, d", sql, 200):
+    for o, h, at, kind, d, tid in keyed(store, list(dict.fromkeys(keys)), "o, h, at, kind, d", sql):
         found[(o, h, at, kind, d)] = tid
     return found
 
