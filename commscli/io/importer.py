@@ -185,7 +185,11 @@ def run(
     seen = set()  # the keys written, for a target whose lookup does not see them (``remember``)
     fresh = True  # the last batch was all new rows: the next is written without a look first (``write_new``)
 
+    columns = {f.name: f.column for f in spec}  # a rule's error names a column by its field name
+
     def bad(row_no, line_no, exc):
+        if isinstance(exc.field, str) and exc.field in columns:
+            exc.field = columns[exc.field]  # named as the sheet names it: its Chinese header in zh
         if not skip_bad:
             raise InputError(Msg("err.import_row", row=row_no, line=line_no, error=Said(exc)), name, shown) from None
         result.skipped.append({"row": row_no, "line": line_no, "error": Said(exc)})  # JSON: the English line

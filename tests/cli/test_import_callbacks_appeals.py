@@ -319,3 +319,17 @@ def test_the_exports_name_tickets_households_and_people_not_ids(desk, tmp_path):
 )
 def test_import_help_lists_the_columns(cli, group, column):
     assert column in " ".join(cli.ok(group, "import", "--help").stdout.split())
+
+
+def test_a_rules_error_names_the_column_as_the_sheet_does_in_chinese(office, tmp_path):
+    """A column a rule refuses (not a cell its parser refuses) is named by its Chinese header in zh, as every
+    cell error is; in English by its field name."""
+    office.ok("staff", "add", "王敏", "--role", "supervisor")
+    path = tmp_path / "appeals.csv"
+    path.write_text(
+        "管理处,类型,当事人,直接上级,内容,提交时间\nJM01,提议,无名,王敏,建议,2026-11-20 09:00\n", encoding="utf-8"
+    )
+    zh = office("appeal", "import", path, env={"COMMSCLI_LANG": "zh"})
+    assert zh.exit_code == 1 and "当事人='无名'" in zh.stderr and "staff=" not in zh.stderr, zh.stderr
+    en = office("appeal", "import", path)
+    assert en.exit_code == 1 and "staff='无名'" in en.stderr, en.stderr
